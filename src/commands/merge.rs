@@ -1,0 +1,60 @@
+//! `revise merge REVS -m MSG`: a revision whose parents are REVS, joining branches.
+
+use super::Context;
+use super::revision::{NewRevision, write};
+use crate::error::{Error, Result};
+use crate::script::target::{parse_target, resolve_static};
+
+/// Writes the merge revision.
+pub fn run(
+    ctx: &Context,
+    revisions: &[String],
+    message: &str,
+    branch_labels: &[String],
+    rev_id: Option<String>,
+) -> Result<u8> {
+    let scripts = ctx.scripts()?;
+    let g = &scripts.graph;
+    let mut parents: Vec<String> = Vec::new();
+    for text in revisions {
+        for r in resolve_static(g, &parse_target(text)?)? {
+            let id = g.id(r).to_string();
+            if !parents.contains(&id) {
+                parents.push(id);
+            }
+        }
+    }
+    if parents.len() < 2 {
+        return Err(Error::Usage(format!(
+            "merge needs at least two revisions; {} resolve to {}",
+            revisions.join(" "),
+            if parents.is_empty() {
+                "none".to_string()
+            } else {
+                parents.join(", ")
+            }
+        )));
+    }
+    // Parents that are ancestors of other parents would make a redundant edge.
+    for p in &parents {
+        let pr = g.resolve(p)?;
+        for q in &parents {
+            let qr = g.resolve(q)?;
+            if pr != qr && g.ancestors([qr]).contains(pr) {
+                return Err(Error::Usage(format!(
+                    "{p} is already below {q}; merge only revisions on different branches"
+                )));
+            }
+        }
+    }
+    let new = NewRevision {
+        parents,
+        message: message.to_string(),
+        branch_labels: branch_labels.to_vec(),
+        rev_id,
+        ..Default::default()
+    };
+    let path = write(ctx, &scripts, &new)?;
+    ctx.ui.info(&format!("generated {}", path.display()));
+    Ok(0)
+}

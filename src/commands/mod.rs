@@ -1,0 +1,183 @@
+//! One file per verb. Commands orchestrate: they read the config, build plain
+//! settings for the layers below, call the library and print through [`Ui`].
+//! Each returns the process exit code for a clean outcome (0, or 1 for a clean "no").
+
+pub mod branches;
+pub mod current;
+pub mod downgrade;
+pub mod heads;
+pub mod history;
+pub mod init;
+pub mod merge;
+pub mod rehash;
+pub mod revision;
+pub mod show;
+pub mod stamp;
+pub mod upgrade;
+
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::dialect::{ConnectOptions, Database, Dialect};
+use crate::error::{Error, Result};
+use crate::runner::Settings;
+use crate::script::ScriptDirectory;
+use crate::script::target::{Range, Target, parse_range, parse_target};
+use crate::ui::Ui;
+use crate::url::DatabaseUrl;
+
+/// Global options, from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct GlobalOptions {
+    /// `-c/--config`; `None` means `./alembic.toml`.
+    pub config: Option<PathBuf>,
+    /// `--url`, overriding `[database] url`.
+    pub url: Option<String>,
+    /// `--echo`.
+    pub echo: bool,
+    /// `-q`.
+    pub quiet: bool,
+    /// `--no-input`.
+    pub no_input: bool,
+}
+
+/// What every command gets: the settled config, the global flags and the printer.
+pub struct Context {
+    /// The config file's contents.
+    pub config: Config,
+    /// Global flags.
+    pub options: GlobalOptions,
+    /// The printer.
+    pub ui: Ui,
+}
+
+impl Context {
+    /// Loads the config named by the options.
+    pub fn load(options: GlobalOptions) -> Result<Self> {
+        let path = options
+            .config
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(crate::config::DEFAULT_CONFIG_FILE));
+        let config = Config::load(&path)?;
+        Ok(Context {
+            ui: Ui::new(options.quiet),
+            config,
+            options,
+        })
+    }
+
+    /// Whether statements are echoed.
+    pub fn echo(&self) -> bool {
+        self.options.echo || self.config.echo
+    }
+
+    /// The database URL: `--url` first (relative SQLite paths from the working
+    /// directory), then the config file (relative to the file).
+    pub fn url(&self) -> Result<DatabaseUrl> {
+        if let Some(u) = &self.options.url {
+            return DatabaseUrl::parse(u);
+        }
+        let text = self.config.url.as_deref().ok_or_else(|| Error::Config {
+            path: self.config.path.clone(),
+            message: "no [database] url; set one, or pass --url".into(),
+        })?;
+        Ok(DatabaseUrl::parse(text)?.resolve_relative_to(&self.config.dir))
+    }
+
+    /// The dialect of the configured URL, without connecting.
+    pub fn dialect(&self) -> Result<&'static dyn Dialect> {
+        Ok(crate::dialect::dialect_for(self.url()?.dialect()))
+    }
+
+    /// Connects to the configured database.
+    pub fn connect(&self) -> Result<Box<dyn Database>> {
+        crate::dialect::connect(
+            &self.url()?,
+            &ConnectOptions {
+                lock_timeout: self.config.lock_timeout,
+            },
+        )
+    }
+
+    /// The revision files and their graph.
+    pub fn scripts(&self) -> Result<ScriptDirectory> {
+        ScriptDirectory::load(&self.config.versions_dir())
+    }
+
+    /// The runner settings from `[runner]`.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            version_table: self.config.version_table.clone(),
+            lock_timeout: self.config.lock_timeout,
+            transaction: self.config.transaction,
+        }
+    }
+
+    /// Prints `--sql` output: each statement terminated.
+    pub fn print_sql(&self, statements: &[String]) {
+        for s in statements {
+            self.ui.sql(s);
+        }
+    }
+}
+
+/// Parses a target; a range is accepted only where `allow_range` (with `--sql`).
+pub(crate) fn parse_target_or_range(text: &str, allow_range: bool) -> Result<Range> {
+    if text.contains(':') {
+        if !allow_range {
+            return Err(Error::Usage(format!(
+                "'{text}' is a range; ranges FROM:TO are for --sql (offline) runs"
+            )));
+        }
+        parse_range(text)
+    } else {
+        Ok(Range {
+            start: None,
+            end: Some(parse_target(text)?),
+        })
+    }
+}
+
+/// The end of a range, which commands require.
+pub(crate) fn range_end(range: &Range, text: &str) -> Result<Target> {
+    range
+        .end
+        .clone()
+        .ok_or_else(|| Error::Usage(format!("'{text}' has no target after ':'")))
+}
+
+/// One revision as a line, Alembic-style: `parent -> id (head) (branchpoint), message`.
+pub(crate) fn revision_line(
+    g: &crate::script::graph::RevisionGraph,
+    r: crate::script::graph::Rev,
+) -> String {
+    let h = g.header(r);
+    let parents = if h.parents.is_empty() {
+        "<base>".to_string()
+    } else {
+        h.parents.join(", ")
+    };
+    format!("{parents} -> {}{}, {}", h.id, tags(g, r), h.message)
+}
+
+/// ` (head)`, ` (branchpoint)`, ` (mergepoint)`, ` (label)` markers of a revision.
+pub(crate) fn tags(
+    g: &crate::script::graph::RevisionGraph,
+    r: crate::script::graph::Rev,
+) -> String {
+    let h = g.header(r);
+    let mut out = String::new();
+    if g.children(r).is_empty() {
+        out.push_str(" (head)");
+    }
+    if g.children(r).len() > 1 {
+        out.push_str(" (branchpoint)");
+    }
+    if h.parents.len() > 1 {
+        out.push_str(" (mergepoint)");
+    }
+    if !h.branch_labels.is_empty() {
+        out.push_str(&format!(" ({})", h.branch_labels.join(", ")));
+    }
+    out
+}

@@ -1,0 +1,372 @@
+//! `alembic.toml` -> [`Config`].
+//!
+//! Owns the file format, `${VAR}` / `${VAR:-default}` interpolation and the
+//! defaults. It reads the file and the environment, and nothing else: it neither
+//! connects nor looks at the scripts directory. Relative paths in the file are
+//! resolved against the file's own directory, so `revise -c sub/alembic.toml`
+//! works from anywhere.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// The default config file name, looked up in the working directory.
+pub const DEFAULT_CONFIG_FILE: &str = "alembic.toml";
+/// The default version table name.
+pub const DEFAULT_VERSION_TABLE: &str = "revise_version";
+/// The default file-name template: timestamp first, so files sort by creation time.
+pub const DEFAULT_FILE_TEMPLATE: &str = "{year}{month}{day}_{hour}{minute}{second}_{slug}";
+/// The default lock timeout in seconds.
+pub const DEFAULT_LOCK_TIMEOUT_SECS: u64 = 60;
+
+/// How the runner groups revisions into transactions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransactionMode {
+    /// One transaction per revision (the default): a failure keeps the revisions before it.
+    PerRevision,
+    /// One transaction for the whole run: a failure keeps nothing (where DDL is transactional).
+    Single,
+}
+
+/// The settled configuration: every value present, every path absolute or relative to the cwd.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The config file this came from.
+    pub path: PathBuf,
+    /// The config file's directory; relative paths in the file are relative to it.
+    pub dir: PathBuf,
+    /// `[database] url` after interpolation, unparsed (parsing waits until a command needs it).
+    pub url: Option<String>,
+    /// `[database] echo`: print every SQL statement as it runs.
+    pub echo: bool,
+    /// `[scripts] dir`: the migration environment; revisions live in `<dir>/versions/`.
+    pub scripts_dir: PathBuf,
+    /// `[scripts] file_template`: new file names, with `{year}`...`{second}`, `{epoch}`, `{rev}`, `{slug}`.
+    pub file_template: String,
+    /// `[scripts] template`: the revision-script template; `None` uses `<dir>/script.sql.tmpl`
+    /// when it exists, else the built-in one.
+    pub script_template: Option<PathBuf>,
+    /// `[runner] version_table`.
+    pub version_table: String,
+    /// `[runner] lock_timeout` (seconds).
+    pub lock_timeout: Duration,
+    /// `[runner] transaction`.
+    pub transaction: TransactionMode,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    #[serde(default)]
+    database: DatabaseSection,
+    #[serde(default)]
+    scripts: ScriptsSection,
+    #[serde(default)]
+    runner: RunnerSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DatabaseSection {
+    url: Option<String>,
+    echo: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScriptsSection {
+    dir: Option<String>,
+    file_template: Option<String>,
+    template: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RunnerSection {
+    version_table: Option<String>,
+    lock_timeout: Option<u64>,
+    transaction: Option<String>,
+}
+
+impl Config {
+    /// Reads and settles the config file at `path`, taking `${VAR}` values from the process environment.
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Error::Config {
+                    path: path.to_path_buf(),
+                    message:
+                        "no such config file; run `revise init` to create one, or pass -c PATH"
+                            .into(),
+                }
+            } else {
+                Error::io(path, e)
+            }
+        })?;
+        Self::from_str(path, &text, &|name| std::env::var(name).ok())
+    }
+
+    /// Settles config `text` as if read from `path`, looking variables up with `env`.
+    pub fn from_str(path: &Path, text: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<Self> {
+        let err = |message: String| Error::Config {
+            path: path.to_path_buf(),
+            message,
+        };
+        let file: FileConfig =
+            toml::from_str(text).map_err(|e| err(describe_toml_error(text, &e)))?;
+        // An empty directory (config in the working directory) keeps joined paths
+        // short: "migrations", not "./migrations".
+        let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
+        let interp = |key: &str, value: Option<String>| -> Result<Option<String>> {
+            value
+                .map(|v| interpolate(&v, env).map_err(|m| err(format!("{key}: {m}"))))
+                .transpose()
+        };
+
+        let url = interp("[database] url", file.database.url)?;
+        let scripts_dir =
+            interp("[scripts] dir", file.scripts.dir)?.unwrap_or_else(|| "migrations".into());
+        let script_template = interp("[scripts] template", file.scripts.template)?;
+        let file_template = file
+            .scripts
+            .file_template
+            .unwrap_or_else(|| DEFAULT_FILE_TEMPLATE.to_string());
+        if !file_template.contains("{rev}")
+            && !file_template.contains("{slug}")
+            && !file_template.contains("{second}")
+        {
+            return Err(err(format!(
+                "[scripts] file_template '{file_template}' would give every revision the same name; include {{rev}}, {{slug}} or {{second}}"
+            )));
+        }
+        let version_table = file
+            .runner
+            .version_table
+            .unwrap_or_else(|| DEFAULT_VERSION_TABLE.to_string());
+        if version_table.is_empty()
+            || !version_table
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            || version_table.len() > 48
+        {
+            return Err(err(format!(
+                "[runner] version_table '{version_table}' must be 1-48 letters, digits or underscores"
+            )));
+        }
+        let transaction = match file.runner.transaction.as_deref() {
+            None | Some("per-revision") => TransactionMode::PerRevision,
+            Some("single") => TransactionMode::Single,
+            Some(other) => {
+                return Err(err(format!(
+                    "[runner] transaction '{other}' is not a mode; use \"per-revision\" or \"single\""
+                )));
+            }
+        };
+        Ok(Config {
+            path: path.to_path_buf(),
+            url,
+            echo: file.database.echo.unwrap_or(false),
+            scripts_dir: dir.join(scripts_dir),
+            file_template,
+            script_template: script_template.map(|t| dir.join(t)),
+            version_table,
+            lock_timeout: Duration::from_secs(
+                file.runner
+                    .lock_timeout
+                    .unwrap_or(DEFAULT_LOCK_TIMEOUT_SECS),
+            ),
+            transaction,
+            dir,
+        })
+    }
+
+    /// `<scripts dir>/versions`, where revision files live.
+    pub fn versions_dir(&self) -> PathBuf {
+        self.scripts_dir.join("versions")
+    }
+}
+
+/// Renders a TOML error as one line with its line number.
+fn describe_toml_error(text: &str, e: &toml::de::Error) -> String {
+    let message = crate::error::one_line(e.message(), 300);
+    match e.span() {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!("line {line}: {message}")
+        }
+        None => message,
+    }
+}
+
+/// Replaces `${VAR}` (an error when unset) and `${VAR:-default}` (the default when
+/// unset or empty, as in the shell); `$$` is a literal `$`.
+pub fn interpolate(
+    text: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> std::result::Result<String, String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find('$') {
+        out.push_str(&rest[..pos]);
+        let after = &rest[pos + 1..];
+        if let Some(tail) = after.strip_prefix('$') {
+            out.push('$');
+            rest = tail;
+        } else if let Some(body) = after.strip_prefix('{') {
+            let end = body.find('}').ok_or_else(|| {
+                format!("unclosed '${{' in '{text}'; write ${{VAR}} or ${{VAR:-default}}")
+            })?;
+            let inner = &body[..end];
+            let (name, default) = match inner.split_once(":-") {
+                Some((n, d)) => (n, Some(d)),
+                None => (inner, None),
+            };
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Err(format!(
+                    "'${{{inner}}}' is not a variable reference; write ${{VAR}} or ${{VAR:-default}}"
+                ));
+            }
+            match (
+                env(name).filter(|v| !v.is_empty() || default.is_none()),
+                default,
+            ) {
+                (Some(v), _) => out.push_str(&v),
+                (None, Some(d)) => out.push_str(d),
+                (None, None) => {
+                    return Err(format!(
+                        "environment variable {name} is not set; set it or write ${{{name}:-default}}"
+                    ));
+                }
+            }
+            rest = &body[end + 1..];
+        } else {
+            out.push('$');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(name: &str) -> Option<String> {
+        match name {
+            "DB_URL" => Some("postgresql://u@h/db".into()),
+            "EMPTY" => Some(String::new()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn interpolation_forms() {
+        assert_eq!(
+            interpolate("${DB_URL}", &env).unwrap(),
+            "postgresql://u@h/db"
+        );
+        assert_eq!(
+            interpolate("${NOPE:-sqlite://x.db}", &env).unwrap(),
+            "sqlite://x.db"
+        );
+        assert_eq!(interpolate("${EMPTY:-d}", &env).unwrap(), "d");
+        assert_eq!(interpolate("${EMPTY}", &env).unwrap(), "");
+        assert_eq!(interpolate("a$$b $x", &env).unwrap(), "a$b $x");
+        assert!(
+            interpolate("${NOPE}", &env)
+                .unwrap_err()
+                .contains("NOPE is not set")
+        );
+        assert!(
+            interpolate("${NOPE", &env)
+                .unwrap_err()
+                .contains("unclosed")
+        );
+        assert!(
+            interpolate("${a b}", &env)
+                .unwrap_err()
+                .contains("not a variable")
+        );
+    }
+
+    #[test]
+    fn defaults_and_relative_paths() {
+        let c = Config::from_str(Path::new("/proj/alembic.toml"), "", &env).unwrap();
+        assert_eq!(c.scripts_dir, PathBuf::from("/proj/migrations"));
+        assert_eq!(c.versions_dir(), PathBuf::from("/proj/migrations/versions"));
+        assert_eq!(c.version_table, DEFAULT_VERSION_TABLE);
+        assert_eq!(c.transaction, TransactionMode::PerRevision);
+        assert_eq!(c.lock_timeout, Duration::from_secs(60));
+        assert!(c.url.is_none());
+        assert!(!c.echo);
+    }
+
+    #[test]
+    fn full_file() {
+        let text = r#"
+[database]
+url = "${DB_URL}"
+echo = true
+[scripts]
+dir = "db"
+file_template = "{rev}_{slug}"
+template = "db/tmpl.sql"
+[runner]
+version_table = "my_versions"
+lock_timeout = 5
+transaction = "single"
+"#;
+        let c = Config::from_str(Path::new("alembic.toml"), text, &env).unwrap();
+        assert_eq!(c.url.as_deref(), Some("postgresql://u@h/db"));
+        assert!(c.echo);
+        assert_eq!(c.scripts_dir, PathBuf::from("db"));
+        assert_eq!(c.script_template, Some(PathBuf::from("db/tmpl.sql")));
+        assert_eq!(c.version_table, "my_versions");
+        assert_eq!(c.lock_timeout, Duration::from_secs(5));
+        assert_eq!(c.transaction, TransactionMode::Single);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_named() {
+        let e = Config::from_str(
+            Path::new("a.toml"),
+            "[database]\nurl = 'x'\nurll = 'y'\n",
+            &env,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.starts_with("a.toml: line 3:"), "{e}");
+        assert!(e.contains("urll"), "{e}");
+        let e = Config::from_str(
+            Path::new("a.toml"),
+            "[runner]\ntransaction = 'sometimes'\n",
+            &env,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("'sometimes' is not a mode"), "{e}");
+        let e = Config::from_str(
+            Path::new("a.toml"),
+            "[database]\nurl = '${MISSING}'\n",
+            &env,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("[database] url: environment variable MISSING is not set"),
+            "{e}"
+        );
+        let e = Config::from_str(
+            Path::new("a.toml"),
+            "[runner]\nversion_table = 'a;b'\n",
+            &env,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("version_table"), "{e}");
+    }
+}

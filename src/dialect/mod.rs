@@ -1,0 +1,164 @@
+//! Database dialects: [`Dialect`] (pure: quoting, SQL spelling, the version-table
+//! DDL) and [`Database`] (a live connection: execute, query, lock).
+//!
+//! Each dialect lives in its own folder with the same file names: `render.rs`
+//! (pure SQL text) and `conn.rs` (the connection, through diesel). A quirk of one
+//! database belongs in its folder, never in an `if` elsewhere.
+
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+use crate::url::{DatabaseUrl, DialectKind};
+
+pub mod mysql;
+pub mod postgres;
+pub mod sqlite;
+mod text_row;
+
+/// What is pure about a database family: how it spells things.
+pub trait Dialect: Sync {
+    /// Which family this is.
+    fn kind(&self) -> DialectKind;
+
+    /// Quotes an identifier (`"order"`, `` `order` ``).
+    fn quote_ident(&self, name: &str) -> String;
+
+    /// Quotes a string literal, escaping what this dialect needs escaped.
+    fn quote_string(&self, value: &str) -> String;
+
+    /// The statement that opens a transaction. On SQLite it also takes the write lock.
+    fn begin_transaction(&self) -> &'static str {
+        "BEGIN"
+    }
+
+    /// An expression for the current UTC wall-clock time, with fractions of a
+    /// second, that advances within a transaction (so durations can be measured).
+    fn now_utc(&self) -> &'static str;
+
+    /// An expression that renders timestamp `column` as `YYYY-MM-DD HH:MM:SS[.ffffff]` text.
+    fn timestamp_text(&self, column: &str) -> String;
+
+    /// An expression that renders any `column` as text (catalog values, counters).
+    fn as_text(&self, column: &str) -> String;
+
+    /// `CREATE TABLE IF NOT EXISTS` for the version table (one row per current head).
+    fn create_version_table(&self, table: &str) -> String;
+
+    /// `CREATE TABLE IF NOT EXISTS` for the applied log.
+    fn create_log_table(&self, table: &str) -> String;
+
+    /// A query that returns one row when `table` exists in the current database or schema.
+    fn table_exists_query(&self, table: &str) -> String;
+}
+
+/// Where a database's migration lock lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockScope {
+    /// A session-level lock held for the whole run (PostgreSQL advisory lock, MySQL `GET_LOCK`).
+    Session,
+    /// The write lock each transaction takes (SQLite `BEGIN IMMEDIATE`): the runner
+    /// re-reads the version table inside every transaction.
+    Transaction,
+}
+
+/// One row of a query, every column rendered as text by the query itself.
+pub type TextRow = Vec<Option<String>>;
+
+/// A live connection. Messages returned as `Err(String)` are the database's own,
+/// already scrubbed of the password.
+pub trait Database {
+    /// The dialect of this connection.
+    fn dialect(&self) -> &'static dyn Dialect;
+
+    /// The URL connected to (its `Display` is redacted).
+    fn url(&self) -> &DatabaseUrl;
+
+    /// Executes one statement.
+    fn execute(&mut self, sql: &str) -> std::result::Result<(), String>;
+
+    /// Runs a query whose columns are all text (use [`Dialect::as_text`]).
+    fn query(&mut self, sql: &str) -> std::result::Result<Vec<TextRow>, String>;
+
+    /// Takes the migration lock `name`, waiting up to `timeout`.
+    fn lock(&mut self, name: &str, timeout: Duration) -> Result<()>;
+
+    /// Releases the migration lock `name`.
+    fn unlock(&mut self, name: &str) -> std::result::Result<(), String>;
+
+    /// Where the lock lives.
+    fn lock_scope(&self) -> LockScope;
+}
+
+/// The dialect for `kind`.
+pub fn dialect_for(kind: DialectKind) -> &'static dyn Dialect {
+    match kind {
+        DialectKind::Postgres => &postgres::Postgres,
+        DialectKind::Mysql => &mysql::Mysql,
+        DialectKind::Sqlite => &sqlite::Sqlite,
+    }
+}
+
+/// Settings applied right after connecting.
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectOptions {
+    /// How long to wait for locks (SQLite's busy timeout).
+    pub lock_timeout: Duration,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        ConnectOptions {
+            lock_timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Opens a connection to `url`, choosing the backend by the URL's scheme.
+pub fn connect(url: &DatabaseUrl, options: &ConnectOptions) -> Result<Box<dyn Database>> {
+    let connected: std::result::Result<Box<dyn Database>, String> = match url.dialect() {
+        DialectKind::Postgres => {
+            postgres::conn::connect(url).map(|d| Box::new(d) as Box<dyn Database>)
+        }
+        DialectKind::Mysql => mysql::conn::connect(url).map(|d| Box::new(d) as Box<dyn Database>),
+        DialectKind::Sqlite => {
+            sqlite::conn::connect(url, options).map(|d| Box::new(d) as Box<dyn Database>)
+        }
+    };
+    connected.map_err(|message| Error::Connect {
+        url: url.to_string(),
+        message: format!(
+            "{}; check the URL and that the server is running",
+            url.redact(&message)
+        ),
+    })
+}
+
+/// Runs `sql` and maps a failure to an [`Error::Database`] that says what was being done.
+pub fn execute_or(db: &mut dyn Database, sql: &str, context: &str) -> Result<()> {
+    db.execute(sql).map_err(|m| Error::database(context, m))
+}
+
+/// Runs query `sql` and maps a failure to an [`Error::Database`].
+pub fn query_or(db: &mut dyn Database, sql: &str, context: &str) -> Result<Vec<TextRow>> {
+    db.query(sql).map_err(|m| Error::database(context, m))
+}
+
+/// Whether `table` exists.
+pub fn table_exists(db: &mut dyn Database, table: &str) -> Result<bool> {
+    let sql = db.dialect().table_exists_query(table);
+    Ok(!query_or(db, &sql, &format!("checking for table {table}"))?.is_empty())
+}
+
+/// Quotes with doubled delimiter characters: the rule every dialect shares for identifiers.
+pub(crate) fn quote_doubling(name: &str, quote: char) -> String {
+    let mut out = String::with_capacity(name.len() + 2);
+    out.push(quote);
+    for c in name.chars() {
+        if c == quote {
+            out.push(quote);
+        }
+        out.push(c);
+    }
+    out.push(quote);
+    out
+}

@@ -1,0 +1,52 @@
+//! MySQL and MariaDB: the dialect and its connection.
+
+pub mod conn;
+pub mod render;
+
+use crate::dialect::Dialect;
+use crate::url::DialectKind;
+
+/// The MySQL/MariaDB dialect.
+pub struct Mysql;
+
+impl Dialect for Mysql {
+    fn kind(&self) -> DialectKind {
+        DialectKind::Mysql
+    }
+
+    fn quote_ident(&self, name: &str) -> String {
+        crate::dialect::quote_doubling(name, '`')
+    }
+
+    fn quote_string(&self, value: &str) -> String {
+        render::quote_string(value)
+    }
+
+    fn now_utc(&self) -> &'static str {
+        // UTC_TIMESTAMP(6) is evaluated per statement, with microseconds.
+        "UTC_TIMESTAMP(6)"
+    }
+
+    fn timestamp_text(&self, column: &str) -> String {
+        format!("DATE_FORMAT({column}, '%Y-%m-%d %H:%i:%s.%f')")
+    }
+
+    fn as_text(&self, column: &str) -> String {
+        format!("CAST({column} AS CHAR)")
+    }
+
+    fn create_version_table(&self, table: &str) -> String {
+        render::create_version_table(self, table)
+    }
+
+    fn create_log_table(&self, table: &str) -> String {
+        render::create_log_table(self, table)
+    }
+
+    fn table_exists_query(&self, table: &str) -> String {
+        format!(
+            "SELECT CAST(1 AS CHAR) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {}",
+            self.quote_string(table)
+        )
+    }
+}

@@ -1,0 +1,52 @@
+//! PostgreSQL: the dialect and its connection.
+
+pub mod conn;
+pub mod render;
+
+use crate::dialect::Dialect;
+use crate::url::DialectKind;
+
+/// The PostgreSQL dialect.
+pub struct Postgres;
+
+impl Dialect for Postgres {
+    fn kind(&self) -> DialectKind {
+        DialectKind::Postgres
+    }
+
+    fn quote_ident(&self, name: &str) -> String {
+        crate::dialect::quote_doubling(name, '"')
+    }
+
+    fn quote_string(&self, value: &str) -> String {
+        render::quote_string(value)
+    }
+
+    fn now_utc(&self) -> &'static str {
+        // clock_timestamp() advances inside a transaction; now() does not.
+        "(clock_timestamp() AT TIME ZONE 'UTC')"
+    }
+
+    fn timestamp_text(&self, column: &str) -> String {
+        format!("to_char({column}, 'YYYY-MM-DD HH24:MI:SS.US')")
+    }
+
+    fn as_text(&self, column: &str) -> String {
+        format!("CAST({column} AS TEXT)")
+    }
+
+    fn create_version_table(&self, table: &str) -> String {
+        render::create_version_table(self, table)
+    }
+
+    fn create_log_table(&self, table: &str) -> String {
+        render::create_log_table(self, table)
+    }
+
+    fn table_exists_query(&self, table: &str) -> String {
+        format!(
+            "SELECT CAST(1 AS TEXT) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = {}",
+            self.quote_string(table)
+        )
+    }
+}

@@ -1,0 +1,58 @@
+//! SQLite: the dialect and its connection.
+
+pub mod conn;
+pub mod render;
+
+use crate::dialect::Dialect;
+use crate::url::DialectKind;
+
+/// The SQLite dialect.
+pub struct Sqlite;
+
+impl Dialect for Sqlite {
+    fn kind(&self) -> DialectKind {
+        DialectKind::Sqlite
+    }
+
+    fn quote_ident(&self, name: &str) -> String {
+        crate::dialect::quote_doubling(name, '"')
+    }
+
+    fn quote_string(&self, value: &str) -> String {
+        crate::dialect::quote_doubling(value, '\'')
+    }
+
+    fn begin_transaction(&self) -> &'static str {
+        // IMMEDIATE takes the database's write lock at once: this is the
+        // migration lock on SQLite (https://sqlite.org/lang_transaction.html).
+        "BEGIN IMMEDIATE"
+    }
+
+    fn now_utc(&self) -> &'static str {
+        // 'now' is fixed per statement, not per transaction, with milliseconds.
+        "strftime('%Y-%m-%d %H:%M:%f', 'now')"
+    }
+
+    fn timestamp_text(&self, column: &str) -> String {
+        column.to_string()
+    }
+
+    fn as_text(&self, column: &str) -> String {
+        format!("CAST({column} AS TEXT)")
+    }
+
+    fn create_version_table(&self, table: &str) -> String {
+        render::create_version_table(self, table)
+    }
+
+    fn create_log_table(&self, table: &str) -> String {
+        render::create_log_table(self, table)
+    }
+
+    fn table_exists_query(&self, table: &str) -> String {
+        format!(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = {}",
+            self.quote_string(table)
+        )
+    }
+}

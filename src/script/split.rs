@@ -1,0 +1,280 @@
+//! Splits a SQL section into statements with sqlparser's tokenizer, so that
+//! semicolons inside strings, quoted identifiers, comments and PostgreSQL dollar
+//! quotes never split, and each statement is executed and reported on its own.
+//!
+//! Trigger, procedure, function and event bodies written as `BEGIN ... END`
+//! (SQLite triggers, MySQL routines, PostgreSQL `BEGIN ATOMIC`) hold semicolons
+//! too: inside a `CREATE ... TRIGGER|PROCEDURE|FUNCTION|EVENT` statement the
+//! splitter counts `BEGIN`/`CASE` against `END` and splits only at depth zero.
+//! MySQL's client-side `DELIMITER` command is not SQL and is not needed here.
+
+use sqlparser::dialect::{
+    Dialect as SqlparserDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect,
+};
+use sqlparser::tokenizer::{Token, Tokenizer, Whitespace};
+
+use crate::url::DialectKind;
+
+/// One statement of a section, as written (without its terminating `;`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    /// The statement text, exactly as in the file.
+    pub sql: String,
+    /// 1-based line within the section where the statement starts.
+    pub line: usize,
+}
+
+/// Why a section could not be split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitError {
+    /// 1-based line within the section.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// The sqlparser dialect whose lexical rules match `kind`.
+pub fn sqlparser_dialect(kind: DialectKind) -> Box<dyn SqlparserDialect> {
+    match kind {
+        DialectKind::Postgres => Box::new(PostgreSqlDialect {}),
+        DialectKind::Mysql => Box::new(MySqlDialect {}),
+        DialectKind::Sqlite => Box::new(SQLiteDialect {}),
+    }
+}
+
+/// Splits `sql` into statements; empty statements and comment-only text are dropped.
+pub fn split_statements(sql: &str, kind: DialectKind) -> Result<Vec<Statement>, SplitError> {
+    let dialect = sqlparser_dialect(kind);
+    let tokens = Tokenizer::new(dialect.as_ref(), sql)
+        .with_unescape(false)
+        .tokenize_with_location()
+        .map_err(|e| SplitError {
+            line: e.location.line as usize,
+            message: e.message,
+        })?;
+    let mut cursor = Cursor::new(sql);
+
+    let mut out = Vec::new();
+    let mut current = StatementState::default();
+    for t in &tokens {
+        match &t.token {
+            Token::Whitespace(Whitespace::Space | Whitespace::Newline | Whitespace::Tab)
+            | Token::Whitespace(
+                Whitespace::SingleLineComment { .. } | Whitespace::MultiLineComment(_),
+            ) => {
+                continue;
+            }
+            Token::EOF => break,
+            Token::SemiColon if current.depth == 0 => {
+                if let Some(stmt) = current.finish(sql) {
+                    out.push(stmt);
+                }
+                current = StatementState::default();
+                continue;
+            }
+            _ => {}
+        }
+        let start = cursor.byte(t.span.start.line, t.span.start.column);
+        let end = cursor.byte(t.span.end.line, t.span.end.column);
+        if current.start.is_none() {
+            current.start = Some(start);
+            current.line = t.span.start.line as usize;
+        }
+        current.end = end;
+        if let Token::Word(w) = &t.token
+            && w.quote_style.is_none()
+        {
+            current.word(&w.value);
+        }
+    }
+    if current.depth > 0 {
+        return Err(SplitError {
+            line: current.line,
+            message: "a BEGIN or CASE in this statement has no matching END".into(),
+        });
+    }
+    if let Some(stmt) = current.finish(sql) {
+        out.push(stmt);
+    }
+    Ok(out)
+}
+
+#[derive(Default)]
+struct StatementState {
+    start: Option<usize>,
+    end: usize,
+    line: usize,
+    /// Words seen so far (only the first few matter).
+    words: usize,
+    starts_with_create: bool,
+    /// Inside CREATE ... TRIGGER/PROCEDURE/FUNCTION/EVENT.
+    compound: bool,
+    depth: usize,
+    /// The previous word was END: an END IF / END LOOP / ... closes nothing we counted.
+    after_end: bool,
+}
+
+impl StatementState {
+    fn word(&mut self, word: &str) {
+        let upper = word.to_ascii_uppercase();
+        self.words += 1;
+        if self.words == 1 {
+            self.starts_with_create = upper == "CREATE";
+        }
+        if self.starts_with_create
+            && !self.compound
+            && matches!(
+                upper.as_str(),
+                "TRIGGER" | "PROCEDURE" | "FUNCTION" | "EVENT"
+            )
+        {
+            self.compound = true;
+        }
+        if !self.compound {
+            return;
+        }
+        if self.after_end {
+            self.after_end = false;
+            // MySQL closes IF/LOOP/WHILE/REPEAT with END IF etc.; those openers are
+            // not counted, so these ENDs must not close a BEGIN. The END itself was
+            // already counted as a close: undo it.
+            if matches!(upper.as_str(), "IF" | "LOOP" | "WHILE" | "REPEAT") {
+                self.depth += 1;
+                return;
+            }
+        }
+        match upper.as_str() {
+            "BEGIN" | "CASE" => self.depth += 1,
+            "END" => {
+                self.depth = self.depth.saturating_sub(1);
+                self.after_end = true;
+            }
+            _ => {}
+        }
+    }
+
+    fn finish(&self, sql: &str) -> Option<Statement> {
+        let start = self.start?;
+        Some(Statement {
+            sql: sql[start..self.end].to_string(),
+            line: self.line,
+        })
+    }
+}
+
+/// Maps the tokenizer's (line, column-in-characters) positions to byte offsets.
+/// Tokens arrive in order, so the cursor only moves forward: linear in the text.
+struct Cursor<'a> {
+    text: &'a str,
+    line: u64,
+    column: u64,
+    byte: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(text: &'a str) -> Self {
+        Cursor {
+            text,
+            line: 1,
+            column: 1,
+            byte: 0,
+        }
+    }
+
+    fn byte(&mut self, line: u64, column: u64) -> usize {
+        while (self.line, self.column) < (line, column) {
+            let Some(c) = self.text[self.byte..].chars().next() else {
+                break;
+            };
+            self.byte += c.len_utf8();
+            if c == '\n' {
+                self.line += 1;
+                self.column = 1;
+            } else {
+                self.column += 1;
+            }
+        }
+        self.byte
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(sql: &str, kind: DialectKind) -> Vec<String> {
+        split_statements(sql, kind)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.sql)
+            .collect()
+    }
+
+    #[test]
+    fn splits_plain_statements_and_drops_empty_ones() {
+        let sql = "-- lead\nCREATE TABLE a (id int);\n\n;  ;\nINSERT INTO a VALUES (1) -- tail\n";
+        let got = split_statements(sql, DialectKind::Postgres).unwrap();
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].sql, "CREATE TABLE a (id int)");
+        assert_eq!(got[0].line, 2);
+        assert_eq!(got[1].sql, "INSERT INTO a VALUES (1)");
+        assert_eq!(got[1].line, 5);
+    }
+
+    #[test]
+    fn semicolons_inside_literals_comments_and_dollar_quotes() {
+        let sql = "INSERT INTO t VALUES ('a;b', \"c;d\"); /* x; y */ SELECT 1;\nCREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; SELECT 2; $body$ LANGUAGE sql;";
+        let got = texts(sql, DialectKind::Postgres);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(got[2].contains("SELECT 2;"));
+        let got = texts(
+            "INSERT INTO t VALUES ('it''s; fine', `x;y`); SELECT 2",
+            DialectKind::Mysql,
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+    }
+
+    #[test]
+    fn unicode_text_keeps_exact_bytes() {
+        let got = texts(
+            "INSERT INTO \"naïve\" VALUES ('été; ok');\nSELECT 'ü'",
+            DialectKind::Postgres,
+        );
+        assert_eq!(
+            got,
+            vec!["INSERT INTO \"naïve\" VALUES ('été; ok')", "SELECT 'ü'"]
+        );
+    }
+
+    #[test]
+    fn trigger_bodies_stay_whole() {
+        let sqlite = "CREATE TRIGGER trg AFTER INSERT ON a BEGIN\n  UPDATE b SET n = n + 1;\n  INSERT INTO c VALUES (CASE WHEN 1 THEN 2 END);\nEND;\nSELECT 1;";
+        let got = texts(sqlite, DialectKind::Sqlite);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].ends_with("END"));
+        let mysql = "CREATE PROCEDURE p() BEGIN\n IF 1 THEN SELECT 1; END IF;\n WHILE 0 DO SELECT 2; END WHILE;\nEND;\nDROP TABLE x;";
+        let got = texts(mysql, DialectKind::Mysql);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[1].starts_with("DROP TABLE"));
+    }
+
+    #[test]
+    fn transaction_keywords_outside_routines_do_not_nest() {
+        let got = texts("BEGIN; SELECT 1; END;", DialectKind::Postgres);
+        assert_eq!(got, vec!["BEGIN", "SELECT 1", "END"]);
+    }
+
+    #[test]
+    fn errors_carry_the_line() {
+        let e =
+            split_statements("SELECT 1;\nSELECT 'unterminated", DialectKind::Postgres).unwrap_err();
+        assert_eq!(e.line, 2);
+        let e = split_statements(
+            "SELECT 1;\nCREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1;",
+            DialectKind::Sqlite,
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("no matching END"));
+    }
+}
