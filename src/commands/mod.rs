@@ -104,6 +104,12 @@ impl Context {
         ScriptDirectory::load(&self.config.versions_dir())
     }
 
+    /// The revision files with every section split for the configured dialect:
+    /// what commands that run SQL use, so a malformed script fails before connecting.
+    pub fn scripts_for_run(&self) -> Result<ScriptDirectory> {
+        ScriptDirectory::load_for(&self.config.versions_dir(), self.url()?.dialect())
+    }
+
     /// The runner settings from `[runner]`.
     pub fn settings(&self) -> Settings {
         Settings {

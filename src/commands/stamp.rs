@@ -36,6 +36,9 @@ pub fn run(ctx: &Context, revisions: &[String], purge: bool, sql: bool) -> Resul
         ctx.print_sql(&statements);
         return Ok(0);
     }
+    for t in &targets {
+        crate::script::target::validate(&scripts.graph, t)?;
+    }
     let mut db = ctx.connect()?;
     let mut progress = Progress::new(&ctx.ui, ctx.echo());
     let rows = crate::runner::stamp(

@@ -8,7 +8,7 @@ use crate::ui::Progress;
 pub fn run(ctx: &Context, target: &str, sql: bool) -> Result<u8> {
     let range = parse_target_or_range(target, sql)?;
     let to = range_end(&range, target)?;
-    let scripts = ctx.scripts()?;
+    let scripts = ctx.scripts_for_run()?;
     let settings = ctx.settings();
     if sql {
         let statements = crate::runner::upgrade_sql(
@@ -21,6 +21,7 @@ pub fn run(ctx: &Context, target: &str, sql: bool) -> Result<u8> {
         ctx.print_sql(&statements);
         return Ok(0);
     }
+    crate::script::target::validate(&scripts.graph, &to)?;
     let mut db = ctx.connect()?;
     let mut progress = Progress::new(&ctx.ui, ctx.echo());
     let applied = crate::runner::upgrade(db.as_mut(), &scripts, &to, &settings, &mut progress)?;

@@ -7,12 +7,15 @@
 use diesel::backend::Backend;
 use diesel::connection::SimpleConnection;
 use diesel::deserialize::{self, FromSql, QueryableByName};
+use diesel::mysql::{Mysql, MysqlType, MysqlValue};
+use diesel::pg::{Pg, PgValue};
 use diesel::query_builder::SqlQuery;
 use diesel::query_dsl::RunQueryDsl;
 use diesel::query_dsl::load_dsl::LoadQuery;
 use diesel::result::Error as DieselError;
 use diesel::row::{NamedRow, Row};
-use diesel::sql_types::{Nullable, Text};
+use diesel::sql_types::Text;
+use diesel::sqlite::{Sqlite, SqliteValue};
 
 use super::TextRow;
 
@@ -21,17 +24,74 @@ pub(crate) struct AllText(pub TextRow);
 
 impl<DB: Backend> QueryableByName<DB> for AllText
 where
-    Option<String>: FromSql<Nullable<Text>, DB>,
+    Cell: FromSql<Text, DB>,
 {
     fn build<'a>(row: &impl NamedRow<'a, DB>) -> deserialize::Result<Self> {
         let n = row.field_count();
         let mut values = Vec::with_capacity(n);
         for i in 0..n {
-            values.push(Row::get_value::<Nullable<Text>, Option<String>, usize>(
-                row, i,
-            )?);
+            values.push(Row::get_value::<Text, Cell, usize>(row, i)?.0);
         }
         Ok(AllText(values))
+    }
+}
+
+/// One nullable text value. Reading a non-text column as text would return its
+/// binary wire form, silently; each backend checks the column type instead, so
+/// a query that forgot a cast fails with a message that says so.
+pub(crate) struct Cell(Option<String>);
+
+fn not_text(what: impl std::fmt::Display) -> Box<dyn std::error::Error + Send + Sync> {
+    format!("a column of type {what} was read as text; cast it in the query (Dialect::as_text)")
+        .into()
+}
+
+impl FromSql<Text, Pg> for Cell {
+    fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
+        // text, varchar, name, char, bpchar, unknown (pg_type.oid).
+        match value.get_oid().get() {
+            25 | 1043 | 19 | 18 | 1042 | 705 => {
+                Ok(Cell(Some(<String as FromSql<Text, Pg>>::from_sql(value)?)))
+            }
+            oid => Err(not_text(format_args!("oid {oid}"))),
+        }
+    }
+
+    fn from_nullable_sql(value: Option<PgValue<'_>>) -> deserialize::Result<Self> {
+        value.map_or(Ok(Cell(None)), <Self as FromSql<Text, Pg>>::from_sql)
+    }
+}
+
+impl FromSql<Text, Mysql> for Cell {
+    fn from_sql(value: MysqlValue<'_>) -> deserialize::Result<Self> {
+        // DECIMAL travels as ASCII digits in the binary protocol, so it reads as text too.
+        match value.value_type() {
+            MysqlType::String
+            | MysqlType::Blob
+            | MysqlType::Enum
+            | MysqlType::Set
+            | MysqlType::Numeric => Ok(Cell(Some(<String as FromSql<Text, Mysql>>::from_sql(
+                value,
+            )?))),
+            other => Err(not_text(format_args!("{other:?}"))),
+        }
+    }
+
+    fn from_nullable_sql(value: Option<MysqlValue<'_>>) -> deserialize::Result<Self> {
+        value.map_or(Ok(Cell(None)), <Self as FromSql<Text, Mysql>>::from_sql)
+    }
+}
+
+impl FromSql<Text, Sqlite> for Cell {
+    fn from_sql(value: SqliteValue<'_, '_, '_>) -> deserialize::Result<Self> {
+        // SQLite converts any value to text itself (sqlite3_value_text).
+        Ok(Cell(Some(<String as FromSql<Text, Sqlite>>::from_sql(
+            value,
+        )?)))
+    }
+
+    fn from_nullable_sql(value: Option<SqliteValue<'_, '_, '_>>) -> deserialize::Result<Self> {
+        value.map_or(Ok(Cell(None)), <Self as FromSql<Text, Sqlite>>::from_sql)
     }
 }
 

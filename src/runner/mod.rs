@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::script::ScriptDirectory;
 use crate::script::file::RevisionHeader;
 use crate::script::graph::{Direction, Rev, RevSet, RevisionGraph, State, Step};
-use crate::script::split::{Statement, split_statements};
+use crate::script::split::Statement;
 use crate::script::target::{self, Target};
 use lock::LockGuard;
 use version_table::{Recorded, Tables};
@@ -413,17 +413,10 @@ fn prepare<'s>(
                 Direction::Up => &file.upgrade,
                 Direction::Down => &file.downgrade,
             };
-            let statements = split_statements(&section.sql, dialect.kind()).map_err(|e| {
-                Error::parse(
-                    path,
-                    section.first_line + e.line.saturating_sub(1),
-                    format!(
-                        "cannot split the {} SQL into statements: {}",
-                        step.direction.verb(),
-                        e.message
-                    ),
-                )
-            })?;
+            let statements = match (&section.statements, scripts.split_for) {
+                (Some(done), Some(kind)) if kind == dialect.kind() => done.clone(),
+                _ => section.split(path, dialect.kind(), step.direction.verb())?,
+            };
             Ok(Prepared {
                 header: &file.header,
                 path,
@@ -680,7 +673,9 @@ fn stamp_statements(
     for t in targets {
         revs.extend(target::resolve_static(g, t)?);
     }
-    let new_rows = g.stamp_rows(state, &revs, purge);
+    // `base` means "before every revision": no row stays.
+    let to_base = targets.contains(&Target::Base);
+    let new_rows = g.stamp_rows(state, &revs, purge || to_base);
     let mut out = vec![d.begin_transaction().to_string()];
     if purge {
         out.push(tables.delete_all(d));

@@ -85,6 +85,26 @@ pub struct Section {
     pub sql: String,
     /// 1-based line number in the file of the first line of `sql`.
     pub first_line: usize,
+    /// The statements of `sql`, once split for a dialect (see [`crate::script::ScriptDirectory::load_for`]).
+    pub statements: Option<Vec<crate::script::split::Statement>>,
+}
+
+impl Section {
+    /// Splits the section for `kind`; errors carry the file and line.
+    pub fn split(
+        &self,
+        path: &Path,
+        kind: crate::url::DialectKind,
+        verb: &str,
+    ) -> Result<Vec<crate::script::split::Statement>> {
+        crate::script::split::split_statements(&self.sql, kind).map_err(|e| {
+            Error::parse(
+                path,
+                self.first_line + e.line.saturating_sub(1),
+                format!("cannot split the {verb} SQL into statements: {}", e.message),
+            )
+        })
+    }
 }
 
 /// A parsed revision file.
@@ -269,6 +289,7 @@ pub fn parse_revision(path: &Path, text: &str) -> Result<RevisionFile> {
     let section = |from: usize, to: usize| Section {
         sql: lines[from + 1..to].join("\n"),
         first_line: from + 2,
+        statements: None,
     };
     Ok(RevisionFile {
         upgrade: section(up, down),

@@ -12,6 +12,7 @@ pub mod target;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::url::DialectKind;
 use file::RevisionFile;
 use graph::{Rev, RevisionGraph};
 
@@ -25,9 +26,24 @@ pub struct ScriptDirectory {
     pub files: Vec<RevisionFile>,
     /// The graph.
     pub graph: RevisionGraph,
+    /// The dialect every section was split for, if any (see [`ScriptDirectory::load_for`]).
+    pub split_for: Option<DialectKind>,
 }
 
 impl ScriptDirectory {
+    /// Reads every file and also splits every section into statements for
+    /// `kind`, so that a malformed script fails before any connection is made.
+    pub fn load_for(versions_dir: &Path, kind: DialectKind) -> Result<Self> {
+        let mut scripts = Self::load(versions_dir)?;
+        for f in &mut scripts.files {
+            let path = f.header.path.clone().unwrap_or_default();
+            f.upgrade.statements = Some(f.upgrade.split(&path, kind, "upgrade")?);
+            f.downgrade.statements = Some(f.downgrade.split(&path, kind, "downgrade")?);
+        }
+        scripts.split_for = Some(kind);
+        Ok(scripts)
+    }
+
     /// Reads every `*.sql` file below `versions_dir` (sub-directories included).
     pub fn load(versions_dir: &Path) -> Result<Self> {
         if !versions_dir.is_dir() {
@@ -50,7 +66,12 @@ impl ScriptDirectory {
     /// Builds the directory from already parsed files.
     pub fn from_files(dir: PathBuf, files: Vec<RevisionFile>) -> Result<Self> {
         let graph = RevisionGraph::build(files.iter().map(|f| f.header.clone()))?;
-        Ok(ScriptDirectory { dir, files, graph })
+        Ok(ScriptDirectory {
+            dir,
+            files,
+            graph,
+            split_for: None,
+        })
     }
 
     /// The file of revision `r`.

@@ -252,6 +252,19 @@ fn branch(g: &RevisionGraph, label: &str) -> Result<(Rev, RevSet)> {
     Ok((r, g.branch_members(r)))
 }
 
+/// Checks everything about `target` that does not depend on the database, so
+/// that a typo fails before a connection is made or anything is created.
+pub fn validate(g: &RevisionGraph, target: &Target) -> Result<()> {
+    match target {
+        Target::Relative(_) => Ok(()),
+        Target::Branch {
+            label,
+            at: BranchAt::Relative(_),
+        } => branch(g, label).map(|_| ()),
+        _ => resolve_static(g, target).map(|_| ()),
+    }
+}
+
 /// Resolves a target to revisions without looking at the database
 /// (`+N`/`-N` and `label@±N` need the database and are refused).
 pub fn resolve_static(g: &RevisionGraph, target: &Target) -> Result<Vec<Rev>> {

@@ -1,0 +1,403 @@
+//! The `revise` binary end to end on SQLite, in a temp dir: every command, the
+//! exit codes, and every bad-input case (one-line error naming the file or
+//! object, exit 2, database untouched).
+
+use std::path::Path;
+use std::process::Command;
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn revise(dir: &Path, args: &[&str]) -> Out {
+    let out = Command::new(env!("CARGO_BIN_EXE_revise"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .env_remove("REVISE_URL")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run revise");
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn ok(dir: &Path, args: &[&str]) -> Out {
+    let o = revise(dir, args);
+    assert_eq!(
+        o.code, 0,
+        "revise {args:?} failed:\n{}\n{}",
+        o.stdout, o.stderr
+    );
+    o
+}
+
+/// Runs a command that must fail with exit 2 and a one-line error containing `want`.
+fn fails(dir: &Path, args: &[&str], want: &str) -> String {
+    let o = revise(dir, args);
+    assert_eq!(
+        o.code, 2,
+        "revise {args:?} should fail:\n{}\n{}",
+        o.stdout, o.stderr
+    );
+    // Progress lines may come first; the error is the last line, and only one.
+    let err = o.stderr.trim_end().lines().last().unwrap_or_default();
+    assert!(
+        err.starts_with("error: "),
+        "one-line error expected last: {}",
+        o.stderr
+    );
+    assert_eq!(o.stderr.matches("error: ").count(), 1, "{}", o.stderr);
+    assert!(err.contains(want), "{err:?} should contain {want:?}");
+    err.to_string()
+}
+
+/// Fills the empty sections of a revision file written by `revise revision`.
+fn fill(path: &Path, up: &str, down: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let text = text
+        .replacen(
+            "-- revise:upgrade\n",
+            &format!("-- revise:upgrade\n{up}\n"),
+            1,
+        )
+        .replacen(
+            "-- revise:downgrade\n",
+            &format!("-- revise:downgrade\n{down}\n"),
+            1,
+        );
+    std::fs::write(path, text).unwrap();
+}
+
+/// The path `revise revision` reported on stderr.
+fn generated(o: &Out) -> String {
+    o.stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("generated "))
+        .expect("generated path")
+        .trim()
+        .to_string()
+}
+
+fn id_of(dir: &Path, file: &str) -> String {
+    let text = std::fs::read_to_string(dir.join(file)).unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix("-- revision: "))
+        .unwrap()
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn end_to_end_on_sqlite() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    ok(dir, &["init"]);
+    assert!(dir.join("alembic.toml").is_file());
+    assert!(dir.join("migrations/versions").is_dir());
+    assert!(dir.join("migrations/script.sql.tmpl").is_file());
+    fails(dir, &["init"], "already exists");
+
+    let first = generated(&ok(dir, &["revision", "-m", "create users"]));
+    assert!(first.contains("_create_users.sql"), "{first}");
+    fill(
+        &dir.join(&first),
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);",
+        "DROP TABLE users;",
+    );
+    let second = generated(&ok(
+        dir,
+        &["revision", "-m", "add posts", "--rev-id", "posts1"],
+    ));
+    fill(
+        &dir.join(&second),
+        "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id), body TEXT);",
+        "DROP TABLE posts;",
+    );
+    let first_id = id_of(dir, &first);
+    assert_eq!(first_id.len(), 12);
+
+    // Commands that need no database never connect: the database file stays absent.
+    let history = ok(dir, &["history"]).stdout;
+    assert_eq!(history.lines().count(), 2, "{history}");
+    assert!(
+        history
+            .lines()
+            .next()
+            .unwrap()
+            .starts_with(&format!("{first_id} -> posts1 (head), add posts"))
+    );
+    let sql = ok(dir, &["upgrade", "--sql"]).stdout;
+    assert!(sql.contains("CREATE TABLE users"), "{sql}");
+    assert!(
+        sql.contains("INSERT INTO \"revise_version\" (version_num) VALUES"),
+        "{sql}"
+    );
+    assert!(sql.trim_end().ends_with("COMMIT;"), "{sql}");
+    ok(dir, &["heads"]);
+    ok(dir, &["show", "posts"]);
+    assert!(!dir.join("app.db").exists(), "no connection was made");
+
+    let up = ok(dir, &["upgrade"]);
+    assert!(
+        up.stderr.contains("upgraded") && up.stderr.contains("posts1"),
+        "{}",
+        up.stderr
+    );
+    assert!(dir.join("app.db").exists());
+    let current = ok(dir, &["current"]).stdout;
+    assert_eq!(current.trim(), "posts1 (head), add posts");
+    assert_eq!(revise(dir, &["current", "--check"]).code, 0);
+    let marked = ok(dir, &["history", "-i"]).stdout;
+    assert!(marked.contains("(current) [applied "), "{marked}");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(dir, &["history", "--json", "-i"]).stdout).unwrap();
+    assert_eq!(json[0]["revision"], "posts1");
+    assert_eq!(json[0]["applied"], true);
+    assert_eq!(json[1]["parents"], serde_json::json!([]));
+
+    // Echo prints every statement; -q silences progress.
+    let echoed = ok(dir, &["--echo", "-q", "downgrade", "-1"]);
+    assert!(
+        echoed.stdout.contains("DROP TABLE posts;"),
+        "{}",
+        echoed.stdout
+    );
+    assert!(echoed.stderr.is_empty(), "{}", echoed.stderr);
+    assert_eq!(
+        revise(dir, &["current", "--check"]).code,
+        1,
+        "not at head: exit 1"
+    );
+    assert!(ok(dir, &["current"]).stdout.starts_with(&first_id));
+
+    // Branch, merge, stamp.
+    let side = generated(&ok(
+        dir,
+        &[
+            "revision",
+            "-m",
+            "side",
+            "--head",
+            &first_id,
+            "--splice",
+            "--branch-label",
+            "side",
+        ],
+    ));
+    fill(
+        &dir.join(&side),
+        "CREATE TABLE side_t (id INTEGER);",
+        "DROP TABLE side_t;",
+    );
+    fails(dir, &["upgrade", "head"], "revise merge heads");
+    fails(dir, &["revision", "-m", "x"], "several heads");
+    ok(dir, &["upgrade", "heads"]);
+    let heads = ok(dir, &["heads"]).stdout;
+    assert_eq!(heads.lines().count(), 2, "{heads}");
+    let branches = ok(dir, &["branches"]).stdout;
+    assert!(
+        branches.starts_with(&format!("{first_id} (branchpoint)")),
+        "{branches}"
+    );
+    ok(dir, &["merge", "heads", "-m", "join", "--rev-id", "joined"]);
+    ok(dir, &["upgrade"]);
+    assert!(
+        ok(dir, &["current"])
+            .stdout
+            .starts_with("joined (head) (mergepoint)")
+    );
+    ok(dir, &["downgrade", "side@base"]);
+    let current = ok(dir, &["current"]).stdout;
+    assert!(current.starts_with("posts1"), "{current}");
+    ok(dir, &["stamp", "heads"]);
+    assert!(ok(dir, &["current"]).stdout.starts_with("joined"));
+    ok(dir, &["downgrade", "base", "--sql"]);
+    ok(dir, &["stamp", "base"]);
+    assert!(ok(dir, &["current"]).stdout.is_empty());
+    let stamp_sql = ok(dir, &["stamp", "--sql", "base:posts1"]).stdout;
+    assert!(
+        stamp_sql.contains("INSERT INTO \"revise_version\" (version_num) VALUES ('posts1')"),
+        "{stamp_sql}"
+    );
+}
+
+/// A directory with a config and two revisions whose files the test may break.
+fn broken_env() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir_all(dir.join("m/versions")).unwrap();
+    std::fs::write(
+        dir.join("alembic.toml"),
+        "[database]\nurl = \"sqlite://db.sqlite\"\n[scripts]\ndir = \"m\"\n",
+    )
+    .unwrap();
+    write_rev(dir, "1.sql", "abc111", "", "CREATE TABLE a (id INTEGER);");
+    write_rev(
+        dir,
+        "2.sql",
+        "abd222",
+        "abc111",
+        "CREATE TABLE b (id INTEGER);",
+    );
+    tmp
+}
+
+fn write_rev(dir: &Path, file: &str, id: &str, parents: &str, up: &str) {
+    std::fs::write(
+        dir.join("m/versions").join(file),
+        format!("-- revision: {id}\n-- parents: {parents}\n-- message: {file}\n\n-- revise:upgrade\n{up}\n\n-- revise:downgrade\n"),
+    )
+    .unwrap();
+}
+
+/// Breaks an environment in one way.
+type Breaker = Box<dyn Fn(&Path)>;
+
+#[test]
+fn bad_input_is_a_one_line_error_and_touches_nothing() {
+    let cases: Vec<(&str, Breaker, Vec<&str>, &str)> = vec![
+        (
+            "unparsable header",
+            Box::new(|d| {
+                std::fs::write(d.join("m/versions/2.sql"), "-- revision: abd222\n-- parnets: abc111\n-- revise:upgrade\n-- revise:downgrade\n").unwrap()
+            }),
+            vec!["upgrade"],
+            "2.sql:2: unknown header key 'parnets'",
+        ),
+        (
+            "missing parent",
+            Box::new(|d| write_rev(d, "2.sql", "abd222", "zzz999", "SELECT 1;")),
+            vec!["upgrade"],
+            "2.sql:2: parent 'zzz999' of revision 'abd222' does not exist",
+        ),
+        (
+            "duplicate id",
+            Box::new(|d| write_rev(d, "3.sql", "abd222", "abc111", "SELECT 1;")),
+            vec!["history"],
+            "revision id 'abd222' is defined twice",
+        ),
+        (
+            "cycle",
+            Box::new(|d| write_rev(d, "1.sql", "abc111", "abd222", "SELECT 1;")),
+            vec!["upgrade"],
+            "cycle: ",
+        ),
+        (
+            "ambiguous prefix",
+            Box::new(|_| {}),
+            vec!["upgrade", "ab"],
+            "prefix 'ab' is ambiguous: it matches abc111, abd222",
+        ),
+        (
+            "several heads",
+            Box::new(|d| write_rev(d, "3.sql", "xyz333", "abc111", "SELECT 1;")),
+            vec!["upgrade", "head"],
+            "'head' is ambiguous: the scripts have 2 heads",
+        ),
+        (
+            "unsplittable SQL",
+            Box::new(|d| write_rev(d, "2.sql", "abd222", "abc111", "SELECT 1;\nSELECT 'open;")),
+            vec!["upgrade"],
+            "2.sql:7: cannot split the upgrade SQL",
+        ),
+        (
+            "unknown target",
+            Box::new(|_| {}),
+            vec!["upgrade", "nope"],
+            "no revision 'nope'",
+        ),
+        (
+            "bad URL",
+            Box::new(|_| {}),
+            vec!["--url", "oracle://u:pw@h/db", "current"],
+            "unknown dialect 'oracle'",
+        ),
+        (
+            "unknown config key",
+            Box::new(|d| {
+                std::fs::write(d.join("alembic.toml"), "[database]\nurll = \"x\"\n").unwrap()
+            }),
+            vec!["history"],
+            "alembic.toml: line 2: unknown field `urll`",
+        ),
+        (
+            "unset variable",
+            Box::new(|d| {
+                std::fs::write(
+                    d.join("alembic.toml"),
+                    "[database]\nurl = \"${REVISE_TEST_UNSET_VAR}\"\n[scripts]\ndir = \"m\"\n",
+                )
+                .unwrap()
+            }),
+            vec!["history"],
+            "REVISE_TEST_UNSET_VAR is not set",
+        ),
+        (
+            "range without --sql",
+            Box::new(|_| {}),
+            vec!["upgrade", "abc111:abd222"],
+            "ranges FROM:TO are for --sql",
+        ),
+    ];
+    for (name, breakit, args, want) in cases {
+        let tmp = broken_env();
+        let dir = tmp.path();
+        breakit(dir);
+        let err = fails(dir, &args, want);
+        assert!(
+            !dir.join("db.sqlite").exists(),
+            "{name}: the database was touched: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_failing_revision_stops_the_run_and_keeps_the_database_at_its_parent() {
+    let tmp = broken_env();
+    let dir = tmp.path();
+    write_rev(
+        dir,
+        "2.sql",
+        "abd222",
+        "abc111",
+        "CREATE TABLE b (id INTEGER);\nINSERT INTO nowhere VALUES (1);",
+    );
+    let err = fails(
+        dir,
+        &["upgrade"],
+        "revision abd222 (m/versions/2.sql:7) failed at statement 2 of 2",
+    );
+    assert!(
+        err.contains("no such table: nowhere")
+            && err.contains("nothing of revision abd222 was applied"),
+        "{err}"
+    );
+    assert_eq!(ok(dir, &["current"]).stdout.trim(), "abc111, 1.sql");
+}
+
+#[test]
+fn passwords_never_appear() {
+    let tmp = broken_env();
+    let dir = tmp.path();
+    let o = revise(
+        dir,
+        &[
+            "--url",
+            "postgresql://app:pa55w0rd@127.0.0.1:1/x",
+            "current",
+        ],
+    );
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("postgresql://app:***@127.0.0.1:1/x"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("pa55w0rd") && !o.stdout.contains("pa55w0rd"));
+}

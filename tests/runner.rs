@@ -1,0 +1,783 @@
+//! The revision runner against real databases: SQLite always, PostgreSQL and
+//! MariaDB/MySQL when reachable (required in CI), each test in a fresh database.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Env, TestDb};
+use revise::config::TransactionMode;
+use revise::error::Error;
+use revise::runner::{self, Applied, Observer, Settings, Silent};
+use revise::script::graph::Direction;
+use revise::script::target::{Target, parse_target};
+use revise::url::DialectKind;
+
+fn t(s: &str) -> Target {
+    parse_target(s).unwrap()
+}
+
+fn settings() -> Settings {
+    Settings {
+        lock_timeout: Duration::from_secs(30),
+        ..Settings::default()
+    }
+}
+
+fn rows(db: &TestDb) -> Vec<String> {
+    db.column("SELECT version_num FROM revise_version ORDER BY version_num")
+}
+
+/// Collects every statement the runner executes.
+#[derive(Default)]
+struct Recorder(Vec<String>);
+impl Observer for Recorder {
+    fn statement(&mut self, sql: &str) {
+        self.0.push(sql.to_string());
+    }
+}
+
+fn three_tables(env: &Env) {
+    env.revision(
+        "001_a.sql",
+        "rev_a",
+        "",
+        "CREATE TABLE ta (id INTEGER PRIMARY KEY, name VARCHAR(20));",
+        "DROP TABLE ta;",
+    );
+    env.revision(
+        "002_b.sql",
+        "rev_b",
+        "rev_a",
+        "CREATE TABLE tb (id INTEGER PRIMARY KEY, a_id INTEGER REFERENCES ta (id));\nINSERT INTO ta (id, name) VALUES (1, 'it''s; fine');",
+        "DELETE FROM ta;\nDROP TABLE tb;",
+    );
+    env.revision(
+        "003_c.sql",
+        "rev_c",
+        "rev_b",
+        "CREATE TABLE tc (id INTEGER PRIMARY KEY);",
+        "DROP TABLE tc;",
+    );
+}
+
+backend_tests!(
+    linear_upgrade_and_downgrade,
+    branches_and_merge,
+    stamp_records_without_running,
+    offline_sql_equals_live_run,
+    failing_statement,
+    concurrent_upgraders_apply_each_revision_once,
+    edited_applied_script_is_refused,
+    single_transaction_mode,
+    non_transactional_revision,
+    lock_is_released_after_an_error,
+);
+
+fn linear_upgrade_and_downgrade(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let env = Env::new();
+    three_tables(&env);
+    let scripts = env.scripts();
+    let mut conn = db.connect();
+
+    let applied = runner::upgrade(
+        conn.as_mut(),
+        &scripts,
+        &t("rev_b"),
+        &settings(),
+        &mut Silent,
+    )
+    .unwrap();
+    assert_eq!(applied.len(), 2);
+    assert_eq!(db.user_tables(), vec!["ta", "tb"]);
+    assert_eq!(rows(&db), vec!["rev_b"]);
+    assert_eq!(db.column("SELECT name FROM ta"), vec!["it's; fine"]);
+
+    let applied = runner::upgrade(
+        conn.as_mut(),
+        &scripts,
+        &t("head"),
+        &settings(),
+        &mut Silent,
+    )
+    .unwrap();
+    assert_eq!(
+        applied,
+        vec![Applied {
+            revision: "rev_c".into(),
+            direction: Direction::Up
+        }]
+    );
+    assert_eq!(rows(&db), vec!["rev_c"]);
+    // Nothing left to do.
+    assert!(
+        runner::upgrade(
+            conn.as_mut(),
+            &scripts,
+            &t("head"),
+            &settings(),
+            &mut Silent
+        )
+        .unwrap()
+        .is_empty()
+    );
+
+    let applied =
+        runner::downgrade(conn.as_mut(), &scripts, &t("-1"), &settings(), &mut Silent).unwrap();
+    assert_eq!(
+        applied,
+        vec![Applied {
+            revision: "rev_c".into(),
+            direction: Direction::Down
+        }]
+    );
+    assert_eq!(rows(&db), vec!["rev_b"]);
+    assert_eq!(db.user_tables(), vec!["ta", "tb"]);
+
+    runner::downgrade(
+        conn.as_mut(),
+        &scripts,
+        &t("base"),
+        &settings(),
+        &mut Silent,
+    )
+    .unwrap();
+    assert!(rows(&db).is_empty());
+    assert!(db.user_tables().is_empty());
+
+    let recorded = runner::recorded(conn.as_mut(), &settings()).unwrap();
+    let directions: Vec<(String, String, String)> = recorded
+        .log
+        .iter()
+        .map(|e| (e.revision.clone(), e.direction.clone(), e.status.clone()))
+        .collect();
+    let ok = |r: &str, d: &str| (r.to_string(), d.to_string(), "ok".to_string());
+    assert_eq!(
+        directions,
+        vec![
+            ok("rev_a", "up"),
+            ok("rev_b", "up"),
+            ok("rev_c", "up"),
+            ok("rev_c", "down"),
+            ok("rev_b", "down"),
+            ok("rev_a", "down")
+        ]
+    );
+    assert!(
+        recorded
+            .log
+            .iter()
+            .all(|e| e.checksum.as_deref().is_some_and(|c| c.len() == 64))
+    );
+    assert!(
+        recorded
+            .log
+            .iter()
+            .all(|e| e.duration_ms().is_some_and(|ms| ms >= 0))
+    );
+}
+
+fn branches_and_merge(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let env = Env::new();
+    env.revision(
+        "a.sql",
+        "base_rev",
+        "",
+        "CREATE TABLE root_t (id INTEGER PRIMARY KEY);",
+        "DROP TABLE root_t;",
+    );
+    env.revision_with(
+        "b1.sql",
+        "left_1",
+        "base_rev",
+        "-- branch-labels: left",
+        "CREATE TABLE left_t (id INTEGER);",
+        "DROP TABLE left_t;",
+    );
+    env.revision_with(
+        "b2.sql",
+        "right_1",
+        "base_rev",
+        "-- branch-labels: right",
+        "CREATE TABLE right_t (id INTEGER);",
+        "DROP TABLE right_t;",
+    );
+    let mut conn = db.connect();
+    let scripts = env.scripts();
+    let e = runner::upgrade(
+        conn.as_mut(),
+        &scripts,
+        &t("head"),
+        &settings(),
+        &mut Silent,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("revise merge heads"), "{e}");
+    assert!(db.user_tables().is_empty(), "nothing applied on error");
+
+    runner::upgrade(
+        conn.as_mut(),
+        &scripts,
+        &t("left@head"),
+        &settings(),
+        &mut Silent,
+    )
+    .unwrap();
+    assert_eq!(rows(&db), vec!["left_1"]);
+    runner::upgrade(
+        conn.as_mut(),
+        &scripts,
+        &t("heads"),
+        &settings(),
+        &mut Silent,
+    )
+    .unwrap();
+    assert_eq!(rows(&db), vec!["left_1", "right_1"]);
+
+    env.revision(
+        "m.sql",
+        "merge_1",
+        "left_1, right_1",
+        "CREATE TABLE merged_t (id INTEGER);",
+        "DROP TABLE merged_t;",
+    );
+    let scripts = env.scripts();
+    runner::upgrade(
+        conn.as_mut(),
+        &scripts,
+        &t("head"),
+        &settings(),
+        &mut Silent,
+    )
+    .unwrap();
+    assert_eq!(rows(&db), vec!["merge_1"]);
+    assert_eq!(
+        db.user_tables(),
+        vec!["left_t", "merged_t", "right_t", "root_t"]
+    );
+
+    runner::downgrade(conn.as_mut(), &scripts, &t("-1"), &settings(), &mut Silent).unwrap();
+    assert_eq!(rows(&db), vec!["left_1", "right_1"]);
+    runner::downgrade(
+        conn.as_mut(),
+        &scripts,
+        &t("right@base"),
+        &settings(),
+        &mut Silent,
+    )
+    .unwrap();
+    assert_eq!(rows(&db), vec!["left_1"]);
+    assert_eq!(db.user_tables(), vec!["left_t", "root_t"]);
+    let e = runner::downgrade(
+        conn.as_mut(),
+        &scripts,
+        &t("right_1"),
+        &settings(),
+        &mut Silent,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("not applied"), "{e}");
+}
+
+fn stamp_records_without_running(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let env = Env::new();
+    three_tables(&env);
+    let scripts = env.scripts();
+    let mut conn = db.connect();
+    let rows_after = runner::stamp(
+        conn.as_mut(),
+        &scripts,
+        &[t("rev_b")],
+        false,
+        &settings(),
+        &mut Silent,
+    )
+    .unwrap();
+    assert_eq!(rows_after, vec!["rev_b"]);
+    assert_eq!(rows(&db), vec!["rev_b"]);
+    assert!(db.user_tables().is_empty(), "stamp runs no revision SQL");
+    // Upgrading from the stamp applies only what lies above it.
+    runner::upgrade(
+        conn.as_mut(),
+        &scripts,
+        &t("head"),
+        &settings(),
+        &mut Silent,
+    )
+    .unwrap();
+    assert_eq!(db.user_tables(), vec!["tc"]);
+
+    // A row no file defines: refused without --purge, replaced with it.
+    db.connect()
+        .execute("INSERT INTO revise_version (version_num) VALUES ('ghost')")
+        .unwrap();
+    let e = runner::upgrade(
+        conn.as_mut(),
+        &scripts,
+        &t("head"),
+        &settings(),
+        &mut Silent,
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string().contains("'ghost'") && e.to_string().contains("--purge"),
+        "{e}"
+    );
+    let e = runner::stamp(
+        conn.as_mut(),
+        &scripts,
+        &[t("rev_c")],
+        false,
+        &settings(),
+        &mut Silent,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("'ghost'"), "{e}");
+    runner::stamp(
+        conn.as_mut(),
+        &scripts,
+        &[t("rev_c")],
+        true,
+        &settings(),
+        &mut Silent,
+    )
+    .unwrap();
+    assert_eq!(rows(&db), vec!["rev_c"]);
+    runner::stamp(
+        conn.as_mut(),
+        &scripts,
+        &[t("base")],
+        false,
+        &settings(),
+        &mut Silent,
+    )
+    .unwrap();
+    assert!(rows(&db).is_empty());
+}
+
+fn offline_sql_equals_live_run(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let env = Env::new();
+    three_tables(&env);
+    let scripts = env.scripts();
+    let dialect = revise::dialect::dialect_for(kind);
+
+    let offline = runner::upgrade_sql(dialect, &scripts, None, &t("head"), &settings()).unwrap();
+    let mut live = Recorder::default();
+    runner::upgrade(
+        db.connect().as_mut(),
+        &scripts,
+        &t("head"),
+        &settings(),
+        &mut live,
+    )
+    .unwrap();
+    assert_eq!(offline, live.0);
+    assert!(
+        offline
+            .iter()
+            .any(|s| s.contains("INSERT INTO ta (id, name) VALUES (1, 'it''s; fine')"))
+    );
+
+    let offline = runner::downgrade_sql(
+        dialect,
+        &scripts,
+        Some(&t("rev_c")),
+        &t("rev_a"),
+        &settings(),
+    )
+    .unwrap();
+    let mut live = Recorder::default();
+    runner::downgrade(
+        db.connect().as_mut(),
+        &scripts,
+        &t("rev_a"),
+        &settings(),
+        &mut live,
+    )
+    .unwrap();
+    // Offline output starts with the (idempotent) table creation the live run skips.
+    assert_eq!(offline[2..], live.0[..]);
+    assert!(offline[0].starts_with("CREATE TABLE IF NOT EXISTS"));
+
+    // The offline script, run by hand, brings a fresh database to the same place.
+    let Some(db2) = TestDb::new(kind) else { return };
+    let mut conn = db2.connect();
+    for s in runner::upgrade_sql(dialect, &scripts, None, &t("head"), &settings()).unwrap() {
+        conn.execute(&s).unwrap();
+    }
+    assert_eq!(rows(&db2), vec!["rev_c"]);
+    assert_eq!(db2.user_tables(), vec!["ta", "tb", "tc"]);
+}
+
+fn failing_statement(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let env = Env::new();
+    env.revision(
+        "001.sql",
+        "good",
+        "",
+        "CREATE TABLE good_t (id INTEGER PRIMARY KEY);",
+        "DROP TABLE good_t;",
+    );
+    let bad = env.revision(
+        "002.sql",
+        "bad",
+        "good",
+        "CREATE TABLE half_t (id INTEGER PRIMARY KEY);\nINSERT INTO good_t (id) VALUES (1);\nCREATE TABLE broken_t (id INTEGERR PRIMARY KEY,);",
+        "DROP TABLE half_t;",
+    );
+    let scripts = env.scripts();
+    let mut conn = db.connect();
+    let e = runner::upgrade(
+        conn.as_mut(),
+        &scripts,
+        &t("head"),
+        &settings(),
+        &mut Silent,
+    )
+    .unwrap_err();
+    let msg = e.to_string();
+    assert!(matches!(e, Error::Statement(_)), "{msg}");
+    assert!(msg.contains("revision bad"), "{msg}");
+    assert!(msg.contains("002.sql:8)"), "file and line: {msg}");
+    assert!(msg.contains("statement 3 of 3"), "{msg}");
+    assert!(msg.contains("broken_t"), "statement text: {msg}");
+    assert!(!msg.contains('\n'), "one line: {msg}");
+    // The good revision before it stays applied in every database.
+    assert_eq!(rows(&db), vec!["good"]);
+
+    if kind == DialectKind::Mysql {
+        // MySQL commits DDL implicitly: statements 1 and 2 stayed, and the log says so.
+        assert!(msg.contains("statements 1 to 2 were committed"), "{msg}");
+        assert_eq!(db.user_tables(), vec!["good_t", "half_t"]);
+        let recorded = runner::recorded(conn.as_mut(), &settings()).unwrap();
+        let failed = recorded.unfinished().expect("failure recorded");
+        assert_eq!(
+            (failed.revision.as_str(), failed.failed_statement),
+            ("bad", Some(3))
+        );
+        // Every run refuses until the user repairs and stamps.
+        let e = runner::upgrade(
+            conn.as_mut(),
+            &scripts,
+            &t("head"),
+            &settings(),
+            &mut Silent,
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().contains("failed at statement 3")
+                && e.to_string().contains("revise stamp"),
+            "{e}"
+        );
+        // Repair: undo the two statements, record the parent, fix the file.
+        conn.execute("DROP TABLE half_t").unwrap();
+        conn.execute("DELETE FROM good_t").unwrap();
+        runner::stamp(
+            conn.as_mut(),
+            &scripts,
+            &[t("good")],
+            false,
+            &settings(),
+            &mut Silent,
+        )
+        .unwrap();
+    } else {
+        assert!(msg.contains("nothing of revision bad was applied"), "{msg}");
+        assert_eq!(
+            db.user_tables(),
+            vec!["good_t"],
+            "the failed revision left nothing"
+        );
+        assert!(
+            db.column(&format!("SELECT {} FROM good_t", db.text("id")))
+                .is_empty()
+        );
+        assert!(
+            runner::recorded(conn.as_mut(), &settings())
+                .unwrap()
+                .unfinished()
+                .is_none()
+        );
+    }
+    let text = std::fs::read_to_string(&bad)
+        .unwrap()
+        .replace("INTEGERR PRIMARY KEY,", "INTEGER PRIMARY KEY");
+    std::fs::write(&bad, text).unwrap();
+    let scripts = env.scripts();
+    runner::upgrade(
+        conn.as_mut(),
+        &scripts,
+        &t("head"),
+        &settings(),
+        &mut Silent,
+    )
+    .unwrap();
+    assert_eq!(rows(&db), vec!["bad"]);
+    assert_eq!(db.user_tables(), vec!["broken_t", "good_t", "half_t"]);
+}
+
+fn concurrent_upgraders_apply_each_revision_once(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let env = Env::new();
+    let mut parent = String::new();
+    for i in 0..15 {
+        let id = format!("r{i:02}");
+        env.revision(
+            &format!("{i:02}.sql"),
+            &id,
+            &parent,
+            &format!("CREATE TABLE t{i:02} (id INTEGER PRIMARY KEY);\nINSERT INTO t{i:02} (id) VALUES (1);"),
+            &format!("DROP TABLE t{i:02};"),
+        );
+        parent = id;
+    }
+    let scripts = std::sync::Arc::new(env.scripts());
+    let url = db.url.clone();
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let scripts = scripts.clone();
+            let url = url.clone();
+            std::thread::spawn(move || {
+                let options = revise::dialect::ConnectOptions {
+                    lock_timeout: Duration::from_secs(30),
+                };
+                let mut conn = revise::dialect::connect(&url, &options).unwrap();
+                runner::upgrade(
+                    conn.as_mut(),
+                    &scripts,
+                    &parse_target("head").unwrap(),
+                    &settings(),
+                    &mut Silent,
+                )
+                .map(|a| a.len())
+            })
+        })
+        .collect();
+    let counts: Vec<usize> = handles
+        .into_iter()
+        .map(|h| h.join().unwrap().unwrap())
+        .collect();
+    assert_eq!(
+        counts.iter().sum::<usize>(),
+        15,
+        "between them they applied each revision once: {counts:?}"
+    );
+    assert_eq!(rows(&db), vec!["r14"]);
+    let per_revision = db.column(
+        "SELECT revision FROM revise_version_log WHERE direction = 'up' AND status = 'ok' GROUP BY revision HAVING COUNT(*) = 1",
+    );
+    assert_eq!(per_revision.len(), 15);
+    assert_eq!(
+        db.column(&format!("SELECT {} FROM t14", db.text("COUNT(*)"))),
+        vec!["1"]
+    );
+}
+
+fn edited_applied_script_is_refused(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let env = Env::new();
+    three_tables(&env);
+    let mut conn = db.connect();
+    runner::upgrade(
+        conn.as_mut(),
+        &env.scripts(),
+        &t("rev_b"),
+        &settings(),
+        &mut Silent,
+    )
+    .unwrap();
+    let path = env.versions().join("001_a.sql");
+    let original = std::fs::read_to_string(&path).unwrap();
+
+    // Trailing whitespace and CRLF line ends do not count.
+    std::fs::write(&path, original.replace('\n', "  \r\n")).unwrap();
+    runner::upgrade(
+        conn.as_mut(),
+        &env.scripts(),
+        &t("head"),
+        &settings(),
+        &mut Silent,
+    )
+    .unwrap();
+
+    std::fs::write(&path, original.replace("VARCHAR(20)", "VARCHAR(30)")).unwrap();
+    let e = runner::downgrade(
+        conn.as_mut(),
+        &env.scripts(),
+        &t("-1"),
+        &settings(),
+        &mut Silent,
+    )
+    .unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.contains("001_a.sql") && msg.contains("changed after it was applied"),
+        "{msg}"
+    );
+    assert!(msg.contains("revise rehash rev_a"), "{msg}");
+    assert_eq!(rows(&db), vec!["rev_c"], "nothing ran");
+
+    let accepted =
+        runner::rehash(conn.as_mut(), &env.scripts(), &[], &settings(), &mut Silent).unwrap();
+    assert_eq!(accepted, vec!["rev_a"]);
+    runner::downgrade(
+        conn.as_mut(),
+        &env.scripts(),
+        &t("-1"),
+        &settings(),
+        &mut Silent,
+    )
+    .unwrap();
+    assert_eq!(rows(&db), vec!["rev_b"]);
+}
+
+fn single_transaction_mode(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let env = Env::new();
+    env.revision(
+        "1.sql",
+        "one",
+        "",
+        "CREATE TABLE one_t (id INTEGER);",
+        "DROP TABLE one_t;",
+    );
+    env.revision(
+        "2.sql",
+        "two",
+        "one",
+        "INSERT INTO one_t (id) VALUES (1);\nINSERT INTO nowhere (id) VALUES (1);",
+        "",
+    );
+    let single = Settings {
+        transaction: TransactionMode::Single,
+        ..settings()
+    };
+    let mut conn = db.connect();
+    let mut rec = Recorder::default();
+    let e =
+        runner::upgrade(conn.as_mut(), &env.scripts(), &t("head"), &single, &mut rec).unwrap_err();
+    assert!(e.to_string().contains("nowhere"), "{e}");
+    assert_eq!(
+        rec.0.iter().filter(|s| s.starts_with("BEGIN")).count(),
+        1,
+        "one transaction: {:?}",
+        rec.0
+    );
+    if kind == DialectKind::Mysql {
+        // DDL commits implicitly on MySQL: revision one stays, as the error says.
+        assert_eq!(rows(&db), vec!["one"]);
+    } else {
+        assert!(rows(&db).is_empty(), "the whole run rolled back");
+        assert!(db.user_tables().is_empty());
+    }
+}
+
+fn non_transactional_revision(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let env = Env::new();
+    env.revision(
+        "1.sql",
+        "one",
+        "",
+        "CREATE TABLE nt (id INTEGER, v INTEGER);",
+        "DROP TABLE nt;",
+    );
+    let index = match kind {
+        DialectKind::Postgres => "CREATE INDEX CONCURRENTLY ix_nt_v ON nt (v);",
+        _ => "CREATE INDEX ix_nt_v ON nt (v);",
+    };
+    env.revision_with(
+        "2.sql",
+        "two",
+        "one",
+        "-- transactional: false",
+        index,
+        "DROP INDEX ix_nt_v ON nt;",
+    );
+    let mut rec = Recorder::default();
+    runner::upgrade(
+        db.connect().as_mut(),
+        &env.scripts(),
+        &t("head"),
+        &settings(),
+        &mut rec,
+    )
+    .unwrap();
+    assert_eq!(rows(&db), vec!["two"]);
+    let begins = rec.0.iter().filter(|s| s.starts_with("BEGIN")).count();
+    assert_eq!(
+        begins, 1,
+        "only revision one runs in a transaction: {:?}",
+        rec.0
+    );
+}
+
+fn lock_is_released_after_an_error(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let env = Env::new();
+    env.revision("1.sql", "one", "", "SELECT * FROM no_such_table;", "");
+    let quick = Settings {
+        lock_timeout: Duration::from_secs(1),
+        ..settings()
+    };
+    let mut first = db.connect();
+    runner::upgrade(
+        first.as_mut(),
+        &env.scripts(),
+        &t("head"),
+        &quick,
+        &mut Silent,
+    )
+    .unwrap_err();
+    // The first connection is still open; its lock must be gone.
+    let mut second = db.connect();
+    let e = runner::upgrade(
+        second.as_mut(),
+        &env.scripts(),
+        &t("head"),
+        &quick,
+        &mut Silent,
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string().contains("no_such_table"),
+        "the lock was free, the statement failed again: {e}"
+    );
+}
+
+#[test]
+fn dead_server_and_bad_url_give_clear_errors() {
+    let url = revise::url::DatabaseUrl::parse("postgresql://app:hunter2@127.0.0.1:1/nope").unwrap();
+    let e = revise::dialect::connect(&url, &Default::default())
+        .err()
+        .expect("no server on port 1");
+    let msg = e.to_string();
+    assert!(
+        msg.starts_with("cannot connect to postgresql://app:***@127.0.0.1:1/nope"),
+        "{msg}"
+    );
+    assert!(!msg.contains("hunter2"), "{msg}");
+    let url = revise::url::DatabaseUrl::parse("mysql://root:hunter2@127.0.0.1:1/nope").unwrap();
+    let msg = revise::dialect::connect(&url, &Default::default())
+        .err()
+        .expect("no server")
+        .to_string();
+    assert!(
+        msg.contains("mysql://root:***@127.0.0.1:1/nope") && !msg.contains("hunter2"),
+        "{msg}"
+    );
+    let url = revise::url::DatabaseUrl::parse("sqlite:///no/such/dir/x.db").unwrap();
+    let msg = revise::dialect::connect(&url, &Default::default())
+        .err()
+        .expect("no dir")
+        .to_string();
+    assert!(
+        msg.contains("directory /no/such/dir does not exist"),
+        "{msg}"
+    );
+}
