@@ -2,8 +2,13 @@
 //! exit codes, and every bad-input case (one-line error naming the file or
 //! object, exit 2, database untouched).
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
+
+use common::TestDb;
+use revise::url::DialectKind;
 
 struct Out {
     code: i32,
@@ -93,11 +98,21 @@ fn id_of(dir: &Path, file: &str) -> String {
         .to_string()
 }
 
-#[test]
-fn end_to_end_on_sqlite() {
+backend_tests!(end_to_end, two_processes_upgrade_at_once);
+
+/// A URL nothing listens on: commands that must not connect still succeed with it.
+const NOWHERE: &str = "postgresql://nobody:secret@127.0.0.1:1/nowhere";
+
+fn end_to_end(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     ok(dir, &["init"]);
+    let vt = revise::dialect::dialect_for(kind).quote_ident("revise_version");
+    // The generated config reads DATABASE_URL; point it at the test database.
+    let config = std::fs::read_to_string(dir.join("alembic.toml")).unwrap();
+    let config = config.replace("${DATABASE_URL:-sqlite://app.db}", &db.url_text());
+    std::fs::write(dir.join("alembic.toml"), config).unwrap();
     assert!(dir.join("alembic.toml").is_file());
     assert!(dir.join("migrations/versions").is_dir());
     assert!(dir.join("migrations/script.sql.tmpl").is_file());
@@ -122,8 +137,8 @@ fn end_to_end_on_sqlite() {
     let first_id = id_of(dir, &first);
     assert_eq!(first_id.len(), 12);
 
-    // Commands that need no database never connect: the database file stays absent.
-    let history = ok(dir, &["history"]).stdout;
+    // Commands that need no database never connect.
+    let history = ok(dir, &["--url", NOWHERE, "history"]).stdout;
     assert_eq!(history.lines().count(), 2, "{history}");
     assert!(
         history
@@ -134,14 +149,41 @@ fn end_to_end_on_sqlite() {
     );
     let sql = ok(dir, &["upgrade", "--sql"]).stdout;
     assert!(sql.contains("CREATE TABLE users"), "{sql}");
+    assert_eq!(
+        ok(dir, &["--url", NOWHERE, "heads"]).stdout.trim(),
+        "posts1 (head)"
+    );
+    ok(dir, &["--url", NOWHERE, "show", "posts"]);
+    ok(
+        dir,
+        &[
+            "--url", NOWHERE, "revision", "-m", "scratch", "--rev-id", "scratch1",
+        ],
+    );
+    fails(
+        dir,
+        &["--url", NOWHERE, "merge", "posts1", "scratch1", "-m", "m"],
+        "posts1 is already below scratch1",
+    );
+    let scratch = std::fs::read_dir(dir.join("migrations/versions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("scratch"))
+        .unwrap();
+    std::fs::remove_file(scratch).unwrap();
+    let no_connect = revise(dir, &["--url", NOWHERE, "current"]);
+    assert_eq!(no_connect.code, 2, "current does connect");
     assert!(
-        sql.contains("INSERT INTO \"revise_version\" (version_num) VALUES"),
+        no_connect.stderr.contains("nobody:***@") && !no_connect.stderr.contains("secret"),
+        "{}",
+        no_connect.stderr
+    );
+    assert!(
+        sql.contains(&format!("INSERT INTO {vt} (version_num) VALUES")),
         "{sql}"
     );
     assert!(sql.trim_end().ends_with("COMMIT;"), "{sql}");
-    ok(dir, &["heads"]);
-    ok(dir, &["show", "posts"]);
-    assert!(!dir.join("app.db").exists(), "no connection was made");
+    assert!(db.user_tables().is_empty(), "nothing ran yet");
 
     let up = ok(dir, &["upgrade"]);
     assert!(
@@ -149,7 +191,7 @@ fn end_to_end_on_sqlite() {
         "{}",
         up.stderr
     );
-    assert!(dir.join("app.db").exists());
+    assert_eq!(db.user_tables(), vec!["posts", "users"]);
     let current = ok(dir, &["current"]).stdout;
     assert_eq!(current.trim(), "posts1 (head), add posts");
     assert_eq!(revise(dir, &["current", "--check"]).code, 0);
@@ -222,9 +264,61 @@ fn end_to_end_on_sqlite() {
     assert!(ok(dir, &["current"]).stdout.is_empty());
     let stamp_sql = ok(dir, &["stamp", "--sql", "base:posts1"]).stdout;
     assert!(
-        stamp_sql.contains("INSERT INTO \"revise_version\" (version_num) VALUES ('posts1')"),
+        stamp_sql.contains(&format!("INSERT INTO {vt} (version_num) VALUES ('posts1')")),
         "{stamp_sql}"
     );
+}
+
+fn two_processes_upgrade_at_once(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir_all(dir.join("m/versions")).unwrap();
+    std::fs::write(
+        dir.join("alembic.toml"),
+        format!(
+            "[database]\nurl = \"{}\"\n[scripts]\ndir = \"m\"\n",
+            db.url_text()
+        ),
+    )
+    .unwrap();
+    let mut parent = String::new();
+    for i in 0..12 {
+        let id = format!("p{i:02}");
+        write_rev(
+            dir,
+            &format!("{i:02}.sql"),
+            &id,
+            &parent,
+            &format!("CREATE TABLE c{i:02} (id INTEGER);"),
+        );
+        parent = id;
+    }
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_revise"))
+            .args(["upgrade", "head"])
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .output()
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(spawn);
+        let b = s.spawn(spawn);
+        (a.join().unwrap().unwrap(), b.join().unwrap().unwrap())
+    });
+    assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
+    assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
+    let upgraded = |o: &std::process::Output| {
+        String::from_utf8_lossy(&o.stderr)
+            .matches("upgraded")
+            .count()
+    };
+    assert_eq!(
+        upgraded(&a) + upgraded(&b),
+        12,
+        "each revision applied once between the two processes"
+    );
+    assert_eq!(db.user_tables().len(), 12);
 }
 
 /// A directory with a config and two revisions whose files the test may break.

@@ -72,7 +72,23 @@ backend_tests!(
     single_transaction_mode,
     non_transactional_revision,
     lock_is_released_after_an_error,
+    uncast_columns_are_refused_not_garbled,
 );
+
+fn uncast_columns_are_refused_not_garbled(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let mut conn = db.connect();
+    let cast = conn.query(&format!("SELECT {}", db.text("41 + 1"))).unwrap();
+    assert_eq!(cast, vec![vec![Some("42".to_string())]]);
+    match kind {
+        // SQLite turns any value into text itself.
+        DialectKind::Sqlite => assert_eq!(conn.query("SELECT 42").unwrap(), cast),
+        _ => {
+            let e = conn.query("SELECT 42").unwrap_err();
+            assert!(e.contains("cast it in the query"), "{e}");
+        }
+    }
+}
 
 fn linear_upgrade_and_downgrade(kind: DialectKind) {
     let Some(db) = TestDb::new(kind) else { return };
