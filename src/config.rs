@@ -55,6 +55,33 @@ pub struct Config {
     pub lock_timeout: Duration,
     /// `[runner] transaction`.
     pub transaction: TransactionMode,
+    /// `[models]`: where the wanted schema comes from.
+    pub models: ModelsConfig,
+    /// `[autogenerate]`.
+    pub autogenerate: AutogenerateConfig,
+}
+
+/// `[models]`: the sources of the wanted schema; paths are resolved.
+#[derive(Debug, Clone, Default)]
+pub struct ModelsConfig {
+    /// `sql`: SQL DDL files.
+    pub sql: Vec<PathBuf>,
+}
+
+impl ModelsConfig {
+    /// Whether no source is configured.
+    pub fn is_empty(&self) -> bool {
+        self.sql.is_empty()
+    }
+}
+
+/// `[autogenerate]`.
+#[derive(Debug, Clone, Default)]
+pub struct AutogenerateConfig {
+    /// Table-name globs left out of the comparison on both sides.
+    pub exclude: Vec<String>,
+    /// PostgreSQL schemas compared besides the default one.
+    pub schemas: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -66,6 +93,42 @@ struct FileConfig {
     scripts: ScriptsSection,
     #[serde(default)]
     runner: RunnerSection,
+    #[serde(default)]
+    models: ModelsSection,
+    #[serde(default)]
+    autogenerate: AutogenerateSection,
+}
+
+/// A path or a list of paths.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModelsSection {
+    sql: Option<OneOrMany>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AutogenerateSection {
+    #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default)]
+    schemas: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -165,7 +228,24 @@ impl Config {
                 )));
             }
         };
+        let mut sql_models = Vec::new();
+        for p in file.models.sql.map(OneOrMany::into_vec).unwrap_or_default() {
+            let p = interp("[models] sql", Some(p))?.unwrap_or_default();
+            sql_models.push(dir.join(p));
+        }
+        for glob in &file.autogenerate.exclude {
+            globset::Glob::new(glob).map_err(|e| {
+                err(format!(
+                    "[autogenerate] exclude: '{glob}' is not a glob: {e}"
+                ))
+            })?;
+        }
         Ok(Config {
+            models: ModelsConfig { sql: sql_models },
+            autogenerate: AutogenerateConfig {
+                exclude: file.autogenerate.exclude,
+                schemas: file.autogenerate.schemas,
+            },
             path: path.to_path_buf(),
             url,
             echo: file.database.echo.unwrap_or(false),
@@ -319,6 +399,11 @@ template = "db/tmpl.sql"
 version_table = "my_versions"
 lock_timeout = 5
 transaction = "single"
+[models]
+sql = ["models/a.sql", "models/b.sql"]
+[autogenerate]
+exclude = ["tmp_*"]
+schemas = ["billing"]
 "#;
         let c = Config::from_str(Path::new("alembic.toml"), text, &env).unwrap();
         assert_eq!(c.url.as_deref(), Some("postgresql://u@h/db"));
@@ -328,6 +413,27 @@ transaction = "single"
         assert_eq!(c.version_table, "my_versions");
         assert_eq!(c.lock_timeout, Duration::from_secs(5));
         assert_eq!(c.transaction, TransactionMode::Single);
+        assert_eq!(
+            c.models.sql,
+            vec![PathBuf::from("models/a.sql"), PathBuf::from("models/b.sql")]
+        );
+        assert_eq!(c.autogenerate.exclude, vec!["tmp_*"]);
+        assert_eq!(c.autogenerate.schemas, vec!["billing"]);
+        let one = Config::from_str(
+            Path::new("x/alembic.toml"),
+            "[models]\nsql = 'schema.sql'\n",
+            &env,
+        )
+        .unwrap();
+        assert_eq!(one.models.sql, vec![PathBuf::from("x/schema.sql")]);
+        let e = Config::from_str(
+            Path::new("a.toml"),
+            "[autogenerate]\nexclude = ['[']\n",
+            &env,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("not a glob"), "{e}");
     }
 
     #[test]

@@ -10,9 +10,13 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod dialect;
+pub mod diff;
 pub mod error;
+pub mod ops;
 pub mod runner;
+pub mod schema;
 pub mod script;
+pub mod source;
 pub mod ui;
 pub mod url;
 

@@ -78,7 +78,9 @@ backend_tests!(
 fn uncast_columns_are_refused_not_garbled(kind: DialectKind) {
     let Some(db) = TestDb::new(kind) else { return };
     let mut conn = db.connect();
-    let cast = conn.query(&format!("SELECT {}", db.text("41 + 1"))).unwrap();
+    let cast = conn
+        .query(&format!("SELECT {}", db.text("41 + 1")))
+        .unwrap();
     assert_eq!(cast, vec![vec![Some("42".to_string())]]);
     match kind {
         // SQLite turns any value into text itself.

@@ -7,7 +7,10 @@
 
 use std::time::Duration;
 
+use crate::diff::Compare;
 use crate::error::{Error, Result};
+use crate::ops::Op;
+use crate::schema::Schema;
 use crate::url::{DatabaseUrl, DialectKind};
 
 pub mod mysql;
@@ -49,6 +52,43 @@ pub trait Dialect: Sync {
 
     /// A query that returns one row when `table` exists in the current database or schema.
     fn table_exists_query(&self, table: &str) -> String;
+
+    /// Rewrites `schema` into this dialect's canonical spelling (types, defaults,
+    /// expressions, default schema, implicit objects), so that a database that
+    /// matches its models diffs to nothing. `side` says where the schema came from.
+    fn normalize(&self, schema: &mut Schema, side: Side);
+
+    /// How names compare and what narrows a column, for the diff.
+    fn compare(&self) -> &dyn Compare;
+
+    /// Rewrites generic ops into ones this database can run (SQLite turns what
+    /// its ALTER TABLE cannot do into table rebuilds). `current` and `wanted`
+    /// are the normalized schemas the ops were diffed from.
+    fn lower(&self, ops: Vec<Op>, _current: &Schema, _wanted: &Schema) -> Vec<Op> {
+        ops
+    }
+
+    /// The SQL statements (without terminating `;`) that perform `op`.
+    /// An op this database cannot express is an error that says so.
+    fn render_op(&self, op: &Op) -> std::result::Result<Vec<String>, String>;
+}
+
+/// Where a schema being normalized came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Parsed from the user's models (names may be missing, spellings vary).
+    Model,
+    /// Introspected from a live database.
+    Database,
+}
+
+/// What to introspect.
+#[derive(Debug, Clone, Default)]
+pub struct IntrospectOptions {
+    /// Schemas besides the default one (PostgreSQL); their tables get `schema: Some(..)`.
+    pub schemas: Vec<String>,
+    /// Tables to leave out by exact name (the version table and its log).
+    pub exclude_tables: Vec<String>,
 }
 
 /// Where a database's migration lock lives.
@@ -87,6 +127,18 @@ pub trait Database {
 
     /// Where the lock lives.
     fn lock_scope(&self) -> LockScope;
+
+    /// Reads the schema with a fixed number of catalog queries, whatever the
+    /// number of tables. The result is raw: the caller normalizes it.
+    fn introspect(&mut self, options: &IntrospectOptions) -> Result<Schema>;
+
+    /// Lets the database put expressions of a *model* schema (checks, index
+    /// expressions and predicates, defaults) into its own canonical text where
+    /// Rust-side normalization cannot (PostgreSQL rewrites `a BETWEEN 1 AND 5`).
+    /// Must leave the database unchanged. The default does nothing.
+    fn canonicalize(&mut self, _model: &mut Schema, _current: &Schema) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// The dialect for `kind`.

@@ -6,8 +6,9 @@ use diesel::Connection;
 use diesel::mysql::MysqlConnection;
 
 use crate::dialect::text_row;
-use crate::dialect::{Database, Dialect, LockScope, TextRow};
+use crate::dialect::{Database, Dialect, IntrospectOptions, LockScope, TextRow};
 use crate::error::{Error, Result};
+use crate::schema::Schema;
 use crate::url::DatabaseUrl;
 
 /// A live MySQL/MariaDB session.
@@ -93,5 +94,9 @@ impl Database for MysqlDatabase {
 
     fn lock_scope(&self) -> LockScope {
         LockScope::Session
+    }
+
+    fn introspect(&mut self, options: &IntrospectOptions) -> Result<Schema> {
+        super::introspect::introspect(self, options)
     }
 }

@@ -1,9 +1,14 @@
 //! MySQL and MariaDB: the dialect and its connection.
 
 pub mod conn;
+pub mod introspect;
 pub mod render;
+pub mod types;
 
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, Side};
+use crate::diff::Compare;
+use crate::ops::Op;
+use crate::schema::Schema;
 use crate::url::DialectKind;
 
 /// The MySQL/MariaDB dialect.
@@ -48,5 +53,17 @@ impl Dialect for Mysql {
             "SELECT CAST(1 AS CHAR) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {}",
             self.quote_string(table)
         )
+    }
+
+    fn normalize(&self, schema: &mut Schema, side: Side) {
+        types::normalize(schema, side)
+    }
+
+    fn compare(&self) -> &dyn Compare {
+        &types::COMPARE
+    }
+
+    fn render_op(&self, op: &Op) -> Result<Vec<String>, String> {
+        render::render_op(self, op)
     }
 }

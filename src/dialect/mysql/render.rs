@@ -35,6 +35,11 @@ pub fn create_log_table(d: &dyn Dialect, table: &str) -> String {
     )
 }
 
+/// The statements for one op.
+pub fn render_op(_d: &dyn Dialect, op: &crate::ops::Op) -> Result<Vec<String>, String> {
+    Err(format!("cannot render {} yet", op.describe()))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -6,8 +6,9 @@ use diesel::Connection;
 use diesel::pg::PgConnection;
 
 use crate::dialect::text_row;
-use crate::dialect::{Database, Dialect, LockScope, TextRow};
+use crate::dialect::{Database, Dialect, IntrospectOptions, LockScope, TextRow};
 use crate::error::{Error, Result};
+use crate::schema::Schema;
 use crate::url::DatabaseUrl;
 
 /// A live PostgreSQL session.
@@ -85,5 +86,9 @@ impl Database for PgDatabase {
 
     fn lock_scope(&self) -> LockScope {
         LockScope::Session
+    }
+
+    fn introspect(&mut self, options: &IntrospectOptions) -> Result<Schema> {
+        super::introspect::introspect(self, options)
     }
 }

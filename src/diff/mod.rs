@@ -1,0 +1,391 @@
+//! Schema x Schema -> ops: what turns the current schema into the wanted one.
+//!
+//! Pure, and it never names a dialect: both schemas arrive normalized, and the
+//! little dialect knowledge it needs (how names compare, what narrows a type)
+//! comes through [`Compare`]. Ops come out in an order every database accepts:
+//!
+//! 1. drop foreign keys that go or change, then indexes, uniques and checks;
+//! 2. drop tables (referencing ones first; keys in a cycle dropped separately);
+//! 3. create and alter enums;
+//! 4. create tables (referenced ones first; a key in a cycle added afterwards);
+//! 5. add, alter and drop columns; primary keys;
+//! 6. add uniques, indexes and checks, then foreign keys; comments;
+//! 7. drop enums.
+//!
+//! Reversing the list (see [`crate::ops::reverse_all`]) keeps it valid.
+
+mod order;
+mod rename;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::ops::{EnumUsage, Op};
+use crate::schema::{Column, EnumType, ForeignKey, Index, QualifiedName, Schema, Table};
+
+pub use rename::{Rename, rename_candidates};
+
+/// The dialect knowledge the diff needs.
+pub trait Compare {
+    /// The key names are matched by: the name itself where the database is
+    /// case-sensitive, a folded form where it is not.
+    fn name_key(&self, name: &str) -> String {
+        name.to_string()
+    }
+
+    /// Whether changing a column from `from` to `to` can lose data (a shorter
+    /// string, a smaller integer, fewer digits).
+    fn is_narrowing(&self, from: &Column, to: &Column) -> bool;
+}
+
+/// Decisions the diff takes as given.
+#[derive(Debug, Clone, Default)]
+pub struct DiffOptions {
+    /// Tables and columns to treat as renamed rather than dropped and added.
+    pub renames: Vec<Rename>,
+}
+
+/// The ops that turn `current` into `wanted`.
+pub fn diff(
+    current: &Schema,
+    wanted: &Schema,
+    options: &DiffOptions,
+    cmp: &dyn Compare,
+) -> Vec<Op> {
+    let mut current = current.clone();
+    let mut plan = Plan::default();
+
+    // Renames first: afterwards the current schema uses the new names, and the
+    // rest of the comparison sees an ordinary change.
+    for r in &options.renames {
+        rename::apply(&mut current, r, cmp, &mut plan.renames);
+    }
+
+    let key = |t: &Table| table_key(cmp, &t.qualified());
+    let cur: BTreeMap<(Option<String>, String), &Table> =
+        current.tables.iter().map(|t| (key(t), t)).collect();
+    let want: BTreeMap<(Option<String>, String), &Table> =
+        wanted.tables.iter().map(|t| (key(t), t)).collect();
+
+    diff_enums(&current, wanted, &mut plan);
+
+    let dropped: Vec<&Table> = cur
+        .iter()
+        .filter(|(k, _)| !want.contains_key(*k))
+        .map(|(_, t)| *t)
+        .collect();
+    let created: Vec<&Table> = want
+        .iter()
+        .filter(|(k, _)| !cur.contains_key(*k))
+        .map(|(_, t)| *t)
+        .collect();
+    order::drop_tables(&dropped, cmp, &mut plan.drop_fks, &mut plan.drop_tables);
+    order::create_tables(&created, cmp, &mut plan.create_tables, &mut plan.add_fks);
+
+    for (k, w) in &want {
+        if let Some(c) = cur.get(k) {
+            diff_table(c, w, cmp, &mut plan);
+        }
+    }
+    plan.into_ops()
+}
+
+/// Ops grouped by phase; see the module docs for the order.
+#[derive(Default)]
+struct Plan {
+    renames: Vec<Op>,
+    drop_fks: Vec<Op>,
+    drop_others: Vec<Op>,
+    drop_tables: Vec<Op>,
+    enums: Vec<Op>,
+    create_tables: Vec<Op>,
+    columns: Vec<Op>,
+    keys: Vec<Op>,
+    add_others: Vec<Op>,
+    add_fks: Vec<Op>,
+    comments: Vec<Op>,
+    drop_enums: Vec<Op>,
+}
+
+impl Plan {
+    fn into_ops(self) -> Vec<Op> {
+        [
+            self.renames,
+            self.drop_fks,
+            self.drop_others,
+            self.drop_tables,
+            self.enums,
+            self.create_tables,
+            self.columns,
+            self.keys,
+            self.add_others,
+            self.add_fks,
+            self.comments,
+            self.drop_enums,
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
+pub(crate) fn table_key(cmp: &dyn Compare, q: &QualifiedName) -> (Option<String>, String) {
+    (
+        q.schema.as_ref().map(|s| cmp.name_key(s)),
+        cmp.name_key(&q.name),
+    )
+}
+
+fn diff_enums(current: &Schema, wanted: &Schema, plan: &mut Plan) {
+    let find = |s: &Schema, e: &EnumType| {
+        s.enums
+            .iter()
+            .find(|x| x.qualified() == e.qualified())
+            .cloned()
+    };
+    for w in &wanted.enums {
+        match find(current, w) {
+            None => plan.enums.push(Op::CreateEnum(w.clone())),
+            Some(c) if c.values != w.values => {
+                let usages = enum_usages(current, &c);
+                plan.enums.push(Op::AlterEnum {
+                    from: c,
+                    to: w.clone(),
+                    usages,
+                });
+            }
+            Some(_) => {}
+        }
+    }
+    for c in &current.enums {
+        if find(wanted, c).is_none() {
+            plan.drop_enums.push(Op::DropEnum(c.clone()));
+        }
+    }
+}
+
+/// Columns whose type is enum `e` (matched by its name, qualified or not).
+fn enum_usages(schema: &Schema, e: &EnumType) -> Vec<EnumUsage> {
+    let names: Vec<String> = match &e.schema {
+        Some(s) => vec![format!("{s}.{}", e.name), format!("\"{s}\".\"{}\"", e.name)],
+        None => vec![e.name.clone(), format!("\"{}\"", e.name)],
+    };
+    let mut out = Vec::new();
+    for t in &schema.tables {
+        for c in &t.columns {
+            if names.contains(&c.data_type) {
+                out.push(EnumUsage {
+                    table: t.qualified(),
+                    column: c.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Whether a wanted object's name agrees with a current one: names the models
+/// leave out match anything (the database chose them).
+fn names_agree(cmp: &dyn Compare, current: &Option<String>, wanted: &Option<String>) -> bool {
+    match (current, wanted) {
+        (_, None) => true,
+        (Some(c), Some(w)) => cmp.name_key(c) == cmp.name_key(w),
+        (None, Some(_)) => false,
+    }
+}
+
+fn same_columns(cmp: &dyn Compare, a: &[String], b: &[String]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| cmp.name_key(x) == cmp.name_key(y))
+}
+
+fn same_index(cmp: &dyn Compare, c: &Index, w: &Index) -> bool {
+    names_agree(cmp, &c.name, &w.name)
+        && c.unique == w.unique
+        && c.predicate == w.predicate
+        && c.method == w.method
+        && c.parts.len() == w.parts.len()
+        && c.parts.iter().zip(&w.parts).all(|(a, b)| {
+            a.expression == b.expression
+                && a.descending == b.descending
+                && if a.expression {
+                    a.value == b.value
+                } else {
+                    cmp.name_key(&a.value) == cmp.name_key(&b.value)
+                }
+        })
+}
+
+fn same_fk(cmp: &dyn Compare, c: &ForeignKey, w: &ForeignKey) -> bool {
+    names_agree(cmp, &c.name, &w.name)
+        && same_columns(cmp, &c.columns, &w.columns)
+        && c.ref_schema.as_ref().map(|s| cmp.name_key(s))
+            == w.ref_schema.as_ref().map(|s| cmp.name_key(s))
+        && cmp.name_key(&c.ref_table) == cmp.name_key(&w.ref_table)
+        && same_columns(cmp, &c.ref_columns, &w.ref_columns)
+        && c.on_delete == w.on_delete
+        && c.on_update == w.on_update
+}
+
+/// Pairs current and wanted items with `same`; returns (current unmatched, wanted unmatched).
+fn match_items<'a, T>(
+    current: &'a [T],
+    wanted: &'a [T],
+    same: impl Fn(&T, &T) -> bool,
+) -> (Vec<&'a T>, Vec<&'a T>) {
+    let mut used = vec![false; current.len()];
+    let mut added = Vec::new();
+    for w in wanted {
+        match (0..current.len()).find(|&i| !used[i] && same(&current[i], w)) {
+            Some(i) => used[i] = true,
+            None => added.push(w),
+        }
+    }
+    let removed = current
+        .iter()
+        .zip(used)
+        .filter(|(_, u)| !u)
+        .map(|(c, _)| c)
+        .collect();
+    (removed, added)
+}
+
+fn diff_table(c: &Table, w: &Table, cmp: &dyn Compare, plan: &mut Plan) {
+    let q = c.qualified();
+
+    // Columns: add, alter, drop; a changed column is always one alter.
+    let cur_cols: BTreeMap<String, &Column> = c
+        .columns
+        .iter()
+        .map(|col| (cmp.name_key(&col.name), col))
+        .collect();
+    let want_keys: BTreeSet<String> = w
+        .columns
+        .iter()
+        .map(|col| cmp.name_key(&col.name))
+        .collect();
+    for wc in &w.columns {
+        match cur_cols.get(&cmp.name_key(&wc.name)) {
+            None => plan.columns.push(Op::AddColumn {
+                table: q.clone(),
+                column: wc.clone(),
+            }),
+            Some(cc) => {
+                let mut to = wc.clone();
+                to.name = cc.name.clone();
+                if **cc != to {
+                    plan.columns.push(Op::AlterColumn {
+                        table: q.clone(),
+                        from: (*cc).clone(),
+                        to,
+                    });
+                }
+            }
+        }
+    }
+    for cc in &c.columns {
+        if !want_keys.contains(&cmp.name_key(&cc.name)) {
+            plan.columns.push(Op::DropColumn {
+                table: q.clone(),
+                column: cc.clone(),
+            });
+        }
+    }
+
+    // Primary key.
+    let pk_same = match (&c.primary_key, &w.primary_key) {
+        (None, None) => true,
+        (Some(a), Some(b)) => {
+            names_agree(cmp, &a.name, &b.name) && same_columns(cmp, &a.columns, &b.columns)
+        }
+        _ => false,
+    };
+    if !pk_same {
+        if let Some(k) = &c.primary_key {
+            plan.drop_others.push(Op::DropPrimaryKey {
+                table: q.clone(),
+                key: k.clone(),
+            });
+        }
+        if let Some(k) = &w.primary_key {
+            plan.keys.push(Op::AddPrimaryKey {
+                table: q.clone(),
+                key: k.clone(),
+            });
+        }
+    }
+
+    let (gone, new) = match_items(&c.uniques, &w.uniques, |a, b| {
+        names_agree(cmp, &a.name, &b.name) && same_columns(cmp, &a.columns, &b.columns)
+    });
+    plan.drop_others
+        .extend(gone.into_iter().map(|u| Op::DropUnique {
+            table: q.clone(),
+            unique: u.clone(),
+        }));
+    plan.add_others
+        .extend(new.into_iter().map(|u| Op::AddUnique {
+            table: q.clone(),
+            unique: u.clone(),
+        }));
+
+    let (gone, new) = match_items(&c.indexes, &w.indexes, |a, b| same_index(cmp, a, b));
+    plan.drop_others
+        .extend(gone.into_iter().map(|i| Op::DropIndex {
+            table: q.clone(),
+            index: i.clone(),
+        }));
+    plan.add_others
+        .extend(new.into_iter().map(|i| Op::CreateIndex {
+            table: q.clone(),
+            index: i.clone(),
+        }));
+
+    let (gone, new) = match_items(&c.checks, &w.checks, |a, b| {
+        names_agree(cmp, &a.name, &b.name) && a.expression == b.expression
+    });
+    plan.drop_others
+        .extend(gone.into_iter().map(|k| Op::DropCheck {
+            table: q.clone(),
+            check: k.clone(),
+        }));
+    plan.add_others
+        .extend(new.into_iter().map(|k| Op::AddCheck {
+            table: q.clone(),
+            check: k.clone(),
+        }));
+
+    let (gone, new) = match_items(&c.foreign_keys, &w.foreign_keys, |a, b| same_fk(cmp, a, b));
+    plan.drop_fks
+        .extend(gone.into_iter().map(|f| Op::DropForeignKey {
+            table: q.clone(),
+            fk: f.clone(),
+        }));
+    plan.add_fks
+        .extend(new.into_iter().map(|f| Op::AddForeignKey {
+            table: q.clone(),
+            fk: f.clone(),
+        }));
+
+    if c.comment != w.comment {
+        plan.comments.push(Op::SetTableComment {
+            table: q,
+            from: c.comment.clone(),
+            to: w.comment.clone(),
+        });
+    }
+}
+
+/// A comparison that matches names exactly and never calls a change narrowing:
+/// for tests and for schemas that were not normalized by a dialect.
+pub struct ExactCompare;
+
+impl Compare for ExactCompare {
+    fn is_narrowing(&self, _from: &Column, _to: &Column) -> bool {
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests;

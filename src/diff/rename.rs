@@ -1,0 +1,196 @@
+//! Renames: candidates (a table or column disappears and one of the same shape
+//! appears) and their application to the current schema before comparing.
+//!
+//! The diff never guesses: candidates go back to the caller, which asks the
+//! user or reads `--rename`, and passes the decisions in [`super::DiffOptions`].
+
+use super::{Compare, table_key};
+use crate::ops::Op;
+use crate::schema::{Column, QualifiedName, Schema, Table};
+
+/// A rename decision (or candidate).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rename {
+    /// A table renamed.
+    Table {
+        /// Old name.
+        from: QualifiedName,
+        /// New name.
+        to: QualifiedName,
+    },
+    /// A column renamed within a table (named by its new table name).
+    Column {
+        /// The table.
+        table: QualifiedName,
+        /// Old column name.
+        from: String,
+        /// New column name.
+        to: String,
+    },
+}
+
+impl std::fmt::Display for Rename {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rename::Table { from, to } => write!(f, "table {from} -> {to}"),
+            Rename::Column { table, from, to } => write!(f, "column {table}.{from} -> {to}"),
+        }
+    }
+}
+
+fn column_shape(c: &Column) -> (&str, bool, &Option<String>) {
+    (&c.data_type, c.nullable, &c.default)
+}
+
+fn table_shape(t: &Table) -> Vec<(&str, &str, bool)> {
+    t.columns
+        .iter()
+        .map(|c| (c.name.as_str(), c.data_type.as_str(), c.nullable))
+        .collect()
+}
+
+/// Pairs of a disappearing and an appearing table (or column) of the same shape.
+/// Each disappearing object pairs with at most one appearing one, in order.
+pub fn rename_candidates(current: &Schema, wanted: &Schema, cmp: &dyn Compare) -> Vec<Rename> {
+    let has = |s: &Schema, q: &QualifiedName| {
+        s.tables
+            .iter()
+            .any(|t| table_key(cmp, &t.qualified()) == table_key(cmp, q))
+    };
+    let gone: Vec<&Table> = current
+        .tables
+        .iter()
+        .filter(|t| !has(wanted, &t.qualified()))
+        .collect();
+    let new: Vec<&Table> = wanted
+        .tables
+        .iter()
+        .filter(|t| !has(current, &t.qualified()))
+        .collect();
+    let mut out = Vec::new();
+    let mut taken = vec![false; new.len()];
+    for g in &gone {
+        if let Some(i) = (0..new.len()).find(|&i| {
+            !taken[i] && table_shape(new[i]) == table_shape(g) && new[i].schema == g.schema
+        }) {
+            taken[i] = true;
+            out.push(Rename::Table {
+                from: g.qualified(),
+                to: new[i].qualified(),
+            });
+        }
+    }
+    for w in &wanted.tables {
+        let Some(c) = current
+            .tables
+            .iter()
+            .find(|t| table_key(cmp, &t.qualified()) == table_key(cmp, &w.qualified()))
+        else {
+            continue;
+        };
+        let has_col = |t: &Table, n: &str| {
+            t.columns
+                .iter()
+                .any(|x| cmp.name_key(&x.name) == cmp.name_key(n))
+        };
+        let gone: Vec<&Column> = c.columns.iter().filter(|x| !has_col(w, &x.name)).collect();
+        let new: Vec<&Column> = w.columns.iter().filter(|x| !has_col(c, &x.name)).collect();
+        let mut taken = vec![false; new.len()];
+        for g in gone {
+            if let Some(i) =
+                (0..new.len()).find(|&i| !taken[i] && column_shape(new[i]) == column_shape(g))
+            {
+                taken[i] = true;
+                out.push(Rename::Column {
+                    table: w.qualified(),
+                    from: g.name.clone(),
+                    to: new[i].name.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Applies a rename to `current` (so the comparison sees the new name) and records the op.
+/// A rename whose source does not exist is ignored: `--rename` may name more than changed.
+pub(super) fn apply(current: &mut Schema, r: &Rename, cmp: &dyn Compare, ops: &mut Vec<Op>) {
+    match r {
+        Rename::Table { from, to } => {
+            let Some(t) = current
+                .tables
+                .iter_mut()
+                .find(|t| table_key(cmp, &t.qualified()) == table_key(cmp, from))
+            else {
+                return;
+            };
+            let old = t.qualified();
+            t.schema = to.schema.clone();
+            t.name = to.name.clone();
+            ops.push(Op::RenameTable {
+                from: old.clone(),
+                to: to.clone(),
+            });
+            // Keys pointing at the table follow it (the database renames them too).
+            for t in &mut current.tables {
+                for fk in &mut t.foreign_keys {
+                    if table_key(cmp, &fk.ref_qualified()) == table_key(cmp, &old) {
+                        fk.ref_schema = to.schema.clone();
+                        fk.ref_table = to.name.clone();
+                    }
+                }
+            }
+        }
+        Rename::Column { table, from, to } => {
+            let Some(t) = current
+                .tables
+                .iter_mut()
+                .find(|t| table_key(cmp, &t.qualified()) == table_key(cmp, table))
+            else {
+                return;
+            };
+            let Some(c) = t
+                .columns
+                .iter_mut()
+                .find(|c| cmp.name_key(&c.name) == cmp.name_key(from))
+            else {
+                return;
+            };
+            let old = std::mem::replace(&mut c.name, to.clone());
+            let rename = |n: &mut String| {
+                if cmp.name_key(n) == cmp.name_key(&old) {
+                    *n = to.clone();
+                }
+            };
+            if let Some(pk) = &mut t.primary_key {
+                pk.columns.iter_mut().for_each(rename);
+            }
+            t.uniques
+                .iter_mut()
+                .for_each(|u| u.columns.iter_mut().for_each(rename));
+            t.foreign_keys
+                .iter_mut()
+                .for_each(|f| f.columns.iter_mut().for_each(rename));
+            for i in &mut t.indexes {
+                for p in &mut i.parts {
+                    if !p.expression {
+                        rename(&mut p.value);
+                    }
+                }
+            }
+            let tq = t.qualified();
+            for other in &mut current.tables {
+                for fk in &mut other.foreign_keys {
+                    if table_key(cmp, &fk.ref_qualified()) == table_key(cmp, &tq) {
+                        fk.ref_columns.iter_mut().for_each(rename);
+                    }
+                }
+            }
+            ops.push(Op::RenameColumn {
+                table: table.clone(),
+                from: old,
+                to: to.clone(),
+            });
+        }
+    }
+}

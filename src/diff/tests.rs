@@ -1,0 +1,492 @@
+//! Diff tests on literal schemas.
+
+use super::*;
+use crate::ops::reverse_all;
+use crate::schema::{Check, FkAction, IndexPart, PrimaryKey, Unique};
+
+fn col(name: &str, ty: &str) -> Column {
+    Column::new(name, ty)
+}
+
+fn table(name: &str, cols: &[(&str, &str)]) -> Table {
+    let mut t = Table::new(name);
+    t.columns = cols.iter().map(|(n, ty)| col(n, ty)).collect();
+    t.primary_key = Some(PrimaryKey {
+        name: None,
+        columns: vec![cols[0].0.to_string()],
+    });
+    t
+}
+
+fn fk(cols: &[&str], target: &str) -> ForeignKey {
+    ForeignKey {
+        columns: cols.iter().map(|c| c.to_string()).collect(),
+        ref_table: target.into(),
+        ref_columns: vec!["id".into()],
+        ..Default::default()
+    }
+}
+
+fn schema(tables: Vec<Table>) -> Schema {
+    Schema {
+        tables,
+        enums: vec![],
+    }
+}
+
+fn run(a: &Schema, b: &Schema) -> Vec<Op> {
+    diff(a, b, &DiffOptions::default(), &ExactCompare)
+}
+
+fn describe(ops: &[Op]) -> Vec<String> {
+    ops.iter().map(Op::describe).collect()
+}
+
+/// Applying ops to `from` gives `to`: a tiny interpreter for the ops the diff
+/// emits, so that tests check meaning, not only spelling.
+fn apply(from: &Schema, ops: &[Op]) -> Schema {
+    let mut s = from.clone();
+    for op in ops {
+        let find = |s: &mut Schema, q: &QualifiedName| -> usize {
+            s.tables
+                .iter()
+                .position(|t| t.qualified() == *q)
+                .unwrap_or_else(|| panic!("no table {q}"))
+        };
+        match op {
+            Op::CreateTable(t) => s.tables.push(t.clone()),
+            Op::DropTable(t) => {
+                let i = find(&mut s, &t.qualified());
+                s.tables.remove(i);
+            }
+            Op::CreateEnum(e) => s.enums.push(e.clone()),
+            Op::DropEnum(e) => s.enums.retain(|x| x != e),
+            Op::AlterEnum { from, to, .. } => {
+                for e in &mut s.enums {
+                    if e == from {
+                        *e = to.clone();
+                    }
+                }
+            }
+            Op::RenameTable { from, to } => {
+                let i = find(&mut s, from);
+                s.tables[i].name = to.name.clone();
+                s.tables[i].schema = to.schema.clone();
+                for t in &mut s.tables {
+                    for f in &mut t.foreign_keys {
+                        if f.ref_qualified() == *from {
+                            f.ref_table = to.name.clone();
+                        }
+                    }
+                }
+            }
+            Op::AddColumn { table, column } => {
+                let i = find(&mut s, table);
+                s.tables[i].columns.push(column.clone());
+            }
+            Op::DropColumn { table, column } => {
+                let i = find(&mut s, table);
+                s.tables[i].columns.retain(|c| c.name != column.name);
+            }
+            Op::RenameColumn { table, from, to } => {
+                let i = find(&mut s, table);
+                let t = &mut s.tables[i];
+                for c in &mut t.columns {
+                    if c.name == *from {
+                        c.name = to.clone();
+                    }
+                }
+                if let Some(pk) = &mut t.primary_key {
+                    for c in &mut pk.columns {
+                        if c == from {
+                            *c = to.clone();
+                        }
+                    }
+                }
+            }
+            Op::AlterColumn { table, to, .. } => {
+                let i = find(&mut s, table);
+                for c in &mut s.tables[i].columns {
+                    if c.name == to.name {
+                        *c = to.clone();
+                    }
+                }
+            }
+            Op::AddPrimaryKey { table, key } => {
+                let i = find(&mut s, table);
+                s.tables[i].primary_key = Some(key.clone());
+            }
+            Op::DropPrimaryKey { table, .. } => {
+                let i = find(&mut s, table);
+                s.tables[i].primary_key = None;
+            }
+            Op::AddUnique { table, unique } => {
+                let i = find(&mut s, table);
+                s.tables[i].uniques.push(unique.clone());
+            }
+            Op::DropUnique { table, unique } => {
+                let i = find(&mut s, table);
+                s.tables[i].uniques.retain(|u| u != unique);
+            }
+            Op::CreateIndex { table, index } => {
+                let i = find(&mut s, table);
+                s.tables[i].indexes.push(index.clone());
+            }
+            Op::DropIndex { table, index } => {
+                let i = find(&mut s, table);
+                s.tables[i].indexes.retain(|x| x != index);
+            }
+            Op::AddForeignKey { table, fk } => {
+                let i = find(&mut s, table);
+                s.tables[i].foreign_keys.push(fk.clone());
+            }
+            Op::DropForeignKey { table, fk } => {
+                let i = find(&mut s, table);
+                s.tables[i].foreign_keys.retain(|x| x != fk);
+            }
+            Op::AddCheck { table, check } => {
+                let i = find(&mut s, table);
+                s.tables[i].checks.push(check.clone());
+            }
+            Op::DropCheck { table, check } => {
+                let i = find(&mut s, table);
+                s.tables[i].checks.retain(|x| x != check);
+            }
+            Op::SetTableComment { table, to, .. } => {
+                let i = find(&mut s, table);
+                s.tables[i].comment = to.clone();
+            }
+            Op::RebuildTable { from, to, .. } => {
+                let i = find(&mut s, &from.qualified());
+                s.tables[i] = to.clone();
+            }
+        }
+    }
+    s
+}
+
+/// Equal up to order, column order included (a downgrade re-adds a dropped
+/// column at the end; no diff ever reports column order).
+fn same(a: &Schema, b: &Schema) -> bool {
+    let (mut a, mut b) = (a.clone(), b.clone());
+    for s in [&mut a, &mut b] {
+        s.sort();
+        for t in &mut s.tables {
+            t.columns.sort_by(|x, y| x.name.cmp(&y.name));
+        }
+    }
+    a == b
+}
+
+/// Upgrade reaches `b`, downgrade comes back to `a`, and `b` diffs clean.
+fn round_trip(a: &Schema, b: &Schema) -> Vec<Op> {
+    let up = run(a, b);
+    assert!(
+        same(&apply(a, &up), b),
+        "upgrade does not reach the target: {:#?}",
+        describe(&up)
+    );
+    assert!(
+        same(&apply(b, &reverse_all(&up)), a),
+        "downgrade does not come back: {:#?}",
+        describe(&up)
+    );
+    assert!(run(&apply(a, &up), b).is_empty(), "not a fixed point");
+    up
+}
+
+#[test]
+fn identical_schemas_give_nothing() {
+    let s = schema(vec![table("a", &[("id", "integer"), ("x", "text")])]);
+    assert!(run(&s, &s).is_empty());
+}
+
+#[test]
+fn referenced_tables_are_created_first_and_dropped_last() {
+    let mut posts = table("posts", &[("id", "integer"), ("user_id", "integer")]);
+    posts.foreign_keys.push(fk(&["user_id"], "users"));
+    let users = table("users", &[("id", "integer")]);
+    let b = schema(vec![posts, users]);
+    let up = round_trip(&Schema::default(), &b);
+    assert_eq!(
+        describe(&up),
+        vec!["create table users", "create table posts"]
+    );
+    let down = reverse_all(&up);
+    assert_eq!(
+        describe(&down),
+        vec!["drop table posts", "drop table users"]
+    );
+    // Dropping both from the other side gives the same order as the downgrade.
+    assert_eq!(
+        describe(&run(&b, &Schema::default())),
+        vec!["drop table posts", "drop table users"]
+    );
+}
+
+#[test]
+fn foreign_key_cycles_are_broken_with_separate_constraints() {
+    let mut a = table("a", &[("id", "integer"), ("b_id", "integer")]);
+    a.foreign_keys.push(fk(&["b_id"], "b"));
+    let mut b = table("b", &[("id", "integer"), ("a_id", "integer")]);
+    b.foreign_keys.push(fk(&["a_id"], "a"));
+    let mut me = table("me", &[("id", "integer"), ("parent", "integer")]);
+    me.foreign_keys.push(fk(&["parent"], "me"));
+    let target = schema(vec![a, b, me]);
+    let up = round_trip(&Schema::default(), &target);
+    assert_eq!(
+        describe(&up),
+        vec![
+            "create table me",
+            "create table a",
+            "create table b",
+            "add foreign key a(b_id) -> b"
+        ]
+    );
+    let Op::CreateTable(t) = &up[0] else { panic!() };
+    assert_eq!(t.foreign_keys.len(), 1, "a self-reference stays inline");
+    let Op::CreateTable(t) = &up[1] else { panic!() };
+    assert!(t.foreign_keys.is_empty(), "the cyclic key is not inline");
+    let Op::CreateTable(t) = &up[2] else { panic!() };
+    assert_eq!(
+        t.foreign_keys.len(),
+        1,
+        "the key closing the cycle is inline"
+    );
+    let drop = run(&target, &Schema::default());
+    assert_eq!(
+        describe(&drop),
+        vec![
+            "drop foreign key a(b_id) -> b",
+            "drop table b",
+            "drop table a",
+            "drop table me"
+        ]
+    );
+}
+
+#[test]
+fn a_changed_column_is_one_alter() {
+    let a = schema(vec![table(
+        "t",
+        &[("id", "integer"), ("name", "varchar(10)")],
+    )]);
+    let mut b = a.clone();
+    b.tables[0].columns[1].data_type = "varchar(20)".into();
+    b.tables[0].columns[1].nullable = false;
+    b.tables[0].columns[1].default = Some("''".into());
+    let up = round_trip(&a, &b);
+    assert_eq!(describe(&up), vec!["alter column t.name"]);
+}
+
+#[test]
+fn constraints_indexes_and_comments() {
+    let base = table(
+        "t",
+        &[
+            ("id", "integer"),
+            ("email", "text"),
+            ("org", "integer"),
+            ("n", "integer"),
+        ],
+    );
+    let org = table("org", &[("id", "integer")]);
+    let a = schema(vec![base.clone(), org.clone()]);
+    let mut t = base;
+    t.uniques.push(Unique {
+        name: None,
+        columns: vec!["email".into()],
+    });
+    t.indexes.push(Index {
+        name: Some("ix_t_org_n".into()),
+        unique: false,
+        parts: vec![
+            IndexPart::column("org"),
+            IndexPart {
+                value: "n".into(),
+                expression: false,
+                descending: true,
+            },
+        ],
+        predicate: Some("n > 0".into()),
+        method: None,
+    });
+    t.checks.push(Check {
+        name: Some("n_positive".into()),
+        expression: "n > 0".into(),
+    });
+    t.foreign_keys.push(ForeignKey {
+        on_delete: FkAction::Cascade,
+        ..fk(&["org"], "org")
+    });
+    t.comment = Some("things".into());
+    let b = schema(vec![t, org]);
+    let up = round_trip(&a, &b);
+    assert_eq!(
+        describe(&up),
+        vec![
+            "add unique (email) on t",
+            "create index ix_t_org_n on t",
+            "add check on t: n > 0",
+            "add foreign key t(org) -> org",
+            "set comment on t"
+        ]
+    );
+}
+
+#[test]
+fn database_chosen_names_do_not_count_but_model_names_do() {
+    let mut a = schema(vec![table("t", &[("id", "integer"), ("email", "text")])]);
+    a.tables[0].uniques.push(Unique {
+        name: Some("t_email_key".into()),
+        columns: vec!["email".into()],
+    });
+    a.tables[0].primary_key.as_mut().unwrap().name = Some("t_pkey".into());
+    let mut b = a.clone();
+    b.tables[0].uniques[0].name = None;
+    b.tables[0].primary_key.as_mut().unwrap().name = None;
+    assert!(
+        run(&a, &b).is_empty(),
+        "the models left the names to the database"
+    );
+    b.tables[0].uniques[0].name = Some("uq_email".into());
+    assert_eq!(
+        describe(&run(&a, &b)),
+        vec!["drop unique (email) on t", "add unique (email) on t"]
+    );
+}
+
+#[test]
+fn dropping_a_referenced_table_drops_incoming_keys_first() {
+    let mut posts = table("posts", &[("id", "integer"), ("user_id", "integer")]);
+    posts.foreign_keys.push(fk(&["user_id"], "users"));
+    let users = table("users", &[("id", "integer")]);
+    let a = schema(vec![posts.clone(), users]);
+    let mut posts_b = posts;
+    posts_b.foreign_keys.clear();
+    posts_b.columns.pop();
+    let b = schema(vec![posts_b]);
+    let up = round_trip(&a, &b);
+    assert_eq!(
+        describe(&up),
+        vec![
+            "drop foreign key posts(user_id) -> users",
+            "drop table users",
+            "drop column posts.user_id"
+        ]
+    );
+}
+
+#[test]
+fn enums_are_created_before_and_dropped_after_their_tables() {
+    let mood = EnumType {
+        schema: None,
+        name: "mood".into(),
+        values: vec!["ok".into(), "sad".into()],
+    };
+    let b = Schema {
+        tables: vec![table("t", &[("id", "integer"), ("m", "mood")])],
+        enums: vec![mood.clone()],
+    };
+    let up = round_trip(&Schema::default(), &b);
+    assert_eq!(describe(&up), vec!["create enum mood", "create table t"]);
+    let mut c = b.clone();
+    c.enums[0].values.push("happy".into());
+    let up = round_trip(&b, &c);
+    let Op::AlterEnum { usages, .. } = &up[0] else {
+        panic!("{up:?}")
+    };
+    assert_eq!(usages.len(), 1);
+    assert_eq!(usages[0].column.name, "m");
+    assert_eq!(
+        describe(&run(&b, &Schema::default())),
+        vec!["drop table t", "drop enum mood"]
+    );
+}
+
+#[test]
+fn renames_when_decided() {
+    let a = schema(vec![table(
+        "people",
+        &[("id", "integer"), ("name", "text")],
+    )]);
+    let b = schema(vec![table(
+        "persons",
+        &[("id", "integer"), ("full_name", "text")],
+    )]);
+    // Undecided: drop + add.
+    assert_eq!(
+        describe(&run(&a, &b)),
+        vec!["drop table people", "create table persons"]
+    );
+    // Same shape under a new name: a candidate.
+    let same_shape = schema(vec![table(
+        "persons",
+        &[("id", "integer"), ("name", "text")],
+    )]);
+    let candidates = rename_candidates(&a, &same_shape, &ExactCompare);
+    assert_eq!(
+        candidates,
+        vec![Rename::Table {
+            from: QualifiedName::new("people"),
+            to: QualifiedName::new("persons")
+        }]
+    );
+    assert!(
+        rename_candidates(&a, &b, &ExactCompare).is_empty(),
+        "a different shape is not a candidate"
+    );
+    let options = DiffOptions {
+        renames: vec![
+            candidates[0].clone(),
+            Rename::Column {
+                table: QualifiedName::new("persons"),
+                from: "name".into(),
+                to: "full_name".into(),
+            },
+        ],
+    };
+    let up = diff(&a, &b, &options, &ExactCompare);
+    assert_eq!(
+        describe(&up),
+        vec![
+            "rename table people to persons",
+            "rename column persons.name to full_name"
+        ]
+    );
+    assert!(same(&apply(&a, &up), &b));
+    assert!(same(&apply(&b, &reverse_all(&up)), &a));
+    // A column rename candidate within a kept table.
+    let c = schema(vec![table(
+        "people",
+        &[("id", "integer"), ("full_name", "text")],
+    )]);
+    assert_eq!(
+        rename_candidates(&a, &c, &ExactCompare),
+        vec![Rename::Column {
+            table: QualifiedName::new("people"),
+            from: "name".into(),
+            to: "full_name".into()
+        }]
+    );
+}
+
+#[test]
+fn primary_key_change_drops_before_columns_and_adds_after() {
+    let a = schema(vec![table("t", &[("id", "integer"), ("code", "text")])]);
+    let mut b = schema(vec![table("t", &[("code", "text"), ("region", "text")])]);
+    b.tables[0].primary_key = Some(PrimaryKey {
+        name: None,
+        columns: vec!["code".into(), "region".into()],
+    });
+    let up = round_trip(&a, &b);
+    assert_eq!(
+        describe(&up),
+        vec![
+            "drop primary key (id) on t",
+            "add column t.region",
+            "drop column t.id",
+            "add primary key (code, region) on t"
+        ]
+    );
+}

@@ -1,0 +1,530 @@
+//! Schema changes as data. Every op carries its before-state, so [`Op::reverse`]
+//! is total (the downgrade is the reversed list of reversed ops), SQLite can
+//! rebuild a table without re-reading it, and MySQL gets the full column for
+//! `MODIFY`. A changed column is one [`Op::AlterColumn`], never drop + add.
+//! Pure: no I/O, no dialect knowledge.
+
+use crate::schema::{
+    Check, Column, EnumType, ForeignKey, Index, PrimaryKey, QualifiedName, Table, Unique,
+};
+
+/// A column that uses an enum type (so a type rebuild can convert it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumUsage {
+    /// The table.
+    pub table: QualifiedName,
+    /// The column (its default matters: it must be dropped and restored around the rebuild).
+    pub column: Column,
+}
+
+/// One schema change.
+// A migration holds a handful of ops; boxing the tables of the larger variants
+// would cost more in clarity than the memory it saves.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Op {
+    /// `CREATE TYPE ... AS ENUM`.
+    CreateEnum(EnumType),
+    /// `DROP TYPE`.
+    DropEnum(EnumType),
+    /// Values added, removed or reordered.
+    AlterEnum {
+        /// Before.
+        from: EnumType,
+        /// After.
+        to: EnumType,
+        /// Columns of this type, for a rebuild.
+        usages: Vec<EnumUsage>,
+    },
+    /// `CREATE TABLE` with its columns, keys, indexes and the foreign keys that can be inline.
+    CreateTable(Table),
+    /// `DROP TABLE`.
+    DropTable(Table),
+    /// `ALTER TABLE ... RENAME TO`.
+    RenameTable {
+        /// Old name.
+        from: QualifiedName,
+        /// New name.
+        to: QualifiedName,
+    },
+    /// `ADD COLUMN`.
+    AddColumn {
+        /// The table.
+        table: QualifiedName,
+        /// The new column.
+        column: Column,
+    },
+    /// `DROP COLUMN`.
+    DropColumn {
+        /// The table.
+        table: QualifiedName,
+        /// The column as it was.
+        column: Column,
+    },
+    /// `RENAME COLUMN`.
+    RenameColumn {
+        /// The table.
+        table: QualifiedName,
+        /// Old name.
+        from: String,
+        /// New name.
+        to: String,
+    },
+    /// Type, nullability, default, identity or comment of one column.
+    /// `from.name == to.name`: a rename is a separate [`Op::RenameColumn`] before it.
+    AlterColumn {
+        /// The table.
+        table: QualifiedName,
+        /// The column before.
+        from: Column,
+        /// The column after.
+        to: Column,
+    },
+    /// Add a primary key.
+    AddPrimaryKey {
+        /// The table.
+        table: QualifiedName,
+        /// The key.
+        key: PrimaryKey,
+    },
+    /// Drop the primary key.
+    DropPrimaryKey {
+        /// The table.
+        table: QualifiedName,
+        /// The key as it was.
+        key: PrimaryKey,
+    },
+    /// Add a unique constraint.
+    AddUnique {
+        /// The table.
+        table: QualifiedName,
+        /// The constraint.
+        unique: Unique,
+    },
+    /// Drop a unique constraint.
+    DropUnique {
+        /// The table.
+        table: QualifiedName,
+        /// The constraint as it was.
+        unique: Unique,
+    },
+    /// `CREATE INDEX`.
+    CreateIndex {
+        /// The table.
+        table: QualifiedName,
+        /// The index.
+        index: Index,
+    },
+    /// `DROP INDEX`.
+    DropIndex {
+        /// The table.
+        table: QualifiedName,
+        /// The index as it was.
+        index: Index,
+    },
+    /// Add a foreign key.
+    AddForeignKey {
+        /// The referencing table.
+        table: QualifiedName,
+        /// The key.
+        fk: ForeignKey,
+    },
+    /// Drop a foreign key.
+    DropForeignKey {
+        /// The referencing table.
+        table: QualifiedName,
+        /// The key as it was.
+        fk: ForeignKey,
+    },
+    /// Add a check constraint.
+    AddCheck {
+        /// The table.
+        table: QualifiedName,
+        /// The constraint.
+        check: Check,
+    },
+    /// Drop a check constraint.
+    DropCheck {
+        /// The table.
+        table: QualifiedName,
+        /// The constraint as it was.
+        check: Check,
+    },
+    /// Set, change or remove a table comment.
+    SetTableComment {
+        /// The table.
+        table: QualifiedName,
+        /// Before.
+        from: Option<String>,
+        /// After.
+        to: Option<String>,
+    },
+    /// Recreate a table in its new shape and copy its rows (SQLite, for changes
+    /// its `ALTER TABLE` cannot make). Produced by dialect lowering, never by the diff.
+    RebuildTable {
+        /// The table before.
+        from: Table,
+        /// The table after.
+        to: Table,
+        /// Columns renamed on the way (old name, new name).
+        renames: Vec<(String, String)>,
+    },
+}
+
+impl Op {
+    /// The op that undoes this one.
+    pub fn reverse(&self) -> Op {
+        match self.clone() {
+            Op::CreateEnum(e) => Op::DropEnum(e),
+            Op::DropEnum(e) => Op::CreateEnum(e),
+            Op::AlterEnum { from, to, usages } => Op::AlterEnum {
+                from: to,
+                to: from,
+                usages,
+            },
+            Op::CreateTable(t) => Op::DropTable(t),
+            Op::DropTable(t) => Op::CreateTable(t),
+            Op::RenameTable { from, to } => Op::RenameTable { from: to, to: from },
+            Op::AddColumn { table, column } => Op::DropColumn { table, column },
+            Op::DropColumn { table, column } => Op::AddColumn { table, column },
+            Op::RenameColumn { table, from, to } => Op::RenameColumn {
+                table,
+                from: to,
+                to: from,
+            },
+            Op::AlterColumn { table, from, to } => Op::AlterColumn {
+                table,
+                from: to,
+                to: from,
+            },
+            Op::AddPrimaryKey { table, key } => Op::DropPrimaryKey { table, key },
+            Op::DropPrimaryKey { table, key } => Op::AddPrimaryKey { table, key },
+            Op::AddUnique { table, unique } => Op::DropUnique { table, unique },
+            Op::DropUnique { table, unique } => Op::AddUnique { table, unique },
+            Op::CreateIndex { table, index } => Op::DropIndex { table, index },
+            Op::DropIndex { table, index } => Op::CreateIndex { table, index },
+            Op::AddForeignKey { table, fk } => Op::DropForeignKey { table, fk },
+            Op::DropForeignKey { table, fk } => Op::AddForeignKey { table, fk },
+            Op::AddCheck { table, check } => Op::DropCheck { table, check },
+            Op::DropCheck { table, check } => Op::AddCheck { table, check },
+            Op::SetTableComment { table, from, to } => Op::SetTableComment {
+                table,
+                from: to,
+                to: from,
+            },
+            Op::RebuildTable { from, to, renames } => Op::RebuildTable {
+                from: to,
+                to: from,
+                renames: renames.into_iter().map(|(a, b)| (b, a)).collect(),
+            },
+        }
+    }
+
+    /// The table this op changes, if it changes one.
+    pub fn table(&self) -> Option<QualifiedName> {
+        match self {
+            Op::CreateEnum(_) | Op::DropEnum(_) | Op::AlterEnum { .. } => None,
+            Op::CreateTable(t) | Op::DropTable(t) => Some(t.qualified()),
+            Op::RenameTable { from, .. } => Some(from.clone()),
+            Op::RebuildTable { from, .. } => Some(from.qualified()),
+            Op::AddColumn { table, .. }
+            | Op::DropColumn { table, .. }
+            | Op::RenameColumn { table, .. }
+            | Op::AlterColumn { table, .. }
+            | Op::AddPrimaryKey { table, .. }
+            | Op::DropPrimaryKey { table, .. }
+            | Op::AddUnique { table, .. }
+            | Op::DropUnique { table, .. }
+            | Op::CreateIndex { table, .. }
+            | Op::DropIndex { table, .. }
+            | Op::AddForeignKey { table, .. }
+            | Op::DropForeignKey { table, .. }
+            | Op::AddCheck { table, .. }
+            | Op::DropCheck { table, .. }
+            | Op::SetTableComment { table, .. } => Some(table.clone()),
+        }
+    }
+
+    /// A short description for messages and script comments.
+    pub fn describe(&self) -> String {
+        let cols = |c: &[String]| c.join(", ");
+        match self {
+            Op::CreateEnum(e) => format!("create enum {}", e.qualified()),
+            Op::DropEnum(e) => format!("drop enum {}", e.qualified()),
+            Op::AlterEnum { from, .. } => format!("change the values of enum {}", from.qualified()),
+            Op::CreateTable(t) => format!("create table {}", t.qualified()),
+            Op::DropTable(t) => format!("drop table {}", t.qualified()),
+            Op::RenameTable { from, to } => format!("rename table {from} to {to}"),
+            Op::AddColumn { table, column } => format!("add column {table}.{}", column.name),
+            Op::DropColumn { table, column } => format!("drop column {table}.{}", column.name),
+            Op::RenameColumn { table, from, to } => format!("rename column {table}.{from} to {to}"),
+            Op::AlterColumn { table, to, .. } => format!("alter column {table}.{}", to.name),
+            Op::AddPrimaryKey { table, key } => {
+                format!("add primary key ({}) on {table}", cols(&key.columns))
+            }
+            Op::DropPrimaryKey { table, key } => {
+                format!("drop primary key ({}) on {table}", cols(&key.columns))
+            }
+            Op::AddUnique { table, unique } => {
+                format!("add unique ({}) on {table}", cols(&unique.columns))
+            }
+            Op::DropUnique { table, unique } => {
+                format!("drop unique ({}) on {table}", cols(&unique.columns))
+            }
+            Op::CreateIndex { table, index } => format!(
+                "create index {}on {table}",
+                index
+                    .name
+                    .as_deref()
+                    .map(|n| format!("{n} "))
+                    .unwrap_or_default()
+            ),
+            Op::DropIndex { table, index } => format!(
+                "drop index {}on {table}",
+                index
+                    .name
+                    .as_deref()
+                    .map(|n| format!("{n} "))
+                    .unwrap_or_default()
+            ),
+            Op::AddForeignKey { table, fk } => format!(
+                "add foreign key {table}({}) -> {}",
+                cols(&fk.columns),
+                fk.ref_qualified()
+            ),
+            Op::DropForeignKey { table, fk } => format!(
+                "drop foreign key {table}({}) -> {}",
+                cols(&fk.columns),
+                fk.ref_qualified()
+            ),
+            Op::AddCheck { table, check } => format!("add check on {table}: {}", check.expression),
+            Op::DropCheck { table, check } => {
+                format!("drop check on {table}: {}", check.expression)
+            }
+            Op::SetTableComment { table, .. } => format!("set comment on {table}"),
+            Op::RebuildTable { from, .. } => {
+                format!("rebuild table {} (copying its rows)", from.qualified())
+            }
+        }
+    }
+
+    /// Why this op loses data, if it does; `narrowing` tells whether a column
+    /// type change narrows (the dialect knows).
+    pub fn data_loss(&self, narrowing: &dyn Fn(&Column, &Column) -> bool) -> Option<String> {
+        match self {
+            Op::DropTable(t) => Some(format!("drops table {} and all its rows", t.qualified())),
+            Op::DropColumn { table, column } => {
+                Some(format!("drops column {table}.{} and its data", column.name))
+            }
+            Op::AlterColumn { table, from, to } if narrowing(from, to) => Some(format!(
+                "narrows {table}.{} from {} to {}; values that do not fit are lost or rejected",
+                to.name, from.data_type, to.data_type
+            )),
+            Op::AlterEnum { from, to, .. } => {
+                let gone: Vec<&str> = from
+                    .values
+                    .iter()
+                    .filter(|v| !to.values.contains(v))
+                    .map(String::as_str)
+                    .collect();
+                (!gone.is_empty()).then(|| {
+                    format!(
+                        "removes value(s) {} from enum {}; rows holding them make the change fail",
+                        gone.join(", "),
+                        from.qualified()
+                    )
+                })
+            }
+            Op::RebuildTable { from, to, renames } => {
+                let kept = |c: &Column| {
+                    let name = renames
+                        .iter()
+                        .find(|(old, _)| *old == c.name)
+                        .map(|(_, new)| new.as_str())
+                        .unwrap_or(c.name.as_str());
+                    to.column(name).is_some()
+                };
+                let gone: Vec<&str> = from
+                    .columns
+                    .iter()
+                    .filter(|c| !kept(c))
+                    .map(|c| c.name.as_str())
+                    .collect();
+                let narrowed: Vec<&str> = to
+                    .columns
+                    .iter()
+                    .filter_map(|t| {
+                        let old = renames
+                            .iter()
+                            .find(|(_, new)| *new == t.name)
+                            .map(|(old, _)| old.as_str())
+                            .unwrap_or(t.name.as_str());
+                        from.column(old)
+                            .filter(|f| narrowing(f, t))
+                            .map(|_| t.name.as_str())
+                    })
+                    .collect();
+                let mut why = Vec::new();
+                if !gone.is_empty() {
+                    why.push(format!(
+                        "drops column(s) {} of {}",
+                        gone.join(", "),
+                        from.qualified()
+                    ));
+                }
+                if !narrowed.is_empty() {
+                    why.push(format!(
+                        "narrows column(s) {} of {}",
+                        narrowed.join(", "),
+                        from.qualified()
+                    ));
+                }
+                (!why.is_empty()).then(|| why.join("; "))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The downgrade of `ops`: each reversed, in reverse order.
+pub fn reverse_all(ops: &[Op]) -> Vec<Op> {
+    ops.iter().rev().map(Op::reverse).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::IndexPart;
+
+    fn samples() -> Vec<Op> {
+        let q = QualifiedName::new("users");
+        let mut t = Table::new("users");
+        t.columns = vec![Column::new("id", "integer")];
+        let c = Column::new("age", "integer");
+        let e = EnumType {
+            schema: None,
+            name: "mood".into(),
+            values: vec!["a".into()],
+        };
+        vec![
+            Op::CreateEnum(e.clone()),
+            Op::AlterEnum {
+                from: e.clone(),
+                to: EnumType {
+                    values: vec![],
+                    ..e
+                },
+                usages: vec![],
+            },
+            Op::CreateTable(t.clone()),
+            Op::RenameTable {
+                from: q.clone(),
+                to: QualifiedName::new("people"),
+            },
+            Op::AddColumn {
+                table: q.clone(),
+                column: c.clone(),
+            },
+            Op::RenameColumn {
+                table: q.clone(),
+                from: "a".into(),
+                to: "b".into(),
+            },
+            Op::AlterColumn {
+                table: q.clone(),
+                from: c.clone(),
+                to: Column::new("age", "bigint"),
+            },
+            Op::AddPrimaryKey {
+                table: q.clone(),
+                key: PrimaryKey {
+                    name: None,
+                    columns: vec!["id".into()],
+                },
+            },
+            Op::AddUnique {
+                table: q.clone(),
+                unique: Unique {
+                    name: None,
+                    columns: vec!["id".into()],
+                },
+            },
+            Op::CreateIndex {
+                table: q.clone(),
+                index: Index {
+                    parts: vec![IndexPart::column("id")],
+                    ..Default::default()
+                },
+            },
+            Op::AddForeignKey {
+                table: q.clone(),
+                fk: ForeignKey {
+                    ref_table: "x".into(),
+                    ..Default::default()
+                },
+            },
+            Op::AddCheck {
+                table: q.clone(),
+                check: Check {
+                    name: None,
+                    expression: "id > 0".into(),
+                },
+            },
+            Op::SetTableComment {
+                table: q,
+                from: None,
+                to: Some("people".into()),
+            },
+            Op::RebuildTable {
+                from: t.clone(),
+                to: t,
+                renames: vec![("a".into(), "b".into())],
+            },
+        ]
+    }
+
+    #[test]
+    fn reverse_is_an_involution() {
+        for op in samples() {
+            assert_eq!(op.reverse().reverse(), op, "{op:?}");
+            assert_ne!(op.reverse(), op, "{op:?} must change when reversed");
+        }
+        let ops = samples();
+        assert_eq!(reverse_all(&reverse_all(&ops)), ops);
+    }
+
+    #[test]
+    fn data_loss_is_named() {
+        let never = |_: &Column, _: &Column| false;
+        let ops = samples();
+        assert!(
+            ops[2]
+                .reverse()
+                .data_loss(&never)
+                .unwrap()
+                .contains("drops table users")
+        );
+        assert!(
+            ops[4]
+                .reverse()
+                .data_loss(&never)
+                .unwrap()
+                .contains("drops column users.age")
+        );
+        assert!(
+            ops[1]
+                .data_loss(&never)
+                .unwrap()
+                .contains("removes value(s) a")
+        );
+        assert!(ops[1].reverse().data_loss(&never).is_none());
+        assert!(ops[6].data_loss(&never).is_none());
+        assert!(
+            ops[6]
+                .reverse()
+                .data_loss(&|_, _| true)
+                .unwrap()
+                .contains("narrows users.age from bigint to integer")
+        );
+    }
+}

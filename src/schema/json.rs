@@ -1,0 +1,172 @@
+//! The versioned JSON form of [`Schema`]: what `revise schema --json` prints and
+//! what `[models] json = "schema.json"` (or an export command) provides.
+//!
+//! ```json
+//! { "format": "revise-schema", "version": 1,
+//!   "tables": [ { "name": "users",
+//!                 "columns": [ { "name": "id", "type": "integer", "nullable": false } ],
+//!                 "primary_key": { "columns": ["id"] } } ] }
+//! ```
+//!
+//! Unknown fields and versions newer than [`VERSION`] are errors that name the
+//! file, line and field: a model read wrongly would produce a wrong migration.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::{EnumType, Schema, Table};
+use crate::error::{Error, Result};
+
+/// The value of the `format` field.
+pub const FORMAT: &str = "revise-schema";
+/// The newest format version this build reads and the one it writes.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Document {
+    format: String,
+    version: u32,
+    #[serde(default)]
+    tables: Vec<Table>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    enums: Vec<EnumType>,
+}
+
+/// Prints `schema` as the JSON model format.
+pub fn to_json(schema: &Schema) -> String {
+    let doc = Document {
+        format: FORMAT.into(),
+        version: VERSION,
+        tables: schema.tables.clone(),
+        enums: schema.enums.clone(),
+    };
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+/// Whether `text` looks like the JSON model format (for export commands whose
+/// output may be JSON or SQL).
+pub fn looks_like_json(text: &str) -> bool {
+    text.trim_start().starts_with('{')
+}
+
+/// Reads the JSON model format; `path` names the source in errors.
+pub fn from_json(path: &Path, text: &str) -> Result<Schema> {
+    let err = |line: usize, message: String| Error::parse(path, line.max(1), message);
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| err(e.line(), format!("not JSON: {e}")))?;
+    match value.get("format").and_then(|f| f.as_str()) {
+        Some(FORMAT) => {}
+        Some(other) => return Err(err(1, format!("format is '{other}', expected '{FORMAT}'"))),
+        None => {
+            return Err(err(
+                1,
+                format!("no \"format\": \"{FORMAT}\" field; is this a revise schema file?"),
+            ));
+        }
+    }
+    match value.get("version").and_then(|v| v.as_u64()) {
+        Some(v) if v as u32 <= VERSION && v >= 1 => {}
+        Some(v) => {
+            return Err(err(
+                1,
+                format!(
+                    "format version {v} is newer than this revise understands ({VERSION}); upgrade revise"
+                ),
+            ));
+        }
+        None => return Err(err(1, "no \"version\" number".into())),
+    }
+    let doc: Document = serde_json::from_str(text).map_err(|e| err(e.line(), e.to_string()))?;
+    Ok(Schema {
+        tables: doc.tables,
+        enums: doc.enums,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Column, FkAction, ForeignKey, Identity, Index, IndexPart, PrimaryKey};
+
+    fn sample() -> Schema {
+        let mut users = Table::new("users");
+        users.columns = vec![
+            Column {
+                identity: Some(Identity::ByDefault),
+                nullable: false,
+                ..Column::new("id", "bigint")
+            },
+            Column::new("email", "varchar(200)"),
+        ];
+        users.primary_key = Some(PrimaryKey {
+            name: None,
+            columns: vec!["id".into()],
+        });
+        users.indexes = vec![Index {
+            name: Some("ix_email".into()),
+            unique: true,
+            parts: vec![IndexPart::column("email")],
+            ..Default::default()
+        }];
+        let mut posts = Table::new("posts");
+        posts.columns = vec![Column::new("user_id", "bigint")];
+        posts.foreign_keys = vec![ForeignKey {
+            columns: vec!["user_id".into()],
+            ref_table: "users".into(),
+            ref_columns: vec!["id".into()],
+            on_delete: FkAction::Cascade,
+            ..Default::default()
+        }];
+        Schema {
+            tables: vec![users, posts],
+            enums: vec![EnumType {
+                schema: None,
+                name: "mood".into(),
+                values: vec!["ok".into()],
+            }],
+        }
+    }
+
+    #[test]
+    fn round_trips() {
+        let s = sample();
+        let text = to_json(&s);
+        assert!(text.contains("\"format\": \"revise-schema\""));
+        assert_eq!(from_json(Path::new("s.json"), &text).unwrap(), s);
+    }
+
+    #[test]
+    fn defaults_keep_documents_short() {
+        let text = r#"{"format": "revise-schema", "version": 1, "tables": [{"name": "t", "columns": [{"name": "a", "type": "text"}]}]}"#;
+        let s = from_json(Path::new("s.json"), text).unwrap();
+        assert!(s.tables[0].columns[0].nullable);
+    }
+
+    #[test]
+    fn unknown_fields_and_newer_versions_are_errors() {
+        let e = from_json(Path::new("s.json"), "{\"format\": \"revise-schema\", \"version\": 1,\n\"tables\": [{\"name\": \"t\", \"colums\": []}]}")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("s.json:2:") && e.contains("unknown field `colums`"),
+            "{e}"
+        );
+        let e = from_json(
+            Path::new("s.json"),
+            "{\"format\": \"revise-schema\", \"version\": 2}",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("version 2 is newer"), "{e}");
+        let e = from_json(Path::new("s.json"), "{\"tables\": []}")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("no \"format\""), "{e}");
+        let e = from_json(Path::new("s.json"), "{nope")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("not JSON"), "{e}");
+    }
+}

@@ -1,0 +1,402 @@
+//! The neutral schema model: what a database holds and what models describe.
+//!
+//! Every source (SQL DDL, Diesel `schema.rs`, JSON, a live database) produces a
+//! [`Schema`]; each dialect normalizes both sides to its canonical spelling; the
+//! diff compares them. Pure data: no I/O, no dialect knowledge.
+//!
+//! Conventions every producer follows:
+//! * `schema: None` means the connection's default schema (PostgreSQL `public`,
+//!   the MySQL database, SQLite `main`); only other schemas are named.
+//! * A constraint or index `name: None` means "unnamed in the models": the diff
+//!   then matches it by structure and never reports a name difference, and the
+//!   dialect picks the name the database would have picked when rendering.
+//! * Types, defaults and expressions are SQL text; after normalization they are
+//!   in the dialect's canonical spelling, so equal text means equal meaning.
+//!
+//! The serde form is the documented JSON model format (see [`json`]).
+
+pub mod json;
+
+use serde::{Deserialize, Serialize};
+
+/// A whole schema: tables and (PostgreSQL) enum types.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Schema {
+    /// Tables, in no significant order (producers keep definition order).
+    #[serde(default)]
+    pub tables: Vec<Table>,
+    /// Enum types (PostgreSQL `CREATE TYPE ... AS ENUM`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enums: Vec<EnumType>,
+}
+
+/// A table name with its schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QualifiedName {
+    /// `None` for the default schema.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// The name.
+    pub name: String,
+}
+
+impl QualifiedName {
+    /// A name in the default schema.
+    pub fn new(name: &str) -> Self {
+        QualifiedName {
+            schema: None,
+            name: name.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for QualifiedName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.schema {
+            Some(s) => write!(f, "{s}.{}", self.name),
+            None => f.write_str(&self.name),
+        }
+    }
+}
+
+/// A table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    /// The schema, `None` for the default one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// The table name.
+    pub name: String,
+    /// Columns in definition order.
+    #[serde(default)]
+    pub columns: Vec<Column>,
+    /// The primary key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_key: Option<PrimaryKey>,
+    /// Unique constraints (not unique indexes: see [`Index::unique`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uniques: Vec<Unique>,
+    /// Indexes that are not the backing index of a constraint.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indexes: Vec<Index>,
+    /// Foreign keys.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign_keys: Vec<ForeignKey>,
+    /// Check constraints.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<Check>,
+    /// The table comment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Triggers on the table, as their full `CREATE TRIGGER` text. Carried so a
+    /// table rebuild (SQLite) can recreate them; never compared by the diff.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<Trigger>,
+}
+
+/// A trigger, kept as SQL text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trigger {
+    /// The trigger name.
+    pub name: String,
+    /// The full `CREATE TRIGGER ...` statement.
+    pub sql: String,
+}
+
+impl Table {
+    /// An empty table in the default schema.
+    pub fn new(name: &str) -> Self {
+        Table {
+            name: name.to_string(),
+            ..Default::default()
+        }
+    }
+
+    /// The table's qualified name.
+    pub fn qualified(&self) -> QualifiedName {
+        QualifiedName {
+            schema: self.schema.clone(),
+            name: self.name.clone(),
+        }
+    }
+
+    /// The column called `name` (exact match).
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+/// A column.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    /// The column name.
+    pub name: String,
+    /// The SQL type, e.g. `integer`, `varchar(200)`, `numeric(10,2)`, `timestamp with time zone`.
+    #[serde(rename = "type")]
+    pub data_type: String,
+    /// Whether NULL is allowed.
+    #[serde(default = "yes")]
+    pub nullable: bool,
+    /// The default as a SQL expression, e.g. `0`, `'draft'`, `CURRENT_TIMESTAMP`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// Identity or auto-increment behaviour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Identity>,
+    /// The column comment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Column {
+    /// A nullable column without default.
+    pub fn new(name: &str, data_type: &str) -> Self {
+        Column {
+            name: name.to_string(),
+            data_type: data_type.to_string(),
+            nullable: true,
+            ..Default::default()
+        }
+    }
+}
+
+/// How a column generates its own values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Identity {
+    /// MySQL `AUTO_INCREMENT`, SQLite `AUTOINCREMENT`.
+    AutoIncrement,
+    /// SQL-standard `GENERATED ALWAYS AS IDENTITY`.
+    Always,
+    /// SQL-standard `GENERATED BY DEFAULT AS IDENTITY`.
+    ByDefault,
+}
+
+/// A primary key.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrimaryKey {
+    /// Constraint name; `None` when the models do not name it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Key columns in order.
+    pub columns: Vec<String>,
+}
+
+/// A unique constraint.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unique {
+    /// Constraint name; `None` when the models do not name it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Columns in order.
+    pub columns: Vec<String>,
+}
+
+/// An index.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Index {
+    /// Index name; `None` when the models do not name it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `CREATE UNIQUE INDEX`.
+    #[serde(default)]
+    pub unique: bool,
+    /// Key parts in order.
+    pub parts: Vec<IndexPart>,
+    /// The `WHERE` of a partial index.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predicate: Option<String>,
+    /// Access method (`gin`, `hash`, ...); `None` for the default (btree).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+}
+
+/// One key part of an index: a column or an expression.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexPart {
+    /// A column name, or an expression when `expression` is true.
+    pub value: String,
+    /// Whether `value` is an expression rather than a column name.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub expression: bool,
+    /// `DESC`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub descending: bool,
+}
+
+impl IndexPart {
+    /// An ascending column part.
+    pub fn column(name: &str) -> Self {
+        IndexPart {
+            value: name.to_string(),
+            expression: false,
+            descending: false,
+        }
+    }
+}
+
+/// A foreign key.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForeignKey {
+    /// Constraint name; `None` when the models do not name it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Referencing columns.
+    pub columns: Vec<String>,
+    /// Schema of the referenced table (`None` = default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ref_schema: Option<String>,
+    /// Referenced table.
+    pub ref_table: String,
+    /// Referenced columns.
+    pub ref_columns: Vec<String>,
+    /// `ON DELETE`.
+    #[serde(default, skip_serializing_if = "FkAction::is_default")]
+    pub on_delete: FkAction,
+    /// `ON UPDATE`.
+    #[serde(default, skip_serializing_if = "FkAction::is_default")]
+    pub on_update: FkAction,
+}
+
+impl ForeignKey {
+    /// The referenced table's qualified name.
+    pub fn ref_qualified(&self) -> QualifiedName {
+        QualifiedName {
+            schema: self.ref_schema.clone(),
+            name: self.ref_table.clone(),
+        }
+    }
+}
+
+/// A referential action.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FkAction {
+    /// `NO ACTION` (the SQL default).
+    #[default]
+    NoAction,
+    /// `RESTRICT`.
+    Restrict,
+    /// `CASCADE`.
+    Cascade,
+    /// `SET NULL`.
+    SetNull,
+    /// `SET DEFAULT`.
+    SetDefault,
+}
+
+impl FkAction {
+    /// The SQL spelling.
+    pub fn sql(self) -> &'static str {
+        match self {
+            FkAction::NoAction => "NO ACTION",
+            FkAction::Restrict => "RESTRICT",
+            FkAction::Cascade => "CASCADE",
+            FkAction::SetNull => "SET NULL",
+            FkAction::SetDefault => "SET DEFAULT",
+        }
+    }
+
+    /// Parses `NO ACTION`, `RESTRICT`, ... (case and spacing insensitive).
+    pub fn parse(text: &str) -> Option<Self> {
+        match text
+            .trim()
+            .to_ascii_uppercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .as_str()
+        {
+            "NO ACTION" => Some(FkAction::NoAction),
+            "RESTRICT" => Some(FkAction::Restrict),
+            "CASCADE" => Some(FkAction::Cascade),
+            "SET NULL" => Some(FkAction::SetNull),
+            "SET DEFAULT" => Some(FkAction::SetDefault),
+            _ => None,
+        }
+    }
+
+    fn is_default(&self) -> bool {
+        *self == FkAction::NoAction
+    }
+}
+
+/// A check constraint.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Check {
+    /// Constraint name; `None` when the models do not name it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The boolean expression, without `CHECK (...)`.
+    pub expression: String,
+}
+
+/// A PostgreSQL enum type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumType {
+    /// The schema, `None` for the default one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// The type name.
+    pub name: String,
+    /// Labels in order.
+    pub values: Vec<String>,
+}
+
+impl EnumType {
+    /// The type's qualified name.
+    pub fn qualified(&self) -> QualifiedName {
+        QualifiedName {
+            schema: self.schema.clone(),
+            name: self.name.clone(),
+        }
+    }
+}
+
+impl Schema {
+    /// The table with this qualified name.
+    pub fn table(&self, name: &QualifiedName) -> Option<&Table> {
+        self.tables
+            .iter()
+            .find(|t| t.name == name.name && t.schema == name.schema)
+    }
+
+    /// Sorts tables, enums and every list inside a table that has no meaningful
+    /// order (constraints, indexes), so that equal schemas compare equal and
+    /// print identically. Column order and key-part order are kept.
+    pub fn sort(&mut self) {
+        self.tables.sort_by_key(Table::qualified);
+        self.enums.sort_by_key(EnumType::qualified);
+        for t in &mut self.tables {
+            t.uniques
+                .sort_by(|a, b| (&a.columns, &a.name).cmp(&(&b.columns, &b.name)));
+            t.indexes
+                .sort_by(|a, b| (&a.name, index_key(a)).cmp(&(&b.name, index_key(b))));
+            t.foreign_keys.sort_by(|a, b| {
+                (&a.columns, &a.ref_table, &a.name).cmp(&(&b.columns, &b.ref_table, &b.name))
+            });
+            t.checks
+                .sort_by(|a, b| (&a.name, &a.expression).cmp(&(&b.name, &b.expression)));
+        }
+    }
+}
+
+fn index_key(i: &Index) -> Vec<&str> {
+    i.parts.iter().map(|p| p.value.as_str()).collect()
+}
