@@ -71,7 +71,42 @@ enum Command {
         /// Use this id instead of a random one.
         #[arg(long = "rev-id")]
         rev_id: Option<String>,
+        /// Fill the revision from a comparison of the database with the models.
+        #[arg(long)]
+        autogenerate: bool,
+        /// With --autogenerate: decide a rename (old=new or table.old=new).
+        #[arg(long = "rename", requires = "autogenerate")]
+        rename: Vec<String>,
+        /// With --autogenerate: print the revision instead of writing it.
+        #[arg(long, requires = "autogenerate")]
+        sql: bool,
     },
+    /// Compare the database with the models and write a revision for the difference.
+    Autogenerate {
+        /// Message (also the file name's slug).
+        #[arg(short, long)]
+        message: String,
+        /// Revision to build on (default: the single head).
+        #[arg(long)]
+        head: Option<String>,
+        /// Allow --head to name a revision that is not a head.
+        #[arg(long)]
+        splice: bool,
+        /// Label the new revision's branch.
+        #[arg(long = "branch-label")]
+        branch_label: Vec<String>,
+        /// Use this id instead of a random one.
+        #[arg(long = "rev-id")]
+        rev_id: Option<String>,
+        /// Treat a disappearing table or column as renamed: old=new or table.old=new.
+        #[arg(long = "rename")]
+        rename: Vec<String>,
+        /// Print the revision instead of writing it.
+        #[arg(long)]
+        sql: bool,
+    },
+    /// Exit 0 if the database matches the models, 1 (with a diff) if it drifts.
+    Check,
     /// Apply revisions up to TARGET (default: head).
     Upgrade {
         /// head, heads, an id or prefix, +N, REV+N, label@head; FROM:TO with --sql.
@@ -188,17 +223,55 @@ pub fn run(cli: Cli) -> Result<u8> {
             branch_label,
             depends_on,
             rev_id,
-        } => commands::revision::run(
-            &ctx,
-            &commands::revision::RevisionOptions {
+            autogenerate,
+            rename,
+            sql,
+        } => {
+            let revision = commands::revision::RevisionOptions {
                 message,
                 head,
                 splice,
                 branch_labels: branch_label,
                 depends_on,
                 rev_id,
+            };
+            if autogenerate {
+                commands::autogenerate::run(
+                    &ctx,
+                    &commands::autogenerate::AutogenerateOptions {
+                        revision,
+                        sql,
+                        renames: rename,
+                    },
+                )
+            } else {
+                commands::revision::run(&ctx, &revision)
+            }
+        }
+        Command::Autogenerate {
+            message,
+            head,
+            splice,
+            branch_label,
+            rev_id,
+            rename,
+            sql,
+        } => commands::autogenerate::run(
+            &ctx,
+            &commands::autogenerate::AutogenerateOptions {
+                revision: commands::revision::RevisionOptions {
+                    message,
+                    head,
+                    splice,
+                    branch_labels: branch_label,
+                    depends_on: Vec::new(),
+                    rev_id,
+                },
+                sql,
+                renames: rename,
             },
         ),
+        Command::Check => commands::check::run(&ctx),
         Command::Upgrade { target, sql } => commands::upgrade::run(&ctx, &target, sql),
         Command::Downgrade { target, sql } => commands::downgrade::run(&ctx, &target, sql),
         Command::Current { verbose, check } => commands::current::run(&ctx, verbose, check),

@@ -6,6 +6,7 @@
 //! [`error`], [`url`] < [`config`] < [`script`] < [`dialect`] < [`runner`] <
 //! [`commands`], [`ui`] < [`cli`]. A module imports only from layers below it.
 
+pub mod autogen;
 pub mod cli;
 pub mod commands;
 pub mod config;

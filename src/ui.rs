@@ -63,6 +63,29 @@ impl Ui {
         }
     }
 
+    /// A unified diff of two texts on stdout, coloured on a terminal.
+    pub fn diff(&self, old: &str, new: &str, old_name: &str, new_name: &str) {
+        let text = similar::TextDiff::from_lines(old, new)
+            .unified_diff()
+            .context_radius(3)
+            .header(old_name, new_name)
+            .to_string();
+        let color = self.color && std::io::stdout().is_terminal();
+        let mut stdout = std::io::stdout().lock();
+        for line in text.lines() {
+            let shown = match line.chars().next() {
+                Some('+') if color && !line.starts_with("+++") => {
+                    console::style(line).green().to_string()
+                }
+                Some('-') if color && !line.starts_with("---") => {
+                    console::style(line).red().to_string()
+                }
+                _ => line.to_string(),
+            };
+            let _ = writeln!(stdout, "{shown}");
+        }
+    }
+
     /// One SQL statement, terminated, on stdout (for `--sql` and `--echo`).
     pub fn sql(&self, statement: &str) {
         let mut stdout = std::io::stdout().lock();

@@ -2,7 +2,9 @@
 //! settings for the layers below, call the library and print through [`Ui`].
 //! Each returns the process exit code for a clean outcome (0, or 1 for a clean "no").
 
+pub mod autogenerate;
 pub mod branches;
+pub mod check;
 pub mod current;
 pub mod downgrade;
 pub mod heads;
@@ -117,6 +119,32 @@ impl Context {
             lock_timeout: self.config.lock_timeout,
             transaction: self.config.transaction,
         }
+    }
+
+    /// The autogenerate settings from `[autogenerate]` and `[runner]`.
+    pub fn autogen_settings(&self) -> crate::autogen::AutogenSettings {
+        crate::autogen::AutogenSettings {
+            schemas: self.config.autogenerate.schemas.clone(),
+            exclude: self.config.autogenerate.exclude.clone(),
+            version_table: self.config.version_table.clone(),
+        }
+    }
+
+    /// Reads every configured model source for `kind` into one raw schema,
+    /// printing what the sources skipped.
+    pub fn load_models(&self, kind: crate::url::DialectKind) -> Result<crate::schema::Schema> {
+        let models = &self.config.models;
+        if models.is_empty() {
+            return Err(Error::Config {
+                path: self.config.path.clone(),
+                message: "no [models] configured; add e.g. [models] sql = \"schema.sql\"".into(),
+            });
+        }
+        let loaded = crate::source::load_sql_files(&models.sql, kind)?;
+        for w in &loaded.warnings {
+            self.ui.warn(w);
+        }
+        Ok(loaded.schema)
     }
 
     /// Prints `--sql` output: each statement terminated.

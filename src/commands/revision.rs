@@ -113,6 +113,18 @@ pub fn place(g: &RevisionGraph, opts: &RevisionOptions) -> Result<NewRevision> {
 /// Renders and writes `new` into the versions directory; checks the result parses
 /// and joins the graph before leaving it there.
 pub fn write(ctx: &Context, scripts: &ScriptDirectory, new: &NewRevision) -> Result<PathBuf> {
+    let (path, text) = render(ctx, scripts, new)?;
+    std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+    Ok(path)
+}
+
+/// The path and text a new revision would get, checked to parse and to fit the
+/// graph, without writing anything.
+pub fn render(
+    ctx: &Context,
+    scripts: &ScriptDirectory,
+    new: &NewRevision,
+) -> Result<(PathBuf, String)> {
     let g = &scripts.graph;
     let id = match &new.rev_id {
         Some(id) => {
@@ -168,8 +180,7 @@ pub fn write(ctx: &Context, scripts: &ScriptDirectory, new: &NewRevision) -> Res
     let mut files = scripts.files.clone();
     files.push(parsed);
     ScriptDirectory::from_files(dir.clone(), files)?;
-    std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
-    Ok(path)
+    Ok((path, text))
 }
 
 fn load_template(ctx: &Context) -> Result<(PathBuf, String)> {

@@ -1,0 +1,312 @@
+//! Autogenerate: introspect the live database, normalize it and the models with
+//! the dialect, diff, lower, reverse and render upgrade and downgrade SQL.
+//!
+//! Rename decisions are not taken here: [`Comparison::rename_candidates`] hands
+//! them to the caller (which may ask the user) and [`Comparison::generate`]
+//! takes the answers. Nothing here prints or writes files.
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::dialect::{Database, Dialect, IntrospectOptions, Side};
+use crate::diff::{DiffOptions, Rename, diff, rename_candidates};
+use crate::error::{Error, Result};
+use crate::ops::{Op, reverse_all};
+use crate::schema::{Column, Schema};
+
+/// What to compare, from `[autogenerate]` and `[runner]`.
+#[derive(Debug, Clone, Default)]
+pub struct AutogenSettings {
+    /// PostgreSQL schemas besides the default one.
+    pub schemas: Vec<String>,
+    /// Table-name globs left out on both sides.
+    pub exclude: Vec<String>,
+    /// The version table (it and its log are never part of the diff).
+    pub version_table: String,
+}
+
+/// Both schemas, normalized and ready to diff.
+pub struct Comparison {
+    dialect: &'static dyn Dialect,
+    /// The live database.
+    pub current: Schema,
+    /// The models.
+    pub wanted: Schema,
+}
+
+/// A generated migration.
+#[derive(Debug, Clone, Default)]
+pub struct Generated {
+    /// Upgrade ops (lowered for the dialect).
+    pub upgrade: Vec<Op>,
+    /// Downgrade ops: the upgrade reversed.
+    pub downgrade: Vec<Op>,
+    /// Upgrade SQL, statements terminated, data-loss warnings as comments.
+    pub upgrade_sql: String,
+    /// Downgrade SQL.
+    pub downgrade_sql: String,
+    /// Why the upgrade loses data, one line per op that does.
+    pub upgrade_data_loss: Vec<String>,
+    /// Why the downgrade loses data.
+    pub downgrade_data_loss: Vec<String>,
+}
+
+impl Generated {
+    /// Whether there is nothing to do.
+    pub fn is_empty(&self) -> bool {
+        self.upgrade.is_empty()
+    }
+}
+
+/// Reads the live schema and normalizes both sides. `model` is the raw schema
+/// from the model sources.
+pub fn compare(
+    db: &mut dyn Database,
+    model: Schema,
+    settings: &AutogenSettings,
+) -> Result<Comparison> {
+    let dialect = db.dialect();
+    let bookkeeping = vec![
+        settings.version_table.clone(),
+        format!("{}_log", settings.version_table),
+    ];
+    let mut current = db.introspect(&IntrospectOptions {
+        schemas: settings.schemas.clone(),
+        exclude_tables: bookkeeping.clone(),
+    })?;
+    let mut wanted = model;
+    let excluded = exclusions(&settings.exclude, &bookkeeping)?;
+    for s in [&mut current, &mut wanted] {
+        s.tables.retain(|t| {
+            !excluded.is_match(&t.name) && !excluded.is_match(t.qualified().to_string())
+        });
+    }
+    dialect.normalize(&mut current, Side::Database);
+    dialect.normalize(&mut wanted, Side::Model);
+    db.canonicalize(&mut wanted, &current)?;
+    Ok(Comparison {
+        dialect,
+        current,
+        wanted,
+    })
+}
+
+/// Compares two schemas without a database (both already in `dialect`'s
+/// canonical form or normalized here from the given sides).
+pub fn compare_offline(
+    dialect: &'static dyn Dialect,
+    mut current: Schema,
+    current_side: Side,
+    mut wanted: Schema,
+) -> Comparison {
+    dialect.normalize(&mut current, current_side);
+    dialect.normalize(&mut wanted, Side::Model);
+    Comparison {
+        dialect,
+        current,
+        wanted,
+    }
+}
+
+fn exclusions(globs: &[String], bookkeeping: &[String]) -> Result<GlobSet> {
+    let mut builder = GlobSetBuilder::new();
+    for g in globs.iter().chain(bookkeeping) {
+        let glob = Glob::new(g).map_err(|e| {
+            Error::Usage(format!("[autogenerate] exclude: '{g}' is not a glob: {e}"))
+        })?;
+        builder.add(glob);
+    }
+    builder
+        .build()
+        .map_err(|e| Error::Usage(format!("[autogenerate] exclude: {e}")))
+}
+
+impl Comparison {
+    /// Tables and columns that disappear while one of the same shape appears.
+    pub fn rename_candidates(&self) -> Vec<Rename> {
+        rename_candidates(&self.current, &self.wanted, self.dialect.compare())
+    }
+
+    /// Diffs with the given rename decisions and renders both directions.
+    pub fn generate(&self, renames: &[Rename]) -> Result<Generated> {
+        let d = self.dialect;
+        // Table renames first: column renames name tables by their new names.
+        let mut renames = renames.to_vec();
+        renames.sort_by_key(|r| matches!(r, Rename::Column { .. }));
+        let ops = diff(
+            &self.current,
+            &self.wanted,
+            &DiffOptions { renames },
+            d.compare(),
+        );
+        let upgrade = d.lower(ops, &self.current, &self.wanted);
+        let downgrade = reverse_all(&upgrade);
+        let narrowing = |a: &Column, b: &Column| d.compare().is_narrowing(a, b);
+        let (upgrade_sql, upgrade_data_loss) = render_script(d, &upgrade, &narrowing)?;
+        let (downgrade_sql, downgrade_data_loss) = render_script(d, &downgrade, &narrowing)?;
+        Ok(Generated {
+            upgrade,
+            downgrade,
+            upgrade_sql,
+            downgrade_sql,
+            upgrade_data_loss,
+            downgrade_data_loss,
+        })
+    }
+
+    /// Both schemas as DDL, for a readable diff (`revise check`).
+    pub fn ddl(&self) -> Result<(String, String)> {
+        Ok((
+            render_schema(self.dialect, &self.current)?,
+            render_schema(self.dialect, &self.wanted)?,
+        ))
+    }
+}
+
+/// Renders `ops` as script text: per op a `--` line saying what it does (and,
+/// when it loses data, a `-- DATA LOSS:` line), then its statements.
+fn render_script(
+    d: &dyn Dialect,
+    ops: &[Op],
+    narrowing: &dyn Fn(&Column, &Column) -> bool,
+) -> Result<(String, Vec<String>)> {
+    let mut out = String::new();
+    let mut loss = Vec::new();
+    for op in ops {
+        let statements = d
+            .render_op(op)
+            .map_err(|m| Error::Usage(format!("cannot {} on {}: {m}", op.describe(), d.kind())))?;
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&format!("-- {}\n", op.describe()));
+        if let Some(why) = op.data_loss(narrowing) {
+            out.push_str(&format!("-- DATA LOSS: {why}\n"));
+            loss.push(why);
+        }
+        for s in statements {
+            out.push_str(s.trim_end());
+            out.push_str(";\n");
+        }
+    }
+    Ok((out, loss))
+}
+
+/// A whole schema as the DDL that would create it, for display.
+pub fn render_schema(d: &dyn Dialect, schema: &Schema) -> Result<String> {
+    let ops = diff(
+        &Schema::default(),
+        schema,
+        &DiffOptions::default(),
+        d.compare(),
+    );
+    let mut out = String::new();
+    for op in &ops {
+        for s in d
+            .render_op(op)
+            .map_err(|m| Error::Usage(format!("cannot {} on {}: {m}", op.describe(), d.kind())))?
+        {
+            out.push_str(s.trim_end());
+            out.push_str(";\n");
+        }
+    }
+    Ok(out)
+}
+
+/// Parses `--rename` values: `old_table=new_table`, `table.old_col=new_col`,
+/// `schema.old_table=schema.new_table`, `schema.table.old_col=new_col`.
+pub fn parse_rename(text: &str) -> Result<Rename> {
+    use crate::schema::QualifiedName;
+    let bad = || {
+        Error::Usage(format!(
+            "--rename '{text}': write old_table=new_table or table.old_column=new_column"
+        ))
+    };
+    let (left, right) = text.split_once('=').ok_or_else(bad)?;
+    let (left, right) = (left.trim(), right.trim());
+    if left.is_empty() || right.is_empty() {
+        return Err(bad());
+    }
+    let qualified = |s: &str| match s.split_once('.') {
+        Some((schema, name)) => QualifiedName {
+            schema: Some(schema.to_string()),
+            name: name.to_string(),
+        },
+        None => QualifiedName::new(s),
+    };
+    if right.contains('.') {
+        return Ok(Rename::Table {
+            from: qualified(left),
+            to: qualified(right),
+        });
+    }
+    match left.rsplit_once('.') {
+        Some((table, column)) => Ok(Rename::Column {
+            table: qualified(table),
+            from: column.to_string(),
+            to: right.to_string(),
+        }),
+        None => Ok(Rename::Table {
+            from: QualifiedName::new(left),
+            to: QualifiedName::new(right),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::QualifiedName;
+
+    #[test]
+    fn rename_flags() {
+        assert_eq!(
+            parse_rename("people=persons").unwrap(),
+            Rename::Table {
+                from: QualifiedName::new("people"),
+                to: QualifiedName::new("persons")
+            }
+        );
+        assert_eq!(
+            parse_rename("users.name=full_name").unwrap(),
+            Rename::Column {
+                table: QualifiedName::new("users"),
+                from: "name".into(),
+                to: "full_name".into()
+            }
+        );
+        assert_eq!(
+            parse_rename("billing.a=billing.b").unwrap(),
+            Rename::Table {
+                from: QualifiedName {
+                    schema: Some("billing".into()),
+                    name: "a".into()
+                },
+                to: QualifiedName {
+                    schema: Some("billing".into()),
+                    name: "b".into()
+                }
+            }
+        );
+        assert_eq!(
+            parse_rename("billing.t.x=y").unwrap(),
+            Rename::Column {
+                table: QualifiedName {
+                    schema: Some("billing".into()),
+                    name: "t".into()
+                },
+                from: "x".into(),
+                to: "y".into()
+            }
+        );
+        assert!(parse_rename("nothing").is_err());
+        assert!(parse_rename("a=").is_err());
+    }
+
+    #[test]
+    fn exclusions_match_globs_and_bookkeeping() {
+        let set = exclusions(&["tmp_*".into()], &["revise_version".into()]).unwrap();
+        assert!(set.is_match("tmp_x"));
+        assert!(set.is_match("revise_version"));
+        assert!(!set.is_match("users"));
+    }
+}

@@ -1,0 +1,30 @@
+//! `revise check`: does the database match the models? Exit 0 when it does, 1
+//! with a unified diff of the two schemas as DDL when it drifts, 2 on error.
+
+use super::Context;
+use crate::autogen;
+use crate::error::{EXIT_NO, EXIT_OK, Result};
+
+/// Compares and reports.
+pub fn run(ctx: &Context) -> Result<u8> {
+    let url = ctx.url()?;
+    let model = ctx.load_models(url.dialect())?;
+    let mut db = ctx.connect()?;
+    let comparison = autogen::compare(db.as_mut(), model, &ctx.autogen_settings())?;
+    let generated = comparison.generate(&[])?;
+    if generated.is_empty() {
+        ctx.ui.info(&format!("{} matches the models", db.url()));
+        return Ok(EXIT_OK);
+    }
+    let (current, wanted) = comparison.ddl()?;
+    ctx.ui.diff(&current, &wanted, "database", "models");
+    ctx.ui.info(&format!(
+        "{} drifts from the models by {} change(s); `revise autogenerate -m MSG` writes a revision for them:",
+        db.url(),
+        generated.upgrade.len()
+    ));
+    for op in &generated.upgrade {
+        ctx.ui.info(&format!("  {}", op.describe()));
+    }
+    Ok(EXIT_NO)
+}
