@@ -8,10 +8,12 @@
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::dialect::{Database, Dialect, IntrospectOptions, Side};
-use crate::diff::{DiffOptions, Rename, diff, rename_candidates};
+use crate::diff::{Compare, DiffOptions, Rename, diff, rename_candidates, table_key};
 use crate::error::{Error, Result};
 use crate::ops::{Op, reverse_all};
 use crate::schema::{Column, Schema};
+use crate::source::Loaded;
+use crate::url::DialectKind;
 
 /// What to compare, from `[autogenerate]` and `[runner]`.
 #[derive(Debug, Clone, Default)]
@@ -61,7 +63,7 @@ impl Generated {
 /// from the model sources.
 pub fn compare(
     db: &mut dyn Database,
-    model: Schema,
+    model: Loaded,
     settings: &AutogenSettings,
 ) -> Result<Comparison> {
     let dialect = db.dialect();
@@ -73,7 +75,8 @@ pub fn compare(
         schemas: settings.schemas.clone(),
         exclude_tables: bookkeeping.clone(),
     })?;
-    let mut wanted = model;
+    let silence = model.silence;
+    let mut wanted = model.schema;
     let excluded = exclusions(&settings.exclude, &bookkeeping)?;
     for s in [&mut current, &mut wanted] {
         s.tables.retain(|t| {
@@ -82,6 +85,13 @@ pub fn compare(
     }
     dialect.normalize(&mut current, Side::Database);
     dialect.normalize(&mut wanted, Side::Model);
+    fill_silence(
+        &mut wanted,
+        &current,
+        &silence,
+        dialect.kind(),
+        dialect.compare(),
+    )?;
     db.canonicalize(&mut wanted, &current)?;
     Ok(Comparison {
         dialect,
@@ -90,21 +100,123 @@ pub fn compare(
     })
 }
 
-/// Compares two schemas without a database (both already in `dialect`'s
-/// canonical form or normalized here from the given sides).
+/// Where the models are silent (see [`crate::schema::Silent`]), takes the
+/// database's version, so the diff never drops or alters what the models could
+/// not describe. Clears the silence hints afterwards: they are not schema.
+pub fn fill_silence(
+    wanted: &mut Schema,
+    current: &Schema,
+    silence: &crate::source::Silence,
+    kind: DialectKind,
+    cmp: &dyn Compare,
+) -> Result<()> {
+    for w in &mut wanted.tables {
+        let silent = std::mem::take(&mut w.silent);
+        let families: Vec<Option<String>> =
+            w.columns.iter_mut().map(|c| c.type_family.take()).collect();
+        let Some(c) = current
+            .tables
+            .iter()
+            .find(|c| table_key(cmp, &c.qualified()) == table_key(cmp, &w.qualified()))
+        else {
+            continue;
+        };
+        if silent.indexes {
+            w.indexes = c.indexes.clone();
+        }
+        if silent.uniques {
+            w.uniques = c.uniques.clone();
+        }
+        if silent.checks {
+            w.checks = c.checks.clone();
+        }
+        if silent.comments {
+            w.comment = c.comment.clone();
+        }
+        for (col, family) in w.columns.iter_mut().zip(families) {
+            let Some(cc) = c
+                .columns
+                .iter()
+                .find(|cc| cmp.name_key(&cc.name) == cmp.name_key(&col.name))
+            else {
+                continue;
+            };
+            if silent.defaults {
+                col.default = cc.default.clone();
+            }
+            if silent.comments {
+                col.comment = cc.comment.clone();
+            }
+            if let (Some(f), Some(belongs)) = (family, silence.type_family)
+                && belongs(kind, &cc.data_type, &f)
+            {
+                col.data_type = cc.data_type.clone();
+            }
+        }
+        if silent.fk_actions {
+            for fk in &mut w.foreign_keys {
+                let same_target = |x: &crate::schema::ForeignKey| {
+                    x.columns.len() == fk.columns.len()
+                        && x.columns
+                            .iter()
+                            .zip(&fk.columns)
+                            .all(|(a, b)| cmp.name_key(a) == cmp.name_key(b))
+                        && cmp.name_key(&x.ref_table) == cmp.name_key(&fk.ref_table)
+                };
+                if let Some(cf) = c.foreign_keys.iter().find(|x| same_target(x)) {
+                    fk.on_delete = cf.on_delete;
+                    fk.on_update = cf.on_update;
+                }
+            }
+        }
+    }
+    // Enums the models name without values: the database's definition stands;
+    // one it does not have either cannot be created from the models.
+    if !silence.enum_values.is_empty() {
+        for name in &silence.enum_values {
+            let defined = wanted.enums.iter().any(|e| e.name == name.name);
+            if defined {
+                continue;
+            }
+            match current.enums.iter().find(|e| e.name == name.name) {
+                Some(e) => wanted.enums.push(e.clone()),
+                None => {
+                    return Err(Error::Usage(format!(
+                        "enum type {name} is used by the models, which do not list its values, and the database does not have it; declare it in a companion SQL file: CREATE TYPE {} AS ENUM (...)",
+                        name.name
+                    )));
+                }
+            }
+        }
+        wanted.sort();
+    }
+    Ok(())
+}
+
+/// Compares two schemas without a database, normalizing `current` as coming
+/// from `current_side` and `wanted` as models.
 pub fn compare_offline(
     dialect: &'static dyn Dialect,
     mut current: Schema,
     current_side: Side,
-    mut wanted: Schema,
-) -> Comparison {
+    wanted: Loaded,
+) -> Result<Comparison> {
+    let silence = wanted.silence;
+    let mut wanted = wanted.schema;
     dialect.normalize(&mut current, current_side);
     dialect.normalize(&mut wanted, Side::Model);
-    Comparison {
+    fill_silence(
+        &mut wanted,
+        &current,
+        &silence,
+        dialect.kind(),
+        dialect.compare(),
+    )?;
+    Ok(Comparison {
         dialect,
         current,
         wanted,
-    }
+    })
 }
 
 fn exclusions(globs: &[String], bookkeeping: &[String]) -> Result<GlobSet> {

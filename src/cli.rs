@@ -107,6 +107,12 @@ enum Command {
     },
     /// Exit 0 if the database matches the models, 1 (with a diff) if it drifts.
     Check,
+    /// Print the database's schema as DDL, or with --json in the JSON model format.
+    Schema {
+        /// Print the JSON model format.
+        #[arg(long)]
+        json: bool,
+    },
     /// Apply revisions up to TARGET (default: head).
     Upgrade {
         /// head, heads, an id or prefix, +N, REV+N, label@head; FROM:TO with --sql.
@@ -272,6 +278,7 @@ pub fn run(cli: Cli) -> Result<u8> {
             },
         ),
         Command::Check => commands::check::run(&ctx),
+        Command::Schema { json } => commands::schema::run(&ctx, json),
         Command::Upgrade { target, sql } => commands::upgrade::run(&ctx, &target, sql),
         Command::Downgrade { target, sql } => commands::downgrade::run(&ctx, &target, sql),
         Command::Current { verbose, check } => commands::current::run(&ctx, verbose, check),

@@ -61,17 +61,32 @@ pub struct Config {
     pub autogenerate: AutogenerateConfig,
 }
 
+/// The default time limit of a `[models] command`, in seconds: generous,
+/// because `cargo run` may have to compile the exporter first.
+pub const DEFAULT_COMMAND_TIMEOUT_SECS: u64 = 600;
+
 /// `[models]`: the sources of the wanted schema; paths are resolved.
 #[derive(Debug, Clone, Default)]
 pub struct ModelsConfig {
     /// `sql`: SQL DDL files.
     pub sql: Vec<PathBuf>,
+    /// `diesel`: Diesel `schema.rs` files.
+    pub diesel: Vec<PathBuf>,
+    /// `json`: files in the JSON model format.
+    pub json: Vec<PathBuf>,
+    /// `command`: a program and its arguments that print SQL DDL or JSON.
+    pub command: Option<Vec<String>>,
+    /// `command_timeout` (seconds).
+    pub command_timeout: Duration,
 }
 
 impl ModelsConfig {
     /// Whether no source is configured.
     pub fn is_empty(&self) -> bool {
         self.sql.is_empty()
+            && self.diesel.is_empty()
+            && self.json.is_empty()
+            && self.command.is_none()
     }
 }
 
@@ -120,6 +135,10 @@ impl OneOrMany {
 #[serde(deny_unknown_fields)]
 struct ModelsSection {
     sql: Option<OneOrMany>,
+    diesel: Option<OneOrMany>,
+    json: Option<OneOrMany>,
+    command: Option<Vec<String>>,
+    command_timeout: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -228,11 +247,36 @@ impl Config {
                 )));
             }
         };
-        let mut sql_models = Vec::new();
-        for p in file.models.sql.map(OneOrMany::into_vec).unwrap_or_default() {
-            let p = interp("[models] sql", Some(p))?.unwrap_or_default();
-            sql_models.push(dir.join(p));
-        }
+        let paths = |key: &str, value: Option<OneOrMany>| -> Result<Vec<PathBuf>> {
+            value
+                .map(OneOrMany::into_vec)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|p| Ok(dir.join(interp(key, Some(p))?.unwrap_or_default())))
+                .collect()
+        };
+        let command = match file.models.command {
+            Some(argv) if argv.is_empty() => {
+                return Err(err("[models] command is empty; give the program and its arguments, e.g. [\"cargo\", \"run\", \"--bin\", \"export-schema\"]".into()));
+            }
+            Some(argv) => Some(
+                argv.into_iter()
+                    .map(|a| Ok(interp("[models] command", Some(a))?.unwrap_or_default()))
+                    .collect::<Result<Vec<_>>>()?,
+            ),
+            None => None,
+        };
+        let models = ModelsConfig {
+            sql: paths("[models] sql", file.models.sql)?,
+            diesel: paths("[models] diesel", file.models.diesel)?,
+            json: paths("[models] json", file.models.json)?,
+            command,
+            command_timeout: Duration::from_secs(
+                file.models
+                    .command_timeout
+                    .unwrap_or(DEFAULT_COMMAND_TIMEOUT_SECS),
+            ),
+        };
         for glob in &file.autogenerate.exclude {
             globset::Glob::new(glob).map_err(|e| {
                 err(format!(
@@ -241,7 +285,7 @@ impl Config {
             })?;
         }
         Ok(Config {
-            models: ModelsConfig { sql: sql_models },
+            models,
             autogenerate: AutogenerateConfig {
                 exclude: file.autogenerate.exclude,
                 schemas: file.autogenerate.schemas,

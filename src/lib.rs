@@ -13,6 +13,7 @@ pub mod config;
 pub mod dialect;
 pub mod diff;
 pub mod error;
+pub mod migrate;
 pub mod ops;
 pub mod runner;
 pub mod schema;

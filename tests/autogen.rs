@@ -21,11 +21,15 @@ use common::{Env, TestDb};
 use revise::autogen::{self, AutogenSettings, parse_rename};
 use revise::dialect::{Side, dialect_for};
 use revise::runner::{self, Settings, Silent};
-use revise::schema::Schema;
 use revise::script::target::parse_target;
+use revise::source::Loaded;
 use revise::url::DialectKind;
 
-const KINDS: [DialectKind; 3] = [DialectKind::Sqlite, DialectKind::Postgres, DialectKind::Mysql];
+const KINDS: [DialectKind; 3] = [
+    DialectKind::Sqlite,
+    DialectKind::Postgres,
+    DialectKind::Mysql,
+];
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/autogen")
@@ -55,10 +59,10 @@ fn applies(case: &Path, kind: DialectKind) -> bool {
     !case.join(format!("skip.{}", kind.name())).exists()
 }
 
-fn model(case: &Path, name: &str, kind: DialectKind) -> Schema {
+fn model(case: &Path, name: &str, kind: DialectKind) -> Loaded {
     match case_file(case, name, kind) {
-        Some(p) => revise::source::load_sql_files(&[p], kind).expect("parse model").schema,
-        None => Schema::default(),
+        Some(p) => revise::source::load_sql_files(&[p], kind).expect("parse model"),
+        None => Loaded::default(),
     }
 }
 
@@ -105,7 +109,13 @@ fn golden_sql_for_every_case_and_dialect() {
                 continue;
             }
             let d = dialect_for(kind);
-            let cmp = autogen::compare_offline(d, model(&case, "before", kind), Side::Model, model(&case, "after", kind));
+            let cmp = autogen::compare_offline(
+                d,
+                model(&case, "before", kind).schema,
+                Side::Model,
+                model(&case, "after", kind),
+            )
+            .expect("compare");
             let generated = match cmp.generate(&renames(&case)) {
                 Ok(g) => g,
                 Err(e) => {
@@ -113,15 +123,24 @@ fn golden_sql_for_every_case_and_dialect() {
                     continue;
                 }
             };
-            for (suffix, text) in [("up", &generated.upgrade_sql), ("down", &generated.downgrade_sql)] {
-                let path = case.join("expected").join(format!("{}.{suffix}.sql", kind.name()));
+            for (suffix, text) in [
+                ("up", &generated.upgrade_sql),
+                ("down", &generated.downgrade_sql),
+            ] {
+                let path = case
+                    .join("expected")
+                    .join(format!("{}.{suffix}.sql", kind.name()));
                 if let Some(diff) = golden(&path, text) {
                     failures.push(diff);
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "golden mismatches (REVISE_BLESS=1 rewrites):\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "golden mismatches (REVISE_BLESS=1 rewrites):\n{}",
+        failures.join("\n")
+    );
 }
 
 /// Applies `before`, autogenerates `after`, upgrades, checks, downgrades, checks.
@@ -136,7 +155,8 @@ fn round_trip(kind: DialectKind) {
         if let Some(before) = case_file(&case, "before", kind) {
             let text = std::fs::read_to_string(&before).unwrap();
             for stmt in revise::script::split::split_statements(&text, kind).unwrap() {
-                conn.execute(&stmt.sql).unwrap_or_else(|e| panic!("{name} [{kind}] before: {e}\n{}", stmt.sql));
+                conn.execute(&stmt.sql)
+                    .unwrap_or_else(|e| panic!("{name} [{kind}] before: {e}\n{}", stmt.sql));
             }
         }
         let before = model(&case, "before", kind);
@@ -144,26 +164,61 @@ fn round_trip(kind: DialectKind) {
 
         let cmp = autogen::compare(conn.as_mut(), before.clone(), &settings()).unwrap();
         let drift = cmp.generate(&[]).unwrap();
-        assert!(drift.is_empty(), "{name} [{kind}]: the database does not match before.sql:\n{}", drift.upgrade_sql);
+        assert!(
+            drift.is_empty(),
+            "{name} [{kind}]: the database does not match before.sql:\n{}",
+            drift.upgrade_sql
+        );
 
         let cmp = autogen::compare(conn.as_mut(), after.clone(), &settings()).unwrap();
         let generated = cmp.generate(&renames(&case)).unwrap();
         let env = Env::new();
-        env.revision("001.sql", "auto1", "", &generated.upgrade_sql, &generated.downgrade_sql);
+        env.revision(
+            "001.sql",
+            "auto1",
+            "",
+            &generated.upgrade_sql,
+            &generated.downgrade_sql,
+        );
         let scripts = env.scripts();
         let settings_r = Settings::default();
-        runner::upgrade(conn.as_mut(), &scripts, &parse_target("head").unwrap(), &settings_r, &mut Silent)
-            .unwrap_or_else(|e| panic!("{name} [{kind}] upgrade: {e}\n{}", generated.upgrade_sql));
+        runner::upgrade(
+            conn.as_mut(),
+            &scripts,
+            &parse_target("head").unwrap(),
+            &settings_r,
+            &mut Silent,
+        )
+        .unwrap_or_else(|e| panic!("{name} [{kind}] upgrade: {e}\n{}", generated.upgrade_sql));
 
         let cmp = autogen::compare(conn.as_mut(), after, &settings()).unwrap();
         let left = cmp.generate(&[]).unwrap();
-        assert!(left.is_empty(), "{name} [{kind}]: after upgrade, still differs:\n{}", left.upgrade_sql);
+        assert!(
+            left.is_empty(),
+            "{name} [{kind}]: after upgrade, still differs:\n{}",
+            left.upgrade_sql
+        );
 
-        runner::downgrade(conn.as_mut(), &scripts, &parse_target("base").unwrap(), &settings_r, &mut Silent)
-            .unwrap_or_else(|e| panic!("{name} [{kind}] downgrade: {e}\n{}", generated.downgrade_sql));
+        runner::downgrade(
+            conn.as_mut(),
+            &scripts,
+            &parse_target("base").unwrap(),
+            &settings_r,
+            &mut Silent,
+        )
+        .unwrap_or_else(|e| {
+            panic!(
+                "{name} [{kind}] downgrade: {e}\n{}",
+                generated.downgrade_sql
+            )
+        });
         let cmp = autogen::compare(conn.as_mut(), before, &settings()).unwrap();
         let left = cmp.generate(&[]).unwrap();
-        assert!(left.is_empty(), "{name} [{kind}]: after downgrade, differs from before:\n{}", left.upgrade_sql);
+        assert!(
+            left.is_empty(),
+            "{name} [{kind}]: after downgrade, differs from before:\n{}",
+            left.upgrade_sql
+        );
     }
 }
 

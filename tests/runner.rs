@@ -73,7 +73,23 @@ backend_tests!(
     non_transactional_revision,
     lock_is_released_after_an_error,
     uncast_columns_are_refused_not_garbled,
+    library_api_migrates_like_the_cli,
 );
+
+fn library_api_migrates_like_the_cli(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let env = Env::new();
+    three_tables(&env);
+    let m = revise::migrate::Migrator::new(&db.url_text(), env.path()).unwrap();
+    assert_eq!(m.upgrade("rev_b").unwrap().len(), 2);
+    assert_eq!(m.current().unwrap(), vec!["rev_b"]);
+    let applied = revise::migrate::upgrade(&db.url_text(), env.path(), "head").unwrap();
+    assert_eq!(applied, vec![Applied { revision: "rev_c".into(), direction: Direction::Up }]);
+    assert_eq!(m.downgrade("base").unwrap().len(), 3);
+    assert!(db.user_tables().is_empty());
+    let e = revise::migrate::Migrator::new("nosuch://x", env.path()).unwrap_err().to_string();
+    assert!(e.contains("unknown dialect"), "{e}");
+}
 
 fn uncast_columns_are_refused_not_garbled(kind: DialectKind) {
     let Some(db) = TestDb::new(kind) else { return };

@@ -13,6 +13,7 @@ pub mod init;
 pub mod merge;
 pub mod rehash;
 pub mod revision;
+pub mod schema;
 pub mod show;
 pub mod stamp;
 pub mod upgrade;
@@ -130,9 +131,9 @@ impl Context {
         }
     }
 
-    /// Reads every configured model source for `kind` into one raw schema,
-    /// printing what the sources skipped.
-    pub fn load_models(&self, kind: crate::url::DialectKind) -> Result<crate::schema::Schema> {
+    /// Reads every configured model source for `kind`, printing what the
+    /// sources skipped.
+    pub fn load_models(&self, kind: crate::url::DialectKind) -> Result<crate::source::Loaded> {
         let models = &self.config.models;
         if models.is_empty() {
             return Err(Error::Config {
@@ -140,11 +141,18 @@ impl Context {
                 message: "no [models] configured; add e.g. [models] sql = \"schema.sql\"".into(),
             });
         }
-        let loaded = crate::source::load_sql_files(&models.sql, kind)?;
+        let sources = crate::source::Sources {
+            sql: models.sql.clone(),
+            json: models.json.clone(),
+            command: models.command.clone(),
+            command_timeout: models.command_timeout,
+            dir: self.config.dir.clone(),
+        };
+        let loaded = crate::source::load(&sources, kind)?;
         for w in &loaded.warnings {
             self.ui.warn(w);
         }
-        Ok(loaded.schema)
+        Ok(loaded)
     }
 
     /// Prints `--sql` output: each statement terminated.

@@ -128,7 +128,8 @@ impl Plan {
     }
 }
 
-pub(crate) fn table_key(cmp: &dyn Compare, q: &QualifiedName) -> (Option<String>, String) {
+/// The key tables are matched by.
+pub fn table_key(cmp: &dyn Compare, q: &QualifiedName) -> (Option<String>, String) {
     (
         q.schema.as_ref().map(|s| cmp.name_key(s)),
         cmp.name_key(&q.name),

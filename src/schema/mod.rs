@@ -95,6 +95,28 @@ pub struct Table {
     /// table rebuild (SQLite) can recreate them; never compared by the diff.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub triggers: Vec<Trigger>,
+    /// What the model source could not say about this table (autogenerate keeps
+    /// the database's version of it). Not part of the JSON form.
+    #[serde(skip)]
+    pub silent: Silent,
+}
+
+/// Aspects of a table its model source cannot express (Diesel's `schema.rs`
+/// has no indexes or defaults). Autogenerate copies them from the database.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Silent {
+    /// Indexes.
+    pub indexes: bool,
+    /// Unique constraints.
+    pub uniques: bool,
+    /// Check constraints.
+    pub checks: bool,
+    /// Column defaults.
+    pub defaults: bool,
+    /// Table and column comments.
+    pub comments: bool,
+    /// ON DELETE / ON UPDATE of foreign keys.
+    pub fk_actions: bool,
 }
 
 /// A trigger, kept as SQL text.
@@ -151,6 +173,11 @@ pub struct Column {
     /// The column comment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// A model source that only knows the type loosely (Diesel `Varchar`
+    /// without `#[max_length]`) names the family here; autogenerate then keeps
+    /// the database's exact type when it belongs to the family.
+    #[serde(skip)]
+    pub type_family: Option<String>,
 }
 
 fn yes() -> bool {

@@ -1,12 +1,14 @@
 //! Model sources: the user's description of the wanted schema, read into a
 //! [`Schema`]. Each source is one module; this one merges them.
 
+pub mod command;
 pub mod sql;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::time::Duration;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::schema::{QualifiedName, Schema};
 use crate::url::DialectKind;
 
@@ -41,24 +43,116 @@ pub struct Silence {
 }
 
 /// Aspects of one table a source may be silent about.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Aspects {
-    /// Indexes.
-    pub indexes: bool,
-    /// Unique constraints.
-    pub uniques: bool,
-    /// Check constraints.
-    pub checks: bool,
-    /// Column defaults.
-    pub defaults: bool,
-    /// Table and column comments.
-    pub comments: bool,
-    /// ON DELETE / ON UPDATE of foreign keys.
-    pub fk_actions: bool,
+pub use crate::schema::Silent as Aspects;
+
+/// Copies the silence record onto the schema's tables and columns, so that it
+/// follows them through normalization (which may rename the default schema).
+fn attach_silence(loaded: &mut Loaded) {
+    for t in &mut loaded.schema.tables {
+        let q = t.qualified();
+        if let Some(a) = loaded.silence.tables.get(&q) {
+            t.silent = *a;
+        }
+        for c in &mut t.columns {
+            if let Some(f) = loaded
+                .silence
+                .column_types
+                .get(&(q.clone(), c.name.clone()))
+            {
+                c.type_family = Some(f.clone());
+            }
+        }
+    }
 }
 
-/// Reads SQL DDL files, parsed in `kind`'s dialect, into one schema. A table,
-/// index or enum defined in two places is an error that names both.
+/// Where the models come from (from `[models]`, paths resolved).
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// SQL DDL files.
+    pub sql: Vec<PathBuf>,
+    /// JSON model files.
+    pub json: Vec<PathBuf>,
+    /// An export command and its arguments.
+    pub command: Option<Vec<String>>,
+    /// The export command's time limit.
+    pub command_timeout: Duration,
+    /// Where the export command runs (the config file's directory).
+    pub dir: PathBuf,
+}
+
+/// Reads every configured source and merges them. A table or enum defined by
+/// two sources is an error that names both.
+pub fn load(sources: &Sources, kind: DialectKind) -> Result<Loaded> {
+    let mut parts: Vec<(String, Loaded)> = Vec::new();
+    for path in &sources.json {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        parts.push((
+            path.display().to_string(),
+            Loaded {
+                schema: crate::schema::json::from_json(path, &text)?,
+                ..Default::default()
+            },
+        ));
+    }
+    if let Some(argv) = &sources.command {
+        let out = command::run(argv, &sources.dir, sources.command_timeout)?;
+        let loaded = if crate::schema::json::looks_like_json(&out.stdout) {
+            Loaded {
+                schema: crate::schema::json::from_json(&out.name, &out.stdout)?,
+                ..Default::default()
+            }
+        } else {
+            sql::parse_sql(&out.name, &out.stdout, kind)?
+        };
+        parts.push((out.name.display().to_string(), loaded));
+    }
+    if !sources.sql.is_empty() {
+        let names: Vec<String> = sources
+            .sql
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        parts.push((names.join(", "), sql::load_files(&sources.sql, kind)?));
+    }
+    let mut loaded = merge(parts)?;
+    attach_silence(&mut loaded);
+    Ok(loaded)
+}
+
+/// Merges loaded parts, refusing a table or enum that two parts define.
+fn merge(parts: Vec<(String, Loaded)>) -> Result<Loaded> {
+    let mut out = Loaded::default();
+    let mut tables: BTreeMap<QualifiedName, String> = BTreeMap::new();
+    let mut enums: BTreeMap<QualifiedName, String> = BTreeMap::new();
+    for (origin, part) in parts {
+        for t in &part.schema.tables {
+            if let Some(first) = tables.insert(t.qualified(), origin.clone()) {
+                return Err(clash("table", &t.qualified(), &first, &origin));
+            }
+        }
+        for e in &part.schema.enums {
+            if let Some(first) = enums.insert(e.qualified(), origin.clone()) {
+                return Err(clash("enum", &e.qualified(), &first, &origin));
+            }
+        }
+        out.schema.tables.extend(part.schema.tables);
+        out.schema.enums.extend(part.schema.enums);
+        out.warnings.extend(part.warnings);
+        out.silence.tables.extend(part.silence.tables);
+        out.silence.column_types.extend(part.silence.column_types);
+        out.silence.enum_values.extend(part.silence.enum_values);
+        out.silence.type_family = out.silence.type_family.or(part.silence.type_family);
+    }
+    Ok(out)
+}
+
+fn clash(what: &str, name: &QualifiedName, first: &str, second: &str) -> Error {
+    Error::Usage(format!(
+        "{what} {name} is defined twice in the models: in {first} and in {second}; keep one definition"
+    ))
+}
+
+/// Reads SQL DDL files only (tests and tools).
 pub fn load_sql_files(paths: &[PathBuf], kind: DialectKind) -> Result<Loaded> {
     sql::load_files(paths, kind)
 }
