@@ -3,7 +3,10 @@
 //! Each folder under `tests/fixtures/autogen/` is a case: `before.sql` and
 //! `after.sql` (a `before.<dialect>.sql` / `after.<dialect>.sql` overrides the
 //! common file for one dialect; a `skip.<dialect>` file leaves a dialect out;
-//! `renames` holds `--rename` values, one per line). Two tests run every case:
+//! `renames` holds `--rename` values, one per line; `schemas` names extra
+//! PostgreSQL schemas to compare; `data.sql` inserts rows after `before`, and
+//! `rows` / `rows_down` list `table count` lines that must hold after the
+//! upgrade / the downgrade, so no row is lost). Two tests run every case:
 //!
 //! * golden (no database): parse both files, diff, render; the SQL must equal
 //!   `expected/<dialect>.up.sql` and `expected/<dialect>.down.sql`. A mismatch
@@ -75,10 +78,48 @@ fn renames(case: &Path) -> Vec<revise::diff::Rename> {
         .collect()
 }
 
-fn settings() -> AutogenSettings {
+fn settings(case: &Path) -> AutogenSettings {
     AutogenSettings {
         version_table: "revise_version".into(),
+        schemas: lines(case, "schemas"),
         ..Default::default()
+    }
+}
+
+fn lines(case: &Path, file: &str) -> Vec<String> {
+    std::fs::read_to_string(case.join(file))
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Runs every statement of `file` (or its dialect override) on `conn`.
+fn run_file(conn: &mut dyn revise::dialect::Database, case: &Path, name: &str, kind: DialectKind) {
+    let Some(path) = case_file(case, name, kind) else {
+        return;
+    };
+    let text = std::fs::read_to_string(&path).unwrap();
+    for stmt in revise::script::split::split_statements(&text, kind).unwrap() {
+        conn.execute(&stmt.sql)
+            .unwrap_or_else(|e| panic!("{} [{kind}]: {e}\n{}", path.display(), stmt.sql));
+    }
+}
+
+/// Checks `table count` lines of `file`.
+fn check_rows(db: &TestDb, case: &Path, file: &str, kind: DialectKind) {
+    for line in lines(case, file) {
+        let (table, count) = line.split_once(' ').expect("table count");
+        let quoted = dialect_for(kind).quote_ident(table);
+        let got = db.column(&format!("SELECT {} FROM {quoted}", db.text("COUNT(*)")));
+        assert_eq!(
+            got,
+            vec![count.to_string()],
+            "{} [{kind}] {file}: rows of {table}",
+            case.display()
+        );
     }
 }
 
@@ -152,25 +193,23 @@ fn round_trip(kind: DialectKind) {
         let Some(db) = TestDb::new(kind) else { return };
         let name = case.file_name().unwrap().to_string_lossy().to_string();
         let mut conn = db.connect();
-        if let Some(before) = case_file(&case, "before", kind) {
-            let text = std::fs::read_to_string(&before).unwrap();
-            for stmt in revise::script::split::split_statements(&text, kind).unwrap() {
-                conn.execute(&stmt.sql)
-                    .unwrap_or_else(|e| panic!("{name} [{kind}] before: {e}\n{}", stmt.sql));
-            }
-        }
+        run_file(conn.as_mut(), &case, "before", kind);
+        run_file(conn.as_mut(), &case, "data", kind);
         let before = model(&case, "before", kind);
         let after = model(&case, "after", kind);
+        let settings = settings(&case);
+        let clean = |conn: &mut dyn revise::dialect::Database, models: Loaded, when: &str| {
+            let cmp = autogen::compare(conn, models, &settings).unwrap();
+            let left = cmp.generate(&[]).unwrap();
+            assert!(
+                left.is_empty(),
+                "{name} [{kind}] {when}: the database differs from the models:\n{}",
+                left.upgrade_sql
+            );
+        };
+        clean(conn.as_mut(), before.clone(), "before");
 
-        let cmp = autogen::compare(conn.as_mut(), before.clone(), &settings()).unwrap();
-        let drift = cmp.generate(&[]).unwrap();
-        assert!(
-            drift.is_empty(),
-            "{name} [{kind}]: the database does not match before.sql:\n{}",
-            drift.upgrade_sql
-        );
-
-        let cmp = autogen::compare(conn.as_mut(), after.clone(), &settings()).unwrap();
+        let cmp = autogen::compare(conn.as_mut(), after.clone(), &settings).unwrap();
         let generated = cmp.generate(&renames(&case)).unwrap();
         let env = Env::new();
         env.revision(
@@ -181,29 +220,23 @@ fn round_trip(kind: DialectKind) {
             &generated.downgrade_sql,
         );
         let scripts = env.scripts();
-        let settings_r = Settings::default();
+        let runner_settings = Settings::default();
         runner::upgrade(
             conn.as_mut(),
             &scripts,
             &parse_target("head").unwrap(),
-            &settings_r,
+            &runner_settings,
             &mut Silent,
         )
         .unwrap_or_else(|e| panic!("{name} [{kind}] upgrade: {e}\n{}", generated.upgrade_sql));
-
-        let cmp = autogen::compare(conn.as_mut(), after, &settings()).unwrap();
-        let left = cmp.generate(&[]).unwrap();
-        assert!(
-            left.is_empty(),
-            "{name} [{kind}]: after upgrade, still differs:\n{}",
-            left.upgrade_sql
-        );
+        clean(conn.as_mut(), after, "after upgrade");
+        check_rows(&db, &case, "rows", kind);
 
         runner::downgrade(
             conn.as_mut(),
             &scripts,
             &parse_target("base").unwrap(),
-            &settings_r,
+            &runner_settings,
             &mut Silent,
         )
         .unwrap_or_else(|e| {
@@ -212,13 +245,8 @@ fn round_trip(kind: DialectKind) {
                 generated.downgrade_sql
             )
         });
-        let cmp = autogen::compare(conn.as_mut(), before, &settings()).unwrap();
-        let left = cmp.generate(&[]).unwrap();
-        assert!(
-            left.is_empty(),
-            "{name} [{kind}]: after downgrade, differs from before:\n{}",
-            left.upgrade_sql
-        );
+        clean(conn.as_mut(), before, "after downgrade");
+        check_rows(&db, &case, "rows_down", kind);
     }
 }
 

@@ -84,10 +84,18 @@ fn library_api_migrates_like_the_cli(kind: DialectKind) {
     assert_eq!(m.upgrade("rev_b").unwrap().len(), 2);
     assert_eq!(m.current().unwrap(), vec!["rev_b"]);
     let applied = revise::migrate::upgrade(&db.url_text(), env.path(), "head").unwrap();
-    assert_eq!(applied, vec![Applied { revision: "rev_c".into(), direction: Direction::Up }]);
+    assert_eq!(
+        applied,
+        vec![Applied {
+            revision: "rev_c".into(),
+            direction: Direction::Up
+        }]
+    );
     assert_eq!(m.downgrade("base").unwrap().len(), 3);
     assert!(db.user_tables().is_empty());
-    let e = revise::migrate::Migrator::new("nosuch://x", env.path()).unwrap_err().to_string();
+    let e = revise::migrate::Migrator::new("nosuch://x", env.path())
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("unknown dialect"), "{e}");
 }
 
