@@ -8,7 +8,9 @@
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::dialect::{Database, Dialect, IntrospectOptions, Side};
-use crate::diff::{Compare, DiffOptions, Rename, diff, rename_candidates, table_key};
+use crate::diff::{
+    Compare, DiffOptions, Rename, diff, rename_candidates, table_key, tables_by_key,
+};
 use crate::error::{Error, Result};
 use crate::ops::{Op, reverse_all};
 use crate::schema::{Column, Schema};
@@ -110,15 +112,12 @@ pub fn fill_silence(
     kind: DialectKind,
     cmp: &dyn Compare,
 ) -> Result<()> {
+    let by_key = tables_by_key(current, cmp);
     for w in &mut wanted.tables {
         let silent = std::mem::take(&mut w.silent);
         let families: Vec<Option<String>> =
             w.columns.iter_mut().map(|c| c.type_family.take()).collect();
-        let Some(c) = current
-            .tables
-            .iter()
-            .find(|c| table_key(cmp, &c.qualified()) == table_key(cmp, &w.qualified()))
-        else {
+        let Some(c) = by_key.get(&table_key(cmp, &w.qualified())) else {
             continue;
         };
         if silent.indexes {

@@ -60,11 +60,8 @@ pub fn diff(
         rename::apply(&mut current, r, cmp, &mut plan.renames);
     }
 
-    let key = |t: &Table| table_key(cmp, &t.qualified());
-    let cur: BTreeMap<(Option<String>, String), &Table> =
-        current.tables.iter().map(|t| (key(t), t)).collect();
-    let want: BTreeMap<(Option<String>, String), &Table> =
-        wanted.tables.iter().map(|t| (key(t), t)).collect();
+    let cur = tables_by_key(&current, cmp);
+    let want = tables_by_key(wanted, cmp);
 
     diff_enums(&current, wanted, &mut plan);
 
@@ -126,6 +123,18 @@ impl Plan {
         .flatten()
         .collect()
     }
+}
+
+/// Tables of `schema` by the key they are matched by.
+pub fn tables_by_key<'a>(
+    schema: &'a Schema,
+    cmp: &dyn Compare,
+) -> BTreeMap<(Option<String>, String), &'a Table> {
+    schema
+        .tables
+        .iter()
+        .map(|t| (table_key(cmp, &t.qualified()), t))
+        .collect()
 }
 
 /// The key tables are matched by.

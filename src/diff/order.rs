@@ -4,58 +4,73 @@
 //! a cycle cannot be inline in either direction: it is split off into its own
 //! add (after every create) or drop (before every drop).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Compare, table_key};
 use crate::ops::Op;
-use crate::schema::Table;
+use crate::schema::{ForeignKey, Table};
 
 type Key = (Option<String>, String);
 
 /// The order to create `tables` in, each with the foreign keys that must wait
-/// (their target is created later, through a cycle) taken out.
-fn creation_order(
-    tables: &[&Table],
-    cmp: &dyn Compare,
-) -> Vec<(Table, Vec<crate::schema::ForeignKey>)> {
+/// (their target is created later, through a cycle) taken out. Kahn's
+/// algorithm over table keys, smallest key first among the ready ones, so the
+/// order is deterministic; linear in tables plus keys.
+fn creation_order(tables: &[&Table], cmp: &dyn Compare) -> Vec<(Table, Vec<ForeignKey>)> {
     let mut remaining: BTreeMap<Key, Table> = tables
         .iter()
         .map(|t| (table_key(cmp, &t.qualified()), (*t).clone()))
         .collect();
-    let mut out = Vec::with_capacity(remaining.len());
-    while !remaining.is_empty() {
-        // Waiting on: other tables still to be created (a self-reference is fine inline).
-        let waits = |k: &Key, t: &Table| {
-            t.foreign_keys.iter().any(|fk| {
-                let r = table_key(cmp, &fk.ref_qualified());
-                r != *k && remaining.contains_key(&r)
-            })
-        };
-        let ready = remaining
+    // What each table waits for (other tables of the set), and who waits for it.
+    let mut waits_on: BTreeMap<Key, BTreeSet<Key>> = BTreeMap::new();
+    let mut waited_by: BTreeMap<Key, BTreeSet<Key>> = BTreeMap::new();
+    for (k, t) in &remaining {
+        let targets: BTreeSet<Key> = t
+            .foreign_keys
             .iter()
-            .find(|(k, t)| !waits(k, t))
-            .map(|(k, _)| k.clone());
-        let (key, deferred) = match ready {
+            .map(|fk| table_key(cmp, &fk.ref_qualified()))
+            .filter(|r| r != k && remaining.contains_key(r))
+            .collect();
+        for r in &targets {
+            waited_by.entry(r.clone()).or_default().insert(k.clone());
+        }
+        waits_on.insert(k.clone(), targets);
+    }
+    let mut ready: BTreeSet<Key> = waits_on
+        .iter()
+        .filter(|(_, w)| w.is_empty())
+        .map(|(k, _)| k.clone())
+        .collect();
+    let mut out = Vec::with_capacity(remaining.len());
+    while let Some(first) = remaining.keys().next().cloned() {
+        let (key, deferred) = match ready.pop_first() {
             Some(k) => (k, Vec::new()),
             None => {
-                // A cycle: create the first table without the keys that point
+                // A cycle: create the smallest table without the keys that point
                 // at tables not created yet.
-                let k = remaining.keys().next().cloned().expect("non-empty");
-                let t = &remaining[&k];
-                let deferred: Vec<_> = t
+                let t = &remaining[&first];
+                let deferred: Vec<ForeignKey> = t
                     .foreign_keys
                     .iter()
                     .filter(|fk| {
                         let r = table_key(cmp, &fk.ref_qualified());
-                        r != k && remaining.contains_key(&r)
+                        r != first && remaining.contains_key(&r)
                     })
                     .cloned()
                     .collect();
-                (k, deferred)
+                (first, deferred)
             }
         };
         let mut table = remaining.remove(&key).expect("present");
         table.foreign_keys.retain(|fk| !deferred.contains(fk));
+        for dependent in waited_by.remove(&key).unwrap_or_default() {
+            if let Some(w) = waits_on.get_mut(&dependent) {
+                w.remove(&key);
+                if w.is_empty() && remaining.contains_key(&dependent) {
+                    ready.insert(dependent);
+                }
+            }
+        }
         out.push((table, deferred));
     }
     out

@@ -4,7 +4,7 @@
 //! The diff never guesses: candidates go back to the caller, which asks the
 //! user or reads `--rename`, and passes the decisions in [`super::DiffOptions`].
 
-use super::{Compare, table_key};
+use super::{Compare, table_key, tables_by_key};
 use crate::ops::Op;
 use crate::schema::{Column, QualifiedName, Schema, Table};
 
@@ -52,27 +52,25 @@ fn table_shape(t: &Table) -> Vec<(&str, &str, bool)> {
 /// Pairs of a disappearing and an appearing table (or column) of the same shape.
 /// Each disappearing object pairs with at most one appearing one, in order.
 pub fn rename_candidates(current: &Schema, wanted: &Schema, cmp: &dyn Compare) -> Vec<Rename> {
-    let has = |s: &Schema, q: &QualifiedName| {
-        s.tables
-            .iter()
-            .any(|t| table_key(cmp, &t.qualified()) == table_key(cmp, q))
-    };
-    let gone: Vec<&Table> = current
-        .tables
+    let cur = tables_by_key(current, cmp);
+    let want = tables_by_key(wanted, cmp);
+    let gone: Vec<&Table> = cur
         .iter()
-        .filter(|t| !has(wanted, &t.qualified()))
+        .filter(|(k, _)| !want.contains_key(*k))
+        .map(|(_, t)| *t)
         .collect();
-    let new: Vec<&Table> = wanted
-        .tables
+    let new: Vec<&Table> = want
         .iter()
-        .filter(|t| !has(current, &t.qualified()))
+        .filter(|(k, _)| !cur.contains_key(*k))
+        .map(|(_, t)| *t)
         .collect();
     let mut out = Vec::new();
     let mut taken = vec![false; new.len()];
     for g in &gone {
-        if let Some(i) = (0..new.len()).find(|&i| {
-            !taken[i] && table_shape(new[i]) == table_shape(g) && new[i].schema == g.schema
-        }) {
+        let same = |i: &usize| {
+            !taken[*i] && new[*i].schema == g.schema && table_shape(new[*i]) == table_shape(g)
+        };
+        if let Some(i) = (0..new.len()).find(same) {
             taken[i] = true;
             out.push(Rename::Table {
                 from: g.qualified(),
@@ -80,21 +78,22 @@ pub fn rename_candidates(current: &Schema, wanted: &Schema, cmp: &dyn Compare) -
             });
         }
     }
-    for w in &wanted.tables {
-        let Some(c) = current
-            .tables
+    for (k, w) in &want {
+        let Some(c) = cur.get(k) else { continue };
+        let keys = |t: &Table| -> std::collections::BTreeSet<String> {
+            t.columns.iter().map(|x| cmp.name_key(&x.name)).collect()
+        };
+        let (ck, wk) = (keys(c), keys(w));
+        let gone: Vec<&Column> = c
+            .columns
             .iter()
-            .find(|t| table_key(cmp, &t.qualified()) == table_key(cmp, &w.qualified()))
-        else {
-            continue;
-        };
-        let has_col = |t: &Table, n: &str| {
-            t.columns
-                .iter()
-                .any(|x| cmp.name_key(&x.name) == cmp.name_key(n))
-        };
-        let gone: Vec<&Column> = c.columns.iter().filter(|x| !has_col(w, &x.name)).collect();
-        let new: Vec<&Column> = w.columns.iter().filter(|x| !has_col(c, &x.name)).collect();
+            .filter(|x| !wk.contains(&cmp.name_key(&x.name)))
+            .collect();
+        let new: Vec<&Column> = w
+            .columns
+            .iter()
+            .filter(|x| !ck.contains(&cmp.name_key(&x.name)))
+            .collect();
         let mut taken = vec![false; new.len()];
         for g in gone {
             if let Some(i) =
