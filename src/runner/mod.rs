@@ -368,7 +368,7 @@ pub fn edited_revisions(scripts: &ScriptDirectory, recorded: &Recorded, state: &
         .filter(|&r| {
             recorded_sums
                 .get(scripts.graph.id(r))
-                .is_some_and(|sum| *sum != scripts.file(r).checksum)
+                .is_some_and(|sum| *sum != scripts.file(r).checksum())
         })
         .collect()
 }
@@ -420,7 +420,7 @@ fn prepare<'s>(
             Ok(Prepared {
                 header: &file.header,
                 path,
-                checksum: &file.checksum,
+                checksum: file.checksum(),
                 first_line: section.first_line,
                 statements,
                 step,
@@ -695,7 +695,7 @@ fn stamp_statements(
         ));
     }
     for &r in &new_rows {
-        out.push(tables.log_mark(d, g.id(r), "stamp", Some(&scripts.file(r).checksum)));
+        out.push(tables.log_mark(d, g.id(r), "stamp", Some(scripts.file(r).checksum())));
     }
     out.push(tables.log_resolve(d));
     out.push("COMMIT".into());
@@ -745,7 +745,7 @@ pub fn rehash(
     statements.extend(
         chosen
             .iter()
-            .map(|&r| tables.log_mark(d, g.id(r), "rehash", Some(&scripts.file(r).checksum))),
+            .map(|&r| tables.log_mark(d, g.id(r), "rehash", Some(scripts.file(r).checksum()))),
     );
     statements.push("COMMIT".into());
     for sql in &statements {

@@ -108,7 +108,7 @@ impl Section {
 }
 
 /// A parsed revision file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct RevisionFile {
     /// The header.
     pub header: RevisionHeader,
@@ -116,8 +116,17 @@ pub struct RevisionFile {
     pub upgrade: Section,
     /// SQL that moves it back.
     pub downgrade: Section,
+    /// The file's text, for the checksum.
+    text: String,
+    /// The checksum, computed when first asked for: `history` and `heads` never need it.
+    checksum: std::sync::OnceLock<String>,
+}
+
+impl RevisionFile {
     /// SHA-256 of the file with trailing whitespace of each line ignored (see [`checksum`]).
-    pub checksum: String,
+    pub fn checksum(&self) -> &str {
+        self.checksum.get_or_init(|| checksum(&self.text))
+    }
 }
 
 /// Checks that `id` can be a revision id or branch label: letters, digits, `_`; at most 64.
@@ -294,16 +303,18 @@ pub fn parse_revision(path: &Path, text: &str) -> Result<RevisionFile> {
     Ok(RevisionFile {
         upgrade: section(up, down),
         downgrade: section(down, lines.len()),
-        checksum: checksum(text),
+        text: text.to_string(),
+        checksum: std::sync::OnceLock::new(),
         header,
     })
 }
 
 fn is_marker(line: &str, marker: &str) -> bool {
-    // Tolerate "--revise:upgrade" and "--  revise:upgrade" as well as case.
-    let want = marker.trim_start_matches("--").trim();
+    // Tolerate "--revise:upgrade" and "--  REVISE:UPGRADE": compare what follows
+    // the dashes with the marker's own text after its "-- ".
+    let bare = &marker[3..];
     line.strip_prefix("--")
-        .is_some_and(|rest| rest.trim().eq_ignore_ascii_case(want))
+        .is_some_and(|rest| rest.trim().eq_ignore_ascii_case(bare))
 }
 
 /// `key: value` where key is lowercase letters and dashes.

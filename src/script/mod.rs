@@ -54,7 +54,8 @@ impl ScriptDirectory {
         }
         let mut paths = Vec::new();
         collect_sql_files(versions_dir, &mut paths)?;
-        paths.sort();
+        // Byte order of the whole path: cheaper than comparing path components.
+        paths.sort_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
         let mut files = Vec::with_capacity(paths.len());
         for path in paths {
             let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
