@@ -1,6 +1,7 @@
 //! Model sources: the user's description of the wanted schema, read into a
 //! [`Schema`]. Each source is one module; this one merges them.
 
+pub mod diesel;
 pub mod sql;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -55,6 +56,12 @@ pub struct Aspects {
     pub comments: bool,
     /// ON DELETE / ON UPDATE of foreign keys.
     pub fk_actions: bool,
+    /// Foreign keys the source leaves out: it lists only some of them (Diesel
+    /// writes no `joinable!` for self-references or composite keys), so the
+    /// database's other keys are kept; the listed ones are still compared.
+    pub foreign_keys: bool,
+    /// Identity, serial and auto-increment behaviour of columns.
+    pub identity: bool,
 }
 
 /// Reads SQL DDL files, parsed in `kind`'s dialect, into one schema. A table,
