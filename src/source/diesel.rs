@@ -445,7 +445,9 @@ fn parse_joinable(input: ParseStream, module: &[String]) -> syn::Result<RawJoin>
 }
 
 /// A struct is a custom SQL type when it derives `SqlType` or carries a
-/// `#[diesel(postgres_type|mysql_type|sqlite_type(...))]` attribute.
+/// `#[diesel(postgres_type|mysql_type|sqlite_type(...))]` attribute (Diesel 2),
+/// or `#[postgres(type_name = "...")]`, `#[mysql_type = "..."]`,
+/// `#[sqlite_type = "..."]` (Diesel 1).
 fn read_custom_type(s: &syn::ItemStruct, module: &[String]) -> syn::Result<Option<CustomType>> {
     let derives = s.attrs.iter().any(derives_sql_type);
     let mut custom = CustomType {
@@ -455,12 +457,32 @@ fn read_custom_type(s: &syn::ItemStruct, module: &[String]) -> syn::Result<Optio
         ..CustomType::default()
     };
     let mut declared = false;
-    for attr in s.attrs.iter().filter(|a| a.path().is_ident("diesel")) {
-        let metas = match attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated) {
-            Ok(m) => m,
-            // Another derive's attribute on a struct that is no SQL type: not ours.
-            Err(_) if !derives => continue,
-            Err(e) => return Err(e),
+    for attr in &s.attrs {
+        let path = attr.path();
+        if path.is_ident("mysql_type") || path.is_ident("sqlite_type") {
+            let name = match attr_literal(attr) {
+                Some(Lit::Str(v)) => Some(v.value()),
+                _ => None,
+            };
+            if path.is_ident("mysql_type") {
+                custom.mysql = name;
+            } else {
+                custom.sqlite = name;
+            }
+            declared = true;
+            continue;
+        }
+        let metas = if path.is_ident("diesel") {
+            match attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated) {
+                Ok(m) => m.into_iter().collect(),
+                // Another derive's attribute on a struct that is no SQL type: not ours.
+                Err(_) if !derives => continue,
+                Err(e) => return Err(e),
+            }
+        } else if path.is_ident("postgres") {
+            vec![attr.meta.clone()]
+        } else {
+            continue;
         };
         for meta in metas {
             let Meta::List(list) = &meta else { continue };
@@ -469,7 +491,7 @@ fn read_custom_type(s: &syn::ItemStruct, module: &[String]) -> syn::Result<Optio
             };
             if !matches!(
                 which.as_str(),
-                "postgres_type" | "mysql_type" | "sqlite_type"
+                "postgres_type" | "postgres" | "mysql_type" | "sqlite_type"
             ) {
                 continue;
             }
@@ -484,14 +506,14 @@ fn read_custom_type(s: &syn::ItemStruct, module: &[String]) -> syn::Result<Optio
                 else {
                     continue;
                 };
-                if nv.path.is_ident("name") {
+                if nv.path.is_ident("name") || nv.path.is_ident("type_name") {
                     name = Some(value.value());
                 } else if nv.path.is_ident("schema") {
                     schema = Some(value.value());
                 }
             }
             match which.as_str() {
-                "postgres_type" => custom.postgres = Some((name, schema)),
+                "postgres_type" | "postgres" => custom.postgres = Some((name, schema)),
                 "mysql_type" => custom.mysql = name,
                 _ => custom.sqlite = name,
             }
@@ -2170,6 +2192,25 @@ mod tests {
             e.contains("mysql_type(name = \"String\") is a wire format"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn diesel_1_custom_type_attributes() {
+        let text = r#"
+            #[derive(SqlType)]
+            #[postgres(type_name = "mood")]
+            #[mysql_type = "Enum"]
+            #[sqlite_type = "Text"]
+            pub struct Mood;
+            table! { use diesel::sql_types::*; use super::Mood; t { id -> Integer, m -> Mood, } }
+        "#;
+        let pg = parse(DialectKind::Postgres, text);
+        assert_eq!(columns(&pg.schema, "t")[1], col("m", "mood", false));
+        assert!(pg.silence.enum_values.contains(&QualifiedName::new("mood")));
+        let my = parse(DialectKind::Mysql, text);
+        assert_eq!(columns(&my.schema, "t")[1], col("m", "ENUM", false));
+        let lite = parse(DialectKind::Sqlite, text);
+        assert_eq!(columns(&lite.schema, "t")[1], col("m", "TEXT", false));
     }
 
     #[test]
