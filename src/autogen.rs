@@ -146,10 +146,30 @@ pub fn fill_silence(
             if silent.comments {
                 col.comment = cc.comment.clone();
             }
+            if silent.identity {
+                col.identity = cc.identity;
+            }
             if let (Some(f), Some(belongs)) = (family, silence.type_family)
                 && belongs(kind, &cc.data_type, &f)
             {
                 col.data_type = cc.data_type.clone();
+            }
+        }
+        if silent.foreign_keys {
+            // Keys the source does not list stay; the listed ones are compared.
+            let listed: Vec<crate::schema::ForeignKey> = w.foreign_keys.clone();
+            for cf in &c.foreign_keys {
+                let covered = listed.iter().any(|fk| {
+                    fk.columns.len() == cf.columns.len()
+                        && fk
+                            .columns
+                            .iter()
+                            .zip(&cf.columns)
+                            .all(|(a, b)| cmp.name_key(a) == cmp.name_key(b))
+                });
+                if !covered {
+                    w.foreign_keys.push(cf.clone());
+                }
             }
         }
         if silent.fk_actions {
@@ -411,6 +431,126 @@ mod tests {
         );
         assert!(parse_rename("nothing").is_err());
         assert!(parse_rename("a=").is_err());
+    }
+
+    #[test]
+    fn silent_aspects_come_from_the_database() {
+        use crate::diff::ExactCompare;
+        use crate::schema::{
+            Column, FkAction, ForeignKey, Identity, Index, IndexPart, Silent, Table,
+        };
+        let mut cur = Table::new("users");
+        cur.columns = vec![
+            Column {
+                identity: Some(Identity::AutoIncrement),
+                nullable: false,
+                ..Column::new("id", "integer")
+            },
+            Column {
+                default: Some("'x'".into()),
+                comment: Some("c".into()),
+                ..Column::new("name", "varchar(200)")
+            },
+            Column::new("boss", "integer"),
+        ];
+        cur.indexes = vec![Index {
+            name: Some("ix".into()),
+            parts: vec![IndexPart::column("name")],
+            ..Default::default()
+        }];
+        cur.foreign_keys = vec![ForeignKey {
+            columns: vec!["boss".into()],
+            ref_table: "users".into(),
+            ref_columns: vec!["id".into()],
+            on_delete: FkAction::Cascade,
+            ..Default::default()
+        }];
+        let current = Schema {
+            tables: vec![cur],
+            enums: vec![],
+        };
+        let mut want = Table::new("users");
+        want.columns = vec![
+            Column {
+                nullable: false,
+                ..Column::new("id", "integer")
+            },
+            Column {
+                type_family: Some("Varchar".into()),
+                ..Column::new("name", "varchar")
+            },
+            Column::new("boss", "integer"),
+        ];
+        want.silent = Silent {
+            indexes: true,
+            defaults: true,
+            comments: true,
+            foreign_keys: true,
+            identity: true,
+            fk_actions: true,
+            ..Default::default()
+        };
+        let mut wanted = Schema {
+            tables: vec![want],
+            enums: vec![],
+        };
+        let silence = crate::source::Silence {
+            type_family: Some(|_, db, family| family == "Varchar" && db.starts_with("varchar")),
+            ..Default::default()
+        };
+        fill_silence(
+            &mut wanted,
+            &current,
+            &silence,
+            DialectKind::Postgres,
+            &ExactCompare,
+        )
+        .unwrap();
+        assert_eq!(
+            wanted, current,
+            "every silent aspect was taken from the database"
+        );
+        let ops = diff(&current, &wanted, &DiffOptions::default(), &ExactCompare);
+        assert!(ops.is_empty());
+    }
+
+    #[test]
+    fn silent_enums_need_the_database() {
+        use crate::diff::ExactCompare;
+        use crate::schema::EnumType;
+        let mut silence = crate::source::Silence::default();
+        silence.enum_values.insert(QualifiedName::new("mood"));
+        let current = Schema {
+            tables: vec![],
+            enums: vec![EnumType {
+                schema: None,
+                name: "mood".into(),
+                values: vec!["ok".into()],
+            }],
+        };
+        let mut wanted = Schema::default();
+        fill_silence(
+            &mut wanted,
+            &current,
+            &silence,
+            DialectKind::Postgres,
+            &ExactCompare,
+        )
+        .unwrap();
+        assert_eq!(wanted.enums, current.enums);
+        let e = fill_silence(
+            &mut Schema::default(),
+            &Schema::default(),
+            &silence,
+            DialectKind::Postgres,
+            &ExactCompare,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("enum type mood") && e.contains("CREATE TYPE mood AS ENUM"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -143,6 +143,7 @@ impl Context {
         }
         let sources = crate::source::Sources {
             sql: models.sql.clone(),
+            diesel: models.diesel.clone(),
             json: models.json.clone(),
             command: models.command.clone(),
             command_timeout: models.command_timeout,

@@ -117,6 +117,12 @@ pub struct Silent {
     pub comments: bool,
     /// ON DELETE / ON UPDATE of foreign keys.
     pub fk_actions: bool,
+    /// Foreign keys the source leaves out: it lists only some of them (Diesel
+    /// writes no `joinable!` for self-references or composite keys), so the
+    /// database's other keys are kept; the listed ones are still compared.
+    pub foreign_keys: bool,
+    /// Identity, serial and auto-increment behaviour of columns.
+    pub identity: bool,
 }
 
 /// A trigger, kept as SQL text.

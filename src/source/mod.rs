@@ -2,6 +2,7 @@
 //! [`Schema`]. Each source is one module; this one merges them.
 
 pub mod command;
+pub mod diesel;
 pub mod sql;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -70,6 +71,8 @@ fn attach_silence(loaded: &mut Loaded) {
 pub struct Sources {
     /// SQL DDL files.
     pub sql: Vec<PathBuf>,
+    /// Diesel `schema.rs` files.
+    pub diesel: Vec<PathBuf>,
     /// JSON model files.
     pub json: Vec<PathBuf>,
     /// An export command and its arguments.
@@ -84,6 +87,14 @@ pub struct Sources {
 /// two sources is an error that names both.
 pub fn load(sources: &Sources, kind: DialectKind) -> Result<Loaded> {
     let mut parts: Vec<(String, Loaded)> = Vec::new();
+    if !sources.diesel.is_empty() {
+        let names: Vec<String> = sources
+            .diesel
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        parts.push((names.join(", "), diesel::load_files(&sources.diesel, kind)?));
+    }
     for path in &sources.json {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         parts.push((
