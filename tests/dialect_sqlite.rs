@@ -649,8 +649,12 @@ fn rebuild_case(change: impl Fn(&mut Table)) -> Vec<Op> {
     apply(db, &up).unwrap();
     assert_no_diff(db, &want);
 
-    let after = text_rows(db, USER_ROWS);
-    assert_eq!(after.len(), rows.len());
+    let ids =
+        |db: &mut dyn Database| text_rows(db, "SELECT CAST(id AS TEXT) FROM users ORDER BY id");
+    assert_eq!(
+        ids(db),
+        rows.iter().map(|r| vec![r[0].clone()]).collect::<Vec<_>>()
+    );
     assert_eq!(
         text_rows(db, "SELECT CAST(id AS TEXT) FROM posts ORDER BY id"),
         posts
@@ -680,7 +684,10 @@ fn rebuild_case(change: impl Fn(&mut Table)) -> Vec<Op> {
     // Downgrade: back to the schema before, rows still there.
     apply(db, &reverse_all(&up)).unwrap();
     assert_no_diff(db, &before);
-    assert_eq!(text_rows(db, USER_ROWS).len(), rows.len());
+    assert_eq!(
+        ids(db),
+        rows.iter().map(|r| vec![r[0].clone()]).collect::<Vec<_>>()
+    );
     assert!(fk_violations(db).is_empty());
     assert_eq!(
         objects(db),
@@ -784,29 +791,17 @@ fn dropping_a_column_with_its_index_needs_no_rebuild() {
     assert_eq!(text_rows(db, USER_ROWS), rows);
     apply(db, &reverse_all(&up)).unwrap();
     assert_no_diff(db, &before);
+}
 
-    // Keeping the index is impossible natively (SQLite refuses to drop an
-    // indexed column), so dropping only the column is a rebuild.
-    let mut blocked = before.clone();
-    let users = blocked
-        .tables
-        .iter_mut()
-        .find(|t| t.name == "users")
-        .unwrap();
-    users.columns.retain(|c| c.name != "age");
-    users
-        .indexes
-        .push(index(Some("ix_age"), vec![IndexPart::column("age")]));
-    let current_with_index = {
-        exec(db, "CREATE INDEX ix_age ON users (age)");
-        current(db)
-    };
-    let up = plan(&current_with_index, &blocked, vec![]);
-    assert!(
-        matches!(up.as_slice(), [Op::RebuildTable { .. }]),
-        "{:?}",
-        up.iter().map(Op::describe).collect::<Vec<_>>()
-    );
+#[test]
+fn rebuild_drops_a_column_used_by_an_index_while_changing_another() {
+    let up = rebuild_case(|t| {
+        t.columns.retain(|c| c.name != "nick");
+        t.indexes
+            .retain(|i| i.name.as_deref() != Some("ix_users_nick"));
+        column(t, "age").data_type = "INTEGER".into();
+    });
+    assert_eq!(up.len(), 1, "the index drop joins the rebuild");
 }
 
 #[test]
@@ -1081,4 +1076,48 @@ fn a_renamed_and_rebuilt_table_keeps_its_view_keys_and_trigger() {
         text_rows(db, "SELECT CAST(count(*) AS TEXT) FROM user_emails"),
         vec![vec!["3".to_string()]]
     );
+}
+
+#[test]
+fn a_new_not_null_column_without_default_fails_the_copy_with_sqlites_message() {
+    let (_test, mut db) = rows_db();
+    let db = db.as_mut();
+    let before = current(db);
+    let mut want = before.clone();
+    let users = want.tables.iter_mut().find(|t| t.name == "users").unwrap();
+    users.columns.push(not_null("level", "INTEGER"));
+    users.triggers.clear();
+    let up = plan(&before, &want, vec![]);
+    assert!(matches!(up.as_slice(), [Op::RebuildTable { .. }]));
+    let e = apply(db, &up).unwrap_err();
+    assert!(
+        e.contains("NOT NULL constraint failed: new_users.level"),
+        "{e}"
+    );
+    assert_eq!(current(db), before);
+}
+
+#[test]
+fn a_rebuild_refuses_tables_with_what_the_model_cannot_describe() {
+    for ddl in [
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT, b INT AS (a * 2))",
+        "CREATE TABLE t (id TEXT PRIMARY KEY, a INT) WITHOUT ROWID",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT) STRICT",
+    ] {
+        let test = fresh();
+        let mut db = test.connect();
+        let db = db.as_mut();
+        exec(db, ddl);
+        exec(db, "INSERT INTO t (id, a) VALUES (1, 2)");
+        let before = current(db);
+        let mut want = before.clone();
+        want.tables[0].checks.push(check(None, "a > 0"));
+        let e = apply(db, &plan(&before, &want, vec![])).unwrap_err();
+        assert!(e.contains("which a rebuild would lose"), "{ddl}: {e}");
+        assert_eq!(
+            text_rows(db, "SELECT sql FROM sqlite_master WHERE name = 't'"),
+            vec![vec![ddl.to_string()]],
+            "{ddl}: unchanged"
+        );
+    }
 }

@@ -17,6 +17,10 @@
 //! model side has. A statement sqlparser cannot read is an error naming the
 //! table, never a silently incomplete table.
 //!
+//! Column types and defaults are taken from that parse too (pragma values are
+//! the fallback): `pragma_table_info` strips the parentheses of a default and
+//! keeps the spacing as written, while the parser prints both sides alike.
+//!
 //! Not read: views (not modelled), virtual tables and their columns, generated
 //! columns (no place in the model; see the module docs of `rebuild.rs` for what
 //! a rebuild does to them), collations and `WITHOUT ROWID`/`STRICT` options.

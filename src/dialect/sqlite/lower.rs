@@ -9,6 +9,11 @@
 //! `rebuild.rs`. A table that needs it gets exactly one rebuild, from its state
 //! before to its wanted state, which absorbs every other op on that table.
 //!
+//! Native `RENAME COLUMN` needs SQLite 3.25 and `DROP COLUMN` 3.35 (2021);
+//! lowering is pure and assumes at least 3.35, as introspection already needs
+//! 3.26 (`pragma_table_xinfo`). On an older SQLite a native drop fails with
+//! SQLite's own syntax error.
+//!
 //! Renames stay native even on a rebuilt table: `ALTER TABLE ... RENAME COLUMN`
 //! also rewrites the foreign keys of other tables, indexes, triggers and views
 //! that name the column, which a copy cannot do. On a rebuilt table they run
@@ -367,7 +372,7 @@ pub fn rename_identifier(text: &str, from: &str, to: &str) -> String {
 /// tables' keys, in views and in triggers, including the triggers the rebuild
 /// recreated from their stored (old-name) text. Renaming first would leave the
 /// stored trigger text naming columns that no longer exist.
-fn plan(ops: Vec<Op>, current: &Schema, wanted: &Schema, rebuilt: &BTreeSet<Key>) -> Vec<Op> {
+fn plan(ops: Vec<Op>, current: &Schema, wanted: &Schema, rebuilt: &BTreeSet<Key>) -> Vec<Vec<Op>> {
     let mut held: BTreeMap<Key, Vec<Op>> = BTreeMap::new();
     let mut rest = Vec::with_capacity(ops.len());
     for op in ops {
@@ -382,7 +387,7 @@ fn plan(ops: Vec<Op>, current: &Schema, wanted: &Schema, rebuilt: &BTreeSet<Key>
         }
     }
     let mut state = current.clone();
-    let mut out: Vec<Op> = Vec::with_capacity(rest.len());
+    let mut out: Vec<Vec<Op>> = Vec::with_capacity(rest.len());
     let mut placed: BTreeSet<Key> = BTreeSet::new();
     let mut unplanned: Vec<Op> = Vec::new();
     for op in rest {
@@ -399,7 +404,7 @@ fn plan(ops: Vec<Op>, current: &Schema, wanted: &Schema, rebuilt: &BTreeSet<Key>
             _ => op.table().map(|q| key(&q)).filter(|k| rebuilt.contains(k)),
         };
         let Some(k) = k else {
-            out.push(op);
+            out.push(vec![op]);
             continue;
         };
         if placed.contains(&k) {
@@ -415,7 +420,7 @@ fn plan(ops: Vec<Op>, current: &Schema, wanted: &Schema, rebuilt: &BTreeSet<Key>
             (Some(from), Some(to)) => {
                 let rebuilt_op = rebuild(from, &under_old_names(to, &renames));
                 placed.insert(k.clone());
-                out.push(rebuilt_op);
+                let mut group = vec![rebuilt_op];
                 for r in held.remove(&k).unwrap_or_default() {
                     match &r {
                         Op::RenameTable { from, to } => rename_table(&mut state, from, to),
@@ -424,15 +429,16 @@ fn plan(ops: Vec<Op>, current: &Schema, wanted: &Schema, rebuilt: &BTreeSet<Key>
                         }
                         _ => {}
                     }
-                    out.push(r);
+                    group.push(r);
                 }
+                out.push(group);
             }
             // Not a table both sides know: keep the op, so rendering names it in its error.
             _ => unplanned.push(op),
         }
     }
-    out.extend(held.into_values().flatten());
-    out.extend(unplanned);
+    out.extend(held.into_values().flatten().map(|op| vec![op]));
+    out.extend(unplanned.into_iter().map(|op| vec![op]));
     out
 }
 
@@ -547,16 +553,17 @@ fn adopt_names<T: Named>(to: &mut [T], from: &[T], equal: impl Fn(&T, &T) -> boo
     }
 }
 
-/// Moves each rebuild after the last op on a table its new foreign keys
-/// reference, so that its foreign-key check sees the referenced table in its
-/// new shape (created, renamed, given the unique key the reference needs).
-fn place_after_referenced(mut ops: Vec<Op>) -> Vec<Op> {
+/// Moves each rebuild (with the renames that follow it) after the last op on
+/// a table its new foreign keys reference, so that its foreign-key check sees
+/// the referenced table in its new shape (created, renamed, given the unique
+/// key the reference needs).
+fn place_after_referenced(mut groups: Vec<Vec<Op>>) -> Vec<Op> {
     // Each rebuild moves at most once, so rebuilds referencing each other
     // (a cycle no order satisfies) cannot chase each other forever.
     let mut moved = BTreeSet::new();
     let mut i = 0;
-    while i < ops.len() {
-        let Op::RebuildTable { to, .. } = &ops[i] else {
+    while i < groups.len() {
+        let Some(Op::RebuildTable { to, .. }) = groups[i].first() else {
             i += 1;
             continue;
         };
@@ -577,17 +584,20 @@ fn place_after_referenced(mut ops: Vec<Op>) -> Vec<Op> {
             }
             _ => op.table().is_some_and(|q| targets.contains(&key(&q))),
         };
-        match (i + 1..ops.len()).rev().find(|&j| touches(&ops[j])) {
+        match (i + 1..groups.len())
+            .rev()
+            .find(|&j| groups[j].iter().any(touches))
+        {
             Some(last) => {
                 moved.insert(own);
-                let op = ops.remove(i);
-                ops.insert(last, op);
-                // ops[i] is now the op that followed the moved rebuild.
+                let group = groups.remove(i);
+                groups.insert(last, group);
+                // groups[i] is now the group that followed the moved one.
             }
             None => i += 1,
         }
     }
-    ops
+    groups.into_iter().flatten().collect()
 }
 
 #[cfg(test)]
@@ -792,6 +802,50 @@ mod tests {
         assert_eq!(
             kinds(&lowered),
             vec!["create table p", "rebuild table t (copying its rows)"]
+        );
+    }
+
+    #[test]
+    fn a_moved_rebuild_takes_its_renames_along() {
+        let mut current_t = table("t", &["id", "p_id", "old"]);
+        current_t.indexes = vec![Index {
+            name: Some("ix".into()),
+            parts: vec![IndexPart::column("p_id")],
+            ..Default::default()
+        }];
+        let mut wanted_t = table("t", &["id", "p_id", "new"]);
+        wanted_t.foreign_keys = vec![ForeignKey {
+            columns: vec!["p_id".into()],
+            ref_table: "p".into(),
+            ref_columns: vec!["id".into()],
+            ..Default::default()
+        }];
+        let p = table("p", &["id"]);
+        let t = QualifiedName::new("t");
+        let ops = vec![
+            Op::RenameColumn {
+                table: t.clone(),
+                from: "old".into(),
+                to: "new".into(),
+            },
+            Op::DropIndex {
+                table: t.clone(),
+                index: current_t.indexes[0].clone(),
+            },
+            Op::CreateTable(p.clone()),
+            Op::AddForeignKey {
+                table: t,
+                fk: wanted_t.foreign_keys[0].clone(),
+            },
+        ];
+        let lowered = lower(ops, &schema(vec![current_t]), &schema(vec![wanted_t, p]));
+        assert_eq!(
+            kinds(&lowered),
+            vec![
+                "create table p",
+                "rebuild table t (copying its rows)",
+                "rename column t.old to new"
+            ]
         );
     }
 

@@ -8,7 +8,11 @@
 //! change inside a transaction, <https://sqlite.org/pragma.html#pragma_foreign_keys>):
 //!
 //! 1. a guard fails the revision when foreign keys are ON, because `DROP TABLE`
-//!    would then delete rows of referencing tables (an implicit `DELETE`);
+//!    would then delete rows of referencing tables (an implicit `DELETE`,
+//!    <https://sqlite.org/foreignkeys.html>, section 5); another when the table
+//!    has what the model cannot describe and a copy would silently lose:
+//!    generated columns, `WITHOUT ROWID` or `STRICT` (the text after the last
+//!    `)` of its stored CREATE statement);
 //! 2. `CREATE TABLE "new_<t>"` in the new shape;
 //! 3. `INSERT INTO "new_<t>" (...) SELECT ... FROM <t>` for the columns both shapes
 //!    have (renames followed). A column that becomes NOT NULL and has a default
@@ -50,6 +54,7 @@ pub fn render(
         format!(
             "INSERT INTO {GUARD} (foreign_keys_off) SELECT 0 FROM pragma_foreign_keys WHERE foreign_keys"
         ),
+        unmodelled_guard(&from.name),
         create_table(to, &new)?,
     ];
     if let Some(copy) = copy_rows(from, to, renames, &old, &new) {
@@ -91,13 +96,30 @@ pub fn render(
 fn create_guard(table: &str) -> String {
     let name = |text: String| crate::dialect::quote_doubling(&text, '"');
     format!(
-        "CREATE TEMP TABLE revise_rebuild_guard (foreign_keys_off INTEGER CONSTRAINT {} CHECK (foreign_keys_off), foreign_keys_kept INTEGER CONSTRAINT {} CHECK (foreign_keys_kept))",
+        "CREATE TEMP TABLE revise_rebuild_guard (foreign_keys_off INTEGER CONSTRAINT {} CHECK (foreign_keys_off), modelled INTEGER CONSTRAINT {} CHECK (modelled), foreign_keys_kept INTEGER CONSTRAINT {} CHECK (foreign_keys_kept))",
         name(format!(
             "rebuilding table {table} needs PRAGMA foreign_keys = OFF (set it before the transaction)"
         )),
         name(format!(
+            "table {table} has generated columns or is WITHOUT ROWID or STRICT, which a rebuild would lose: change it by hand"
+        )),
+        name(format!(
             "rebuilding table {table} broke foreign keys (see PRAGMA foreign_key_check)"
         )),
+    )
+}
+
+/// Fails when table `old` has generated columns (`hidden` 2 or 3 in
+/// `pragma_table_xinfo`) or table options after its column list.
+fn unmodelled_guard(old: &str) -> String {
+    let name = crate::dialect::quote_doubling(old, '\'');
+    // rtrim(sql, <every character but ')'>) ends at the last ')': what follows
+    // are the table options (https://sqlite.org/lang_createtable.html).
+    let options = "substr(sql, length(rtrim(sql, replace(sql, ')', ''))) + 1)";
+    format!(
+        "INSERT INTO {GUARD} (modelled) SELECT 0 FROM pragma_table_xinfo({name}) WHERE hidden IN (2, 3) \
+         UNION ALL SELECT 0 FROM sqlite_master WHERE type = 'table' AND name = {name} COLLATE NOCASE \
+         AND ({options} LIKE '%ROWID%' OR {options} LIKE '%STRICT%') LIMIT 1"
     )
 }
 
@@ -195,8 +217,9 @@ mod tests {
         }];
         let sql = render(&from, &to, &[("old".into(), "new".into())]).unwrap();
         let expected = [
-            "CREATE TEMP TABLE revise_rebuild_guard (foreign_keys_off INTEGER CONSTRAINT \"rebuilding table order needs PRAGMA foreign_keys = OFF (set it before the transaction)\" CHECK (foreign_keys_off), foreign_keys_kept INTEGER CONSTRAINT \"rebuilding table order broke foreign keys (see PRAGMA foreign_key_check)\" CHECK (foreign_keys_kept))",
+            "CREATE TEMP TABLE revise_rebuild_guard (foreign_keys_off INTEGER CONSTRAINT \"rebuilding table order needs PRAGMA foreign_keys = OFF (set it before the transaction)\" CHECK (foreign_keys_off), modelled INTEGER CONSTRAINT \"table order has generated columns or is WITHOUT ROWID or STRICT, which a rebuild would lose: change it by hand\" CHECK (modelled), foreign_keys_kept INTEGER CONSTRAINT \"rebuilding table order broke foreign keys (see PRAGMA foreign_key_check)\" CHECK (foreign_keys_kept))",
             "INSERT INTO temp.revise_rebuild_guard (foreign_keys_off) SELECT 0 FROM pragma_foreign_keys WHERE foreign_keys",
+            "INSERT INTO temp.revise_rebuild_guard (modelled) SELECT 0 FROM pragma_table_xinfo('order') WHERE hidden IN (2, 3) UNION ALL SELECT 0 FROM sqlite_master WHERE type = 'table' AND name = 'order' COLLATE NOCASE AND (substr(sql, length(rtrim(sql, replace(sql, ')', ''))) + 1) LIKE '%ROWID%' OR substr(sql, length(rtrim(sql, replace(sql, ')', ''))) + 1) LIKE '%STRICT%') LIMIT 1",
             "CREATE TABLE new_order (\n    id INTEGER PRIMARY KEY AUTOINCREMENT,\n    state VARCHAR(20) NOT NULL DEFAULT 'draft',\n    new TEXT\n)",
             "INSERT INTO new_order (id, state, new) SELECT id, COALESCE(state, 'draft'), old FROM \"order\"",
             "DELETE FROM sqlite_sequence WHERE name = 'new_order'",
