@@ -1121,3 +1121,23 @@ fn a_rebuild_refuses_tables_with_what_the_model_cannot_describe() {
         );
     }
 }
+
+#[test]
+fn rendered_rebuild_statements_survive_the_revision_file_splitter() {
+    let (_test, mut db) = rows_db();
+    let before = current(db.as_mut());
+    let mut want = before.clone();
+    let users = want.tables.iter_mut().find(|t| t.name == "users").unwrap();
+    users.checks.push(check(Some("ck; odd"), "email <> 'a;b'"));
+    users.triggers.clear();
+    let sql = render(&plan(&before, &want, vec![]));
+    let file = sql.iter().map(|s| format!("{s};\n")).collect::<String>();
+    let split = revise::script::split::split_statements(&file, DialectKind::Sqlite).unwrap();
+    assert_eq!(
+        split
+            .iter()
+            .map(|s| s.sql.trim().to_string())
+            .collect::<Vec<_>>(),
+        sql
+    );
+}

@@ -17,7 +17,7 @@
 //! Renames stay native even on a rebuilt table: `ALTER TABLE ... RENAME COLUMN`
 //! also rewrites the foreign keys of other tables, indexes, triggers and views
 //! that name the column, which a copy cannot do. On a rebuilt table they run
-//! right after the rebuild, which works under the old names (see [`plan`]).
+//! right after the rebuild, which works under the old names (see `plan`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
