@@ -21,9 +21,10 @@
 //! the fallback): `pragma_table_info` strips the parentheses of a default and
 //! keeps the spacing as written, while the parser prints both sides alike.
 //!
-//! Not read: views (not modelled), virtual tables and their columns, generated
-//! columns (no place in the model; see the module docs of `rebuild.rs` for what
-//! a rebuild does to them), collations and `WITHOUT ROWID`/`STRICT` options.
+//! Not read (the model has no place for them): views, virtual tables, generated
+//! columns, collations, `ON CONFLICT` and `DEFERRABLE` clauses, `WITHOUT ROWID`
+//! and `STRICT`. A rebuild of a table that has any of them refuses to run
+//! rather than lose them (see `rebuild.rs`).
 
 use std::collections::BTreeMap;
 
