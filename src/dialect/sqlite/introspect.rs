@@ -123,12 +123,23 @@ fn build(
     fks: &[TextRow],
 ) -> Result<Schema> {
     let excluded = |name: &str| options.exclude_tables.iter().any(|e| e == name);
+    let virtual_tables: Vec<String> = objects
+        .iter()
+        .filter(|r| cell(r, 0) == "table" && is_virtual(cell(r, 3)))
+        .map(|r| format!("{}_", cell(r, 1).to_ascii_lowercase()))
+        .collect();
+    // A virtual table keeps its data in "shadow" tables named `<table>_<suffix>`
+    // (https://sqlite.org/vtab.html#xshadowname); its module owns them.
+    let shadow = |name: &str| {
+        let lower = name.to_ascii_lowercase();
+        virtual_tables.iter().any(|v| lower.starts_with(v.as_str()))
+    };
     let mut tables: BTreeMap<String, Building> = BTreeMap::new();
     let mut index_sql: BTreeMap<&str, &str> = BTreeMap::new();
     for row in objects {
         let (kind, name, sql) = (cell(row, 0), cell(row, 1), cell(row, 3));
         match kind {
-            "table" if is_user_table(name, sql) && !excluded(name) => {
+            "table" if is_user_table(name, sql) && !shadow(name) && !excluded(name) => {
                 let declared = parse_table(sql).map_err(|e| unreadable("table", name, &e))?;
                 tables.insert(
                     name.to_string(),
@@ -169,15 +180,16 @@ fn build(
     Ok(schema)
 }
 
+/// Not SQLite's own (`sqlite_%`, <https://sqlite.org/fileformat2.html#intschema>) and not virtual.
 fn is_user_table(name: &str, sql: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    let head: String = sql
-        .split_whitespace()
-        .take(2)
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_ascii_uppercase();
-    !lower.starts_with("sqlite_") && head != "CREATE VIRTUAL"
+    !name.to_ascii_lowercase().starts_with("sqlite_") && !is_virtual(sql)
+}
+
+fn is_virtual(sql: &str) -> bool {
+    let head: Vec<&str> = sql.split_whitespace().take(2).collect();
+    head.len() == 2
+        && head[0].eq_ignore_ascii_case("CREATE")
+        && head[1].eq_ignore_ascii_case("VIRTUAL")
 }
 
 fn unreadable(kind: &str, name: &str, message: &str) -> Error {
