@@ -1,12 +1,613 @@
-//! Sqlite introspection: the schema from the catalog, in a fixed number of queries.
+//! SQLite introspection: the schema of `main` from the catalog, in five queries
+//! whatever the number of tables. Returns raw values; the caller normalizes.
+//!
+//! The structure comes from `sqlite_master` joined with the table-valued pragma
+//! functions (<https://sqlite.org/pragma.html#pragfunc>): columns from
+//! `pragma_table_xinfo`, indexes from `pragma_index_list` and
+//! `pragma_index_xinfo`, foreign keys from `pragma_foreign_key_list`, one query
+//! per kind for all tables. What no pragma reports (CHECK constraints,
+//! constraint names, AUTOINCREMENT, the expressions of index parts and
+//! predicates) exists only in the CREATE statements SQLite stores verbatim in
+//! `sqlite_master.sql` (<https://sqlite.org/schematab.html>).
+//!
+//! Those statements are parsed here with sqlparser (SQLite dialect). This is a
+//! documented exception to "sqlparser only in `source/`": the stored text is the
+//! only source of these facts, and parsing it with the parser that reads the
+//! model files gives expressions, types and defaults the very spelling the
+//! model side has. A statement sqlparser cannot read is an error naming the
+//! table, never a silently incomplete table.
+//!
+//! Column types and defaults are taken from that parse too (pragma values are
+//! the fallback): `pragma_table_info` strips the parentheses of a default and
+//! keeps the spacing as written, while the parser prints both sides alike.
+//!
+//! Not read (the model has no place for them): views, virtual tables, generated
+//! columns, collations, `ON CONFLICT` and `DEFERRABLE` clauses, `WITHOUT ROWID`
+//! and `STRICT`. A rebuild of a table that has any of them refuses to run
+//! rather than lose them (see `rebuild.rs`).
 
-use crate::dialect::{Database, IntrospectOptions};
+use std::collections::BTreeMap;
+
+use sqlparser::ast::{ColumnOption, Expr, ObjectName, Statement, TableConstraint};
+use sqlparser::dialect::SQLiteDialect;
+use sqlparser::parser::Parser;
+
+use crate::dialect::{Database, IntrospectOptions, TextRow, query_or};
 use crate::error::{Error, Result};
-use crate::schema::Schema;
+use crate::schema::{
+    Check, Column, FkAction, ForeignKey, Identity, Index, IndexPart, PrimaryKey, Schema, Table,
+    Trigger, Unique,
+};
+
+/// Ordinary tables of `main`: not SQLite's own (`sqlite_%`), not virtual
+/// (a virtual table's pragmas need its module, which may not be loaded).
+const USER_TABLES: &str = "m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND m.sql NOT LIKE 'CREATE VIRTUAL %'";
+
+fn objects_query() -> String {
+    "SELECT CAST(type AS TEXT), CAST(name AS TEXT), CAST(tbl_name AS TEXT), CAST(sql AS TEXT) \
+     FROM sqlite_master WHERE type IN ('table', 'index', 'trigger') ORDER BY type, name"
+        .to_string()
+}
+
+fn columns_query() -> String {
+    format!(
+        "SELECT CAST(m.name AS TEXT), CAST(p.name AS TEXT), CAST(p.type AS TEXT), \
+         CAST(p.\"notnull\" AS TEXT), CAST(p.dflt_value AS TEXT), CAST(p.pk AS TEXT), \
+         CAST(p.hidden AS TEXT) \
+         FROM sqlite_master AS m JOIN pragma_table_xinfo(m.name) AS p \
+         WHERE {USER_TABLES} ORDER BY m.name, p.cid"
+    )
+}
+
+fn indexes_query() -> String {
+    format!(
+        "SELECT CAST(m.name AS TEXT), CAST(l.name AS TEXT), CAST(l.\"unique\" AS TEXT), \
+         CAST(l.origin AS TEXT), CAST(l.partial AS TEXT) \
+         FROM sqlite_master AS m JOIN pragma_index_list(m.name) AS l \
+         WHERE {USER_TABLES} ORDER BY m.name, l.seq"
+    )
+}
+
+fn index_parts_query() -> String {
+    format!(
+        "SELECT CAST(m.name AS TEXT), CAST(l.name AS TEXT), CAST(x.cid AS TEXT), \
+         CAST(x.name AS TEXT), CAST(x.\"desc\" AS TEXT) \
+         FROM sqlite_master AS m JOIN pragma_index_list(m.name) AS l \
+         JOIN pragma_index_xinfo(l.name) AS x \
+         WHERE {USER_TABLES} AND x.key = 1 ORDER BY m.name, l.name, x.seqno"
+    )
+}
+
+fn foreign_keys_query() -> String {
+    format!(
+        "SELECT CAST(m.name AS TEXT), CAST(f.id AS TEXT), CAST(f.\"table\" AS TEXT), \
+         CAST(f.\"from\" AS TEXT), CAST(f.\"to\" AS TEXT), CAST(f.on_update AS TEXT), \
+         CAST(f.on_delete AS TEXT) \
+         FROM sqlite_master AS m JOIN pragma_foreign_key_list(m.name) AS f \
+         WHERE {USER_TABLES} ORDER BY m.name, f.id, f.seq"
+    )
+}
 
 /// Reads the schema of the connected database.
-pub fn introspect(_db: &mut dyn Database, _options: &IntrospectOptions) -> Result<Schema> {
-    Err(Error::Usage(
-        "introspection is not implemented for this dialect yet".into(),
-    ))
+pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<Schema> {
+    let context = "reading the SQLite catalog";
+    let objects = query_or(db, &objects_query(), context)?;
+    let columns = query_or(db, &columns_query(), context)?;
+    let indexes = query_or(db, &indexes_query(), context)?;
+    let parts = query_or(db, &index_parts_query(), context)?;
+    let fks = query_or(db, &foreign_keys_query(), context)?;
+    build(options, &objects, &columns, &indexes, &parts, &fks)
+}
+
+/// Column `i` of a catalog row as text ("" for NULL).
+fn cell(row: &TextRow, i: usize) -> &str {
+    row.get(i).and_then(|c| c.as_deref()).unwrap_or("")
+}
+
+fn nullable_cell(row: &TextRow, i: usize) -> Option<&str> {
+    row.get(i).and_then(|c| c.as_deref())
+}
+
+/// One table being assembled, with what its CREATE statement declares.
+struct Building {
+    table: Table,
+    declared: Declared,
+}
+
+fn build(
+    options: &IntrospectOptions,
+    objects: &[TextRow],
+    columns: &[TextRow],
+    indexes: &[TextRow],
+    parts: &[TextRow],
+    fks: &[TextRow],
+) -> Result<Schema> {
+    let excluded = |name: &str| options.exclude_tables.iter().any(|e| e == name);
+    let virtual_tables: Vec<String> = objects
+        .iter()
+        .filter(|r| cell(r, 0) == "table" && is_virtual(cell(r, 3)))
+        .map(|r| format!("{}_", cell(r, 1).to_ascii_lowercase()))
+        .collect();
+    // A virtual table keeps its data in "shadow" tables named `<table>_<suffix>`
+    // (https://sqlite.org/vtab.html#xshadowname); its module owns them.
+    let shadow = |name: &str| {
+        let lower = name.to_ascii_lowercase();
+        virtual_tables.iter().any(|v| lower.starts_with(v.as_str()))
+    };
+    let mut tables: BTreeMap<String, Building> = BTreeMap::new();
+    let mut index_sql: BTreeMap<&str, &str> = BTreeMap::new();
+    for row in objects {
+        let (kind, name, sql) = (cell(row, 0), cell(row, 1), cell(row, 3));
+        match kind {
+            "table" if is_user_table(name, sql) && !shadow(name) && !excluded(name) => {
+                let declared = parse_table(sql).map_err(|e| unreadable("table", name, &e))?;
+                tables.insert(
+                    name.to_string(),
+                    Building {
+                        table: Table::new(name),
+                        declared,
+                    },
+                );
+            }
+            "index" if !sql.is_empty() => {
+                index_sql.insert(name, sql);
+            }
+            _ => {}
+        }
+    }
+    for row in objects.iter().filter(|r| cell(r, 0) == "trigger") {
+        if let Some(b) = find_mut(&mut tables, cell(row, 2)) {
+            b.table.triggers.push(Trigger {
+                name: cell(row, 1).to_string(),
+                sql: cell(row, 3).to_string(),
+            });
+        }
+    }
+    add_columns(&mut tables, columns);
+    add_indexes(&mut tables, indexes, parts, &index_sql)?;
+    add_foreign_keys(&mut tables, fks);
+    let mut schema = Schema {
+        tables: tables
+            .into_values()
+            .map(|mut b| {
+                b.table.checks = b.declared.checks;
+                b.table
+            })
+            .collect(),
+        enums: Vec::new(),
+    };
+    resolve_implicit_references(&mut schema);
+    Ok(schema)
+}
+
+/// Not SQLite's own (`sqlite_%`, <https://sqlite.org/fileformat2.html#intschema>) and not virtual.
+fn is_user_table(name: &str, sql: &str) -> bool {
+    !name.to_ascii_lowercase().starts_with("sqlite_") && !is_virtual(sql)
+}
+
+fn is_virtual(sql: &str) -> bool {
+    let head: Vec<&str> = sql.split_whitespace().take(2).collect();
+    head.len() == 2
+        && head[0].eq_ignore_ascii_case("CREATE")
+        && head[1].eq_ignore_ascii_case("VIRTUAL")
+}
+
+fn unreadable(kind: &str, name: &str, message: &str) -> Error {
+    Error::database(
+        format!("reading the stored definition of {kind} {name}"),
+        format!(
+            "{message}; revise parses SQLite's stored CREATE statements to find checks and constraint names: leave the table out of autogenerate ([autogenerate] exclude) if its SQL cannot be read"
+        ),
+    )
+}
+
+/// The table a pragma row belongs to (names from the catalog match exactly;
+/// trigger targets are matched as SQLite does, ignoring ASCII case).
+fn find_mut<'a>(
+    tables: &'a mut BTreeMap<String, Building>,
+    name: &str,
+) -> Option<&'a mut Building> {
+    if tables.contains_key(name) {
+        return tables.get_mut(name);
+    }
+    tables
+        .iter_mut()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, b)| b)
+}
+
+fn add_columns(tables: &mut BTreeMap<String, Building>, rows: &[TextRow]) {
+    let mut pk: BTreeMap<String, Vec<(u32, String)>> = BTreeMap::new();
+    for row in rows {
+        let Some(b) = tables.get_mut(cell(row, 0)) else {
+            continue;
+        };
+        // hidden: 1 = hidden column of a virtual table, 2/3 = generated column.
+        if cell(row, 6) != "0" {
+            continue;
+        }
+        let name = cell(row, 1);
+        let declared = b.declared.columns.get(&name.to_ascii_lowercase());
+        let data_type = declared
+            .map(|d| d.data_type.clone())
+            .unwrap_or_else(|| cell(row, 2).to_string());
+        let default = match declared {
+            Some(d) => d.default.clone(),
+            None => nullable_cell(row, 4).map(str::to_string),
+        };
+        let identity = declared
+            .is_some_and(|d| d.autoincrement)
+            .then_some(Identity::AutoIncrement);
+        b.table.columns.push(Column {
+            name: name.to_string(),
+            data_type,
+            nullable: cell(row, 3) == "0",
+            default,
+            identity,
+            comment: None,
+        });
+        if let Ok(n) = cell(row, 5).parse::<u32>()
+            && n > 0
+        {
+            pk.entry(cell(row, 0).to_string())
+                .or_default()
+                .push((n, name.to_string()));
+        }
+    }
+    for (table, mut cols) in pk {
+        if let Some(b) = tables.get_mut(&table) {
+            cols.sort();
+            b.table.primary_key = Some(PrimaryKey {
+                name: b.declared.pk_name.clone(),
+                columns: cols.into_iter().map(|(_, c)| c).collect(),
+            });
+        }
+    }
+}
+
+/// One key part of an index as the pragma reports it.
+struct PragmaPart {
+    cid: i64,
+    name: Option<String>,
+    descending: bool,
+}
+
+fn add_indexes(
+    tables: &mut BTreeMap<String, Building>,
+    indexes: &[TextRow],
+    parts: &[TextRow],
+    index_sql: &BTreeMap<&str, &str>,
+) -> Result<()> {
+    let mut by_index: BTreeMap<(&str, &str), Vec<PragmaPart>> = BTreeMap::new();
+    for row in parts {
+        by_index
+            .entry((cell(row, 0), cell(row, 1)))
+            .or_default()
+            .push(PragmaPart {
+                cid: cell(row, 2).parse().unwrap_or(-1),
+                name: nullable_cell(row, 3).map(str::to_string),
+                descending: cell(row, 4) == "1",
+            });
+    }
+    for row in indexes {
+        let (table, name, origin) = (cell(row, 0), cell(row, 1), cell(row, 3));
+        let Some(b) = tables.get_mut(table) else {
+            continue;
+        };
+        let pragma_parts = by_index.remove(&(table, name)).unwrap_or_default();
+        match origin {
+            // The automatic index behind the PRIMARY KEY: the key itself is read from the columns.
+            "pk" => {}
+            // The automatic index behind a UNIQUE constraint.
+            "u" => {
+                let columns: Vec<String> = pragma_parts
+                    .iter()
+                    .map(|p| p.name.clone().unwrap_or_default())
+                    .collect();
+                let name = b.declared.unique_name(&columns);
+                b.table.uniques.push(Unique { name, columns });
+            }
+            _ => {
+                let sql = index_sql.get(name).copied().unwrap_or("");
+                let declared = parse_index(sql).map_err(|e| unreadable("index", name, &e))?;
+                if declared.parts.len() != pragma_parts.len() {
+                    return Err(unreadable(
+                        "index",
+                        name,
+                        "its key parts do not match what pragma index_xinfo reports",
+                    ));
+                }
+                let parts = pragma_parts
+                    .iter()
+                    .zip(declared.parts)
+                    .map(|(p, d)| match (d.column, p.cid >= 0, &p.name) {
+                        (Some(_), true, Some(col)) => IndexPart {
+                            value: col.clone(),
+                            expression: false,
+                            descending: p.descending,
+                        },
+                        (Some(col), _, _) => IndexPart {
+                            value: col,
+                            expression: false,
+                            descending: p.descending,
+                        },
+                        (None, _, _) => IndexPart {
+                            value: d.text,
+                            expression: true,
+                            descending: p.descending,
+                        },
+                    })
+                    .collect();
+                b.table.indexes.push(Index {
+                    name: Some(name.to_string()),
+                    unique: cell(row, 2) == "1",
+                    parts,
+                    predicate: (cell(row, 4) == "1")
+                        .then_some(declared.predicate)
+                        .flatten(),
+                    method: None,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+fn add_foreign_keys(tables: &mut BTreeMap<String, Building>, rows: &[TextRow]) {
+    let mut grouped: BTreeMap<(&str, i64), ForeignKey> = BTreeMap::new();
+    for row in rows {
+        let id = cell(row, 1).parse().unwrap_or(0);
+        let fk = grouped
+            .entry((cell(row, 0), id))
+            .or_insert_with(|| ForeignKey {
+                ref_table: cell(row, 2).to_string(),
+                on_update: FkAction::parse(cell(row, 5)).unwrap_or_default(),
+                on_delete: FkAction::parse(cell(row, 6)).unwrap_or_default(),
+                ..Default::default()
+            });
+        fk.columns.push(cell(row, 3).to_string());
+        // NULL when the REFERENCES clause names no columns (the parent's key).
+        if let Some(to) = nullable_cell(row, 4) {
+            fk.ref_columns.push(to.to_string());
+        }
+    }
+    // pragma_foreign_key_list numbers keys in reverse declaration order; the
+    // order of the list does not matter (the schema is sorted), the names do.
+    for ((table, _), mut fk) in grouped {
+        if let Some(b) = tables.get_mut(table) {
+            fk.name = b.declared.fk_name(&fk.columns, &fk.ref_table);
+            b.table.foreign_keys.push(fk);
+        }
+    }
+}
+
+/// `REFERENCES parent` without columns means the parent's primary key
+/// (<https://sqlite.org/foreignkeys.html>, section 3).
+fn resolve_implicit_references(schema: &mut Schema) {
+    let pks: Vec<(String, Vec<String>)> = schema
+        .tables
+        .iter()
+        .filter_map(|t| {
+            t.primary_key
+                .as_ref()
+                .map(|pk| (t.name.to_ascii_lowercase(), pk.columns.clone()))
+        })
+        .collect();
+    for fk in schema.tables.iter_mut().flat_map(|t| &mut t.foreign_keys) {
+        if fk.ref_columns.is_empty()
+            && let Some((_, cols)) = pks
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(&fk.ref_table))
+        {
+            fk.ref_columns = cols.clone();
+        }
+    }
+}
+
+/// What a table's CREATE statement declares beyond the pragmas.
+#[derive(Debug, Default)]
+struct Declared {
+    pk_name: Option<String>,
+    uniques: Vec<(Option<String>, Vec<String>)>,
+    fks: Vec<(Option<String>, Vec<String>, String)>,
+    checks: Vec<Check>,
+    /// By lower-case column name.
+    columns: BTreeMap<String, DeclaredColumn>,
+}
+
+#[derive(Debug, Default)]
+struct DeclaredColumn {
+    data_type: String,
+    default: Option<String>,
+    autoincrement: bool,
+}
+
+fn same_names(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.eq_ignore_ascii_case(y))
+}
+
+impl Declared {
+    fn unique_name(&self, columns: &[String]) -> Option<String> {
+        self.uniques
+            .iter()
+            .find(|(n, c)| n.is_some() && same_names(c, columns))
+            .and_then(|(n, _)| n.clone())
+    }
+
+    fn fk_name(&self, columns: &[String], ref_table: &str) -> Option<String> {
+        self.fks
+            .iter()
+            .find(|(n, c, r)| {
+                n.is_some() && same_names(c, columns) && r.eq_ignore_ascii_case(ref_table)
+            })
+            .and_then(|(n, _, _)| n.clone())
+    }
+}
+
+fn parse_one(sql: &str) -> std::result::Result<Statement, String> {
+    let mut statements = Parser::parse_sql(&SQLiteDialect {}, sql).map_err(|e| e.to_string())?;
+    match statements.len() {
+        1 => Ok(statements.remove(0)),
+        n => Err(format!("expected one statement, found {n}")),
+    }
+}
+
+fn last_name(name: &ObjectName) -> String {
+    name.0
+        .last()
+        .and_then(|p| p.as_ident())
+        .map(|i| i.value.clone())
+        .unwrap_or_else(|| name.to_string())
+}
+
+/// The column an expression names, when it is a bare column reference.
+fn bare_column(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Identifier(i) => Some(i.value.clone()),
+        _ => None,
+    }
+}
+
+fn parse_table(sql: &str) -> std::result::Result<Declared, String> {
+    let Statement::CreateTable(ct) = parse_one(sql)? else {
+        return Err("not a CREATE TABLE statement".into());
+    };
+    let mut d = Declared::default();
+    let ident = |i: &sqlparser::ast::Ident| i.value.clone();
+    for col in &ct.columns {
+        let name = ident(&col.name);
+        let mut c = DeclaredColumn {
+            data_type: col.data_type.to_string(),
+            ..Default::default()
+        };
+        for def in &col.options {
+            let def_name = def.name.as_ref().map(ident);
+            match &def.option {
+                ColumnOption::Default(e) => c.default = Some(e.to_string()),
+                ColumnOption::PrimaryKey(pk) => {
+                    d.pk_name = def_name.or_else(|| pk.name.as_ref().map(ident));
+                }
+                ColumnOption::Unique(u) => d.uniques.push((
+                    def_name.or_else(|| u.name.as_ref().map(ident)),
+                    vec![name.clone()],
+                )),
+                ColumnOption::ForeignKey(fk) => d.fks.push((
+                    def_name.or_else(|| fk.name.as_ref().map(ident)),
+                    vec![name.clone()],
+                    last_name(&fk.foreign_table),
+                )),
+                ColumnOption::Check(k) => d.checks.push(Check {
+                    name: def_name.or_else(|| k.name.as_ref().map(ident)),
+                    expression: k.expr.to_string(),
+                }),
+                ColumnOption::DialectSpecific(tokens)
+                    if tokens
+                        .iter()
+                        .any(|t| t.to_string().eq_ignore_ascii_case("AUTOINCREMENT")) =>
+                {
+                    c.autoincrement = true;
+                }
+                _ => {}
+            }
+        }
+        d.columns.insert(name.to_ascii_lowercase(), c);
+    }
+    for constraint in &ct.constraints {
+        match constraint {
+            TableConstraint::PrimaryKey(pk) => d.pk_name = pk.name.as_ref().map(ident),
+            TableConstraint::Unique(u) => d.uniques.push((
+                u.name.as_ref().map(ident),
+                u.columns
+                    .iter()
+                    .map(|c| {
+                        bare_column(&c.column.expr).unwrap_or_else(|| c.column.expr.to_string())
+                    })
+                    .collect(),
+            )),
+            TableConstraint::ForeignKey(fk) => d.fks.push((
+                fk.name.as_ref().map(ident),
+                fk.columns.iter().map(ident).collect(),
+                last_name(&fk.foreign_table),
+            )),
+            TableConstraint::Check(k) => d.checks.push(Check {
+                name: k.name.as_ref().map(ident),
+                expression: k.expr.to_string(),
+            }),
+            _ => {}
+        }
+    }
+    Ok(d)
+}
+
+/// What an index's CREATE statement declares: its parts and predicate.
+struct DeclaredIndex {
+    parts: Vec<DeclaredPart>,
+    predicate: Option<String>,
+}
+
+struct DeclaredPart {
+    /// The column, when the part is a bare column.
+    column: Option<String>,
+    /// The expression as sqlparser prints it (without ASC/DESC).
+    text: String,
+}
+
+fn parse_index(sql: &str) -> std::result::Result<DeclaredIndex, String> {
+    let Statement::CreateIndex(ci) = parse_one(sql)? else {
+        return Err("not a CREATE INDEX statement".into());
+    };
+    Ok(DeclaredIndex {
+        parts: ci
+            .columns
+            .iter()
+            .map(|c| DeclaredPart {
+                column: bare_column(&c.column.expr),
+                text: c.column.expr.to_string(),
+            })
+            .collect(),
+        predicate: ci.predicate.as_ref().map(Expr::to_string),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declared_details_come_from_the_stored_sql() {
+        let d = parse_table(
+            "CREATE TABLE \"t\" (id INTEGER CONSTRAINT pk_t PRIMARY KEY AUTOINCREMENT, \
+             code varchar (20) CONSTRAINT uq_code UNIQUE, n INT DEFAULT (1+2) CHECK (n>0), \
+             p INTEGER CONSTRAINT fk_p REFERENCES parent, \
+             CONSTRAINT ck CHECK (n < 10), UNIQUE (code, n), FOREIGN KEY (n) REFERENCES \"order\"(id))",
+        )
+        .unwrap();
+        assert_eq!(d.pk_name.as_deref(), Some("pk_t"));
+        assert!(d.columns["id"].autoincrement);
+        assert_eq!(d.columns["code"].data_type, "VARCHAR(20)");
+        assert_eq!(d.columns["n"].default.as_deref(), Some("(1 + 2)"));
+        assert_eq!(d.unique_name(&["CODE".into()]).as_deref(), Some("uq_code"));
+        assert_eq!(d.unique_name(&["code".into(), "n".into()]), None);
+        assert_eq!(d.fk_name(&["p".into()], "PARENT").as_deref(), Some("fk_p"));
+        assert_eq!(d.fks[1].2, "order");
+        assert_eq!(
+            d.checks,
+            vec![
+                Check {
+                    name: None,
+                    expression: "n > 0".into()
+                },
+                Check {
+                    name: Some("ck".into()),
+                    expression: "n < 10".into()
+                }
+            ]
+        );
+        let i = parse_index("CREATE INDEX ix ON t (lower(code) DESC, n) WHERE n > 0").unwrap();
+        assert_eq!(i.parts[0].column, None);
+        assert_eq!(i.parts[0].text, "lower(code)");
+        assert_eq!(i.parts[1].column.as_deref(), Some("n"));
+        assert_eq!(i.predicate.as_deref(), Some("n > 0"));
+        assert!(parse_table("CREATE TABLE t (a UNSIGNED BIG INT)").is_err());
+    }
 }

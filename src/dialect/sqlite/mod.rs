@@ -1,7 +1,12 @@
-//! SQLite: the dialect and its connection.
+//! SQLite: the dialect and its connection. `types.rs` normalizes, `lower.rs`
+//! decides what SQLite's `ALTER TABLE` can do and turns the rest into table
+//! rebuilds, `render.rs` and `rebuild.rs` write the SQL, `introspect.rs` reads
+//! the catalog. A quirk of SQLite belongs in one of these files.
 
 pub mod conn;
 pub mod introspect;
+pub mod lower;
+pub mod rebuild;
 pub mod render;
 pub mod types;
 
@@ -69,7 +74,11 @@ impl Dialect for Sqlite {
         &types::COMPARE
     }
 
+    fn lower(&self, ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
+        lower::lower(ops, current, wanted)
+    }
+
     fn render_op(&self, op: &Op) -> Result<Vec<String>, String> {
-        render::render_op(self, op)
+        render::render_op(op)
     }
 }

@@ -1,6 +1,17 @@
-//! SQLite SQL text: the version-table DDL. Pure.
+//! SQLite SQL text: the version-table DDL and the statements of each op SQLite
+//! can run directly. Pure: no I/O.
+//!
+//! What SQLite's `ALTER TABLE` cannot do (change a column, add or drop a key,
+//! unique, check or foreign key on an existing table) must reach here already
+//! lowered to [`Op::RebuildTable`] (see `lower.rs`); such an op is an error,
+//! never silently skipped. Identifiers are quoted only when they must be.
+//! Statements carry no trailing `;`.
 
 use crate::dialect::Dialect;
+use crate::ops::Op;
+use crate::schema::{Column, FkAction, ForeignKey, Identity, Index, QualifiedName, Table};
+
+use super::types::{is_literal, rowid_alias};
 
 /// The version table: one row per current head, as in Alembic.
 pub fn create_version_table(d: &dyn Dialect, table: &str) -> String {
@@ -18,7 +29,582 @@ pub fn create_log_table(d: &dyn Dialect, table: &str) -> String {
     )
 }
 
+/// Every keyword of SQLite's parser, from <https://sqlite.org/lang_keywords.html>
+/// (147 words; the same list `sqlite3_keyword_name` returns in 3.40).
+const KEYWORDS: [&str; 147] = [
+    "ABORT",
+    "ACTION",
+    "ADD",
+    "AFTER",
+    "ALL",
+    "ALTER",
+    "ALWAYS",
+    "ANALYZE",
+    "AND",
+    "AS",
+    "ASC",
+    "ATTACH",
+    "AUTOINCREMENT",
+    "BEFORE",
+    "BEGIN",
+    "BETWEEN",
+    "BY",
+    "CASCADE",
+    "CASE",
+    "CAST",
+    "CHECK",
+    "COLLATE",
+    "COLUMN",
+    "COMMIT",
+    "CONFLICT",
+    "CONSTRAINT",
+    "CREATE",
+    "CROSS",
+    "CURRENT",
+    "CURRENT_DATE",
+    "CURRENT_TIME",
+    "CURRENT_TIMESTAMP",
+    "DATABASE",
+    "DEFAULT",
+    "DEFERRABLE",
+    "DEFERRED",
+    "DELETE",
+    "DESC",
+    "DETACH",
+    "DISTINCT",
+    "DO",
+    "DROP",
+    "EACH",
+    "ELSE",
+    "END",
+    "ESCAPE",
+    "EXCEPT",
+    "EXCLUDE",
+    "EXCLUSIVE",
+    "EXISTS",
+    "EXPLAIN",
+    "FAIL",
+    "FILTER",
+    "FIRST",
+    "FOLLOWING",
+    "FOR",
+    "FOREIGN",
+    "FROM",
+    "FULL",
+    "GENERATED",
+    "GLOB",
+    "GROUP",
+    "GROUPS",
+    "HAVING",
+    "IF",
+    "IGNORE",
+    "IMMEDIATE",
+    "IN",
+    "INDEX",
+    "INDEXED",
+    "INITIALLY",
+    "INNER",
+    "INSERT",
+    "INSTEAD",
+    "INTERSECT",
+    "INTO",
+    "IS",
+    "ISNULL",
+    "JOIN",
+    "KEY",
+    "LAST",
+    "LEFT",
+    "LIKE",
+    "LIMIT",
+    "MATCH",
+    "MATERIALIZED",
+    "NATURAL",
+    "NO",
+    "NOT",
+    "NOTHING",
+    "NOTNULL",
+    "NULL",
+    "NULLS",
+    "OF",
+    "OFFSET",
+    "ON",
+    "OR",
+    "ORDER",
+    "OTHERS",
+    "OUTER",
+    "OVER",
+    "PARTITION",
+    "PLAN",
+    "PRAGMA",
+    "PRECEDING",
+    "PRIMARY",
+    "QUERY",
+    "RAISE",
+    "RANGE",
+    "RECURSIVE",
+    "REFERENCES",
+    "REGEXP",
+    "REINDEX",
+    "RELEASE",
+    "RENAME",
+    "REPLACE",
+    "RESTRICT",
+    "RETURNING",
+    "RIGHT",
+    "ROLLBACK",
+    "ROW",
+    "ROWS",
+    "SAVEPOINT",
+    "SELECT",
+    "SET",
+    "TABLE",
+    "TEMP",
+    "TEMPORARY",
+    "THEN",
+    "TIES",
+    "TO",
+    "TRANSACTION",
+    "TRIGGER",
+    "UNBOUNDED",
+    "UNION",
+    "UNIQUE",
+    "UPDATE",
+    "USING",
+    "VACUUM",
+    "VALUES",
+    "VIEW",
+    "VIRTUAL",
+    "WHEN",
+    "WHERE",
+    "WINDOW",
+    "WITH",
+    "WITHOUT",
+];
+
+/// `name` as written when SQLite reads it back unchanged, else double-quoted:
+/// quotes are needed for keywords, for anything but ASCII letters, digits and
+/// `_`, and for a leading digit (<https://sqlite.org/lang_keywords.html>).
+pub fn quote_if_needed(name: &str) -> String {
+    let plain = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let keyword = KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(name));
+    if plain && !keyword {
+        name.to_string()
+    } else {
+        crate::dialect::quote_doubling(name, '"')
+    }
+}
+
+/// A table name: SQLite has only `main` here (attached databases are not managed).
+pub fn table_name(q: &QualifiedName) -> Result<String, String> {
+    match &q.schema {
+        None => Ok(quote_if_needed(&q.name)),
+        Some(s) => Err(format!(
+            "table {q}: SQLite databases have only the main schema; attached schema {s} is not supported"
+        )),
+    }
+}
+
+fn names(cols: &[String]) -> String {
+    cols.iter()
+        .map(|c| quote_if_needed(c))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn constraint_prefix(name: &Option<String>) -> String {
+    name.as_deref()
+        .map(|n| format!("CONSTRAINT {} ", quote_if_needed(n)))
+        .unwrap_or_default()
+}
+
+/// A default as SQLite accepts it after `DEFAULT`: a literal or time keyword
+/// as it is, anything else in the parentheses SQLite requires
+/// (<https://sqlite.org/lang_createtable.html>, "The DEFAULT clause"), so a
+/// model may spell it either way.
+pub fn default_value(default: &str) -> String {
+    let keyword = ["CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME"]
+        .iter()
+        .any(|k| k.eq_ignore_ascii_case(default.trim()));
+    if is_literal(default) || keyword {
+        default.to_string()
+    } else {
+        format!("({default})")
+    }
+}
+
+/// One column definition; `inline_pk` when the column is the table's only
+/// primary-key column (AUTOINCREMENT is only allowed there, inline).
+fn column_definition(c: &Column, inline_pk: Option<&Option<String>>, rowid: bool) -> String {
+    let mut s = quote_if_needed(&c.name);
+    if !c.data_type.is_empty() {
+        s.push(' ');
+        s.push_str(&c.data_type);
+    }
+    if let Some(name) = inline_pk {
+        s.push(' ');
+        s.push_str(&constraint_prefix(name));
+        s.push_str("PRIMARY KEY");
+        if c.identity == Some(Identity::AutoIncrement) {
+            s.push_str(" AUTOINCREMENT");
+        }
+    }
+    // The rowid alias can never be NULL; NOT NULL would only repeat that.
+    if !c.nullable && !rowid {
+        s.push_str(" NOT NULL");
+    }
+    if let Some(d) = &c.default {
+        s.push_str(" DEFAULT ");
+        s.push_str(&default_value(d));
+    }
+    s
+}
+
+fn fk_clause(fk: &ForeignKey) -> String {
+    let mut s = format!(
+        "{}FOREIGN KEY ({}) REFERENCES {}",
+        constraint_prefix(&fk.name),
+        names(&fk.columns),
+        quote_if_needed(&fk.ref_table)
+    );
+    if !fk.ref_columns.is_empty() {
+        s.push_str(&format!(" ({})", names(&fk.ref_columns)));
+    }
+    for (verb, action) in [("DELETE", fk.on_delete), ("UPDATE", fk.on_update)] {
+        if action != FkAction::NoAction {
+            s.push_str(&format!(" ON {verb} {}", action.sql()));
+        }
+    }
+    s
+}
+
+/// `CREATE TABLE <name>` with `t`'s columns, keys, uniques, checks and foreign
+/// keys, all inline (SQLite does not check foreign-key targets when a table is
+/// created, so keys in a cycle are fine here). Indexes are separate statements.
+pub fn create_table(t: &Table, name: &str) -> Result<String, String> {
+    if let Some(ref_schema) = t.foreign_keys.iter().find_map(|f| f.ref_schema.as_ref()) {
+        return Err(format!(
+            "table {}: a SQLite foreign key cannot reference schema {ref_schema}",
+            t.name
+        ));
+    }
+    let single_pk = t
+        .primary_key
+        .as_ref()
+        .filter(|pk| pk.columns.len() == 1)
+        .map(|pk| (&pk.name, pk.columns[0].as_str()));
+    let rowid = rowid_alias(t);
+    let mut lines = Vec::new();
+    for c in &t.columns {
+        let inline = single_pk
+            .filter(|(_, col)| col.eq_ignore_ascii_case(&c.name))
+            .map(|(n, _)| n);
+        if c.identity.is_some() && !(inline.is_some() && rowid == Some(c.name.as_str())) {
+            return Err(format!(
+                "column {}.{}: SQLite generates values only for an INTEGER PRIMARY KEY (AUTOINCREMENT); it has no identity or auto-increment on other columns",
+                t.name, c.name
+            ));
+        }
+        lines.push(column_definition(c, inline, rowid == Some(c.name.as_str())));
+    }
+    if let Some(pk) = t.primary_key.as_ref().filter(|pk| pk.columns.len() > 1) {
+        lines.push(format!(
+            "{}PRIMARY KEY ({})",
+            constraint_prefix(&pk.name),
+            names(&pk.columns)
+        ));
+    }
+    for u in &t.uniques {
+        lines.push(format!(
+            "{}UNIQUE ({})",
+            constraint_prefix(&u.name),
+            names(&u.columns)
+        ));
+    }
+    for k in &t.checks {
+        lines.push(format!(
+            "{}CHECK ({})",
+            constraint_prefix(&k.name),
+            k.expression
+        ));
+    }
+    for fk in &t.foreign_keys {
+        lines.push(fk_clause(fk));
+    }
+    Ok(format!(
+        "CREATE TABLE {name} (\n    {}\n)",
+        lines.join(",\n    ")
+    ))
+}
+
+/// The name an index gets when the models leave it unnamed: `ix_<table>_<parts>`,
+/// expression parts reduced to letters, digits and `_` (deterministic, so the
+/// downgrade drops what the upgrade created).
+pub fn index_name(table: &str, index: &Index) -> String {
+    if let Some(n) = &index.name {
+        return n.clone();
+    }
+    let parts: Vec<String> = index
+        .parts
+        .iter()
+        .map(|p| {
+            let mut s = String::new();
+            for c in p.value.chars() {
+                if c.is_alphanumeric() {
+                    s.push(c);
+                } else if !s.ends_with('_') {
+                    s.push('_');
+                }
+            }
+            s.trim_matches('_').to_string()
+        })
+        .collect();
+    format!("ix_{table}_{}", parts.join("_"))
+}
+
+/// `CREATE [UNIQUE] INDEX` for `index` on `table` (partial, expression and DESC parts).
+pub fn create_index(table: &QualifiedName, index: &Index) -> Result<String, String> {
+    if let Some(m) = &index.method {
+        return Err(format!(
+            "index {} on {table}: SQLite has no index methods (USING {m})",
+            index_name(&table.name, index)
+        ));
+    }
+    let parts: Vec<String> = index
+        .parts
+        .iter()
+        .map(|p| {
+            let mut s = if p.expression {
+                p.value.clone()
+            } else {
+                quote_if_needed(&p.value)
+            };
+            if p.descending {
+                s.push_str(" DESC");
+            }
+            s
+        })
+        .collect();
+    let mut s = format!(
+        "CREATE {}INDEX {} ON {} ({})",
+        if index.unique { "UNIQUE " } else { "" },
+        quote_if_needed(&index_name(&table.name, index)),
+        table_name(table)?,
+        parts.join(", ")
+    );
+    if let Some(p) = &index.predicate {
+        s.push_str(&format!(" WHERE {p}"));
+    }
+    Ok(s)
+}
+
+/// `CREATE TABLE` followed by the table's indexes.
+pub fn create_table_with_indexes(t: &Table) -> Result<Vec<String>, String> {
+    let q = t.qualified();
+    let mut out = vec![create_table(t, &table_name(&q)?)?];
+    for i in &t.indexes {
+        out.push(create_index(&q, i)?);
+    }
+    Ok(out)
+}
+
 /// The statements for one op.
-pub fn render_op(_d: &dyn Dialect, op: &crate::ops::Op) -> Result<Vec<String>, String> {
-    Err(format!("cannot render {} yet", op.describe()))
+pub fn render_op(op: &Op) -> Result<Vec<String>, String> {
+    let one = |s: String| Ok(vec![s]);
+    match op {
+        Op::CreateTable(t) => create_table_with_indexes(t),
+        Op::DropTable(t) => one(format!("DROP TABLE {}", table_name(&t.qualified())?)),
+        Op::RenameTable { from, to } => {
+            if from.schema != to.schema {
+                return Err(format!(
+                    "rename {from} to {to}: SQLite cannot move a table between schemas"
+                ));
+            }
+            one(format!(
+                "ALTER TABLE {} RENAME TO {}",
+                table_name(from)?,
+                quote_if_needed(&to.name)
+            ))
+        }
+        Op::RenameColumn { table, from, to } => one(format!(
+            "ALTER TABLE {} RENAME COLUMN {} TO {}",
+            table_name(table)?,
+            quote_if_needed(from),
+            quote_if_needed(to)
+        )),
+        Op::AddColumn { table, column } => {
+            if let Some(why) = super::lower::add_column_blocker(column) {
+                return Err(format!(
+                    "add column {table}.{}: SQLite's ALTER TABLE ADD COLUMN refuses a column that {why}; lower the ops first (a table rebuild)",
+                    column.name
+                ));
+            }
+            one(format!(
+                "ALTER TABLE {} ADD COLUMN {}",
+                table_name(table)?,
+                column_definition(column, None, false)
+            ))
+        }
+        Op::DropColumn { table, column } => one(format!(
+            "ALTER TABLE {} DROP COLUMN {}",
+            table_name(table)?,
+            quote_if_needed(&column.name)
+        )),
+        Op::CreateIndex { table, index } => one(create_index(table, index)?),
+        Op::DropIndex { table, index } => {
+            table_name(table)?;
+            one(format!(
+                "DROP INDEX {}",
+                quote_if_needed(&index_name(&table.name, index))
+            ))
+        }
+        Op::RebuildTable { from, to, renames } => super::rebuild::render(from, to, renames),
+        // SQLite has no comments on tables or columns; normalization drops them,
+        // so there is nothing to say.
+        Op::SetTableComment { .. } => Ok(Vec::new()),
+        Op::CreateEnum(e) | Op::DropEnum(e) | Op::AlterEnum { from: e, .. } => Err(format!(
+            "enum {}: SQLite has no enum types; use a CHECK constraint",
+            e.qualified()
+        )),
+        Op::AlterColumn { .. }
+        | Op::AddPrimaryKey { .. }
+        | Op::DropPrimaryKey { .. }
+        | Op::AddUnique { .. }
+        | Op::DropUnique { .. }
+        | Op::AddForeignKey { .. }
+        | Op::DropForeignKey { .. }
+        | Op::AddCheck { .. }
+        | Op::DropCheck { .. } => Err(format!(
+            "{}: SQLite's ALTER TABLE cannot do this (https://sqlite.org/lang_altertable.html); lower the ops first, which turns it into a table rebuild",
+            op.describe()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Check, IndexPart, PrimaryKey, Unique};
+
+    #[test]
+    fn quotes_only_when_needed() {
+        assert_eq!(quote_if_needed("users"), "users");
+        assert_eq!(quote_if_needed("UserName_2"), "UserName_2");
+        assert_eq!(quote_if_needed("order"), "\"order\"");
+        assert_eq!(quote_if_needed("Order"), "\"Order\"");
+        assert_eq!(quote_if_needed("user group"), "\"user group\"");
+        assert_eq!(quote_if_needed("café"), "\"café\"");
+        assert_eq!(quote_if_needed("1st"), "\"1st\"");
+        assert_eq!(quote_if_needed("a\"b"), "\"a\"\"b\"");
+        assert_eq!(quote_if_needed(""), "\"\"");
+        let mut sorted = KEYWORDS.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), KEYWORDS.len());
+    }
+
+    #[test]
+    fn create_table_is_complete() {
+        let mut t = Table::new("order");
+        t.columns = vec![
+            Column {
+                identity: Some(Identity::AutoIncrement),
+                nullable: false,
+                ..Column::new("id", "INTEGER")
+            },
+            Column {
+                nullable: false,
+                default: Some("'draft'".into()),
+                ..Column::new("state", "VARCHAR(20)")
+            },
+            Column {
+                default: Some("CURRENT_TIMESTAMP".into()),
+                ..Column::new("at", "TEXT")
+            },
+            Column {
+                default: Some("1 + 2".into()),
+                ..Column::new("n", "INT")
+            },
+            Column::new("user group", "INTEGER"),
+        ];
+        t.primary_key = Some(PrimaryKey {
+            name: None,
+            columns: vec!["id".into()],
+        });
+        t.uniques = vec![Unique {
+            name: Some("uq_state".into()),
+            columns: vec!["state".into(), "n".into()],
+        }];
+        t.checks = vec![Check {
+            name: None,
+            expression: "n > 0".into(),
+        }];
+        t.foreign_keys = vec![ForeignKey {
+            name: Some("fk_g".into()),
+            columns: vec!["user group".into()],
+            ref_table: "teams".into(),
+            ref_columns: vec!["id".into()],
+            on_delete: FkAction::Cascade,
+            ..Default::default()
+        }];
+        t.indexes = vec![Index {
+            parts: vec![
+                IndexPart {
+                    value: "lower(state)".into(),
+                    expression: true,
+                    descending: true,
+                },
+                IndexPart::column("n"),
+            ],
+            predicate: Some("n > 1".into()),
+            ..Default::default()
+        }];
+        let sql = render_op(&Op::CreateTable(t.clone())).unwrap();
+        assert_eq!(
+            sql,
+            vec![
+                "CREATE TABLE \"order\" (\n    id INTEGER PRIMARY KEY AUTOINCREMENT,\n    state VARCHAR(20) NOT NULL DEFAULT 'draft',\n    at TEXT DEFAULT CURRENT_TIMESTAMP,\n    n INT DEFAULT (1 + 2),\n    \"user group\" INTEGER,\n    CONSTRAINT uq_state UNIQUE (state, n),\n    CHECK (n > 0),\n    CONSTRAINT fk_g FOREIGN KEY (\"user group\") REFERENCES teams (id) ON DELETE CASCADE\n)".to_string(),
+                "CREATE INDEX ix_order_lower_state_n ON \"order\" (lower(state) DESC, n) WHERE n > 1".to_string(),
+            ]
+        );
+        assert_eq!(
+            render_op(&Op::DropIndex {
+                table: t.qualified(),
+                index: t.indexes[0].clone()
+            })
+            .unwrap(),
+            vec!["DROP INDEX ix_order_lower_state_n"]
+        );
+    }
+
+    #[test]
+    fn unsupported_ops_are_errors_that_say_why() {
+        let q = QualifiedName::new("t");
+        let e = render_op(&Op::AlterColumn {
+            table: q.clone(),
+            from: Column::new("a", "INT"),
+            to: Column::new("a", "TEXT"),
+        })
+        .unwrap_err();
+        assert!(e.contains("table rebuild"), "{e}");
+        let e = render_op(&Op::CreateEnum(crate::schema::EnumType {
+            schema: None,
+            name: "mood".into(),
+            values: vec![],
+        }))
+        .unwrap_err();
+        assert!(e.contains("use a CHECK constraint"), "{e}");
+        let e = render_op(&Op::AddColumn {
+            table: q,
+            column: Column {
+                nullable: false,
+                ..Column::new("b", "INT")
+            },
+        })
+        .unwrap_err();
+        assert!(e.contains("NOT NULL"), "{e}");
+    }
 }

@@ -1,9 +1,18 @@
-//! Sqlite normalization: canonical spellings of types, defaults and expressions,
-//! and the comparison rules the diff uses. Pure.
+//! SQLite normalization: the canonical spelling of types and defaults on both
+//! sides, and the comparison rules the diff uses. Pure: no I/O, no parsing
+//! library (texts are handled with small quote-aware scanners).
+//!
+//! SQLite stores the declared type of a column verbatim and derives only an
+//! affinity from it (<https://sqlite.org/datatype3.html>, "Determination Of
+//! Column Affinity"), so the canonical type is the declared text itself with
+//! its case and spacing normalized: `varchar (20)` and `VARCHAR(20)` are one
+//! spelling, `INT` and `INTEGER` stay different (only `INTEGER PRIMARY KEY` is a
+//! rowid alias). Both sides get the same treatment, which is why `side` is not
+//! consulted.
 
 use crate::dialect::Side;
 use crate::diff::Compare;
-use crate::schema::{Column, Schema};
+use crate::schema::{Column, Identity, Schema, Table};
 
 /// The comparison rules of this dialect.
 pub struct SqliteCompare;
@@ -12,12 +21,372 @@ pub struct SqliteCompare;
 pub static COMPARE: SqliteCompare = SqliteCompare;
 
 impl Compare for SqliteCompare {
-    fn is_narrowing(&self, _from: &Column, _to: &Column) -> bool {
-        false
+    /// SQLite identifiers are case-insensitive for ASCII letters only
+    /// (<https://sqlite.org/lang_keywords.html> and the `sqlite3StrICmp` rule
+    /// the parser uses for names).
+    fn name_key(&self, name: &str) -> String {
+        name.to_ascii_lowercase()
+    }
+
+    /// SQLite ignores declared lengths ("SQLite does not enforce the length of a
+    /// VARCHAR", <https://sqlite.org/faq.html#q9>), so `VARCHAR(200)` to
+    /// `VARCHAR(20)` keeps every value. What changes stored values is the
+    /// column affinity: a value that can be converted is converted on the copy
+    /// (`'12'` to `12` for INTEGER, `5` to `5.0` for REAL), which changes how it
+    /// compares and prints. A change between affinities is therefore narrowing,
+    /// except towards BLOB, which stores values as they are.
+    fn is_narrowing(&self, from: &Column, to: &Column) -> bool {
+        let (a, b) = (affinity(&from.data_type), affinity(&to.data_type));
+        a != b && b != Affinity::Blob
     }
 }
 
-/// Rewrites `schema` into canonical spelling.
+/// A column affinity (<https://sqlite.org/datatype3.html>, section 3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Affinity {
+    /// Declared type contains `INT`.
+    Integer,
+    /// Contains `CHAR`, `CLOB` or `TEXT`.
+    Text,
+    /// Contains `BLOB`, or no type at all.
+    Blob,
+    /// Contains `REAL`, `FLOA` or `DOUB`.
+    Real,
+    /// Anything else.
+    Numeric,
+}
+
+/// The affinity SQLite derives from a declared type, by its documented rules in order.
+pub fn affinity(declared: &str) -> Affinity {
+    let t = declared.to_ascii_uppercase();
+    if t.contains("INT") {
+        Affinity::Integer
+    } else if ["CHAR", "CLOB", "TEXT"].iter().any(|k| t.contains(k)) {
+        Affinity::Text
+    } else if t.contains("BLOB") || t.trim().is_empty() {
+        Affinity::Blob
+    } else if ["REAL", "FLOA", "DOUB"].iter().any(|k| t.contains(k)) {
+        Affinity::Real
+    } else {
+        Affinity::Numeric
+    }
+}
+
+/// Rewrites `schema` into canonical spelling. SQLite has one schema (`main`),
+/// no comments and no enum types: comments are dropped on both sides (there is
+/// nothing to compare them with); model-side enums are left for rendering to
+/// reject with a message.
 pub fn normalize(schema: &mut Schema, _side: Side) {
+    for t in &mut schema.tables {
+        normalize_table(t);
+    }
+    let pks: Vec<(String, Vec<String>)> = schema
+        .tables
+        .iter()
+        .filter_map(|t| {
+            t.primary_key
+                .as_ref()
+                .map(|pk| (t.name.to_ascii_lowercase(), pk.columns.clone()))
+        })
+        .collect();
+    for t in &mut schema.tables {
+        for fk in &mut t.foreign_keys {
+            // `REFERENCES parent` without columns means the parent's primary key
+            // (https://sqlite.org/foreignkeys.html, section 3).
+            if fk.ref_columns.is_empty()
+                && let Some((_, cols)) = pks
+                    .iter()
+                    .find(|(n, _)| *n == fk.ref_table.to_ascii_lowercase())
+            {
+                fk.ref_columns = cols.clone();
+            }
+        }
+    }
     schema.sort();
+}
+
+fn is_main(schema: &Option<String>) -> bool {
+    schema
+        .as_deref()
+        .is_some_and(|s| s.eq_ignore_ascii_case("main"))
+}
+
+fn normalize_table(t: &mut Table) {
+    if is_main(&t.schema) {
+        t.schema = None;
+    }
+    t.comment = None;
+    for c in &mut t.columns {
+        c.data_type = canonical_type(&c.data_type);
+        c.default = c.default.as_deref().and_then(canonical_default);
+        c.comment = None;
+    }
+    if let Some(alias) = rowid_alias(t).map(str::to_string)
+        && let Some(c) = t.columns.iter_mut().find(|c| c.name == alias)
+    {
+        // An INTEGER PRIMARY KEY is the rowid: it can never hold NULL, although
+        // pragma table_info reports it nullable unless NOT NULL was written
+        // (https://sqlite.org/lang_createtable.html#rowid).
+        c.nullable = false;
+        // It numbers rows by itself; an identity of the SQL standard kind adds nothing.
+        if matches!(c.identity, Some(Identity::Always | Identity::ByDefault)) {
+            c.identity = None;
+        }
+    }
+    for fk in &mut t.foreign_keys {
+        if is_main(&fk.ref_schema) {
+            fk.ref_schema = None;
+        }
+    }
+    t.triggers.sort_by(|a, b| a.name.cmp(&b.name));
+}
+
+/// The column that aliases the rowid: the only primary-key column, declared
+/// exactly `INTEGER` (https://sqlite.org/lang_createtable.html#rowid).
+pub fn rowid_alias(t: &Table) -> Option<&str> {
+    let pk = t.primary_key.as_ref()?;
+    let [name] = pk.columns.as_slice() else {
+        return None;
+    };
+    let c = t
+        .columns
+        .iter()
+        .find(|c| c.name.eq_ignore_ascii_case(name))?;
+    canonical_type(&c.data_type)
+        .eq("INTEGER")
+        .then_some(c.name.as_str())
+}
+
+/// A declared type in canonical spelling: upper case, single spaces, no space
+/// before `(` or around `,` and inside the parentheses (`NUMERIC(10,2)`).
+pub fn canonical_type(declared: &str) -> String {
+    let upper = declared.to_ascii_uppercase();
+    let words = upper.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::with_capacity(words.len());
+    for ch in words.chars() {
+        match ch {
+            '(' | ')' | ',' => {
+                while out.ends_with(' ') {
+                    out.pop();
+                }
+                out.push(ch);
+            }
+            ' ' if out.ends_with(['(', ',']) => {}
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// Keywords that SQLite accepts as a whole default and that compare regardless of case.
+const DEFAULT_KEYWORDS: [&str; 6] = [
+    "CURRENT_TIMESTAMP",
+    "CURRENT_DATE",
+    "CURRENT_TIME",
+    "TRUE",
+    "FALSE",
+    "NULL",
+];
+
+/// A default in canonical spelling: outer parentheses removed (SQLite requires
+/// them around an expression default and pragma table_info drops them), runs of
+/// spaces outside literals collapsed, keywords in upper case; `NULL` is no default.
+pub fn canonical_default(text: &str) -> Option<String> {
+    let mut t = collapse_spaces(text.trim());
+    while let Some(inner) = strip_outer_parens(&t) {
+        t = inner.trim().to_string();
+    }
+    if let Some(k) = DEFAULT_KEYWORDS.iter().find(|k| k.eq_ignore_ascii_case(&t)) {
+        t = k.to_string();
+    }
+    (t != "NULL" && !t.is_empty()).then_some(t)
+}
+
+/// Whether a default is a literal SQLite can store without evaluating an
+/// expression: a number, string, blob, `NULL`, `TRUE` or `FALSE`
+/// (https://sqlite.org/lang_createtable.html, "The DEFAULT clause").
+pub fn is_literal(default: &str) -> bool {
+    let t = default.trim();
+    let number = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let is_number = !number.is_empty()
+        && number.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && number
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '+' || c == '-');
+    let is_string = |s: &str| s.len() >= 2 && s.starts_with('\'') && single_literal(s);
+    is_number
+        || is_string(t)
+        || (t.len() > 1 && (t.starts_with('x') || t.starts_with('X')) && is_string(&t[1..]))
+        || ["NULL", "TRUE", "FALSE"]
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(t))
+}
+
+/// Whether `s` (starting with `'`) is exactly one string literal.
+fn single_literal(s: &str) -> bool {
+    let body = &s[1..];
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '\'' {
+            if chars.peek().map(|(_, n)| *n) == Some('\'') {
+                chars.next();
+            } else {
+                return i == body.len() - 1;
+            }
+        }
+    }
+    false
+}
+
+/// Collapses whitespace runs outside quotes to one space.
+fn collapse_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut quote: Option<char> = None;
+    for ch in text.chars() {
+        match quote {
+            Some(q) => {
+                out.push(ch);
+                if ch == q {
+                    quote = None;
+                }
+            }
+            None if ch.is_whitespace() => {
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            None => {
+                if matches!(ch, '\'' | '"' | '`') {
+                    quote = Some(ch);
+                } else if ch == '[' {
+                    quote = Some(']');
+                }
+                out.push(ch);
+            }
+        }
+    }
+    out
+}
+
+/// `inner` when `text` is `( inner )` with the first parenthesis closing at the
+/// very end (quotes respected), so `(a) + (b)` is left alone.
+pub fn strip_outer_parens(text: &str) -> Option<String> {
+    if !text.starts_with('(') || !text.ends_with(')') {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (i, ch) in text.char_indices() {
+        match quote {
+            Some(q) if ch == q => quote = None,
+            Some(_) => {}
+            None => match ch {
+                '\'' | '"' | '`' => quote = Some(ch),
+                '[' => quote = Some(']'),
+                '(' => depth += 1,
+                ')' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return (i == text.len() - 1).then(|| text[1..i].to_string());
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{ForeignKey, PrimaryKey};
+
+    #[test]
+    fn types_are_spelled_one_way() {
+        assert_eq!(canonical_type("varchar (20)"), "VARCHAR(20)");
+        assert_eq!(canonical_type(" numeric( 10 , 2 ) "), "NUMERIC(10,2)");
+        assert_eq!(canonical_type("double   precision"), "DOUBLE PRECISION");
+        assert_eq!(canonical_type("int"), "INT");
+        assert_eq!(canonical_type(""), "");
+    }
+
+    #[test]
+    fn defaults_are_spelled_one_way() {
+        assert_eq!(canonical_default("(1 + 2)").as_deref(), Some("1 + 2"));
+        assert_eq!(canonical_default("((0))").as_deref(), Some("0"));
+        assert_eq!(canonical_default("(a) + (b)").as_deref(), Some("(a) + (b)"));
+        assert_eq!(
+            canonical_default("current_timestamp").as_deref(),
+            Some("CURRENT_TIMESTAMP")
+        );
+        assert_eq!(canonical_default("'a  (b'").as_deref(), Some("'a  (b'"));
+        assert_eq!(canonical_default("null"), None);
+        assert_eq!(canonical_default("(NULL)"), None);
+    }
+
+    #[test]
+    fn literals_are_recognized() {
+        for lit in [
+            "0", "-1", "+2.5", "1e10", "'draft'", "'it''s'", "X'00ff'", "NULL", "true",
+        ] {
+            assert!(is_literal(lit), "{lit}");
+        }
+        for expr in [
+            "1 + 2",
+            "CURRENT_TIMESTAMP",
+            "datetime('now')",
+            "'a' || 'b'",
+            "abc",
+        ] {
+            assert!(!is_literal(expr), "{expr}");
+        }
+    }
+
+    #[test]
+    fn affinity_follows_the_documented_rules() {
+        assert_eq!(affinity("BIGINT"), Affinity::Integer);
+        assert_eq!(affinity("VARCHAR(20)"), Affinity::Text);
+        assert_eq!(affinity(""), Affinity::Blob);
+        assert_eq!(affinity("DOUBLE PRECISION"), Affinity::Real);
+        assert_eq!(affinity("DECIMAL(10,2)"), Affinity::Numeric);
+        // "CHARINT" contains INT first: the rules apply in order.
+        assert_eq!(affinity("CHARINT"), Affinity::Integer);
+        let c = |t: &str| Column::new("a", t);
+        assert!(COMPARE.is_narrowing(&c("TEXT"), &c("INTEGER")));
+        assert!(!COMPARE.is_narrowing(&c("VARCHAR(200)"), &c("VARCHAR(20)")));
+        assert!(!COMPARE.is_narrowing(&c("INTEGER"), &c("BLOB")));
+    }
+
+    #[test]
+    fn normalize_agrees_on_the_rowid_alias_and_drops_comments() {
+        let mut t = Table::new("t");
+        t.schema = Some("main".into());
+        t.comment = Some("c".into());
+        t.columns = vec![Column::new("id", "integer"), Column::new("n", "text")];
+        t.columns[1].comment = Some("x".into());
+        t.primary_key = Some(PrimaryKey {
+            name: None,
+            columns: vec!["ID".into()],
+        });
+        let mut child = Table::new("c");
+        child.foreign_keys = vec![ForeignKey {
+            columns: vec!["t_id".into()],
+            ref_table: "T".into(),
+            ..Default::default()
+        }];
+        let mut s = Schema {
+            tables: vec![t, child],
+            enums: vec![],
+        };
+        normalize(&mut s, Side::Model);
+        let t = &s.tables[1];
+        assert_eq!(t.schema, None);
+        assert_eq!(t.comment, None);
+        assert!(!t.columns[0].nullable);
+        assert_eq!(t.columns[0].data_type, "INTEGER");
+        assert!(t.columns[1].nullable);
+        assert_eq!(t.columns[1].comment, None);
+        assert_eq!(s.tables[0].foreign_keys[0].ref_columns, vec!["ID"]);
+    }
 }

@@ -1,0 +1,1148 @@
+//! The SQLite dialect against real SQLite databases, each test in a fresh temp
+//! file: introspection of hand-written DDL, round trips of model schemas
+//! (diff -> lower -> render -> execute -> introspect -> no diff -> downgrade),
+//! table rebuilds that keep every row, and the bulk-query guarantee.
+
+mod common;
+
+use std::time::Duration;
+
+use common::TestDb;
+use revise::dialect::{
+    Database, Dialect, IntrospectOptions, LockScope, Side, TextRow, dialect_for,
+};
+use revise::diff::{DiffOptions, Rename, diff};
+use revise::ops::{Op, reverse_all};
+use revise::schema::{
+    Check, Column, FkAction, ForeignKey, Identity, Index, IndexPart, PrimaryKey, Schema, Table,
+    Trigger, Unique,
+};
+use revise::url::{DatabaseUrl, DialectKind};
+
+fn dialect() -> &'static dyn Dialect {
+    dialect_for(DialectKind::Sqlite)
+}
+
+fn fresh() -> TestDb {
+    TestDb::new(DialectKind::Sqlite).expect("SQLite is embedded")
+}
+
+fn exec(db: &mut dyn Database, sql: &str) {
+    db.execute(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+fn text_rows(db: &mut dyn Database, sql: &str) -> Vec<Vec<String>> {
+    db.query(sql)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .into_iter()
+        .map(|r| {
+            r.into_iter()
+                .map(|c| c.unwrap_or_else(|| "NULL".into()))
+                .collect()
+        })
+        .collect()
+}
+
+fn introspected(db: &mut dyn Database) -> Schema {
+    let mut s = db
+        .introspect(&IntrospectOptions::default())
+        .expect("introspect");
+    s.sort();
+    s
+}
+
+fn current(db: &mut dyn Database) -> Schema {
+    let mut s = db
+        .introspect(&IntrospectOptions::default())
+        .expect("introspect");
+    dialect().normalize(&mut s, Side::Database);
+    s
+}
+
+fn wanted(mut model: Schema) -> Schema {
+    dialect().normalize(&mut model, Side::Model);
+    model
+}
+
+/// diff + lower, as autogenerate does.
+fn plan(current: &Schema, wanted: &Schema, renames: Vec<Rename>) -> Vec<Op> {
+    let d = dialect();
+    let ops = diff(current, wanted, &DiffOptions { renames }, d.compare());
+    d.lower(ops, current, wanted)
+}
+
+fn render(ops: &[Op]) -> Vec<String> {
+    ops.iter()
+        .flat_map(|op| {
+            dialect()
+                .render_op(op)
+                .unwrap_or_else(|e| panic!("render {}: {e}", op.describe()))
+        })
+        .collect()
+}
+
+/// Executes the ops in one transaction, as the runner does; rolls back on error.
+fn apply(db: &mut dyn Database, ops: &[Op]) -> Result<(), String> {
+    exec(db, dialect().begin_transaction());
+    for sql in render(ops) {
+        if let Err(e) = db.execute(&sql) {
+            exec(db, "ROLLBACK");
+            return Err(format!("{sql}: {e}"));
+        }
+    }
+    exec(db, "COMMIT");
+    Ok(())
+}
+
+fn assert_no_diff(db: &mut dyn Database, want: &Schema) {
+    let now = current(db);
+    let left = diff(&now, want, &DiffOptions::default(), dialect().compare());
+    assert!(
+        left.is_empty(),
+        "expected no diff, found {:?}\ncurrent: {now:#?}",
+        left.iter().map(Op::describe).collect::<Vec<_>>()
+    );
+}
+
+fn col(name: &str, ty: &str) -> Column {
+    Column::new(name, ty)
+}
+
+fn not_null(name: &str, ty: &str) -> Column {
+    Column {
+        nullable: false,
+        ..Column::new(name, ty)
+    }
+}
+
+fn with_default(mut c: Column, default: &str) -> Column {
+    c.default = Some(default.into());
+    c
+}
+
+fn pk(cols: &[&str]) -> Option<PrimaryKey> {
+    Some(PrimaryKey {
+        name: None,
+        columns: cols.iter().map(|c| c.to_string()).collect(),
+    })
+}
+
+fn fk(cols: &[&str], target: &str, ref_cols: &[&str]) -> ForeignKey {
+    ForeignKey {
+        columns: cols.iter().map(|c| c.to_string()).collect(),
+        ref_table: target.into(),
+        ref_columns: ref_cols.iter().map(|c| c.to_string()).collect(),
+        ..Default::default()
+    }
+}
+
+fn index(name: Option<&str>, parts: Vec<IndexPart>) -> Index {
+    Index {
+        name: name.map(str::to_string),
+        parts,
+        ..Default::default()
+    }
+}
+
+fn expr_part(text: &str, descending: bool) -> IndexPart {
+    IndexPart {
+        value: text.into(),
+        expression: true,
+        descending,
+    }
+}
+
+fn check(name: Option<&str>, expression: &str) -> Check {
+    Check {
+        name: name.map(str::to_string),
+        expression: expression.into(),
+    }
+}
+
+fn table(name: &str, columns: Vec<Column>) -> Table {
+    Table {
+        columns,
+        ..Table::new(name)
+    }
+}
+
+fn schema(mut tables: Vec<Table>) -> Schema {
+    let mut s = Schema {
+        tables: std::mem::take(&mut tables),
+        enums: vec![],
+    };
+    s.sort();
+    s
+}
+
+// ---------------------------------------------------------------- introspection
+
+const SHOP_DDL: &[&str] = &[
+    "CREATE TABLE teams (id INTEGER PRIMARY KEY AUTOINCREMENT, name varchar (40) NOT NULL CONSTRAINT uq_team_name UNIQUE, code TEXT UNIQUE)",
+    "CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        team_id INTEGER REFERENCES teams ON DELETE CASCADE,
+        email TEXT NOT NULL DEFAULT 'none',
+        state VARCHAR(20) DEFAULT 'draft' CHECK (state IN ('draft', 'live')),
+        score REAL DEFAULT -1,
+        created TEXT DEFAULT CURRENT_TIMESTAMP,
+        touched TEXT DEFAULT (datetime('now')),
+        mentor_id INTEGER,
+        CONSTRAINT score_positive CHECK (score >= -1),
+        CONSTRAINT fk_mentor FOREIGN KEY (mentor_id) REFERENCES users (id) ON UPDATE SET NULL ON DELETE SET DEFAULT
+    )",
+    "CREATE TABLE memberships (user_id INTEGER NOT NULL, team_id INTEGER NOT NULL, role TEXT, CONSTRAINT pk_memberships PRIMARY KEY (user_id, team_id), UNIQUE (role, user_id), FOREIGN KEY (user_id) REFERENCES users (id), FOREIGN KEY (team_id) REFERENCES teams (id) ON DELETE RESTRICT)",
+    "CREATE INDEX ix_users_email ON users (email)",
+    "CREATE UNIQUE INDEX ux_users_lower_email ON users (lower(email) DESC, team_id) WHERE team_id IS NOT NULL",
+    "CREATE INDEX ix_users_score ON users (score DESC)",
+    "CREATE TRIGGER users_touch AFTER UPDATE ON users BEGIN UPDATE users SET touched = datetime('now') WHERE id = new.id; END",
+];
+
+#[test]
+fn introspection_reads_every_object_kind() {
+    let test = fresh();
+    let mut db = test.connect();
+    for sql in SHOP_DDL {
+        exec(db.as_mut(), sql);
+    }
+    let got = introspected(db.as_mut());
+
+    let teams = Table {
+        primary_key: pk(&["id"]),
+        uniques: vec![
+            Unique {
+                name: Some("uq_team_name".into()),
+                columns: vec!["name".into()],
+            },
+            Unique {
+                name: None,
+                columns: vec!["code".into()],
+            },
+        ],
+        ..table(
+            "teams",
+            vec![
+                Column {
+                    identity: Some(Identity::AutoIncrement),
+                    ..col("id", "INTEGER")
+                },
+                not_null("name", "VARCHAR(40)"),
+                col("code", "TEXT"),
+            ],
+        )
+    };
+    let users = Table {
+        primary_key: pk(&["id"]),
+        foreign_keys: vec![
+            ForeignKey {
+                on_delete: FkAction::Cascade,
+                ..fk(&["team_id"], "teams", &["id"])
+            },
+            ForeignKey {
+                name: Some("fk_mentor".into()),
+                on_update: FkAction::SetNull,
+                on_delete: FkAction::SetDefault,
+                ..fk(&["mentor_id"], "users", &["id"])
+            },
+        ],
+        checks: vec![
+            check(None, "state IN ('draft', 'live')"),
+            check(Some("score_positive"), "score >= -1"),
+        ],
+        indexes: vec![
+            index(Some("ix_users_email"), vec![IndexPart::column("email")]),
+            index(
+                Some("ix_users_score"),
+                vec![IndexPart {
+                    descending: true,
+                    ..IndexPart::column("score")
+                }],
+            ),
+            Index {
+                unique: true,
+                predicate: Some("team_id IS NOT NULL".into()),
+                ..index(
+                    Some("ux_users_lower_email"),
+                    vec![
+                        expr_part("lower(email)", true),
+                        IndexPart::column("team_id"),
+                    ],
+                )
+            },
+        ],
+        triggers: vec![Trigger {
+            name: "users_touch".into(),
+            sql: SHOP_DDL[6].into(),
+        }],
+        ..table(
+            "users",
+            vec![
+                col("id", "INTEGER"),
+                col("team_id", "INTEGER"),
+                with_default(not_null("email", "TEXT"), "'none'"),
+                with_default(col("state", "VARCHAR(20)"), "'draft'"),
+                with_default(col("score", "REAL"), "-1"),
+                with_default(col("created", "TEXT"), "CURRENT_TIMESTAMP"),
+                with_default(col("touched", "TEXT"), "(datetime('now'))"),
+                col("mentor_id", "INTEGER"),
+            ],
+        )
+    };
+    let memberships = Table {
+        primary_key: Some(PrimaryKey {
+            name: Some("pk_memberships".into()),
+            columns: vec!["user_id".into(), "team_id".into()],
+        }),
+        uniques: vec![Unique {
+            name: None,
+            columns: vec!["role".into(), "user_id".into()],
+        }],
+        foreign_keys: vec![
+            ForeignKey {
+                on_delete: FkAction::Restrict,
+                ..fk(&["team_id"], "teams", &["id"])
+            },
+            fk(&["user_id"], "users", &["id"]),
+        ],
+        ..table(
+            "memberships",
+            vec![
+                not_null("user_id", "INTEGER"),
+                not_null("team_id", "INTEGER"),
+                col("role", "TEXT"),
+            ],
+        )
+    };
+    assert_eq!(got, schema(vec![teams, users, memberships]));
+
+    // Normalized, the rowid alias is NOT NULL and defaults lose their parentheses.
+    let norm = current(db.as_mut());
+    let users = norm.tables.iter().find(|t| t.name == "users").unwrap();
+    assert!(!users.columns[0].nullable);
+    assert_eq!(users.columns[6].default.as_deref(), Some("datetime('now')"));
+}
+
+#[test]
+fn introspection_leaves_out_internal_virtual_and_excluded_tables() {
+    let test = fresh();
+    let mut db = test.connect();
+    exec(
+        db.as_mut(),
+        "CREATE TABLE keep (id INTEGER PRIMARY KEY AUTOINCREMENT)",
+    );
+    exec(
+        db.as_mut(),
+        "CREATE TABLE revise_version (version_num TEXT)",
+    );
+    exec(db.as_mut(), "CREATE VIEW v AS SELECT id FROM keep");
+    exec(
+        db.as_mut(),
+        "CREATE VIRTUAL TABLE rtree_t USING rtree(id, x0, x1)",
+    );
+    let options = IntrospectOptions {
+        exclude_tables: vec!["revise_version".into()],
+        ..Default::default()
+    };
+    let s = db.introspect(&options).unwrap();
+    let names: Vec<&str> = s.tables.iter().map(|t| t.name.as_str()).collect();
+    // The rtree module's shadow tables (rtree_t_node, ...) belong to it.
+    assert_eq!(names, vec!["keep"]);
+    let all = test.tables();
+    assert!(all.contains(&"rtree_t_node".to_string()), "{all:?}");
+    assert!(!names.iter().any(|n| n.starts_with("sqlite_")), "{names:?}");
+    assert!(!names.contains(&"rtree_t"), "{names:?}");
+    assert!(!names.contains(&"revise_version"), "{names:?}");
+    assert!(!names.contains(&"v"), "{names:?}");
+}
+
+#[test]
+fn an_unreadable_stored_definition_is_an_error_naming_the_table() {
+    let test = fresh();
+    let mut db = test.connect();
+    exec(db.as_mut(), "CREATE TABLE odd (a UNSIGNED BIG INT)");
+    let e = db.introspect(&IntrospectOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("table odd"), "{e}");
+}
+
+/// A `Database` that counts the queries made through it.
+struct Counting {
+    inner: Box<dyn Database>,
+    queries: usize,
+}
+
+impl Database for Counting {
+    fn dialect(&self) -> &'static dyn Dialect {
+        self.inner.dialect()
+    }
+    fn url(&self) -> &DatabaseUrl {
+        self.inner.url()
+    }
+    fn execute(&mut self, sql: &str) -> Result<(), String> {
+        self.inner.execute(sql)
+    }
+    fn query(&mut self, sql: &str) -> Result<Vec<TextRow>, String> {
+        self.queries += 1;
+        self.inner.query(sql)
+    }
+    fn lock(&mut self, name: &str, timeout: Duration) -> revise::Result<()> {
+        self.inner.lock(name, timeout)
+    }
+    fn unlock(&mut self, name: &str) -> Result<(), String> {
+        self.inner.unlock(name)
+    }
+    fn lock_scope(&self) -> LockScope {
+        self.inner.lock_scope()
+    }
+    fn introspect(&mut self, options: &IntrospectOptions) -> revise::Result<Schema> {
+        revise::dialect::sqlite::introspect::introspect(self, options)
+    }
+}
+
+fn queries_for(tables: usize) -> (usize, usize) {
+    let test = fresh();
+    let mut db = test.connect();
+    for i in 0..tables {
+        exec(
+            db.as_mut(),
+            &format!(
+                "CREATE TABLE t{i} (id INTEGER PRIMARY KEY, p INTEGER REFERENCES t0 (id), v TEXT UNIQUE CHECK (v <> ''))"
+            ),
+        );
+        exec(
+            db.as_mut(),
+            &format!("CREATE INDEX ix_t{i} ON t{i} (lower(v))"),
+        );
+        exec(
+            db.as_mut(),
+            &format!("CREATE TRIGGER tr_t{i} AFTER INSERT ON t{i} BEGIN SELECT 1; END"),
+        );
+    }
+    let mut counting = Counting {
+        inner: db,
+        queries: 0,
+    };
+    let s = counting.introspect(&IntrospectOptions::default()).unwrap();
+    assert_eq!(s.tables.len(), tables);
+    assert!(s.tables.iter().all(|t| t.indexes.len() == 1
+        && t.uniques.len() == 1
+        && t.checks.len() == 1
+        && t.foreign_keys.len() == 1
+        && t.triggers.len() == 1));
+    (counting.queries, s.tables.len())
+}
+
+#[test]
+fn introspection_uses_the_same_number_of_queries_for_1_and_30_tables() {
+    let (one, _) = queries_for(1);
+    let (thirty, _) = queries_for(30);
+    assert_eq!(one, thirty);
+    assert_eq!(one, 5);
+}
+
+// ---------------------------------------------------------------- round trips
+
+/// Model-side spelling (as the SQL model parser emits it for SQLite): types as
+/// sqlparser prints them, nullable as declared, defaults with their parentheses.
+fn shop_model() -> Schema {
+    let teams = Table {
+        primary_key: pk(&["id"]),
+        uniques: vec![Unique {
+            name: None,
+            columns: vec!["name".into()],
+        }],
+        ..table(
+            "teams",
+            vec![
+                Column {
+                    identity: Some(Identity::AutoIncrement),
+                    ..col("id", "INTEGER")
+                },
+                not_null("name", "varchar(40)"),
+            ],
+        )
+    };
+    let users = Table {
+        primary_key: pk(&["id"]),
+        foreign_keys: vec![
+            ForeignKey {
+                on_delete: FkAction::Cascade,
+                ..fk(&["team_id"], "teams", &["id"])
+            },
+            ForeignKey {
+                name: Some("fk_best_post".into()),
+                ..fk(&["best_post_id"], "posts", &["id"])
+            },
+        ],
+        checks: vec![check(Some("ck_state"), "state IN ('draft', 'live')")],
+        indexes: vec![
+            index(None, vec![IndexPart::column("email")]),
+            Index {
+                unique: true,
+                predicate: Some("team_id IS NOT NULL".into()),
+                ..index(
+                    Some("ux_users_email"),
+                    vec![
+                        expr_part("lower(email)", true),
+                        IndexPart::column("team_id"),
+                    ],
+                )
+            },
+        ],
+        ..table(
+            "users",
+            vec![
+                col("id", "INTEGER"),
+                col("team_id", "INTEGER"),
+                with_default(not_null("email", "TEXT"), "'none'"),
+                with_default(col("state", "VARCHAR(20)"), "'draft'"),
+                with_default(col("created", "TEXT"), "current_timestamp"),
+                with_default(col("touched", "TEXT"), "(datetime('now'))"),
+                with_default(col("score", "NUMERIC(10, 2)"), "-1"),
+                col("best_post_id", "INTEGER"),
+            ],
+        )
+    };
+    // users <-> posts is a cycle: the diff splits one key off, lowering puts it back inline.
+    let posts = Table {
+        primary_key: pk(&["id"]),
+        foreign_keys: vec![fk(&["user_id"], "users", &["id"])],
+        ..table(
+            "posts",
+            vec![
+                col("id", "INTEGER"),
+                not_null("user_id", "INTEGER"),
+                col("body", "TEXT"),
+            ],
+        )
+    };
+    schema(vec![teams, users, posts])
+}
+
+fn round_trip(model: Schema) {
+    let test = fresh();
+    let mut db = test.connect();
+    let want = wanted(model);
+    let up = plan(&current(db.as_mut()), &want, vec![]);
+    assert!(
+        up.iter().all(|op| matches!(op, Op::CreateTable(_))),
+        "{:?}",
+        up.iter().map(Op::describe).collect::<Vec<_>>()
+    );
+    apply(db.as_mut(), &up).unwrap();
+    assert_no_diff(db.as_mut(), &want);
+    apply(db.as_mut(), &reverse_all(&up)).unwrap();
+    assert!(test.tables().is_empty(), "{:?}", test.tables());
+}
+
+#[test]
+fn round_trip_of_a_model_with_every_object_kind() {
+    round_trip(shop_model());
+}
+
+#[test]
+fn round_trip_of_identifiers_that_need_quotes() {
+    let order = Table {
+        primary_key: pk(&["id"]),
+        uniques: vec![Unique {
+            name: Some("uq order".into()),
+            columns: vec!["café".into()],
+        }],
+        checks: vec![check(None, "\"café\" <> ''")],
+        indexes: vec![index(None, vec![IndexPart::column("select")])],
+        ..table(
+            "order",
+            vec![
+                col("id", "INTEGER"),
+                col("café", "TEXT"),
+                col("select", "INTEGER"),
+                col("1st", "TEXT"),
+            ],
+        )
+    };
+    let group = Table {
+        primary_key: pk(&["id"]),
+        foreign_keys: vec![fk(&["order id"], "order", &["id"])],
+        ..table(
+            "user group",
+            vec![col("id", "INTEGER"), col("order id", "INTEGER")],
+        )
+    };
+    let model = schema(vec![order, group]);
+    let sql = render(&plan(&Schema::default(), &wanted(model.clone()), vec![]));
+    assert!(sql[0].starts_with("CREATE TABLE \"order\" ("), "{sql:?}");
+    assert!(
+        sql.iter().any(|s| s.contains("REFERENCES \"order\" (id)")),
+        "{sql:?}"
+    );
+    round_trip(model);
+}
+
+// ---------------------------------------------------------------- rebuilds
+
+/// teams <- users <- posts, with rows, an index and a trigger on users, and an
+/// AUTOINCREMENT counter above the highest id.
+const ROWS_DDL: &[&str] = &[
+    "CREATE TABLE teams (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)",
+    "CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, team_id INTEGER CONSTRAINT fk_team REFERENCES teams (id) ON DELETE CASCADE, email TEXT, age TEXT, nick TEXT)",
+    "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE, body TEXT)",
+    "CREATE INDEX ix_users_nick ON users (nick)",
+    "CREATE INDEX ix_users_email ON users (lower(email)) WHERE email IS NOT NULL",
+    "CREATE TABLE audit (user_id INTEGER, what TEXT)",
+    "CREATE TRIGGER users_audit AFTER UPDATE ON users BEGIN INSERT INTO audit VALUES (new.id, 'update'); END",
+    "INSERT INTO teams VALUES (1, 'red'), (2, 'blue')",
+    "INSERT INTO users (id, team_id, email, age, nick) VALUES (1, 1, 'a@x', '31', 'al'), (2, 2, NULL, '42', NULL), (3, NULL, 'c@x', 'unknown', 'cy'), (4, 1, NULL, NULL, 'di')",
+    "DELETE FROM users WHERE id = 4",
+    "INSERT INTO posts VALUES (10, 1, 'hello'), (11, 1, 'again'), (12, 2, 'hi')",
+];
+
+fn rows_db() -> (TestDb, Box<dyn Database>) {
+    let test = fresh();
+    let mut db = test.connect();
+    for sql in ROWS_DDL {
+        exec(db.as_mut(), sql);
+    }
+    (test, db)
+}
+
+const USER_ROWS: &str = "SELECT CAST(id AS TEXT), CAST(email AS TEXT) FROM users ORDER BY id";
+
+fn fk_violations(db: &mut dyn Database) -> Vec<Vec<String>> {
+    text_rows(
+        db,
+        "SELECT CAST(\"table\" AS TEXT), CAST(rowid AS TEXT) FROM pragma_foreign_key_check",
+    )
+}
+
+fn objects(db: &mut dyn Database) -> Vec<Vec<String>> {
+    text_rows(
+        db,
+        "SELECT CAST(type AS TEXT), CAST(name AS TEXT) FROM sqlite_master WHERE type IN ('index', 'trigger') AND name NOT LIKE 'sqlite_autoindex%' ORDER BY 1, 2",
+    )
+}
+
+/// Changes the users table on a database with rows, checks that one rebuild
+/// does it keeping every row, keys, indexes and triggers, then downgrades.
+/// Returns the upgrade ops.
+fn rebuild_case(change: impl Fn(&mut Table)) -> Vec<Op> {
+    let (_test, mut db) = rows_db();
+    let db = db.as_mut();
+    let before = current(db);
+    let rows = text_rows(db, USER_ROWS);
+    let posts = text_rows(db, "SELECT CAST(id AS TEXT) FROM posts ORDER BY id");
+    let seq = text_rows(
+        db,
+        "SELECT CAST(seq AS TEXT) FROM sqlite_sequence WHERE name = 'users'",
+    );
+    assert_eq!(seq, vec![vec!["4".to_string()]]);
+
+    let mut want = before.clone();
+    let users = want.tables.iter_mut().find(|t| t.name == "users").unwrap();
+    change(users);
+    users.triggers.clear(); // models never carry triggers
+    let up = plan(&before, &want, vec![]);
+    assert_eq!(
+        up.iter()
+            .filter(|op| matches!(op, Op::RebuildTable { .. }))
+            .count(),
+        1,
+        "{:?}",
+        up.iter().map(Op::describe).collect::<Vec<_>>()
+    );
+    apply(db, &up).unwrap();
+    assert_no_diff(db, &want);
+
+    let ids =
+        |db: &mut dyn Database| text_rows(db, "SELECT CAST(id AS TEXT) FROM users ORDER BY id");
+    assert_eq!(
+        ids(db),
+        rows.iter().map(|r| vec![r[0].clone()]).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        text_rows(db, "SELECT CAST(id AS TEXT) FROM posts ORDER BY id"),
+        posts
+    );
+    assert!(fk_violations(db).is_empty());
+    assert_eq!(
+        text_rows(
+            db,
+            "SELECT CAST(seq AS TEXT) FROM sqlite_sequence WHERE name = 'users'"
+        ),
+        seq,
+        "the AUTOINCREMENT counter survives"
+    );
+    let objs = objects(db);
+    assert!(
+        objs.contains(&vec!["trigger".into(), "users_audit".into()]),
+        "{objs:?}"
+    );
+    // The trigger works on the new table.
+    exec(db, "UPDATE users SET email = email WHERE id = 1");
+    assert_eq!(
+        text_rows(db, "SELECT CAST(count(*) AS TEXT) FROM audit"),
+        vec![vec!["1".to_string()]]
+    );
+    exec(db, "DELETE FROM audit");
+
+    // Downgrade: back to the schema before, rows still there.
+    apply(db, &reverse_all(&up)).unwrap();
+    assert_no_diff(db, &before);
+    assert_eq!(
+        ids(db),
+        rows.iter().map(|r| vec![r[0].clone()]).collect::<Vec<_>>()
+    );
+    assert!(fk_violations(db).is_empty());
+    assert_eq!(
+        objects(db),
+        vec![
+            vec!["index".to_string(), "ix_users_email".into()],
+            vec!["index".to_string(), "ix_users_nick".into()],
+            vec!["trigger".to_string(), "users_audit".into()],
+        ]
+    );
+    up
+}
+
+fn column<'a>(t: &'a mut Table, name: &str) -> &'a mut Column {
+    t.columns.iter_mut().find(|c| c.name == name).unwrap()
+}
+
+#[test]
+fn rebuild_changes_a_column_type() {
+    rebuild_case(|t| column(t, "age").data_type = "INTEGER".into());
+    // Values convert by affinity: '31' becomes 31, 'unknown' stays text.
+    let (_test, mut db) = rows_db();
+    let before = current(db.as_mut());
+    let mut want = before.clone();
+    let users = want.tables.iter_mut().find(|t| t.name == "users").unwrap();
+    column(users, "age").data_type = "INTEGER".into();
+    users.triggers.clear();
+    apply(db.as_mut(), &plan(&before, &want, vec![])).unwrap();
+    assert_eq!(
+        text_rows(
+            db.as_mut(),
+            "SELECT typeof(age) || ':' || CAST(age AS TEXT) FROM users ORDER BY id"
+        ),
+        vec![
+            vec!["integer:31".to_string()],
+            vec!["integer:42".into()],
+            vec!["text:unknown".into()]
+        ]
+    );
+}
+
+#[test]
+fn rebuild_makes_a_column_not_null_with_a_default() {
+    let (_test, mut db) = rows_db();
+    let before = current(db.as_mut());
+    let mut want = before.clone();
+    let users = want.tables.iter_mut().find(|t| t.name == "users").unwrap();
+    *column(users, "email") = with_default(not_null("email", "TEXT"), "'none'");
+    users.triggers.clear();
+    let up = plan(&before, &want, vec![]);
+    apply(db.as_mut(), &up).unwrap();
+    assert_no_diff(db.as_mut(), &want);
+    assert_eq!(
+        text_rows(db.as_mut(), "SELECT email FROM users ORDER BY id"),
+        vec![
+            vec!["a@x".to_string()],
+            vec!["none".into()],
+            vec!["c@x".into()]
+        ],
+        "NULLs take the default"
+    );
+    rebuild_case(|t| *column(t, "email") = with_default(not_null("email", "TEXT"), "'none'"));
+}
+
+#[test]
+fn rebuild_drops_a_column_in_a_foreign_key() {
+    let up = rebuild_case(|t| {
+        t.columns.retain(|c| c.name != "team_id");
+        t.foreign_keys.clear();
+    });
+    let Some(Op::RebuildTable { to, .. }) =
+        up.iter().find(|o| matches!(o, Op::RebuildTable { .. }))
+    else {
+        unreachable!()
+    };
+    assert!(to.column("team_id").is_none());
+}
+
+#[test]
+fn dropping_a_column_with_its_index_needs_no_rebuild() {
+    let (_test, mut db) = rows_db();
+    let db = db.as_mut();
+    let before = current(db);
+    let mut want = before.clone();
+    let users = want.tables.iter_mut().find(|t| t.name == "users").unwrap();
+    users.columns.retain(|c| c.name != "nick");
+    users
+        .indexes
+        .retain(|i| i.name.as_deref() != Some("ix_users_nick"));
+    users.triggers.clear();
+    let up = plan(&before, &want, vec![]);
+    assert_eq!(
+        render(&up),
+        vec![
+            "DROP INDEX ix_users_nick",
+            "ALTER TABLE users DROP COLUMN nick"
+        ]
+    );
+    let rows = text_rows(db, USER_ROWS);
+    apply(db, &up).unwrap();
+    assert_no_diff(db, &want);
+    assert_eq!(text_rows(db, USER_ROWS), rows);
+    apply(db, &reverse_all(&up)).unwrap();
+    assert_no_diff(db, &before);
+}
+
+#[test]
+fn rebuild_drops_a_column_used_by_an_index_while_changing_another() {
+    let up = rebuild_case(|t| {
+        t.columns.retain(|c| c.name != "nick");
+        t.indexes
+            .retain(|i| i.name.as_deref() != Some("ix_users_nick"));
+        column(t, "age").data_type = "INTEGER".into();
+    });
+    assert_eq!(up.len(), 1, "the index drop joins the rebuild");
+}
+
+#[test]
+fn rebuild_adds_and_drops_a_unique() {
+    rebuild_case(|t| {
+        t.uniques.push(Unique {
+            name: Some("uq_users_email".into()),
+            columns: vec!["email".into()],
+        })
+    });
+    // And the other way: teams loses the unique on name.
+    let (_test, mut db) = rows_db();
+    let before = current(db.as_mut());
+    let mut want = before.clone();
+    let teams = want.tables.iter_mut().find(|t| t.name == "teams").unwrap();
+    teams.uniques.clear();
+    let up = plan(&before, &want, vec![]);
+    apply(db.as_mut(), &up).unwrap();
+    assert_no_diff(db.as_mut(), &want);
+    apply(db.as_mut(), &reverse_all(&up)).unwrap();
+    assert_no_diff(db.as_mut(), &before);
+}
+
+#[test]
+fn rebuild_adds_a_check() {
+    rebuild_case(|t| t.checks.push(check(Some("ck_age"), "age <> ''")));
+}
+
+#[test]
+fn rebuild_drops_a_foreign_key_and_adds_another() {
+    rebuild_case(|t| {
+        t.foreign_keys.clear();
+        t.foreign_keys.push(ForeignKey {
+            on_delete: FkAction::SetNull,
+            ..fk(&["team_id"], "teams", &["id"])
+        });
+    });
+}
+
+#[test]
+fn a_rebuild_that_breaks_a_foreign_key_fails_and_rolls_back() {
+    let (_test, mut db) = rows_db();
+    let db = db.as_mut();
+    // A post pointing at no user, and a user pointing at no team, made with keys off.
+    exec(db, "INSERT INTO users (id, team_id) VALUES (7, 99)");
+    let before = current(db);
+    let rows = text_rows(db, USER_ROWS);
+    // users gets a CHECK: its rebuild's key check sees team 99 missing.
+    let mut want = before.clone();
+    let users = want.tables.iter_mut().find(|t| t.name == "users").unwrap();
+    users.checks.push(check(None, "id > 0"));
+    users.triggers.clear();
+    let e = apply(db, &plan(&before, &want, vec![])).unwrap_err();
+    assert!(
+        e.contains("CHECK constraint failed: rebuilding table users broke foreign keys"),
+        "{e}"
+    );
+    assert_eq!(current(db), before, "the transaction rolled back");
+    assert_eq!(text_rows(db, USER_ROWS), rows);
+}
+
+#[test]
+fn a_rebuild_refuses_to_run_with_foreign_keys_on() {
+    let (_test, mut db) = rows_db();
+    let db = db.as_mut();
+    let before = current(db);
+    let mut want = before.clone();
+    let users = want.tables.iter_mut().find(|t| t.name == "users").unwrap();
+    users.checks.push(check(None, "id > 0"));
+    users.triggers.clear();
+    exec(db, "PRAGMA foreign_keys = ON");
+    let e = apply(db, &plan(&before, &want, vec![])).unwrap_err();
+    assert!(e.contains("needs PRAGMA foreign_keys = OFF"), "{e}");
+    exec(db, "PRAGMA foreign_keys = OFF");
+    assert_eq!(current(db), before);
+    assert_eq!(
+        text_rows(db, "SELECT CAST(count(*) AS TEXT) FROM posts"),
+        vec![vec!["3".to_string()]],
+        "no cascade deleted a post"
+    );
+}
+
+#[test]
+fn a_view_over_a_rebuilt_table_still_works() {
+    let (_test, mut db) = rows_db();
+    let db = db.as_mut();
+    exec(
+        db,
+        "CREATE VIEW user_posts AS SELECT u.email, p.body FROM users u JOIN posts p ON p.user_id = u.id",
+    );
+    let before = current(db);
+    let mut want = before.clone();
+    let users = want.tables.iter_mut().find(|t| t.name == "users").unwrap();
+    column(users, "age").data_type = "INTEGER".into();
+    users.triggers.clear();
+    apply(db, &plan(&before, &want, vec![])).unwrap();
+    assert_eq!(
+        text_rows(db, "SELECT CAST(count(*) AS TEXT) FROM user_posts"),
+        vec![vec!["3".to_string()]]
+    );
+    assert_eq!(
+        text_rows(
+            db,
+            "SELECT CAST(legacy_alter_table AS TEXT) FROM pragma_legacy_alter_table"
+        ),
+        vec![vec!["0".to_string()]],
+        "the pragma is back to its default"
+    );
+}
+
+#[test]
+fn a_rebuild_keeps_rows_of_a_table_with_quoted_names() {
+    let test = fresh();
+    let mut db = test.connect();
+    let db = db.as_mut();
+    exec(
+        db,
+        "CREATE TABLE \"order\" (id INTEGER PRIMARY KEY, \"café\" TEXT, \"user group\" INTEGER)",
+    );
+    exec(db, "CREATE INDEX \"ix café\" ON \"order\" (\"café\")");
+    exec(
+        db,
+        "INSERT INTO \"order\" VALUES (1, 'crème', 2), (2, NULL, 3)",
+    );
+    let before = current(db);
+    let mut want = before.clone();
+    column(&mut want.tables[0], "user group").data_type = "TEXT".into();
+    want.tables[0].checks.push(check(None, "\"café\" <> 'x'"));
+    let up = plan(&before, &want, vec![]);
+    apply(db, &up).unwrap();
+    assert_no_diff(db, &want);
+    assert_eq!(
+        text_rows(
+            db,
+            "SELECT \"café\", typeof(\"user group\") FROM \"order\" ORDER BY id"
+        ),
+        vec![
+            vec!["crème".to_string(), "text".into()],
+            vec!["NULL".into(), "text".into()]
+        ]
+    );
+    apply(db, &reverse_all(&up)).unwrap();
+    assert_no_diff(db, &before);
+}
+
+#[test]
+fn native_alters_stay_native_and_renames_reach_referencing_tables() {
+    let (_test, mut db) = rows_db();
+    let db = db.as_mut();
+    let before = current(db);
+    let mut want = before.clone();
+    let users = want.tables.iter_mut().find(|t| t.name == "users").unwrap();
+    users
+        .columns
+        .push(with_default(not_null("level", "INTEGER"), "0"));
+    users.columns.retain(|c| c.name != "age");
+    // Renaming users.id (posts points at it) and changing the type of a column.
+    column(users, "id").name = "user_id".into();
+    users.primary_key = pk(&["user_id"]);
+    column(users, "email").data_type = "VARCHAR(200)".into();
+    users.triggers.clear();
+    let posts = want.tables.iter_mut().find(|t| t.name == "posts").unwrap();
+    posts.foreign_keys[0].ref_columns = vec!["user_id".into()];
+    let renames = vec![Rename::Column {
+        table: revise::schema::QualifiedName::new("users"),
+        from: "id".into(),
+        to: "user_id".into(),
+    }];
+    let up = plan(&before, &want, renames);
+    let kinds: Vec<String> = up.iter().map(Op::describe).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            "rebuild table users (copying its rows)",
+            "rename column users.id to user_id",
+        ],
+        "a rebuilt table's other ops join its rebuild; its renames follow it"
+    );
+    apply(db, &up).unwrap();
+    assert_no_diff(db, &want);
+    assert!(fk_violations(db).is_empty());
+    // SQLite's rename carried the new name into the key of posts and the
+    // recreated trigger.
+    let sql = text_rows(
+        db,
+        "SELECT sql FROM sqlite_master WHERE name IN ('posts', 'users_audit') ORDER BY name",
+    );
+    assert!(sql[0][0].contains("REFERENCES users (user_id)"), "{sql:?}");
+    assert!(sql[1][0].contains("new.user_id"), "{sql:?}");
+    exec(db, "UPDATE users SET email = email WHERE user_id = 1");
+    apply(db, &reverse_all(&up)).unwrap();
+    assert_no_diff(db, &before);
+
+    // Without the type change, adding and dropping columns is plain ALTER TABLE.
+    let mut want = before.clone();
+    let users = want.tables.iter_mut().find(|t| t.name == "users").unwrap();
+    users
+        .columns
+        .push(with_default(not_null("level", "INTEGER"), "0"));
+    users.columns.retain(|c| c.name != "age");
+    users.triggers.clear();
+    let up = plan(&before, &want, vec![]);
+    assert_eq!(
+        render(&up),
+        vec![
+            "ALTER TABLE users ADD COLUMN level INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE users DROP COLUMN age",
+        ]
+    );
+    apply(db, &up).unwrap();
+    assert_no_diff(db, &want);
+    apply(db, &reverse_all(&up)).unwrap();
+    assert_no_diff(db, &before);
+}
+
+#[test]
+fn enums_are_refused_with_a_message() {
+    let mut model = Schema::default();
+    model.enums.push(revise::schema::EnumType {
+        schema: None,
+        name: "mood".into(),
+        values: vec!["ok".into()],
+    });
+    let ops = plan(&Schema::default(), &wanted(model), vec![]);
+    let e = dialect().render_op(&ops[0]).unwrap_err();
+    assert!(
+        e.contains("SQLite has no enum types; use a CHECK constraint"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_renamed_and_rebuilt_table_keeps_its_view_keys_and_trigger() {
+    let (_test, mut db) = rows_db();
+    let db = db.as_mut();
+    exec(db, "CREATE VIEW user_emails AS SELECT id, email FROM users");
+    let before = current(db);
+    let mut want = before.clone();
+    let users = want.tables.iter_mut().find(|t| t.name == "users").unwrap();
+    users.name = "people".into();
+    column(users, "age").data_type = "INTEGER".into();
+    users.triggers.clear();
+    let posts = want.tables.iter_mut().find(|t| t.name == "posts").unwrap();
+    posts.foreign_keys[0].ref_table = "people".into();
+    let renames = vec![Rename::Table {
+        from: revise::schema::QualifiedName::new("users"),
+        to: revise::schema::QualifiedName::new("people"),
+    }];
+    let up = plan(&before, &want, renames);
+    assert_eq!(
+        up.iter().map(Op::describe).collect::<Vec<_>>(),
+        vec![
+            "rebuild table users (copying its rows)",
+            "rename table users to people"
+        ]
+    );
+    apply(db, &up).unwrap();
+    assert_no_diff(db, &want);
+    assert!(fk_violations(db).is_empty());
+    assert_eq!(
+        text_rows(db, "SELECT CAST(count(*) AS TEXT) FROM user_emails"),
+        vec![vec!["3".to_string()]]
+    );
+    let trigger = text_rows(
+        db,
+        "SELECT tbl_name FROM sqlite_master WHERE name = 'users_audit'",
+    );
+    assert_eq!(trigger, vec![vec!["people".to_string()]]);
+    apply(db, &reverse_all(&up)).unwrap();
+    assert_no_diff(db, &before);
+    assert_eq!(
+        text_rows(db, "SELECT CAST(count(*) AS TEXT) FROM user_emails"),
+        vec![vec!["3".to_string()]]
+    );
+}
+
+#[test]
+fn a_new_not_null_column_without_default_fails_the_copy_with_sqlites_message() {
+    let (_test, mut db) = rows_db();
+    let db = db.as_mut();
+    let before = current(db);
+    let mut want = before.clone();
+    let users = want.tables.iter_mut().find(|t| t.name == "users").unwrap();
+    users.columns.push(not_null("level", "INTEGER"));
+    users.triggers.clear();
+    let up = plan(&before, &want, vec![]);
+    assert!(matches!(up.as_slice(), [Op::RebuildTable { .. }]));
+    let e = apply(db, &up).unwrap_err();
+    assert!(
+        e.contains("NOT NULL constraint failed: new_users.level"),
+        "{e}"
+    );
+    assert_eq!(current(db), before);
+}
+
+#[test]
+fn a_rebuild_refuses_tables_with_what_the_model_cannot_describe() {
+    for ddl in [
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT, b INT AS (a * 2))",
+        "CREATE TABLE t (id TEXT PRIMARY KEY, a INT) WITHOUT ROWID",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT) STRICT",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT COLLATE NOCASE)",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT UNIQUE ON CONFLICT REPLACE)",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT REFERENCES t (id) DEFERRABLE INITIALLY DEFERRED)",
+    ] {
+        let test = fresh();
+        let mut db = test.connect();
+        let db = db.as_mut();
+        exec(db, ddl);
+        exec(db, "INSERT INTO t (id, a) VALUES (1, 1)");
+        let before = current(db);
+        let mut want = before.clone();
+        want.tables[0].checks.push(check(None, "a > 0"));
+        let e = apply(db, &plan(&before, &want, vec![])).unwrap_err();
+        assert!(e.contains("which a rebuild would lose"), "{ddl}: {e}");
+        assert_eq!(
+            text_rows(db, "SELECT sql FROM sqlite_master WHERE name = 't'"),
+            vec![vec![ddl.to_string()]],
+            "{ddl}: unchanged"
+        );
+    }
+}
+
+#[test]
+fn rendered_rebuild_statements_survive_the_revision_file_splitter() {
+    let (_test, mut db) = rows_db();
+    let before = current(db.as_mut());
+    let mut want = before.clone();
+    let users = want.tables.iter_mut().find(|t| t.name == "users").unwrap();
+    users.checks.push(check(Some("ck; odd"), "email <> 'a;b'"));
+    users.triggers.clear();
+    let sql = render(&plan(&before, &want, vec![]));
+    let file = sql.iter().map(|s| format!("{s};\n")).collect::<String>();
+    let split = revise::script::split::split_statements(&file, DialectKind::Sqlite).unwrap();
+    assert_eq!(
+        split
+            .iter()
+            .map(|s| s.sql.trim().to_string())
+            .collect::<Vec<_>>(),
+        sql
+    );
+}
