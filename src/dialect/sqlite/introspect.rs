@@ -245,6 +245,7 @@ fn add_columns(tables: &mut BTreeMap<String, Building>, rows: &[TextRow]) {
             default,
             identity,
             comment: None,
+            type_family: None,
         });
         if let Ok(n) = cell(row, 5).parse::<u32>()
             && n > 0
