@@ -1,25 +1,409 @@
 //! SQL DDL models -> [`Schema`], parsed with sqlparser in the database's dialect.
+//!
+//! Owns reading model files written as DDL: `CREATE TABLE`, `ALTER TABLE ... ADD`
+//! and `ALTER COLUMN`, `CREATE INDEX`, `CREATE TYPE ... AS ENUM` and `COMMENT ON`.
+//! The spellings it emits are a contract with the dialect normalizers (see the
+//! conventions in [`crate::schema`]): identifiers folded the way the database
+//! folds them, types, defaults and expressions as sqlparser prints them.
+//! Statements that describe no modelled object are skipped with a warning.
+//!
+//! It must not normalize (that is each dialect's job), touch a database or print:
+//! warnings are returned as data in [`Loaded`]. sqlparser stays inside this
+//! module and its children.
+//!
+//! Files are read in order and statements run in order, as the database would
+//! run them: an `ALTER TABLE`, `CREATE INDEX` or `COMMENT ON` must follow the
+//! table it names. Only a `REFERENCES` without columns waits until every file is
+//! read, so that a foreign key can point into a later file.
 
+mod index;
+mod names;
+mod table;
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
 use std::path::{Path, PathBuf};
 
-use super::Loaded;
-use crate::error::{Error, Result};
-use crate::url::DialectKind;
+use sqlparser::ast::{CommentObject, Ident, ObjectName, Statement, UserDefinedTypeRepresentation};
+use sqlparser::dialect::{Dialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
+use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::{Location, Token};
 
-/// Parses one file's text. `path` names it in errors.
-pub fn parse_sql(path: &Path, _text: &str, _kind: DialectKind) -> Result<Loaded> {
-    Err(Error::parse(path, 1, "SQL models are not implemented yet"))
+use super::Loaded;
+use crate::error::{Error, Result, one_line};
+use crate::schema::{EnumType, QualifiedName, Schema};
+use crate::url::DialectKind;
+use names::Names;
+
+/// Parses one file's text into a schema. `path` names it in errors and
+/// warnings. A `REFERENCES` without columns must find its target in this text.
+pub fn parse_sql(path: &Path, text: &str, kind: DialectKind) -> Result<Loaded> {
+    let mut model = Model::new(kind);
+    model.read(path, text)?;
+    model.finish()
 }
 
-/// Reads and merges several files.
+/// Reads and merges several files, in order. A table, index or enum defined
+/// twice (in one file or in two) is an error naming both places; foreign keys
+/// may point into another file; warnings of all files are collected.
 pub fn load_files(paths: &[PathBuf], kind: DialectKind) -> Result<Loaded> {
-    let mut out = Loaded::default();
-    for p in paths {
-        let text = std::fs::read_to_string(p).map_err(|e| Error::io(p, e))?;
-        let loaded = parse_sql(p, &text, kind)?;
-        out.schema.tables.extend(loaded.schema.tables);
-        out.schema.enums.extend(loaded.schema.enums);
-        out.warnings.extend(loaded.warnings);
+    let mut model = Model::new(kind);
+    for path in paths {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        model.read(path, &text)?;
     }
-    Ok(out)
+    model.finish()
+}
+
+/// Where something was written: a file and a 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Origin {
+    path: PathBuf,
+    line: usize,
+}
+
+impl Origin {
+    /// The same file at the line where `ident` was written (sqlparser's spans
+    /// count lines of the whole file), or this origin if the span is empty.
+    fn at(&self, ident: &Ident) -> Origin {
+        let line = ident.span.start.line as usize;
+        Origin {
+            path: self.path.clone(),
+            line: if line > 0 { line } else { self.line },
+        }
+    }
+
+    fn error(&self, message: impl fmt::Display) -> Error {
+        Error::parse(&self.path, self.line, message)
+    }
+
+    fn warning(&self, message: impl fmt::Display) -> String {
+        format!("{self}: {message}")
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.path.display(), self.line)
+    }
+}
+
+/// Where a table and its primary key were defined.
+struct TableMeta {
+    origin: Origin,
+    primary_key: Option<Origin>,
+}
+
+/// A named index, remembered to find a second definition of the same name.
+struct IndexMeta {
+    /// The namespace index names live in (see [`Model::index_namespace`]).
+    namespace: QualifiedName,
+    name: String,
+    origin: Origin,
+}
+
+/// A foreign key whose `REFERENCES` named no columns: resolved to the target's
+/// primary key once every file is read.
+struct PendingFk {
+    table: usize,
+    fk: usize,
+    origin: Origin,
+}
+
+/// The schema being built from statements, with where each object came from.
+struct Model {
+    names: Names,
+    schema: Schema,
+    /// Parallel to `schema.tables`.
+    tables: Vec<TableMeta>,
+    /// Parallel to `schema.enums`.
+    enums: Vec<Origin>,
+    indexes: Vec<IndexMeta>,
+    pending: Vec<PendingFk>,
+    warnings: Vec<String>,
+}
+
+impl Model {
+    fn new(kind: DialectKind) -> Self {
+        Model {
+            names: Names { kind },
+            schema: Schema::default(),
+            tables: Vec::new(),
+            enums: Vec::new(),
+            indexes: Vec::new(),
+            pending: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn kind(&self) -> DialectKind {
+        self.names.kind
+    }
+
+    /// Parses `text` statement by statement and applies each to the model.
+    fn read(&mut self, path: &Path, text: &str) -> Result<()> {
+        let dialect = sqlparser_dialect(self.kind());
+        let mut parser = Parser::new(dialect.as_ref())
+            .try_with_sql(text)
+            .map_err(|e| syntax_error(path, text, None, &e))?;
+        loop {
+            while parser.consume_token(&Token::SemiColon) {}
+            let first = parser.peek_token();
+            if first.token == Token::EOF {
+                return Ok(());
+            }
+            let start = first.span.start;
+            let statement = parser
+                .parse_statement()
+                .map_err(|e| syntax_error(path, text, Some(start), &e))?;
+            let next = parser.peek_token();
+            let end = match next.token {
+                Token::EOF => text.len(),
+                _ => names::byte_offset(text, next.span.start),
+            };
+            let sql = text
+                .get(names::byte_offset(text, start)..end)
+                .unwrap_or_default();
+            let origin = Origin {
+                path: path.to_path_buf(),
+                line: start.line as usize,
+            };
+            if !matches!(next.token, Token::SemiColon | Token::EOF) {
+                let message = format!(
+                    "expected `;` after `{}`, found `{}`",
+                    names::beginning(sql),
+                    next.token
+                );
+                return Err(Error::parse(path, next.span.start.line as usize, message));
+            }
+            self.statement(statement, sql, &origin)?;
+        }
+    }
+
+    /// Applies one parsed statement; `sql` is its text for warnings.
+    fn statement(&mut self, statement: Statement, sql: &str, origin: &Origin) -> Result<()> {
+        match statement {
+            Statement::CreateTable(create) => self.create_table(&create, sql, origin),
+            Statement::AlterTable(alter) => self.alter_table(&alter, origin),
+            Statement::CreateIndex(create) => self.create_index(&create, origin),
+            Statement::CreateType {
+                name,
+                representation: Some(UserDefinedTypeRepresentation::Enum { labels }),
+            } => self.create_enum(&name, &labels, origin),
+            Statement::Comment {
+                object_type: CommentObject::Table,
+                object_name,
+                comment,
+                ..
+            } => self.comment_on_table(&object_name, comment, origin),
+            Statement::Comment {
+                object_type: CommentObject::Column,
+                object_name,
+                comment,
+                ..
+            } => self.comment_on_column(&object_name, comment, origin),
+            _ => {
+                self.skip(sql, origin);
+                Ok(())
+            }
+        }
+    }
+
+    /// Records that a statement was read but describes nothing modelled.
+    fn skip(&mut self, sql: &str, origin: &Origin) {
+        self.warnings.push(origin.warning(format!(
+            "skipped {}: revise models tables, indexes, enums and comments",
+            names::beginning(sql)
+        )));
+    }
+
+    fn warn(&mut self, origin: &Origin, message: impl fmt::Display) {
+        self.warnings.push(origin.warning(message));
+    }
+
+    /// `CREATE TYPE name AS ENUM (...)`.
+    fn create_enum(&mut self, name: &ObjectName, labels: &[Ident], origin: &Origin) -> Result<()> {
+        let name = self.names.qualified(name).map_err(|m| origin.error(m))?;
+        let key = self.names.default_schema(&name);
+        if let Some(i) = self
+            .schema
+            .enums
+            .iter()
+            .position(|e| self.names.default_schema(&e.qualified()) == key)
+        {
+            return Err(origin.error(format!(
+                "enum type {name} is defined twice (first at {})",
+                self.enums[i]
+            )));
+        }
+        self.schema.enums.push(EnumType {
+            schema: name.schema,
+            name: name.name,
+            // Labels are string literals: their text is exact, never folded.
+            values: labels.iter().map(|l| l.value.clone()).collect(),
+        });
+        self.enums.push(origin.clone());
+        Ok(())
+    }
+
+    /// `COMMENT ON TABLE t IS '...'` (`IS NULL` removes the comment).
+    fn comment_on_table(
+        &mut self,
+        name: &ObjectName,
+        comment: Option<String>,
+        origin: &Origin,
+    ) -> Result<()> {
+        let name = self.names.qualified(name).map_err(|m| origin.error(m))?;
+        let t = self.table_index(&name, "COMMENT ON TABLE", origin)?;
+        self.schema.tables[t].comment = comment;
+        Ok(())
+    }
+
+    /// `COMMENT ON COLUMN [schema.]table.column IS '...'`.
+    fn comment_on_column(
+        &mut self,
+        name: &ObjectName,
+        comment: Option<String>,
+        origin: &Origin,
+    ) -> Result<()> {
+        let mut parts = self.names.parts(name).map_err(|m| origin.error(m))?;
+        let (Some(column), true) = (parts.pop(), (1..=2).contains(&parts.len())) else {
+            return Err(origin.error(format!(
+                "COMMENT ON COLUMN {name}: write the column as table.column or schema.table.column"
+            )));
+        };
+        let table = QualifiedName {
+            name: parts.pop().unwrap_or_default(),
+            schema: parts.pop(),
+        };
+        let t = self.table_index(&table, "COMMENT ON COLUMN", origin)?;
+        let table = &mut self.schema.tables[t];
+        let Some(col) = table.columns.iter_mut().find(|c| c.name == column) else {
+            return Err(origin.error(format!(
+                "COMMENT ON COLUMN {name}: table {} has no column {column}",
+                QualifiedName {
+                    schema: table.schema.clone(),
+                    name: table.name.clone()
+                }
+            )));
+        };
+        col.comment = comment;
+        Ok(())
+    }
+
+    /// The position of the table called `name`, or an error saying which
+    /// statement named an unknown table.
+    fn table_index(&self, name: &QualifiedName, statement: &str, origin: &Origin) -> Result<usize> {
+        self.find_table(name).ok_or_else(|| {
+            origin.error(format!(
+                "{statement} names table {name}, which is not defined before this line in the models"
+            ))
+        })
+    }
+
+    /// The position of the table called `name`, where no schema and the
+    /// dialect's default schema are the same.
+    fn find_table(&self, name: &QualifiedName) -> Option<usize> {
+        let key = self.names.default_schema(name);
+        self.schema
+            .tables
+            .iter()
+            .position(|t| self.names.default_schema(&t.qualified()) == key)
+    }
+
+    /// Resolves pending references and applies the rules that need the whole
+    /// model, then hands the schema out.
+    fn finish(mut self) -> Result<Loaded> {
+        for pending in std::mem::take(&mut self.pending) {
+            let fk = &self.schema.tables[pending.table].foreign_keys[pending.fk];
+            let target = fk.ref_qualified();
+            let Some(t) = self.find_table(&target) else {
+                return Err(pending.origin.error(format!(
+                    "REFERENCES {target} names no columns and table {target} is not in the models: \
+                     write the referenced columns or define the table"
+                )));
+            };
+            let Some(pk) = &self.schema.tables[t].primary_key else {
+                return Err(pending.origin.error(format!(
+                    "REFERENCES {target} names no columns and table {target} has no primary key: \
+                     write the referenced columns"
+                )));
+            };
+            let columns = pk.columns.clone();
+            let fk = &mut self.schema.tables[pending.table].foreign_keys[pending.fk];
+            if columns.len() != fk.columns.len() {
+                return Err(pending.origin.error(format!(
+                    "REFERENCES {target}: the primary key of {target} has {} columns, the foreign key {}",
+                    columns.len(),
+                    fk.columns.len()
+                )));
+            }
+            fk.ref_columns = columns;
+        }
+        if self.kind() != DialectKind::Sqlite {
+            primary_keys_not_null(&mut self.schema);
+        }
+        Ok(Loaded {
+            schema: self.schema,
+            warnings: self.warnings,
+        })
+    }
+}
+
+/// PostgreSQL and MySQL make primary-key columns NOT NULL whether or not it is
+/// written (PostgreSQL docs, CREATE TABLE: "PRIMARY KEY ... is merely a
+/// combination of UNIQUE and NOT NULL"; MySQL Reference Manual, CREATE TABLE:
+/// "A PRIMARY KEY ... all key columns must be defined as NOT NULL. If they are
+/// not explicitly declared as NOT NULL, MySQL declares them so implicitly").
+/// SQLite does not (its docs, CREATE TABLE, "the PRIMARY KEY"), so its columns
+/// stay as declared.
+fn primary_keys_not_null(schema: &mut Schema) {
+    for table in &mut schema.tables {
+        let Some(pk) = &table.primary_key else {
+            continue;
+        };
+        for column in &mut table.columns {
+            if pk.columns.contains(&column.name) {
+                column.nullable = false;
+            }
+        }
+    }
+}
+
+/// The sqlparser dialect for `kind`.
+fn sqlparser_dialect(kind: DialectKind) -> Box<dyn Dialect> {
+    match kind {
+        DialectKind::Postgres => Box::new(PostgreSqlDialect {}),
+        DialectKind::Mysql => Box::new(MySqlDialect {}),
+        DialectKind::Sqlite => Box::new(SQLiteDialect {}),
+    }
+}
+
+/// A sqlparser failure as a one-line error at the file's line where sqlparser
+/// stopped, quoting the beginning of the statement it was reading (`start`, or
+/// the failing line when the tokenizer failed before statements were known).
+fn syntax_error(path: &Path, text: &str, start: Option<Location>, err: &ParserError) -> Error {
+    let message = match err {
+        ParserError::TokenizerError(m) | ParserError::ParserError(m) => m.as_str(),
+        ParserError::RecursionLimitExceeded => "expression nested too deeply",
+    };
+    let (message, at) = names::split_location(message);
+    let line = at
+        .map(|(line, _)| line)
+        .or(start.map(|s| s.line as usize))
+        .unwrap_or(1);
+    let statement = match start {
+        Some(s) => names::beginning(text.get(names::byte_offset(text, s)..).unwrap_or_default()),
+        None => names::beginning(text.lines().nth(line.saturating_sub(1)).unwrap_or_default()),
+    };
+    let mut out = format!("cannot parse `{statement}`");
+    if let Some(s) = start.filter(|s| s.line as usize != line) {
+        out.push_str(&format!(" (statement from line {})", s.line));
+    }
+    out.push_str(&format!(": {}", one_line(message, 300)));
+    if let Some((_, column)) = at {
+        out.push_str(&format!(" at column {column}"));
+    }
+    Error::parse(path, line, out)
 }
