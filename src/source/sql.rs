@@ -11,6 +11,11 @@
 //! warnings are returned as data in [`Loaded`]. sqlparser stays inside this
 //! module and its children.
 //!
+//! Each file is split into statements by the same splitter that runs revision
+//! files ([`crate::script::split`]: strings, dollar quotes and `BEGIN ... END`
+//! bodies never split), then each statement is parsed on its own, so that one
+//! sqlparser cannot read can be skipped when it plainly models nothing.
+//!
 //! Files are read in order and statements run in order, as the database would
 //! run them: an `ALTER TABLE`, `CREATE INDEX` or `COMMENT ON` must follow the
 //! table it names. Only a `REFERENCES` without columns waits until every file is
@@ -26,13 +31,12 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use sqlparser::ast::{CommentObject, Ident, ObjectName, Statement, UserDefinedTypeRepresentation};
-use sqlparser::dialect::{Dialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::{Parser, ParserError};
-use sqlparser::tokenizer::{Location, Token};
 
 use super::Loaded;
 use crate::error::{Error, Result, one_line};
 use crate::schema::{EnumType, QualifiedName, Schema};
+use crate::script::split::{Statement as SplitStatement, split_statements, sqlparser_dialect};
 use crate::url::DialectKind;
 use names::Names;
 
@@ -64,13 +68,18 @@ struct Origin {
 }
 
 impl Origin {
-    /// The same file at the line where `ident` was written (sqlparser's spans
-    /// count lines of the whole file), or this origin if the span is empty.
+    /// For a statement's origin: the file line where `ident` was written
+    /// (sqlparser's spans count lines from the statement's start; an empty
+    /// span is line 0), or the statement's line.
     fn at(&self, ident: &Ident) -> Origin {
         let line = ident.span.start.line as usize;
         Origin {
             path: self.path.clone(),
-            line: if line > 0 { line } else { self.line },
+            line: if line > 0 {
+                self.line + line - 1
+            } else {
+                self.line
+            },
         }
     }
 
@@ -141,44 +150,48 @@ impl Model {
         self.names.kind
     }
 
-    /// Parses `text` statement by statement and applies each to the model.
+    /// Splits `text` into statements, parses each and applies it to the model.
+    ///
+    /// Statements are parsed one at a time so that one sqlparser cannot read
+    /// (SQLite's `PRAGMA foreign_keys = ON`, a dialect's procedural block) can
+    /// be skipped when it plainly describes nothing modelled; any other parse
+    /// failure is an error, since a misread table would become a wrong migration.
     fn read(&mut self, path: &Path, text: &str) -> Result<()> {
+        let statements = split_statements(text, self.kind()).map_err(|e| {
+            let quoted = names::beginning(text.lines().nth(e.line.saturating_sub(1)).unwrap_or(""));
+            Error::parse(
+                path,
+                e.line,
+                format!("cannot parse `{quoted}`: {}", one_line(&e.message, 300)),
+            )
+        })?;
         let dialect = sqlparser_dialect(self.kind());
-        let mut parser = Parser::new(dialect.as_ref())
-            .try_with_sql(text)
-            .map_err(|e| syntax_error(path, text, None, &e))?;
-        loop {
-            while parser.consume_token(&Token::SemiColon) {}
-            let first = parser.peek_token();
-            if first.token == Token::EOF {
-                return Ok(());
-            }
-            let start = first.span.start;
-            let statement = parser
-                .parse_statement()
-                .map_err(|e| syntax_error(path, text, Some(start), &e))?;
-            let next = parser.peek_token();
-            let end = match next.token {
-                Token::EOF => text.len(),
-                _ => names::byte_offset(text, next.span.start),
-            };
-            let sql = text
-                .get(names::byte_offset(text, start)..end)
-                .unwrap_or_default();
+        for statement in statements {
             let origin = Origin {
                 path: path.to_path_buf(),
-                line: start.line as usize,
+                line: statement.line,
             };
-            if !matches!(next.token, Token::SemiColon | Token::EOF) {
-                let message = format!(
-                    "expected `;` after `{}`, found `{}`",
-                    names::beginning(sql),
-                    next.token
-                );
-                return Err(Error::parse(path, next.span.start.line as usize, message));
+            let parsed = Parser::new(dialect.as_ref())
+                .try_with_sql(&statement.sql)
+                .and_then(|mut parser| parser.parse_statements());
+            match parsed {
+                Ok(list) => {
+                    for parsed in list {
+                        self.statement(parsed, &statement.sql, &origin)?;
+                    }
+                }
+                Err(e) if names::describes_nothing_modelled(&statement.sql) => {
+                    let message = format!(
+                        "skipped {} (sqlparser cannot read it: {}): revise models tables, indexes, enums and comments",
+                        names::beginning(&statement.sql),
+                        names::split_location(&parser_message(&e)).0
+                    );
+                    self.warn(&origin, message);
+                }
+                Err(e) => return Err(syntax_error(text, &statement, &origin, &e)),
             }
-            self.statement(statement, sql, &origin)?;
         }
+        Ok(())
     }
 
     /// Applies one parsed statement; `sql` is its text for warnings.
@@ -371,39 +384,39 @@ fn primary_keys_not_null(schema: &mut Schema) {
     }
 }
 
-/// The sqlparser dialect for `kind`.
-fn sqlparser_dialect(kind: DialectKind) -> Box<dyn Dialect> {
-    match kind {
-        DialectKind::Postgres => Box::new(PostgreSqlDialect {}),
-        DialectKind::Mysql => Box::new(MySqlDialect {}),
-        DialectKind::Sqlite => Box::new(SQLiteDialect {}),
+fn parser_message(err: &ParserError) -> String {
+    match err {
+        ParserError::TokenizerError(m) | ParserError::ParserError(m) => m.clone(),
+        ParserError::RecursionLimitExceeded => "expression nested too deeply".into(),
     }
 }
 
 /// A sqlparser failure as a one-line error at the file's line where sqlparser
-/// stopped, quoting the beginning of the statement it was reading (`start`, or
-/// the failing line when the tokenizer failed before statements were known).
-fn syntax_error(path: &Path, text: &str, start: Option<Location>, err: &ParserError) -> Error {
-    let message = match err {
-        ParserError::TokenizerError(m) | ParserError::ParserError(m) => m.as_str(),
-        ParserError::RecursionLimitExceeded => "expression nested too deeply",
+/// stopped, quoting the beginning of the statement. sqlparser counts lines and
+/// columns from the statement's start; they are mapped to the file's.
+fn syntax_error(
+    text: &str,
+    statement: &SplitStatement,
+    origin: &Origin,
+    err: &ParserError,
+) -> Error {
+    let message = parser_message(err);
+    let (message, at) = names::split_location(&message);
+    let (line, column) = match at {
+        Some((1, column)) => (
+            statement.line,
+            Some(column + names::start_column(text, statement.line, &statement.sql) - 1),
+        ),
+        Some((line, column)) => (statement.line + line - 1, Some(column)),
+        None => (statement.line, None),
     };
-    let (message, at) = names::split_location(message);
-    let line = at
-        .map(|(line, _)| line)
-        .or(start.map(|s| s.line as usize))
-        .unwrap_or(1);
-    let statement = match start {
-        Some(s) => names::beginning(text.get(names::byte_offset(text, s)..).unwrap_or_default()),
-        None => names::beginning(text.lines().nth(line.saturating_sub(1)).unwrap_or_default()),
-    };
-    let mut out = format!("cannot parse `{statement}`");
-    if let Some(s) = start.filter(|s| s.line as usize != line) {
-        out.push_str(&format!(" (statement from line {})", s.line));
+    let mut out = format!("cannot parse `{}`", names::beginning(&statement.sql));
+    if line != statement.line {
+        out.push_str(&format!(" (statement from line {})", statement.line));
     }
     out.push_str(&format!(": {}", one_line(message, 300)));
-    if let Some((_, column)) = at {
+    if let Some(column) = column {
         out.push_str(&format!(" at column {column}"));
     }
-    Error::parse(path, line, out)
+    Error::parse(&origin.path, line, out)
 }

@@ -3,7 +3,6 @@
 //! and warnings quote. Pure functions over sqlparser's AST; no model state.
 
 use sqlparser::ast::{ArrayElemTypeDef, DataType, Expr, Ident, ObjectName};
-use sqlparser::tokenizer::Location;
 
 use crate::error::one_line;
 use crate::schema::QualifiedName;
@@ -122,23 +121,73 @@ pub(super) fn strip_parens(mut expr: &Expr) -> &Expr {
     expr
 }
 
-/// The byte offset in `text` of a sqlparser location (1-based line and
-/// column; columns count characters, lines end at `\n`).
-pub(super) fn byte_offset(text: &str, at: Location) -> usize {
-    let mut offset = 0;
-    for (n, line) in text.split('\n').enumerate() {
-        if n + 1 == at.line as usize {
-            let column = (at.column as usize).saturating_sub(1);
-            return offset
-                + line
-                    .char_indices()
-                    .nth(column)
-                    .map(|(i, _)| i)
-                    .unwrap_or(line.len());
-        }
-        offset += line.len() + 1;
+/// The 1-based character column where a statement starting on file line
+/// `line` with text `sql` begins (1 if it cannot be found).
+pub(super) fn start_column(text: &str, line: usize, sql: &str) -> usize {
+    let line_text = text.split('\n').nth(line.saturating_sub(1)).unwrap_or("");
+    let first = sql.split('\n').next().unwrap_or("");
+    line_text
+        .find(first)
+        .map(|b| line_text[..b].chars().count() + 1)
+        .unwrap_or(1)
+}
+
+/// Statements that never describe a table, index, enum or comment, by their
+/// first word.
+const OTHER_STATEMENTS: &[&str] = &[
+    "PRAGMA", "SET", "RESET", "SELECT", "INSERT", "UPDATE", "DELETE", "REPLACE", "GRANT", "REVOKE",
+    "DO", "LOCK", "UNLOCK", "USE", "BEGIN", "COMMIT", "START", "ROLLBACK", "ANALYZE", "VACUUM",
+    "CALL", "EXPLAIN", "SHOW", "DROP",
+];
+
+/// Objects after `CREATE` or `ALTER` that the models do not describe.
+const OTHER_OBJECTS: &[&str] = &[
+    "VIEW",
+    "MATERIALIZED",
+    "FUNCTION",
+    "PROCEDURE",
+    "TRIGGER",
+    "EVENT",
+    "EXTENSION",
+    "SEQUENCE",
+    "SCHEMA",
+    "DATABASE",
+    "DOMAIN",
+    "POLICY",
+    "RULE",
+    "ROLE",
+    "USER",
+    "AGGREGATE",
+    "OPERATOR",
+    "CAST",
+    "COLLATION",
+    "PUBLICATION",
+    "SUBSCRIPTION",
+    "SERVER",
+    "LANGUAGE",
+    "STATISTICS",
+    "CONSTRAINT",
+    "DEFAULT",
+    "SYSTEM",
+    "TABLESPACE",
+];
+
+/// Whether a statement sqlparser cannot read plainly describes nothing
+/// modelled, judged by its first words: `PRAGMA ...`, `CREATE [OR REPLACE]
+/// [DEFINER=...] TRIGGER ...`. Anything else (a table, an index, a typo) is
+/// not: skipping it could drop a table from the models.
+pub(super) fn describes_nothing_modelled(sql: &str) -> bool {
+    let mut words = sql
+        .split(|c: char| c.is_whitespace() || c == '(')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_ascii_uppercase());
+    match words.next().as_deref() {
+        Some("CREATE" | "ALTER") => words
+            .find(|w| !matches!(w.as_str(), "OR" | "REPLACE") && !w.starts_with("DEFINER"))
+            .is_some_and(|w| OTHER_OBJECTS.contains(&w.as_str())),
+        Some(first) => OTHER_STATEMENTS.contains(&first),
+        None => false,
     }
-    text.len()
 }
 
 /// The beginning of a statement for a message: its first words on one line,

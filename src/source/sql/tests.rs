@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::names::{beginning, byte_offset, split_location};
+use super::names::{beginning, describes_nothing_modelled, split_location, start_column};
 use super::parse_sql;
 use crate::error::Error;
 use crate::schema::{
@@ -619,7 +619,7 @@ fn syntax_errors_name_the_line_and_quote_the_statement() {
     );
     assert_eq!(
         e,
-        "m.sql:5: cannot parse `CREATE TABLE a ( id int, x int FOO );` (statement from line 3): \
+        "m.sql:5: cannot parse `CREATE TABLE a ( id int, x int FOO )` (statement from line 3): \
          Expected: ',' or ')' after column definition, found: FOO at column 9"
     );
     let e = error(
@@ -635,6 +635,32 @@ fn syntax_errors_name_the_line_and_quote_the_statement() {
         "CREATE TABLE a (x int) CREATE TABLE b (y int);",
     );
     assert!(e.starts_with("m.sql:1: "), "{e}");
+    // A column on the statement's first line counts from the file line's start.
+    let e = error(
+        DialectKind::Postgres,
+        "CREATE TABLE ok (a int); CREATE TABLE b (x int FOO);",
+    );
+    assert!(e.ends_with("found: FOO at column 48"), "{e}");
+    // A statement that looks like a model statement is never skipped.
+    let e = error(DialectKind::Sqlite, "CRAETE TABLE t (a int);");
+    assert!(
+        e.starts_with("m.sql:1: cannot parse `CRAETE TABLE t (a int)`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn unreadable_statements_that_model_nothing_are_skipped() {
+    let l = lite("PRAGMA foreign_keys = ON;\nCREATE TABLE t (a int);");
+    assert_eq!(l.schema.tables.len(), 1);
+    assert_eq!(l.warnings.len(), 1);
+    assert!(
+        l.warnings[0].starts_with(
+            "m.sql:1: skipped PRAGMA foreign_keys = ON (sqlparser cannot read it: Expected: a concrete value, found: ON)"
+        ),
+        "{:?}",
+        l.warnings
+    );
 }
 
 #[test]
@@ -675,14 +701,20 @@ fn collations_are_ignored_with_a_warning() {
 
 #[test]
 fn helpers() {
-    assert_eq!(
-        byte_offset("ab\ncé x", sqlparser::tokenizer::Location::new(2, 4)),
-        7
-    );
-    assert_eq!(
-        byte_offset("a", sqlparser::tokenizer::Location::new(5, 1)),
-        1
-    );
+    assert_eq!(start_column("a;\ncé; CREATE x\n y", 2, "CREATE x"), 5);
+    assert_eq!(start_column("", 5, "x"), 1);
+    assert!(describes_nothing_modelled("PRAGMA foreign_keys = ON"));
+    assert!(describes_nothing_modelled(
+        "create or replace function f() ..."
+    ));
+    assert!(describes_nothing_modelled(
+        "CREATE DEFINER=`root`@`%` TRIGGER t ..."
+    ));
+    assert!(!describes_nothing_modelled("CREATE TABLE t (a int FOO)"));
+    assert!(!describes_nothing_modelled(
+        "CREATE UNIQUE INDEX i ON t (a)"
+    ));
+    assert!(!describes_nothing_modelled("CRAETE TABLE t (a int)"));
     assert_eq!(
         split_location("Expected: x, found: y at Line: 3, Column: 9"),
         ("Expected: x, found: y", Some((3, 9)))
