@@ -263,10 +263,12 @@ impl Model {
                 ColumnOption::Default(expr) => column.default = Some(expr.to_string()),
                 ColumnOption::Comment(text) => column.comment = Some(text.clone()),
                 ColumnOption::PrimaryKey(pk) => {
+                    self.warn_characteristics(t, pk.characteristics.is_some(), &at);
                     let name = constraint_name.or_else(|| self.ident_opt(&pk.name));
                     inline.push(Inline::PrimaryKey(name));
                 }
                 ColumnOption::Unique(unique) => {
+                    self.warn_characteristics(t, unique.characteristics.is_some(), &at);
                     let name = constraint_name.or_else(|| self.ident_opt(&unique.name));
                     inline.push(Inline::Unique(name));
                 }
@@ -343,6 +345,19 @@ impl Model {
         }
     }
 
+    /// `DEFERRABLE` and `INITIALLY ...` on a key are not in the model.
+    fn warn_characteristics(&mut self, t: usize, written: bool, origin: &Origin) {
+        if written {
+            let table = self.schema.tables[t].qualified();
+            self.warn(
+                origin,
+                format!(
+                    "table {table}: DEFERRABLE and INITIALLY on keys are not modelled; ignored"
+                ),
+            );
+        }
+    }
+
     fn ident_opt(&self, ident: &Option<Ident>) -> Option<String> {
         ident.as_ref().map(|i| self.names.ident(i))
     }
@@ -360,6 +375,7 @@ impl Model {
                     .ident_opt(&pk.name)
                     .or_else(|| self.ident_opt(&pk.index_name));
                 let columns = self.key_columns(t, &pk.columns, "PRIMARY KEY", origin)?;
+                self.warn_characteristics(t, pk.characteristics.is_some(), origin);
                 self.set_primary_key(t, name, columns, origin)
             }
             TableConstraint::Unique(unique) => {
@@ -371,11 +387,14 @@ impl Model {
                     .ident_opt(&unique.index_name)
                     .or_else(|| self.ident_opt(&unique.name));
                 if unique.nulls_distinct != NullsDistinctOption::None {
+                    let table = self.schema.tables[t].qualified();
+                    let what = unique.nulls_distinct.to_string();
                     self.warn(
                         origin,
-                        format!("`{}` is not modelled; ignored", unique.nulls_distinct),
+                        format!("table {table}: `{}` is not modelled; ignored", what.trim()),
                     );
                 }
+                self.warn_characteristics(t, unique.characteristics.is_some(), origin);
                 match self.plain_columns(&unique.columns) {
                     Some(columns) => self.add_unique(t, name, columns, origin),
                     // A key part that is an expression, a prefix or descending

@@ -729,3 +729,47 @@ fn helpers() {
         "word word word word word word word word word word word word ..."
     );
 }
+
+#[test]
+fn features_outside_the_model_are_kept_out_with_warnings() {
+    let l = pg("CREATE TABLE t (
+  a int PRIMARY KEY DEFERRABLE,
+  b int GENERATED ALWAYS AS (a * 2) STORED,
+  c text,
+  UNIQUE NULLS NOT DISTINCT (c),
+  EXCLUDE USING gist (a WITH =)
+) WITH (fillfactor = 70);
+CREATE INDEX i ON t (c text_pattern_ops) INCLUDE (b);");
+    let t = table(&l, "t");
+    assert_eq!(t.columns[1].identity, None);
+    assert_eq!(t.uniques.len(), 1);
+    assert_eq!(t.indexes[0].parts, [IndexPart::column("c")]);
+    assert_eq!(
+        l.warnings,
+        [
+            "m.sql:2: table t: DEFERRABLE and INITIALLY on keys are not modelled; ignored",
+            "m.sql:3: column t.b: the generation expression `a * 2` is not modelled; read as a plain column",
+            "m.sql:1: table t: `NULLS NOT DISTINCT` is not modelled; ignored",
+            "m.sql:1: table t: `EXCLUDE USING gist (a WITH =)` is not modelled; skipped",
+            "m.sql:1: table t: option `fillfactor = 70` is not modelled; ignored",
+            "m.sql:8: index i on t: INCLUDE, NULLS [NOT] DISTINCT and WITH are not modelled; ignored",
+            "m.sql:8: index part `c text_pattern_ops`: operator classes and NULLS FIRST/LAST are not modelled; ignored",
+        ]
+    );
+    let l = my("CREATE TABLE t (a INT,
+  u TIMESTAMP DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
+  FULLTEXT KEY ft (u)) AUTO_INCREMENT=100;");
+    assert_eq!(
+        table(&l, "t").columns[1].default.as_deref(),
+        Some("CURRENT_TIMESTAMP")
+    );
+    assert!(table(&l, "t").indexes.is_empty());
+    assert_eq!(
+        l.warnings,
+        [
+            "m.sql:2: column t.u: `ON UPDATE CURRENT_TIMESTAMP` is not modelled; ignored",
+            "m.sql:1: table t: `FULLTEXT KEY ft (u)` is not modelled; skipped",
+            "m.sql:1: table t: option `AUTO_INCREMENT = 100` is not modelled; ignored",
+        ]
+    );
+}
