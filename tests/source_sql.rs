@@ -9,6 +9,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use revise::schema::Identity;
 use revise::schema::json::{from_json, to_json};
 use revise::script::split::split_statements;
 use revise::source::{Loaded, load_sql_files};
@@ -121,6 +122,109 @@ fn sqlite_shop() {
                 "CREATE TRIGGER order_placed AFTER UPDATE OF status ON ..."
             ),
         ]
+    );
+}
+
+/// `pg_dump --schema-only` of the database built from postgres/shop.sql
+/// (PostgreSQL 15): constraints and identities added by ALTER TABLE, psql
+/// meta-commands, OWNER TO for every object, identity sequence options.
+#[test]
+fn a_pg_dump_of_the_postgres_shop_reads() {
+    let loaded = load(&["postgres/shop_pg_dump.sql"], DialectKind::Postgres);
+    let schema = &loaded.schema;
+    let names: Vec<String> = schema
+        .tables
+        .iter()
+        .map(|t| t.qualified().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "billing.invoices",
+            "public.customers",
+            "public.order",
+            "public.order_lines",
+            "public.products"
+        ]
+    );
+    let customers = &schema.tables[1];
+    assert_eq!(customers.columns[0].identity, Some(Identity::Always));
+    assert_eq!(customers.columns[1].data_type, "CHARACTER VARYING(320)");
+    assert_eq!(
+        customers
+            .primary_key
+            .as_ref()
+            .and_then(|k| k.name.as_deref()),
+        Some("customers_pkey")
+    );
+    // USING is written by pg_dump, so the method is kept as written.
+    assert_eq!(customers.indexes[0].method.as_deref(), Some("btree"));
+    assert_eq!(customers.indexes[0].parts[0].value, "lower((email)::TEXT)");
+    let order = &schema.tables[2];
+    assert_eq!(order.columns[0].identity, Some(Identity::ByDefault));
+    assert_eq!(order.columns[2].data_type, "public.order_status");
+    assert_eq!(
+        order.columns[2].comment.as_deref(),
+        Some("Where the order is")
+    );
+    let products = &schema.tables[4];
+    assert_eq!(
+        products.columns[0].default.as_deref(),
+        Some("nextval('public.products_id_seq'::REGCLASS)")
+    );
+    assert_eq!(schema.enums.len(), 2);
+    let file = format!("{DIR}/postgres/shop_pg_dump.sql");
+    assert!(
+        loaded.warnings[0].starts_with(&format!("{file}:5: skipped psql meta-command \\restrict")),
+        "{:?}",
+        loaded.warnings
+    );
+    assert!(
+        loaded.warnings.contains(&skipped(
+            "postgres/shop_pg_dump.sql",
+            199,
+            "ALTER TABLE public.pending_orders OWNER TO postgres"
+        )),
+        "{:?}",
+        loaded.warnings
+    );
+}
+
+/// `mariadb-dump --no-data` of the database built from mariadb/shop.sql
+/// (MariaDB 10.11): executable comments, DROP TABLE before each CREATE,
+/// lower-case types, backticks everywhere.
+#[test]
+fn a_mariadb_dump_of_the_mariadb_shop_reads() {
+    let loaded = load(&["mariadb/shop_dump.sql"], DialectKind::Mysql);
+    let schema = &loaded.schema;
+    let names: Vec<&str> = schema.tables.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["Products", "customers", "order", "order lines"]);
+    let customers = &schema.tables[1];
+    assert_eq!(customers.columns[0].data_type, "INT(10) UNSIGNED");
+    assert_eq!(customers.columns[0].identity, Some(Identity::AutoIncrement));
+    assert_eq!(
+        customers.columns[4].default.as_deref(),
+        Some("current_timestamp(6)")
+    );
+    assert_eq!(customers.comment.as_deref(), Some("People who buy"));
+    let lines = &schema.tables[3];
+    let fk_names: Vec<Option<&str>> = lines
+        .foreign_keys
+        .iter()
+        .map(|f| f.name.as_deref())
+        .collect();
+    assert_eq!(
+        fk_names,
+        [Some("order lines_ibfk_1"), Some("order lines_order")]
+    );
+    assert_eq!(lines.checks[0].expression, "`quantity` > 0");
+    // `/*!40101 SET NAMES utf8mb4 */;` is read as the SET inside it.
+    assert!(
+        loaded
+            .warnings
+            .contains(&skipped("mariadb/shop_dump.sql", 11, "SET NAMES utf8mb4")),
+        "{:?}",
+        loaded.warnings
     );
 }
 

@@ -26,11 +26,15 @@ mod names;
 mod table;
 #[cfg(test)]
 mod tests;
+mod text;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use sqlparser::ast::{CommentObject, Ident, ObjectName, Statement, UserDefinedTypeRepresentation};
+use sqlparser::ast::{
+    AlterType, AlterTypeAddValuePosition, AlterTypeOperation, CommentObject, Ident, ObjectName,
+    Statement, UserDefinedTypeRepresentation,
+};
 use sqlparser::parser::{Parser, ParserError};
 
 use super::Loaded;
@@ -157,6 +161,22 @@ impl Model {
     /// be skipped when it plainly describes nothing modelled; any other parse
     /// failure is an error, since a misread table would become a wrong migration.
     fn read(&mut self, path: &Path, text: &str) -> Result<()> {
+        let (text, meta_commands) = match self.kind() {
+            DialectKind::Postgres => text::without_meta_commands(text),
+            DialectKind::Mysql => (text::open_executable_comments(text), Vec::new()),
+            DialectKind::Sqlite => (text.to_string(), Vec::new()),
+        };
+        let text = text.as_str();
+        for (line, command) in meta_commands {
+            let origin = Origin {
+                path: path.to_path_buf(),
+                line,
+            };
+            self.warn(
+                &origin,
+                format!("skipped psql meta-command {command}: it is not SQL"),
+            );
+        }
         let statements = split_statements(text, self.kind()).map_err(|e| {
             let quoted = names::beginning(text.lines().nth(e.line.saturating_sub(1)).unwrap_or(""));
             Error::parse(
@@ -171,9 +191,17 @@ impl Model {
                 path: path.to_path_buf(),
                 line: statement.line,
             };
-            let parsed = Parser::new(dialect.as_ref())
-                .try_with_sql(&statement.sql)
-                .and_then(|mut parser| parser.parse_statements());
+            let parse = |sql: &str| {
+                Parser::new(dialect.as_ref())
+                    .try_with_sql(sql)
+                    .and_then(|mut parser| parser.parse_statements())
+            };
+            let parsed = parse(&statement.sql).or_else(|e| {
+                match names::without_identity_options(&statement.sql) {
+                    Some(retry) => parse(&retry).map_err(|_| e),
+                    None => Err(e),
+                }
+            });
             match parsed {
                 Ok(list) => {
                     for parsed in list {
@@ -198,12 +226,13 @@ impl Model {
     fn statement(&mut self, statement: Statement, sql: &str, origin: &Origin) -> Result<()> {
         match statement {
             Statement::CreateTable(create) => self.create_table(&create, sql, origin),
-            Statement::AlterTable(alter) => self.alter_table(&alter, origin),
+            Statement::AlterTable(alter) => self.alter_table(&alter, sql, origin),
             Statement::CreateIndex(create) => self.create_index(&create, origin),
             Statement::CreateType {
                 name,
                 representation: Some(UserDefinedTypeRepresentation::Enum { labels }),
             } => self.create_enum(&name, &labels, origin),
+            Statement::AlterType(alter) => self.alter_enum(&alter, origin),
             Statement::Comment {
                 object_type: CommentObject::Table,
                 object_name,
@@ -257,6 +286,52 @@ impl Model {
             values: labels.iter().map(|l| l.value.clone()).collect(),
         });
         self.enums.push(origin.clone());
+        Ok(())
+    }
+
+    /// `ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'x' [BEFORE|AFTER 'y']` adds a
+    /// label; a rename is refused, since models state the wanted end result.
+    fn alter_enum(&mut self, alter: &AlterType, origin: &Origin) -> Result<()> {
+        let name = self
+            .names
+            .qualified(&alter.name)
+            .map_err(|m| origin.error(m))?;
+        let key = self.names.default_schema(&name);
+        let Some(e) = self
+            .schema
+            .enums
+            .iter()
+            .position(|e| self.names.default_schema(&e.qualified()) == key)
+        else {
+            return Err(origin.error(format!(
+                "ALTER TYPE names enum type {name}, which is not defined before this line in the models"
+            )));
+        };
+        let AlterTypeOperation::AddValue(add) = &alter.operation else {
+            return Err(origin.error(format!(
+                "ALTER TYPE {name} {}: models describe the wanted schema, \
+                 write the final definition instead of changing it",
+                alter.operation
+            )));
+        };
+        let values = &mut self.schema.enums[e].values;
+        let label = add.value.value.clone();
+        if values.contains(&label) {
+            if add.if_not_exists {
+                return Ok(());
+            }
+            return Err(origin.error(format!("enum type {name} already has label '{label}'")));
+        }
+        let at = match &add.position {
+            None => values.len(),
+            Some(AlterTypeAddValuePosition::Before(next)) => {
+                position_of(values, &next.value, &name, origin)?
+            }
+            Some(AlterTypeAddValuePosition::After(previous)) => {
+                position_of(values, &previous.value, &name, origin)? + 1
+            }
+        };
+        values.insert(at, label);
         Ok(())
     }
 
@@ -362,6 +437,19 @@ impl Model {
             warnings: self.warnings,
         })
     }
+}
+
+/// The position of `label` in an enum's labels, or an error naming it.
+fn position_of(
+    labels: &[String],
+    label: &str,
+    name: &QualifiedName,
+    origin: &Origin,
+) -> Result<usize> {
+    labels
+        .iter()
+        .position(|l| l == label)
+        .ok_or_else(|| origin.error(format!("enum type {name} has no label '{label}'")))
 }
 
 /// PostgreSQL and MySQL make primary-key columns NOT NULL whether or not it is

@@ -134,11 +134,23 @@ impl Model {
     /// `ALTER TABLE`: additions and column changes build the model up; a drop
     /// or rename is refused, since models state the wanted end result;
     /// anything else (owner, row security, ...) is skipped with a warning.
-    pub(super) fn alter_table(&mut self, alter: &AlterTable, origin: &Origin) -> Result<()> {
+    /// A statement made only of such operations is skipped whole, whether or
+    /// not the table is modelled: pg_dump writes `ALTER TABLE v OWNER TO r`
+    /// for views and sequences too.
+    pub(super) fn alter_table(
+        &mut self,
+        alter: &AlterTable,
+        sql: &str,
+        origin: &Origin,
+    ) -> Result<()> {
         let name = self
             .names
             .qualified(&alter.name)
             .map_err(|m| origin.error(m))?;
+        if !alter.operations.iter().any(touches_model) {
+            self.skip(sql, origin);
+            return Ok(());
+        }
         let t = self.table_index(&name, "ALTER TABLE", origin)?;
         for operation in &alter.operations {
             match operation {
@@ -602,6 +614,27 @@ impl Model {
             expression: strip_parens(&check.expr).to_string(),
         });
     }
+}
+
+/// Whether an `ALTER TABLE` operation adds to, changes or removes something
+/// the model describes.
+fn touches_model(operation: &AlterTableOperation) -> bool {
+    matches!(
+        operation,
+        AlterTableOperation::AddConstraint { .. }
+            | AlterTableOperation::AddColumn { .. }
+            | AlterTableOperation::AlterColumn { .. }
+            | AlterTableOperation::DropConstraint { .. }
+            | AlterTableOperation::DropColumn { .. }
+            | AlterTableOperation::DropPrimaryKey { .. }
+            | AlterTableOperation::DropForeignKey { .. }
+            | AlterTableOperation::DropIndex { .. }
+            | AlterTableOperation::RenameColumn { .. }
+            | AlterTableOperation::RenameTable { .. }
+            | AlterTableOperation::RenameConstraint { .. }
+            | AlterTableOperation::ChangeColumn { .. }
+            | AlterTableOperation::ModifyColumn { .. }
+    )
 }
 
 fn fk_action(action: Option<ReferentialAction>) -> FkAction {
