@@ -17,6 +17,7 @@ use crate::error::Result;
 use crate::schema::{
     Check, Column, FkAction, ForeignKey, Identity, Index, PrimaryKey, QualifiedName, Table, Unique,
 };
+use crate::url::DialectKind;
 
 /// MySQL table options that only choose storage or text encoding, which the
 /// model does not describe; they are dropped without a warning because nearly
@@ -51,7 +52,12 @@ impl Model {
             .names
             .qualified(&create.name)
             .map_err(|m| origin.error(m))?;
-        if create.temporary {
+        // SQLite reserves `sqlite_` names and creates those tables itself;
+        // `.schema` prints `sqlite_sequence` (SQLite docs, CREATE TABLE: "Table
+        // names that begin with "sqlite_" are reserved for internal use").
+        let internal = self.kind() == DialectKind::Sqlite
+            && name.name.to_ascii_lowercase().starts_with("sqlite_");
+        if create.temporary || internal {
             self.skip(sql, origin);
             return Ok(());
         }
