@@ -1,7 +1,8 @@
 //! SQL DDL models -> [`Schema`], parsed with sqlparser in the database's dialect.
 //!
 //! Owns reading model files written as DDL: `CREATE TABLE`, `ALTER TABLE ... ADD`
-//! and `ALTER COLUMN`, `CREATE INDEX`, `CREATE TYPE ... AS ENUM` and `COMMENT ON`.
+//! and `ALTER COLUMN`, `CREATE INDEX`, `CREATE TYPE ... AS ENUM`, `ALTER TYPE ...
+//! ADD VALUE` and `COMMENT ON`, including schema dumps (pg_dump, mariadb-dump).
 //! The spellings it emits are a contract with the dialect normalizers (see the
 //! conventions in [`crate::schema`]): identifiers folded the way the database
 //! folds them, types, defaults and expressions as sqlparser prints them.
