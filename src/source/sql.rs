@@ -1,25 +1,511 @@
 //! SQL DDL models -> [`Schema`], parsed with sqlparser in the database's dialect.
+//!
+//! Owns reading model files written as DDL: `CREATE TABLE`, `ALTER TABLE ... ADD`
+//! and `ALTER COLUMN`, `CREATE INDEX`, `CREATE TYPE ... AS ENUM`, `ALTER TYPE ...
+//! ADD VALUE` and `COMMENT ON`, including schema dumps (pg_dump, mariadb-dump).
+//! The spellings it emits are a contract with the dialect normalizers (see the
+//! conventions in [`crate::schema`]): identifiers folded the way the database
+//! folds them, types, defaults and expressions as sqlparser prints them.
+//! Statements that describe no modelled object are skipped with a warning.
+//!
+//! It must not normalize (that is each dialect's job), touch a database or print:
+//! warnings are returned as data in [`Loaded`]. sqlparser stays inside this
+//! module and its children.
+//!
+//! Each file is split into statements by the same splitter that runs revision
+//! files ([`crate::script::split`]: strings, dollar quotes and `BEGIN ... END`
+//! bodies never split), then each statement is parsed on its own, so that one
+//! sqlparser cannot read can be skipped when it plainly models nothing.
+//!
+//! Files are read in order and statements run in order, as the database would
+//! run them: an `ALTER TABLE`, `CREATE INDEX` or `COMMENT ON` must follow the
+//! table it names. Only a `REFERENCES` without columns waits until every file is
+//! read, so that a foreign key can point into a later file.
 
+mod index;
+mod names;
+mod table;
+#[cfg(test)]
+mod tests;
+mod text;
+
+use std::fmt;
 use std::path::{Path, PathBuf};
 
-use super::Loaded;
-use crate::error::{Error, Result};
-use crate::url::DialectKind;
+use sqlparser::ast::{
+    AlterType, AlterTypeAddValuePosition, AlterTypeOperation, CommentObject, Ident, ObjectName,
+    Statement, UserDefinedTypeRepresentation,
+};
+use sqlparser::parser::{Parser, ParserError};
 
-/// Parses one file's text. `path` names it in errors.
-pub fn parse_sql(path: &Path, _text: &str, _kind: DialectKind) -> Result<Loaded> {
-    Err(Error::parse(path, 1, "SQL models are not implemented yet"))
+use super::Loaded;
+use crate::error::{Error, Result, one_line};
+use crate::schema::{EnumType, QualifiedName, Schema};
+use crate::script::split::{Statement as SplitStatement, split_statements, sqlparser_dialect};
+use crate::url::DialectKind;
+use names::Names;
+
+/// Parses one file's text into a schema. `path` names it in errors and
+/// warnings. A `REFERENCES` without columns must find its target in this text.
+pub fn parse_sql(path: &Path, text: &str, kind: DialectKind) -> Result<Loaded> {
+    let mut model = Model::new(kind);
+    model.read(path, text)?;
+    model.finish()
 }
 
-/// Reads and merges several files.
+/// Reads and merges several files, in order. A table, index or enum defined
+/// twice (in one file or in two) is an error naming both places; foreign keys
+/// may point into another file; warnings of all files are collected.
 pub fn load_files(paths: &[PathBuf], kind: DialectKind) -> Result<Loaded> {
-    let mut out = Loaded::default();
-    for p in paths {
-        let text = std::fs::read_to_string(p).map_err(|e| Error::io(p, e))?;
-        let loaded = parse_sql(p, &text, kind)?;
-        out.schema.tables.extend(loaded.schema.tables);
-        out.schema.enums.extend(loaded.schema.enums);
-        out.warnings.extend(loaded.warnings);
+    let mut model = Model::new(kind);
+    for path in paths {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        model.read(path, &text)?;
     }
-    Ok(out)
+    model.finish()
+}
+
+/// Where something was written: a file and a 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Origin {
+    path: PathBuf,
+    line: usize,
+}
+
+impl Origin {
+    /// For a statement's origin: the file line where `ident` was written
+    /// (sqlparser's spans count lines from the statement's start; an empty
+    /// span is line 0), or the statement's line.
+    fn at(&self, ident: &Ident) -> Origin {
+        let line = ident.span.start.line as usize;
+        Origin {
+            path: self.path.clone(),
+            line: if line > 0 {
+                self.line + line - 1
+            } else {
+                self.line
+            },
+        }
+    }
+
+    fn error(&self, message: impl fmt::Display) -> Error {
+        Error::parse(&self.path, self.line, message)
+    }
+
+    fn warning(&self, message: impl fmt::Display) -> String {
+        format!("{self}: {message}")
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.path.display(), self.line)
+    }
+}
+
+/// Where a table and its primary key were defined.
+struct TableMeta {
+    origin: Origin,
+    primary_key: Option<Origin>,
+}
+
+/// A named index, remembered to find a second definition of the same name.
+struct IndexMeta {
+    /// The namespace index names live in (see [`Model::index_namespace`]).
+    namespace: QualifiedName,
+    name: String,
+    origin: Origin,
+}
+
+/// A foreign key whose `REFERENCES` named no columns: resolved to the target's
+/// primary key once every file is read.
+struct PendingFk {
+    table: usize,
+    fk: usize,
+    origin: Origin,
+}
+
+/// The schema being built from statements, with where each object came from.
+struct Model {
+    names: Names,
+    schema: Schema,
+    /// Parallel to `schema.tables`.
+    tables: Vec<TableMeta>,
+    /// Parallel to `schema.enums`.
+    enums: Vec<Origin>,
+    indexes: Vec<IndexMeta>,
+    pending: Vec<PendingFk>,
+    warnings: Vec<String>,
+}
+
+impl Model {
+    fn new(kind: DialectKind) -> Self {
+        Model {
+            names: Names { kind },
+            schema: Schema::default(),
+            tables: Vec::new(),
+            enums: Vec::new(),
+            indexes: Vec::new(),
+            pending: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn kind(&self) -> DialectKind {
+        self.names.kind
+    }
+
+    /// Splits `text` into statements, parses each and applies it to the model.
+    ///
+    /// Statements are parsed one at a time so that one sqlparser cannot read
+    /// (SQLite's `PRAGMA foreign_keys = ON`, a dialect's procedural block) can
+    /// be skipped when it plainly describes nothing modelled; any other parse
+    /// failure is an error, since a misread table would become a wrong migration.
+    fn read(&mut self, path: &Path, text: &str) -> Result<()> {
+        let (text, meta_commands) = match self.kind() {
+            DialectKind::Postgres => text::without_meta_commands(text),
+            DialectKind::Mysql => (text::open_executable_comments(text), Vec::new()),
+            DialectKind::Sqlite => (text.to_string(), Vec::new()),
+        };
+        let text = text.as_str();
+        for (line, command) in meta_commands {
+            let origin = Origin {
+                path: path.to_path_buf(),
+                line,
+            };
+            self.warn(
+                &origin,
+                format!("skipped psql meta-command {command}: it is not SQL"),
+            );
+        }
+        let statements = split_statements(text, self.kind()).map_err(|e| {
+            let quoted = names::beginning(text.lines().nth(e.line.saturating_sub(1)).unwrap_or(""));
+            Error::parse(
+                path,
+                e.line,
+                format!("cannot parse `{quoted}`: {}", one_line(&e.message, 300)),
+            )
+        })?;
+        let dialect = sqlparser_dialect(self.kind());
+        for statement in statements {
+            let origin = Origin {
+                path: path.to_path_buf(),
+                line: statement.line,
+            };
+            let parse = |sql: &str| {
+                Parser::new(dialect.as_ref())
+                    .try_with_sql(sql)
+                    .and_then(|mut parser| parser.parse_statements())
+            };
+            let parsed = parse(&statement.sql).or_else(|e| {
+                match names::without_identity_options(&statement.sql) {
+                    Some(retry) => parse(&retry).map_err(|_| e),
+                    None => Err(e),
+                }
+            });
+            match parsed {
+                Ok(list) => {
+                    for parsed in list {
+                        self.statement(parsed, &statement.sql, &origin)?;
+                    }
+                }
+                Err(e) if names::describes_nothing_modelled(&statement.sql) => {
+                    let message = format!(
+                        "skipped {} (sqlparser cannot read it: {}): revise models tables, indexes, enums and comments",
+                        names::beginning(&statement.sql),
+                        names::split_location(&parser_message(&e)).0
+                    );
+                    self.warn(&origin, message);
+                }
+                Err(e) => return Err(syntax_error(text, &statement, &origin, &e)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies one parsed statement; `sql` is its text for warnings.
+    fn statement(&mut self, statement: Statement, sql: &str, origin: &Origin) -> Result<()> {
+        match statement {
+            Statement::CreateTable(create) => self.create_table(&create, sql, origin),
+            Statement::AlterTable(alter) => self.alter_table(&alter, sql, origin),
+            Statement::CreateIndex(create) => self.create_index(&create, origin),
+            Statement::CreateType {
+                name,
+                representation: Some(UserDefinedTypeRepresentation::Enum { labels }),
+            } => self.create_enum(&name, &labels, origin),
+            Statement::AlterType(alter) => self.alter_enum(&alter, origin),
+            Statement::Comment {
+                object_type: CommentObject::Table,
+                object_name,
+                comment,
+                ..
+            } => self.comment_on_table(&object_name, comment, origin),
+            Statement::Comment {
+                object_type: CommentObject::Column,
+                object_name,
+                comment,
+                ..
+            } => self.comment_on_column(&object_name, comment, origin),
+            _ => {
+                self.skip(sql, origin);
+                Ok(())
+            }
+        }
+    }
+
+    /// Records that a statement was read but describes nothing modelled.
+    fn skip(&mut self, sql: &str, origin: &Origin) {
+        self.warnings.push(origin.warning(format!(
+            "skipped {}: revise models tables, indexes, enums and comments",
+            names::beginning(sql)
+        )));
+    }
+
+    fn warn(&mut self, origin: &Origin, message: impl fmt::Display) {
+        self.warnings.push(origin.warning(message));
+    }
+
+    /// `CREATE TYPE name AS ENUM (...)`.
+    fn create_enum(&mut self, name: &ObjectName, labels: &[Ident], origin: &Origin) -> Result<()> {
+        let name = self.names.qualified(name).map_err(|m| origin.error(m))?;
+        let key = self.names.default_schema(&name);
+        if let Some(i) = self
+            .schema
+            .enums
+            .iter()
+            .position(|e| self.names.default_schema(&e.qualified()) == key)
+        {
+            return Err(origin.error(format!(
+                "enum type {name} is defined twice (first at {})",
+                self.enums[i]
+            )));
+        }
+        self.schema.enums.push(EnumType {
+            schema: name.schema,
+            name: name.name,
+            // Labels are string literals: their text is exact, never folded.
+            values: labels.iter().map(|l| l.value.clone()).collect(),
+        });
+        self.enums.push(origin.clone());
+        Ok(())
+    }
+
+    /// `ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'x' [BEFORE|AFTER 'y']` adds a
+    /// label; a rename is refused, since models state the wanted end result.
+    fn alter_enum(&mut self, alter: &AlterType, origin: &Origin) -> Result<()> {
+        let name = self
+            .names
+            .qualified(&alter.name)
+            .map_err(|m| origin.error(m))?;
+        let key = self.names.default_schema(&name);
+        let Some(e) = self
+            .schema
+            .enums
+            .iter()
+            .position(|e| self.names.default_schema(&e.qualified()) == key)
+        else {
+            return Err(origin.error(format!(
+                "ALTER TYPE names enum type {name}, which is not defined before this line in the models"
+            )));
+        };
+        let AlterTypeOperation::AddValue(add) = &alter.operation else {
+            return Err(origin.error(format!(
+                "ALTER TYPE {name} {}: models describe the wanted schema, \
+                 write the final definition instead of changing it",
+                alter.operation
+            )));
+        };
+        let values = &mut self.schema.enums[e].values;
+        let label = add.value.value.clone();
+        if values.contains(&label) {
+            if add.if_not_exists {
+                return Ok(());
+            }
+            return Err(origin.error(format!("enum type {name} already has label '{label}'")));
+        }
+        let at = match &add.position {
+            None => values.len(),
+            Some(AlterTypeAddValuePosition::Before(next)) => {
+                position_of(values, &next.value, &name, origin)?
+            }
+            Some(AlterTypeAddValuePosition::After(previous)) => {
+                position_of(values, &previous.value, &name, origin)? + 1
+            }
+        };
+        values.insert(at, label);
+        Ok(())
+    }
+
+    /// `COMMENT ON TABLE t IS '...'` (`IS NULL` removes the comment).
+    fn comment_on_table(
+        &mut self,
+        name: &ObjectName,
+        comment: Option<String>,
+        origin: &Origin,
+    ) -> Result<()> {
+        let name = self.names.qualified(name).map_err(|m| origin.error(m))?;
+        let t = self.table_index(&name, "COMMENT ON TABLE", origin)?;
+        self.schema.tables[t].comment = comment;
+        Ok(())
+    }
+
+    /// `COMMENT ON COLUMN [schema.]table.column IS '...'`.
+    fn comment_on_column(
+        &mut self,
+        name: &ObjectName,
+        comment: Option<String>,
+        origin: &Origin,
+    ) -> Result<()> {
+        let mut parts = self.names.parts(name).map_err(|m| origin.error(m))?;
+        let (Some(column), true) = (parts.pop(), (1..=2).contains(&parts.len())) else {
+            return Err(origin.error(format!(
+                "COMMENT ON COLUMN {name}: write the column as table.column or schema.table.column"
+            )));
+        };
+        let table = QualifiedName {
+            name: parts.pop().unwrap_or_default(),
+            schema: parts.pop(),
+        };
+        let t = self.table_index(&table, "COMMENT ON COLUMN", origin)?;
+        let table = &mut self.schema.tables[t];
+        let Some(col) = table.columns.iter_mut().find(|c| c.name == column) else {
+            return Err(origin.error(format!(
+                "COMMENT ON COLUMN {name}: table {} has no column {column}",
+                QualifiedName {
+                    schema: table.schema.clone(),
+                    name: table.name.clone()
+                }
+            )));
+        };
+        col.comment = comment;
+        Ok(())
+    }
+
+    /// The position of the table called `name`, or an error saying which
+    /// statement named an unknown table.
+    fn table_index(&self, name: &QualifiedName, statement: &str, origin: &Origin) -> Result<usize> {
+        self.find_table(name).ok_or_else(|| {
+            origin.error(format!(
+                "{statement} names table {name}, which is not defined before this line in the models"
+            ))
+        })
+    }
+
+    /// The position of the table called `name`, where no schema and the
+    /// dialect's default schema are the same.
+    fn find_table(&self, name: &QualifiedName) -> Option<usize> {
+        let key = self.names.default_schema(name);
+        self.schema
+            .tables
+            .iter()
+            .position(|t| self.names.default_schema(&t.qualified()) == key)
+    }
+
+    /// Resolves pending references and applies the rules that need the whole
+    /// model, then hands the schema out.
+    fn finish(mut self) -> Result<Loaded> {
+        for pending in std::mem::take(&mut self.pending) {
+            let fk = &self.schema.tables[pending.table].foreign_keys[pending.fk];
+            let target = fk.ref_qualified();
+            let Some(t) = self.find_table(&target) else {
+                return Err(pending.origin.error(format!(
+                    "REFERENCES {target} names no columns and table {target} is not in the models: \
+                     write the referenced columns or define the table"
+                )));
+            };
+            let Some(pk) = &self.schema.tables[t].primary_key else {
+                return Err(pending.origin.error(format!(
+                    "REFERENCES {target} names no columns and table {target} has no primary key: \
+                     write the referenced columns"
+                )));
+            };
+            let columns = pk.columns.clone();
+            let fk = &mut self.schema.tables[pending.table].foreign_keys[pending.fk];
+            if columns.len() != fk.columns.len() {
+                return Err(pending.origin.error(format!(
+                    "REFERENCES {target}: the primary key of {target} has {} columns, the foreign key {}",
+                    columns.len(),
+                    fk.columns.len()
+                )));
+            }
+            fk.ref_columns = columns;
+        }
+        if self.kind() != DialectKind::Sqlite {
+            primary_keys_not_null(&mut self.schema);
+        }
+        Ok(Loaded {
+            schema: self.schema,
+            warnings: self.warnings,
+        })
+    }
+}
+
+/// The position of `label` in an enum's labels, or an error naming it.
+fn position_of(
+    labels: &[String],
+    label: &str,
+    name: &QualifiedName,
+    origin: &Origin,
+) -> Result<usize> {
+    labels
+        .iter()
+        .position(|l| l == label)
+        .ok_or_else(|| origin.error(format!("enum type {name} has no label '{label}'")))
+}
+
+/// PostgreSQL and MySQL make primary-key columns NOT NULL whether or not it is
+/// written (PostgreSQL docs, CREATE TABLE: "PRIMARY KEY ... is merely a
+/// combination of UNIQUE and NOT NULL"; MySQL Reference Manual, CREATE TABLE:
+/// "A PRIMARY KEY ... all key columns must be defined as NOT NULL. If they are
+/// not explicitly declared as NOT NULL, MySQL declares them so implicitly").
+/// SQLite does not (its docs, CREATE TABLE, "the PRIMARY KEY"), so its columns
+/// stay as declared.
+fn primary_keys_not_null(schema: &mut Schema) {
+    for table in &mut schema.tables {
+        let Some(pk) = &table.primary_key else {
+            continue;
+        };
+        for column in &mut table.columns {
+            if pk.columns.contains(&column.name) {
+                column.nullable = false;
+            }
+        }
+    }
+}
+
+fn parser_message(err: &ParserError) -> String {
+    match err {
+        ParserError::TokenizerError(m) | ParserError::ParserError(m) => m.clone(),
+        ParserError::RecursionLimitExceeded => "expression nested too deeply".into(),
+    }
+}
+
+/// A sqlparser failure as a one-line error at the file's line where sqlparser
+/// stopped, quoting the beginning of the statement. sqlparser counts lines and
+/// columns from the statement's start; they are mapped to the file's.
+fn syntax_error(
+    text: &str,
+    statement: &SplitStatement,
+    origin: &Origin,
+    err: &ParserError,
+) -> Error {
+    let message = parser_message(err);
+    let (message, at) = names::split_location(&message);
+    let (line, column) = match at {
+        Some((1, column)) => (
+            statement.line,
+            Some(column + names::start_column(text, statement.line, &statement.sql) - 1),
+        ),
+        Some((line, column)) => (statement.line + line - 1, Some(column)),
+        None => (statement.line, None),
+    };
+    let mut out = format!("cannot parse `{}`", names::beginning(&statement.sql));
+    if line != statement.line {
+        out.push_str(&format!(" (statement from line {})", statement.line));
+    }
+    out.push_str(&format!(": {}", one_line(message, 300)));
+    if let Some(column) = column {
+        out.push_str(&format!(" at column {column}"));
+    }
+    Error::parse(&origin.path, line, out)
 }

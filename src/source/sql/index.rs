@@ -1,0 +1,183 @@
+//! `CREATE INDEX` and MySQL's `KEY`/`INDEX` inside `CREATE TABLE` into
+//! [`Index`]es: key parts (columns or expressions), order, method, predicate,
+//! and the check that an index name is defined once.
+
+use sqlparser::ast::{
+    CreateIndex, IndexColumn, IndexConstraint, IndexOption, IndexType, OrderBySort,
+};
+
+use super::names::strip_parens;
+use super::{IndexMeta, Model, Origin};
+use crate::error::Result;
+use crate::schema::{Index, IndexPart, QualifiedName};
+use crate::url::DialectKind;
+
+impl Model {
+    /// `CREATE [UNIQUE] INDEX [name] ON t [USING m] (parts) [WHERE p]`.
+    pub(super) fn create_index(&mut self, create: &CreateIndex, origin: &Origin) -> Result<()> {
+        let table = self
+            .names
+            .qualified(&create.table_name)
+            .map_err(|m| origin.error(m))?;
+        let t = self.table_index(&table, "CREATE INDEX", origin)?;
+        // An index lives in its table's schema; SQLite writes `schema.index`,
+        // so only the last part is the name.
+        let name = match &create.name {
+            Some(name) => self.names.parts(name).map_err(|m| origin.error(m))?.pop(),
+            None => None,
+        };
+        let label = format!(
+            "index {} on {table}",
+            name.as_deref().unwrap_or("(unnamed)")
+        );
+        if !create.include.is_empty() || create.nulls_distinct.is_some() || !create.with.is_empty()
+        {
+            self.warn(
+                origin,
+                format!(
+                    "{label}: INCLUDE, NULLS [NOT] DISTINCT and WITH are not modelled; ignored"
+                ),
+            );
+        }
+        let mut method = create.using.as_ref().map(method);
+        self.index_options(&create.index_options, &mut method, &label, origin);
+        let index = Index {
+            name,
+            unique: create.unique,
+            parts: self.index_parts(&create.columns, origin),
+            predicate: create
+                .predicate
+                .as_ref()
+                .map(|p| strip_parens(p).to_string()),
+            method,
+        };
+        self.add_index(t, index, origin)
+    }
+
+    /// MySQL `KEY [name] [USING m] (parts)` or `INDEX ...` inside a table.
+    pub(super) fn add_key_index(
+        &mut self,
+        t: usize,
+        key: &IndexConstraint,
+        origin: &Origin,
+    ) -> Result<()> {
+        let name = key.name.as_ref().map(|n| self.names.ident(n));
+        let label = format!(
+            "index {} on {}",
+            name.as_deref().unwrap_or("(unnamed)"),
+            self.schema.tables[t].qualified()
+        );
+        let mut method = key.index_type.as_ref().map(method);
+        self.index_options(&key.index_options, &mut method, &label, origin);
+        let index = Index {
+            name,
+            unique: false,
+            parts: self.index_parts(&key.columns, origin),
+            predicate: None,
+            method,
+        };
+        self.add_index(t, index, origin)
+    }
+
+    /// MySQL index options after the key parts: `USING` sets the method, a
+    /// `COMMENT` is not modelled.
+    fn index_options(
+        &mut self,
+        options: &[IndexOption],
+        method_out: &mut Option<String>,
+        label: &str,
+        origin: &Origin,
+    ) {
+        for option in options {
+            match option {
+                IndexOption::Using(kind) => *method_out = Some(method(kind)),
+                IndexOption::Comment(_) => self.warn(
+                    origin,
+                    format!("{label}: `{option}` is not modelled; ignored"),
+                ),
+            }
+        }
+    }
+
+    /// Key parts: a bare column is a folded column name, anything else an
+    /// expression as sqlparser prints it (outer parentheses dropped).
+    pub(super) fn index_parts(&mut self, parts: &[IndexColumn], origin: &Origin) -> Vec<IndexPart> {
+        let mut out = Vec::new();
+        for part in parts {
+            let expr = strip_parens(&part.column.expr);
+            let (value, expression) = match expr {
+                sqlparser::ast::Expr::Identifier(ident) => (self.names.ident(ident), false),
+                other => (other.to_string(), true),
+            };
+            let options = &part.column.options;
+            let sort_using = matches!(options.sort, Some(OrderBySort::Using(_)));
+            if part.operator_class.is_some() || options.nulls_first.is_some() || sort_using {
+                self.warn(
+                    origin,
+                    format!("index part `{part}`: operator classes and NULLS FIRST/LAST are not modelled; ignored"),
+                );
+            }
+            out.push(IndexPart {
+                value,
+                expression,
+                descending: options.sort == Some(OrderBySort::Desc),
+            });
+        }
+        out
+    }
+
+    /// Adds an index to table `t`, refusing a name already used in the same
+    /// namespace.
+    pub(super) fn add_index(&mut self, t: usize, index: Index, origin: &Origin) -> Result<()> {
+        for part in index.parts.iter().filter(|p| !p.expression) {
+            self.check_columns(t, std::slice::from_ref(&part.value), "index", origin)?;
+        }
+        if let Some(name) = &index.name {
+            let namespace = self.index_namespace(t);
+            if let Some(first) = self
+                .indexes
+                .iter()
+                .find(|m| &m.name == name && m.namespace == namespace)
+            {
+                return Err(origin.error(format!(
+                    "index {name} is defined twice (first at {})",
+                    first.origin
+                )));
+            }
+            self.indexes.push(IndexMeta {
+                namespace,
+                name: name.clone(),
+                origin: origin.clone(),
+            });
+        }
+        self.schema.tables[t].indexes.push(index);
+        Ok(())
+    }
+
+    /// Where index names must be unique: the schema in PostgreSQL (indexes are
+    /// relations, PostgreSQL docs, CREATE INDEX: "the index is always created
+    /// in the same schema as its parent table") and SQLite (its docs, CREATE
+    /// INDEX: index names share the schema namespace), the table in MySQL
+    /// (MySQL Reference Manual, CREATE INDEX: names are per table). Written as
+    /// a qualified name: `name` empty for a schema-wide namespace.
+    fn index_namespace(&self, t: usize) -> QualifiedName {
+        let table = self
+            .names
+            .default_schema(&self.schema.tables[t].qualified());
+        match self.kind() {
+            DialectKind::Mysql => table,
+            DialectKind::Postgres | DialectKind::Sqlite => QualifiedName {
+                schema: table.schema,
+                name: String::new(),
+            },
+        }
+    }
+}
+
+/// The access method as written, lower case (`USING GIN` is `gin`).
+pub(super) fn method(kind: &IndexType) -> String {
+    match kind {
+        IndexType::Custom(ident) => ident.value.to_ascii_lowercase(),
+        other => other.to_string().to_ascii_lowercase(),
+    }
+}

@@ -1,0 +1,282 @@
+//! Spellings of the SQL model parser: identifiers folded per dialect, qualified
+//! names, type and expression text, and the bits of source text that errors
+//! and warnings quote. Pure functions over sqlparser's AST; no model state.
+
+use sqlparser::ast::{ArrayElemTypeDef, DataType, Expr, Ident, ObjectName};
+
+use crate::error::one_line;
+use crate::schema::QualifiedName;
+use crate::url::DialectKind;
+
+/// PostgreSQL's serial pseudo-types, which sqlparser reads as custom type names.
+/// They are printed upper case like the built-in types, as the contract with
+/// the PostgreSQL normalizer spells them (`SERIAL`, `BIGSERIAL`).
+const SERIALS: &[&str] = &[
+    "serial",
+    "bigserial",
+    "smallserial",
+    "serial2",
+    "serial4",
+    "serial8",
+];
+
+/// Identifier and type spelling for one dialect.
+pub(super) struct Names {
+    pub(super) kind: DialectKind,
+}
+
+impl Names {
+    /// An identifier as the database stores it. PostgreSQL folds unquoted names
+    /// to lower case (PostgreSQL docs, "SQL Syntax: Lexical Structure:
+    /// Identifiers and Key Words": "Key words and unquoted identifiers are
+    /// case insensitive ... unquoted names are always folded to lower case");
+    /// it folds ASCII letters only in a UTF-8 database, hence `to_ascii_lowercase`.
+    /// MySQL and SQLite keep names as written. Quoted names are exact.
+    pub(super) fn ident(&self, ident: &Ident) -> String {
+        if ident.quote_style.is_none() && self.kind == DialectKind::Postgres {
+            ident.value.to_ascii_lowercase()
+        } else {
+            ident.value.clone()
+        }
+    }
+
+    /// The folded parts of a dotted name.
+    pub(super) fn parts(&self, name: &ObjectName) -> Result<Vec<String>, String> {
+        name.0
+            .iter()
+            .map(|part| {
+                part.as_ident().map(|i| self.ident(i)).ok_or_else(|| {
+                    format!("{name}: a name computed by a function is not supported")
+                })
+            })
+            .collect()
+    }
+
+    /// A `[schema.]name`, with the schema as written.
+    pub(super) fn qualified(&self, name: &ObjectName) -> Result<QualifiedName, String> {
+        let mut parts = self.parts(name)?;
+        match parts.len() {
+            1 | 2 => Ok(QualifiedName {
+                name: parts.pop().unwrap_or_default(),
+                schema: parts.pop(),
+            }),
+            _ => Err(format!("{name}: write the name as name or schema.name")),
+        }
+    }
+
+    /// `name` with the dialect's default schema written as `None`, so that
+    /// `users` and `public.users` (PostgreSQL) or `main.users` (SQLite) are
+    /// recognised as one table when the model looks them up.
+    pub(super) fn default_schema(&self, name: &QualifiedName) -> QualifiedName {
+        let default = match self.kind {
+            DialectKind::Postgres => Some("public"),
+            DialectKind::Sqlite => Some("main"),
+            DialectKind::Mysql => None,
+        };
+        QualifiedName {
+            schema: name.schema.clone().filter(|s| Some(s.as_str()) != default),
+            name: name.name.clone(),
+        }
+    }
+
+    /// The type text: sqlparser's `DataType` display, except that in
+    /// PostgreSQL a user-defined type name (an enum, a domain, `citext`) is
+    /// folded like any identifier, also as an array element type.
+    pub(super) fn data_type(&self, data_type: &DataType) -> String {
+        if self.kind != DialectKind::Postgres {
+            return data_type.to_string();
+        }
+        match data_type {
+            DataType::Custom(name, modifiers) => {
+                let folded = self
+                    .parts(name)
+                    .map(|p| p.join("."))
+                    .unwrap_or_else(|_| name.to_string());
+                let folded = if SERIALS.contains(&folded.as_str()) {
+                    folded.to_ascii_uppercase()
+                } else {
+                    folded
+                };
+                if modifiers.is_empty() {
+                    folded
+                } else {
+                    let modifiers: Vec<String> = modifiers.iter().map(|m| m.to_string()).collect();
+                    format!("{folded}({})", modifiers.join(", "))
+                }
+            }
+            DataType::Array(ArrayElemTypeDef::SquareBracket(inner, size)) => {
+                let size = size.map(|s| s.to_string()).unwrap_or_default();
+                format!("{}[{size}]", self.data_type(inner))
+            }
+            other => other.to_string(),
+        }
+    }
+}
+
+/// `expr` without redundant outer parentheses: `((a > 0))` is `a > 0`.
+pub(super) fn strip_parens(mut expr: &Expr) -> &Expr {
+    while let Expr::Nested(inner) = expr {
+        expr = inner;
+    }
+    expr
+}
+
+/// The 1-based character column where a statement starting on file line
+/// `line` with text `sql` begins (1 if it cannot be found).
+pub(super) fn start_column(text: &str, line: usize, sql: &str) -> usize {
+    let line_text = text.split('\n').nth(line.saturating_sub(1)).unwrap_or("");
+    let first = sql.split('\n').next().unwrap_or("");
+    line_text
+        .find(first)
+        .map(|b| line_text[..b].chars().count() + 1)
+        .unwrap_or(1)
+}
+
+/// Statements that never describe a table, index, enum or comment, by their
+/// first word.
+const OTHER_STATEMENTS: &[&str] = &[
+    "PRAGMA", "SET", "RESET", "SELECT", "INSERT", "UPDATE", "DELETE", "REPLACE", "GRANT", "REVOKE",
+    "DO", "LOCK", "UNLOCK", "USE", "BEGIN", "COMMIT", "START", "ROLLBACK", "ANALYZE", "VACUUM",
+    "CALL", "EXPLAIN", "SHOW", "DROP",
+];
+
+/// Objects after `CREATE` or `ALTER` that the models do not describe.
+const OTHER_OBJECTS: &[&str] = &[
+    "VIEW",
+    "MATERIALIZED",
+    "FUNCTION",
+    "PROCEDURE",
+    "TRIGGER",
+    "EVENT",
+    "EXTENSION",
+    "SEQUENCE",
+    "SCHEMA",
+    "DATABASE",
+    "DOMAIN",
+    "POLICY",
+    "RULE",
+    "ROLE",
+    "USER",
+    "AGGREGATE",
+    "OPERATOR",
+    "CAST",
+    "COLLATION",
+    "PUBLICATION",
+    "SUBSCRIPTION",
+    "SERVER",
+    "LANGUAGE",
+    "STATISTICS",
+    "CONSTRAINT",
+    "DEFAULT",
+    "SYSTEM",
+    "TABLESPACE",
+];
+
+/// Whether a statement sqlparser cannot read plainly describes nothing
+/// modelled, judged by its first words: `PRAGMA ...`, `CREATE [OR REPLACE]
+/// [DEFINER=...] TRIGGER ...`. Anything else (a table, an index, a typo) is
+/// not: skipping it could drop a table from the models.
+pub(super) fn describes_nothing_modelled(sql: &str) -> bool {
+    let mut words = sql
+        .split(|c: char| c.is_whitespace() || c == '(')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_ascii_uppercase());
+    let first = words.next();
+    let rest: Vec<String> = words.collect();
+    // pg_dump writes `ALTER <kind> <name> OWNER TO <role>` for every object;
+    // sqlparser cannot read it for some kinds (types).
+    if first.as_deref() == Some("ALTER") && rest.len() == 5 && rest[2] == "OWNER" && rest[3] == "TO"
+    {
+        return true;
+    }
+    let mut words = rest.into_iter();
+    match first.as_deref() {
+        Some("CREATE" | "ALTER") => words
+            .find(|w| !matches!(w.as_str(), "OR" | "REPLACE") && !w.starts_with("DEFINER"))
+            .is_some_and(|w| OTHER_OBJECTS.contains(&w.as_str())),
+        Some(first) => OTHER_STATEMENTS.contains(&first),
+        None => false,
+    }
+}
+
+/// The beginning of a statement for a message: its first words on one line,
+/// about 60 characters, with ` ...` when cut.
+pub(super) fn beginning(sql: &str) -> String {
+    const MAX: usize = 60;
+    let flat = one_line(sql, sql.len());
+    let mut out = String::new();
+    for word in flat.split(' ') {
+        if !out.is_empty() && out.chars().count() + 1 + word.chars().count() > MAX {
+            out.push_str(" ...");
+            return out;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.chars().count() > MAX {
+        out = out.chars().take(MAX).collect();
+        out.push_str(" ...");
+    }
+    out
+}
+
+/// Splits sqlparser's `"... at Line: L, Column: C"` into the message and the
+/// location.
+pub(super) fn split_location(message: &str) -> (&str, Option<(usize, usize)>) {
+    let Some(at) = message.rfind(" at Line: ") else {
+        return (message, None);
+    };
+    let rest = &message[at + " at Line: ".len()..];
+    let parsed = rest
+        .split_once(", Column: ")
+        .and_then(|(line, column)| Some((line.trim().parse().ok()?, column.trim().parse().ok()?)));
+    match parsed {
+        Some(location) => (&message[..at], Some(location)),
+        None => (message, None),
+    }
+}
+
+/// `sql` with the parenthesized sequence options after each `AS IDENTITY`
+/// blanked (newlines kept, so lines still match), or `None` if there are
+/// none. sqlparser 0.64 cannot read `SEQUENCE NAME x` among them, which
+/// pg_dump writes for every identity column; the options are not modelled.
+pub(super) fn without_identity_options(sql: &str) -> Option<String> {
+    let upper = sql.to_ascii_uppercase();
+    let mut out: Vec<u8> = sql.as_bytes().to_vec();
+    let mut found = false;
+    let mut from = 0;
+    while let Some(at) = upper[from..].find("AS IDENTITY") {
+        let after = from + at + "AS IDENTITY".len();
+        from = after;
+        let rest = &sql[after..];
+        let Some(open) = rest.find(|c: char| !c.is_whitespace()) else {
+            break;
+        };
+        if !rest[open..].starts_with('(') {
+            continue;
+        }
+        let mut depth = 0usize;
+        for (i, c) in rest[open..].char_indices() {
+            depth = match c {
+                '(' => depth + 1,
+                ')' => depth - 1,
+                _ => depth,
+            };
+            if depth == 0 {
+                let (start, end) = (after + open, after + open + i + 1);
+                for byte in &mut out[start..end] {
+                    if *byte != b'\n' {
+                        *byte = b' ';
+                    }
+                }
+                found = true;
+                from = end;
+                break;
+            }
+        }
+    }
+    // Only ASCII bytes were replaced by ASCII spaces: still UTF-8.
+    found.then(|| String::from_utf8(out).ok()).flatten()
+}

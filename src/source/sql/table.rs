@@ -1,0 +1,671 @@
+//! `CREATE TABLE` and `ALTER TABLE` into [`Table`]s: columns, their options,
+//! and constraints written inline or at table level (inline ones become
+//! table-level entries). Reads only; never normalizes spellings.
+
+use sqlparser::ast::{
+    AlterColumnOperation, AlterTable, AlterTableOperation, CheckConstraint, ColumnDef,
+    ColumnOption, CommentDef, CreateTable, CreateTableOptions, ForeignKeyConstraint, GeneratedAs,
+    Ident, IndexColumn, NullsDistinctOption, OrderBySort, ReferentialAction, SqlOption,
+    TableConstraint,
+};
+use sqlparser::keywords::Keyword;
+use sqlparser::tokenizer::Token;
+
+use super::names::strip_parens;
+use super::{Model, Origin, PendingFk, TableMeta};
+use crate::error::Result;
+use crate::schema::{
+    Check, Column, FkAction, ForeignKey, Identity, Index, PrimaryKey, QualifiedName, Table, Unique,
+};
+use crate::url::DialectKind;
+
+/// MySQL table options that only choose storage or text encoding, which the
+/// model does not describe; they are dropped without a warning because nearly
+/// every MySQL model writes them.
+const STORAGE_OPTIONS: &[&str] = &[
+    "ENGINE",
+    "CHARSET",
+    "DEFAULT CHARSET",
+    "CHARACTER SET",
+    "DEFAULT CHARACTER SET",
+    "COLLATE",
+    "DEFAULT COLLATE",
+];
+
+/// A constraint written as a column option, added once the column exists.
+enum Inline<'a> {
+    PrimaryKey(Option<String>),
+    Unique(Option<String>),
+    ForeignKey(Option<String>, &'a ForeignKeyConstraint),
+    Check(Option<String>, &'a CheckConstraint),
+}
+
+impl Model {
+    /// `CREATE TABLE`.
+    pub(super) fn create_table(
+        &mut self,
+        create: &CreateTable,
+        sql: &str,
+        origin: &Origin,
+    ) -> Result<()> {
+        let name = self
+            .names
+            .qualified(&create.name)
+            .map_err(|m| origin.error(m))?;
+        // SQLite reserves `sqlite_` names and creates those tables itself;
+        // `.schema` prints `sqlite_sequence` (SQLite docs, CREATE TABLE: "Table
+        // names that begin with "sqlite_" are reserved for internal use").
+        let internal = self.kind() == DialectKind::Sqlite
+            && name.name.to_ascii_lowercase().starts_with("sqlite_");
+        if create.temporary || internal {
+            self.skip(sql, origin);
+            return Ok(());
+        }
+        if create.query.is_some()
+            || create.like.is_some()
+            || create.clone.is_some()
+            || create.partition_of.is_some()
+        {
+            return Err(origin.error(format!(
+                "CREATE TABLE {name} takes its columns from another table or a query: \
+                 write its columns in the models"
+            )));
+        }
+        if let Some(t) = self.find_table(&name) {
+            return Err(origin.error(format!(
+                "table {name} is defined twice (first at {})",
+                self.tables[t].origin
+            )));
+        }
+        self.schema.tables.push(Table {
+            schema: name.schema.clone(),
+            name: name.name.clone(),
+            ..Table::default()
+        });
+        self.tables.push(TableMeta {
+            origin: origin.clone(),
+            primary_key: None,
+        });
+        let t = self.schema.tables.len() - 1;
+        for column in &create.columns {
+            self.add_column(t, column, origin)?;
+        }
+        for constraint in &create.constraints {
+            self.add_table_constraint(t, constraint, origin)?;
+        }
+        self.table_options(t, create, origin);
+        Ok(())
+    }
+
+    /// Table-level options: a comment is kept, storage options are dropped,
+    /// anything else is dropped with a warning.
+    fn table_options(&mut self, t: usize, create: &CreateTable, origin: &Origin) {
+        let name = self.schema.tables[t].qualified();
+        if let Some(comment) = &create.comment {
+            self.schema.tables[t].comment = Some(comment_text(comment));
+        }
+        let options = match &create.table_options {
+            CreateTableOptions::None => &[][..],
+            CreateTableOptions::With(o)
+            | CreateTableOptions::Options(o)
+            | CreateTableOptions::Plain(o)
+            | CreateTableOptions::TableProperties(o) => o.as_slice(),
+        };
+        for option in options {
+            match option {
+                SqlOption::Comment(comment) => {
+                    self.schema.tables[t].comment = Some(comment_text(comment));
+                }
+                other if is_storage_option(other) => {}
+                other => self.warn(
+                    origin,
+                    format!("table {name}: option `{other}` is not modelled; ignored"),
+                ),
+            }
+        }
+        for option in &create.sqlite_table_options.options {
+            self.warn(
+                origin,
+                format!("table {name}: `{option}` is not modelled; ignored"),
+            );
+        }
+        if create.inherits.is_some() || create.partition_by.is_some() {
+            self.warn(
+                origin,
+                format!("table {name}: INHERITS and PARTITION BY are not modelled; ignored"),
+            );
+        }
+    }
+
+    /// `ALTER TABLE`: additions and column changes build the model up; a drop
+    /// or rename is refused, since models state the wanted end result;
+    /// anything else (owner, row security, ...) is skipped with a warning.
+    /// A statement made only of such operations is skipped whole, whether or
+    /// not the table is modelled: pg_dump writes `ALTER TABLE v OWNER TO r`
+    /// for views and sequences too.
+    pub(super) fn alter_table(
+        &mut self,
+        alter: &AlterTable,
+        sql: &str,
+        origin: &Origin,
+    ) -> Result<()> {
+        let name = self
+            .names
+            .qualified(&alter.name)
+            .map_err(|m| origin.error(m))?;
+        if !alter.operations.iter().any(touches_model) {
+            self.skip(sql, origin);
+            return Ok(());
+        }
+        let t = self.table_index(&name, "ALTER TABLE", origin)?;
+        for operation in &alter.operations {
+            match operation {
+                AlterTableOperation::AddConstraint { constraint, .. } => {
+                    self.add_table_constraint(t, constraint, origin)?;
+                }
+                AlterTableOperation::AddColumn {
+                    if_not_exists: true,
+                    column_def,
+                    ..
+                } if self.has_column(t, &column_def.name) => {
+                    self.warn(
+                        origin,
+                        format!(
+                            "skipped ADD COLUMN IF NOT EXISTS {}: the column exists",
+                            column_def.name
+                        ),
+                    );
+                }
+                AlterTableOperation::AddColumn { column_def, .. } => {
+                    self.add_column(t, column_def, origin)?;
+                }
+                AlterTableOperation::AlterColumn { column_name, op } => {
+                    self.alter_column(t, column_name, op, origin)?;
+                }
+                AlterTableOperation::DropConstraint { .. }
+                | AlterTableOperation::DropColumn { .. }
+                | AlterTableOperation::DropPrimaryKey { .. }
+                | AlterTableOperation::DropForeignKey { .. }
+                | AlterTableOperation::DropIndex { .. }
+                | AlterTableOperation::RenameColumn { .. }
+                | AlterTableOperation::RenameTable { .. }
+                | AlterTableOperation::RenameConstraint { .. }
+                | AlterTableOperation::ChangeColumn { .. }
+                | AlterTableOperation::ModifyColumn { .. } => {
+                    return Err(origin.error(format!(
+                        "ALTER TABLE {name} {operation}: models describe the wanted schema, \
+                         write the final definition instead of changing it"
+                    )));
+                }
+                other => self.warn(
+                    origin,
+                    format!("skipped ALTER TABLE {name} {other}: not modelled"),
+                ),
+            }
+        }
+        Ok(())
+    }
+
+    /// `ALTER TABLE t ALTER COLUMN c ...` (pg_dump writes `SET DEFAULT` this way).
+    fn alter_column(
+        &mut self,
+        t: usize,
+        column: &Ident,
+        op: &AlterColumnOperation,
+        origin: &Origin,
+    ) -> Result<()> {
+        let column_name = self.names.ident(column);
+        let data_type = match op {
+            AlterColumnOperation::SetDataType { data_type, .. } => {
+                Some(self.names.data_type(data_type))
+            }
+            _ => None,
+        };
+        let table_name = self.schema.tables[t].qualified();
+        let Some(col) = self.schema.tables[t]
+            .columns
+            .iter_mut()
+            .find(|c| c.name == column_name)
+        else {
+            return Err(origin.error(format!(
+                "ALTER COLUMN {column_name}: table {table_name} has no such column"
+            )));
+        };
+        match op {
+            AlterColumnOperation::SetNotNull => col.nullable = false,
+            AlterColumnOperation::DropNotNull => col.nullable = true,
+            AlterColumnOperation::SetDefault { value } => col.default = Some(value.to_string()),
+            AlterColumnOperation::DropDefault => col.default = None,
+            AlterColumnOperation::SetDataType { .. } => {
+                col.data_type = data_type.unwrap_or_default();
+            }
+            AlterColumnOperation::AddGenerated { generated_as, .. } => {
+                col.identity = Some(match generated_as {
+                    Some(GeneratedAs::Always) => Identity::Always,
+                    _ => Identity::ByDefault,
+                });
+            }
+            other => {
+                let message = format!(
+                    "column {table_name}.{column_name}: `{other}` is not modelled; ignored"
+                );
+                self.warn(origin, message);
+            }
+        }
+        Ok(())
+    }
+
+    fn has_column(&self, t: usize, name: &Ident) -> bool {
+        let name = self.names.ident(name);
+        self.schema.tables[t].column(&name).is_some()
+    }
+
+    /// Adds a column and the constraints written on it.
+    fn add_column(&mut self, t: usize, def: &ColumnDef, origin: &Origin) -> Result<()> {
+        let name = self.names.ident(&def.name);
+        let at = origin.at(&def.name);
+        let table_name = self.schema.tables[t].qualified();
+        if self.schema.tables[t].column(&name).is_some() {
+            return Err(at.error(format!(
+                "column {name} is defined twice in table {table_name}"
+            )));
+        }
+        let what = format!("column {table_name}.{name}");
+        let mut column = Column::new(&name, &self.names.data_type(&def.data_type));
+        let mut inline = Vec::new();
+        for option in &def.options {
+            let constraint_name = option.name.as_ref().map(|n| self.names.ident(n));
+            match &option.option {
+                ColumnOption::Null => column.nullable = true,
+                ColumnOption::NotNull => column.nullable = false,
+                ColumnOption::Default(expr) => column.default = Some(expr.to_string()),
+                ColumnOption::Comment(text) => column.comment = Some(text.clone()),
+                ColumnOption::PrimaryKey(pk) => {
+                    self.warn_characteristics(t, pk.characteristics.is_some(), &at);
+                    let name = constraint_name.or_else(|| self.ident_opt(&pk.name));
+                    inline.push(Inline::PrimaryKey(name));
+                }
+                ColumnOption::Unique(unique) => {
+                    self.warn_characteristics(t, unique.characteristics.is_some(), &at);
+                    let name = constraint_name.or_else(|| self.ident_opt(&unique.name));
+                    inline.push(Inline::Unique(name));
+                }
+                ColumnOption::ForeignKey(fk) => {
+                    let name = constraint_name.or_else(|| self.ident_opt(&fk.name));
+                    inline.push(Inline::ForeignKey(name, fk));
+                }
+                ColumnOption::Check(check) => {
+                    let name = constraint_name.or_else(|| self.ident_opt(&check.name));
+                    inline.push(Inline::Check(name, check));
+                }
+                ColumnOption::Generated {
+                    generated_as,
+                    generation_expr: None,
+                    ..
+                } => {
+                    column.identity = Some(match generated_as {
+                        GeneratedAs::Always => Identity::Always,
+                        _ => Identity::ByDefault,
+                    });
+                }
+                ColumnOption::Generated {
+                    generation_expr: Some(expr),
+                    ..
+                } => self.warn(
+                    &at,
+                    format!(
+                        "{what}: the generation expression `{expr}` is not modelled; \
+                         read as a plain column"
+                    ),
+                ),
+                ColumnOption::DialectSpecific(tokens) => {
+                    self.dialect_specific(&mut column, tokens, &what, &at);
+                }
+                ColumnOption::Collation(_) | ColumnOption::CharacterSet(_) => self.warn(
+                    &at,
+                    format!("{what}: `{}` is not modelled; ignored", option.option),
+                ),
+                other => self.warn(&at, format!("{what}: `{other}` is not modelled; ignored")),
+            }
+        }
+        self.schema.tables[t].columns.push(column);
+        for constraint in inline {
+            let columns = vec![name.clone()];
+            match constraint {
+                Inline::PrimaryKey(cname) => self.set_primary_key(t, cname, columns, &at)?,
+                Inline::Unique(cname) => self.add_unique(t, cname, columns, &at)?,
+                Inline::ForeignKey(cname, fk) => {
+                    self.add_foreign_key(t, cname, columns, fk, &at)?
+                }
+                Inline::Check(cname, check) => self.add_check(t, cname, check, &at),
+            }
+        }
+        Ok(())
+    }
+
+    /// Column options sqlparser keeps as raw keywords: MySQL `AUTO_INCREMENT`
+    /// and SQLite `AUTOINCREMENT` mark the column as generating its values;
+    /// SQLite's `PRIMARY KEY ASC` is the default order.
+    fn dialect_specific(&mut self, column: &mut Column, tokens: &[Token], what: &str, at: &Origin) {
+        let keyword = match tokens {
+            [Token::Word(w)] => w.keyword,
+            _ => Keyword::NoKeyword,
+        };
+        match keyword {
+            Keyword::AUTO_INCREMENT | Keyword::AUTOINCREMENT => {
+                column.identity = Some(Identity::AutoIncrement);
+            }
+            Keyword::ASC => {}
+            _ => {
+                let text = tokens.iter().map(|t| t.to_string()).collect::<String>();
+                self.warn(at, format!("{what}: `{text}` is not modelled; ignored"));
+            }
+        }
+    }
+
+    /// `DEFERRABLE` and `INITIALLY ...` on a key are not in the model.
+    fn warn_characteristics(&mut self, t: usize, written: bool, origin: &Origin) {
+        if written {
+            let table = self.schema.tables[t].qualified();
+            self.warn(
+                origin,
+                format!(
+                    "table {table}: DEFERRABLE and INITIALLY on keys are not modelled; ignored"
+                ),
+            );
+        }
+    }
+
+    fn ident_opt(&self, ident: &Option<Ident>) -> Option<String> {
+        ident.as_ref().map(|i| self.names.ident(i))
+    }
+
+    /// A table-level constraint (in `CREATE TABLE` or `ALTER TABLE ... ADD`).
+    fn add_table_constraint(
+        &mut self,
+        t: usize,
+        constraint: &TableConstraint,
+        origin: &Origin,
+    ) -> Result<()> {
+        match constraint {
+            TableConstraint::PrimaryKey(pk) => {
+                let name = self
+                    .ident_opt(&pk.name)
+                    .or_else(|| self.ident_opt(&pk.index_name));
+                let columns = self.key_columns(t, &pk.columns, "PRIMARY KEY", origin)?;
+                self.warn_characteristics(t, pk.characteristics.is_some(), origin);
+                self.set_primary_key(t, name, columns, origin)
+            }
+            TableConstraint::Unique(unique) => {
+                // MySQL names the index after `UNIQUE KEY name` when both that and
+                // `CONSTRAINT name` are written (MySQL Reference Manual, CREATE
+                // TABLE: "the CONSTRAINT symbol value is used only if index_name
+                // is not given").
+                let name = self
+                    .ident_opt(&unique.index_name)
+                    .or_else(|| self.ident_opt(&unique.name));
+                if unique.nulls_distinct != NullsDistinctOption::None {
+                    let table = self.schema.tables[t].qualified();
+                    let what = unique.nulls_distinct.to_string();
+                    self.warn(
+                        origin,
+                        format!("table {table}: `{}` is not modelled; ignored", what.trim()),
+                    );
+                }
+                self.warn_characteristics(t, unique.characteristics.is_some(), origin);
+                match self.plain_columns(&unique.columns) {
+                    Some(columns) => self.add_unique(t, name, columns, origin),
+                    // A key part that is an expression, a prefix or descending
+                    // cannot be a unique constraint: it is a unique index.
+                    None => {
+                        let index = Index {
+                            name,
+                            unique: true,
+                            parts: self.index_parts(&unique.columns, origin),
+                            predicate: None,
+                            method: unique.index_type.as_ref().map(super::index::method),
+                        };
+                        self.add_index(t, index, origin)
+                    }
+                }
+            }
+            TableConstraint::ForeignKey(fk) => {
+                let name = self.ident_opt(&fk.name);
+                let columns = fk.columns.iter().map(|c| self.names.ident(c)).collect();
+                self.add_foreign_key(t, name, columns, fk, origin)
+            }
+            TableConstraint::Check(check) => {
+                let name = self.ident_opt(&check.name);
+                self.add_check(t, name, check, origin);
+                Ok(())
+            }
+            TableConstraint::Index(index) => self.add_key_index(t, index, origin),
+            other => {
+                let table = self.schema.tables[t].qualified();
+                self.warn(
+                    origin,
+                    format!("table {table}: `{other}` is not modelled; skipped"),
+                );
+                Ok(())
+            }
+        }
+    }
+
+    /// Key parts that must be plain columns (primary keys).
+    fn key_columns(
+        &mut self,
+        t: usize,
+        parts: &[IndexColumn],
+        what: &str,
+        origin: &Origin,
+    ) -> Result<Vec<String>> {
+        let table = self.schema.tables[t].qualified();
+        let mut columns = Vec::new();
+        for part in parts {
+            let sqlparser::ast::Expr::Identifier(ident) = strip_parens(&part.column.expr) else {
+                return Err(
+                    origin.error(format!("{what} of table {table}: `{part}` is not a column"))
+                );
+            };
+            if part.column.options.sort == Some(OrderBySort::Desc) {
+                self.warn(
+                    origin,
+                    format!("{what} of table {table}: DESC is not modelled; ignored"),
+                );
+            }
+            columns.push(self.names.ident(ident));
+        }
+        Ok(columns)
+    }
+
+    /// The column names of key parts that are all plain ascending columns.
+    fn plain_columns(&self, parts: &[IndexColumn]) -> Option<Vec<String>> {
+        parts
+            .iter()
+            .map(|part| match strip_parens(&part.column.expr) {
+                sqlparser::ast::Expr::Identifier(ident)
+                    if part.column.options.sort != Some(OrderBySort::Desc)
+                        && part.operator_class.is_none() =>
+                {
+                    Some(self.names.ident(ident))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Errors unless every name in `columns` is a column of table `t`.
+    pub(super) fn check_columns(
+        &self,
+        t: usize,
+        columns: &[String],
+        what: &str,
+        origin: &Origin,
+    ) -> Result<()> {
+        let table = &self.schema.tables[t];
+        match columns.iter().find(|c| table.column(c).is_none()) {
+            Some(missing) => Err(origin.error(format!(
+                "{what} of table {} names {missing}, which is not a column of the table",
+                table.qualified()
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    fn set_primary_key(
+        &mut self,
+        t: usize,
+        name: Option<String>,
+        columns: Vec<String>,
+        origin: &Origin,
+    ) -> Result<()> {
+        if let Some(first) = &self.tables[t].primary_key {
+            return Err(origin.error(format!(
+                "table {} has a second primary key (the first at {first})",
+                self.schema.tables[t].qualified()
+            )));
+        }
+        self.check_columns(t, &columns, "PRIMARY KEY", origin)?;
+        self.schema.tables[t].primary_key = Some(PrimaryKey { name, columns });
+        self.tables[t].primary_key = Some(origin.clone());
+        Ok(())
+    }
+
+    fn add_unique(
+        &mut self,
+        t: usize,
+        name: Option<String>,
+        columns: Vec<String>,
+        origin: &Origin,
+    ) -> Result<()> {
+        self.check_columns(t, &columns, "UNIQUE", origin)?;
+        self.schema.tables[t].uniques.push(Unique { name, columns });
+        Ok(())
+    }
+
+    /// A foreign key; one whose `REFERENCES` lists no columns is resolved to
+    /// the target's primary key when all files are read.
+    fn add_foreign_key(
+        &mut self,
+        t: usize,
+        name: Option<String>,
+        columns: Vec<String>,
+        fk: &ForeignKeyConstraint,
+        origin: &Origin,
+    ) -> Result<()> {
+        self.check_columns(t, &columns, "FOREIGN KEY", origin)?;
+        let target: QualifiedName = self
+            .names
+            .qualified(&fk.foreign_table)
+            .map_err(|m| origin.error(m))?;
+        let ref_columns: Vec<String> = fk
+            .referred_columns
+            .iter()
+            .map(|c| self.names.ident(c))
+            .collect();
+        if !ref_columns.is_empty() && ref_columns.len() != columns.len() {
+            return Err(origin.error(format!(
+                "FOREIGN KEY ({}) REFERENCES {target} ({}): the column counts differ",
+                columns.join(", "),
+                ref_columns.join(", ")
+            )));
+        }
+        if fk.match_kind.is_some() || fk.characteristics.is_some() {
+            self.warn(
+                origin,
+                format!(
+                    "foreign key of table {} to {target}: MATCH and DEFERRABLE are not modelled; ignored",
+                    self.schema.tables[t].qualified()
+                ),
+            );
+        }
+        let pending = ref_columns.is_empty();
+        self.schema.tables[t].foreign_keys.push(ForeignKey {
+            name,
+            columns,
+            ref_schema: target.schema,
+            ref_table: target.name,
+            ref_columns,
+            on_delete: fk_action(fk.on_delete),
+            on_update: fk_action(fk.on_update),
+        });
+        if pending {
+            self.pending.push(PendingFk {
+                table: t,
+                fk: self.schema.tables[t].foreign_keys.len() - 1,
+                origin: origin.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    fn add_check(
+        &mut self,
+        t: usize,
+        name: Option<String>,
+        check: &CheckConstraint,
+        origin: &Origin,
+    ) {
+        if check.no_inherit || check.enforced == Some(false) {
+            self.warn(
+                origin,
+                format!(
+                    "check of table {}: NO INHERIT and NOT ENFORCED are not modelled; ignored",
+                    self.schema.tables[t].qualified()
+                ),
+            );
+        }
+        self.schema.tables[t].checks.push(Check {
+            name,
+            expression: strip_parens(&check.expr).to_string(),
+        });
+    }
+}
+
+/// Whether an `ALTER TABLE` operation adds to, changes or removes something
+/// the model describes.
+fn touches_model(operation: &AlterTableOperation) -> bool {
+    matches!(
+        operation,
+        AlterTableOperation::AddConstraint { .. }
+            | AlterTableOperation::AddColumn { .. }
+            | AlterTableOperation::AlterColumn { .. }
+            | AlterTableOperation::DropConstraint { .. }
+            | AlterTableOperation::DropColumn { .. }
+            | AlterTableOperation::DropPrimaryKey { .. }
+            | AlterTableOperation::DropForeignKey { .. }
+            | AlterTableOperation::DropIndex { .. }
+            | AlterTableOperation::RenameColumn { .. }
+            | AlterTableOperation::RenameTable { .. }
+            | AlterTableOperation::RenameConstraint { .. }
+            | AlterTableOperation::ChangeColumn { .. }
+            | AlterTableOperation::ModifyColumn { .. }
+    )
+}
+
+fn fk_action(action: Option<ReferentialAction>) -> FkAction {
+    match action {
+        None | Some(ReferentialAction::NoAction) => FkAction::NoAction,
+        Some(ReferentialAction::Restrict) => FkAction::Restrict,
+        Some(ReferentialAction::Cascade) => FkAction::Cascade,
+        Some(ReferentialAction::SetNull) => FkAction::SetNull,
+        Some(ReferentialAction::SetDefault) => FkAction::SetDefault,
+    }
+}
+
+fn comment_text(comment: &CommentDef) -> String {
+    match comment {
+        CommentDef::WithEq(text) | CommentDef::WithoutEq(text) => text.clone(),
+    }
+}
+
+/// Whether a table option only picks the storage engine or text encoding.
+fn is_storage_option(option: &SqlOption) -> bool {
+    let key = match option {
+        SqlOption::KeyValue { key, .. } => key.to_string(),
+        SqlOption::NamedParenthesizedList(list) => list.key.value.clone(),
+        _ => return false,
+    };
+    let key = key.to_ascii_uppercase();
+    STORAGE_OPTIONS.contains(&key.as_str())
+}

@@ -1,0 +1,830 @@
+//! Unit tests of the SQL model parser: one convention of the normalizer
+//! contract per test, from literal DDL.
+
+use std::path::Path;
+
+use super::names::{beginning, describes_nothing_modelled, split_location, start_column};
+use super::parse_sql;
+use crate::error::Error;
+use crate::schema::{
+    Check, FkAction, ForeignKey, Identity, Index, IndexPart, PrimaryKey, Table, Unique,
+};
+use crate::source::Loaded;
+use crate::url::DialectKind;
+
+fn load(kind: DialectKind, sql: &str) -> Loaded {
+    match parse_sql(Path::new("m.sql"), sql, kind) {
+        Ok(loaded) => loaded,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn pg(sql: &str) -> Loaded {
+    load(DialectKind::Postgres, sql)
+}
+
+fn my(sql: &str) -> Loaded {
+    load(DialectKind::Mysql, sql)
+}
+
+fn lite(sql: &str) -> Loaded {
+    load(DialectKind::Sqlite, sql)
+}
+
+fn error(kind: DialectKind, sql: &str) -> String {
+    match parse_sql(Path::new("m.sql"), sql, kind) {
+        Ok(loaded) => panic!("expected an error, got {:?}", loaded.schema),
+        Err(e @ Error::Parse { .. }) => e.to_string(),
+        Err(e) => panic!("expected a parse error, got {e}"),
+    }
+}
+
+fn table<'a>(loaded: &'a Loaded, name: &str) -> &'a Table {
+    loaded
+        .schema
+        .tables
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no table {name} in {:?}", loaded.schema))
+}
+
+fn types(loaded: &Loaded, name: &str) -> Vec<String> {
+    table(loaded, name)
+        .columns
+        .iter()
+        .map(|c| c.data_type.clone())
+        .collect()
+}
+
+#[test]
+fn postgres_folds_unquoted_identifiers_and_keeps_quoted_ones() {
+    let l = pg(r#"CREATE TABLE Shop.Users (ID int, "Name" text, "user group" text, CAFÉ int);"#);
+    let t = &l.schema.tables[0];
+    assert_eq!(
+        (t.schema.as_deref(), t.name.as_str()),
+        (Some("shop"), "users")
+    );
+    let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    // Only ASCII letters fold, as in a UTF-8 PostgreSQL database.
+    assert_eq!(names, ["id", "Name", "user group", "cafÉ"]);
+}
+
+#[test]
+fn mysql_and_sqlite_keep_identifiers_as_written() {
+    let l = my("CREATE TABLE `Order Items` (ID int, `Name` text);");
+    let t = &l.schema.tables[0];
+    assert_eq!(t.name, "Order Items");
+    assert_eq!(t.columns[0].name, "ID");
+    assert_eq!(t.columns[1].name, "Name");
+    let l = lite(r#"CREATE TABLE Users (ID int, "Name" text, [Other] text);"#);
+    let t = &l.schema.tables[0];
+    assert_eq!(t.name, "Users");
+    let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["ID", "Name", "Other"]);
+}
+
+#[test]
+fn schema_is_kept_as_written() {
+    let l = pg("CREATE TABLE public.a (id int); CREATE TABLE b (id int);");
+    assert_eq!(l.schema.tables[0].schema.as_deref(), Some("public"));
+    assert_eq!(l.schema.tables[1].schema, None);
+}
+
+#[test]
+fn postgres_types_print_as_sqlparser_displays_them() {
+    let l = pg("CREATE TYPE Mood AS ENUM ('sad');
+        CREATE TABLE t (a int, b integer, c bigint, d smallint, e serial, f BigSerial,
+        g varchar(200), h character varying(20), i char(2), j text, k numeric(10,2),
+        l decimal(10,2), m boolean, n bool, o timestamp, p timestamp with time zone,
+        q timestamptz, r date, s time, u double precision, v real, w float, x uuid,
+        y json, z jsonb, aa bytea, ab integer[], ac Mood, ad Shop.Mood, ae mood[],
+        af \"Mood\");");
+    assert_eq!(
+        types(&l, "t"),
+        [
+            "INT",
+            "INTEGER",
+            "BIGINT",
+            "SMALLINT",
+            "SERIAL",
+            "BIGSERIAL",
+            "VARCHAR(200)",
+            "CHARACTER VARYING(20)",
+            "CHAR(2)",
+            "TEXT",
+            "NUMERIC(10,2)",
+            "DECIMAL(10,2)",
+            "BOOLEAN",
+            "BOOL",
+            "TIMESTAMP",
+            "TIMESTAMP WITH TIME ZONE",
+            "TIMESTAMPTZ",
+            "DATE",
+            "TIME",
+            "DOUBLE PRECISION",
+            "REAL",
+            "FLOAT",
+            "UUID",
+            "JSON",
+            "JSONB",
+            "BYTEA",
+            "INTEGER[]",
+            "mood",
+            "shop.mood",
+            "mood[]",
+            "Mood",
+        ]
+    );
+}
+
+#[test]
+fn mysql_types_print_as_sqlparser_displays_them() {
+    let l = my(
+        "CREATE TABLE t (a INT(11), b TINYINT(1), c INT UNSIGNED, d ENUM('a','b'),
+        e DATETIME(6), f LONGTEXT, g MEDIUMTEXT, h int);",
+    );
+    assert_eq!(
+        types(&l, "t"),
+        [
+            "INT(11)",
+            "TINYINT(1)",
+            "INT UNSIGNED",
+            "ENUM('a', 'b')",
+            "DATETIME(6)",
+            "LONGTEXT",
+            "MEDIUMTEXT",
+            "INT"
+        ]
+    );
+}
+
+#[test]
+fn primary_key_columns_are_not_null_except_in_sqlite() {
+    let sql = "CREATE TABLE t (a int PRIMARY KEY, b int NOT NULL, c int NULL, d int);
+               CREATE TABLE u (x int, y int, PRIMARY KEY (x, y));";
+    for l in [pg(sql), my(sql)] {
+        let nullable: Vec<bool> = table(&l, "t").columns.iter().map(|c| c.nullable).collect();
+        assert_eq!(nullable, [false, false, true, true]);
+        assert!(table(&l, "u").columns.iter().all(|c| !c.nullable));
+    }
+    let l = lite(sql);
+    let nullable: Vec<bool> = table(&l, "t").columns.iter().map(|c| c.nullable).collect();
+    assert_eq!(nullable, [true, false, true, true]);
+    assert!(table(&l, "u").columns.iter().all(|c| c.nullable));
+}
+
+#[test]
+fn defaults_are_expression_text() {
+    let l = pg(
+        "CREATE TABLE t (a text DEFAULT 'draft', b int DEFAULT 0, c int DEFAULT -1,
+        d bool DEFAULT TRUE, e timestamp DEFAULT CURRENT_TIMESTAMP, f timestamptz DEFAULT now(),
+        g bigint DEFAULT nextval('s'), h jsonb DEFAULT '{}'::jsonb, i text DEFAULT 'it''s');",
+    );
+    let defaults: Vec<Option<&str>> = table(&l, "t")
+        .columns
+        .iter()
+        .map(|c| c.default.as_deref())
+        .collect();
+    assert_eq!(
+        defaults,
+        [
+            Some("'draft'"),
+            Some("0"),
+            Some("-1"),
+            Some("true"),
+            Some("CURRENT_TIMESTAMP"),
+            Some("now()"),
+            Some("nextval('s')"),
+            Some("'{}'::JSONB"),
+            Some("'it''s'"),
+        ]
+    );
+}
+
+#[test]
+fn identity_forms() {
+    let l = pg("CREATE TABLE t (a int GENERATED ALWAYS AS IDENTITY,
+        b int GENERATED BY DEFAULT AS IDENTITY (START WITH 10), c serial);");
+    let ids: Vec<Option<Identity>> = table(&l, "t").columns.iter().map(|c| c.identity).collect();
+    assert_eq!(
+        ids,
+        [Some(Identity::Always), Some(Identity::ByDefault), None]
+    );
+    let l = my("CREATE TABLE t (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY);");
+    assert_eq!(
+        table(&l, "t").columns[0].identity,
+        Some(Identity::AutoIncrement)
+    );
+    let l = lite("CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, n int);");
+    let t = table(&l, "t");
+    assert_eq!(t.columns[0].identity, Some(Identity::AutoIncrement));
+    assert_eq!(t.columns[1].identity, None);
+    assert_eq!(
+        t.primary_key.as_ref().map(|p| p.columns.clone()),
+        Some(vec!["id".into()])
+    );
+}
+
+#[test]
+fn inline_constraints_become_table_level_and_are_named_only_when_written() {
+    let l = pg("CREATE TABLE p (id int PRIMARY KEY);
+        CREATE TABLE t (
+          id int CONSTRAINT t_pk PRIMARY KEY,
+          code text UNIQUE,
+          slug text CONSTRAINT slug_u UNIQUE,
+          p_id int REFERENCES p ON DELETE CASCADE,
+          q_id int CONSTRAINT q_fk REFERENCES p (id) ON UPDATE SET NULL,
+          n int CHECK (n > 0),
+          m int CONSTRAINT m_small CHECK ((m < 10)));");
+    let t = table(&l, "t");
+    assert_eq!(
+        t.primary_key,
+        Some(PrimaryKey {
+            name: Some("t_pk".into()),
+            columns: vec!["id".into()]
+        })
+    );
+    assert_eq!(
+        t.uniques,
+        [
+            Unique {
+                name: None,
+                columns: vec!["code".into()]
+            },
+            Unique {
+                name: Some("slug_u".into()),
+                columns: vec!["slug".into()]
+            }
+        ]
+    );
+    assert_eq!(
+        t.foreign_keys,
+        [
+            ForeignKey {
+                name: None,
+                columns: vec!["p_id".into()],
+                ref_schema: None,
+                ref_table: "p".into(),
+                ref_columns: vec!["id".into()],
+                on_delete: FkAction::Cascade,
+                on_update: FkAction::NoAction,
+            },
+            ForeignKey {
+                name: Some("q_fk".into()),
+                columns: vec!["q_id".into()],
+                ref_schema: None,
+                ref_table: "p".into(),
+                ref_columns: vec!["id".into()],
+                on_delete: FkAction::NoAction,
+                on_update: FkAction::SetNull,
+            }
+        ]
+    );
+    assert_eq!(
+        t.checks,
+        [
+            Check {
+                name: None,
+                expression: "n > 0".into()
+            },
+            Check {
+                name: Some("m_small".into()),
+                expression: "m < 10".into()
+            }
+        ]
+    );
+}
+
+#[test]
+fn table_constraints_and_actions() {
+    let l = pg("CREATE TABLE a (x int, y int, PRIMARY KEY (x, y));
+        CREATE TABLE b (x int, y int, z int,
+          CONSTRAINT b_pk PRIMARY KEY (z),
+          CONSTRAINT b_u UNIQUE (x, y),
+          CONSTRAINT b_fk FOREIGN KEY (x, y) REFERENCES a ON DELETE RESTRICT ON UPDATE SET DEFAULT,
+          CHECK (x < y AND (y < z)));");
+    let b = table(&l, "b");
+    assert_eq!(
+        b.primary_key.as_ref().and_then(|p| p.name.as_deref()),
+        Some("b_pk")
+    );
+    assert_eq!(b.uniques[0].columns, ["x", "y"]);
+    let fk = &b.foreign_keys[0];
+    assert_eq!(fk.ref_columns, ["x", "y"]);
+    assert_eq!(
+        (fk.on_delete, fk.on_update),
+        (FkAction::Restrict, FkAction::SetDefault)
+    );
+    assert_eq!(b.checks[0].expression, "x < y AND (y < z)");
+}
+
+#[test]
+fn references_resolve_forward_and_across_schemas() {
+    let l = pg("CREATE TABLE c (a_id int REFERENCES shop.a);
+        CREATE TABLE shop.a (id bigint PRIMARY KEY);
+        CREATE TABLE d (u_id int REFERENCES users);
+        CREATE TABLE public.users (uid int PRIMARY KEY);");
+    let c = table(&l, "c");
+    assert_eq!(c.foreign_keys[0].ref_schema.as_deref(), Some("shop"));
+    assert_eq!(c.foreign_keys[0].ref_columns, ["id"]);
+    // `users` and `public.users` are one table; the reference keeps its spelling.
+    let d = table(&l, "d");
+    assert_eq!(d.foreign_keys[0].ref_schema, None);
+    assert_eq!(d.foreign_keys[0].ref_columns, ["uid"]);
+}
+
+#[test]
+fn references_to_unknown_tables_or_missing_keys_are_errors() {
+    let e = error(
+        DialectKind::Postgres,
+        "CREATE TABLE a (\n  b_id int REFERENCES b\n);",
+    );
+    assert!(
+        e.starts_with("m.sql:2: REFERENCES b names no columns"),
+        "{e}"
+    );
+    assert!(e.contains("not in the models"), "{e}");
+    let e = error(
+        DialectKind::Sqlite,
+        "CREATE TABLE b (x int);\nCREATE TABLE a (b_id int REFERENCES b);",
+    );
+    assert!(e.starts_with("m.sql:2:"), "{e}");
+    assert!(e.contains("has no primary key"), "{e}");
+    // With columns written, the target may live outside the models.
+    let l = pg("CREATE TABLE a (b_id int REFERENCES elsewhere (id));");
+    assert_eq!(table(&l, "a").foreign_keys[0].ref_table, "elsewhere");
+}
+
+#[test]
+fn create_index_forms() {
+    let l = pg(
+        "CREATE TABLE Users (id int, Email text, deleted_at timestamp, tags text[]);
+        CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS Users_Email ON users (lower(Email) DESC, ID)
+          WHERE (deleted_at IS NULL);
+        CREATE INDEX ON users USING GIN (tags);
+        CREATE INDEX users_sum ON users ((id + 1));",
+    );
+    let t = table(&l, "users");
+    assert_eq!(
+        t.indexes,
+        [
+            Index {
+                name: Some("users_email".into()),
+                unique: true,
+                parts: vec![
+                    IndexPart {
+                        value: "lower(Email)".into(),
+                        expression: true,
+                        descending: true
+                    },
+                    IndexPart::column("id"),
+                ],
+                predicate: Some("deleted_at IS NULL".into()),
+                method: None,
+            },
+            Index {
+                name: None,
+                unique: false,
+                parts: vec![IndexPart::column("tags")],
+                predicate: None,
+                method: Some("gin".into()),
+            },
+            Index {
+                name: Some("users_sum".into()),
+                unique: false,
+                parts: vec![IndexPart {
+                    value: "id + 1".into(),
+                    expression: true,
+                    descending: false
+                }],
+                predicate: None,
+                method: None,
+            }
+        ]
+    );
+}
+
+#[test]
+fn mysql_keys_inside_create_table() {
+    let l = my(
+        "CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT, c VARCHAR(50),
+        UNIQUE KEY uk_ab (a, b), UNIQUE INDEX (c), UNIQUE (b),
+        CONSTRAINT named UNIQUE (a),
+        KEY idx_a (a), INDEX USING HASH (b DESC), KEY idx_c (c(10)));",
+    );
+    let t = table(&l, "t");
+    assert_eq!(
+        t.uniques,
+        [
+            Unique {
+                name: Some("uk_ab".into()),
+                columns: vec!["a".into(), "b".into()]
+            },
+            Unique {
+                name: None,
+                columns: vec!["c".into()]
+            },
+            Unique {
+                name: None,
+                columns: vec!["b".into()]
+            },
+            Unique {
+                name: Some("named".into()),
+                columns: vec!["a".into()]
+            },
+        ]
+    );
+    assert_eq!(t.indexes.len(), 3);
+    assert_eq!(t.indexes[0].name.as_deref(), Some("idx_a"));
+    assert_eq!(t.indexes[0].parts, [IndexPart::column("a")]);
+    assert_eq!(t.indexes[1].method.as_deref(), Some("hash"));
+    assert!(t.indexes[1].parts[0].descending);
+    assert_eq!(
+        t.indexes[2].parts[0],
+        IndexPart {
+            value: "c(10)".into(),
+            expression: true,
+            descending: false
+        }
+    );
+}
+
+#[test]
+fn mysql_comments_and_table_options() {
+    let l = my(
+        "CREATE TABLE t (id INT COMMENT 'the id', n TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin)
+        ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='Things';",
+    );
+    let t = table(&l, "t");
+    assert_eq!(t.comment.as_deref(), Some("Things"));
+    assert_eq!(t.columns[0].comment.as_deref(), Some("the id"));
+    // Storage options are silent; column character set and collation are not.
+    assert_eq!(l.warnings.len(), 2, "{:?}", l.warnings);
+    assert!(
+        l.warnings[0].contains("column t.n: `CHARACTER SET utf8mb4`"),
+        "{:?}",
+        l.warnings
+    );
+    assert!(
+        l.warnings[1].contains("COLLATE utf8mb4_bin"),
+        "{:?}",
+        l.warnings
+    );
+}
+
+#[test]
+fn enums_and_comment_on() {
+    let l = pg("CREATE TYPE Shop.Status AS ENUM ('new', 'it''s', 'Done');
+        CREATE TABLE shop.orders (id int, note text);
+        COMMENT ON TABLE Shop.Orders IS 'Orders';
+        COMMENT ON COLUMN shop.orders.note IS 'free text';
+        COMMENT ON COLUMN shop.orders.id IS 'x';
+        COMMENT ON COLUMN shop.orders.id IS NULL;");
+    assert_eq!(l.schema.enums.len(), 1);
+    let e = &l.schema.enums[0];
+    assert_eq!(
+        (e.schema.as_deref(), e.name.as_str()),
+        (Some("shop"), "status")
+    );
+    assert_eq!(e.values, ["new", "it's", "Done"]);
+    let t = table(&l, "orders");
+    assert_eq!(t.comment.as_deref(), Some("Orders"));
+    assert_eq!(t.columns[1].comment.as_deref(), Some("free text"));
+    assert_eq!(t.columns[0].comment, None);
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+}
+
+#[test]
+fn alter_table_builds_the_model_up() {
+    let l = pg("CREATE TABLE p (id int);
+        CREATE TABLE c (id int, p_id int);
+        ALTER TABLE ONLY public.p ADD CONSTRAINT p_pkey PRIMARY KEY (id);
+        ALTER TABLE c ADD COLUMN note text NOT NULL DEFAULT '', ADD UNIQUE (note),
+          ADD CONSTRAINT c_p FOREIGN KEY (p_id) REFERENCES p, ADD CHECK (id > 0);
+        ALTER TABLE c ALTER COLUMN id SET DEFAULT nextval('c_id_seq'::regclass);
+        ALTER TABLE c ALTER COLUMN p_id SET NOT NULL;
+        ALTER TABLE c ALTER COLUMN note TYPE varchar(10);
+        ALTER TABLE c ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY;
+        ALTER TABLE c OWNER TO admin;");
+    let p = table(&l, "p");
+    assert_eq!(
+        p.primary_key.as_ref().and_then(|k| k.name.as_deref()),
+        Some("p_pkey")
+    );
+    assert!(!p.columns[0].nullable);
+    let c = table(&l, "c");
+    assert_eq!(
+        c.columns[0].default.as_deref(),
+        Some("nextval('c_id_seq'::REGCLASS)")
+    );
+    assert_eq!(c.columns[0].identity, Some(Identity::Always));
+    assert!(!c.columns[1].nullable);
+    assert_eq!(c.columns[2].data_type, "VARCHAR(10)");
+    assert_eq!(c.columns[2].default.as_deref(), Some("''"));
+    assert_eq!(c.uniques[0].columns, ["note"]);
+    assert_eq!(c.foreign_keys[0].ref_columns, ["id"]);
+    assert_eq!(c.checks[0].expression, "id > 0");
+    assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
+    assert!(
+        l.warnings[0].starts_with("m.sql:10: skipped ALTER TABLE c OWNER TO admin: revise models"),
+        "{:?}",
+        l.warnings
+    );
+}
+
+#[test]
+fn alter_table_drop_or_rename_is_refused() {
+    let e = error(
+        DialectKind::Postgres,
+        "CREATE TABLE t (a int, b int);\nALTER TABLE t DROP COLUMN b;",
+    );
+    assert!(e.starts_with("m.sql:2: ALTER TABLE t DROP COLUMN b"), "{e}");
+    assert!(e.contains("write the final definition"), "{e}");
+}
+
+#[test]
+fn unknown_tables_are_errors_naming_the_line() {
+    for (sql, what) in [
+        ("ALTER TABLE nope ADD COLUMN a int;", "ALTER TABLE"),
+        ("CREATE INDEX i ON nope (a);", "CREATE INDEX"),
+        ("COMMENT ON TABLE nope IS 'x';", "COMMENT ON TABLE"),
+        ("COMMENT ON COLUMN nope.a IS 'x';", "COMMENT ON COLUMN"),
+    ] {
+        let e = error(
+            DialectKind::Postgres,
+            &format!("CREATE TABLE t (a int);\n\n{sql}"),
+        );
+        assert_eq!(
+            e,
+            format!(
+                "m.sql:3: {what} names table nope, which is not defined before this line in the models"
+            )
+        );
+    }
+    let e = error(
+        DialectKind::Postgres,
+        "CREATE TABLE t (a int);\nCREATE INDEX i ON t (b);",
+    );
+    assert!(e.starts_with("m.sql:2: index of table t names b"), "{e}");
+}
+
+#[test]
+fn objects_defined_twice_are_errors_naming_both_lines() {
+    let e = error(
+        DialectKind::Postgres,
+        "CREATE TABLE t (a int);\n\nCREATE TABLE IF NOT EXISTS public.t (a int);",
+    );
+    assert_eq!(
+        e,
+        "m.sql:3: table public.t is defined twice (first at m.sql:1)"
+    );
+    let e = error(
+        DialectKind::Postgres,
+        "CREATE TYPE e AS ENUM ('a');\nCREATE TYPE E AS ENUM ('b');",
+    );
+    assert_eq!(
+        e,
+        "m.sql:2: enum type e is defined twice (first at m.sql:1)"
+    );
+    let e = error(
+        DialectKind::Postgres,
+        "CREATE TABLE t (a int);\nCREATE TABLE u (a int);\nCREATE INDEX ix ON t (a);\nCREATE INDEX ix ON u (a);",
+    );
+    assert_eq!(e, "m.sql:4: index ix is defined twice (first at m.sql:3)");
+    // MySQL index names are per table.
+    let l = my("CREATE TABLE t (a int, KEY ix (a)); CREATE TABLE u (a int, KEY ix (a));");
+    assert_eq!(l.schema.tables.len(), 2);
+    let e = error(
+        DialectKind::Mysql,
+        "CREATE TABLE t (a int, KEY ix (a));\nCREATE INDEX ix ON t (a);",
+    );
+    assert_eq!(e, "m.sql:2: index ix is defined twice (first at m.sql:1)");
+    let e = error(
+        DialectKind::Postgres,
+        "CREATE TABLE t (a int PRIMARY KEY,\n b int,\n PRIMARY KEY (b));",
+    );
+    assert_eq!(
+        e,
+        "m.sql:1: table t has a second primary key (the first at m.sql:1)"
+    );
+    let e = error(DialectKind::Sqlite, "CREATE TABLE t (\n a int,\n a text);");
+    assert_eq!(e, "m.sql:3: column a is defined twice in table t");
+}
+
+#[test]
+fn syntax_errors_name_the_line_and_quote_the_statement() {
+    let e = error(
+        DialectKind::Postgres,
+        "CREATE TABLE ok (a int);\n\nCREATE TABLE a (\n  id int,\n  x int FOO\n);",
+    );
+    assert_eq!(
+        e,
+        "m.sql:5: cannot parse `CREATE TABLE a ( id int, x int FOO )` (statement from line 3): \
+         Expected: ',' or ')' after column definition, found: FOO at column 9"
+    );
+    let e = error(
+        DialectKind::Sqlite,
+        "CREATE TABLE a (\n  x text DEFAULT 'abc\n);",
+    );
+    assert!(
+        e.starts_with("m.sql:2: cannot parse `x text DEFAULT 'abc`: Unterminated string literal"),
+        "{e}"
+    );
+    let e = error(
+        DialectKind::Mysql,
+        "CREATE TABLE a (x int) CREATE TABLE b (y int);",
+    );
+    assert!(e.starts_with("m.sql:1: "), "{e}");
+    // A column on the statement's first line counts from the file line's start.
+    let e = error(
+        DialectKind::Postgres,
+        "CREATE TABLE ok (a int); CREATE TABLE b (x int FOO);",
+    );
+    assert!(e.ends_with("found: FOO at column 48"), "{e}");
+    // A statement that looks like a model statement is never skipped.
+    let e = error(DialectKind::Sqlite, "CRAETE TABLE t (a int);");
+    assert!(
+        e.starts_with("m.sql:1: cannot parse `CRAETE TABLE t (a int)`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn unreadable_statements_that_model_nothing_are_skipped() {
+    let l = lite("PRAGMA foreign_keys = ON;\nCREATE TABLE t (a int);");
+    assert_eq!(l.schema.tables.len(), 1);
+    assert_eq!(l.warnings.len(), 1);
+    assert!(
+        l.warnings[0].starts_with(
+            "m.sql:1: skipped PRAGMA foreign_keys = ON (sqlparser cannot read it: Expected: a concrete value, found: ON)"
+        ),
+        "{:?}",
+        l.warnings
+    );
+}
+
+#[test]
+fn other_statements_are_skipped_with_warnings() {
+    let l = pg("SET search_path = public;
+CREATE EXTENSION IF NOT EXISTS pgcrypto;
+CREATE TABLE t (a int);
+CREATE VIEW v AS SELECT a FROM t WHERE a > 0 AND a < 100 AND a <> 50 ORDER BY a;
+CREATE SEQUENCE s;
+INSERT INTO t VALUES (1);
+CREATE TEMPORARY TABLE tmp (a int);");
+    assert_eq!(l.schema.tables.len(), 1);
+    let tail = ": revise models tables, indexes, enums and comments";
+    assert_eq!(
+        l.warnings,
+        [
+            format!("m.sql:1: skipped SET search_path = public{tail}"),
+            format!("m.sql:2: skipped CREATE EXTENSION IF NOT EXISTS pgcrypto{tail}"),
+            format!(
+                "m.sql:4: skipped CREATE VIEW v AS SELECT a FROM t WHERE a > 0 AND a < 100 AND ...{tail}"
+            ),
+            format!("m.sql:5: skipped CREATE SEQUENCE s{tail}"),
+            format!("m.sql:6: skipped INSERT INTO t VALUES (1){tail}"),
+            format!("m.sql:7: skipped CREATE TEMPORARY TABLE tmp (a int){tail}"),
+        ]
+    );
+}
+
+#[test]
+fn collations_are_ignored_with_a_warning() {
+    let l = pg("CREATE TABLE t (\n a text COLLATE \"C\" NOT NULL);");
+    assert!(!table(&l, "t").columns[0].nullable);
+    assert_eq!(
+        l.warnings,
+        ["m.sql:2: column t.a: `COLLATE \"C\"` is not modelled; ignored"]
+    );
+}
+
+#[test]
+fn helpers() {
+    assert_eq!(start_column("a;\ncé; CREATE x\n y", 2, "CREATE x"), 5);
+    assert_eq!(start_column("", 5, "x"), 1);
+    assert!(describes_nothing_modelled("PRAGMA foreign_keys = ON"));
+    assert!(describes_nothing_modelled(
+        "create or replace function f() ..."
+    ));
+    assert!(describes_nothing_modelled(
+        "CREATE DEFINER=`root`@`%` TRIGGER t ..."
+    ));
+    assert!(!describes_nothing_modelled("CREATE TABLE t (a int FOO)"));
+    assert!(!describes_nothing_modelled(
+        "CREATE UNIQUE INDEX i ON t (a)"
+    ));
+    assert!(!describes_nothing_modelled("CRAETE TABLE t (a int)"));
+    assert_eq!(
+        split_location("Expected: x, found: y at Line: 3, Column: 9"),
+        ("Expected: x, found: y", Some((3, 9)))
+    );
+    assert_eq!(split_location("no location"), ("no location", None));
+    assert_eq!(
+        beginning("CREATE   TABLE\n t (a int)"),
+        "CREATE TABLE t (a int)"
+    );
+    assert_eq!(
+        beginning(&"word ".repeat(30)),
+        "word word word word word word word word word word word word ..."
+    );
+}
+
+#[test]
+fn features_outside_the_model_are_kept_out_with_warnings() {
+    let l = pg("CREATE TABLE t (
+  a int PRIMARY KEY DEFERRABLE,
+  b int GENERATED ALWAYS AS (a * 2) STORED,
+  c text,
+  UNIQUE NULLS NOT DISTINCT (c),
+  EXCLUDE USING gist (a WITH =)
+) WITH (fillfactor = 70);
+CREATE INDEX i ON t (c text_pattern_ops) INCLUDE (b);");
+    let t = table(&l, "t");
+    assert_eq!(t.columns[1].identity, None);
+    assert_eq!(t.uniques.len(), 1);
+    assert_eq!(t.indexes[0].parts, [IndexPart::column("c")]);
+    assert_eq!(
+        l.warnings,
+        [
+            "m.sql:2: table t: DEFERRABLE and INITIALLY on keys are not modelled; ignored",
+            "m.sql:3: column t.b: the generation expression `a * 2` is not modelled; read as a plain column",
+            "m.sql:1: table t: `NULLS NOT DISTINCT` is not modelled; ignored",
+            "m.sql:1: table t: `EXCLUDE USING gist (a WITH =)` is not modelled; skipped",
+            "m.sql:1: table t: option `fillfactor = 70` is not modelled; ignored",
+            "m.sql:8: index i on t: INCLUDE, NULLS [NOT] DISTINCT and WITH are not modelled; ignored",
+            "m.sql:8: index part `c text_pattern_ops`: operator classes and NULLS FIRST/LAST are not modelled; ignored",
+        ]
+    );
+    let l = my("CREATE TABLE t (a INT,
+  u TIMESTAMP DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
+  FULLTEXT KEY ft (u)) AUTO_INCREMENT=100;");
+    assert_eq!(
+        table(&l, "t").columns[1].default.as_deref(),
+        Some("CURRENT_TIMESTAMP")
+    );
+    assert!(table(&l, "t").indexes.is_empty());
+    assert_eq!(
+        l.warnings,
+        [
+            "m.sql:2: column t.u: `ON UPDATE CURRENT_TIMESTAMP` is not modelled; ignored",
+            "m.sql:1: table t: `FULLTEXT KEY ft (u)` is not modelled; skipped",
+            "m.sql:1: table t: option `AUTO_INCREMENT = 100` is not modelled; ignored",
+        ]
+    );
+}
+
+#[test]
+fn alter_type_adds_enum_labels() {
+    let l = pg("CREATE TYPE s AS ENUM ('b');
+        ALTER TYPE s ADD VALUE 'd';
+        ALTER TYPE public.s ADD VALUE 'a' BEFORE 'b';
+        ALTER TYPE s ADD VALUE 'c' AFTER 'b';
+        ALTER TYPE s ADD VALUE IF NOT EXISTS 'c';");
+    assert_eq!(l.schema.enums[0].values, ["a", "b", "c", "d"]);
+    let e = error(
+        DialectKind::Postgres,
+        "CREATE TYPE s AS ENUM ('b');\nALTER TYPE s RENAME VALUE 'b' TO 'c';",
+    );
+    assert!(e.starts_with("m.sql:2: ALTER TYPE s RENAME VALUE"), "{e}");
+    let e = error(DialectKind::Postgres, "ALTER TYPE nope ADD VALUE 'x';");
+    assert!(
+        e.starts_with("m.sql:1: ALTER TYPE names enum type nope"),
+        "{e}"
+    );
+}
+
+#[test]
+fn identity_sequence_options_sqlparser_cannot_read_are_dropped() {
+    let l = pg("CREATE TABLE t (id int NOT NULL);
+ALTER TABLE t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.t_id_seq
+    START WITH 1
+);
+CREATE TABLE u (id int GENERATED BY DEFAULT AS IDENTITY (SEQUENCE NAME u_seq) PRIMARY KEY);");
+    assert_eq!(table(&l, "t").columns[0].identity, Some(Identity::Always));
+    assert_eq!(
+        table(&l, "u").columns[0].identity,
+        Some(Identity::ByDefault)
+    );
+    // A statement still wrong without the options reports the original error.
+    let e = error(
+        DialectKind::Postgres,
+        "CREATE TABLE u (id int GENERATED BY DEFAULT AS IDENTITY (SEQUENCE NAME u_seq),\n  x int FOO);",
+    );
+    assert!(e.contains("found: SEQUENCE"), "{e}");
+}
+
+#[test]
+fn sqlite_internal_tables_are_skipped() {
+    let l = lite(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT);\nCREATE TABLE sqlite_sequence(name,seq);",
+    );
+    assert_eq!(l.schema.tables.len(), 1);
+    assert_eq!(
+        l.warnings,
+        [
+            "m.sql:2: skipped CREATE TABLE sqlite_sequence(name,seq): revise models tables, indexes, enums and comments"
+        ]
+    );
+}

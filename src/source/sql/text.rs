@@ -1,0 +1,130 @@
+//! Model file text as the SQL parser should see it: client-side commands that
+//! dump tools write into schema files are blanked, and MySQL executable
+//! comments are opened. Every byte keeps its line, so errors still point at
+//! the file's lines. Pure text functions; no parsing.
+
+/// `text` with psql meta-commands blanked out, and each with its line.
+/// pg_dump writes some into schema dumps (`\restrict`, `\connect`); they are
+/// commands of the psql client, not SQL (PostgreSQL docs, psql,
+/// "Meta-Commands": "Anything you enter in psql that begins with an unquoted
+/// backslash is a psql meta-command that is processed by psql itself"). A line
+/// is taken for one when it starts with a backslash.
+pub(super) fn without_meta_commands(text: &str) -> (String, Vec<(usize, String)>) {
+    let mut found = Vec::new();
+    let mut out = String::with_capacity(text.len());
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('\\') {
+            let command = trimmed.split_whitespace().next().unwrap_or_default();
+            found.push((n + 1, command.to_string()));
+            if line.ends_with('\n') {
+                out.push('\n');
+            }
+        } else {
+            out.push_str(line);
+        }
+    }
+    (out, found)
+}
+
+/// `text` with MySQL executable comments opened: `/*!40101 SET NAMES utf8 */`
+/// becomes `SET NAMES utf8` (markers replaced by spaces). The server runs
+/// their content as ordinary SQL (MySQL Reference Manual, "Comments": "MySQL
+/// Server parses and executes the code within the comment as it would any
+/// other SQL statements"), and mysqldump and mariadb-dump wrap whole
+/// statements in them. MariaDB's `/*M!` comments stay comments: dumps use
+/// them for client directives.
+pub(super) fn open_executable_comments(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = bytes.to_vec();
+    let mut i = 0;
+    let mut in_executable = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            quote @ (b'\'' | b'"' | b'`') => i = skip_quoted(bytes, i, quote),
+            b'-' if bytes.get(i + 1) == Some(&b'-') => i = skip_line(bytes, i),
+            b'#' => i = skip_line(bytes, i),
+            b'/' if bytes.get(i + 1) == Some(&b'*') && bytes.get(i + 2) == Some(&b'!') => {
+                let mut end = i + 3;
+                while end < bytes.len() && bytes[end].is_ascii_digit() {
+                    end += 1;
+                }
+                out[i..end].fill(b' ');
+                in_executable = true;
+                i = end;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = find(bytes, i + 2, b"*/").map_or(bytes.len(), |e| e + 2);
+            }
+            b'*' if in_executable && bytes.get(i + 1) == Some(&b'/') => {
+                out[i..i + 2].fill(b' ');
+                in_executable = false;
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    // Only ASCII markers were replaced by ASCII spaces: still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// The index after a quoted string or name starting at `start`; a doubled
+/// quote or (in strings) a backslash escapes.
+fn skip_quoted(bytes: &[u8], start: usize, quote: u8) -> usize {
+    let mut i = start + 1;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' && quote != b'`' {
+            i += 2;
+        } else if bytes[i] == quote {
+            if bytes.get(i + 1) == Some(&quote) {
+                i += 2;
+            } else {
+                return i + 1;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    bytes.len()
+}
+
+fn skip_line(bytes: &[u8], start: usize) -> usize {
+    find(bytes, start, b"\n").map_or(bytes.len(), |e| e + 1)
+}
+
+fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meta_commands_are_blanked_keeping_lines() {
+        let (text, found) = without_meta_commands("\\restrict abc\nSET x = 1;\n  \\connect db\n");
+        assert_eq!(text, "\nSET x = 1;\n\n");
+        assert_eq!(
+            found,
+            [(1, "\\restrict".to_string()), (3, "\\connect".to_string())]
+        );
+    }
+
+    #[test]
+    fn executable_comments_are_opened_and_others_kept() {
+        assert_eq!(
+            open_executable_comments("/*!40101 SET NAMES utf8 */;\nCREATE TABLE t (a int);"),
+            "         SET NAMES utf8   ;\nCREATE TABLE t (a int);"
+        );
+        let kept = "/*M!999999\\- sandbox */ /* plain */ SELECT '/*!1 x */', `a*/b` -- /*!2\n;";
+        assert_eq!(open_executable_comments(kept), kept);
+        assert_eq!(
+            open_executable_comments("CREATE TABLE t (a int) /*!50100 COMMENT='x*/' */;"),
+            "CREATE TABLE t (a int)          COMMENT='x*/'   ;"
+        );
+    }
+}
