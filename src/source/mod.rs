@@ -87,13 +87,27 @@ pub struct Sources {
 /// two sources is an error that names both.
 pub fn load(sources: &Sources, kind: DialectKind) -> Result<Loaded> {
     let mut parts: Vec<(String, Loaded)> = Vec::new();
+    let mut sql_done = false;
     if !sources.diesel.is_empty() {
         let names: Vec<String> = sources
             .diesel
             .iter()
             .map(|p| p.display().to_string())
             .collect();
-        parts.push((names.join(", "), diesel::load_files(&sources.diesel, kind)?));
+        let mut loaded = diesel::load_files(&sources.diesel, kind)?;
+        if !sources.sql.is_empty() {
+            // A companion SQL file refines the Diesel tables: what it says about
+            // a table is no longer silent.
+            let base = loaded.schema.clone();
+            let mut refined =
+                sql::load_files_onto(loaded.schema, &sources.diesel[0], &sources.sql, kind)?;
+            restated_keys_replace_joinables(&mut refined.schema);
+            unsilence(&base, &refined.schema, &mut loaded.silence);
+            loaded.schema = refined.schema;
+            loaded.warnings.extend(refined.warnings);
+            sql_done = true;
+        }
+        parts.push((names.join(", "), loaded));
     }
     for path in &sources.json {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
@@ -117,7 +131,7 @@ pub fn load(sources: &Sources, kind: DialectKind) -> Result<Loaded> {
         };
         parts.push((out.name.display().to_string(), loaded));
     }
-    if !sources.sql.is_empty() {
+    if !sources.sql.is_empty() && !sql_done {
         let names: Vec<String> = sources
             .sql
             .iter()
@@ -155,6 +169,75 @@ fn merge(parts: Vec<(String, Loaded)>) -> Result<Loaded> {
         out.silence.type_family = out.silence.type_family.or(part.silence.type_family);
     }
     Ok(out)
+}
+
+/// A foreign key the companion SQL restates (same columns, same target, now
+/// with ON DELETE or a name) replaces the one `joinable!` gave.
+fn restated_keys_replace_joinables(schema: &mut Schema) {
+    for t in &mut schema.tables {
+        let mut kept: Vec<crate::schema::ForeignKey> = Vec::new();
+        for fk in t.foreign_keys.drain(..).rev() {
+            let same = |k: &crate::schema::ForeignKey| {
+                k.columns == fk.columns && k.ref_qualified() == fk.ref_qualified()
+            };
+            if !kept.iter().any(same) {
+                kept.push(fk);
+            }
+        }
+        kept.reverse();
+        t.foreign_keys = kept;
+    }
+}
+
+/// Marks as known every aspect of a table that `refined` (the companion SQL on
+/// top of `base`) changed: once the SQL says something about a table's indexes,
+/// its indexes are fully described, and so on.
+fn unsilence(base: &Schema, refined: &Schema, silence: &mut Silence) {
+    for t in &refined.tables {
+        let Some(b) = base.tables.iter().find(|b| b.qualified() == t.qualified()) else {
+            continue;
+        };
+        let Some(a) = silence.tables.get_mut(&t.qualified()) else {
+            continue;
+        };
+        let columns_differ = |f: &dyn Fn(&crate::schema::Column) -> String| {
+            t.columns.iter().map(f).collect::<Vec<_>>()
+                != b.columns.iter().map(f).collect::<Vec<_>>()
+        };
+        if t.indexes != b.indexes {
+            a.indexes = false;
+        }
+        if t.uniques != b.uniques {
+            a.uniques = false;
+        }
+        if t.checks != b.checks {
+            a.checks = false;
+        }
+        if t.comment != b.comment || columns_differ(&|c| format!("{:?}", c.comment)) {
+            a.comments = false;
+        }
+        if columns_differ(&|c| format!("{:?}", c.default)) {
+            a.defaults = false;
+        }
+        if columns_differ(&|c| format!("{:?}", c.identity)) {
+            a.identity = false;
+        }
+        if t.foreign_keys != b.foreign_keys {
+            a.fk_actions = false;
+            a.foreign_keys = false;
+        }
+        // A column whose type the SQL restates is exact now.
+        for c in &t.columns {
+            if b.columns
+                .iter()
+                .any(|bc| bc.name == c.name && bc.data_type != c.data_type)
+            {
+                silence
+                    .column_types
+                    .remove(&(t.qualified(), c.name.clone()));
+            }
+        }
+    }
 }
 
 fn clash(what: &str, name: &QualifiedName, first: &str, second: &str) -> Error {

@@ -65,6 +65,39 @@ pub fn load_files(paths: &[PathBuf], kind: DialectKind) -> Result<Loaded> {
     model.finish()
 }
 
+/// Reads files on top of `base`, the tables another source defined (Diesel's
+/// `schema.rs`): the files may then add indexes, constraints, defaults and
+/// comments to those tables with ALTER TABLE, CREATE INDEX and COMMENT ON.
+/// `base_origin` names the other source in messages about clashes.
+pub fn load_files_onto(
+    base: Schema,
+    base_origin: &Path,
+    paths: &[PathBuf],
+    kind: DialectKind,
+) -> Result<Loaded> {
+    let mut model = Model::new(kind);
+    let origin = Origin {
+        path: base_origin.to_path_buf(),
+        line: 1,
+    };
+    for t in base.tables {
+        model.tables.push(TableMeta {
+            origin: origin.clone(),
+            primary_key: t.primary_key.as_ref().map(|_| origin.clone()),
+        });
+        model.schema.tables.push(t);
+    }
+    for e in base.enums {
+        model.enums.push(origin.clone());
+        model.schema.enums.push(e);
+    }
+    for path in paths {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        model.read(path, &text)?;
+    }
+    model.finish()
+}
+
 /// Where something was written: a file and a 1-based line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Origin {
@@ -436,6 +469,7 @@ impl Model {
         Ok(Loaded {
             schema: self.schema,
             warnings: self.warnings,
+            ..Default::default()
         })
     }
 }
