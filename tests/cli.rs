@@ -8,59 +8,8 @@ use std::path::Path;
 use std::process::Command;
 
 use common::TestDb;
+use common::cli::{Out, fails, ok, revise};
 use revise::url::DialectKind;
-
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn revise(dir: &Path, args: &[&str]) -> Out {
-    let out = Command::new(env!("CARGO_BIN_EXE_revise"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("DATABASE_URL")
-        .env_remove("REVISE_URL")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run revise");
-    Out {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn ok(dir: &Path, args: &[&str]) -> Out {
-    let o = revise(dir, args);
-    assert_eq!(
-        o.code, 0,
-        "revise {args:?} failed:\n{}\n{}",
-        o.stdout, o.stderr
-    );
-    o
-}
-
-/// Runs a command that must fail with exit 2 and a one-line error containing `want`.
-fn fails(dir: &Path, args: &[&str], want: &str) -> String {
-    let o = revise(dir, args);
-    assert_eq!(
-        o.code, 2,
-        "revise {args:?} should fail:\n{}\n{}",
-        o.stdout, o.stderr
-    );
-    // Progress lines may come first; the error is the last line, and only one.
-    let err = o.stderr.trim_end().lines().last().unwrap_or_default();
-    assert!(
-        err.starts_with("error: "),
-        "one-line error expected last: {}",
-        o.stderr
-    );
-    assert_eq!(o.stderr.matches("error: ").count(), 1, "{}", o.stderr);
-    assert!(err.contains(want), "{err:?} should contain {want:?}");
-    err.to_string()
-}
 
 /// Fills the empty sections of a revision file written by `revise revision`.
 fn fill(path: &Path, up: &str, down: &str) {

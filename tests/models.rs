@@ -1,0 +1,216 @@
+//! Models from the user's crate: Diesel `schema.rs`, the JSON model format and
+//! an export command, each round-tripped through autogenerate, upgrade and
+//! check on all three databases; and the example crates under
+//! `tests/fixtures/crates/` built and run.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::TestDb;
+use common::cli::{ok, revise, revise_with};
+use revise::url::DialectKind;
+
+backend_tests!(diesel_schema_rs_round_trip, json_models_round_trip, export_command_round_trip);
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Where the example crates build: one target dir shared between them and
+/// between runs, so revise and diesel compile once.
+fn crates_target() -> PathBuf {
+    let base = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+    base.join("fixture-crates")
+}
+
+fn diesel_dir(kind: DialectKind) -> PathBuf {
+    let name = match kind {
+        DialectKind::Postgres => "postgres",
+        DialectKind::Mysql => "mysql",
+        DialectKind::Sqlite => "sqlite",
+    };
+    fixtures().join("diesel").join(name)
+}
+
+/// A migration environment in a temp dir with `alembic.toml` for `db` and the
+/// given `[models]` lines.
+fn env_for(db: &TestDb, models: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("migrations/versions")).unwrap();
+    std::fs::write(
+        tmp.path().join("alembic.toml"),
+        format!("[database]\nurl = \"{}\"\n[models]\n{models}\n", db.url_text()),
+    )
+    .unwrap();
+    tmp
+}
+
+fn run_sql(db: &TestDb, kind: DialectKind, path: &Path) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut conn = db.connect();
+    for stmt in revise::script::split::split_statements(&text, kind).unwrap() {
+        // The fixture DDL carries comments for `diesel print-schema`; run what it holds.
+        conn.execute(&stmt.sql)
+            .unwrap_or_else(|e| panic!("{} [{kind}]: {e}\n{}", path.display(), stmt.sql));
+    }
+}
+
+fn check(dir: &Path, envs: &[(&str, &str)]) -> i32 {
+    let o = revise_with(dir, &["check"], envs);
+    assert!(o.code == 0 || o.code == 1, "check failed: {}\n{}", o.stdout, o.stderr);
+    o.code
+}
+
+fn diesel_schema_rs_round_trip(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let source = diesel_dir(kind);
+    run_sql(&db, kind, &source.join("database.sql"));
+    // An index schema.rs cannot express, made by hand in the database.
+    let extra = "CREATE INDEX ix_by_hand ON posts (author_id)";
+    db.connect().execute(extra).unwrap();
+
+    let env = env_for(&db, "diesel = \"schema.rs\"");
+    let dir = env.path();
+    std::fs::copy(source.join("schema.rs"), dir.join("schema.rs")).unwrap();
+    let o = revise(dir, &["check"]);
+    assert_eq!(o.code, 0, "a database that matches its schema.rs diffs clean:\n{}\n{}", o.stdout, o.stderr);
+
+    // A developer adds a field to a table! and runs autogenerate.
+    let text = std::fs::read_to_string(dir.join("schema.rs")).unwrap();
+    let edited = text.replacen("body -> Nullable<Text>,", "body -> Nullable<Text>,\n        summary -> Nullable<Text>,", 1);
+    assert_ne!(text, edited, "the fixture has posts.body");
+    std::fs::write(dir.join("schema.rs"), edited).unwrap();
+    assert_eq!(check(dir, &[]), 1);
+    let o = ok(dir, &["autogenerate", "-m", "add summary"]);
+    assert!(o.stderr.contains("add column posts.summary"), "{}", o.stderr);
+    assert_eq!(o.stderr.matches("\n  ").count(), 1, "one op only: {}", o.stderr);
+    ok(dir, &["upgrade"]);
+    assert_eq!(check(dir, &[]), 0, "fixed point after the upgrade");
+    let indexes = db.column(&match kind {
+        DialectKind::Postgres => "SELECT CAST(indexname AS TEXT) FROM pg_indexes WHERE indexname = 'ix_by_hand'".to_string(),
+        DialectKind::Mysql => "SELECT CAST(INDEX_NAME AS CHAR) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME = 'ix_by_hand'".to_string(),
+        DialectKind::Sqlite => "SELECT name FROM sqlite_master WHERE name = 'ix_by_hand'".to_string(),
+    });
+    assert_eq!(indexes, vec!["ix_by_hand"], "the index schema.rs does not know is left alone");
+    ok(dir, &["downgrade", "-1"]);
+    std::fs::write(dir.join("schema.rs"), text).unwrap();
+    assert_eq!(check(dir, &[]), 0, "downgrade returns to the original schema.rs");
+}
+
+fn json_models_round_trip(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let case = fixtures().join("autogen/create_tables/after.sql");
+    run_sql(&db, kind, &case);
+    let env = env_for(&db, "json = \"schema.json\"");
+    let dir = env.path();
+    // `revise schema --json` prints the live schema in the format `[models] json` reads.
+    let json = ok(dir, &["schema", "--json"]).stdout;
+    assert!(json.contains("\"format\": \"revise-schema\""), "{json}");
+    std::fs::write(dir.join("schema.json"), &json).unwrap();
+    assert_eq!(check(dir, &[]), 0, "the database matches its own JSON");
+    let ddl = ok(dir, &["schema"]).stdout;
+    assert!(ddl.contains("CREATE TABLE") && ddl.contains("posts"), "{ddl}");
+
+    let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let users = value["tables"].as_array_mut().unwrap().iter_mut().find(|t| t["name"] == "users").unwrap();
+    users["columns"].as_array_mut().unwrap().push(serde_json::json!({"name": "nickname", "type": "VARCHAR(40)"}));
+    std::fs::write(dir.join("schema.json"), serde_json::to_string_pretty(&value).unwrap()).unwrap();
+    assert_eq!(check(dir, &[]), 1);
+    ok(dir, &["autogenerate", "-m", "nickname"]);
+    ok(dir, &["upgrade"]);
+    assert_eq!(check(dir, &[]), 0);
+
+    // A newer format version is refused with a clear error, nothing compared.
+    value["version"] = serde_json::json!(99);
+    std::fs::write(dir.join("schema.json"), serde_json::to_string(&value).unwrap()).unwrap();
+    let o = revise(dir, &["check"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("version 99 is newer"), "{}", o.stderr);
+}
+
+fn export_command_round_trip(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let manifest = fixtures().join("crates/export_structs/Cargo.toml");
+    let command = format!(
+        "command = [\"cargo\", \"run\", \"--quiet\", \"--locked\", \"--manifest-path\", \"{}\", \"--bin\", \"export-schema\"]",
+        manifest.display()
+    );
+    let env = env_for(&db, &command);
+    let dir = env.path();
+    let target = crates_target();
+    let target = target.to_str().unwrap();
+    let envs = [("CARGO_TARGET_DIR", target)];
+    assert_eq!(check(dir, &envs), 1, "an empty database drifts from the exported models");
+    let o = revise_with(dir, &["autogenerate", "-m", "customers and orders"], &envs);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    ok(dir, &["upgrade"]);
+    assert_eq!(check(dir, &envs), 0);
+
+    let next = [("CARGO_TARGET_DIR", target), ("EXPORT_WITH_LOYALTY", "1")];
+    assert_eq!(check(dir, &next), 1);
+    let o = revise_with(dir, &["autogenerate", "-m", "loyalty"], &next);
+    assert!(o.code == 0 && o.stderr.contains("add column customers.loyalty_points"), "{}", o.stderr);
+    ok(dir, &["upgrade"]);
+    assert_eq!(check(dir, &next), 0);
+    ok(dir, &["downgrade", "-1"]);
+    assert_eq!(check(dir, &envs), 0);
+}
+
+#[test]
+fn a_failing_export_command_shows_its_stderr_and_compares_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir_all(dir.join("migrations/versions")).unwrap();
+    std::fs::write(
+        dir.join("alembic.toml"),
+        "[database]\nurl = \"sqlite://x.db\"\n[models]\ncommand = [\"sh\", \"-c\", \"echo 'error[E0433]: failed to resolve' >&2; exit 101\"]\n",
+    )
+    .unwrap();
+    let o = revise(dir, &["check"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("exit status: 101") && o.stderr.contains("error[E0433]: failed to resolve"), "{}", o.stderr);
+    assert!(!dir.join("x.db").exists(), "the database was not touched");
+}
+
+#[test]
+fn example_crates_build_and_run() {
+    let target = crates_target();
+    let cargo = |manifest: &Path, args: &[&str]| {
+        let out = Command::new(env!("CARGO"))
+            .args(args)
+            .arg("--manifest-path")
+            .arg(manifest)
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+            .expect("run cargo");
+        assert!(out.status.success(), "cargo {args:?} {}: {}", manifest.display(), String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let exporter = fixtures().join("crates/export_structs/Cargo.toml");
+    let json = cargo(&exporter, &["run", "--quiet", "--locked", "--bin", "export-schema"]);
+    let schema = revise::schema::json::from_json(Path::new("export-schema"), &json).expect("valid JSON model");
+    assert_eq!(schema.tables.len(), 2);
+
+    // The Diesel application migrates itself with revise at start-up, then
+    // queries through Diesel with the schema.rs revise also reads.
+    let app = fixtures().join("crates/diesel_app/Cargo.toml");
+    let tmp = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", tmp.path().join("app.db").display());
+    let out = cargo(&app, &["run", "--quiet", "--locked", "--", &url]);
+    assert_eq!(out, "applied 1 revision(s)\nUrsula K. Le Guin: The Dispossessed\n");
+    // ...and revise agrees that the database matches that schema.rs.
+    let env = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(env.path().join("migrations/versions")).unwrap();
+    let schema_rs = fixtures().join("crates/diesel_app/src/schema.rs");
+    std::fs::write(
+        env.path().join("alembic.toml"),
+        format!("[database]\nurl = \"{url}\"\n[models]\ndiesel = \"{}\"\n", schema_rs.display()),
+    )
+    .unwrap();
+    let o = revise(env.path(), &["check"]);
+    assert_eq!(o.code, 0, "{}\n{}", o.stdout, o.stderr);
+}
