@@ -1,7 +1,11 @@
-//! PostgreSQL: the dialect and its connection.
+//! PostgreSQL: the dialect (normalization, naming, rendering) and its
+//! connection (introspection, canonicalization of model expressions).
 
+pub mod canonical;
 pub mod conn;
 pub mod introspect;
+pub mod lex;
+pub mod names;
 pub mod render;
 pub mod types;
 
