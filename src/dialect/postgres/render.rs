@@ -157,8 +157,13 @@ fn alter_enum(from: &EnumType, to: &EnumType, usages: &[EnumUsage]) -> Vec<Strin
         if u.column.default.is_some() {
             out.push(format!("ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT"));
         }
+        let array = if u.column.data_type.ends_with("[]") {
+            "[]"
+        } else {
+            ""
+        };
         out.push(format!(
-            "ALTER TABLE {t} ALTER COLUMN {c} TYPE {name} USING {c}::text::{name}"
+            "ALTER TABLE {t} ALTER COLUMN {c} TYPE {name}{array} USING {c}::text{array}::{name}{array}"
         ));
         if let Some(d) = &u.column.default {
             out.push(format!("ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {d}"));

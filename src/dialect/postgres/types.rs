@@ -286,20 +286,21 @@ fn with_default(params: &Option<String>, base: &str, default: &str) -> String {
 /// A user-defined type name (an enum), possibly qualified or quoted: unquoted
 /// parts fold, the default schema goes, each part is quoted as needed.
 fn canonical_name(t: &str) -> String {
-    let mut parts: Vec<String> = Vec::new();
     let toks = lex::tokens(t);
-    for tok in &toks {
-        if let Some(id) = tok.identifier() {
-            parts.push(id);
-        }
-    }
+    // Type modifiers (`(Point,4326)`) are kept as written.
+    let open = toks.iter().position(|tok| tok.is("("));
+    let modifiers = open.map_or("", |i| &t[toks[i].start..]);
+    let mut parts: Vec<String> = toks[..open.unwrap_or(toks.len())]
+        .iter()
+        .filter_map(|tok| tok.identifier())
+        .collect();
     if parts.is_empty() {
         return t.to_string();
     }
     if parts.len() == 2 && parts[0] == DEFAULT_SCHEMA {
         parts.remove(0);
     }
-    enum_type_name(&parts)
+    format!("{}{modifiers}", enum_type_name(&parts))
 }
 
 /// A user-defined type's name as `format_type` prints it: parts quoted like
@@ -760,6 +761,9 @@ mod tests {
             ("\"Mood\"", "\"Mood\""),
             ("\"public\".\"Mood\"", "\"Mood\""),
             ("mood[]", "mood[]"),
+            ("\"char\"", "\"char\""),
+            ("public.geometry(Point,4326)", "geometry(Point,4326)"),
+            ("geometry(Point,4326)", "geometry(Point,4326)"),
         ] {
             assert_eq!(ty(model), canonical, "{model}");
             assert_eq!(ty(canonical), canonical, "{canonical} is a fixed point");
