@@ -6,10 +6,18 @@
 //! Only expressions whose text is not already found in the live schema are
 //! sent. They are applied to temporary copies of their tables inside a
 //! transaction that is always rolled back, so the database is left as it was:
-//! `BEGIN`, one `DO` block, one query reading everything back, `ROLLBACK`,
-//! whatever the number of tables; no statement at all when nothing needs it.
-//! Each expression is tried in its own sub-block: one the server rejects is
-//! left as written (the upgrade will report the error).
+//! `BEGIN`, then per round one `DO` block and one query reading everything
+//! back, `ROLLBACK`; no statement at all when nothing needs it. Each
+//! expression is tried in its own sub-block: one the server rejects is left as
+//! written (the upgrade will report the error).
+//!
+//! Deparsed text is not always stable when parsed again (`status IN ('a')` on
+//! a varchar column deparses to a cast array, which deparses differently the
+//! second time), so rounds repeat until the text stops changing (at most
+//! [`MAX_ROUNDS`]). A database holds one of those iterates: the first when it
+//! was built from the model's own DDL, a later one when from rendered text.
+//! The model takes the iterate the database holds, else the last one, which is
+//! what rendering it will store.
 
 use std::collections::BTreeMap;
 
@@ -42,24 +50,118 @@ impl Item {
     }
 }
 
+/// Deparse rounds at most; every expression seen so far is stable by the second.
+pub const MAX_ROUNDS: usize = 4;
+
 /// Puts the model's expressions into the server's canonical text.
 pub fn canonicalize(db: &mut dyn Database, model: &mut Schema, current: &Schema) -> Result<()> {
     let items = plan(model, current);
     if items.is_empty() {
         return Ok(());
     }
-    let block = do_block(model, current, &items);
     execute_or(db, "BEGIN", "canonicalizing model expressions")?;
-    let rows = db
-        .execute(&block)
-        .and_then(|_| db.query(READ_BACK))
-        .map_err(|m| Error::database("canonicalizing model expressions", m));
+    let iterates = rounds(db, model, current, &items);
     // Always roll back: the temporary tables and types must not survive.
     let rolled_back = execute_or(db, "ROLLBACK", "rolling back the canonicalization");
-    let rows = rows?;
+    let iterates = iterates?;
     rolled_back?;
-    apply(model, &items, &rows);
+    for item in &items {
+        let chosen = iterates
+            .iter()
+            .find(|s| in_current(s, current, *item))
+            .or(iterates.last());
+        if let Some(s) = chosen {
+            copy_item(s, model, *item);
+        }
+    }
     Ok(())
+}
+
+/// Deparses until the text stops changing; one schema per round.
+fn rounds(
+    db: &mut dyn Database,
+    model: &Schema,
+    current: &Schema,
+    items: &[Item],
+) -> Result<Vec<Schema>> {
+    let fail = |m: String| Error::database("canonicalizing model expressions", m);
+    let mut iterates: Vec<Schema> = Vec::new();
+    let mut work = model.clone();
+    let mut pending: Vec<usize> = (0..items.len()).collect();
+    for round in 0..MAX_ROUNDS {
+        let block = do_block(&work, current, items, &pending, round);
+        db.execute(&block).map_err(fail)?;
+        let rows = db.query(&read_back(round)).map_err(fail)?;
+        let mut next = work.clone();
+        apply(&mut next, items, &pending, &rows, round);
+        pending.retain(|&n| item_text(&next, items[n]) != item_text(&work, items[n]));
+        iterates.push(next.clone());
+        work = next;
+        if pending.is_empty() {
+            break;
+        }
+    }
+    Ok(iterates)
+}
+
+/// The text of an item, for telling whether a round changed it.
+fn item_text(s: &Schema, item: Item) -> String {
+    match item {
+        Item::Check { table, check } => s.tables[table].checks[check].expression.clone(),
+        Item::Default { table, column } => s.tables[table].columns[column]
+            .default
+            .clone()
+            .unwrap_or_default(),
+        Item::Index { table, index } => {
+            let i = &s.tables[table].indexes[index];
+            format!("{:?} {:?}", i.parts, i.predicate)
+        }
+    }
+}
+
+/// Whether the live table holds this item exactly as `s` spells it.
+fn in_current(s: &Schema, current: &Schema, item: Item) -> bool {
+    let t = &s.tables[item.table()];
+    let Some(live) = current.table(&t.qualified()) else {
+        return false;
+    };
+    match item {
+        Item::Check { check, .. } => {
+            let e = &t.checks[check].expression;
+            live.checks.iter().any(|c| &c.expression == e)
+        }
+        Item::Default { column, .. } => {
+            let c = &t.columns[column];
+            live.column(&c.name).is_some_and(|l| l.default == c.default)
+        }
+        Item::Index { index, .. } => {
+            let i = &t.indexes[index];
+            live.indexes
+                .iter()
+                .any(|l| l.parts == i.parts && l.predicate == i.predicate)
+        }
+    }
+}
+
+fn copy_item(from: &Schema, to: &mut Schema, item: Item) {
+    match item {
+        Item::Check { table, check } => {
+            to.tables[table].checks[check].expression =
+                from.tables[table].checks[check].expression.clone();
+        }
+        Item::Default { table, column } => {
+            to.tables[table].columns[column].default =
+                from.tables[table].columns[column].default.clone();
+        }
+        Item::Index { table, index } => {
+            let (src, dst) = (
+                &from.tables[table].indexes[index],
+                &mut to.tables[table].indexes[index],
+            );
+            dst.parts = src.parts.clone();
+            dst.predicate = src.predicate.clone();
+        }
+    }
 }
 
 /// Finds what needs the server, adopting on the way the cheap matches: the
@@ -140,9 +242,44 @@ fn temp_table(table: usize) -> String {
     format!("pg_temp.revise_canon_{table}")
 }
 
-/// The `DO` block that builds every temporary table and applies every item,
-/// each statement in a sub-block that swallows its error.
-fn do_block(model: &Schema, current: &Schema, items: &[Item]) -> String {
+/// The `DO` block of one round: the first also builds the temporary tables;
+/// each applies the items still changing, every statement in a sub-block that
+/// swallows its error.
+fn do_block(
+    model: &Schema,
+    current: &Schema,
+    items: &[Item],
+    pending: &[usize],
+    round: usize,
+) -> String {
+    let mut statements: Vec<String> = Vec::new();
+    if round == 0 {
+        statements.extend(setup(model, current, items));
+    }
+    for &n in pending {
+        statements.push(item_sql(model, round, n, items[n]));
+    }
+    let body: String = statements
+        .iter()
+        .map(|s| {
+            format!(
+                "BEGIN EXECUTE {}; EXCEPTION WHEN OTHERS THEN NULL; END;\n",
+                quote_string(s)
+            )
+        })
+        .collect();
+    // A dollar-quote tag that the body cannot contain.
+    let mut tag = "$revise$".to_string();
+    let mut n = 0;
+    while body.contains(&tag) {
+        n += 1;
+        tag = format!("$revise{n}$");
+    }
+    format!("DO {tag}\nBEGIN\n{body}END\n{tag}")
+}
+
+/// The enum types and temporary tables every round works on.
+fn setup(model: &Schema, current: &Schema, items: &[Item]) -> Vec<String> {
     let mut statements: Vec<String> = Vec::new();
     // Enum types the models add must exist for the copies' columns.
     for e in &model.enums {
@@ -167,26 +304,7 @@ fn do_block(model: &Schema, current: &Schema, items: &[Item]) -> String {
     for &ti in &tables {
         statements.extend(copy_table(ti, &model.tables[ti]));
     }
-    for (n, item) in items.iter().enumerate() {
-        statements.push(item_sql(model, n, *item));
-    }
-    let body: String = statements
-        .iter()
-        .map(|s| {
-            format!(
-                "BEGIN EXECUTE {}; EXCEPTION WHEN OTHERS THEN NULL; END;\n",
-                quote_string(s)
-            )
-        })
-        .collect();
-    // A dollar-quote tag that the body cannot contain.
-    let mut tag = "$revise$".to_string();
-    let mut n = 0;
-    while body.contains(&tag) {
-        n += 1;
-        tag = format!("$revise{n}$");
-    }
-    format!("DO {tag}\nBEGIN\n{body}END\n{tag}")
+    statements
 }
 
 /// A column-only copy; each column alone, so one unknown type spoils only itself.
@@ -203,17 +321,24 @@ fn copy_table(ti: usize, t: &Table) -> Vec<String> {
     out
 }
 
-fn item_sql(model: &Schema, n: usize, item: Item) -> String {
+/// The name of item `n`'s constraint or index in `round`.
+fn object_name(kind: &str, round: usize, n: usize) -> String {
+    format!("revise_r{round}_{kind}_{n}")
+}
+
+fn item_sql(model: &Schema, round: usize, n: usize, item: Item) -> String {
     match item {
         Item::Check { table, check } => format!(
-            "ALTER TABLE {} ADD CONSTRAINT revise_check_{n} CHECK ({})",
+            "ALTER TABLE {} ADD CONSTRAINT {} CHECK ({})",
             temp_table(table),
+            object_name("check", round, n),
             model.tables[table].checks[check].expression
         ),
         Item::Index { table, index } => {
             let i: &Index = &model.tables[table].indexes[index];
             format!(
-                "CREATE INDEX revise_index_{n} ON {}{}",
+                "CREATE INDEX {} ON {}{}",
+                object_name("index", round, n),
                 temp_table(table),
                 index_body(i)
             )
@@ -230,31 +355,36 @@ fn item_sql(model: &Schema, n: usize, item: Item) -> String {
     }
 }
 
-/// Everything the block produced, in the catalog's text: (kind, object, detail, attname, text).
-const READ_BACK: &str = "\
-SELECT 'c'::text, con.conname::text, NULL::text, NULL::text, pg_get_constraintdef(con.oid)::text \
-FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_class c ON c.oid = con.conrelid \
-WHERE c.relnamespace = pg_my_temp_schema() AND c.relname LIKE 'revise\\_canon\\_%' AND con.contype = 'c' \
-UNION ALL \
-SELECT 'd', c.relname::text, a.attname::text, NULL, pg_get_expr(ad.adbin, ad.adrelid)::text \
-FROM pg_catalog.pg_attrdef ad JOIN pg_catalog.pg_class c ON c.oid = ad.adrelid \
-JOIN pg_catalog.pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum \
-WHERE c.relnamespace = pg_my_temp_schema() AND c.relname LIKE 'revise\\_canon\\_%' \
-UNION ALL \
-SELECT 'i', ic.relname::text, k.n::text, a.attname::text, pg_get_indexdef(i.indexrelid, k.n, true)::text \
-FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid \
-CROSS JOIN generate_series(1, i.indnkeyatts) AS k(n) \
-LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid \
-  AND a.attnum = i.indkey[k.n - 1] AND i.indkey[k.n - 1] <> 0 \
-WHERE ic.relnamespace = pg_my_temp_schema() AND ic.relname LIKE 'revise\\_index\\_%' \
-UNION ALL \
-SELECT 'p', ic.relname::text, NULL, NULL, pg_get_expr(i.indpred, i.indrelid)::text \
-FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid \
-WHERE ic.relnamespace = pg_my_temp_schema() AND ic.relname LIKE 'revise\\_index\\_%' \
-AND i.indpred IS NOT NULL";
+/// Everything a round produced, in the catalog's text:
+/// (kind, object, detail, attname, text).
+fn read_back(round: usize) -> String {
+    let prefix = format!("'revise\\_r{round}\\_%'");
+    format!(
+        "SELECT 'c'::text, con.conname::text, NULL::text, NULL::text, pg_get_constraintdef(con.oid)::text \
+         FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_class c ON c.oid = con.conrelid \
+         WHERE c.relnamespace = pg_my_temp_schema() AND con.conname LIKE {prefix} AND con.contype = 'c' \
+         UNION ALL \
+         SELECT 'd', c.relname::text, a.attname::text, NULL, pg_get_expr(ad.adbin, ad.adrelid)::text \
+         FROM pg_catalog.pg_attrdef ad JOIN pg_catalog.pg_class c ON c.oid = ad.adrelid \
+         JOIN pg_catalog.pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum \
+         WHERE c.relnamespace = pg_my_temp_schema() AND c.relname LIKE 'revise\\_canon\\_%' \
+         UNION ALL \
+         SELECT 'i', ic.relname::text, k.n::text, a.attname::text, pg_get_indexdef(i.indexrelid, k.n, true)::text \
+         FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid \
+         CROSS JOIN generate_series(1, i.indnkeyatts) AS k(n) \
+         LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid \
+           AND a.attnum = i.indkey[k.n - 1] AND i.indkey[k.n - 1] <> 0 \
+         WHERE ic.relnamespace = pg_my_temp_schema() AND ic.relname LIKE {prefix} \
+         UNION ALL \
+         SELECT 'p', ic.relname::text, NULL, NULL, pg_get_expr(i.indpred, i.indrelid)::text \
+         FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid \
+         WHERE ic.relnamespace = pg_my_temp_schema() AND ic.relname LIKE {prefix} \
+         AND i.indpred IS NOT NULL"
+    )
+}
 
-/// Writes the server's text back into the model; items it rejected stay as written.
-fn apply(model: &mut Schema, items: &[Item], rows: &[TextRow]) {
+/// Writes a round's text into `model`; items the server rejected stay as they were.
+fn apply(model: &mut Schema, items: &[Item], pending: &[usize], rows: &[TextRow], round: usize) {
     // (kind, object, detail) -> (attname, text)
     let mut found: BTreeMap<(String, String, String), (Option<String>, String)> = BTreeMap::new();
     for row in rows {
@@ -266,10 +396,10 @@ fn apply(model: &mut Schema, items: &[Item], rows: &[TextRow]) {
     let get = |kind: &str, object: String, detail: String| {
         found.get(&(kind.to_string(), object, detail)).cloned()
     };
-    for (n, item) in items.iter().enumerate() {
-        match *item {
+    for &n in pending {
+        match items[n] {
             Item::Check { table, check } => {
-                if let Some((_, def)) = get("c", format!("revise_check_{n}"), String::new())
+                if let Some((_, def)) = get("c", object_name("check", round, n), String::new())
                     && let Some(body) = lex::check_body(&def)
                 {
                     model.tables[table].checks[check].expression = body.to_string();
@@ -283,7 +413,7 @@ fn apply(model: &mut Schema, items: &[Item], rows: &[TextRow]) {
                 }
             }
             Item::Index { table, index } => {
-                let name = format!("revise_index_{n}");
+                let name = object_name("index", round, n);
                 let i = &mut model.tables[table].indexes[index];
                 let parts: Vec<_> = (1..=i.parts.len())
                     .map(|k| get("i", name.clone(), k.to_string()))
