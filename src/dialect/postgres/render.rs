@@ -6,6 +6,7 @@
 //! Unnamed constraints and indexes are always rendered with an explicit name,
 //! the one PostgreSQL would have chosen, so the reverse op can drop them by name.
 
+use super::lex::{self, Kind};
 use super::names::{self, qualified, quote_if_needed, table_sql};
 use super::types::serial_type;
 use crate::dialect::Dialect;
@@ -334,9 +335,11 @@ pub fn index_body(i: &Index) -> String {
         .iter()
         .map(|p| {
             // An expression needs parentheses unless it is a bare function
-            // call; they are always allowed ("CREATE INDEX" docs).
-            let value = if p.expression {
+            // call ("CREATE INDEX" docs).
+            let value = if p.expression && !is_call(&p.value) {
                 format!("({})", p.value)
+            } else if p.expression {
+                p.value.clone()
             } else {
                 quote_if_needed(&p.value)
             };
@@ -358,6 +361,23 @@ pub fn index_body(i: &Index) -> String {
         .map(|p| format!(" WHERE {p}"))
         .unwrap_or_default();
     format!("{method} ({}){predicate}", parts.join(", "))
+}
+
+/// Whether `e` is one function call, `f(...)` or `schema.f(...)`, as a whole.
+fn is_call(e: &str) -> bool {
+    let toks = lex::tokens(e);
+    let name_len = toks
+        .iter()
+        .take_while(|t| t.kind == Kind::Word || t.kind == Kind::Quoted || t.is("."))
+        .count();
+    // ROW(...) is a row constructor, not a call.
+    let row = toks
+        .first()
+        .is_some_and(|t| t.text.eq_ignore_ascii_case("row"));
+    name_len > 0
+        && !row
+        && toks.get(name_len).is_some_and(|t| t.is("("))
+        && lex::matching_close(&toks, name_len) == Some(toks.len() - 1)
 }
 
 fn comment_literal(comment: Option<&str>) -> String {
@@ -625,7 +645,7 @@ mod tests {
             render(&Op::CreateTable(t)),
             vec![
                 "CREATE TABLE \"order\" (\n    id serial NOT NULL,\n    \"User Id\" bigint,\n    CONSTRAINT order_pkey PRIMARY KEY (id),\n    CONSTRAINT \"order_User Id_check\" CHECK (\"User Id\" > 0),\n    CONSTRAINT \"order_User Id_fkey\" FOREIGN KEY (\"User Id\") REFERENCES \"user\" (id) ON DELETE CASCADE\n)".to_string(),
-                "CREATE INDEX order_lower_idx ON \"order\" ((lower(x)) DESC) WHERE (id > 0)".into(),
+                "CREATE INDEX order_lower_idx ON \"order\" (lower(x) DESC) WHERE (id > 0)".into(),
                 "COMMENT ON COLUMN \"order\".\"User Id\" IS 'who''s'".into(),
             ]
         );

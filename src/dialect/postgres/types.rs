@@ -7,7 +7,7 @@ use super::lex::{self, Kind};
 use super::names;
 use crate::dialect::Side;
 use crate::diff::Compare;
-use crate::schema::{Column, Identity, QualifiedName, Schema};
+use crate::schema::{Column, Identity, Index, QualifiedName, Schema, Table};
 
 /// The comparison rules of this dialect.
 pub struct PostgresCompare;
@@ -32,92 +32,127 @@ const DEFAULT_SCHEMA: &str = "public";
 pub fn normalize(schema: &mut Schema, _side: Side) {
     // Both sides get the same treatment: every rule is idempotent on what the
     // catalog prints, so the database side passes through unchanged.
-    let default_schema = |s: &mut Option<String>| {
-        if s.as_deref() == Some(DEFAULT_SCHEMA) {
-            *s = None;
-        }
-    };
     for e in &mut schema.enums {
         default_schema(&mut e.schema);
         e.name = names::truncate(&e.name);
     }
-    // Enum names as the models spell them (with or without quotes, qualified
-    // or not) -> the canonical spelling of the type.
-    let enum_names: Vec<(Vec<String>, String)> = schema
+    let enums = enum_spellings(schema);
+    for t in &mut schema.tables {
+        normalize_table(t, &enums);
+    }
+    schema.sort();
+}
+
+fn default_schema(s: &mut Option<String>) {
+    if s.as_deref() == Some(DEFAULT_SCHEMA) {
+        *s = None;
+    }
+}
+
+/// For each enum: the spellings models use for it (bare, qualified, quoted)
+/// and its canonical spelling as a type.
+fn enum_spellings(schema: &Schema) -> Vec<(Vec<String>, String)> {
+    schema
         .enums
         .iter()
         .map(|e| {
             let parts: Vec<String> = e.schema.iter().chain([&e.name]).cloned().collect();
             let canonical = enum_type_name(&parts);
-            let bare = match &e.schema {
-                Some(s) => vec![format!("{s}.{}", e.name), canonical.clone()],
-                None => vec![e.name.clone(), canonical.clone()],
-            };
-            (bare, canonical)
+            (vec![parts.join("."), canonical.clone()], canonical)
         })
-        .collect();
-    for t in &mut schema.tables {
-        default_schema(&mut t.schema);
-        for c in &mut t.columns {
-            let (element, array) = match c.data_type.trim().strip_suffix("[]") {
-                Some(e) => (e, "[]"),
-                None => (c.data_type.trim(), ""),
-            };
-            if let Some((_, canonical)) = enum_names
-                .iter()
-                .find(|(spellings, _)| spellings.iter().any(|s| s == element))
-            {
-                c.data_type = format!("{canonical}{array}");
-            }
-        }
-        t.name = names::truncate(&t.name);
-        let table = t.qualified();
-        for c in &mut t.columns {
-            c.name = names::truncate(&c.name);
-            normalize_column(&table, c);
-        }
-        if let Some(pk) = &mut t.primary_key {
-            pk.name = pk.name.as_deref().map(names::truncate);
-            for col in &pk.columns {
-                if let Some(c) = t.columns.iter_mut().find(|c| &c.name == col) {
-                    c.nullable = false;
-                }
-            }
-        }
-        for u in &mut t.uniques {
-            u.name = u.name.as_deref().map(names::truncate);
-        }
-        for fk in &mut t.foreign_keys {
-            default_schema(&mut fk.ref_schema);
-            fk.name = fk.name.as_deref().map(names::truncate);
-        }
-        for k in &mut t.checks {
-            k.name = k.name.as_deref().map(names::truncate);
-            k.expression = k.expression.trim().to_string();
-        }
-        for i in &mut t.indexes {
-            i.name = i.name.as_deref().map(names::truncate);
-            i.method = i
-                .method
-                .as_deref()
-                .map(str::to_lowercase)
-                .filter(|m| m != "btree");
-            i.predicate = i
-                .predicate
-                .as_deref()
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .map(str::to_string);
-            for p in &mut i.parts {
-                p.value = p.value.trim().to_string();
-            }
-        }
-        // COMMENT ... IS '' removes a comment (docs, "COMMENT").
-        if t.comment.as_deref() == Some("") {
-            t.comment = None;
+        .collect()
+}
+
+/// Identifiers longer than 63 bytes are truncated by the server ("Identifiers
+/// and Key Words"), so the models' names are compared truncated.
+fn truncate_all(names: &mut [String]) {
+    for n in names {
+        *n = names::truncate(n);
+    }
+}
+
+fn truncate_name(name: &mut Option<String>) {
+    *name = name.as_deref().map(names::truncate);
+}
+
+fn normalize_table(t: &mut Table, enums: &[(Vec<String>, String)]) {
+    default_schema(&mut t.schema);
+    t.name = names::truncate(&t.name);
+    let table = t.qualified();
+    for c in &mut t.columns {
+        c.name = names::truncate(&c.name);
+        c.data_type = enum_type(&c.data_type, enums).unwrap_or_else(|| c.data_type.clone());
+        normalize_column(&table, c);
+    }
+    if let Some(pk) = &mut t.primary_key {
+        truncate_name(&mut pk.name);
+        truncate_all(&mut pk.columns);
+        for c in t
+            .columns
+            .iter_mut()
+            .filter(|c| pk.columns.contains(&c.name))
+        {
+            c.nullable = false;
         }
     }
-    schema.sort();
+    for u in &mut t.uniques {
+        truncate_name(&mut u.name);
+        truncate_all(&mut u.columns);
+    }
+    for fk in &mut t.foreign_keys {
+        default_schema(&mut fk.ref_schema);
+        truncate_name(&mut fk.name);
+        fk.ref_table = names::truncate(&fk.ref_table);
+        truncate_all(&mut fk.columns);
+        truncate_all(&mut fk.ref_columns);
+    }
+    for k in &mut t.checks {
+        truncate_name(&mut k.name);
+        k.expression = k.expression.trim().to_string();
+    }
+    for i in &mut t.indexes {
+        normalize_index(i);
+    }
+    // COMMENT ... IS '' removes a comment (docs, "COMMENT").
+    if t.comment.as_deref() == Some("") {
+        t.comment = None;
+    }
+}
+
+/// The canonical spelling of `data_type` when it names one of `enums` (or an array of one).
+fn enum_type(data_type: &str, enums: &[(Vec<String>, String)]) -> Option<String> {
+    let t = data_type.trim();
+    let (element, array) = match t.strip_suffix("[]") {
+        Some(e) => (e, "[]"),
+        None => (t, ""),
+    };
+    enums
+        .iter()
+        .find(|(spellings, _)| spellings.iter().any(|s| s == element))
+        .map(|(_, canonical)| format!("{canonical}{array}"))
+}
+
+fn normalize_index(i: &mut Index) {
+    truncate_name(&mut i.name);
+    // btree is the default access method ("CREATE INDEX" docs).
+    i.method = i
+        .method
+        .as_deref()
+        .map(str::to_lowercase)
+        .filter(|m| m != "btree");
+    i.predicate = i
+        .predicate
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string);
+    for p in &mut i.parts {
+        p.value = if p.expression {
+            p.value.trim().to_string()
+        } else {
+            names::truncate(&p.value)
+        };
+    }
 }
 
 fn normalize_column(table: &QualifiedName, c: &mut Column) {
