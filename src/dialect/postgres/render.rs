@@ -8,7 +8,7 @@
 
 use super::lex::{self, Kind};
 use super::names::{self, qualified, quote_if_needed, table_sql};
-use super::types::serial_type;
+use super::types::{nextval_sequence, serial_type};
 use crate::dialect::Dialect;
 use crate::ops::{EnumUsage, Op};
 use crate::schema::{
@@ -442,16 +442,40 @@ fn catch_up(table: &QualifiedName, column: &str, sequence: &str) -> String {
     )
 }
 
+/// When a serial column's sequence only changes its name (its table or the
+/// column was renamed, so the serial name moved): the old and new sequence.
+/// Renaming it keeps the values; the default follows, as regclass holds the
+/// OID. An owned sequence lives in its table's schema (ALTER TABLE docs: SET
+/// SCHEMA moves "sequences owned by table columns" too), whatever the old
+/// default text says.
+fn renamed_sequence(table: &QualifiedName, from: &Column, to: &Column) -> Option<(String, String)> {
+    let (_, old) = nextval_sequence(from.default.as_deref()?)?;
+    let (_, new) = nextval_sequence(to.default.as_deref()?)?;
+    let serial = serial_type(table, from).is_some() || serial_type(table, to).is_some();
+    let plain = from.identity.is_none() && to.identity.is_none();
+    (serial && plain && old != new).then(|| {
+        (
+            qualified(table.schema.as_deref(), &old),
+            quote_if_needed(&new),
+        )
+    })
+}
+
 fn alter_column(table: &QualifiedName, from: &Column, to: &Column) -> Vec<String> {
     let t = table_sql(table);
     let col = quote_if_needed(&to.name);
     let alter = |what: String| format!("ALTER TABLE {t} ALTER COLUMN {col} {what}");
-    let from_serial = serial_type(table, from).is_some();
-    let to_serial = serial_type(table, to).is_some();
+    let mut out = Vec::new();
+    let renamed = renamed_sequence(table, from, to);
+    if let Some((old, new)) = &renamed {
+        out.push(format!("ALTER SEQUENCE {old} RENAME TO {new}"));
+    }
+    // After a sequence rename the column stays serial with the same default.
+    let from_serial = renamed.is_some() || serial_type(table, from).is_some();
+    let to_serial = renamed.is_some() || serial_type(table, to).is_some();
     let (seq, seq_literal) = sequence_of(table, &to.name);
     let type_changes = from.data_type != to.data_type;
-    let default_changes = from.default != to.default;
-    let mut out = Vec::new();
+    let default_changes = renamed.is_none() && from.default != to.default;
 
     // Identity goes first: DROP NOT NULL and a new default need it gone.
     match (from.identity, to.identity) {

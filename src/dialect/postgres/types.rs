@@ -544,9 +544,15 @@ fn literal_cast(e: &str) -> Option<(String, String)> {
     None
 }
 
-/// `nextval('s')`, `NEXTVAL('public.s'::regclass)` -> `nextval('s'::regclass)`:
-/// the sequence name parsed as regclass input does (folding unquoted parts).
+/// `nextval('s')`, `NEXTVAL('public.s'::regclass)` -> `nextval('s'::regclass)`.
 fn nextval(e: &str) -> Option<String> {
+    let (schema, seq) = nextval_sequence(e)?;
+    Some(nextval_sql(schema.as_deref(), &seq))
+}
+
+/// The sequence a `nextval('...')` default draws from, parsed as regclass
+/// input does (unquoted parts fold; the default schema is `None`).
+pub fn nextval_sequence(e: &str) -> Option<(Option<String>, String)> {
     let toks = lex::tokens(e);
     let shape_ok = toks.len() >= 4
         && toks[0].kind == Kind::Word
@@ -566,16 +572,14 @@ fn nextval(e: &str) -> Option<String> {
         return None;
     }
     let name = string_content(toks[2].text)?;
-    let mut parts: Vec<String> = lex::tokens(&name)
+    let parts: Vec<String> = lex::tokens(&name)
         .iter()
         .filter_map(|t| t.identifier())
         .collect();
-    if parts.len() == 2 && parts[0] == DEFAULT_SCHEMA {
-        parts.remove(0);
-    }
     match parts.as_slice() {
-        [seq] => Some(nextval_sql(None, seq)),
-        [schema, seq] => Some(nextval_sql(Some(schema), seq)),
+        [seq] => Some((None, seq.clone())),
+        [schema, seq] if schema == DEFAULT_SCHEMA => Some((None, seq.clone())),
+        [schema, seq] => Some((Some(schema.clone()), seq.clone())),
         _ => None,
     }
 }
