@@ -9,6 +9,8 @@
 //! * alterations keep their rows and reverse cleanly;
 //! * canonicalization, enums, identifiers that need quotes, and the fixed
 //!   number of catalog queries.
+//!
+//! `REVISE_SHOW_SQL=1` prints the SQL of every migration the tests run.
 
 mod common;
 
@@ -114,7 +116,7 @@ fn assert_clean(db: &mut dyn Database, wanted: &Schema, schemas: &[&str], when: 
 fn migrate(db: &mut dyn Database, wanted: &Schema, schemas: &[&str]) -> Vec<Op> {
     let ops = plan(db, wanted, schemas);
     assert!(!ops.is_empty(), "expected something to do");
-    if std::env::var("SHOW_SQL").is_ok() {
+    if std::env::var("REVISE_SHOW_SQL").is_ok() {
         eprintln!(
             "---- up\n{}---- down\n{}",
             sql_of(&ops),
