@@ -1,4 +1,6 @@
-//! A PostgreSQL connection through diesel (libpq), and the advisory migration lock.
+//! A PostgreSQL connection through diesel (libpq), and the advisory migration
+//! lock. Catalog reading lives in `introspect.rs`, expression canonicalization
+//! in `canonical.rs`; this file only wires them to the connection.
 
 use std::time::Duration;
 
@@ -90,5 +92,9 @@ impl Database for PgDatabase {
 
     fn introspect(&mut self, options: &IntrospectOptions) -> Result<Schema> {
         super::introspect::introspect(self, options)
+    }
+
+    fn canonicalize(&mut self, model: &mut Schema, current: &Schema) -> Result<()> {
+        super::canonical::canonicalize(self, model, current)
     }
 }

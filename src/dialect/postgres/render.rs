@@ -1,6 +1,20 @@
-//! PostgreSQL SQL text: literals and the version-table DDL. Pure.
+//! PostgreSQL SQL text: literals, the version-table DDL and one or more
+//! statements per schema op. Pure: it never reads the database, so everything
+//! it needs (the name of an unnamed constraint, whether a column is serial)
+//! comes from the op itself and the naming rules in [`super::names`].
+//!
+//! Unnamed constraints and indexes are always rendered with an explicit name,
+//! the one PostgreSQL would have chosen, so the reverse op can drop them by name.
 
+use super::lex::{self, Kind};
+use super::names::{self, qualified, quote_if_needed, table_sql};
+use super::types::{nextval_sequence, serial_type};
 use crate::dialect::Dialect;
+use crate::ops::{EnumUsage, Op};
+use crate::schema::{
+    Check, Column, EnumType, FkAction, ForeignKey, Identity, Index, PrimaryKey, QualifiedName,
+    Table, Unique,
+};
 
 /// `'...'` with quotes doubled. PostgreSQL has `standard_conforming_strings` on by
 /// default since 9.1, so a backslash is an ordinary character.
@@ -26,6 +40,732 @@ pub fn create_log_table(d: &dyn Dialect, table: &str) -> String {
 }
 
 /// The statements for one op.
-pub fn render_op(_d: &dyn Dialect, op: &crate::ops::Op) -> Result<Vec<String>, String> {
-    Err(format!("cannot render {} yet", op.describe()))
+pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
+    let one = |s: String| Ok(vec![s]);
+    match op {
+        Op::CreateEnum(e) => one(create_enum(e)),
+        Op::DropEnum(e) => one(format!("DROP TYPE {}", enum_sql(e))),
+        Op::AlterEnum { from, to, usages } => Ok(alter_enum(from, to, usages)),
+        Op::CreateTable(t) => Ok(create_table(t)),
+        Op::DropTable(t) => one(format!("DROP TABLE {}", table_sql(&t.qualified()))),
+        Op::RenameTable { from, to } => Ok(rename_table(from, to)),
+        Op::AddColumn { table, column } => {
+            let mut out = vec![format!(
+                "ALTER TABLE {} ADD COLUMN {}",
+                table_sql(table),
+                column_def(table, column)
+            )];
+            out.extend(
+                column
+                    .comment
+                    .as_deref()
+                    .map(|c| column_comment(table, column, Some(c))),
+            );
+            Ok(out)
+        }
+        Op::DropColumn { table, column } => one(format!(
+            "ALTER TABLE {} DROP COLUMN {}",
+            table_sql(table),
+            quote_if_needed(&column.name)
+        )),
+        Op::RenameColumn { table, from, to } => one(format!(
+            "ALTER TABLE {} RENAME COLUMN {} TO {}",
+            table_sql(table),
+            quote_if_needed(from),
+            quote_if_needed(to)
+        )),
+        Op::AlterColumn { table, from, to } => Ok(alter_column(table, from, to)),
+        Op::AddPrimaryKey { table, key } => one(add_constraint(table, &primary_key(table, key))),
+        Op::DropPrimaryKey { table, key } => one(drop_constraint(table, &pk_name(table, key))),
+        Op::AddUnique { table, unique } => one(add_constraint(table, &unique_sql(table, unique))),
+        Op::DropUnique { table, unique } => {
+            one(drop_constraint(table, &unique_name(table, unique)))
+        }
+        Op::CreateIndex { table, index } => one(create_index(table, index)),
+        Op::DropIndex { table, index } => one(format!(
+            "DROP INDEX {}",
+            qualified(table.schema.as_deref(), &index_name(table, index))
+        )),
+        Op::AddForeignKey { table, fk } => one(add_constraint(table, &foreign_key(table, fk))),
+        Op::DropForeignKey { table, fk } => one(drop_constraint(table, &fk_name(table, fk))),
+        Op::AddCheck { table, check } => one(add_constraint(table, &check_sql(table, check))),
+        Op::DropCheck { table, check } => one(drop_constraint(table, &check_name(table, check))),
+        Op::SetTableComment { table, to, .. } => one(table_comment(table, to.as_deref())),
+        Op::RebuildTable { from, .. } => Err(format!(
+            "a table rebuild ({}) is SQLite's way to alter a table; PostgreSQL alters tables in place",
+            from.qualified()
+        )),
+    }
+}
+
+fn enum_sql(e: &EnumType) -> String {
+    names::type_sql(e.schema.as_deref(), &e.name)
+}
+
+fn create_enum(e: &EnumType) -> String {
+    let values: Vec<String> = e.values.iter().map(|v| quote_string(v)).collect();
+    format!(
+        "CREATE TYPE {} AS ENUM ({})",
+        enum_sql(e),
+        values.join(", ")
+    )
+}
+
+/// Only additions (order kept): `ADD VALUE ... BEFORE/AFTER`. Anything else
+/// rebuilds the type: the old one is renamed away, the new one created, every
+/// column converted through text, the old type dropped ("ALTER TYPE" docs:
+/// values cannot be removed or reordered in place).
+fn alter_enum(from: &EnumType, to: &EnumType, usages: &[EnumUsage]) -> Vec<String> {
+    let kept: Vec<&String> = to
+        .values
+        .iter()
+        .filter(|v| from.values.contains(v))
+        .collect();
+    let only_added =
+        kept.len() == from.values.len() && kept.iter().zip(&from.values).all(|(a, b)| *a == b);
+    let name = enum_sql(to);
+    if only_added {
+        return to
+            .values
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !from.values.contains(v))
+            .map(|(i, v)| {
+                // Left to right, the value before this one exists by now.
+                let place = match i.checked_sub(1).map(|p| &to.values[p]) {
+                    Some(prev) => format!(" AFTER {}", quote_string(prev)),
+                    None => from
+                        .values
+                        .first()
+                        .map(|f| format!(" BEFORE {}", quote_string(f)))
+                        .unwrap_or_default(),
+                };
+                format!("ALTER TYPE {name} ADD VALUE {}{place}", quote_string(v))
+            })
+            .collect();
+    }
+    let old = names::truncate(&format!("{}_old", to.name));
+    let mut out = vec![
+        format!(
+            "ALTER TYPE {name} RENAME TO {}",
+            names::quote_as_server(&old)
+        ),
+        create_enum(to),
+    ];
+    for u in usages {
+        let t = table_sql(&u.table);
+        let c = quote_if_needed(&u.column.name);
+        if u.column.default.is_some() {
+            out.push(format!("ALTER TABLE {t} ALTER COLUMN {c} DROP DEFAULT"));
+        }
+        let array = if u.column.data_type.ends_with("[]") {
+            "[]"
+        } else {
+            ""
+        };
+        out.push(format!(
+            "ALTER TABLE {t} ALTER COLUMN {c} TYPE {name}{array} USING {c}::text{array}::{name}{array}"
+        ));
+        if let Some(d) = &u.column.default {
+            out.push(format!("ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {d}"));
+        }
+    }
+    out.push(format!(
+        "DROP TYPE {}",
+        names::type_sql(to.schema.as_deref(), &old)
+    ));
+    out
+}
+
+fn rename_table(from: &QualifiedName, to: &QualifiedName) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut at = from.clone();
+    if from.schema != to.schema {
+        // `None` is the default schema, which is `public` unless configured otherwise.
+        let schema = to.schema.as_deref().unwrap_or("public");
+        out.push(format!(
+            "ALTER TABLE {} SET SCHEMA {}",
+            table_sql(from),
+            quote_if_needed(schema)
+        ));
+        at.schema = to.schema.clone();
+    }
+    if from.name != to.name {
+        out.push(format!(
+            "ALTER TABLE {} RENAME TO {}",
+            table_sql(&at),
+            quote_if_needed(&to.name)
+        ));
+    }
+    out
+}
+
+fn identity_sql(i: Identity) -> &'static str {
+    match i {
+        Identity::Always => "ALWAYS",
+        // AUTO_INCREMENT is normalized to BY DEFAULT; render it the same way.
+        Identity::ByDefault | Identity::AutoIncrement => "BY DEFAULT",
+    }
+}
+
+/// `name type [NOT NULL] [DEFAULT ...] [GENERATED ... AS IDENTITY]`; a serial
+/// column as `name serial`, which also creates and owns its sequence.
+fn column_def(table: &QualifiedName, c: &Column) -> String {
+    let name = quote_if_needed(&c.name);
+    if let Some(serial) = serial_type(table, c) {
+        return format!("{name} {serial} NOT NULL");
+    }
+    let mut out = format!("{name} {}", c.data_type);
+    if !c.nullable {
+        out.push_str(" NOT NULL");
+    }
+    if let Some(d) = &c.default {
+        out.push_str(&format!(" DEFAULT {d}"));
+    }
+    if let Some(i) = c.identity {
+        out.push_str(&format!(" GENERATED {} AS IDENTITY", identity_sql(i)));
+    }
+    out
+}
+
+fn column_list(cols: &[String]) -> String {
+    cols.iter()
+        .map(|c| quote_if_needed(c))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn pk_name(table: &QualifiedName, key: &PrimaryKey) -> String {
+    key.name
+        .clone()
+        .unwrap_or_else(|| names::primary_key_name(&table.name))
+}
+
+fn unique_name(table: &QualifiedName, u: &Unique) -> String {
+    u.name
+        .clone()
+        .unwrap_or_else(|| names::unique_name(&table.name, &u.columns))
+}
+
+fn fk_name(table: &QualifiedName, fk: &ForeignKey) -> String {
+    fk.name
+        .clone()
+        .unwrap_or_else(|| names::foreign_key_name(&table.name, &fk.columns))
+}
+
+fn check_name(table: &QualifiedName, c: &Check) -> String {
+    c.name
+        .clone()
+        .unwrap_or_else(|| names::check_name(&table.name, &c.expression))
+}
+
+fn index_name(table: &QualifiedName, i: &Index) -> String {
+    i.name
+        .clone()
+        .unwrap_or_else(|| names::index_name(&table.name, i))
+}
+
+fn primary_key(table: &QualifiedName, key: &PrimaryKey) -> String {
+    format!(
+        "CONSTRAINT {} PRIMARY KEY ({})",
+        quote_if_needed(&pk_name(table, key)),
+        column_list(&key.columns)
+    )
+}
+
+fn unique_sql(table: &QualifiedName, u: &Unique) -> String {
+    format!(
+        "CONSTRAINT {} UNIQUE ({})",
+        quote_if_needed(&unique_name(table, u)),
+        column_list(&u.columns)
+    )
+}
+
+fn check_sql(table: &QualifiedName, c: &Check) -> String {
+    format!(
+        "CONSTRAINT {} CHECK ({})",
+        quote_if_needed(&check_name(table, c)),
+        c.expression
+    )
+}
+
+fn foreign_key(table: &QualifiedName, fk: &ForeignKey) -> String {
+    let mut out = format!(
+        "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
+        quote_if_needed(&fk_name(table, fk)),
+        column_list(&fk.columns),
+        table_sql(&fk.ref_qualified()),
+        column_list(&fk.ref_columns)
+    );
+    for (what, action) in [("DELETE", fk.on_delete), ("UPDATE", fk.on_update)] {
+        if action != FkAction::NoAction {
+            out.push_str(&format!(" ON {what} {}", action.sql()));
+        }
+    }
+    out
+}
+
+fn add_constraint(table: &QualifiedName, constraint: &str) -> String {
+    format!("ALTER TABLE {} ADD {constraint}", table_sql(table))
+}
+
+fn drop_constraint(table: &QualifiedName, name: &str) -> String {
+    format!(
+        "ALTER TABLE {} DROP CONSTRAINT {}",
+        table_sql(table),
+        quote_if_needed(name)
+    )
+}
+
+/// `CREATE [UNIQUE] INDEX name ON table [USING method] (parts) [WHERE predicate]`.
+pub fn create_index(table: &QualifiedName, i: &Index) -> String {
+    format!(
+        "CREATE {}INDEX {} ON {}{}",
+        if i.unique { "UNIQUE " } else { "" },
+        quote_if_needed(&index_name(table, i)),
+        table_sql(table),
+        index_body(i)
+    )
+}
+
+/// ` [USING method] (parts) [WHERE predicate]`, shared with canonicalization.
+pub fn index_body(i: &Index) -> String {
+    let parts: Vec<String> = i
+        .parts
+        .iter()
+        .map(|p| {
+            // An expression needs parentheses unless it is a bare function
+            // call ("CREATE INDEX" docs).
+            let value = if p.expression && !is_call(&p.value) {
+                format!("({})", p.value)
+            } else if p.expression {
+                p.value.clone()
+            } else {
+                quote_if_needed(&p.value)
+            };
+            if p.descending {
+                format!("{value} DESC")
+            } else {
+                value
+            }
+        })
+        .collect();
+    let method = i
+        .method
+        .as_deref()
+        .map(|m| format!(" USING {}", quote_if_needed(m)))
+        .unwrap_or_default();
+    let predicate = i
+        .predicate
+        .as_deref()
+        .map(|p| format!(" WHERE {p}"))
+        .unwrap_or_default();
+    format!("{method} ({}){predicate}", parts.join(", "))
+}
+
+/// Whether `e` is one function call, `f(...)` or `schema.f(...)`, as a whole.
+fn is_call(e: &str) -> bool {
+    let toks = lex::tokens(e);
+    let name_len = toks
+        .iter()
+        .take_while(|t| t.kind == Kind::Word || t.kind == Kind::Quoted || t.is("."))
+        .count();
+    // ROW(...) is a row constructor, not a call.
+    let row = toks
+        .first()
+        .is_some_and(|t| t.text.eq_ignore_ascii_case("row"));
+    name_len > 0
+        && !row
+        && toks.get(name_len).is_some_and(|t| t.is("("))
+        && lex::matching_close(&toks, name_len) == Some(toks.len() - 1)
+}
+
+fn comment_literal(comment: Option<&str>) -> String {
+    comment.map_or_else(|| "NULL".to_string(), quote_string)
+}
+
+fn table_comment(table: &QualifiedName, comment: Option<&str>) -> String {
+    format!(
+        "COMMENT ON TABLE {} IS {}",
+        table_sql(table),
+        comment_literal(comment)
+    )
+}
+
+fn column_comment(table: &QualifiedName, column: &Column, comment: Option<&str>) -> String {
+    format!(
+        "COMMENT ON COLUMN {}.{} IS {}",
+        table_sql(table),
+        quote_if_needed(&column.name),
+        comment_literal(comment)
+    )
+}
+
+fn create_table(t: &Table) -> Vec<String> {
+    let q = t.qualified();
+    let mut lines: Vec<String> = t.columns.iter().map(|c| column_def(&q, c)).collect();
+    lines.extend(t.primary_key.iter().map(|k| primary_key(&q, k)));
+    lines.extend(t.uniques.iter().map(|u| unique_sql(&q, u)));
+    lines.extend(t.checks.iter().map(|c| check_sql(&q, c)));
+    lines.extend(t.foreign_keys.iter().map(|f| foreign_key(&q, f)));
+    let body = if lines.is_empty() {
+        String::new()
+    } else {
+        format!("\n    {}\n", lines.join(",\n    "))
+    };
+    let mut out = vec![format!("CREATE TABLE {} ({body})", table_sql(&q))];
+    out.extend(t.indexes.iter().map(|i| create_index(&q, i)));
+    out.extend(t.comment.as_deref().map(|c| table_comment(&q, Some(c))));
+    for c in &t.columns {
+        out.extend(c.comment.as_deref().map(|x| column_comment(&q, c, Some(x))));
+    }
+    out
+}
+
+/// The serial sequence of a column, as SQL and as a regclass literal.
+fn sequence_of(table: &QualifiedName, column: &str) -> (String, String) {
+    let name = qualified(
+        table.schema.as_deref(),
+        &names::sequence_name(&table.name, column),
+    );
+    let literal = quote_string(&name);
+    (name, literal)
+}
+
+/// Moves a sequence past the values a column already holds, so the next
+/// generated value does not collide with existing rows.
+fn catch_up(table: &QualifiedName, column: &str, sequence: &str) -> String {
+    let c = quote_if_needed(column);
+    format!(
+        "SELECT setval({sequence}, GREATEST(COALESCE(max({c}), 0) + 1, 1), false) FROM {}",
+        table_sql(table)
+    )
+}
+
+/// When a serial column's sequence only changes its name (its table or the
+/// column was renamed, so the serial name moved): the old and new sequence.
+/// Renaming it keeps the values; the default follows, as regclass holds the
+/// OID. An owned sequence lives in its table's schema (ALTER TABLE docs: SET
+/// SCHEMA moves "sequences owned by table columns" too), whatever the old
+/// default text says.
+fn renamed_sequence(table: &QualifiedName, from: &Column, to: &Column) -> Option<(String, String)> {
+    let (_, old) = nextval_sequence(from.default.as_deref()?)?;
+    let (_, new) = nextval_sequence(to.default.as_deref()?)?;
+    let serial = serial_type(table, from).is_some() || serial_type(table, to).is_some();
+    let plain = from.identity.is_none() && to.identity.is_none();
+    (serial && plain && old != new).then(|| {
+        (
+            qualified(table.schema.as_deref(), &old),
+            quote_if_needed(&new),
+        )
+    })
+}
+
+fn alter_column(table: &QualifiedName, from: &Column, to: &Column) -> Vec<String> {
+    let t = table_sql(table);
+    let col = quote_if_needed(&to.name);
+    let alter = |what: String| format!("ALTER TABLE {t} ALTER COLUMN {col} {what}");
+    let mut out = Vec::new();
+    let renamed = renamed_sequence(table, from, to);
+    if let Some((old, new)) = &renamed {
+        out.push(format!("ALTER SEQUENCE {old} RENAME TO {new}"));
+    }
+    // After a sequence rename the column stays serial with the same default.
+    let from_serial = renamed.is_some() || serial_type(table, from).is_some();
+    let to_serial = renamed.is_some() || serial_type(table, to).is_some();
+    let (seq, seq_literal) = sequence_of(table, &to.name);
+    let type_changes = from.data_type != to.data_type;
+    let default_changes = renamed.is_none() && from.default != to.default;
+
+    // Identity goes first: DROP NOT NULL and a new default need it gone.
+    match (from.identity, to.identity) {
+        (Some(_), None) => out.push(alter("DROP IDENTITY".into())),
+        (Some(a), Some(b)) if identity_sql(a) != identity_sql(b) => {
+            out.push(alter(format!("SET GENERATED {}", identity_sql(b))))
+        }
+        _ => {}
+    }
+    // The old default goes before a type change (so it never has to be cast
+    // to the new type) and before its serial sequence is dropped; a default
+    // that is merely replaced is simply set again below.
+    let replaced = default_changes && to.default.is_some();
+    let must_drop = type_changes || (from_serial && !to_serial) || !replaced;
+    if from.default.is_some() && (default_changes || type_changes) && must_drop {
+        out.push(alter("DROP DEFAULT".into()));
+    }
+    if from_serial && !to_serial {
+        out.push(format!("DROP SEQUENCE {seq}"));
+    }
+    if type_changes {
+        let using = using_clause(&col, &from.data_type, &to.data_type);
+        out.push(alter(format!("TYPE {}{using}", to.data_type)));
+        if from_serial && to_serial {
+            out.push(format!("ALTER SEQUENCE {seq} AS {}", to.data_type));
+        }
+    }
+    match (from.nullable, to.nullable) {
+        (true, false) => out.push(alter("SET NOT NULL".into())),
+        (false, true) => out.push(alter("DROP NOT NULL".into())),
+        _ => {}
+    }
+    if let Some(d) = &to.default
+        && (default_changes || type_changes)
+    {
+        if to_serial && !from_serial {
+            // What `serial` would have done for a new column ("Serial Types").
+            out.push(format!(
+                "CREATE SEQUENCE {seq} AS {} OWNED BY {t}.{col}",
+                to.data_type
+            ));
+            out.push(catch_up(table, &to.name, &seq_literal));
+        }
+        out.push(alter(format!("SET DEFAULT {d}")));
+    }
+    if let (None, Some(i)) = (from.identity, to.identity) {
+        out.push(alter(format!(
+            "ADD GENERATED {} AS IDENTITY",
+            identity_sql(i)
+        )));
+        let seq = format!(
+            "pg_get_serial_sequence({}, {})",
+            quote_string(&t),
+            quote_string(&to.name)
+        );
+        out.push(catch_up(table, &to.name, &seq));
+    }
+    if from.comment != to.comment {
+        out.push(column_comment(table, to, to.comment.as_deref()));
+    }
+    out
+}
+
+/// Whether a canonical type is built in (enum and other user-defined type
+/// names are the rest): built-in spellings carry no quotes or schema.
+fn is_builtin(t: &str) -> bool {
+    let base = t.trim_end_matches("[]");
+    let head = base.split('(').next().unwrap_or("").trim();
+    !base.contains('"')
+        && !base.contains('.')
+        && BUILTIN_HEADS
+            .iter()
+            .any(|b| head == *b || head.starts_with(&format!("{b} ")))
+}
+
+const BUILTIN_HEADS: &[&str] = &[
+    "smallint",
+    "integer",
+    "bigint",
+    "numeric",
+    "real",
+    "double precision",
+    "text",
+    "character",
+    "boolean",
+    "timestamp",
+    "time",
+    "date",
+    "interval",
+    "uuid",
+    "json",
+    "jsonb",
+    "bytea",
+    "bit",
+    "inet",
+    "cidr",
+    "macaddr",
+    "money",
+    "xml",
+];
+
+fn family(t: &str) -> &'static str {
+    let head = t.split('(').next().unwrap_or("").trim();
+    match head {
+        "smallint" | "integer" | "bigint" | "numeric" | "real" | "double precision" => "number",
+        "text" | "character varying" | "character" | "bpchar" => "string",
+        "date" => "date",
+        _ if head.starts_with("timestamp") => "timestamp",
+        _ if head.starts_with("time") => "time",
+        _ if head.starts_with("bit") => "bit",
+        _ => "other",
+    }
+}
+
+/// ` USING col::type` when no assignment cast takes `from` to `to` (ALTER TABLE
+/// docs: without USING the conversion is an assignment cast); through text
+/// when a user-defined type (an enum) is involved.
+fn using_clause(col: &str, from: &str, to: &str) -> String {
+    let (a, b) = (family(from), family(to));
+    if !from.ends_with("[]") && !to.ends_with("[]") && b == "string" {
+        // Every type has an assignment-level I/O cast to the string types.
+        return String::new();
+    }
+    let assignable = matches!(
+        (a, b),
+        ("number", "number")
+            | ("string", "string")
+            | ("bit", "bit")
+            | ("date" | "timestamp", "date" | "timestamp")
+            | ("timestamp" | "time", "time")
+    );
+    let same_elements = from.ends_with("[]") == to.ends_with("[]");
+    if assignable && same_elements {
+        return String::new();
+    }
+    if is_builtin(from) && is_builtin(to) {
+        format!(" USING {col}::{to}")
+    } else {
+        format!(" USING {col}::text::{to}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::IndexPart;
+
+    fn render(op: &Op) -> Vec<String> {
+        render_op(&super::super::Postgres, op).unwrap()
+    }
+
+    #[test]
+    fn create_table_names_everything_and_uses_serial() {
+        let mut t = Table::new("order");
+        t.columns = vec![
+            Column {
+                nullable: false,
+                default: Some("nextval('order_id_seq'::regclass)".into()),
+                ..Column::new("id", "integer")
+            },
+            Column {
+                comment: Some("who's".into()),
+                ..Column::new("User Id", "bigint")
+            },
+        ];
+        t.primary_key = Some(PrimaryKey {
+            name: None,
+            columns: vec!["id".into()],
+        });
+        t.checks = vec![Check {
+            name: None,
+            expression: "\"User Id\" > 0".into(),
+        }];
+        t.foreign_keys = vec![ForeignKey {
+            columns: vec!["User Id".into()],
+            ref_table: "user".into(),
+            ref_columns: vec!["id".into()],
+            on_delete: FkAction::Cascade,
+            ..Default::default()
+        }];
+        t.indexes = vec![Index {
+            parts: vec![IndexPart {
+                value: "lower(x)".into(),
+                expression: true,
+                descending: true,
+            }],
+            predicate: Some("(id > 0)".into()),
+            ..Default::default()
+        }];
+        assert_eq!(
+            render(&Op::CreateTable(t)),
+            vec![
+                "CREATE TABLE \"order\" (\n    id serial NOT NULL,\n    \"User Id\" bigint,\n    CONSTRAINT order_pkey PRIMARY KEY (id),\n    CONSTRAINT \"order_User Id_check\" CHECK (\"User Id\" > 0),\n    CONSTRAINT \"order_User Id_fkey\" FOREIGN KEY (\"User Id\") REFERENCES \"user\" (id) ON DELETE CASCADE\n)".to_string(),
+                "CREATE INDEX order_lower_idx ON \"order\" (lower(x) DESC) WHERE (id > 0)".into(),
+                "COMMENT ON COLUMN \"order\".\"User Id\" IS 'who''s'".into(),
+            ]
+        );
+    }
+
+    #[test]
+    fn enum_values_are_added_in_place_or_the_type_is_rebuilt() {
+        let e = |values: &[&str]| EnumType {
+            schema: None,
+            name: "mood".into(),
+            values: values.iter().map(|v| v.to_string()).collect(),
+        };
+        let add = Op::AlterEnum {
+            from: e(&["b", "d"]),
+            to: e(&["a", "b", "c", "d", "e"]),
+            usages: vec![],
+        };
+        assert_eq!(
+            render(&add),
+            vec![
+                "ALTER TYPE mood ADD VALUE 'a' BEFORE 'b'",
+                "ALTER TYPE mood ADD VALUE 'c' AFTER 'b'",
+                "ALTER TYPE mood ADD VALUE 'e' AFTER 'd'",
+            ]
+        );
+        let usage = EnumUsage {
+            table: QualifiedName::new("t"),
+            column: Column {
+                default: Some("'b'".into()),
+                ..Column::new("m", "mood")
+            },
+        };
+        let rebuild = add.reverse();
+        let Op::AlterEnum { from, to, .. } = rebuild else {
+            unreachable!()
+        };
+        assert_eq!(
+            render(&Op::AlterEnum {
+                from,
+                to,
+                usages: vec![usage]
+            }),
+            vec![
+                "ALTER TYPE mood RENAME TO mood_old",
+                "CREATE TYPE mood AS ENUM ('b', 'd')",
+                "ALTER TABLE t ALTER COLUMN m DROP DEFAULT",
+                "ALTER TABLE t ALTER COLUMN m TYPE mood USING m::text::mood",
+                "ALTER TABLE t ALTER COLUMN m SET DEFAULT 'b'",
+                "DROP TYPE mood_old",
+            ]
+        );
+    }
+
+    #[test]
+    fn alter_column_orders_its_steps() {
+        let q = QualifiedName::new("t");
+        let from = Column {
+            default: Some("'1'".into()),
+            ..Column::new("n", "text")
+        };
+        let to = Column {
+            nullable: false,
+            default: Some("1".into()),
+            ..Column::new("n", "integer")
+        };
+        assert_eq!(
+            render(&Op::AlterColumn {
+                table: q.clone(),
+                from: from.clone(),
+                to: to.clone()
+            }),
+            vec![
+                "ALTER TABLE t ALTER COLUMN n DROP DEFAULT",
+                "ALTER TABLE t ALTER COLUMN n TYPE integer USING n::integer",
+                "ALTER TABLE t ALTER COLUMN n SET NOT NULL",
+                "ALTER TABLE t ALTER COLUMN n SET DEFAULT 1",
+            ]
+        );
+        assert_eq!(
+            render(&Op::AlterColumn {
+                table: q,
+                from: to,
+                to: from
+            })[1],
+            "ALTER TABLE t ALTER COLUMN n TYPE text"
+        );
+    }
+
+    #[test]
+    fn rebuild_is_refused() {
+        let t = Table::new("t");
+        let op = Op::RebuildTable {
+            from: t.clone(),
+            to: t,
+            renames: vec![],
+        };
+        assert!(render_op(&super::super::Postgres, &op).is_err());
+    }
 }
