@@ -814,7 +814,10 @@ fn keys_indexes_and_checks_come_and_go_keeping_rows() {
         all.contains("ADD UNIQUE KEY uq_authors_email (email)"),
         "{all}"
     );
-    assert!(all.contains("DROP CONSTRAINT ck_books_pages"), "{all}");
+    assert!(
+        all.contains("DROP CONSTRAINT /*M! IF EXISTS */ ck_books_pages"),
+        "{all}"
+    );
     assert!(all.contains("CHECK (status IN ('draft', 'live'))"), "{all}");
     assert!(all.contains("ON DELETE SET NULL"), "{all}");
 }
@@ -926,6 +929,45 @@ fn checks_with_between_in_and_server_rewrites_diff_clean() {
     t.checks[0].expression = "rating BETWEEN 1 AND 10".into();
     let ops = plan(db.as_mut(), &schema(vec![t]));
     assert_eq!(ops.len(), 2, "{ops:#?}");
+}
+
+#[test]
+fn column_level_checks_survive_alters_and_can_be_dropped() {
+    let Some((_t, mut db)) = fresh() else { return };
+    run(
+        db.as_mut(),
+        "CREATE TABLE scores (id INT PRIMARY KEY, rating INT CHECK (rating BETWEEN 1 AND 5), \
+         label VARCHAR(10) CHECK (label <> ''))",
+    );
+    run(db.as_mut(), "INSERT INTO scores VALUES (1, 3, 'x')");
+    let model = |rating: &str, label_check: bool| {
+        let mut t = table(
+            "scores",
+            vec![
+                not_null("id", "INT"),
+                col("rating", rating),
+                col("label", "VARCHAR(10)"),
+            ],
+            &["id"],
+        );
+        t.checks = vec![check(None, "rating BETWEEN 1 AND 5")];
+        if label_check {
+            t.checks.push(check(None, "label <> ''"));
+        }
+        schema(vec![t])
+    };
+    let before = model("INT", true);
+    // MODIFY COLUMN would silently take the column's check with it.
+    evolve(db.as_mut(), &before, &model("BIGINT", true), &["scores"]);
+    assert!(db.execute("INSERT INTO scores VALUES (2, 9, 'y')").is_err());
+    // DROP CONSTRAINT does not reach a column-level check.
+    run(db.as_mut(), "DROP TABLE scores");
+    run(
+        db.as_mut(),
+        "CREATE TABLE scores (id INT PRIMARY KEY, rating INT CHECK (rating BETWEEN 1 AND 5), \
+         label VARCHAR(10) CHECK (label <> ''))",
+    );
+    evolve(db.as_mut(), &before, &model("INT", false), &["scores"]);
 }
 
 #[test]

@@ -7,6 +7,8 @@
 //!   MariaDB error 1832/1833; MySQL manual, "FOREIGN KEY Constraints"), nor
 //!   can an index the key may be using be dropped: such keys are dropped
 //!   before the first of those ops and added back after the last.
+//! * A MariaDB column-level check lives in its column's definition: see
+//!   [`keep_column_checks`].
 //! * An AUTO_INCREMENT column must be a key ("there can be only one auto
 //!   column and it must be defined as a key", MySQL error 1075): a column
 //!   gains AUTO_INCREMENT only after its key is added, and loses it before
@@ -30,8 +32,78 @@ fn same_table(a: &QualifiedName, b: &QualifiedName) -> bool {
 
 /// Lowers `ops` diffed from `current` (see the module docs).
 pub fn lower(ops: Vec<Op>, current: &Schema) -> Vec<Op> {
+    let ops = keep_column_checks(ops, current);
     let ops = wrap_foreign_keys(ops, current);
     order_auto_increment(ops)
+}
+
+/// The column of `table` in `current` a check named `check` may belong to:
+/// MariaDB names a column-level check after its column.
+fn check_column<'a>(current: &'a Schema, table: &QualifiedName, check: &str) -> Option<&'a Column> {
+    current
+        .tables
+        .iter()
+        .find(|t| same_table(&t.qualified(), table))?
+        .columns
+        .iter()
+        .find(|c| same(&c.name, check))
+}
+
+/// MariaDB keeps a column-level check (`rating INT CHECK (...)`) in the
+/// column's definition: `DROP CONSTRAINT` does not find it, and `MODIFY
+/// COLUMN` silently removes it (MariaDB KB, "CONSTRAINT"). So dropping a check
+/// named after a column also redefines that column, and a column's redefinition
+/// drops its check first and adds it back after (as a table-level check of the
+/// same name, which compares equal). The drop says IF EXISTS (see `render.rs`),
+/// so it is harmless when the check was column-level.
+fn keep_column_checks(ops: Vec<Op>, current: &Schema) -> Vec<Op> {
+    let dropped = |table: &QualifiedName, name: &str| {
+        ops.iter().any(|op| {
+            matches!(op, Op::DropCheck { table: t, check }
+                if same_table(t, table) && check.name.as_deref().is_some_and(|n| same(n, name)))
+        })
+    };
+    let mut out = Vec::with_capacity(ops.len());
+    for op in &ops {
+        match op {
+            Op::DropCheck { table, check } => {
+                out.push(op.clone());
+                let column = check
+                    .name
+                    .as_deref()
+                    .and_then(|n| check_column(current, table, n));
+                if let Some(c) = column {
+                    out.push(Op::AlterColumn {
+                        table: table.clone(),
+                        from: c.clone(),
+                        to: c.clone(),
+                    });
+                }
+            }
+            Op::AlterColumn { table, from, .. } => {
+                let checks: Vec<_> = current
+                    .tables
+                    .iter()
+                    .filter(|t| same_table(&t.qualified(), table))
+                    .flat_map(|t| &t.checks)
+                    .filter(|k| k.name.as_deref().is_some_and(|n| same(n, &from.name)))
+                    .filter(|k| !dropped(table, k.name.as_deref().unwrap_or_default()))
+                    .cloned()
+                    .collect();
+                out.extend(checks.iter().map(|k| Op::DropCheck {
+                    table: table.clone(),
+                    check: k.clone(),
+                }));
+                out.push(op.clone());
+                out.extend(checks.into_iter().map(|k| Op::AddCheck {
+                    table: table.clone(),
+                    check: k,
+                }));
+            }
+            other => out.push(other.clone()),
+        }
+    }
+    out
 }
 
 /// Whether `op` changes the type of a column.
@@ -335,6 +407,55 @@ mod tests {
             to,
         }];
         assert_eq!(lower(comment.clone(), &current), comment);
+    }
+
+    #[test]
+    fn column_checks_are_kept_through_modify_and_dropped_by_redefinition() {
+        let t = QualifiedName::new("t");
+        let rating = Column::new("rating", "int");
+        let k = crate::schema::Check {
+            name: Some("rating".into()),
+            expression: "rating > 0".into(),
+        };
+        let mut current = Schema::default();
+        let mut table = Table::new("t");
+        table.columns = vec![rating.clone()];
+        table.checks = vec![k.clone()];
+        current.tables.push(table);
+        let alter = Op::AlterColumn {
+            table: t.clone(),
+            from: rating.clone(),
+            to: Column::new("rating", "bigint"),
+        };
+        assert_eq!(
+            lower(vec![alter.clone()], &current),
+            vec![
+                Op::DropCheck {
+                    table: t.clone(),
+                    check: k.clone(),
+                },
+                alter,
+                Op::AddCheck {
+                    table: t.clone(),
+                    check: k.clone(),
+                },
+            ]
+        );
+        let drop = Op::DropCheck {
+            table: t.clone(),
+            check: k,
+        };
+        assert_eq!(
+            lower(vec![drop.clone()], &current),
+            vec![
+                drop,
+                Op::AlterColumn {
+                    table: t,
+                    from: rating.clone(),
+                    to: rating,
+                },
+            ]
+        );
     }
 
     #[test]

@@ -679,10 +679,16 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
             alter(table, format!("ADD {}", check_clause(table, check)))
         }
         // MariaDB 10.2+ and MySQL 8.0.19+ accept DROP CONSTRAINT (MySQL 8.0.16-18
-        // only DROP CHECK).
+        // only DROP CHECK). IF EXISTS, which only MariaDB has, sits in a
+        // MariaDB-only executable comment (MariaDB KB, "Comment Syntax"): a
+        // column-level check is not found by name, and lowering redefines its
+        // column right after (see `lower.rs`).
         Op::DropCheck { table, check } => alter(
             table,
-            format!("DROP CONSTRAINT {}", q(&check_name(table, check))),
+            format!(
+                "DROP CONSTRAINT /*M! IF EXISTS */ {}",
+                q(&check_name(table, check))
+            ),
         ),
         // An empty comment is no comment (MySQL stores '' for none).
         Op::SetTableComment { table, to, .. } => alter(

@@ -917,6 +917,56 @@ mod tests {
     }
 
     #[test]
+    fn normalizing_twice_changes_nothing() {
+        let mut t = Table::new("t");
+        t.columns = vec![
+            Column {
+                default: Some("'a\\\\b'".into()),
+                ..col("s", "varchar(10)")
+            },
+            Column {
+                default: Some("1.50".into()),
+                ..col("d", "decimal(5,2)")
+            },
+            col("e", "enum('x','y''z')"),
+            col("j", "longtext"),
+        ];
+        t.checks = vec![
+            check_of("j", "json_valid(`j`)"),
+            check_of("CONSTRAINT_1", "`s` in ('a','b') and `d` > -1"),
+        ];
+        t.indexes = vec![Index {
+            name: Some("ix".into()),
+            parts: vec![IndexPart {
+                value: "`s`(4)".into(),
+                expression: true,
+                descending: false,
+            }],
+            ..Default::default()
+        }];
+        let mut once = Schema {
+            tables: vec![t],
+            ..Default::default()
+        };
+        normalize(&mut once, Side::Database);
+        let mut twice = once.clone();
+        normalize(&mut twice, Side::Database);
+        assert_eq!(once, twice);
+        assert_eq!(
+            once.tables[0].columns[0].default.as_deref(),
+            Some("'a\\\\b'")
+        );
+        assert_eq!(once.tables[0].indexes[0].parts[0].value, "s(4)");
+    }
+
+    fn check_of(name: &str, expression: &str) -> Check {
+        Check {
+            name: Some(name.into()),
+            expression: expression.into(),
+        }
+    }
+
+    #[test]
     fn serial_is_an_unsigned_auto_increment_unique_bigint() {
         let mut s = Schema {
             tables: vec![Table {
