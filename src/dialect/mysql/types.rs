@@ -270,16 +270,16 @@ fn split_type(text: &str) -> TypeText {
     let mut base = Vec::new();
     let mut rest = Vec::new();
     let (mut unsigned, mut zerofill) = (false, false);
-    for (i, w) in head
+    let words = head
         .split_whitespace()
-        .map(|w| (0, w))
-        .chain(tail.split_whitespace().map(|w| (1, w)))
-    {
+        .map(|w| (true, w))
+        .chain(tail.split_whitespace().map(|w| (false, w)));
+    for (in_head, w) in words {
         match w.to_ascii_lowercase().as_str() {
             "unsigned" => unsigned = true,
             "zerofill" => zerofill = true,
             "signed" => {}
-            lower if i == 0 => base.push(lower.to_string()),
+            lower if in_head => base.push(lower.to_string()),
             lower => rest.push(lower.to_string()),
         }
     }
