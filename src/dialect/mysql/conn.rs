@@ -1,4 +1,7 @@
-//! A MySQL/MariaDB connection through diesel (libmysqlclient), and the `GET_LOCK` migration lock.
+//! A MySQL/MariaDB connection through diesel (libmysqlclient), the `GET_LOCK`
+//! migration lock, and the server's own spelling of model check expressions.
+//! It runs what it is given and reads the catalog; it never decides what a
+//! schema should be.
 
 use std::time::Duration;
 
@@ -8,7 +11,7 @@ use diesel::mysql::MysqlConnection;
 use crate::dialect::text_row;
 use crate::dialect::{Database, Dialect, IntrospectOptions, LockScope, TextRow};
 use crate::error::{Error, Result};
-use crate::schema::Schema;
+use crate::schema::{Schema, Table};
 use crate::url::DatabaseUrl;
 
 /// A live MySQL/MariaDB session.
@@ -98,5 +101,96 @@ impl Database for MysqlDatabase {
 
     fn introspect(&mut self, options: &IntrospectOptions) -> Result<Schema> {
         super::introspect::introspect(self, options)
+    }
+
+    /// MariaDB rewrites a check when it stores it (`NOT (a = 3)` becomes
+    /// `` `a` <> 3 ``, redundant parentheses go), beyond what the text
+    /// normalization can follow. A model check that matches no check of the
+    /// database's table is therefore shown to the server in a temporary table
+    /// and replaced by the clause the server prints back: only changed tables
+    /// cost statements. A temporary table is private to the session, commits
+    /// nothing, and is dropped at once (MariaDB KB, "CREATE TABLE":
+    /// TEMPORARY). When the server refuses the table (a bad type or
+    /// expression), the model keeps its text and the upgrade reports the error.
+    fn canonicalize(&mut self, model: &mut Schema, current: &Schema) -> Result<()> {
+        for table in &mut model.tables {
+            let key = table.name.to_lowercase();
+            let existing: Vec<&str> = current
+                .tables
+                .iter()
+                .filter(|t| t.name.to_lowercase() == key && t.schema == table.schema)
+                .flat_map(|t| t.checks.iter().map(|c| c.expression.as_str()))
+                .collect();
+            let pending: Vec<usize> = (0..table.checks.len())
+                .filter(|&i| !existing.contains(&table.checks[i].expression.as_str()))
+                .collect();
+            if !pending.is_empty() && !table.columns.is_empty() {
+                self.server_checks(table, &pending);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The temporary table [`MysqlDatabase::server_checks`] uses; a temporary
+/// table hides a real one of the same name only within this session.
+const SCRATCH: &str = "revise_canonical_scratch";
+
+impl MysqlDatabase {
+    /// Replaces the checks `pending` of `table` by the server's text for them.
+    fn server_checks(&mut self, table: &mut Table, pending: &[usize]) {
+        let d = super::Mysql;
+        let mut parts: Vec<String> = table
+            .columns
+            .iter()
+            .map(|c| format!("{} {}", d.quote_ident(&c.name), c.data_type))
+            .collect();
+        for (k, &i) in pending.iter().enumerate() {
+            parts.push(format!(
+                "CONSTRAINT revise_c{k} CHECK ({})",
+                table.checks[i].expression
+            ));
+        }
+        let ddl = format!("CREATE TEMPORARY TABLE {SCRATCH} ({})", parts.join(", "));
+        if self.execute(&ddl).is_err() {
+            return;
+        }
+        let shown = self.query(&format!("SHOW CREATE TABLE {SCRATCH}"));
+        let _ = self.execute(&format!("DROP TEMPORARY TABLE IF EXISTS {SCRATCH}"));
+        let Some(create) = shown
+            .ok()
+            .and_then(|rows| rows.into_iter().next())
+            .and_then(|row| row.into_iter().nth(1).flatten())
+        else {
+            return;
+        };
+        for (k, &i) in pending.iter().enumerate() {
+            if let Some(clause) = check_clause(&create, &format!("revise_c{k}")) {
+                table.checks[i].expression =
+                    super::expr::canonical(clause, super::expr::Escapes::Backslash);
+            }
+        }
+    }
+}
+
+/// The clause of check `name` in `SHOW CREATE TABLE` output, one line per
+/// constraint: `` CONSTRAINT `name` CHECK (clause), ``.
+fn check_clause<'a>(create: &'a str, name: &str) -> Option<&'a str> {
+    let prefix = format!("CONSTRAINT `{name}` CHECK (");
+    create.lines().find_map(|line| {
+        let rest = line.trim().strip_prefix(prefix.as_str())?;
+        let rest = rest.strip_suffix(',').unwrap_or(rest);
+        rest.strip_suffix(')')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn check_clauses_are_found_in_show_create_output() {
+        let create = "CREATE TEMPORARY TABLE `x` (\n  `a` int(11) DEFAULT NULL,\n  CONSTRAINT `revise_c0` CHECK (`a` <> 3),\n  CONSTRAINT `revise_c1` CHECK ((`a` > 0))\n) ENGINE=InnoDB";
+        assert_eq!(super::check_clause(create, "revise_c0"), Some("`a` <> 3"));
+        assert_eq!(super::check_clause(create, "revise_c1"), Some("(`a` > 0)"));
+        assert_eq!(super::check_clause(create, "revise_c2"), None);
     }
 }

@@ -1,7 +1,10 @@
-//! MySQL and MariaDB: the dialect and its connection.
+//! MySQL and MariaDB: the dialect (quoting, normalization, lowering, rendering)
+//! and its connection. Knowledge of these servers stays in this folder.
 
 pub mod conn;
+pub mod expr;
 pub mod introspect;
+pub mod lower;
 pub mod render;
 pub mod types;
 
@@ -61,6 +64,10 @@ impl Dialect for Mysql {
 
     fn compare(&self) -> &dyn Compare {
         &types::COMPARE
+    }
+
+    fn lower(&self, ops: Vec<Op>, current: &Schema, _wanted: &Schema) -> Vec<Op> {
+        lower::lower(ops, current)
     }
 
     fn render_op(&self, op: &Op) -> Result<Vec<String>, String> {

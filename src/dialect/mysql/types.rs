@@ -1,9 +1,34 @@
-//! Mysql normalization: canonical spellings of types, defaults and expressions,
-//! and the comparison rules the diff uses. Pure.
+//! MySQL/MariaDB normalization: one canonical spelling for types, defaults,
+//! expressions and implicit objects on both sides, and the comparison rules
+//! the diff uses. Pure: no I/O; what only the server can decide (how it
+//! rewrites a check) is the connection's `canonicalize`.
+//!
+//! The canonical forms, all lower case:
+//! * integers without display width (`int`, `bigint unsigned`; MySQL 8.0.17
+//!   deprecated the width and stopped showing it, MariaDB still shows `int(11)`),
+//!   except `tinyint(1)`, the spelling of BOOLEAN, and widths that matter with
+//!   ZEROFILL; `varchar(n)`, `char(n)`, `decimal(p,s)`, `double`, `float`,
+//!   `datetime(6)`, `text` ... `longtext`, `json`, `enum('a','b')`;
+//! * defaults as MariaDB 10.2.7+ prints `COLUMN_DEFAULT`: quoted strings,
+//!   numbers in the column's format (`1.50` for `decimal(5,2)`),
+//!   `current_timestamp()`; `NULL` is no default;
+//! * unique constraints as [`Unique`] entries, named after their index: in
+//!   MySQL a UNIQUE constraint *is* a unique index, so a unique index of plain
+//!   columns is spelled as a constraint on both sides;
+//! * the index InnoDB creates for a foreign key whose columns no other index
+//!   leads with (MySQL manual, "FOREIGN KEY Constraints": "MySQL requires
+//!   indexes on foreign keys and referenced keys ... created on the
+//!   referencing table automatically if it does not exist") is added to the
+//!   models, so the database's copy of it is no difference, and dropping the
+//!   key drops the index with it;
+//! * a MariaDB JSON column (`longtext` plus a `json_valid(col)` check, MariaDB
+//!   Knowledge Base, "JSON Data Type") is `json` without the check.
 
+use super::expr::{self, Escapes};
+use super::render::quote_string;
 use crate::dialect::Side;
 use crate::diff::Compare;
-use crate::schema::{Column, Schema};
+use crate::schema::{Column, FkAction, Identity, Index, IndexPart, Schema, Table, Unique};
 
 /// The comparison rules of this dialect.
 pub struct MysqlCompare;
@@ -12,12 +37,977 @@ pub struct MysqlCompare;
 pub static COMPARE: MysqlCompare = MysqlCompare;
 
 impl Compare for MysqlCompare {
-    fn is_narrowing(&self, _from: &Column, _to: &Column) -> bool {
-        false
+    /// Column, index and constraint names are case-insensitive in MySQL
+    /// (MariaDB KB, "Identifier Case-sensitivity"). Table names are
+    /// case-sensitive on Linux unless `lower_case_table_names` is set, but the
+    /// diff has one key for every kind of name, and a model that spells a
+    /// table's case differently from the database is far likelier than two
+    /// tables that differ only in case (which Windows and macOS cannot hold):
+    /// tables are matched case-insensitively too, and ops use the database's
+    /// spelling.
+    fn name_key(&self, name: &str) -> String {
+        name.to_lowercase()
+    }
+
+    fn is_narrowing(&self, from: &Column, to: &Column) -> bool {
+        narrows(&parse_kind(&from.data_type), &parse_kind(&to.data_type))
     }
 }
 
-/// Rewrites `schema` into canonical spelling.
-pub fn normalize(schema: &mut Schema, _side: Side) {
+/// Rewrites `schema` into canonical spelling (see the module docs).
+pub fn normalize(schema: &mut Schema, side: Side) {
+    let escapes = match side {
+        Side::Model => Escapes::Doubled,
+        Side::Database => Escapes::Backslash,
+    };
+    for t in &mut schema.tables {
+        normalize_table(t, side, escapes);
+    }
     schema.sort();
+}
+
+fn normalize_table(t: &mut Table, side: Side, escapes: Escapes) {
+    let mut serials = Vec::new();
+    for c in &mut t.columns {
+        if is_serial(&c.data_type) {
+            serials.push(c.name.clone());
+        }
+        normalize_column(c, escapes);
+    }
+    if let Some(pk) = &mut t.primary_key {
+        // Every primary key is called PRIMARY (MySQL manual, "CREATE TABLE").
+        pk.name = None;
+        for col in &mut t.columns {
+            if pk.columns.iter().any(|k| same_name(k, &col.name)) {
+                col.nullable = false;
+            }
+        }
+    }
+    // SERIAL is BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE (MySQL manual,
+    // "Numeric Data Type Syntax"); the unique is skipped when a key already
+    // holds exactly that column.
+    for name in serials {
+        if !leads_with_key(t, std::slice::from_ref(&name), true) {
+            t.uniques.push(Unique {
+                name: None,
+                columns: vec![name],
+            });
+        }
+    }
+    for check in &mut t.checks {
+        check.expression = expr::canonical(&check.expression, escapes);
+    }
+    hide_json_checks(t);
+    normalize_indexes(t, escapes);
+    for fk in &mut t.foreign_keys {
+        fk.on_delete = same_as_no_action(fk.on_delete);
+        fk.on_update = same_as_no_action(fk.on_update);
+    }
+    if side == Side::Model {
+        add_foreign_key_indexes(t);
+    }
+    t.comment = t.comment.take().filter(|c| !c.is_empty());
+}
+
+fn same_name(a: &str, b: &str) -> bool {
+    a.to_lowercase() == b.to_lowercase()
+}
+
+fn is_serial(data_type: &str) -> bool {
+    data_type.trim().eq_ignore_ascii_case("serial")
+}
+
+/// InnoDB treats RESTRICT and NO ACTION alike (MySQL manual, "FOREIGN KEY
+/// Constraints": "NO ACTION ... InnoDB rejects the delete or update ... same as RESTRICT").
+fn same_as_no_action(action: FkAction) -> FkAction {
+    match action {
+        FkAction::Restrict => FkAction::NoAction,
+        other => other,
+    }
+}
+
+fn normalize_column(c: &mut Column, escapes: Escapes) {
+    let serial = is_serial(&c.data_type);
+    c.data_type = canonical_type(&c.data_type, escapes);
+    if serial {
+        c.nullable = false;
+        c.identity = Some(Identity::AutoIncrement);
+    }
+    // MySQL has one way for a column to number itself.
+    if c.identity.is_some() {
+        c.identity = Some(Identity::AutoIncrement);
+    }
+    c.default = c
+        .default
+        .take()
+        .and_then(|d| canonical_default(&d, &c.data_type, escapes));
+    c.comment = c.comment.take().filter(|s| !s.is_empty());
+}
+
+/// MariaDB's JSON is `longtext` with a `json_valid(col)` check named after the
+/// column; both sides spell it `json` without the check.
+fn hide_json_checks(t: &mut Table) {
+    for c in &mut t.columns {
+        if c.data_type != "longtext" {
+            continue;
+        }
+        let wanted = expr::canonical(
+            &format!(
+                "json_valid({})",
+                crate::dialect::quote_doubling(&c.name, '`')
+            ),
+            Escapes::Backslash,
+        );
+        let found = t.checks.iter().position(|k| {
+            k.expression == wanted && k.name.as_deref().is_none_or(|n| same_name(n, &c.name))
+        });
+        if let Some(i) = found {
+            t.checks.remove(i);
+            c.data_type = "json".into();
+        }
+    }
+}
+
+fn normalize_indexes(t: &mut Table, escapes: Escapes) {
+    let mut kept = Vec::new();
+    for mut index in std::mem::take(&mut t.indexes) {
+        index.method = index
+            .method
+            .map(|m| m.to_ascii_lowercase())
+            // BTREE is the default; InnoDB ignores USING HASH and builds a
+            // B-tree (MariaDB KB, "Storage Engine Index Types").
+            .filter(|m| m != "btree" && m != "hash");
+        for p in &mut index.parts {
+            if p.expression {
+                p.value = expr::canonical(&p.value, escapes);
+            }
+        }
+        let plain = index.predicate.is_none()
+            && index.method.is_none()
+            && index.parts.iter().all(|p| !p.expression && !p.descending);
+        if index.unique && plain {
+            t.uniques.push(Unique {
+                name: index.name,
+                columns: index.parts.into_iter().map(|p| p.value).collect(),
+            });
+        } else {
+            kept.push(index);
+        }
+    }
+    t.indexes = kept;
+}
+
+/// Whether a key holds `columns`: with `exact`, a primary or unique key of
+/// exactly those columns; otherwise any key or index that starts with them,
+/// in order (what InnoDB accepts as a foreign key's index).
+fn leads_with_key(t: &Table, columns: &[String], exact: bool) -> bool {
+    let leads = |key: &[String]| {
+        key.len() >= columns.len() && key.iter().zip(columns).all(|(a, b)| same_name(a, b))
+    };
+    let test = |key: &[String]| {
+        if exact {
+            key.len() == columns.len() && leads(key)
+        } else {
+            leads(key)
+        }
+    };
+    t.primary_key.as_ref().is_some_and(|pk| test(&pk.columns))
+        || t.uniques.iter().any(|u| test(&u.columns))
+        || (!exact
+            && t.indexes.iter().any(|i| {
+                let cols: Vec<String> = i
+                    .parts
+                    .iter()
+                    .take_while(|p| !p.expression)
+                    .map(|p| p.value.clone())
+                    .collect();
+                i.method.is_none() && leads(&cols)
+            }))
+}
+
+/// The indexes InnoDB adds for foreign keys no index supports, named as
+/// InnoDB names them (after the constraint) or unnamed when the key is.
+fn add_foreign_key_indexes(t: &mut Table) {
+    for i in 0..t.foreign_keys.len() {
+        let fk = &t.foreign_keys[i];
+        if fk.columns.is_empty() || leads_with_key(t, &fk.columns, false) {
+            continue;
+        }
+        let index = Index {
+            name: fk.name.clone(),
+            parts: fk.columns.iter().map(|c| IndexPart::column(c)).collect(),
+            ..Default::default()
+        };
+        t.indexes.push(index);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Types
+
+/// A type split into its words, its parenthesized arguments and its flags.
+struct TypeText {
+    base: String,
+    args: Option<String>,
+    unsigned: bool,
+    zerofill: bool,
+    rest: Vec<String>,
+}
+
+fn split_type(text: &str) -> TypeText {
+    let text = text.trim();
+    let (head, args, tail) = match text.find('(') {
+        Some(open) => {
+            let close = matching_paren(text, open).unwrap_or(text.len() - 1);
+            (
+                &text[..open],
+                Some(text[open..=close].to_string()),
+                &text[(close + 1).min(text.len())..],
+            )
+        }
+        None => (text, None, ""),
+    };
+    let mut base = Vec::new();
+    let mut rest = Vec::new();
+    let (mut unsigned, mut zerofill) = (false, false);
+    let words = head
+        .split_whitespace()
+        .map(|w| (true, w))
+        .chain(tail.split_whitespace().map(|w| (false, w)));
+    for (in_head, w) in words {
+        match w.to_ascii_lowercase().as_str() {
+            "unsigned" => unsigned = true,
+            "zerofill" => zerofill = true,
+            "signed" => {}
+            lower if in_head => base.push(lower.to_string()),
+            lower => rest.push(lower.to_string()),
+        }
+    }
+    TypeText {
+        base: base.join(" "),
+        args,
+        unsigned,
+        zerofill,
+        rest,
+    }
+}
+
+fn matching_paren(text: &str, open: usize) -> Option<usize> {
+    let mut depth = 0;
+    let mut quote: Option<char> = None;
+    let mut prev = '\0';
+    for (i, c) in text.char_indices().skip_while(|(i, _)| *i < open) {
+        match quote {
+            Some(q) if c == q && prev != '\\' => quote = None,
+            Some(_) => {}
+            None if c == '\'' || c == '"' => quote = Some(c),
+            None if c == '(' => depth += 1,
+            None if c == ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            None => {}
+        }
+        prev = if prev == '\\' { '\0' } else { c };
+    }
+    None
+}
+
+/// The numbers in `(10,2)`.
+fn numbers(args: &Option<String>) -> Vec<u64> {
+    args.as_deref()
+        .map(|a| {
+            a.trim_matches(|c| c == '(' || c == ')')
+                .split(',')
+                .filter_map(|n| n.trim().parse().ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Integer types by size: name, spellings, display width of the unsigned type
+/// (what ZEROFILL pads to when no width is written).
+const INTEGERS: &[(&str, &[&str], u64)] = &[
+    ("tinyint", &["tinyint", "int1"], 3),
+    ("smallint", &["smallint", "int2"], 5),
+    ("mediumint", &["mediumint", "int3", "middleint"], 8),
+    ("int", &["int", "integer", "int4"], 10),
+    ("bigint", &["bigint", "int8"], 20),
+];
+
+fn with_flags(mut name: String, t: &TypeText) -> String {
+    if t.unsigned || t.zerofill {
+        name.push_str(" unsigned");
+    }
+    if t.zerofill {
+        name.push_str(" zerofill");
+    }
+    for w in &t.rest {
+        name.push(' ');
+        name.push_str(w);
+    }
+    name
+}
+
+/// The canonical spelling of a column type (see the module docs).
+pub fn canonical_type(text: &str, escapes: Escapes) -> String {
+    let t = split_type(text);
+    let n = numbers(&t.args);
+    let base = t.base.as_str();
+    if let Some((name, _, width)) = INTEGERS
+        .iter()
+        .find(|(_, aliases, _)| aliases.contains(&base))
+    {
+        let text = if t.zerofill {
+            // ZEROFILL pads to the display width, so the width matters.
+            format!("{name}({})", n.first().copied().unwrap_or(*width))
+        } else if *name == "tinyint" && n.first() == Some(&1) {
+            "tinyint(1)".to_string()
+        } else {
+            name.to_string()
+        };
+        return with_flags(text, &t);
+    }
+    let sized = |name: &str, default: Option<u64>| match n.first().copied().or(default) {
+        Some(len) => format!("{name}({len})"),
+        None => name.to_string(),
+    };
+    let fsp = |name: &str| match n.first() {
+        Some(0) | None => name.to_string(),
+        Some(p) => format!("{name}({p})"),
+    };
+    let text = match base {
+        "bool" | "boolean" => "tinyint(1)".to_string(),
+        "serial" => "bigint unsigned".to_string(),
+        "decimal" | "dec" | "numeric" | "fixed" => format!(
+            "decimal({},{})",
+            n.first().copied().unwrap_or(10),
+            n.get(1).copied().unwrap_or(0)
+        ),
+        "double" | "double precision" | "real" | "float8" => match n.as_slice() {
+            [m, d] => format!("double({m},{d})"),
+            _ => "double".to_string(),
+        },
+        "float" | "float4" => match n.as_slice() {
+            // FLOAT(p): p <= 24 is single precision, up to 53 double (MySQL
+            // manual, "Floating-Point Types").
+            [p] if *p > 24 => "double".to_string(),
+            [m, d] => format!("float({m},{d})"),
+            _ => "float".to_string(),
+        },
+        "char" | "character" | "nchar" | "national char" | "national character" => {
+            sized("char", Some(1))
+        }
+        "varchar"
+        | "character varying"
+        | "char varying"
+        | "nvarchar"
+        | "national varchar"
+        | "national character varying"
+        | "national char varying"
+        | "nchar varying"
+        | "varcharacter" => sized("varchar", None),
+        "binary" => sized("binary", Some(1)),
+        "varbinary" => sized("varbinary", None),
+        "bit" => sized("bit", Some(1)),
+        "datetime" | "timestamp" | "time" => fsp(base),
+        "year" => match n.first() {
+            Some(2) => "year(2)".to_string(),
+            _ => "year".to_string(),
+        },
+        // TEXT(n) and BLOB(n) pick the smallest type that holds n characters
+        // or bytes (MariaDB KB, "TEXT"); characters count 4 bytes in utf8mb4,
+        // the server's default character set.
+        "text" => match n.first() {
+            Some(len) => text_for_bytes("text", len.saturating_mul(4)),
+            None => "text".to_string(),
+        },
+        "blob" => match n.first() {
+            Some(len) => text_for_bytes("blob", *len),
+            None => "blob".to_string(),
+        },
+        "long" | "long varchar" | "long char varying" => "mediumtext".to_string(),
+        "long varbinary" => "mediumblob".to_string(),
+        "enum" | "set" => {
+            let values = t
+                .args
+                .as_deref()
+                .and_then(|a| expr::string_list(a, escapes));
+            match values {
+                Some(v) => format!(
+                    "{base}({})",
+                    v.iter()
+                        .map(|s| quote_string(s))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ),
+                None => format!("{base}{}", t.args.as_deref().unwrap_or("")),
+            }
+        }
+        _ => match &t.args {
+            Some(a) => format!("{base}{}", a.split_whitespace().collect::<String>()),
+            None => base.to_string(),
+        },
+    };
+    with_flags(text, &t)
+}
+
+fn text_for_bytes(family: &str, bytes: u64) -> String {
+    let prefix = if bytes <= 255 {
+        "tiny"
+    } else if bytes <= 65_535 {
+        ""
+    } else if bytes <= 16_777_215 {
+        "medium"
+    } else {
+        "long"
+    };
+    format!("{prefix}{family}")
+}
+
+// ---------------------------------------------------------------------------
+// Defaults
+
+/// The canonical default of a column of canonical type `ty`; `None` for no
+/// default (`NULL`, which MariaDB prints for a nullable column without one).
+pub fn canonical_default(raw: &str, ty: &str, escapes: Escapes) -> Option<String> {
+    if raw.trim().is_empty() {
+        return None;
+    }
+    let text = expr::canonical(raw, escapes);
+    if text == "NULL" {
+        return None;
+    }
+    let kind = parse_kind(ty);
+    let as_string = expr::string_value(&text, Escapes::Backslash);
+    if kind.is_numeric() {
+        // MariaDB stores DEFAULT '3' of a number column as the number.
+        let number = as_string.as_deref().unwrap_or(&text);
+        if let Some(n) = canonical_number(number, &kind) {
+            return Some(n);
+        }
+    } else if kind.is_textual() && as_string.is_none() && is_number(&text) {
+        // DEFAULT 0 of a string column is the string '0'.
+        return Some(quote_string(&text));
+    }
+    Some(text)
+}
+
+fn is_number(text: &str) -> bool {
+    let t = text.strip_prefix(['-', '+']).unwrap_or(text);
+    !t.is_empty()
+        && t.parse::<f64>().is_ok()
+        && !t.contains(|c: char| c.is_alphabetic() && c != 'e')
+}
+
+/// A number in the format MariaDB prints for the column's type.
+fn canonical_number(text: &str, kind: &Kind) -> Option<String> {
+    if !is_number(text) {
+        return None;
+    }
+    match kind {
+        Kind::Int { .. } | Kind::Year => {
+            if let Ok(i) = text.trim_start_matches('+').parse::<i128>() {
+                return Some(i.to_string());
+            }
+            let f: f64 = text.parse().ok()?;
+            (f.fract() == 0.0 && f.abs() < 1e18).then(|| format!("{}", f as i128))
+        }
+        Kind::Decimal { scale, .. } => fixed_point(text, *scale),
+        Kind::Float | Kind::Double => {
+            let f: f64 = text.parse().ok()?;
+            Some(format!("{f}"))
+        }
+        _ => None,
+    }
+}
+
+/// `text` with exactly `scale` digits after the point, when that loses no digit.
+fn fixed_point(text: &str, scale: u64) -> Option<String> {
+    if text.contains(['e', 'E']) {
+        return None;
+    }
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(d) => ("-", d),
+        None => ("", text.trim_start_matches('+')),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let int = int.trim_start_matches('0');
+    let int = if int.is_empty() { "0" } else { int };
+    let scale = scale as usize;
+    if frac.len() > scale && frac[scale..].chars().any(|c| c != '0') {
+        return None;
+    }
+    let mut frac: String = frac.chars().take(scale).collect();
+    while frac.len() < scale {
+        frac.push('0');
+    }
+    let negative_zero = int == "0" && frac.chars().all(|c| c == '0');
+    let sign = if negative_zero { "" } else { sign };
+    Some(if scale == 0 {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{frac}")
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Narrowing
+
+/// A canonical type, as far as narrowing is concerned.
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    Int { rank: u8, unsigned: bool },
+    Decimal { precision: u64, scale: u64 },
+    Float,
+    Double,
+    Char { length: u64 },
+    Text { bytes: u64 },
+    Json,
+    Blob { bytes: u64 },
+    Binary { length: u64 },
+    Date,
+    DateTime { fsp: u64 },
+    Timestamp { fsp: u64 },
+    Time { fsp: u64 },
+    Year,
+    Enum { values: Vec<String> },
+    Other(String),
+}
+
+impl Kind {
+    fn is_numeric(&self) -> bool {
+        matches!(
+            self,
+            Kind::Int { .. } | Kind::Decimal { .. } | Kind::Float | Kind::Double | Kind::Year
+        )
+    }
+
+    fn is_textual(&self) -> bool {
+        matches!(
+            self,
+            Kind::Char { .. }
+                | Kind::Text { .. }
+                | Kind::Enum { .. }
+                | Kind::Date
+                | Kind::DateTime { .. }
+                | Kind::Timestamp { .. }
+                | Kind::Time { .. }
+        )
+    }
+
+    /// The longest text a value of this type prints as, in characters.
+    fn text_width(&self) -> Option<u64> {
+        Some(match self {
+            Kind::Int { .. } => 20,
+            Kind::Decimal { precision, .. } => precision + 2,
+            Kind::Float | Kind::Double => 24,
+            Kind::Date => 10,
+            Kind::DateTime { .. } | Kind::Timestamp { .. } => 26,
+            Kind::Time { .. } => 17,
+            Kind::Year => 4,
+            Kind::Char { length } => *length,
+            Kind::Enum { values } => values.iter().map(|v| v.chars().count() as u64).max()?,
+            _ => return None,
+        })
+    }
+}
+
+fn parse_kind(ty: &str) -> Kind {
+    let t = split_type(ty);
+    let n = numbers(&t.args);
+    let first = n.first().copied().unwrap_or(0);
+    if let Some(rank) = INTEGERS.iter().position(|(name, ..)| *name == t.base) {
+        return Kind::Int {
+            rank: rank as u8,
+            unsigned: t.unsigned,
+        };
+    }
+    match t.base.as_str() {
+        "decimal" => Kind::Decimal {
+            precision: first,
+            scale: n.get(1).copied().unwrap_or(0),
+        },
+        "float" => Kind::Float,
+        "double" => Kind::Double,
+        "char" | "varchar" => Kind::Char { length: first },
+        "tinytext" => Kind::Text { bytes: 255 },
+        "text" => Kind::Text { bytes: 65_535 },
+        "mediumtext" => Kind::Text { bytes: 16_777_215 },
+        "longtext" => Kind::Text {
+            bytes: 4_294_967_295,
+        },
+        "json" => Kind::Json,
+        "tinyblob" => Kind::Blob { bytes: 255 },
+        "blob" => Kind::Blob { bytes: 65_535 },
+        "mediumblob" => Kind::Blob { bytes: 16_777_215 },
+        "longblob" => Kind::Blob {
+            bytes: 4_294_967_295,
+        },
+        "binary" | "varbinary" => Kind::Binary { length: first },
+        "date" => Kind::Date,
+        "datetime" => Kind::DateTime { fsp: first },
+        "timestamp" => Kind::Timestamp { fsp: first },
+        "time" => Kind::Time { fsp: first },
+        "year" => Kind::Year,
+        "enum" | "set" => Kind::Enum {
+            values: t
+                .args
+                .as_deref()
+                .and_then(|a| expr::string_list(a, Escapes::Backslash))
+                .unwrap_or_default(),
+        },
+        _ => Kind::Other(ty.to_string()),
+    }
+}
+
+/// Decimal digits an integer type needs before the point.
+fn int_digits(rank: u8, unsigned: bool) -> u64 {
+    match (rank, unsigned) {
+        (0, _) => 3,
+        (1, _) => 5,
+        (2, _) => 8,
+        (3, _) => 10,
+        (_, false) => 19,
+        (_, true) => 20,
+    }
+}
+
+/// Whether converting `from` to `to` can lose or reject values. Conservative:
+/// any change between families not known to be safe narrows.
+fn narrows(from: &Kind, to: &Kind) -> bool {
+    use Kind::*;
+    if from == to {
+        return false;
+    }
+    match (from, to) {
+        (
+            Int {
+                rank: a,
+                unsigned: ua,
+            },
+            Int {
+                rank: b,
+                unsigned: ub,
+            },
+        ) => {
+            // Signed to unsigned loses negatives; unsigned to signed needs a bigger type.
+            b < a || (ua != ub && !(*ua && b > a))
+        }
+        (Int { rank, unsigned }, Decimal { precision, scale }) => {
+            precision.saturating_sub(*scale) < int_digits(*rank, *unsigned)
+        }
+        // A double holds 53 bits of integer, a float 24.
+        (Int { rank, .. }, Double) => *rank >= 4,
+        (Int { rank, .. }, Float) => *rank >= 3,
+        (
+            Decimal {
+                precision: p1,
+                scale: s1,
+            },
+            Decimal {
+                precision: p2,
+                scale: s2,
+            },
+        ) => s2 < s1 || p2.saturating_sub(*s2) < p1.saturating_sub(*s1),
+        (Float, Double) => false,
+        (Char { length: a }, Char { length: b }) => b < a,
+        // utf8mb4 characters take up to 4 bytes.
+        (Char { length }, Text { bytes }) => length.saturating_mul(4) > *bytes,
+        (Text { bytes: a }, Text { bytes: b }) | (Blob { bytes: a }, Blob { bytes: b }) => b < a,
+        (Json, Text { bytes }) => *bytes < 4_294_967_295,
+        (Binary { length }, Blob { bytes }) => length > bytes,
+        (Binary { length: a }, Binary { length: b }) => b < a,
+        (DateTime { fsp: a }, DateTime { fsp: b })
+        | (Timestamp { fsp: a }, Timestamp { fsp: b })
+        | (Timestamp { fsp: a }, DateTime { fsp: b })
+        | (Time { fsp: a }, Time { fsp: b }) => b < a,
+        // TIMESTAMP only reaches 1970-2038 (MySQL manual, "The DATE, DATETIME, and TIMESTAMP Types").
+        (Date, DateTime { .. }) => false,
+        (Enum { values: a }, Enum { values: b }) => a.iter().any(|v| !b.contains(v)),
+        // Anything printable fits a long enough string.
+        (from, Char { length }) => from.text_width().is_none_or(|w| w > *length),
+        (from, Text { bytes }) => from
+            .text_width()
+            .is_none_or(|w| w.saturating_mul(4) > *bytes),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Check, ForeignKey, PrimaryKey};
+
+    fn ty(s: &str) -> String {
+        canonical_type(s, Escapes::Doubled)
+    }
+    fn db_ty(s: &str) -> String {
+        canonical_type(s, Escapes::Backslash)
+    }
+
+    #[test]
+    fn types_agree_across_spellings() {
+        let pairs = [
+            ("int(11)", "INT"),
+            ("int(11)", "INTEGER"),
+            ("int(10) unsigned", "INT UNSIGNED"),
+            ("int(10) unsigned", "INT(11) UNSIGNED"),
+            ("bigint(20) unsigned", "SERIAL"),
+            ("tinyint(1)", "BOOLEAN"),
+            ("tinyint(1)", "BOOL"),
+            ("tinyint(1)", "TINYINT(1)"),
+            ("tinyint(4)", "TINYINT"),
+            ("smallint(6)", "INT2"),
+            ("varchar(20)", "CHARACTER VARYING(20)"),
+            ("char(1)", "CHAR"),
+            ("decimal(10,2)", "NUMERIC(10,2)"),
+            ("decimal(10,2)", "DECIMAL(10, 2)"),
+            ("decimal(10,0)", "DECIMAL"),
+            ("decimal(5,0)", "NUMERIC(5)"),
+            ("decimal(10,2) unsigned", "DECIMAL(10,2) UNSIGNED"),
+            ("double", "DOUBLE PRECISION"),
+            ("double", "REAL"),
+            ("double", "FLOAT(30)"),
+            ("float", "FLOAT"),
+            ("datetime", "DATETIME(0)"),
+            ("datetime(6)", "DATETIME(6)"),
+            ("year(4)", "YEAR"),
+            ("tinytext", "TEXT(63)"),
+            ("text", "TEXT(64)"),
+            ("mediumtext", "LONG"),
+            ("int(11) unsigned zerofill", "INT(11) ZEROFILL"),
+            ("enum('a','b''c','d\\\\e')", "ENUM('a', 'b''c', 'd\\e')"),
+            ("set('x','y')", "SET('x', 'y')"),
+            ("json", "JSON"),
+        ];
+        for (db, model) in pairs {
+            assert_eq!(db_ty(db), ty(model), "{db} vs {model}");
+        }
+        assert_eq!(ty("INT UNSIGNED"), "int unsigned");
+        assert_eq!(ty("ENUM('a', 'b')"), "enum('a','b')");
+        assert_eq!(ty("VARCHAR(200)"), "varchar(200)");
+    }
+
+    #[test]
+    fn defaults_agree_across_spellings() {
+        let cases = [
+            ("current_timestamp()", "CURRENT_TIMESTAMP", "datetime"),
+            (
+                "current_timestamp(6)",
+                "CURRENT_TIMESTAMP(6)",
+                "datetime(6)",
+            ),
+            ("current_timestamp()", "NOW()", "timestamp"),
+            ("'x''y'", "'x''y'", "varchar(10)"),
+            ("'it\\'s'", "'it''s'", "varchar(10)"),
+            ("'a\\\\b'", "'a\\b'", "varchar(10)"),
+            ("1", "TRUE", "tinyint(1)"),
+            ("0", "FALSE", "tinyint(1)"),
+            ("-1", "-1", "int"),
+            ("1.50", "1.5", "decimal(10,2)"),
+            ("3.00", "'3'", "decimal(5,2)"),
+            ("1500", "1.5e3", "double"),
+            ("'0'", "0", "varchar(5)"),
+            ("'a'", "'a'", "enum('a','b')"),
+            ("(1 + 2)", "(1+2)", "int"),
+            ("uuid()", "(UUID())", "varchar(36)"),
+        ];
+        for (db, model, t) in cases {
+            let t = db_ty(t);
+            assert_eq!(
+                canonical_default(db, &t, Escapes::Backslash),
+                canonical_default(model, &t, Escapes::Doubled),
+                "{db} vs {model} ({t})"
+            );
+        }
+        assert_eq!(canonical_default("NULL", "int", Escapes::Backslash), None);
+        assert_eq!(
+            canonical_default("'NULL'", "varchar(4)", Escapes::Backslash),
+            Some("'NULL'".into())
+        );
+        assert_eq!(
+            canonical_default("CURRENT_TIMESTAMP", "datetime", Escapes::Doubled),
+            Some("current_timestamp()".into())
+        );
+    }
+
+    fn col(name: &str, ty: &str) -> Column {
+        Column::new(name, ty)
+    }
+
+    #[test]
+    fn json_unique_and_fk_index_spellings_agree() {
+        let mut db = Table::new("t");
+        db.columns = vec![
+            col("id", "int(11)"),
+            col("meta", "longtext"),
+            col("u", "int(11)"),
+            col("v", "int(11)"),
+        ];
+        db.primary_key = Some(PrimaryKey {
+            name: Some("PRIMARY".into()),
+            columns: vec!["id".into()],
+        });
+        db.checks = vec![Check {
+            name: Some("meta".into()),
+            expression: "json_valid(`meta`)".into(),
+        }];
+        db.indexes = vec![
+            Index {
+                name: Some("u".into()),
+                unique: true,
+                parts: vec![IndexPart::column("u")],
+                ..Default::default()
+            },
+            Index {
+                name: Some("fk_t_v".into()),
+                parts: vec![IndexPart::column("v")],
+                ..Default::default()
+            },
+        ];
+        db.foreign_keys = vec![ForeignKey {
+            name: Some("fk_t_v".into()),
+            columns: vec!["v".into()],
+            ref_table: "t".into(),
+            ref_columns: vec!["id".into()],
+            on_delete: FkAction::Restrict,
+            ..Default::default()
+        }];
+        let mut model = Table::new("t");
+        model.columns = vec![
+            col("id", "INT"),
+            col("meta", "JSON"),
+            col("u", "INT"),
+            col("v", "INT"),
+        ];
+        model.columns[0].nullable = false;
+        model.primary_key = Some(PrimaryKey {
+            name: None,
+            columns: vec!["id".into()],
+        });
+        model.uniques = vec![Unique {
+            name: Some("u".into()),
+            columns: vec!["u".into()],
+        }];
+        model.foreign_keys = vec![ForeignKey {
+            name: Some("fk_t_v".into()),
+            columns: vec!["v".into()],
+            ref_table: "t".into(),
+            ref_columns: vec!["id".into()],
+            ..Default::default()
+        }];
+        let mut a = Schema {
+            tables: vec![db],
+            ..Default::default()
+        };
+        let mut b = Schema {
+            tables: vec![model],
+            ..Default::default()
+        };
+        normalize(&mut a, Side::Database);
+        normalize(&mut b, Side::Model);
+        assert_eq!(a, b);
+        assert_eq!(a.tables[0].columns[1].data_type, "json");
+        assert!(a.tables[0].checks.is_empty());
+        // The unique key on u serves no foreign key; the index InnoDB made for v is implied.
+        assert_eq!(a.tables[0].indexes.len(), 1);
+    }
+
+    #[test]
+    fn normalizing_twice_changes_nothing() {
+        let mut t = Table::new("t");
+        t.columns = vec![
+            Column {
+                default: Some("'a\\\\b'".into()),
+                ..col("s", "varchar(10)")
+            },
+            Column {
+                default: Some("1.50".into()),
+                ..col("d", "decimal(5,2)")
+            },
+            col("e", "enum('x','y''z')"),
+            col("j", "longtext"),
+        ];
+        t.checks = vec![
+            check_of("j", "json_valid(`j`)"),
+            check_of("CONSTRAINT_1", "`s` in ('a','b') and `d` > -1"),
+        ];
+        t.indexes = vec![Index {
+            name: Some("ix".into()),
+            parts: vec![IndexPart {
+                value: "`s`(4)".into(),
+                expression: true,
+                descending: false,
+            }],
+            ..Default::default()
+        }];
+        let mut once = Schema {
+            tables: vec![t],
+            ..Default::default()
+        };
+        normalize(&mut once, Side::Database);
+        let mut twice = once.clone();
+        normalize(&mut twice, Side::Database);
+        assert_eq!(once, twice);
+        assert_eq!(
+            once.tables[0].columns[0].default.as_deref(),
+            Some("'a\\\\b'")
+        );
+        assert_eq!(once.tables[0].indexes[0].parts[0].value, "s(4)");
+    }
+
+    fn check_of(name: &str, expression: &str) -> Check {
+        Check {
+            name: Some(name.into()),
+            expression: expression.into(),
+        }
+    }
+
+    #[test]
+    fn serial_is_an_unsigned_auto_increment_unique_bigint() {
+        let mut s = Schema {
+            tables: vec![Table {
+                columns: vec![col("id", "SERIAL")],
+                ..Table::new("t")
+            }],
+            ..Default::default()
+        };
+        normalize(&mut s, Side::Model);
+        let t = &s.tables[0];
+        assert_eq!(t.columns[0].data_type, "bigint unsigned");
+        assert!(!t.columns[0].nullable);
+        assert_eq!(t.columns[0].identity, Some(Identity::AutoIncrement));
+        assert_eq!(t.uniques[0].columns, vec!["id".to_string()]);
+    }
+
+    #[test]
+    fn narrowing_is_conservative() {
+        let n = |a: &str, b: &str| COMPARE.is_narrowing(&col("c", a), &col("c", b));
+        assert!(n("varchar(20)", "varchar(10)"));
+        assert!(!n("varchar(10)", "varchar(20)"));
+        assert!(n("text", "varchar(100)"));
+        assert!(!n("varchar(100)", "text"));
+        assert!(n("bigint", "int"));
+        assert!(!n("int", "bigint"));
+        assert!(n("int", "int unsigned"));
+        assert!(!n("int unsigned", "bigint"));
+        assert!(n("int unsigned", "int"));
+        assert!(n("decimal(10,2)", "decimal(8,2)"));
+        assert!(n("decimal(10,2)", "decimal(10,1)"));
+        assert!(!n("decimal(8,2)", "decimal(12,2)"));
+        assert!(n("double", "float"));
+        assert!(!n("float", "double"));
+        assert!(n("datetime", "date"));
+        assert!(n("datetime(6)", "datetime"));
+        assert!(n("longtext", "text"));
+        assert!(n("enum('a','b')", "enum('a')"));
+        assert!(!n("enum('a')", "enum('a','b')"));
+        assert!(!n("int", "varchar(20)"));
+        assert!(n("int", "varchar(5)"));
+        assert!(n("varchar(5)", "int"));
+        assert!(!n("tinyint(1)", "int"));
+    }
 }

@@ -1,0 +1,489 @@
+//! MySQL/MariaDB expression text: a small tokenizer and one canonical printer
+//! for check clauses, default expressions and index expressions.
+//!
+//! MariaDB stores `CHECK (rating BETWEEN 1 AND 5)` as `` `rating` between 1 and 5 ``
+//! (MariaDB Knowledge Base, "CONSTRAINT": the clause is kept as the server
+//! prints it); the model parser prints `rating BETWEEN 1 AND 5`. Both go
+//! through [`canonical`], which gives equal text for equal token streams:
+//! backquotes only where needed, operator keywords upper case, identifiers and
+//! function names lower case (MySQL column and function names are
+//! case-insensitive), one spacing, a few spellings MariaDB rewrites on its own
+//! (`!=` is `<>`, `TRUE` is `1`, `upper()` is `ucase()`). Rewrites that change
+//! the tree (`NOT (a = 3)` stored as `` `a` <> 3 ``) are beyond it: the
+//! connection lets the server print those (see `conn.rs`, `canonicalize`).
+//!
+//! Pure: no I/O. It never fails: text it cannot tokenize comes back with its
+//! whitespace collapsed.
+
+use super::render::{quote_if_needed, quote_string};
+
+/// How string literals in the input escape a quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Escapes {
+    /// Only a doubled quote (`'it''s'`): what the model parser prints, since
+    /// sqlparser unescapes backslashes when reading and does not re-escape them.
+    Doubled,
+    /// Doubled quotes and backslash escapes (`'it\'s'`, `'a\\b'`): what the
+    /// server prints (MariaDB Knowledge Base, "String Literals").
+    Backslash,
+}
+
+/// One token of an expression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tok {
+    /// An unquoted word: keyword, identifier or function name, as written.
+    Word(String),
+    /// A backquoted identifier, without its quotes.
+    Quoted(String),
+    /// A string literal's value.
+    Str(String),
+    /// A literal kept verbatim: `x'4a'`, `b'101'`, `0x4a`.
+    Verbatim(String),
+    /// A number, as written (exponent letter lower case).
+    Num(String),
+    /// Punctuation or an operator.
+    Op(String),
+}
+
+/// Words printed upper case: the operators and fixed syntax of expressions.
+/// Anything else unquoted is an identifier or a function name.
+const KEYWORDS: &[&str] = &[
+    "and", "or", "not", "xor", "is", "null", "in", "between", "like", "regexp", "rlike", "case",
+    "when", "then", "else", "end", "div", "mod", "escape", "interval", "exists", "collate",
+    "binary", "as", "sounds", "unknown",
+];
+
+/// Functions MariaDB stores under another of their names (it prints the
+/// item's canonical name: `upper` is kept as `ucase`, `length` as
+/// `octet_length`). Applying the map to both sides makes them agree.
+const FUNCTION_ALIASES: &[(&str, &str)] = &[
+    ("upper", "ucase"),
+    ("lower", "lcase"),
+    ("length", "octet_length"),
+    ("character_length", "char_length"),
+    ("substr", "substring"),
+    ("now", "current_timestamp"),
+    ("localtime", "current_timestamp"),
+    ("localtimestamp", "current_timestamp"),
+];
+
+fn is_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word.to_ascii_lowercase().as_str())
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '$'
+}
+
+/// Reads a quoted run starting after the opening `quote`; returns the value
+/// and the index after the closing quote.
+fn read_quoted(
+    chars: &[char],
+    mut i: usize,
+    quote: char,
+    escapes: Escapes,
+) -> Option<(String, usize)> {
+    let mut value = String::new();
+    while i < chars.len() {
+        let c = chars[i];
+        if c == quote {
+            if chars.get(i + 1) == Some(&quote) {
+                value.push(quote);
+                i += 2;
+                continue;
+            }
+            return Some((value, i + 1));
+        }
+        if c == '\\' && escapes == Escapes::Backslash && quote != '`' {
+            let next = *chars.get(i + 1)?;
+            // `\%` and `\_` keep their backslash (MySQL manual, "String Literals").
+            if next == '%' || next == '_' {
+                value.push('\\');
+            }
+            value.push(match next {
+                'n' => '\n',
+                't' => '\t',
+                'r' => '\r',
+                '0' => '\0',
+                'b' => '\u{8}',
+                'Z' => '\u{1a}',
+                other => other,
+            });
+            i += 2;
+            continue;
+        }
+        value.push(c);
+        i += 1;
+    }
+    None
+}
+
+const OPERATORS: &[&str] = &[
+    "<=>", "<>", "!=", ">=", "<=", "<<", ">>", "&&", "||", ":=", "->>", "->",
+];
+
+fn tokenize(text: &str, escapes: Escapes) -> Option<Vec<Tok>> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+        } else if c == '\'' || c == '"' {
+            // Without ANSI_QUOTES (the default sql_mode) "..." is a string too.
+            let (value, next) = read_quoted(&chars, i + 1, c, escapes)?;
+            // A charset introducer (`_utf8mb4'x'`) only restates the column's charset.
+            if let Some(Tok::Word(w)) = out.last()
+                && w.starts_with('_')
+            {
+                out.pop();
+            }
+            out.push(Tok::Str(value));
+            i = next;
+        } else if c == '`' {
+            let (value, next) = read_quoted(&chars, i + 1, '`', escapes)?;
+            out.push(Tok::Quoted(value));
+            i = next;
+        } else if c.is_ascii_digit()
+            || (c == '.' && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit()))
+        {
+            let start = i;
+            if c == '0' && matches!(chars.get(i + 1), Some('x') | Some('b')) {
+                i += 2;
+                while i < chars.len() && chars[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                out.push(Tok::Verbatim(
+                    chars[start..i]
+                        .iter()
+                        .collect::<String>()
+                        .to_ascii_lowercase(),
+                ));
+                continue;
+            }
+            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+                i += 1;
+            }
+            if i < chars.len() && (chars[i] == 'e' || chars[i] == 'E') {
+                let mut j = i + 1;
+                if j < chars.len() && (chars[j] == '+' || chars[j] == '-') {
+                    j += 1;
+                }
+                if j < chars.len() && chars[j].is_ascii_digit() {
+                    i = j;
+                    while i < chars.len() && chars[i].is_ascii_digit() {
+                        i += 1;
+                    }
+                }
+            }
+            if i < chars.len() && is_word_char(chars[i]) {
+                // `1abc` is an identifier in MySQL.
+                while i < chars.len() && is_word_char(chars[i]) {
+                    i += 1;
+                }
+                out.push(Tok::Word(chars[start..i].iter().collect()));
+            } else {
+                out.push(Tok::Num(
+                    chars[start..i]
+                        .iter()
+                        .collect::<String>()
+                        .to_ascii_lowercase(),
+                ));
+            }
+        } else if is_word_char(c) {
+            let start = i;
+            while i < chars.len() && is_word_char(chars[i]) {
+                i += 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            let lower = word.to_ascii_lowercase();
+            if (lower == "x" || lower == "b") && chars.get(i) == Some(&'\'') {
+                let (value, next) = read_quoted(&chars, i + 1, '\'', escapes)?;
+                out.push(Tok::Verbatim(format!("{lower}'{value}'")));
+                i = next;
+            } else {
+                out.push(Tok::Word(word));
+            }
+        } else {
+            let rest: String = chars[i..chars.len().min(i + 3)].iter().collect();
+            let op = OPERATORS
+                .iter()
+                .find(|op| rest.starts_with(*op))
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| c.to_string());
+            i += op.chars().count();
+            out.push(Tok::Op(op));
+        }
+    }
+    Some(out)
+}
+
+/// MariaDB's own spellings, applied to both sides.
+fn rewrite(tokens: Vec<Tok>) -> Vec<Tok> {
+    let mut out: Vec<Tok> = Vec::with_capacity(tokens.len());
+    for (i, t) in tokens.iter().enumerate() {
+        let call = matches!(tokens.get(i + 1), Some(Tok::Op(p)) if p == "(");
+        let tok = match t {
+            Tok::Op(op) if op == "!=" => Tok::Op("<>".into()),
+            Tok::Op(op) if op == "&&" => Tok::Word("and".into()),
+            // `||` is OR unless sql_mode has PIPES_AS_CONCAT (MariaDB KB, "OR").
+            Tok::Op(op) if op == "||" => Tok::Word("or".into()),
+            Tok::Op(op) if op == "%" => Tok::Word("mod".into()),
+            Tok::Word(w) if !call && w.eq_ignore_ascii_case("true") => Tok::Num("1".into()),
+            Tok::Word(w) if !call && w.eq_ignore_ascii_case("false") => Tok::Num("0".into()),
+            Tok::Word(w) if call => {
+                let lower = w.to_ascii_lowercase();
+                let name = FUNCTION_ALIASES
+                    .iter()
+                    .find(|(from, _)| *from == lower)
+                    .map(|(_, to)| to.to_string())
+                    .unwrap_or(lower);
+                Tok::Word(name)
+            }
+            Tok::Word(w)
+                if ["current_timestamp", "localtime", "localtimestamp"]
+                    .contains(&w.to_ascii_lowercase().as_str()) =>
+            {
+                // A bare CURRENT_TIMESTAMP is the call without arguments.
+                out.push(Tok::Word("current_timestamp".into()));
+                out.push(Tok::Op("(".into()));
+                Tok::Op(")".into())
+            }
+            // Backquotes stay only where a bare word would not read as this
+            // identifier: reserved words, odd characters, and the words printed
+            // as keywords here.
+            Tok::Quoted(name) if quote_if_needed(name).starts_with('`') || is_keyword(name) => {
+                Tok::Quoted(name.to_lowercase())
+            }
+            Tok::Quoted(name) => Tok::Word(name.clone()),
+            other => other.clone(),
+        };
+        out.push(tok);
+    }
+    out
+}
+
+/// Index of the `)` matching the `(` at `open`.
+fn matching(tokens: &[Tok], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, t) in tokens.iter().enumerate().skip(open) {
+        match t {
+            Tok::Op(p) if p == "(" => depth += 1,
+            Tok::Op(p) if p == ")" => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Drops parentheses around the whole expression: MariaDB prints a check
+/// without them, MySQL 8 with them.
+fn strip_outer(mut tokens: Vec<Tok>) -> Vec<Tok> {
+    while tokens.len() >= 2
+        && matches!(tokens.first(), Some(Tok::Op(p)) if p == "(")
+        && matching(&tokens, 0) == Some(tokens.len() - 1)
+    {
+        tokens.pop();
+        tokens.remove(0);
+    }
+    tokens
+}
+
+fn text_of(t: &Tok) -> String {
+    match t {
+        Tok::Word(w) if is_keyword(w) => w.to_ascii_uppercase(),
+        Tok::Word(w) => w.to_lowercase(),
+        Tok::Quoted(q) => crate::dialect::quote_doubling(q, '`'),
+        Tok::Str(s) => quote_string(s),
+        Tok::Verbatim(v) | Tok::Num(v) | Tok::Op(v) => v.clone(),
+    }
+}
+
+/// Whether a `-` or `+` at `i` is a sign rather than an operator.
+fn is_sign(tokens: &[Tok], i: usize) -> bool {
+    match (tokens.get(i), i.checked_sub(1).and_then(|p| tokens.get(p))) {
+        (Some(Tok::Op(op)), prev) if op == "-" || op == "+" => match prev {
+            None => true,
+            Some(Tok::Op(p)) => p != ")",
+            Some(Tok::Word(w)) => is_keyword(w),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn print(tokens: &[Tok]) -> String {
+    let mut out = String::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if i > 0 && needs_space(tokens, i) {
+            out.push(' ');
+        }
+        out.push_str(&text_of(t));
+    }
+    out
+}
+
+fn needs_space(tokens: &[Tok], i: usize) -> bool {
+    let prev = &tokens[i - 1];
+    let cur = &tokens[i];
+    let is = |t: &Tok, s: &str| matches!(t, Tok::Op(o) if o == s);
+    if is(cur, ")") || is(cur, ",") || is(prev, "(") || is(cur, ".") || is(prev, ".") {
+        return false;
+    }
+    if is(cur, "(") {
+        // A call or a prefix length: `f(x)`, `` `name`(10) ``; after a keyword, `IN (`.
+        return match prev {
+            Tok::Word(w) => is_keyword(w),
+            Tok::Quoted(_) => false,
+            _ => true,
+        };
+    }
+    !is_sign(tokens, i - 1)
+}
+
+/// The canonical text of expression `text` (see the module docs).
+pub fn canonical(text: &str, escapes: Escapes) -> String {
+    match tokenize(text, escapes) {
+        Some(tokens) => print(&strip_outer(rewrite(tokens))),
+        None => text.split_whitespace().collect::<Vec<_>>().join(" "),
+    }
+}
+
+/// Whether canonical `text` is one literal (string, number, hex or bit value,
+/// NULL) or the current-timestamp function: a default that needs no parentheses.
+pub fn is_literal(text: &str) -> bool {
+    let Some(tokens) = tokenize(text, Escapes::Backslash) else {
+        return false;
+    };
+    match tokens.as_slice() {
+        [Tok::Str(_)] | [Tok::Num(_)] | [Tok::Verbatim(_)] => true,
+        [Tok::Op(sign), Tok::Num(_)] => sign == "-" || sign == "+",
+        [Tok::Word(w)] => w.eq_ignore_ascii_case("null"),
+        [Tok::Word(w), Tok::Op(o), Tok::Op(c)] => {
+            w.eq_ignore_ascii_case("current_timestamp") && o == "(" && c == ")"
+        }
+        [Tok::Word(w), Tok::Op(o), Tok::Num(_), Tok::Op(c)] => {
+            w.eq_ignore_ascii_case("current_timestamp") && o == "(" && c == ")"
+        }
+        _ => false,
+    }
+}
+
+/// The value of `text` when it is exactly one string literal.
+pub fn string_value(text: &str, escapes: Escapes) -> Option<String> {
+    match tokenize(text, escapes)?.as_slice() {
+        [Tok::Str(s)] => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// The values of a parenthesized list of string literals: `('a','b''c')`.
+pub fn string_list(text: &str, escapes: Escapes) -> Option<Vec<String>> {
+    let tokens = tokenize(text, escapes)?;
+    let inner = match tokens.as_slice() {
+        [Tok::Op(o), inner @ .., Tok::Op(c)] if o == "(" && c == ")" => inner,
+        _ => return None,
+    };
+    let mut values = Vec::new();
+    for (i, t) in inner.iter().enumerate() {
+        match (i % 2, t) {
+            (0, Tok::Str(s)) => values.push(s.clone()),
+            (1, Tok::Op(c)) if c == "," => {}
+            _ => return None,
+        }
+    }
+    Some(values)
+}
+
+/// When `text` is `column(length)` (an index prefix), the column and length.
+pub fn prefix_part(text: &str) -> Option<(String, u32)> {
+    match tokenize(text, Escapes::Backslash)?.as_slice() {
+        [
+            Tok::Word(c) | Tok::Quoted(c),
+            Tok::Op(o),
+            Tok::Num(n),
+            Tok::Op(e),
+        ] if o == "(" && e == ")" => Some((c.clone(), n.parse().ok()?)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn db(s: &str) -> String {
+        canonical(s, Escapes::Backslash)
+    }
+    fn model(s: &str) -> String {
+        canonical(s, Escapes::Doubled)
+    }
+
+    #[test]
+    fn server_and_model_spellings_agree() {
+        let pairs = [
+            ("`rating` between 1 and 5", "rating BETWEEN 1 AND 5"),
+            ("`status` in ('a','b\\'c')", "status IN ('a', 'b''c')"),
+            ("`a` <> `b`", "a != b"),
+            ("(`a` > 0)", "a > 0"),
+            ("`a` >= -1", "a >= -1"),
+            ("json_valid(`meta`)", "JSON_VALID(meta)"),
+            ("octet_length(`name`) > 0", "LENGTH(name) > 0"),
+            ("ucase(`s`) = `s`", "UPPER(s) = s"),
+            ("`a` MOD 2 = 0", "a % 2 = 0"),
+            ("`s` = 'dq'", "s = \"dq\""),
+            (
+                "case when `a` > 0 then 1 else 0 end",
+                "CASE WHEN a > 0 THEN TRUE ELSE FALSE END",
+            ),
+            ("`order` > 0", "`order` > 0"),
+            ("`s` <> _utf8mb4'x'", "s <> 'x'"),
+            ("coalesce(`a`,0) >= 0", "COALESCE(a, 0) >= 0"),
+            ("`a` is not null", "a IS NOT NULL"),
+        ];
+        for (server, written) in pairs {
+            assert_eq!(db(server), model(written), "{server} vs {written}");
+        }
+        assert_eq!(model("rating BETWEEN 1 AND 5"), "rating BETWEEN 1 AND 5");
+        assert_eq!(model("status IN ('a', 'b')"), "status IN ('a', 'b')");
+    }
+
+    #[test]
+    fn canonical_text_is_a_fixed_point() {
+        for s in [
+            "`a` - -1 > (`b` + 2) * 3",
+            "`café` like 'x%' escape '!'",
+            "f(`a`, 'it\\'s', -2.5e3)",
+            "`user group`.`x` = 0x1f or b'01' = x'ff'",
+            "not (`a` = 3)",
+        ] {
+            let once = db(s);
+            assert_eq!(db(&once), once, "{s}");
+        }
+        assert_eq!(db("`a` - -1 > (`b` + 2) * 3"), "a - -1 > (b + 2) * 3");
+        assert_eq!(db("`user group`.`x` = 0x1f"), "`user group`.x = 0x1f");
+    }
+
+    #[test]
+    fn literals_and_lists() {
+        assert!(is_literal("'x'") && is_literal("-1") && is_literal("current_timestamp(6)"));
+        assert!(!is_literal("uuid()") && !is_literal("1 + 2"));
+        assert_eq!(
+            string_list("('a','b''c','d\\\\e')", Escapes::Backslash),
+            Some(vec!["a".into(), "b'c".into(), "d\\e".into()])
+        );
+        assert_eq!(
+            string_value("'a\\b'", Escapes::Doubled),
+            Some("a\\b".into())
+        );
+        assert_eq!(prefix_part("`name`(10)"), Some(("name".into(), 10)));
+        assert_eq!(prefix_part("lower(name)"), None);
+        assert_eq!(db("'unterminated"), "'unterminated");
+    }
+}

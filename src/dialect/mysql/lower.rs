@@ -1,0 +1,524 @@
+//! MySQL/MariaDB lowering: reorders and wraps generic ops so that InnoDB
+//! accepts them, keeping the list reversible (the downgrade is the lowered
+//! list reversed). Pure.
+//!
+//! * A column's type cannot change while a foreign key uses it, on either
+//!   side ("Cannot change column 'x': used in a foreign key constraint",
+//!   MariaDB error 1832/1833; MySQL manual, "FOREIGN KEY Constraints"), nor
+//!   can an index the key may be using be dropped: such keys are dropped
+//!   before the first of those ops and added back after the last.
+//! * A MariaDB column-level check lives in its column's definition: see
+//!   [`keep_column_checks`].
+//! * An AUTO_INCREMENT column must be a key ("there can be only one auto
+//!   column and it must be defined as a key", MySQL error 1075): a column
+//!   gains AUTO_INCREMENT only after its key is added, and loses it before
+//!   its key is dropped. An added AUTO_INCREMENT column comes with a unique
+//!   key of its own in the same statement (so existing rows are numbered),
+//!   dropped once the wanted key is there; a dropped one gets that key back
+//!   before its wanted key goes.
+
+use super::render::auto_increment_key_name;
+use crate::ops::Op;
+use crate::schema::{Column, ForeignKey, QualifiedName, Schema, Unique};
+
+fn same(a: &str, b: &str) -> bool {
+    a.to_lowercase() == b.to_lowercase()
+}
+
+fn same_table(a: &QualifiedName, b: &QualifiedName) -> bool {
+    same(&a.name, &b.name)
+        && a.schema.as_deref().map(str::to_lowercase) == b.schema.as_deref().map(str::to_lowercase)
+}
+
+/// Lowers `ops` diffed from `current` (see the module docs).
+pub fn lower(ops: Vec<Op>, current: &Schema) -> Vec<Op> {
+    let ops = keep_column_checks(ops, current);
+    let ops = wrap_foreign_keys(ops, current);
+    order_auto_increment(ops)
+}
+
+/// The column of `table` in `current` a check named `check` may belong to:
+/// MariaDB names a column-level check after its column.
+fn check_column<'a>(current: &'a Schema, table: &QualifiedName, check: &str) -> Option<&'a Column> {
+    current
+        .tables
+        .iter()
+        .find(|t| same_table(&t.qualified(), table))?
+        .columns
+        .iter()
+        .find(|c| same(&c.name, check))
+}
+
+/// MariaDB keeps a column-level check (`rating INT CHECK (...)`) in the
+/// column's definition: `DROP CONSTRAINT` does not find it, and `MODIFY
+/// COLUMN` silently removes it (MariaDB KB, "CONSTRAINT"). So dropping a check
+/// named after a column also redefines that column, and a column's redefinition
+/// drops its check first and adds it back after (as a table-level check of the
+/// same name, which compares equal). The drop says IF EXISTS (see `render.rs`),
+/// so it is harmless when the check was column-level.
+fn keep_column_checks(ops: Vec<Op>, current: &Schema) -> Vec<Op> {
+    let dropped = |table: &QualifiedName, name: &str| {
+        ops.iter().any(|op| {
+            matches!(op, Op::DropCheck { table: t, check }
+                if same_table(t, table) && check.name.as_deref().is_some_and(|n| same(n, name)))
+        })
+    };
+    let mut out = Vec::with_capacity(ops.len());
+    for op in &ops {
+        match op {
+            Op::DropCheck { table, check } => {
+                out.push(op.clone());
+                let column = check
+                    .name
+                    .as_deref()
+                    .and_then(|n| check_column(current, table, n));
+                if let Some(c) = column {
+                    out.push(Op::AlterColumn {
+                        table: table.clone(),
+                        from: c.clone(),
+                        to: c.clone(),
+                    });
+                }
+            }
+            Op::AlterColumn { table, from, .. } => {
+                let checks: Vec<_> = current
+                    .tables
+                    .iter()
+                    .filter(|t| same_table(&t.qualified(), table))
+                    .flat_map(|t| &t.checks)
+                    .filter(|k| k.name.as_deref().is_some_and(|n| same(n, &from.name)))
+                    .filter(|k| !dropped(table, k.name.as_deref().unwrap_or_default()))
+                    .cloned()
+                    .collect();
+                out.extend(checks.iter().map(|k| Op::DropCheck {
+                    table: table.clone(),
+                    check: k.clone(),
+                }));
+                out.push(op.clone());
+                out.extend(checks.into_iter().map(|k| Op::AddCheck {
+                    table: table.clone(),
+                    check: k,
+                }));
+            }
+            other => out.push(other.clone()),
+        }
+    }
+    out
+}
+
+/// Whether `op` changes the type of a column.
+fn type_change(op: &Op) -> Option<(&QualifiedName, &str)> {
+    match op {
+        Op::AlterColumn { table, from, to } if from.data_type != to.data_type => {
+            Some((table, from.name.as_str()))
+        }
+        _ => None,
+    }
+}
+
+fn uses_column(table: &QualifiedName, fk: &ForeignKey, at: (&QualifiedName, &str)) -> bool {
+    let (t, column) = at;
+    let referencing = same_table(t, table) && fk.columns.iter().any(|c| same(c, column));
+    let referenced =
+        same_table(t, &fk.ref_qualified()) && fk.ref_columns.iter().any(|c| same(c, column));
+    referencing || referenced
+}
+
+/// The table and leading plain columns of the key or index an op drops (`adds`
+/// false) or adds.
+fn key_columns(op: &Op, adds: bool) -> Option<(&QualifiedName, Vec<&str>)> {
+    let (table, columns): (_, Vec<&str>) = match (op, adds) {
+        (Op::AddPrimaryKey { table, key }, true) | (Op::DropPrimaryKey { table, key }, false) => {
+            (table, key.columns.iter().map(String::as_str).collect())
+        }
+        (Op::AddUnique { table, unique }, true) | (Op::DropUnique { table, unique }, false) => {
+            (table, unique.columns.iter().map(String::as_str).collect())
+        }
+        (Op::CreateIndex { table, index }, true) | (Op::DropIndex { table, index }, false) => (
+            table,
+            index
+                .parts
+                .iter()
+                .take_while(|p| !p.expression)
+                .map(|p| p.value.as_str())
+                .collect(),
+        ),
+        _ => return None,
+    };
+    Some((table, columns))
+}
+
+/// Whether `op` drops a key InnoDB may be using for `fk` of `table`: one
+/// whose leading columns are the key's ("Cannot drop index: needed in a
+/// foreign key constraint", MariaDB error 1553).
+fn drops_backing_key(op: &Op, table: &QualifiedName, fk: &ForeignKey) -> bool {
+    key_columns(op, false).is_some_and(|(t, cols)| {
+        same_table(t, table)
+            && cols.len() >= fk.columns.len()
+            && fk.columns.iter().zip(&cols).all(|(a, b)| same(a, b))
+    })
+}
+
+/// Drops each foreign key of `current` that an op cannot run under (a type
+/// change of one of its columns, on either side, or the drop of an index it
+/// may be using) before the first such op, and adds it back after the last,
+/// and after any key the ops add to its table (which it may use instead).
+/// InnoDB silently drops an index it made for a key when another index can
+/// serve it (MySQL manual, "FOREIGN KEY Constraints"), so only without the key
+/// can the old index go and the new one come in either order.
+fn wrap_foreign_keys(ops: Vec<Op>, current: &Schema) -> Vec<Op> {
+    let n = ops.len();
+    let mut before: Vec<Vec<Op>> = vec![Vec::new(); n];
+    let mut after: Vec<Vec<Op>> = vec![Vec::new(); n];
+    for t in &current.tables {
+        let q = t.qualified();
+        for fk in &t.foreign_keys {
+            // A key the ops drop anyway (changed, or its table dropped) needs no wrapping.
+            let dropped = ops.iter().any(|op| match op {
+                Op::DropForeignKey { table, fk: f } => {
+                    same_table(table, &q)
+                        && f.name.as_deref().map(str::to_lowercase)
+                            == fk.name.as_deref().map(str::to_lowercase)
+                }
+                Op::DropTable(d) => same_table(&d.qualified(), &q),
+                _ => false,
+            });
+            let hits: Vec<usize> = (0..n)
+                .filter(|&i| {
+                    type_change(&ops[i]).is_some_and(|at| uses_column(&q, fk, at))
+                        || drops_backing_key(&ops[i], &q, fk)
+                })
+                .collect();
+            let (Some(&first), Some(&last)) = (hits.first(), hits.last()) else {
+                continue;
+            };
+            if dropped {
+                continue;
+            }
+            let last = (last..n)
+                .rev()
+                .find(|&i| key_columns(&ops[i], true).is_some_and(|(t, _)| same_table(t, &q)))
+                .unwrap_or(last);
+            before[first].push(Op::DropForeignKey {
+                table: q.clone(),
+                fk: fk.clone(),
+            });
+            after[last].push(Op::AddForeignKey {
+                table: q.clone(),
+                fk: fk.clone(),
+            });
+        }
+    }
+    let mut out = Vec::with_capacity(n);
+    for (i, op) in ops.into_iter().enumerate() {
+        out.append(&mut before[i]);
+        out.push(op);
+        out.append(&mut after[i]);
+    }
+    out
+}
+
+fn without_auto_increment(c: &Column) -> Column {
+    let mut c = c.clone();
+    c.identity = None;
+    c
+}
+
+fn keyed_by(op: &Op, adds: bool, table: &QualifiedName, column: &str) -> bool {
+    key_columns(op, adds).is_some_and(|(t, cols)| {
+        same_table(t, table) && cols.first().is_some_and(|c| same(c, column))
+    })
+}
+
+/// An alter that makes a column AUTO_INCREMENT, split into the alter without
+/// it (if anything else changes) and the alter that adds it.
+fn gains(op: &Op) -> Option<(QualifiedName, Option<Op>, Column, Column)> {
+    match op {
+        Op::AlterColumn { table, from, to } if to.identity.is_some() && from.identity.is_none() => {
+            let plain = without_auto_increment(to);
+            let rest = (plain != *from).then(|| Op::AlterColumn {
+                table: table.clone(),
+                from: from.clone(),
+                to: plain.clone(),
+            });
+            Some((table.clone(), rest, plain, to.clone()))
+        }
+        _ => None,
+    }
+}
+
+/// The mirror of [`gains`]: the alter that removes AUTO_INCREMENT and the
+/// rest of the op.
+fn loses(op: &Op) -> Option<(QualifiedName, Column, Column, Option<Op>)> {
+    match op {
+        Op::AlterColumn { table, from, to } if from.identity.is_some() && to.identity.is_none() => {
+            let plain = without_auto_increment(from);
+            let rest = (plain != *to).then(|| Op::AlterColumn {
+                table: table.clone(),
+                from: plain.clone(),
+                to: to.clone(),
+            });
+            Some((table.clone(), from.clone(), plain, rest))
+        }
+        _ => None,
+    }
+}
+
+/// An added AUTO_INCREMENT column renders with a unique key of its own (see
+/// [`auto_increment_key_name`]); a dropped one takes its unique key with it.
+fn auto_column(op: &Op) -> Option<(&QualifiedName, &Column, bool)> {
+    match op {
+        Op::AddColumn { table, column } if column.identity.is_some() => Some((table, column, true)),
+        Op::DropColumn { table, column } if column.identity.is_some() => {
+            Some((table, column, false))
+        }
+        _ => None,
+    }
+}
+
+fn auto_key(column: &str) -> Unique {
+    Unique {
+        name: Some(auto_increment_key_name(column)),
+        columns: vec![column.to_string()],
+    }
+}
+
+fn order_auto_increment(ops: Vec<Op>) -> Vec<Op> {
+    let n = ops.len();
+    let mut replaced: Vec<Option<Option<Op>>> = vec![None; n];
+    let mut before: Vec<Vec<Op>> = vec![Vec::new(); n];
+    let mut after: Vec<Vec<Op>> = vec![Vec::new(); n];
+    for i in 0..n {
+        if let Some((table, rest, plain, full)) = gains(&ops[i]) {
+            let key = (i + 1..n)
+                .rev()
+                .find(|&j| keyed_by(&ops[j], true, &table, &full.name));
+            if let Some(j) = key {
+                replaced[i] = Some(rest);
+                after[j].push(Op::AlterColumn {
+                    table,
+                    from: plain,
+                    to: full,
+                });
+            }
+        } else if let Some((table, full, plain, rest)) = loses(&ops[i]) {
+            let key = (0..i).find(|&j| keyed_by(&ops[j], false, &table, &full.name));
+            if let Some(j) = key {
+                replaced[i] = Some(rest);
+                before[j].push(Op::AlterColumn {
+                    table,
+                    from: full,
+                    to: plain,
+                });
+            }
+        } else if let Some((table, column, added)) = auto_column(&ops[i]) {
+            let own = auto_key(&column.name);
+            if added {
+                // An unnamed unique key on the column alone is the one it brings.
+                let same = (i + 1..n).find(|&j| {
+                    matches!(&ops[j], Op::AddUnique { table: t, unique }
+                        if same_table(t, table) && unique.name.is_none()
+                            && unique.columns.len() == 1 && same(&unique.columns[0], &column.name))
+                });
+                if let Some(j) = same {
+                    replaced[j] = Some(None);
+                } else if let Some(j) = (i + 1..n)
+                    .rev()
+                    .find(|&j| keyed_by(&ops[j], true, table, &column.name))
+                {
+                    after[j].push(Op::DropUnique {
+                        table: table.clone(),
+                        unique: own,
+                    });
+                }
+            } else if let Some(j) = (0..i).find(|&j| keyed_by(&ops[j], false, table, &column.name))
+            {
+                before[j].push(Op::AddUnique {
+                    table: table.clone(),
+                    unique: own,
+                });
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(n + 2);
+    for (i, op) in ops.into_iter().enumerate() {
+        out.append(&mut before[i]);
+        match replaced[i].take() {
+            Some(rest) => out.extend(rest),
+            None => out.push(op),
+        }
+        out.append(&mut after[i]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::reverse_all;
+    use crate::schema::{Identity, PrimaryKey, Table};
+
+    fn users_and_posts() -> Schema {
+        let mut users = Table::new("users");
+        users.columns = vec![Column::new("id", "int")];
+        let mut posts = Table::new("posts");
+        posts.columns = vec![Column::new("id", "int"), Column::new("user_id", "int")];
+        posts.foreign_keys = vec![ForeignKey {
+            name: Some("fk_posts_user".into()),
+            columns: vec!["user_id".into()],
+            ref_table: "users".into(),
+            ref_columns: vec!["id".into()],
+            ..Default::default()
+        }];
+        Schema {
+            tables: vec![users, posts],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn type_changes_of_key_columns_are_wrapped() {
+        let current = users_and_posts();
+        let ops = vec![
+            Op::AlterColumn {
+                table: QualifiedName::new("posts"),
+                from: Column::new("user_id", "int"),
+                to: Column::new("user_id", "bigint"),
+            },
+            Op::AlterColumn {
+                table: QualifiedName::new("users"),
+                from: Column::new("id", "int"),
+                to: Column::new("id", "bigint"),
+            },
+        ];
+        let lowered = lower(ops.clone(), &current);
+        assert_eq!(lowered.len(), 4);
+        assert!(
+            matches!(&lowered[0], Op::DropForeignKey { fk, .. } if fk.name.as_deref() == Some("fk_posts_user"))
+        );
+        assert_eq!(&lowered[1..3], &ops[..]);
+        assert!(matches!(&lowered[3], Op::AddForeignKey { .. }));
+        // A comment change needs no wrapping.
+        let mut to = Column::new("user_id", "int");
+        to.comment = Some("x".into());
+        let comment = vec![Op::AlterColumn {
+            table: QualifiedName::new("posts"),
+            from: Column::new("user_id", "int"),
+            to,
+        }];
+        assert_eq!(lower(comment.clone(), &current), comment);
+    }
+
+    #[test]
+    fn column_checks_are_kept_through_modify_and_dropped_by_redefinition() {
+        let t = QualifiedName::new("t");
+        let rating = Column::new("rating", "int");
+        let k = crate::schema::Check {
+            name: Some("rating".into()),
+            expression: "rating > 0".into(),
+        };
+        let mut current = Schema::default();
+        let mut table = Table::new("t");
+        table.columns = vec![rating.clone()];
+        table.checks = vec![k.clone()];
+        current.tables.push(table);
+        let alter = Op::AlterColumn {
+            table: t.clone(),
+            from: rating.clone(),
+            to: Column::new("rating", "bigint"),
+        };
+        assert_eq!(
+            lower(vec![alter.clone()], &current),
+            vec![
+                Op::DropCheck {
+                    table: t.clone(),
+                    check: k.clone(),
+                },
+                alter,
+                Op::AddCheck {
+                    table: t.clone(),
+                    check: k.clone(),
+                },
+            ]
+        );
+        let drop = Op::DropCheck {
+            table: t.clone(),
+            check: k,
+        };
+        assert_eq!(
+            lower(vec![drop.clone()], &current),
+            vec![
+                drop,
+                Op::AlterColumn {
+                    table: t,
+                    from: rating.clone(),
+                    to: rating,
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn auto_increment_waits_for_its_key() {
+        let mut id = Column::new("id", "int");
+        id.nullable = false;
+        let mut auto = id.clone();
+        auto.identity = Some(Identity::AutoIncrement);
+        let t = QualifiedName::new("t");
+        let key = PrimaryKey {
+            name: None,
+            columns: vec!["id".into()],
+        };
+        // An existing column: the alter follows the key.
+        let ops = vec![
+            Op::AlterColumn {
+                table: t.clone(),
+                from: id.clone(),
+                to: auto.clone(),
+            },
+            Op::AddPrimaryKey {
+                table: t.clone(),
+                key: key.clone(),
+            },
+        ];
+        let lowered = lower(ops.clone(), &Schema::default());
+        assert_eq!(lowered, vec![ops[1].clone(), ops[0].clone()]);
+        // The diff's downgrade order (drop key, then alter) lowers to the reverse.
+        assert_eq!(
+            lower(reverse_all(&ops), &Schema::default()),
+            reverse_all(&lowered)
+        );
+
+        // A new column brings its own unique key, dropped after the wanted one.
+        let ops = vec![
+            Op::AddColumn {
+                table: t.clone(),
+                column: auto.clone(),
+            },
+            Op::AddPrimaryKey {
+                table: t.clone(),
+                key: key.clone(),
+            },
+        ];
+        let lowered = lower(ops.clone(), &Schema::default());
+        let own = Unique {
+            name: Some("id_autoinc".into()),
+            columns: vec!["id".into()],
+        };
+        assert_eq!(
+            lowered,
+            vec![
+                ops[0].clone(),
+                ops[1].clone(),
+                Op::DropUnique {
+                    table: t.clone(),
+                    unique: own,
+                },
+            ]
+        );
+        assert_eq!(
+            lower(reverse_all(&ops), &Schema::default()),
+            reverse_all(&lowered)
+        );
+    }
+}

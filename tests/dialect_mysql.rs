@@ -1,0 +1,1112 @@
+//! The MySQL/MariaDB autogenerate dialect against a real server: introspection
+//! of hand-written DDL, normalization of model spellings, rendering and
+//! lowering of every op, round trips up and down, each test in a fresh database.
+//!
+//! Models are `Schema` literals spelled as the SQL model parser prints them
+//! (`INT`, `VARCHAR(200)`, `CURRENT_TIMESTAMP`, `rating BETWEEN 1 AND 5`).
+
+mod common;
+
+use common::TestDb;
+use revise::dialect::{
+    Database, Dialect, IntrospectOptions, LockScope, Side, TextRow, dialect_for,
+};
+use revise::diff::{DiffOptions, Rename, diff};
+use revise::error::Result;
+use revise::ops::{Op, reverse_all};
+use revise::schema::{
+    Check, Column, FkAction, ForeignKey, Identity, Index, IndexPart, PrimaryKey, QualifiedName,
+    Schema, Table, Unique,
+};
+use revise::url::{DatabaseUrl, DialectKind};
+
+fn dialect() -> &'static dyn Dialect {
+    dialect_for(DialectKind::Mysql)
+}
+
+// ---------------------------------------------------------------------------
+// Model builders
+
+fn col(name: &str, ty: &str) -> Column {
+    Column::new(name, ty)
+}
+
+fn not_null(name: &str, ty: &str) -> Column {
+    Column {
+        nullable: false,
+        ..col(name, ty)
+    }
+}
+
+fn with_default(mut c: Column, default: &str) -> Column {
+    c.default = Some(default.into());
+    c
+}
+
+fn auto(mut c: Column) -> Column {
+    c.identity = Some(Identity::AutoIncrement);
+    c
+}
+
+fn commented(mut c: Column, comment: &str) -> Column {
+    c.comment = Some(comment.into());
+    c
+}
+
+fn table(name: &str, columns: Vec<Column>, pk: &[&str]) -> Table {
+    let mut t = Table::new(name);
+    t.columns = columns;
+    if !pk.is_empty() {
+        t.primary_key = Some(PrimaryKey {
+            name: None,
+            columns: pk.iter().map(|c| c.to_string()).collect(),
+        });
+    }
+    t
+}
+
+fn names(cols: &[&str]) -> Vec<String> {
+    cols.iter().map(|c| c.to_string()).collect()
+}
+
+fn unique(name: Option<&str>, cols: &[&str]) -> Unique {
+    Unique {
+        name: name.map(str::to_string),
+        columns: names(cols),
+    }
+}
+
+fn index(name: Option<&str>, cols: &[&str]) -> Index {
+    Index {
+        name: name.map(str::to_string),
+        parts: cols.iter().map(|c| IndexPart::column(c)).collect(),
+        ..Default::default()
+    }
+}
+
+fn fk(name: Option<&str>, cols: &[&str], target: &str, ref_cols: &[&str]) -> ForeignKey {
+    ForeignKey {
+        name: name.map(str::to_string),
+        columns: names(cols),
+        ref_table: target.into(),
+        ref_columns: names(ref_cols),
+        ..Default::default()
+    }
+}
+
+fn check(name: Option<&str>, expression: &str) -> Check {
+    Check {
+        name: name.map(str::to_string),
+        expression: expression.into(),
+    }
+}
+
+fn schema(tables: Vec<Table>) -> Schema {
+    Schema {
+        tables,
+        ..Default::default()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Pipeline
+
+fn run(db: &mut dyn Database, sql: &str) {
+    db.execute(sql).unwrap_or_else(|e| panic!("{sql}\n-> {e}"));
+}
+
+fn count(db: &mut dyn Database, table: &str) -> usize {
+    let rows = db
+        .query(&format!("SELECT CAST(COUNT(*) AS CHAR) FROM {table}"))
+        .expect("count rows");
+    rows[0][0].as_deref().unwrap_or("0").parse().unwrap()
+}
+
+/// The live schema, normalized.
+fn current(db: &mut dyn Database) -> Schema {
+    let mut s = db
+        .introspect(&IntrospectOptions::default())
+        .expect("introspect");
+    dialect().normalize(&mut s, Side::Database);
+    s
+}
+
+/// The ops that take the database to `model`, lowered, with the normalized
+/// schemas they came from.
+fn plan(db: &mut dyn Database, model: &Schema) -> Vec<Op> {
+    plan_with(db, model, &DiffOptions::default())
+}
+
+fn plan_with(db: &mut dyn Database, model: &Schema, options: &DiffOptions) -> Vec<Op> {
+    let now = current(db);
+    let mut wanted = model.clone();
+    dialect().normalize(&mut wanted, Side::Model);
+    db.canonicalize(&mut wanted, &now).expect("canonicalize");
+    let ops = diff(&now, &wanted, options, dialect().compare());
+    dialect().lower(ops, &now, &wanted)
+}
+
+fn render(ops: &[Op]) -> Vec<String> {
+    ops.iter()
+        .flat_map(|op| {
+            dialect()
+                .render_op(op)
+                .unwrap_or_else(|e| panic!("{op:?}: {e}"))
+        })
+        .collect()
+}
+
+fn apply(db: &mut dyn Database, ops: &[Op]) -> Vec<String> {
+    let sql = render(ops);
+    for s in &sql {
+        run(db, s);
+    }
+    sql
+}
+
+fn assert_clean(db: &mut dyn Database, model: &Schema) {
+    let left = plan(db, model);
+    assert!(
+        left.is_empty(),
+        "the database differs from its models:\n{:#?}\nSQL:\n{}",
+        left,
+        render(&left).join(";\n")
+    );
+}
+
+fn fresh() -> Option<(TestDb, Box<dyn Database>)> {
+    let t = TestDb::new(DialectKind::Mysql)?;
+    let db = t.connect();
+    Some((t, db))
+}
+
+/// Creates `model` in the empty database, checks the fixed point, takes it
+/// back, and checks the database is empty again. Returns the upgrade SQL.
+fn round_trip(model: &Schema) -> Vec<String> {
+    let Some((t, mut db)) = fresh() else {
+        return Vec::new();
+    };
+    let up = plan(db.as_mut(), model);
+    assert!(!up.is_empty());
+    let sql = apply(db.as_mut(), &up);
+    assert_clean(db.as_mut(), model);
+    apply(db.as_mut(), &reverse_all(&up));
+    assert_eq!(t.tables(), Vec::<String>::new());
+    sql
+}
+
+/// Takes the database from `before` to `after` and back, checking the fixed
+/// point on both ends and that the rows of `tables` survive.
+fn evolve(db: &mut dyn Database, before: &Schema, after: &Schema, tables: &[&str]) -> Vec<String> {
+    assert_clean(db, before);
+    let counts: Vec<usize> = tables.iter().map(|t| count(db, t)).collect();
+    let up = plan(db, after);
+    assert!(!up.is_empty(), "no change from before to after");
+    let sql = apply(db, &up);
+    assert_clean(db, after);
+    let kept: Vec<usize> = tables.iter().map(|t| count(db, t)).collect();
+    assert_eq!(kept, counts, "rows lost by the upgrade");
+    apply(db, &reverse_all(&up));
+    assert_clean(db, before);
+    let back: Vec<usize> = tables.iter().map(|t| count(db, t)).collect();
+    assert_eq!(back, counts, "rows lost by the downgrade");
+    sql
+}
+
+/// Creates `model` from nothing, as autogenerate would.
+fn create(db: &mut dyn Database, model: &Schema) {
+    let ops = plan(db, model);
+    apply(db, &ops);
+}
+
+// ---------------------------------------------------------------------------
+// Introspection
+
+const EVERY_KIND_DDL: &[&str] = &[
+    "CREATE TABLE users (
+        id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+        email VARCHAR(200) NOT NULL,
+        name VARCHAR(50) DEFAULT 'it''s' COMMENT 'display name',
+        active TINYINT(1) NOT NULL DEFAULT 1,
+        created DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+        score DECIMAL(5,2) DEFAULT 1.5,
+        kind ENUM('a','b''c') NOT NULL DEFAULT 'a',
+        meta JSON,
+        CONSTRAINT uq_users_email UNIQUE (email),
+        KEY ix_users_name (name(10), created DESC),
+        CONSTRAINT ck_users_score CHECK (score BETWEEN 0 AND 100)
+    ) COMMENT='people'",
+    "CREATE TABLE posts (
+        id INT NOT NULL PRIMARY KEY,
+        user_id BIGINT UNSIGNED NOT NULL,
+        title VARCHAR(100) NOT NULL,
+        rating INT CHECK (rating IN (1, 2, 3)),
+        CONSTRAINT fk_posts_user FOREIGN KEY (user_id) REFERENCES users (id)
+            ON DELETE CASCADE ON UPDATE RESTRICT
+    )",
+    "CREATE UNIQUE INDEX ux_posts_title ON posts (title)",
+];
+
+/// What `EVERY_KIND_DDL` normalizes to: the canonical spelling.
+fn every_kind_canonical() -> Schema {
+    let mut users = table(
+        "users",
+        vec![
+            auto(not_null("id", "bigint unsigned")),
+            not_null("email", "varchar(200)"),
+            commented(
+                with_default(col("name", "varchar(50)"), "'it''s'"),
+                "display name",
+            ),
+            with_default(not_null("active", "tinyint(1)"), "1"),
+            with_default(not_null("created", "datetime"), "current_timestamp()"),
+            with_default(col("score", "decimal(5,2)"), "1.50"),
+            with_default(not_null("kind", "enum('a','b''c')"), "'a'"),
+            col("meta", "json"),
+        ],
+        &["id"],
+    );
+    users.uniques = vec![unique(Some("uq_users_email"), &["email"])];
+    users.indexes = vec![Index {
+        name: Some("ix_users_name".into()),
+        parts: vec![
+            IndexPart {
+                value: "name(10)".into(),
+                expression: true,
+                descending: false,
+            },
+            IndexPart {
+                value: "created".into(),
+                expression: false,
+                descending: true,
+            },
+        ],
+        ..Default::default()
+    }];
+    users.checks = vec![check(Some("ck_users_score"), "score BETWEEN 0 AND 100")];
+    users.comment = Some("people".into());
+    let mut posts = table(
+        "posts",
+        vec![
+            not_null("id", "int"),
+            not_null("user_id", "bigint unsigned"),
+            not_null("title", "varchar(100)"),
+            col("rating", "int"),
+        ],
+        &["id"],
+    );
+    posts.uniques = vec![unique(Some("ux_posts_title"), &["title"])];
+    // InnoDB's index for the key, named after the constraint.
+    posts.indexes = vec![index(Some("fk_posts_user"), &["user_id"])];
+    posts.foreign_keys = vec![ForeignKey {
+        on_delete: FkAction::Cascade,
+        ..fk(Some("fk_posts_user"), &["user_id"], "users", &["id"])
+    }];
+    posts.checks = vec![check(Some("rating"), "rating IN (1, 2, 3)")];
+    let mut s = schema(vec![users, posts]);
+    s.sort();
+    s
+}
+
+/// The same schema spelled as the SQL model parser prints `EVERY_KIND_DDL`.
+fn every_kind_model() -> Schema {
+    let mut users = table(
+        "users",
+        vec![
+            auto(not_null("id", "BIGINT UNSIGNED")),
+            not_null("email", "VARCHAR(200)"),
+            commented(
+                with_default(col("name", "VARCHAR(50)"), "'it''s'"),
+                "display name",
+            ),
+            with_default(not_null("active", "TINYINT(1)"), "1"),
+            with_default(not_null("created", "DATETIME"), "CURRENT_TIMESTAMP"),
+            with_default(col("score", "DECIMAL(5,2)"), "1.5"),
+            with_default(not_null("kind", "ENUM('a', 'b''c')"), "'a'"),
+            col("meta", "JSON"),
+        ],
+        &["id"],
+    );
+    users.uniques = vec![unique(Some("uq_users_email"), &["email"])];
+    users.indexes = vec![Index {
+        name: Some("ix_users_name".into()),
+        parts: vec![
+            IndexPart {
+                value: "name(10)".into(),
+                expression: true,
+                descending: false,
+            },
+            IndexPart {
+                value: "created".into(),
+                expression: false,
+                descending: true,
+            },
+        ],
+        ..Default::default()
+    }];
+    users.checks = vec![check(Some("ck_users_score"), "score BETWEEN 0 AND 100")];
+    users.comment = Some("people".into());
+    let mut posts = table(
+        "posts",
+        vec![
+            not_null("id", "INT"),
+            not_null("user_id", "BIGINT UNSIGNED"),
+            not_null("title", "VARCHAR(100)"),
+            col("rating", "INT"),
+        ],
+        &["id"],
+    );
+    posts.indexes = vec![Index {
+        unique: true,
+        ..index(Some("ux_posts_title"), &["title"])
+    }];
+    posts.foreign_keys = vec![ForeignKey {
+        on_delete: FkAction::Cascade,
+        on_update: FkAction::Restrict,
+        ..fk(Some("fk_posts_user"), &["user_id"], "users", &["id"])
+    }];
+    posts.checks = vec![check(None, "rating IN (1, 2, 3)")];
+    schema(vec![users, posts])
+}
+
+#[test]
+fn introspection_reads_every_object_kind() {
+    let Some((_t, mut db)) = fresh() else { return };
+    for ddl in EVERY_KIND_DDL {
+        run(db.as_mut(), ddl);
+    }
+    assert_eq!(current(db.as_mut()), every_kind_canonical());
+    assert_clean(db.as_mut(), &every_kind_model());
+
+    // Raw, before normalization: the server's own spellings.
+    let raw = db.introspect(&IntrospectOptions::default()).unwrap();
+    let users = raw.tables.iter().find(|t| t.name == "users").unwrap();
+    assert_eq!(users.columns[0].data_type, "bigint(20) unsigned");
+    assert_eq!(users.columns[7].data_type, "longtext");
+    assert!(
+        users
+            .checks
+            .iter()
+            .any(|c| c.name.as_deref() == Some("meta"))
+    );
+    assert_eq!(
+        users.primary_key.as_ref().unwrap().name.as_deref(),
+        Some("PRIMARY")
+    );
+}
+
+#[test]
+fn introspection_skips_excluded_tables_and_views() {
+    let Some((_t, mut db)) = fresh() else { return };
+    run(db.as_mut(), "CREATE TABLE kept (id INT PRIMARY KEY)");
+    run(db.as_mut(), "CREATE TABLE revise_version (v INT)");
+    run(db.as_mut(), "CREATE VIEW v AS SELECT id FROM kept");
+    let s = db
+        .introspect(&IntrospectOptions {
+            schemas: vec![],
+            exclude_tables: vec!["revise_version".into()],
+        })
+        .unwrap();
+    let names: Vec<&str> = s.tables.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, vec!["kept"]);
+}
+
+/// A `Database` that counts the queries made through it.
+struct Counting {
+    inner: Box<dyn Database>,
+    queries: usize,
+}
+
+impl Database for Counting {
+    fn dialect(&self) -> &'static dyn Dialect {
+        self.inner.dialect()
+    }
+    fn url(&self) -> &DatabaseUrl {
+        self.inner.url()
+    }
+    fn execute(&mut self, sql: &str) -> std::result::Result<(), String> {
+        self.inner.execute(sql)
+    }
+    fn query(&mut self, sql: &str) -> std::result::Result<Vec<TextRow>, String> {
+        self.queries += 1;
+        self.inner.query(sql)
+    }
+    fn lock(&mut self, name: &str, timeout: std::time::Duration) -> Result<()> {
+        self.inner.lock(name, timeout)
+    }
+    fn unlock(&mut self, name: &str) -> std::result::Result<(), String> {
+        self.inner.unlock(name)
+    }
+    fn lock_scope(&self) -> LockScope {
+        self.inner.lock_scope()
+    }
+    fn introspect(&mut self, options: &IntrospectOptions) -> Result<Schema> {
+        // The MySQL introspection itself, with every query through this wrapper.
+        revise::dialect::mysql::introspect::introspect(self, options)
+    }
+}
+
+fn queries_to_introspect(db: &mut Counting) -> (usize, usize) {
+    db.queries = 0;
+    let s = db.introspect(&IntrospectOptions::default()).unwrap();
+    (db.queries, s.tables.len())
+}
+
+#[test]
+fn introspection_takes_as_many_queries_for_thirty_tables_as_for_one() {
+    let Some((_t, db)) = fresh() else { return };
+    let mut db = Counting {
+        inner: db,
+        queries: 0,
+    };
+    let ddl = |i: usize| {
+        format!(
+            "CREATE TABLE t{i} (id INT PRIMARY KEY, parent INT, name VARCHAR(20) DEFAULT 'x', \
+             UNIQUE KEY (name), CHECK (id > 0), FOREIGN KEY (parent) REFERENCES t0 (id))"
+        )
+    };
+    run(&mut db, &ddl(0));
+    let (one, tables) = queries_to_introspect(&mut db);
+    assert_eq!(tables, 1);
+    for i in 1..30 {
+        run(&mut db, &ddl(i));
+    }
+    let (thirty, tables) = queries_to_introspect(&mut db);
+    assert_eq!(tables, 30);
+    assert_eq!(one, thirty);
+    assert!(one <= 6, "{one} queries");
+}
+
+// ---------------------------------------------------------------------------
+// Round trips
+
+#[test]
+fn every_object_kind_round_trips() {
+    let sql = round_trip(&every_kind_model());
+    if sql.is_empty() {
+        return;
+    }
+    let all = sql.join("\n");
+    assert!(
+        all.contains(
+            "CONSTRAINT fk_posts_user FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE"
+        ),
+        "{all}"
+    );
+    assert!(
+        all.contains("KEY ix_users_name (name(10), created DESC)"),
+        "{all}"
+    );
+    assert!(all.contains("COMMENT='people'"), "{all}");
+}
+
+#[test]
+fn unnamed_objects_get_names_the_downgrade_can_drop() {
+    let mut parent = table("parent", vec![not_null("id", "INT")], &["id"]);
+    parent.uniques = vec![unique(None, &["id"])];
+    let mut child = table(
+        "child",
+        vec![
+            not_null("id", "INT"),
+            col("parent_id", "INT"),
+            col("code", "CHAR(3)"),
+            col("n", "INT"),
+        ],
+        &["id"],
+    );
+    child.uniques = vec![unique(None, &["code", "n"])];
+    child.indexes = vec![index(None, &["n"])];
+    child.foreign_keys = vec![fk(None, &["parent_id"], "parent", &["id"])];
+    child.checks = vec![check(None, "n > 0"), check(None, "code <> 'xxx'")];
+    let model = schema(vec![parent.clone(), child.clone()]);
+    let sql = round_trip(&model);
+    if sql.is_empty() {
+        return;
+    }
+    assert!(
+        sql.join("\n")
+            .contains("CONSTRAINT fk_child_parent_id FOREIGN KEY")
+    );
+
+    // The same objects added to and dropped from existing tables, by name.
+    let Some((_t, mut db)) = fresh() else { return };
+    let bare = schema(vec![
+        table("parent", vec![not_null("id", "INT")], &["id"]),
+        table("child", child.columns.clone(), &["id"]),
+    ]);
+    create(db.as_mut(), &bare);
+    run(db.as_mut(), "INSERT INTO parent VALUES (1)");
+    run(db.as_mut(), "INSERT INTO child VALUES (1, 1, 'abc', 2)");
+    evolve(db.as_mut(), &bare, &model, &["parent", "child"]);
+}
+
+#[test]
+fn quoted_identifiers_round_trip() {
+    let mut group = table(
+        "user group",
+        vec![
+            not_null("id", "INT"),
+            not_null("Name", "VARCHAR(100)"),
+            col("select", "INT"),
+        ],
+        &["id"],
+    );
+    group.comment = Some("it's a \\ group".into());
+    let mut order = table(
+        "order",
+        vec![
+            not_null("id", "INT"),
+            not_null("group", "INT"),
+            with_default(col("café", "VARCHAR(20)"), "'crème'"),
+        ],
+        &["id"],
+    );
+    order.foreign_keys = vec![fk(Some("order_group"), &["group"], "user group", &["id"])];
+    order.indexes = vec![index(Some("ix order café"), &["café"])];
+    order.checks = vec![check(Some("order check"), "`group` > 0 AND `café` <> ''")];
+    let model = schema(vec![group, order]);
+    let sql = round_trip(&model);
+    if sql.is_empty() {
+        return;
+    }
+    let all = sql.join("\n");
+    assert!(all.contains("CREATE TABLE `order`"), "{all}");
+    assert!(all.contains("`user group`"), "{all}");
+    assert!(
+        all.contains("`café` varchar(20) NULL DEFAULT 'crème'"),
+        "{all}"
+    );
+    // Upper case needs no quotes in MySQL; a reserved word in any case does.
+    assert!(all.contains("    Name varchar(100) NOT NULL"), "{all}");
+    assert!(all.contains("`select` int NULL"), "{all}");
+}
+
+#[test]
+fn foreign_key_cycles_round_trip() {
+    let mut departments = table(
+        "departments",
+        vec![not_null("id", "INT"), col("manager_id", "INT")],
+        &["id"],
+    );
+    departments.foreign_keys = vec![fk(None, &["manager_id"], "employees", &["id"])];
+    let mut employees = table(
+        "employees",
+        vec![
+            not_null("id", "INT"),
+            col("department_id", "INT"),
+            col("mentor_id", "INT"),
+        ],
+        &["id"],
+    );
+    employees.foreign_keys = vec![
+        fk(None, &["department_id"], "departments", &["id"]),
+        fk(None, &["mentor_id"], "employees", &["id"]),
+    ];
+    let sql = round_trip(&schema(vec![departments, employees]));
+    if sql.is_empty() {
+        return;
+    }
+    assert!(
+        sql.iter()
+            .any(|s| s.starts_with("ALTER TABLE") && s.contains("ADD CONSTRAINT fk_")),
+        "{sql:#?}"
+    );
+}
+
+#[test]
+fn renames_keep_rows() {
+    let Some((_t, mut db)) = fresh() else { return };
+    let mut before_t = table(
+        "people",
+        vec![not_null("id", "INT"), col("fullname", "VARCHAR(50)")],
+        &["id"],
+    );
+    before_t.indexes = vec![index(Some("ix_people_fullname"), &["fullname"])];
+    let before = schema(vec![before_t]);
+    let mut after_t = table(
+        "persons",
+        vec![not_null("id", "INT"), col("name", "VARCHAR(50)")],
+        &["id"],
+    );
+    after_t.indexes = vec![index(Some("ix_people_fullname"), &["name"])];
+    let after = schema(vec![after_t]);
+    create(db.as_mut(), &before);
+    run(db.as_mut(), "INSERT INTO people VALUES (1, 'Ada')");
+    let options = DiffOptions {
+        renames: vec![
+            Rename::Table {
+                from: QualifiedName::new("people"),
+                to: QualifiedName::new("persons"),
+            },
+            Rename::Column {
+                table: QualifiedName::new("persons"),
+                from: "fullname".into(),
+                to: "name".into(),
+            },
+        ],
+    };
+    let up = plan_with(db.as_mut(), &after, &options);
+    let sql = apply(db.as_mut(), &up);
+    assert_eq!(
+        sql,
+        vec![
+            "RENAME TABLE people TO persons",
+            "ALTER TABLE persons RENAME COLUMN fullname TO name"
+        ]
+    );
+    assert_clean(db.as_mut(), &after);
+    assert_eq!(count(db.as_mut(), "persons"), 1);
+    apply(db.as_mut(), &reverse_all(&up));
+    assert_clean(db.as_mut(), &before);
+    assert_eq!(count(db.as_mut(), "people"), 1);
+}
+
+// ---------------------------------------------------------------------------
+// Alterations that keep rows
+
+fn products_before() -> Schema {
+    let mut t = table(
+        "products",
+        vec![
+            not_null("id", "INT"),
+            not_null("sku", "VARCHAR(20)"),
+            col("title", "VARCHAR(100)"),
+            not_null("price", "NUMERIC(8,2)"),
+            with_default(col("stock", "INT"), "0"),
+            with_default(col("note", "VARCHAR(50)"), "'none'"),
+            col("flag", "BOOLEAN"),
+        ],
+        &["id"],
+    );
+    t.comment = Some("old".into());
+    schema(vec![t])
+}
+
+fn products_after() -> Schema {
+    let mut t = table(
+        "products",
+        vec![
+            not_null("id", "INT"),
+            not_null("sku", "VARCHAR(40)"),
+            with_default(not_null("title", "VARCHAR(100)"), "'untitled'"),
+            not_null("price", "NUMERIC(12,2)"),
+            with_default(col("stock", "BIGINT"), "10"),
+            commented(col("note", "VARCHAR(50)"), "free text"),
+            with_default(not_null("flag", "BOOLEAN"), "TRUE"),
+        ],
+        &["id"],
+    );
+    t.comment = Some("the catalogue".into());
+    schema(vec![t])
+}
+
+#[test]
+fn widening_nullability_defaults_and_comments_keep_rows() {
+    let Some((_t, mut db)) = fresh() else { return };
+    create(db.as_mut(), &products_before());
+    run(
+        db.as_mut(),
+        "INSERT INTO products (id, sku, title, price, stock, flag) VALUES (1, 'A-1', 'Anvil', 19.99, 3, 1), (2, 'B-2', 'Bucket', 5.5, 4, 0)",
+    );
+    let sql = evolve(
+        db.as_mut(),
+        &products_before(),
+        &products_after(),
+        &["products"],
+    );
+    let all = sql.join("\n");
+    assert!(
+        all.contains("ALTER TABLE products MODIFY COLUMN note varchar(50) NULL DEFAULT 'none' COMMENT 'free text'")
+            || all.contains("ALTER TABLE products MODIFY COLUMN note varchar(50) NULL COMMENT 'free text'"),
+        "{all}"
+    );
+    assert!(
+        all.contains("MODIFY COLUMN flag tinyint(1) NOT NULL DEFAULT 1"),
+        "{all}"
+    );
+    assert!(
+        all.contains("ALTER TABLE products COMMENT = 'the catalogue'"),
+        "{all}"
+    );
+    let rows = db
+        .query("SELECT CAST(price AS CHAR), CAST(stock AS CHAR) FROM products WHERE id = 1")
+        .unwrap();
+    assert_eq!(rows[0], vec![Some("19.99".into()), Some("3".into())]);
+}
+
+#[test]
+fn keys_indexes_and_checks_come_and_go_keeping_rows() {
+    let before = {
+        let mut a = table(
+            "authors",
+            vec![not_null("id", "INT"), col("email", "VARCHAR(100)")],
+            &["id"],
+        );
+        a.indexes = vec![index(Some("ix_authors_email"), &["email"])];
+        let mut b = table(
+            "books",
+            vec![
+                not_null("id", "INT"),
+                col("author_id", "INT"),
+                col("pages", "INT"),
+                col("status", "VARCHAR(10)"),
+            ],
+            &["id"],
+        );
+        b.checks = vec![check(Some("ck_books_pages"), "pages > 0")];
+        schema(vec![a, b])
+    };
+    let after = {
+        let mut a = table(
+            "authors",
+            vec![not_null("id", "INT"), col("email", "VARCHAR(100)")],
+            &["id"],
+        );
+        a.uniques = vec![unique(Some("uq_authors_email"), &["email"])];
+        let mut b = table(
+            "books",
+            vec![
+                not_null("id", "INT"),
+                col("author_id", "INT"),
+                col("pages", "INT"),
+                col("status", "VARCHAR(10)"),
+            ],
+            &["id"],
+        );
+        b.indexes = vec![Index {
+            name: Some("ix_books_status_pages".into()),
+            parts: vec![
+                IndexPart::column("status"),
+                IndexPart {
+                    descending: true,
+                    ..IndexPart::column("pages")
+                },
+            ],
+            ..Default::default()
+        }];
+        b.foreign_keys = vec![ForeignKey {
+            on_delete: FkAction::SetNull,
+            ..fk(Some("fk_books_author"), &["author_id"], "authors", &["id"])
+        }];
+        b.checks = vec![
+            check(Some("ck_books_pages"), "pages BETWEEN 1 AND 5000"),
+            check(Some("ck_books_status"), "status IN ('draft', 'live')"),
+        ];
+        schema(vec![a, b])
+    };
+    let Some((_t, mut db)) = fresh() else { return };
+    create(db.as_mut(), &before);
+    run(
+        db.as_mut(),
+        "INSERT INTO authors VALUES (1, 'a@x'), (2, 'b@x')",
+    );
+    run(
+        db.as_mut(),
+        "INSERT INTO books VALUES (1, 1, 100, 'live'), (2, 2, 200, 'draft')",
+    );
+    let sql = evolve(db.as_mut(), &before, &after, &["authors", "books"]);
+    let all = sql.join("\n");
+    assert!(
+        all.contains("DROP INDEX ix_authors_email ON authors"),
+        "{all}"
+    );
+    assert!(
+        all.contains("ADD UNIQUE KEY uq_authors_email (email)"),
+        "{all}"
+    );
+    assert!(
+        all.contains("DROP CONSTRAINT /*M! IF EXISTS */ ck_books_pages"),
+        "{all}"
+    );
+    assert!(all.contains("CHECK (status IN ('draft', 'live'))"), "{all}");
+    assert!(all.contains("ON DELETE SET NULL"), "{all}");
+}
+
+#[test]
+fn auto_increment_is_added_and_removed() {
+    let before = schema(vec![table(
+        "tickets",
+        vec![not_null("id", "INT"), col("title", "TEXT")],
+        &["id"],
+    )]);
+    let after = schema(vec![table(
+        "tickets",
+        vec![auto(not_null("id", "INT")), col("title", "TEXT")],
+        &["id"],
+    )]);
+    let Some((_t, mut db)) = fresh() else { return };
+    create(db.as_mut(), &before);
+    run(db.as_mut(), "INSERT INTO tickets VALUES (7, 'x')");
+    let sql = evolve(db.as_mut(), &before, &after, &["tickets"]);
+    assert_eq!(
+        sql,
+        vec!["ALTER TABLE tickets MODIFY COLUMN id int NOT NULL AUTO_INCREMENT"]
+    );
+
+    // A new auto-increment column and its key, in the one order InnoDB accepts.
+    let keyless = schema(vec![table("events", vec![col("name", "TEXT")], &[])]);
+    let keyed = schema(vec![table(
+        "events",
+        vec![auto(not_null("id", "BIGINT")), col("name", "TEXT")],
+        &["id"],
+    )]);
+    create(db.as_mut(), &keyless);
+    run(db.as_mut(), "INSERT INTO events VALUES ('a'), ('b')");
+    evolve(db.as_mut(), &keyless, &keyed, &["events"]);
+}
+
+#[test]
+fn foreign_key_columns_change_type_around_their_key() {
+    let model = |id: &str| {
+        let users = table("users", vec![auto(not_null("id", id))], &["id"]);
+        let mut posts = table(
+            "posts",
+            vec![not_null("id", "INT"), not_null("user_id", id)],
+            &["id"],
+        );
+        posts.foreign_keys = vec![fk(Some("fk_posts_user"), &["user_id"], "users", &["id"])];
+        schema(vec![users, posts])
+    };
+    let Some((_t, mut db)) = fresh() else { return };
+    create(db.as_mut(), &model("INT"));
+    run(db.as_mut(), "INSERT INTO users VALUES (1), (2)");
+    run(db.as_mut(), "INSERT INTO posts VALUES (1, 1), (2, 2)");
+    let sql = evolve(
+        db.as_mut(),
+        &model("INT"),
+        &model("BIGINT"),
+        &["users", "posts"],
+    );
+    assert!(sql[0].contains("DROP FOREIGN KEY fk_posts_user"), "{sql:?}");
+    assert!(
+        sql[sql.len() - 1].contains("ADD CONSTRAINT fk_posts_user"),
+        "{sql:?}"
+    );
+    // The key is back and enforced.
+    assert!(db.execute("INSERT INTO posts VALUES (3, 99)").is_err());
+}
+
+// ---------------------------------------------------------------------------
+// Spellings that must not show as differences
+
+#[test]
+fn checks_with_between_in_and_server_rewrites_diff_clean() {
+    let Some((_t, mut db)) = fresh() else { return };
+    run(
+        db.as_mut(),
+        "CREATE TABLE reviews (
+            id INT PRIMARY KEY,
+            rating INT NOT NULL,
+            status VARCHAR(10) NOT NULL,
+            body TEXT,
+            CONSTRAINT ck_rating CHECK (rating BETWEEN 1 AND 5),
+            CONSTRAINT ck_status CHECK (status IN ('draft', 'live', 'it''s')),
+            CONSTRAINT ck_not CHECK (NOT (rating = 3) OR status != 'live'),
+            CONSTRAINT ck_len CHECK (LENGTH(body) < 1000 AND UPPER(status) = status)
+        )",
+    );
+    let mut t = table(
+        "reviews",
+        vec![
+            not_null("id", "INT"),
+            not_null("rating", "INT"),
+            not_null("status", "VARCHAR(10)"),
+            col("body", "TEXT"),
+        ],
+        &["id"],
+    );
+    t.checks = vec![
+        check(Some("ck_rating"), "rating BETWEEN 1 AND 5"),
+        check(Some("ck_status"), "status IN ('draft', 'live', 'it''s')"),
+        check(Some("ck_not"), "NOT (rating = 3) OR status <> 'live'"),
+        check(
+            Some("ck_len"),
+            "LENGTH(body) < 1000 AND UPPER(status) = status",
+        ),
+    ];
+    assert_clean(db.as_mut(), &schema(vec![t.clone()]));
+    // A real change is still seen.
+    t.checks[0].expression = "rating BETWEEN 1 AND 10".into();
+    let ops = plan(db.as_mut(), &schema(vec![t]));
+    assert_eq!(ops.len(), 2, "{ops:#?}");
+}
+
+#[test]
+fn column_level_checks_survive_alters_and_can_be_dropped() {
+    let Some((_t, mut db)) = fresh() else { return };
+    run(
+        db.as_mut(),
+        "CREATE TABLE scores (id INT PRIMARY KEY, rating INT CHECK (rating BETWEEN 1 AND 5), \
+         label VARCHAR(10) CHECK (label <> ''))",
+    );
+    run(db.as_mut(), "INSERT INTO scores VALUES (1, 3, 'x')");
+    let model = |rating: &str, label_check: bool| {
+        let mut t = table(
+            "scores",
+            vec![
+                not_null("id", "INT"),
+                col("rating", rating),
+                col("label", "VARCHAR(10)"),
+            ],
+            &["id"],
+        );
+        t.checks = vec![check(None, "rating BETWEEN 1 AND 5")];
+        if label_check {
+            t.checks.push(check(None, "label <> ''"));
+        }
+        schema(vec![t])
+    };
+    let before = model("INT", true);
+    // MODIFY COLUMN would silently take the column's check with it.
+    evolve(db.as_mut(), &before, &model("BIGINT", true), &["scores"]);
+    assert!(db.execute("INSERT INTO scores VALUES (2, 9, 'y')").is_err());
+    // DROP CONSTRAINT does not reach a column-level check.
+    run(db.as_mut(), "DROP TABLE scores");
+    run(
+        db.as_mut(),
+        "CREATE TABLE scores (id INT PRIMARY KEY, rating INT CHECK (rating BETWEEN 1 AND 5), \
+         label VARCHAR(10) CHECK (label <> ''))",
+    );
+    evolve(db.as_mut(), &before, &model("INT", false), &["scores"]);
+}
+
+#[test]
+fn foreign_key_index_is_no_difference_and_goes_with_its_key() {
+    let Some((_t, mut db)) = fresh() else { return };
+    run(db.as_mut(), "CREATE TABLE orgs (id INT PRIMARY KEY)");
+    run(
+        db.as_mut(),
+        "CREATE TABLE teams (id INT PRIMARY KEY, org_id INT, FOREIGN KEY (org_id) REFERENCES orgs (id))",
+    );
+    run(db.as_mut(), "INSERT INTO orgs VALUES (1)");
+    run(db.as_mut(), "INSERT INTO teams VALUES (1, 1)");
+    let orgs = table("orgs", vec![not_null("id", "INT")], &["id"]);
+    let teams = |with_fk: bool| {
+        let mut t = table(
+            "teams",
+            vec![not_null("id", "INT"), col("org_id", "INT")],
+            &["id"],
+        );
+        if with_fk {
+            t.foreign_keys = vec![fk(None, &["org_id"], "orgs", &["id"])];
+        }
+        t
+    };
+    let with = schema(vec![orgs.clone(), teams(true)]);
+    let without = schema(vec![orgs, teams(false)]);
+    // The server named the index `org_id` and the key `teams_ibfk_1`.
+    assert_clean(db.as_mut(), &with);
+    let sql = evolve(db.as_mut(), &with, &without, &["orgs", "teams"]);
+    assert_eq!(
+        sql,
+        vec![
+            "ALTER TABLE teams DROP FOREIGN KEY teams_ibfk_1",
+            "DROP INDEX org_id ON teams"
+        ]
+    );
+}
+
+#[test]
+fn indexes_a_foreign_key_uses_are_replaced_around_the_key() {
+    let Some((_t, mut db)) = fresh() else { return };
+    let model = |comments: &[Index], uniques: &[Unique]| {
+        let users = table("users", vec![not_null("id", "INT")], &["id"]);
+        let mut c = table(
+            "comments",
+            vec![
+                not_null("id", "INT"),
+                not_null("user_id", "INT"),
+                col("at", "DATETIME"),
+            ],
+            &["id"],
+        );
+        c.indexes = comments.to_vec();
+        c.uniques = uniques.to_vec();
+        c.foreign_keys = vec![fk(Some("fk_comments_user"), &["user_id"], "users", &["id"])];
+        schema(vec![users, c])
+    };
+    // InnoDB's own index for the key, then a wider one that can serve it
+    // (InnoDB drops its own index silently when that one is created).
+    let plain = model(&[], &[]);
+    let wide = model(
+        &[index(Some("ix_comments_user_at"), &["user_id", "at"])],
+        &[],
+    );
+    create(db.as_mut(), &plain);
+    run(db.as_mut(), "INSERT INTO users VALUES (1)");
+    run(
+        db.as_mut(),
+        "INSERT INTO comments VALUES (1, 1, NULL), (2, 1, NULL)",
+    );
+    let sql = evolve(db.as_mut(), &plain, &wide, &["users", "comments"]);
+    assert_eq!(sql.len(), 4, "{sql:#?}");
+    assert!(
+        sql[0].contains("DROP FOREIGN KEY fk_comments_user"),
+        "{sql:#?}"
+    );
+    // A unique key serving the key, then none: InnoDB's index comes back.
+    let keyed = model(&[], &[unique(Some("uq_comments_user"), &["user_id"])]);
+    run(db.as_mut(), "DELETE FROM comments WHERE id = 2");
+    let up = plan(db.as_mut(), &keyed);
+    apply(db.as_mut(), &up);
+    evolve(db.as_mut(), &keyed, &plain, &["users", "comments"]);
+}
+
+#[test]
+fn json_column_diffs_clean_and_round_trips() {
+    let Some((_t, mut db)) = fresh() else { return };
+    run(
+        db.as_mut(),
+        "CREATE TABLE docs (id INT PRIMARY KEY, body JSON NOT NULL, extra JSON)",
+    );
+    let model = schema(vec![table(
+        "docs",
+        vec![
+            not_null("id", "INT"),
+            not_null("body", "JSON"),
+            col("extra", "JSON"),
+        ],
+        &["id"],
+    )]);
+    assert_clean(db.as_mut(), &model);
+    // The server still validates what it stores.
+    assert!(
+        db.execute("INSERT INTO docs VALUES (1, 'not json', NULL)")
+            .is_err()
+    );
+    round_trip(&model);
+}
+
+#[test]
+fn serial_and_model_only_spellings_diff_clean() {
+    let Some((_t, mut db)) = fresh() else { return };
+    run(
+        db.as_mut(),
+        "CREATE TABLE things (id SERIAL, n NUMERIC, f FLOAT(30), b BOOL DEFAULT TRUE, \
+         c CHARACTER VARYING(5) DEFAULT 0, at DATETIME(6) DEFAULT NOW(6))",
+    );
+    let model = schema(vec![table(
+        "things",
+        vec![
+            col("id", "SERIAL"),
+            col("n", "NUMERIC"),
+            col("f", "FLOAT(30)"),
+            with_default(col("b", "BOOL"), "TRUE"),
+            with_default(col("c", "CHARACTER VARYING(5)"), "0"),
+            with_default(col("at", "DATETIME(6)"), "CURRENT_TIMESTAMP(6)"),
+        ],
+        &[],
+    )]);
+    assert_clean(db.as_mut(), &model);
+}
+
+#[test]
+fn enum_types_are_refused_with_a_reason() {
+    let e = revise::schema::EnumType {
+        schema: None,
+        name: "mood".into(),
+        values: vec!["happy".into()],
+    };
+    let err = dialect().render_op(&Op::CreateEnum(e)).unwrap_err();
+    assert!(err.contains("ENUM"), "{err}");
+}
