@@ -284,12 +284,56 @@ impl Comparison {
         })
     }
 
-    /// Both schemas as DDL, for a readable diff (`revise check`).
+    /// Both schemas as DDL, for a readable diff (`revise check`). Objects the
+    /// models leave unnamed show the database's name for them, so the diff
+    /// shows real differences, not names the database chose.
     pub fn ddl(&self) -> Result<(String, String)> {
+        let mut wanted = self.wanted.clone();
+        adopt_names(&mut wanted, &self.current, self.dialect.compare());
         Ok((
             render_schema(self.dialect, &self.current)?,
-            render_schema(self.dialect, &self.wanted)?,
+            render_schema(self.dialect, &wanted)?,
         ))
+    }
+}
+
+/// Names unnamed objects of `wanted` after the current objects that are the
+/// same apart from the name (display only: the diff never needs it).
+fn adopt_names(wanted: &mut Schema, current: &Schema, cmp: &dyn Compare) {
+    fn adopt<T: Clone + PartialEq>(
+        wanted: &mut [T],
+        current: &[T],
+        name: fn(&mut T) -> &mut Option<String>,
+    ) {
+        for w in wanted.iter_mut() {
+            if name(w).is_some() {
+                continue;
+            }
+            let found = current.iter().find(|c| {
+                let mut c = (*c).clone();
+                *name(&mut c) = None;
+                c == *w
+            });
+            if let Some(c) = found {
+                *name(w) = name(&mut c.clone()).clone();
+            }
+        }
+    }
+    let by_key = tables_by_key(current, cmp);
+    for w in &mut wanted.tables {
+        let Some(c) = by_key.get(&table_key(cmp, &w.qualified())) else {
+            continue;
+        };
+        if let (Some(wp), Some(cp)) = (&mut w.primary_key, &c.primary_key)
+            && wp.name.is_none()
+            && wp.columns == cp.columns
+        {
+            wp.name = cp.name.clone();
+        }
+        adopt(&mut w.uniques, &c.uniques, |u| &mut u.name);
+        adopt(&mut w.indexes, &c.indexes, |i| &mut i.name);
+        adopt(&mut w.foreign_keys, &c.foreign_keys, |f| &mut f.name);
+        adopt(&mut w.checks, &c.checks, |k| &mut k.name);
     }
 }
 

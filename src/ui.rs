@@ -147,6 +147,9 @@ impl Observer for Progress<'_> {
 pub trait Prompt {
     /// Asks a yes/no question; `default` is the answer without a terminal.
     fn confirm(&mut self, question: &str, default: bool) -> bool;
+
+    /// Whether questions really reach a person.
+    fn is_interactive(&self) -> bool;
 }
 
 /// Asks on the terminal with dialoguer; falls back to the default without a TTY
@@ -164,14 +167,13 @@ impl TerminalPrompt {
                 && std::io::stderr().is_terminal(),
         }
     }
-
-    /// Whether questions will really be asked.
-    pub fn is_interactive(&self) -> bool {
-        self.interactive
-    }
 }
 
 impl Prompt for TerminalPrompt {
+    fn is_interactive(&self) -> bool {
+        self.interactive
+    }
+
     fn confirm(&mut self, question: &str, default: bool) -> bool {
         if !self.interactive {
             return default;

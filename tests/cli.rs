@@ -47,7 +47,11 @@ fn id_of(dir: &Path, file: &str) -> String {
         .to_string()
 }
 
-backend_tests!(end_to_end, two_processes_upgrade_at_once);
+backend_tests!(
+    end_to_end,
+    two_processes_upgrade_at_once,
+    autogenerate_and_check
+);
 
 /// A URL nothing listens on: commands that must not connect still succeed with it.
 const NOWHERE: &str = "postgresql://nobody:secret@127.0.0.1:1/nowhere";
@@ -443,4 +447,143 @@ fn passwords_never_appear() {
         o.stderr
     );
     assert!(!o.stderr.contains("pa55w0rd") && !o.stdout.contains("pa55w0rd"));
+}
+
+const MODEL_V1: &str = "CREATE TABLE users (\n    id INTEGER PRIMARY KEY,\n    email VARCHAR(200) NOT NULL UNIQUE,\n    name VARCHAR(100)\n);\nCREATE TABLE posts (\n    id INTEGER PRIMARY KEY,\n    user_id INTEGER NOT NULL,\n    title VARCHAR(200) NOT NULL,\n    FOREIGN KEY (user_id) REFERENCES users (id)\n);\nCREATE INDEX ix_posts_user ON posts (user_id);\n";
+
+fn autogenerate_and_check(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir_all(dir.join("migrations/versions")).unwrap();
+    std::fs::write(
+        dir.join("alembic.toml"),
+        format!(
+            "[database]\nurl = \"{}\"\n[models]\nsql = \"schema.sql\"\n",
+            db.url_text()
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.join("schema.sql"), MODEL_V1).unwrap();
+    let versions = || {
+        std::fs::read_dir(dir.join("migrations/versions"))
+            .unwrap()
+            .count()
+    };
+
+    // Drift: exit 1 and a unified diff of the two schemas as DDL.
+    let o = revise(dir, &["check"]);
+    assert_eq!(o.code, 1, "{}\n{}", o.stdout, o.stderr);
+    assert!(
+        o.stdout.starts_with("--- database\n+++ models\n"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stdout
+            .lines()
+            .any(|l| l.starts_with("+CREATE TABLE users")),
+        "{}",
+        o.stdout
+    );
+
+    // --sql prints the revision and writes nothing.
+    let printed = ok(dir, &["autogenerate", "-m", "first", "--sql"]).stdout;
+    assert!(
+        printed.contains("-- revise:upgrade") && printed.contains("-- create table users"),
+        "{printed}"
+    );
+    assert_eq!(versions(), 0);
+
+    let o = ok(dir, &["revision", "--autogenerate", "-m", "first"]);
+    assert!(o.stderr.contains("create table posts"), "{}", o.stderr);
+    assert_eq!(versions(), 1);
+    // The database is behind the scripts now: autogenerate refuses, like Alembic.
+    fails(
+        dir,
+        &["autogenerate", "-m", "again"],
+        "not at the script heads",
+    );
+    ok(dir, &["upgrade"]);
+    assert_eq!(
+        revise(dir, &["check"]).code,
+        0,
+        "check is clean after the upgrade"
+    );
+    let o = ok(dir, &["autogenerate", "-m", "nothing"]);
+    assert!(o.stderr.contains("no changes detected"), "{}", o.stderr);
+    assert_eq!(versions(), 1, "no file for an empty diff");
+
+    // A widened column and a renamed one: without a terminal the rename is
+    // taken as drop + add, with a warning naming the flag that keeps the data.
+    db.connect()
+        .execute("INSERT INTO users (id, email, name) VALUES (1, 'a@example.com', 'Ada')")
+        .unwrap();
+    let v2 = MODEL_V1
+        .replace("name VARCHAR(100)", "full_name VARCHAR(100)")
+        .replace("title VARCHAR(200)", "title VARCHAR(300)");
+    std::fs::write(dir.join("schema.sql"), &v2).unwrap();
+    let o = revise(dir, &["check"]);
+    assert_eq!(o.code, 1);
+    let changed: Vec<&str> = o
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with(['+', '-']) && !l.starts_with("+++") && !l.starts_with("---"))
+        .collect();
+    assert_eq!(
+        changed.len(),
+        4,
+        "only the two changed columns differ, not constraint names: {changed:?}"
+    );
+    let o = ok(dir, &["autogenerate", "-m", "drop and add", "--sql"]);
+    assert!(
+        o.stderr.contains("looks like a rename")
+            && o.stderr.contains("--rename users.name=full_name"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stdout.contains("-- DATA LOSS: drops column users.name"),
+        "{}",
+        o.stdout
+    );
+    let o = ok(
+        dir,
+        &[
+            "autogenerate",
+            "-m",
+            "rename and widen",
+            "--rename",
+            "users.name=full_name",
+        ],
+    );
+    assert!(
+        o.stderr.contains("rename column users.name to full_name"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("DATA LOSS"), "{}", o.stderr);
+    ok(dir, &["upgrade"]);
+    assert_eq!(revise(dir, &["check"]).code, 0);
+    assert_eq!(
+        db.column("SELECT full_name FROM users"),
+        vec!["Ada"],
+        "the rename kept the data"
+    );
+    ok(dir, &["downgrade", "-1"]);
+    assert_eq!(db.column("SELECT name FROM users"), vec!["Ada"]);
+    std::fs::write(dir.join("schema.sql"), MODEL_V1).unwrap();
+    assert_eq!(
+        revise(dir, &["check"]).code,
+        0,
+        "the downgrade returns to the first models"
+    );
+
+    // A broken model file is an error naming the file and line, exit 2.
+    std::fs::write(
+        dir.join("schema.sql"),
+        "CREATE TABLE ok (id INTEGER);\nCREATE TABEL broken (id INTEGER);\n",
+    )
+    .unwrap();
+    fails(dir, &["check"], "schema.sql:2");
 }

@@ -12,7 +12,11 @@ use common::TestDb;
 use common::cli::{ok, revise, revise_with};
 use revise::url::DialectKind;
 
-backend_tests!(diesel_schema_rs_round_trip, json_models_round_trip, export_command_round_trip);
+backend_tests!(
+    diesel_schema_rs_round_trip,
+    json_models_round_trip,
+    export_command_round_trip
+);
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -43,7 +47,10 @@ fn env_for(db: &TestDb, models: &str) -> tempfile::TempDir {
     std::fs::create_dir_all(tmp.path().join("migrations/versions")).unwrap();
     std::fs::write(
         tmp.path().join("alembic.toml"),
-        format!("[database]\nurl = \"{}\"\n[models]\n{models}\n", db.url_text()),
+        format!(
+            "[database]\nurl = \"{}\"\n[models]\n{models}\n",
+            db.url_text()
+        ),
     )
     .unwrap();
     tmp
@@ -61,7 +68,12 @@ fn run_sql(db: &TestDb, kind: DialectKind, path: &Path) {
 
 fn check(dir: &Path, envs: &[(&str, &str)]) -> i32 {
     let o = revise_with(dir, &["check"], envs);
-    assert!(o.code == 0 || o.code == 1, "check failed: {}\n{}", o.stdout, o.stderr);
+    assert!(
+        o.code == 0 || o.code == 1,
+        "check failed: {}\n{}",
+        o.stdout,
+        o.stderr
+    );
     o.code
 }
 
@@ -70,24 +82,45 @@ fn diesel_schema_rs_round_trip(kind: DialectKind) {
     let source = diesel_dir(kind);
     run_sql(&db, kind, &source.join("database.sql"));
     // An index schema.rs cannot express, made by hand in the database.
-    let extra = "CREATE INDEX ix_by_hand ON posts (author_id)";
-    db.connect().execute(extra).unwrap();
+    db.connect()
+        .execute("CREATE INDEX ix_by_hand ON post_tags (tag)")
+        .unwrap();
 
     let env = env_for(&db, "diesel = \"schema.rs\"");
     let dir = env.path();
     std::fs::copy(source.join("schema.rs"), dir.join("schema.rs")).unwrap();
     let o = revise(dir, &["check"]);
-    assert_eq!(o.code, 0, "a database that matches its schema.rs diffs clean:\n{}\n{}", o.stdout, o.stderr);
+    assert_eq!(
+        o.code, 0,
+        "a database that matches its schema.rs diffs clean:\n{}\n{}",
+        o.stdout, o.stderr
+    );
 
-    // A developer adds a field to a table! and runs autogenerate.
+    // A developer adds a field to a table! and runs autogenerate: every
+    // fixture has `post_tags (post_id, tag)`.
     let text = std::fs::read_to_string(dir.join("schema.rs")).unwrap();
-    let edited = text.replacen("body -> Nullable<Text>,", "body -> Nullable<Text>,\n        summary -> Nullable<Text>,", 1);
-    assert_ne!(text, edited, "the fixture has posts.body");
+    let table = text.find("post_tags (post_id, tag) {").expect("post_tags");
+    let tag = table + text[table..].find("tag -> ").expect("post_tags.tag");
+    let end = tag + text[tag..].find('\n').expect("line end") + 1;
+    let edited = format!(
+        "{}        note -> Nullable<Text>,\n{}",
+        &text[..end],
+        &text[end..]
+    );
     std::fs::write(dir.join("schema.rs"), edited).unwrap();
     assert_eq!(check(dir, &[]), 1);
-    let o = ok(dir, &["autogenerate", "-m", "add summary"]);
-    assert!(o.stderr.contains("add column posts.summary"), "{}", o.stderr);
-    assert_eq!(o.stderr.matches("\n  ").count(), 1, "one op only: {}", o.stderr);
+    let o = ok(dir, &["autogenerate", "-m", "add note"]);
+    assert!(
+        o.stderr.contains("add column post_tags.note"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(
+        o.stderr.matches("\n  ").count(),
+        1,
+        "one op only: {}",
+        o.stderr
+    );
     ok(dir, &["upgrade"]);
     assert_eq!(check(dir, &[]), 0, "fixed point after the upgrade");
     let indexes = db.column(&match kind {
@@ -95,10 +128,18 @@ fn diesel_schema_rs_round_trip(kind: DialectKind) {
         DialectKind::Mysql => "SELECT CAST(INDEX_NAME AS CHAR) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME = 'ix_by_hand'".to_string(),
         DialectKind::Sqlite => "SELECT name FROM sqlite_master WHERE name = 'ix_by_hand'".to_string(),
     });
-    assert_eq!(indexes, vec!["ix_by_hand"], "the index schema.rs does not know is left alone");
+    assert_eq!(
+        indexes,
+        vec!["ix_by_hand"],
+        "the index schema.rs does not know is left alone"
+    );
     ok(dir, &["downgrade", "-1"]);
     std::fs::write(dir.join("schema.rs"), text).unwrap();
-    assert_eq!(check(dir, &[]), 0, "downgrade returns to the original schema.rs");
+    assert_eq!(
+        check(dir, &[]),
+        0,
+        "downgrade returns to the original schema.rs"
+    );
 }
 
 fn json_models_round_trip(kind: DialectKind) {
@@ -113,12 +154,27 @@ fn json_models_round_trip(kind: DialectKind) {
     std::fs::write(dir.join("schema.json"), &json).unwrap();
     assert_eq!(check(dir, &[]), 0, "the database matches its own JSON");
     let ddl = ok(dir, &["schema"]).stdout;
-    assert!(ddl.contains("CREATE TABLE") && ddl.contains("posts"), "{ddl}");
+    assert!(
+        ddl.contains("CREATE TABLE") && ddl.contains("posts"),
+        "{ddl}"
+    );
 
     let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let users = value["tables"].as_array_mut().unwrap().iter_mut().find(|t| t["name"] == "users").unwrap();
-    users["columns"].as_array_mut().unwrap().push(serde_json::json!({"name": "nickname", "type": "VARCHAR(40)"}));
-    std::fs::write(dir.join("schema.json"), serde_json::to_string_pretty(&value).unwrap()).unwrap();
+    let users = value["tables"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|t| t["name"] == "users")
+        .unwrap();
+    users["columns"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"name": "nickname", "type": "VARCHAR(40)"}));
+    std::fs::write(
+        dir.join("schema.json"),
+        serde_json::to_string_pretty(&value).unwrap(),
+    )
+    .unwrap();
     assert_eq!(check(dir, &[]), 1);
     ok(dir, &["autogenerate", "-m", "nickname"]);
     ok(dir, &["upgrade"]);
@@ -126,7 +182,11 @@ fn json_models_round_trip(kind: DialectKind) {
 
     // A newer format version is refused with a clear error, nothing compared.
     value["version"] = serde_json::json!(99);
-    std::fs::write(dir.join("schema.json"), serde_json::to_string(&value).unwrap()).unwrap();
+    std::fs::write(
+        dir.join("schema.json"),
+        serde_json::to_string(&value).unwrap(),
+    )
+    .unwrap();
     let o = revise(dir, &["check"]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("version 99 is newer"), "{}", o.stderr);
@@ -144,7 +204,11 @@ fn export_command_round_trip(kind: DialectKind) {
     let target = crates_target();
     let target = target.to_str().unwrap();
     let envs = [("CARGO_TARGET_DIR", target)];
-    assert_eq!(check(dir, &envs), 1, "an empty database drifts from the exported models");
+    assert_eq!(
+        check(dir, &envs),
+        1,
+        "an empty database drifts from the exported models"
+    );
     let o = revise_with(dir, &["autogenerate", "-m", "customers and orders"], &envs);
     assert_eq!(o.code, 0, "{}", o.stderr);
     ok(dir, &["upgrade"]);
@@ -153,7 +217,11 @@ fn export_command_round_trip(kind: DialectKind) {
     let next = [("CARGO_TARGET_DIR", target), ("EXPORT_WITH_LOYALTY", "1")];
     assert_eq!(check(dir, &next), 1);
     let o = revise_with(dir, &["autogenerate", "-m", "loyalty"], &next);
-    assert!(o.code == 0 && o.stderr.contains("add column customers.loyalty_points"), "{}", o.stderr);
+    assert!(
+        o.code == 0 && o.stderr.contains("add column customers.loyalty_points"),
+        "{}",
+        o.stderr
+    );
     ok(dir, &["upgrade"]);
     assert_eq!(check(dir, &next), 0);
     ok(dir, &["downgrade", "-1"]);
@@ -172,7 +240,12 @@ fn a_failing_export_command_shows_its_stderr_and_compares_nothing() {
     .unwrap();
     let o = revise(dir, &["check"]);
     assert_eq!(o.code, 2);
-    assert!(o.stderr.contains("exit status: 101") && o.stderr.contains("error[E0433]: failed to resolve"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("exit status: 101")
+            && o.stderr.contains("error[E0433]: failed to resolve"),
+        "{}",
+        o.stderr
+    );
     assert!(!dir.join("x.db").exists(), "the database was not touched");
 }
 
@@ -181,18 +254,28 @@ fn example_crates_build_and_run() {
     let target = crates_target();
     let cargo = |manifest: &Path, args: &[&str]| {
         let out = Command::new(env!("CARGO"))
-            .args(args)
+            .arg(args[0])
             .arg("--manifest-path")
             .arg(manifest)
+            .args(&args[1..])
             .env("CARGO_TARGET_DIR", &target)
             .output()
             .expect("run cargo");
-        assert!(out.status.success(), "cargo {args:?} {}: {}", manifest.display(), String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "cargo {args:?} {}: {}",
+            manifest.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let exporter = fixtures().join("crates/export_structs/Cargo.toml");
-    let json = cargo(&exporter, &["run", "--quiet", "--locked", "--bin", "export-schema"]);
-    let schema = revise::schema::json::from_json(Path::new("export-schema"), &json).expect("valid JSON model");
+    let json = cargo(
+        &exporter,
+        &["run", "--quiet", "--locked", "--bin", "export-schema"],
+    );
+    let schema = revise::schema::json::from_json(Path::new("export-schema"), &json)
+        .expect("valid JSON model");
     assert_eq!(schema.tables.len(), 2);
 
     // The Diesel application migrates itself with revise at start-up, then
@@ -201,14 +284,20 @@ fn example_crates_build_and_run() {
     let tmp = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", tmp.path().join("app.db").display());
     let out = cargo(&app, &["run", "--quiet", "--locked", "--", &url]);
-    assert_eq!(out, "applied 1 revision(s)\nUrsula K. Le Guin: The Dispossessed\n");
+    assert_eq!(
+        out,
+        "applied 1 revision(s)\nUrsula K. Le Guin: The Dispossessed\n"
+    );
     // ...and revise agrees that the database matches that schema.rs.
     let env = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(env.path().join("migrations/versions")).unwrap();
     let schema_rs = fixtures().join("crates/diesel_app/src/schema.rs");
     std::fs::write(
         env.path().join("alembic.toml"),
-        format!("[database]\nurl = \"{url}\"\n[models]\ndiesel = \"{}\"\n", schema_rs.display()),
+        format!(
+            "[database]\nurl = \"{url}\"\n[models]\ndiesel = \"{}\"\n",
+            schema_rs.display()
+        ),
     )
     .unwrap();
     let o = revise(env.path(), &["check"]);

@@ -298,6 +298,8 @@ fn mysql_fixture_reads_exactly() {
         loaded.silence.column_types,
         families(&[
             (None, "users", "balance", "Decimal"),
+            (None, "users", "notes", "Longtext"),
+            (None, "users", "payload", "Longtext"),
             (None, "users", "score", "Double"),
             (None, "users", "ratio", "Float"),
             (None, "users", "status", "Enum"),

@@ -3,7 +3,7 @@
 
 use super::Context;
 use super::revision::{RevisionOptions, place, render, write};
-use crate::autogen::{self, Comparison, parse_rename};
+use crate::autogen::{self, parse_rename};
 use crate::diff::Rename;
 use crate::error::{Error, Result};
 use crate::ui::{Prompt, TerminalPrompt};
@@ -56,7 +56,13 @@ pub fn run(ctx: &Context, opts: &AutogenerateOptions) -> Result<u8> {
     }
 
     let comparison = autogen::compare(db.as_mut(), model, &ctx.autogen_settings())?;
-    let renames = decide_renames(ctx, &comparison, decided);
+    let mut prompt = TerminalPrompt::new(!ctx.options.no_input);
+    let renames = decide_renames(
+        comparison.rename_candidates(),
+        decided,
+        &mut prompt,
+        &mut |w| ctx.ui.warn(w),
+    );
     let generated = comparison.generate(&renames)?;
     if generated.is_empty() {
         ctx.ui.info("no changes detected; no revision written");
@@ -83,14 +89,17 @@ pub fn run(ctx: &Context, opts: &AutogenerateOptions) -> Result<u8> {
     Ok(0)
 }
 
-/// Renames given with `--rename` stand; the remaining candidates are asked in a
-/// terminal, and without one taken as drop + create with a warning.
-fn decide_renames(ctx: &Context, comparison: &Comparison, decided: Vec<Rename>) -> Vec<Rename> {
-    let mut prompt = TerminalPrompt::new(!ctx.options.no_input);
+/// Renames given with `--rename` stand; the remaining candidates are asked
+/// through `prompt`, and without a terminal taken as drop + add with a warning.
+fn decide_renames(
+    candidates: Vec<Rename>,
+    decided: Vec<Rename>,
+    prompt: &mut dyn Prompt,
+    warn: &mut dyn FnMut(&str),
+) -> Vec<Rename> {
     let mut renames = decided;
-    for candidate in comparison.rename_candidates() {
-        let covered = renames.iter().any(|r| same_source(r, &candidate));
-        if covered {
+    for candidate in candidates {
+        if renames.iter().any(|r| same_source(r, &candidate)) {
             continue;
         }
         if prompt.is_interactive() {
@@ -98,7 +107,7 @@ fn decide_renames(ctx: &Context, comparison: &Comparison, decided: Vec<Rename>) 
                 renames.push(candidate);
             }
         } else {
-            ctx.ui.warn(&format!(
+            warn(&format!(
                 "{candidate} looks like a rename; taken as drop + add (data is lost). Pass --rename {} to keep the data",
                 rename_flag(&candidate)
             ));
@@ -130,5 +139,73 @@ fn rename_flag(r: &Rename) -> String {
     match r {
         Rename::Table { from, to } => format!("{from}={to}"),
         Rename::Column { table, from, to } => format!("{table}.{from}={to}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::QualifiedName;
+
+    /// Answers from a list, as a user at a terminal would.
+    struct Scripted(Vec<bool>, Vec<String>);
+    impl Prompt for Scripted {
+        fn confirm(&mut self, question: &str, _default: bool) -> bool {
+            self.1.push(question.to_string());
+            self.0.remove(0)
+        }
+        fn is_interactive(&self) -> bool {
+            true
+        }
+    }
+
+    fn column(from: &str, to: &str) -> Rename {
+        Rename::Column {
+            table: QualifiedName::new("users"),
+            from: from.into(),
+            to: to.into(),
+        }
+    }
+
+    #[test]
+    fn candidates_are_asked_and_answered() {
+        let mut prompt = Scripted(vec![true, false], vec![]);
+        let mut warnings = Vec::new();
+        let got = decide_renames(
+            vec![column("name", "full_name"), column("age", "years")],
+            vec![],
+            &mut prompt,
+            &mut |w| warnings.push(w.to_string()),
+        );
+        assert_eq!(
+            got,
+            vec![column("name", "full_name")],
+            "yes keeps the rename, no drops it"
+        );
+        assert_eq!(prompt.1.len(), 2);
+        assert!(
+            prompt.1[0].contains("column users.name -> full_name"),
+            "{:?}",
+            prompt.1
+        );
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn flags_decide_and_no_terminal_warns() {
+        let mut prompt = TerminalPrompt::new(false);
+        let mut warnings = Vec::new();
+        let got = decide_renames(
+            vec![column("name", "full_name"), column("age", "years")],
+            vec![column("name", "full_name")],
+            &mut prompt,
+            &mut |w| warnings.push(w.to_string()),
+        );
+        assert_eq!(got, vec![column("name", "full_name")]);
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].contains("--rename users.age=years"),
+            "{warnings:?}"
+        );
     }
 }

@@ -1480,7 +1480,9 @@ fn mysql_type(name: &str, len: Option<u32>) -> Option<TypeText> {
         "Text" => exact("TEXT"),
         "Tinytext" => exact("TINYTEXT"),
         "Mediumtext" => exact("MEDIUMTEXT"),
-        "Longtext" => exact("LONGTEXT"),
+        // MariaDB's JSON is LONGTEXT with a json_valid check, and print-schema
+        // writes Longtext for it: a family, so a json column stays json.
+        "Longtext" => Some(TypeText::family("LONGTEXT", "Longtext")),
         "VarChar" | "Varchar" => Some(TypeText::sized("VARCHAR", len, "Varchar")),
         "Char" => Some(TypeText::sized("CHAR", len, "Char")),
         // `character_maximum_length` is the byte length of binary(n) and varbinary(n).
@@ -1662,6 +1664,9 @@ fn mysql_family(db: &str, family: &str) -> bool {
         Some(inner) => (inner, true),
         None => (family, false),
     };
+    if name == "Longtext" && !unsigned && db == "json" {
+        return true;
+    }
     mysql_print_schema_name(db) == (name.to_string(), unsigned)
 }
 
@@ -2251,6 +2256,10 @@ mod tests {
     #[test]
     fn mysql_families() {
         let m = |db: &str, f: &str| type_family_matches(DialectKind::Mysql, db, f);
+        // MariaDB's JSON alias reads as Longtext in print-schema.
+        assert!(m("json", "Longtext"));
+        assert!(m("longtext", "Longtext"));
+        assert!(!m("text", "Longtext"));
         assert!(m("varchar(200)", "Varchar"));
         assert!(!m("text", "Varchar"));
         assert!(!m("char(2)", "Varchar"));

@@ -42,17 +42,29 @@ pub fn revise(dir: &Path, args: &[&str]) -> Out {
 /// Runs a command that must succeed.
 pub fn ok(dir: &Path, args: &[&str]) -> Out {
     let o = revise(dir, args);
-    assert_eq!(o.code, 0, "revise {args:?} failed:\n{}\n{}", o.stdout, o.stderr);
+    assert_eq!(
+        o.code, 0,
+        "revise {args:?} failed:\n{}\n{}",
+        o.stdout, o.stderr
+    );
     o
 }
 
 /// Runs a command that must fail with exit 2 and a one-line error containing `want`.
 pub fn fails(dir: &Path, args: &[&str], want: &str) -> String {
     let o = revise(dir, args);
-    assert_eq!(o.code, 2, "revise {args:?} should fail:\n{}\n{}", o.stdout, o.stderr);
+    assert_eq!(
+        o.code, 2,
+        "revise {args:?} should fail:\n{}\n{}",
+        o.stdout, o.stderr
+    );
     // Progress lines may come first; the error is the last line, and only one.
     let err = o.stderr.trim_end().lines().last().unwrap_or_default();
-    assert!(err.starts_with("error: "), "one-line error expected last: {}", o.stderr);
+    assert!(
+        err.starts_with("error: "),
+        "one-line error expected last: {}",
+        o.stderr
+    );
     assert_eq!(o.stderr.matches("error: ").count(), 1, "{}", o.stderr);
     assert!(err.contains(want), "{err:?} should contain {want:?}");
     err.to_string()
