@@ -342,26 +342,41 @@ impl Mapping {
     }
 }
 
-/// Column names of `table`, in order.
-fn columns(conn: &mut dyn Database, kind: DialectKind, table: &str) -> Vec<String> {
+/// Names and declared types of the columns of `table`, in order.
+fn columns(conn: &mut dyn Database, kind: DialectKind, table: &str) -> Vec<(String, String)> {
     let sql = match kind {
         DialectKind::Sqlite => {
-            format!("SELECT name FROM pragma_table_info('{table}') ORDER BY cid")
+            format!("SELECT name, type FROM pragma_table_info('{table}') ORDER BY cid")
         }
         DialectKind::Postgres => format!(
-            "SELECT CAST(column_name AS TEXT) FROM information_schema.columns \
+            "SELECT CAST(column_name AS TEXT), CAST(data_type AS TEXT) FROM information_schema.columns \
              WHERE table_schema = current_schema() AND table_name = '{table}' ORDER BY ordinal_position"
         ),
         DialectKind::Mysql => format!(
-            "SELECT CAST(COLUMN_NAME AS CHAR) FROM information_schema.COLUMNS \
+            "SELECT CAST(COLUMN_NAME AS CHAR), CAST(DATA_TYPE AS CHAR) FROM information_schema.COLUMNS \
              WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '{table}' ORDER BY ORDINAL_POSITION"
         ),
     };
     conn.query(&sql)
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
         .into_iter()
-        .filter_map(|r| r.into_iter().next().flatten())
+        .filter_map(|r| {
+            let mut r = r.into_iter();
+            Some((r.next()??, r.next().flatten().unwrap_or_default()))
+        })
         .collect()
+}
+
+/// `value` for a column of type `data_type`: a number going into an integer
+/// column is written bare, so it converts the way ALTER ... TYPE converts it
+/// (`1.000` becomes 1), where a quoted `'1.000'` would be refused as integer
+/// input; anything else is a string literal.
+fn value_for(value: &str, data_type: &str, kind: DialectKind) -> String {
+    if data_type.to_ascii_lowercase().contains("int") && value.parse::<f64>().is_ok() {
+        value.to_string()
+    } else {
+        literal(value, kind)
+    }
 }
 
 /// `value` as a string literal of `kind`.
@@ -393,26 +408,30 @@ fn carry_rows(
         if !src_tables.iter().any(|t| t == from) {
             continue;
         }
-        let src_columns = columns(src.conn.as_mut(), kind, from);
-        let pairs: Vec<(String, String)> = columns(dst.conn.as_mut(), kind, table)
+        let src_columns: Vec<String> = columns(src.conn.as_mut(), kind, from)
             .into_iter()
-            .filter_map(|c| {
+            .map(|(name, _)| name)
+            .collect();
+        // (destination column, its type, source column)
+        let shared: Vec<(String, String, String)> = columns(dst.conn.as_mut(), kind, table)
+            .into_iter()
+            .filter_map(|(c, ty)| {
                 let s = mapping.source_column(table, &c).to_string();
-                src_columns.contains(&s).then_some((c, s))
+                src_columns.contains(&s).then_some((c, ty, s))
             })
             .collect();
         let select = format!(
             "SELECT {} FROM {} ORDER BY 1",
-            pairs
+            shared
                 .iter()
-                .map(|(_, s)| d.as_text(&d.quote_ident(s)))
+                .map(|(_, _, s)| d.as_text(&d.quote_ident(s)))
                 .collect::<Vec<_>>()
                 .join(", "),
             d.quote_ident(from)
         );
-        let names = pairs
+        let names = shared
             .iter()
-            .map(|(c, _)| d.quote_ident(c))
+            .map(|(c, _, _)| d.quote_ident(c))
             .collect::<Vec<_>>()
             .join(", ");
         for row in src
@@ -422,9 +441,10 @@ fn carry_rows(
         {
             let values = row
                 .iter()
-                .map(|v| {
+                .zip(&shared)
+                .map(|(v, (_, ty, _))| {
                     v.as_deref()
-                        .map_or("NULL".to_string(), |v| literal(v, kind))
+                        .map_or("NULL".to_string(), |v| value_for(v, ty, kind))
                 })
                 .collect::<Vec<_>>()
                 .join(", ");
