@@ -5,14 +5,15 @@ pub mod canonical;
 pub mod conn;
 pub mod introspect;
 pub mod lex;
+pub mod lower;
 pub mod names;
 pub mod render;
 pub mod types;
 
 use crate::dialect::{Dialect, Side};
 use crate::diff::Compare;
-use crate::ops::{EnumUsage, Op};
-use crate::schema::{EnumType, Schema};
+use crate::ops::Op;
+use crate::schema::Schema;
 use crate::url::DialectKind;
 
 /// The PostgreSQL dialect.
@@ -67,37 +68,11 @@ impl Dialect for Postgres {
         &types::COMPARE
     }
 
-    fn lower(&self, ops: Vec<Op>, current: &Schema, _wanted: &Schema) -> Vec<Op> {
-        ops.into_iter()
-            .map(|op| match op {
-                Op::AlterEnum { from, to, .. } => Op::AlterEnum {
-                    usages: enum_usages(current, &from),
-                    from,
-                    to,
-                },
-                other => other,
-            })
-            .collect()
+    fn lower(&self, ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
+        lower::lower(ops, current, wanted)
     }
 
     fn render_op(&self, op: &Op) -> Result<Vec<String>, String> {
         render::render_op(self, op)
     }
-}
-
-/// Every column of `e`'s type in `schema`, arrays of it included (the generic
-/// diff knows plain columns only): a type rebuild must convert them all.
-fn enum_usages(schema: &Schema, e: &EnumType) -> Vec<EnumUsage> {
-    let name = names::type_sql(e.schema.as_deref(), &e.name);
-    let array = format!("{name}[]");
-    schema
-        .tables
-        .iter()
-        .flat_map(|t| t.columns.iter().map(move |c| (t, c)))
-        .filter(|(_, c)| c.data_type == name || c.data_type == array)
-        .map(|(t, c)| EnumUsage {
-            table: t.qualified(),
-            column: c.clone(),
-        })
-        .collect()
 }
