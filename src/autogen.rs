@@ -61,25 +61,44 @@ impl Generated {
     }
 }
 
-/// Reads the live schema and normalizes both sides. `model` is the raw schema
-/// from the model sources.
+/// Reads the live schema and normalizes both sides. `model` is what the model
+/// sources read, with what they are silent about.
 pub fn compare(
     db: &mut dyn Database,
     model: Loaded,
     settings: &AutogenSettings,
 ) -> Result<Comparison> {
-    let dialect = db.dialect();
-    let bookkeeping = vec![
+    let current = introspect(db, settings)?;
+    compare_with(db, current, model, settings)
+}
+
+/// The live schema, without the version table and its log (raw: not normalized).
+pub fn introspect(db: &mut dyn Database, settings: &AutogenSettings) -> Result<Schema> {
+    db.introspect(&IntrospectOptions {
+        schemas: settings.schemas.clone(),
+        exclude_tables: bookkeeping(settings),
+    })
+}
+
+fn bookkeeping(settings: &AutogenSettings) -> Vec<String> {
+    vec![
         settings.version_table.clone(),
         format!("{}_log", settings.version_table),
-    ];
-    let mut current = db.introspect(&IntrospectOptions {
-        schemas: settings.schemas.clone(),
-        exclude_tables: bookkeeping.clone(),
-    })?;
+    ]
+}
+
+/// Like [`compare`] with the live schema already read by [`introspect`]: the
+/// caller may read the models meanwhile, on another thread.
+pub fn compare_with(
+    db: &mut dyn Database,
+    mut current: Schema,
+    model: Loaded,
+    settings: &AutogenSettings,
+) -> Result<Comparison> {
+    let dialect = db.dialect();
     let silence = model.silence;
     let mut wanted = model.schema;
-    let excluded = exclusions(&settings.exclude, &bookkeeping)?;
+    let excluded = exclusions(&settings.exclude, &bookkeeping(settings))?;
     for s in [&mut current, &mut wanted] {
         s.tables.retain(|t| {
             !excluded.is_match(&t.name) && !excluded.is_match(t.qualified().to_string())
@@ -284,14 +303,42 @@ impl Comparison {
         })
     }
 
-    /// Both schemas as DDL, for a readable diff (`revise check`). Objects the
-    /// models leave unnamed show the database's name for them, so the diff
-    /// shows real differences, not names the database chose.
-    pub fn ddl(&self) -> Result<(String, String)> {
-        let mut wanted = self.wanted.clone();
-        adopt_names(&mut wanted, &self.current, self.dialect.compare());
+    /// The tables and enums `ops` touch, in both schemas, as DDL: a readable
+    /// diff for `revise check` that costs little however large the schema is.
+    /// Objects the models leave unnamed show the database's name for them, so
+    /// the diff shows real differences, not names the database chose.
+    pub fn ddl(&self, ops: &[Op]) -> Result<(String, String)> {
+        let cmp = self.dialect.compare();
+        let mut touched = std::collections::BTreeSet::new();
+        let mut enums = false;
+        for op in ops {
+            match op {
+                Op::CreateEnum(_) | Op::DropEnum(_) | Op::AlterEnum { .. } => enums = true,
+                Op::RenameTable { from, to } => {
+                    touched.insert(table_key(cmp, from));
+                    touched.insert(table_key(cmp, to));
+                }
+                _ => {
+                    if let Some(t) = op.table() {
+                        touched.insert(table_key(cmp, &t));
+                    }
+                }
+            }
+        }
+        let subset = |s: &Schema| Schema {
+            tables: s
+                .tables
+                .iter()
+                .filter(|t| touched.contains(&table_key(cmp, &t.qualified())))
+                .cloned()
+                .collect(),
+            enums: if enums { s.enums.clone() } else { Vec::new() },
+        };
+        let current = subset(&self.current);
+        let mut wanted = subset(&self.wanted);
+        adopt_names(&mut wanted, &current, cmp);
         Ok((
-            render_schema(self.dialect, &self.current)?,
+            render_schema(self.dialect, &current)?,
             render_schema(self.dialect, &wanted)?,
         ))
     }

@@ -82,6 +82,7 @@ impl Migrator {
             &self.url,
             &ConnectOptions {
                 lock_timeout: self.settings.lock_timeout,
+                read_only: false,
             },
         )
     }

@@ -587,6 +587,7 @@ fn concurrent_upgraders_apply_each_revision_once(kind: DialectKind) {
             std::thread::spawn(move || {
                 let options = revise::dialect::ConnectOptions {
                     lock_timeout: Duration::from_secs(30),
+                    read_only: false,
                 };
                 let mut conn = revise::dialect::connect(&url, &options).unwrap();
                 runner::upgrade(

@@ -3,7 +3,7 @@
 
 use super::Context;
 use super::revision::{RevisionOptions, place, render, write};
-use crate::autogen::{self, parse_rename};
+use crate::autogen::parse_rename;
 use crate::diff::Rename;
 use crate::error::{Error, Result};
 use crate::ui::{Prompt, TerminalPrompt};
@@ -29,10 +29,7 @@ pub fn run(ctx: &Context, opts: &AutogenerateOptions) -> Result<u8> {
         .iter()
         .map(|r| parse_rename(r))
         .collect::<Result<Vec<_>>>()?;
-    let url = ctx.url()?;
-    let model = ctx.load_models(url.dialect())?;
-
-    let mut db = ctx.connect()?;
+    let (mut db, comparison) = ctx.compare_with_models()?;
     let settings = ctx.settings();
     let recorded = crate::runner::recorded(db.as_mut(), &settings)?;
     if let Some(e) = recorded.unfinished() {
@@ -55,7 +52,6 @@ pub fn run(ctx: &Context, opts: &AutogenerateOptions) -> Result<u8> {
         )));
     }
 
-    let comparison = autogen::compare(db.as_mut(), model, &ctx.autogen_settings())?;
     let mut prompt = TerminalPrompt::new(!ctx.options.no_input);
     let renames = decide_renames(
         comparison.rename_candidates(),

@@ -2,21 +2,17 @@
 //! with a unified diff of the two schemas as DDL when it drifts, 2 on error.
 
 use super::Context;
-use crate::autogen;
 use crate::error::{EXIT_NO, EXIT_OK, Result};
 
 /// Compares and reports.
 pub fn run(ctx: &Context) -> Result<u8> {
-    let url = ctx.url()?;
-    let model = ctx.load_models(url.dialect())?;
-    let mut db = ctx.connect()?;
-    let comparison = autogen::compare(db.as_mut(), model, &ctx.autogen_settings())?;
+    let (db, comparison) = ctx.compare_with_models()?;
     let generated = comparison.generate(&[])?;
     if generated.is_empty() {
         ctx.ui.info(&format!("{} matches the models", db.url()));
         return Ok(EXIT_OK);
     }
-    let (current, wanted) = comparison.ddl()?;
+    let (current, wanted) = comparison.ddl(&generated.upgrade)?;
     ctx.ui.diff(&current, &wanted, "database", "models");
     ctx.ui.info(&format!(
         "{} drifts from the models by {} change(s); `revise autogenerate -m MSG` writes a revision for them:",

@@ -7,7 +7,7 @@ use crate::error::{EXIT_NO, EXIT_OK, Result};
 pub fn run(ctx: &Context, verbose: bool, check: bool) -> Result<u8> {
     let scripts = ctx.scripts()?;
     let g = &scripts.graph;
-    let mut db = ctx.connect()?;
+    let mut db = ctx.connect_read_only()?;
     let recorded = crate::runner::recorded(db.as_mut(), &ctx.settings())?;
     if recorded.rows.is_empty() {
         ctx.ui

@@ -31,7 +31,7 @@ pub fn run(ctx: &Context, opts: &HistoryOptions) -> Result<u8> {
     let g = &scripts.graph;
     let selected = select(g, opts.range.as_deref())?;
     let db_view = if opts.indicate_current {
-        let mut db = ctx.connect()?;
+        let mut db = ctx.connect_read_only()?;
         let recorded = crate::runner::recorded(db.as_mut(), &ctx.settings())?;
         let state = g.state_from_rows(&recorded.rows).ok();
         Some((recorded, state))

@@ -98,8 +98,41 @@ impl Context {
             &self.url()?,
             &ConnectOptions {
                 lock_timeout: self.config.lock_timeout,
+                read_only: false,
             },
         )
+    }
+
+    /// Connects for reading only: a SQLite file that does not exist yet reads
+    /// as an empty database and is not created.
+    pub fn connect_read_only(&self) -> Result<Box<dyn Database>> {
+        crate::dialect::connect(
+            &self.url()?,
+            &ConnectOptions {
+                lock_timeout: self.config.lock_timeout,
+                read_only: true,
+            },
+        )
+    }
+
+    /// Reads the models and the live schema at the same time (the models on
+    /// another thread: parsing them costs about what the catalog queries wait),
+    /// then compares them. The database is only read.
+    pub fn compare_with_models(&self) -> Result<(Box<dyn Database>, crate::autogen::Comparison)> {
+        let url = self.url()?;
+        let settings = self.autogen_settings();
+        std::thread::scope(|s| {
+            let models = s.spawn(|| self.load_models(url.dialect()));
+            let live = self.connect_read_only().and_then(|mut db| {
+                crate::autogen::introspect(db.as_mut(), &settings).map(|schema| (db, schema))
+            });
+            let models = models
+                .join()
+                .map_err(|_| Error::Usage("reading the models panicked".into()))??;
+            let (mut db, current) = live?;
+            let comparison = crate::autogen::compare_with(db.as_mut(), current, models, &settings)?;
+            Ok((db, comparison))
+        })
     }
 
     /// The revision files and their graph.

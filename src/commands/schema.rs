@@ -7,7 +7,7 @@ use crate::error::Result;
 
 /// Prints the schema of the configured database.
 pub fn run(ctx: &Context, json: bool) -> Result<u8> {
-    let mut db = ctx.connect()?;
+    let mut db = ctx.connect_read_only()?;
     let settings = ctx.autogen_settings();
     let mut schema = db.introspect(&IntrospectOptions {
         schemas: settings.schemas.clone(),

@@ -119,6 +119,19 @@ pub trait Database {
     /// Runs a query whose columns are all text (use [`Dialect::as_text`]).
     fn query(&mut self, sql: &str) -> std::result::Result<Vec<TextRow>, String>;
 
+    /// Runs a query and hands its rows to `each` one at a time, for catalog
+    /// queries that return many rows.
+    fn query_each(
+        &mut self,
+        sql: &str,
+        each: &mut dyn FnMut(TextRow),
+    ) -> std::result::Result<(), String> {
+        for row in self.query(sql)? {
+            each(row);
+        }
+        Ok(())
+    }
+
     /// Takes the migration lock `name`, waiting up to `timeout`.
     fn lock(&mut self, name: &str, timeout: Duration) -> Result<()>;
 
@@ -155,12 +168,16 @@ pub fn dialect_for(kind: DialectKind) -> &'static dyn Dialect {
 pub struct ConnectOptions {
     /// How long to wait for locks (SQLite's busy timeout).
     pub lock_timeout: Duration,
+    /// The caller only reads: a SQLite file that does not exist is read as an
+    /// empty database instead of being created.
+    pub read_only: bool,
 }
 
 impl Default for ConnectOptions {
     fn default() -> Self {
         ConnectOptions {
             lock_timeout: Duration::from_secs(60),
+            read_only: false,
         }
     }
 }
@@ -193,6 +210,17 @@ pub fn execute_or(db: &mut dyn Database, sql: &str, context: &str) -> Result<()>
 /// Runs query `sql` and maps a failure to an [`Error::Database`].
 pub fn query_or(db: &mut dyn Database, sql: &str, context: &str) -> Result<Vec<TextRow>> {
     db.query(sql).map_err(|m| Error::database(context, m))
+}
+
+/// Runs query `sql` row by row and maps a failure to an [`Error::Database`].
+pub fn query_each_or(
+    db: &mut dyn Database,
+    sql: &str,
+    context: &str,
+    each: &mut dyn FnMut(TextRow),
+) -> Result<()> {
+    db.query_each(sql, each)
+        .map_err(|m| Error::database(context, m))
 }
 
 /// Whether `table` exists.

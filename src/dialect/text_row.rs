@@ -106,6 +106,26 @@ where
         .map_err(|e| describe(&e))
 }
 
+/// Calls `each` with every row of `sql`, one at a time: a catalog query over
+/// thousands of tables then never holds all its rows as strings at once.
+pub(crate) fn load_each<C>(
+    conn: &mut C,
+    sql: &str,
+    each: &mut dyn FnMut(TextRow),
+) -> Result<(), String>
+where
+    C: diesel::connection::LoadConnection<diesel::connection::DefaultLoadingMode>,
+    SqlQuery: for<'q> LoadQuery<'q, C, AllText, diesel::connection::DefaultLoadingMode>,
+{
+    let rows = diesel::sql_query(sql)
+        .load_iter::<AllText, diesel::connection::DefaultLoadingMode>(conn)
+        .map_err(|e| describe(&e))?;
+    for row in rows {
+        each(row.map_err(|e| describe(&e))?.0);
+    }
+    Ok(())
+}
+
 /// Executes one statement.
 pub(crate) fn execute<C: SimpleConnection>(conn: &mut C, sql: &str) -> Result<(), String> {
     conn.batch_execute(sql).map_err(|e| describe(&e))

@@ -51,19 +51,25 @@ pub fn diff(
     options: &DiffOptions,
     cmp: &dyn Compare,
 ) -> Vec<Op> {
-    let mut current = current.clone();
     let mut plan = Plan::default();
 
     // Renames first: afterwards the current schema uses the new names, and the
-    // rest of the comparison sees an ordinary change.
-    for r in &options.renames {
-        rename::apply(&mut current, r, cmp, &mut plan.renames);
-    }
+    // rest of the comparison sees an ordinary change. Only then is a copy needed.
+    let current: std::borrow::Cow<'_, Schema> = if options.renames.is_empty() {
+        std::borrow::Cow::Borrowed(current)
+    } else {
+        let mut renamed = current.clone();
+        for r in &options.renames {
+            rename::apply(&mut renamed, r, cmp, &mut plan.renames);
+        }
+        std::borrow::Cow::Owned(renamed)
+    };
+    let current = current.as_ref();
 
-    let cur = tables_by_key(&current, cmp);
+    let cur = tables_by_key(current, cmp);
     let want = tables_by_key(wanted, cmp);
 
-    diff_enums(&current, wanted, &mut plan);
+    diff_enums(current, wanted, &mut plan);
 
     let dropped: Vec<&Table> = cur
         .iter()

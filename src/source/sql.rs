@@ -40,8 +40,10 @@ use sqlparser::parser::{Parser, ParserError};
 
 use super::Loaded;
 use crate::error::{Error, Result, one_line};
-use crate::schema::{EnumType, QualifiedName, Schema};
-use crate::script::split::{Statement as SplitStatement, split_statements, sqlparser_dialect};
+use crate::schema::{EnumType, QualifiedName, Schema, Table};
+use crate::script::split::{
+    Statement as SplitStatement, Stop, for_each_statement, sqlparser_dialect,
+};
 use crate::url::DialectKind;
 use names::Names;
 
@@ -85,7 +87,7 @@ pub fn load_files_onto(
             origin: origin.clone(),
             primary_key: t.primary_key.as_ref().map(|_| origin.clone()),
         });
-        model.schema.tables.push(t);
+        model.push_table(t);
     }
     for e in base.enums {
         model.enums.push(origin.clone());
@@ -169,6 +171,10 @@ struct Model {
     indexes: Vec<IndexMeta>,
     pending: Vec<PendingFk>,
     warnings: Vec<String>,
+    /// Positions in `schema.tables` by name with the default schema removed:
+    /// every statement looks its table up, so a scan would make reading
+    /// thousands of tables quadratic.
+    positions: std::collections::HashMap<QualifiedName, usize>,
 }
 
 impl Model {
@@ -181,6 +187,7 @@ impl Model {
             indexes: Vec::new(),
             pending: Vec::new(),
             warnings: Vec::new(),
+            positions: std::collections::HashMap::new(),
         }
     }
 
@@ -211,31 +218,24 @@ impl Model {
                 format!("skipped psql meta-command {command}: it is not SQL"),
             );
         }
-        let statements = split_statements(text, self.kind()).map_err(|e| {
-            let quoted = names::beginning(text.lines().nth(e.line.saturating_sub(1)).unwrap_or(""));
-            Error::parse(
-                path,
-                e.line,
-                format!("cannot parse `{quoted}`: {}", one_line(&e.message, 300)),
-            )
-        })?;
         let dialect = sqlparser_dialect(self.kind());
-        for statement in statements {
+        let done = for_each_statement(text, self.kind(), &mut |statement, tokens| {
             let origin = Origin {
                 path: path.to_path_buf(),
                 line: statement.line,
             };
-            let parse = |sql: &str| {
-                Parser::new(dialect.as_ref())
-                    .try_with_sql(sql)
-                    .and_then(|mut parser| parser.parse_statements())
-            };
-            let parsed = parse(&statement.sql).or_else(|e| {
-                match names::without_identity_options(&statement.sql) {
-                    Some(retry) => parse(&retry).map_err(|_| e),
+            // The splitter's tokens are reused: tokenizing is most of the cost
+            // of reading thousands of tables.
+            let parsed = Parser::new(dialect.as_ref())
+                .with_tokens_with_locations(tokens)
+                .parse_statements()
+                .or_else(|e| match names::without_identity_options(&statement.sql) {
+                    Some(retry) => Parser::new(dialect.as_ref())
+                        .try_with_sql(&retry)
+                        .and_then(|mut parser| parser.parse_statements())
+                        .map_err(|_| e),
                     None => Err(e),
-                }
-            });
+                });
             match parsed {
                 Ok(list) => {
                     for parsed in list {
@@ -251,6 +251,20 @@ impl Model {
                     self.warn(&origin, message);
                 }
                 Err(e) => return Err(syntax_error(text, &statement, &origin, &e)),
+            }
+            Ok(())
+        });
+        match done {
+            Ok(()) => {}
+            Err(Stop::Caller(e)) => return Err(e),
+            Err(Stop::Split(e)) => {
+                let quoted =
+                    names::beginning(text.lines().nth(e.line.saturating_sub(1)).unwrap_or(""));
+                return Err(Error::parse(
+                    path,
+                    e.line,
+                    format!("cannot parse `{quoted}`: {}", one_line(&e.message, 300)),
+                ));
             }
         }
         Ok(())
@@ -427,11 +441,16 @@ impl Model {
     /// The position of the table called `name`, where no schema and the
     /// dialect's default schema are the same.
     fn find_table(&self, name: &QualifiedName) -> Option<usize> {
-        let key = self.names.default_schema(name);
-        self.schema
-            .tables
-            .iter()
-            .position(|t| self.names.default_schema(&t.qualified()) == key)
+        self.positions
+            .get(&self.names.default_schema(name))
+            .copied()
+    }
+
+    /// Adds a table to the schema and to the name index.
+    fn push_table(&mut self, table: Table) {
+        let key = self.names.default_schema(&table.qualified());
+        self.positions.insert(key, self.schema.tables.len());
+        self.schema.tables.push(table);
     }
 
     /// Resolves pending references and applies the rules that need the whole

@@ -63,6 +63,14 @@ impl Database for MysqlDatabase {
         text_row::load(&mut self.conn, sql).map_err(|m| self.url.redact(&m))
     }
 
+    fn query_each(
+        &mut self,
+        sql: &str,
+        each: &mut dyn FnMut(TextRow),
+    ) -> std::result::Result<(), String> {
+        text_row::load_each(&mut self.conn, sql, each).map_err(|m| self.url.redact(&m))
+    }
+
     fn lock(&mut self, name: &str, timeout: Duration) -> Result<()> {
         let lock = super::render::quote_string(&lock_name(&self.url.database(), name));
         let secs = timeout.as_secs_f64();
@@ -113,14 +121,24 @@ impl Database for MysqlDatabase {
     /// TEMPORARY). When the server refuses the table (a bad type or
     /// expression), the model keeps its text and the upgrade reports the error.
     fn canonicalize(&mut self, model: &mut Schema, current: &Schema) -> Result<()> {
+        // Checks by table, looked up once per model table (a scan per table
+        // would be quadratic in thousands of tables).
+        let mut by_table: std::collections::HashMap<(Option<&str>, String), Vec<&str>> =
+            std::collections::HashMap::new();
+        for t in &current.tables {
+            by_table
+                .entry((t.schema.as_deref(), t.name.to_lowercase()))
+                .or_default()
+                .extend(t.checks.iter().map(|c| c.expression.as_str()));
+        }
         for table in &mut model.tables {
-            let key = table.name.to_lowercase();
-            let existing: Vec<&str> = current
-                .tables
-                .iter()
-                .filter(|t| t.name.to_lowercase() == key && t.schema == table.schema)
-                .flat_map(|t| t.checks.iter().map(|c| c.expression.as_str()))
-                .collect();
+            if table.checks.is_empty() {
+                continue;
+            }
+            let existing = by_table
+                .get(&(table.schema.as_deref(), table.name.to_lowercase()))
+                .cloned()
+                .unwrap_or_default();
             let pending: Vec<usize> = (0..table.checks.len())
                 .filter(|&i| !existing.contains(&table.checks[i].expression.as_str()))
                 .collect();

@@ -58,6 +58,14 @@ impl Database for PgDatabase {
         text_row::load(&mut self.conn, sql).map_err(|m| self.url.redact(&m))
     }
 
+    fn query_each(
+        &mut self,
+        sql: &str,
+        each: &mut dyn FnMut(TextRow),
+    ) -> std::result::Result<(), String> {
+        text_row::load_each(&mut self.conn, sql, each).map_err(|m| self.url.redact(&m))
+    }
+
     fn lock(&mut self, name: &str, timeout: Duration) -> Result<()> {
         // A session-level advisory lock outlives the per-revision transactions.
         // lock_timeout bounds the wait (0 would mean "forever", hence the max).

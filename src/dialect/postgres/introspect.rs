@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use super::lex;
 use super::render::quote_string;
-use crate::dialect::{Database, IntrospectOptions, TextRow, query_or};
+use crate::dialect::{Database, IntrospectOptions, TextRow, query_each_or, query_or};
 use crate::error::{Error, Result};
 use crate::schema::{
     Check, Column, EnumType, FkAction, ForeignKey, Identity, Index, IndexPart, PrimaryKey, Schema,
@@ -193,50 +193,59 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
     }
     let table_of = |oid: &str| by_oid.get(oid).copied();
 
-    for row in query_or(db, &columns_sql(&scope), "reading columns")? {
-        let c = Cells {
-            row: &row,
-            what: "columns",
-        };
-        let Some(t) = table_of(c.req(0)?) else {
-            continue;
-        };
-        tables[t].columns.push(Column {
-            name: c.req(1)?.to_string(),
-            data_type: c.req(2)?.to_string(),
-            nullable: c.req(3)? != "true",
-            default: c.opt(4).map(str::to_string),
-            identity: match c.opt(5) {
-                Some("a") => Some(Identity::Always),
-                Some("d") => Some(Identity::ByDefault),
-                _ => None,
-            },
-            comment: c.opt(6).map(str::to_string),
-            ..Default::default()
-        });
-    }
+    // Columns, constraints and indexes are the large results: their rows are
+    // taken one at a time instead of all held as strings at once.
+    each_row(
+        db,
+        &columns_sql(&scope),
+        "reading columns",
+        "columns",
+        &mut |c| {
+            let Some(t) = table_of(c.req(0)?) else {
+                return Ok(());
+            };
+            tables[t].columns.push(Column {
+                name: c.req(1)?.to_string(),
+                data_type: c.req(2)?.to_string(),
+                nullable: c.req(3)? != "true",
+                default: c.opt(4).map(str::to_string),
+                identity: match c.opt(5) {
+                    Some("a") => Some(Identity::Always),
+                    Some("d") => Some(Identity::ByDefault),
+                    _ => None,
+                },
+                comment: c.opt(6).map(str::to_string),
+                ..Default::default()
+            });
+            Ok(())
+        },
+    )?;
 
-    for row in query_or(db, &constraints_sql(&scope), "reading constraints")? {
-        let c = Cells {
-            row: &row,
-            what: "constraints",
-        };
-        let Some(t) = table_of(c.req(0)?) else {
-            continue;
-        };
-        add_constraint(&mut tables[t], &c)?;
-    }
+    each_row(
+        db,
+        &constraints_sql(&scope),
+        "reading constraints",
+        "constraints",
+        &mut |c| {
+            if let Some(t) = table_of(c.req(0)?) {
+                add_constraint(&mut tables[t], c)?;
+            }
+            Ok(())
+        },
+    )?;
 
-    for row in query_or(db, &indexes_sql(&scope), "reading indexes")? {
-        let c = Cells {
-            row: &row,
-            what: "indexes",
-        };
-        let Some(t) = table_of(c.req(0)?) else {
-            continue;
-        };
-        tables[t].indexes.push(index(&c)?);
-    }
+    each_row(
+        db,
+        &indexes_sql(&scope),
+        "reading indexes",
+        "indexes",
+        &mut |c| {
+            if let Some(t) = table_of(c.req(0)?) {
+                tables[t].indexes.push(index(c)?);
+            }
+            Ok(())
+        },
+    )?;
 
     let mut enums = Vec::new();
     for row in query_or(db, &enums_sql(options), "reading enum types")? {
@@ -251,6 +260,25 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         });
     }
     Ok(Schema { tables, enums })
+}
+
+/// Runs `sql` and hands each row to `f`, stopping at the first error.
+fn each_row(
+    db: &mut dyn Database,
+    sql: &str,
+    context: &str,
+    what: &'static str,
+    f: &mut dyn FnMut(&Cells<'_>) -> Result<()>,
+) -> Result<()> {
+    let mut failure = None;
+    query_each_or(db, sql, context, &mut |row| {
+        if failure.is_none()
+            && let Err(e) = f(&Cells { row: &row, what })
+        {
+            failure = Some(e);
+        }
+    })?;
+    failure.map_or(Ok(()), Err)
 }
 
 /// The referential action of a `confupdtype` / `confdeltype` code ("pg_constraint" docs).

@@ -29,8 +29,15 @@ pub fn connect(
     {
         return Err(format!("directory {} does not exist", dir.display()));
     }
-    let mut conn =
-        SqliteConnection::establish(&url.connection_string()).map_err(|e| e.to_string())?;
+    // Reading a database that does not exist yet reads an empty one, without
+    // leaving a file behind (`revise check` before the first `upgrade`).
+    let missing = url.sqlite_path().is_some_and(|p| !p.exists());
+    let target = if options.read_only && missing {
+        ":memory:".to_string()
+    } else {
+        url.connection_string()
+    };
+    let mut conn = SqliteConnection::establish(&target).map_err(|e| e.to_string())?;
     // A second runner waits for the write lock up to the lock timeout instead of
     // failing at once with SQLITE_BUSY.
     text_row::execute(
@@ -58,6 +65,14 @@ impl Database for SqliteDatabase {
 
     fn query(&mut self, sql: &str) -> std::result::Result<Vec<TextRow>, String> {
         text_row::load(&mut self.conn, sql)
+    }
+
+    fn query_each(
+        &mut self,
+        sql: &str,
+        each: &mut dyn FnMut(TextRow),
+    ) -> std::result::Result<(), String> {
+        text_row::load_each(&mut self.conn, sql, each)
     }
 
     fn lock(&mut self, _name: &str, _timeout: Duration) -> Result<()> {

@@ -77,7 +77,7 @@ impl Model {
                 self.tables[t].origin
             )));
         }
-        self.schema.tables.push(Table {
+        self.push_table(Table {
             schema: name.schema.clone(),
             name: name.name.clone(),
             ..Table::default()
