@@ -413,15 +413,9 @@ impl Schema {
     /// Sorts tables, enums and every list inside a table that has no meaningful
     /// order (constraints, indexes), so that equal schemas compare equal and
     /// print identically. Column order and key-part order are kept. Also gives
-    /// back the spare capacity the lists grew while being built: a schema of
-    /// thousands of tables is held twice during a comparison.
+    /// back spare capacity (see [`Schema::shrink_to_fit`]).
     pub fn sort(&mut self) {
-        self.tables.shrink_to_fit();
-        for t in &mut self.tables {
-            t.columns.shrink_to_fit();
-            t.indexes.shrink_to_fit();
-            t.foreign_keys.shrink_to_fit();
-        }
+        self.shrink_to_fit();
         self.tables.sort_by_key(Table::qualified);
         self.enums.sort_by_key(EnumType::qualified);
         for t in &mut self.tables {
@@ -434,6 +428,21 @@ impl Schema {
             });
             t.checks
                 .sort_by(|a, b| (&a.name, &a.expression).cmp(&(&b.name, &b.expression)));
+        }
+    }
+}
+
+impl Schema {
+    /// Gives back the spare capacity its lists grew while being built: a
+    /// schema of thousands of tables is held twice during a comparison.
+    pub fn shrink_to_fit(&mut self) {
+        self.tables.shrink_to_fit();
+        for t in &mut self.tables {
+            t.columns.shrink_to_fit();
+            t.indexes.shrink_to_fit();
+            t.foreign_keys.shrink_to_fit();
+            t.uniques.shrink_to_fit();
+            t.checks.shrink_to_fit();
         }
     }
 }

@@ -141,6 +141,7 @@ pub fn load(sources: &Sources, kind: DialectKind) -> Result<Loaded> {
     }
     let mut loaded = merge(parts)?;
     attach_silence(&mut loaded);
+    loaded.schema.shrink_to_fit();
     Ok(loaded)
 }
 

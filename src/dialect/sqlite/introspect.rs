@@ -92,11 +92,38 @@ fn foreign_keys_query() -> String {
 pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<Schema> {
     let context = "reading the SQLite catalog";
     let objects = query_or(db, &objects_query(), context)?;
-    let columns = query_or(db, &columns_query(), context)?;
+    let (mut tables, index_sql) = tables_from(options, &objects)?;
+    // The stored table definitions are parsed: let their text go.
+    drop(objects);
+    // The column list is the largest result: its rows are taken one at a time.
+    let mut columns = Columns::default();
+    crate::dialect::query_each_or(db, &columns_query(), context, &mut |row| {
+        columns.add(&mut tables, &row)
+    })?;
+    columns.finish(&mut tables);
+    // The declared column details have been used; a schema of thousands of
+    // tables should not carry them to the end.
+    for b in tables.values_mut() {
+        b.declared.columns = BTreeMap::new();
+        b.table.columns.shrink_to_fit();
+    }
     let indexes = query_or(db, &indexes_query(), context)?;
     let parts = query_or(db, &index_parts_query(), context)?;
     let fks = query_or(db, &foreign_keys_query(), context)?;
-    build(options, &objects, &columns, &indexes, &parts, &fks)
+    add_indexes(&mut tables, &indexes, &parts, &index_sql)?;
+    add_foreign_keys(&mut tables, &fks);
+    let mut schema = Schema {
+        tables: tables
+            .into_values()
+            .map(|mut b| {
+                b.table.checks = b.declared.checks;
+                b.table
+            })
+            .collect(),
+        enums: Vec::new(),
+    };
+    resolve_implicit_references(&mut schema);
+    Ok(schema)
 }
 
 /// Column `i` of a catalog row as text ("" for NULL).
@@ -114,14 +141,12 @@ struct Building {
     declared: Declared,
 }
 
-fn build(
+/// The tables (with what their stored CREATE statements declare and their
+/// triggers) and the stored text of every index.
+fn tables_from(
     options: &IntrospectOptions,
     objects: &[TextRow],
-    columns: &[TextRow],
-    indexes: &[TextRow],
-    parts: &[TextRow],
-    fks: &[TextRow],
-) -> Result<Schema> {
+) -> Result<(BTreeMap<String, Building>, BTreeMap<String, String>)> {
     let excluded = |name: &str| options.exclude_tables.iter().any(|e| e == name);
     let virtual_tables: Vec<String> = objects
         .iter()
@@ -135,7 +160,7 @@ fn build(
         virtual_tables.iter().any(|v| lower.starts_with(v.as_str()))
     };
     let mut tables: BTreeMap<String, Building> = BTreeMap::new();
-    let mut index_sql: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut index_sql: BTreeMap<String, String> = BTreeMap::new();
     for row in objects {
         let (kind, name, sql) = (cell(row, 0), cell(row, 1), cell(row, 3));
         match kind {
@@ -150,7 +175,7 @@ fn build(
                 );
             }
             "index" if !sql.is_empty() => {
-                index_sql.insert(name, sql);
+                index_sql.insert(name.to_string(), sql.to_string());
             }
             _ => {}
         }
@@ -163,21 +188,7 @@ fn build(
             });
         }
     }
-    add_columns(&mut tables, columns);
-    add_indexes(&mut tables, indexes, parts, &index_sql)?;
-    add_foreign_keys(&mut tables, fks);
-    let mut schema = Schema {
-        tables: tables
-            .into_values()
-            .map(|mut b| {
-                b.table.checks = b.declared.checks;
-                b.table
-            })
-            .collect(),
-        enums: Vec::new(),
-    };
-    resolve_implicit_references(&mut schema);
-    Ok(schema)
+    Ok((tables, index_sql))
 }
 
 /// Not SQLite's own (`sqlite_%`, <https://sqlite.org/fileformat2.html#intschema>) and not virtual.
@@ -216,15 +227,20 @@ fn find_mut<'a>(
         .map(|(_, b)| b)
 }
 
-fn add_columns(tables: &mut BTreeMap<String, Building>, rows: &[TextRow]) {
-    let mut pk: BTreeMap<String, Vec<(u32, String)>> = BTreeMap::new();
-    for row in rows {
+/// Columns as their rows arrive, and the primary-key positions they carry.
+#[derive(Default)]
+struct Columns {
+    pk: BTreeMap<String, Vec<(u32, String)>>,
+}
+
+impl Columns {
+    fn add(&mut self, tables: &mut BTreeMap<String, Building>, row: &TextRow) {
         let Some(b) = tables.get_mut(cell(row, 0)) else {
-            continue;
+            return;
         };
         // hidden: 1 = hidden column of a virtual table, 2/3 = generated column.
         if cell(row, 6) != "0" {
-            continue;
+            return;
         }
         let name = cell(row, 1);
         let declared = b.declared.columns.get(&name.to_ascii_lowercase());
@@ -250,18 +266,22 @@ fn add_columns(tables: &mut BTreeMap<String, Building>, rows: &[TextRow]) {
         if let Ok(n) = cell(row, 5).parse::<u32>()
             && n > 0
         {
-            pk.entry(cell(row, 0).to_string())
+            self.pk
+                .entry(cell(row, 0).to_string())
                 .or_default()
                 .push((n, name.to_string()));
         }
     }
-    for (table, mut cols) in pk {
-        if let Some(b) = tables.get_mut(&table) {
-            cols.sort();
-            b.table.primary_key = Some(PrimaryKey {
-                name: b.declared.pk_name.clone(),
-                columns: cols.into_iter().map(|(_, c)| c).collect(),
-            });
+
+    fn finish(self, tables: &mut BTreeMap<String, Building>) {
+        for (table, mut cols) in self.pk {
+            if let Some(b) = tables.get_mut(&table) {
+                cols.sort();
+                b.table.primary_key = Some(PrimaryKey {
+                    name: b.declared.pk_name.clone(),
+                    columns: cols.into_iter().map(|(_, c)| c).collect(),
+                });
+            }
         }
     }
 }
@@ -277,7 +297,7 @@ fn add_indexes(
     tables: &mut BTreeMap<String, Building>,
     indexes: &[TextRow],
     parts: &[TextRow],
-    index_sql: &BTreeMap<&str, &str>,
+    index_sql: &BTreeMap<String, String>,
 ) -> Result<()> {
     let mut by_index: BTreeMap<(&str, &str), Vec<PragmaPart>> = BTreeMap::new();
     for row in parts {
@@ -309,7 +329,7 @@ fn add_indexes(
                 b.table.uniques.push(Unique { name, columns });
             }
             _ => {
-                let sql = index_sql.get(name).copied().unwrap_or("");
+                let sql = index_sql.get(name).map(String::as_str).unwrap_or("");
                 let declared = parse_index(sql).map_err(|e| unreadable("index", name, &e))?;
                 if declared.parts.len() != pragma_parts.len() {
                     return Err(unreadable(
