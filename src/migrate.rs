@@ -19,6 +19,7 @@ use crate::dialect::{ConnectOptions, connect};
 use crate::error::Result;
 use crate::runner::{self, Applied, Settings, Silent};
 use crate::script::ScriptDirectory;
+use crate::script::graph::Direction;
 use crate::script::target::{parse_target, validate};
 use crate::url::DatabaseUrl;
 
@@ -73,8 +74,12 @@ impl Migrator {
         self
     }
 
-    fn scripts(&self) -> Result<ScriptDirectory> {
-        ScriptDirectory::load_for(&self.scripts_dir.join("versions"), self.url.dialect())
+    fn scripts(&self, direction: Direction) -> Result<ScriptDirectory> {
+        ScriptDirectory::load_for_direction(
+            &self.scripts_dir.join("versions"),
+            self.url.dialect(),
+            direction,
+        )
     }
 
     fn connect(&self) -> Result<Box<dyn crate::dialect::Database>> {
@@ -89,7 +94,7 @@ impl Migrator {
 
     /// Upgrades to `target` (`head`, an id, `+1`, ...); returns the revisions applied.
     pub fn upgrade(&self, target: &str) -> Result<Vec<Applied>> {
-        let scripts = self.scripts()?;
+        let scripts = self.scripts(Direction::Up)?;
         let target = parse_target(target)?;
         validate(&scripts.graph, &target)?;
         let mut db = self.connect()?;
@@ -98,7 +103,7 @@ impl Migrator {
 
     /// Downgrades to `target` (`-1`, an id, `base`, ...); returns the revisions taken back.
     pub fn downgrade(&self, target: &str) -> Result<Vec<Applied>> {
-        let scripts = self.scripts()?;
+        let scripts = self.scripts(Direction::Down)?;
         let target = parse_target(target)?;
         validate(&scripts.graph, &target)?;
         let mut db = self.connect()?;

@@ -8,7 +8,7 @@ use crate::ui::Progress;
 pub fn run(ctx: &Context, target: &str, sql: bool) -> Result<u8> {
     let range = parse_target_or_range(target, sql)?;
     let to = range_end(&range, target)?;
-    let scripts = ctx.scripts_for_run()?;
+    let scripts = ctx.scripts_for_run(crate::script::graph::Direction::Down)?;
     let settings = ctx.settings();
     if sql {
         let statements = crate::runner::downgrade_sql(

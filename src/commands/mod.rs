@@ -142,8 +142,15 @@ impl Context {
 
     /// The revision files with every section split for the configured dialect:
     /// what commands that run SQL use, so a malformed script fails before connecting.
-    pub fn scripts_for_run(&self) -> Result<ScriptDirectory> {
-        ScriptDirectory::load_for(&self.config.versions_dir(), self.url()?.dialect())
+    pub fn scripts_for_run(
+        &self,
+        direction: crate::script::graph::Direction,
+    ) -> Result<ScriptDirectory> {
+        ScriptDirectory::load_for_direction(
+            &self.config.versions_dir(),
+            self.url()?.dialect(),
+            direction,
+        )
     }
 
     /// The runner settings from `[runner]`.

@@ -29,10 +29,14 @@ impl Tables {
 
     /// `CREATE TABLE IF NOT EXISTS` for both tables.
     pub fn create(&self, d: &dyn Dialect) -> Vec<String> {
-        vec![
+        // Every step updates its log row by status: without the index, an
+        // upgrade of thousands of revisions scans a growing log each time.
+        let mut out = vec![
             d.create_version_table(&self.version),
             d.create_log_table(&self.log),
-        ]
+        ];
+        out.extend(d.create_log_index(&self.log));
+        out
     }
 
     /// The SQL for one version-table edit.

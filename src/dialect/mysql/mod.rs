@@ -51,6 +51,11 @@ impl Dialect for Mysql {
         render::create_log_table(self, table)
     }
 
+    fn create_log_index(&self, _table: &str) -> Option<String> {
+        // Declared inline: MySQL 8 has no CREATE INDEX IF NOT EXISTS.
+        None
+    }
+
     fn table_exists_query(&self, table: &str) -> String {
         format!(
             "SELECT CAST(1 AS CHAR) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = {}",

@@ -350,7 +350,7 @@ pub fn create_version_table(d: &dyn Dialect, table: &str) -> String {
 /// The applied log: one row per step, stamp and rehash. DATETIME(6) keeps microseconds.
 pub fn create_log_table(d: &dyn Dialect, table: &str) -> String {
     format!(
-        "CREATE TABLE IF NOT EXISTS {} (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, revision VARCHAR(64) NOT NULL, direction VARCHAR(8) NOT NULL, status VARCHAR(8) NOT NULL, checksum VARCHAR(64), started_at DATETIME(6) NOT NULL, finished_at DATETIME(6) NULL, failed_statement INT NULL, error TEXT NULL)",
+        "CREATE TABLE IF NOT EXISTS {} (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, revision VARCHAR(64) NOT NULL, direction VARCHAR(8) NOT NULL, status VARCHAR(8) NOT NULL, checksum VARCHAR(64), started_at DATETIME(6) NOT NULL, finished_at DATETIME(6) NULL, failed_statement INT NULL, error TEXT NULL, KEY (status))",
         d.quote_ident(table)
     )
 }
