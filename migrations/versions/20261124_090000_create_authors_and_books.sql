@@ -12,11 +12,15 @@ CREATE TABLE authors (
 
 CREATE TABLE books (
     id INTEGER NOT NULL PRIMARY KEY,
-    author_id INTEGER NOT NULL REFERENCES authors (id),
+    author_id INTEGER NOT NULL,
     title VARCHAR(300) NOT NULL,
-    published DATE
+    published DATE,
+    FOREIGN KEY (author_id) REFERENCES authors (id)
 );
 
+CREATE INDEX ix_books_author_id ON books (author_id);
+
 -- revise:downgrade
+-- Dropping a table drops its indexes.
 DROP TABLE books;
 DROP TABLE authors;

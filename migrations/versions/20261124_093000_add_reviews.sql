@@ -6,10 +6,11 @@
 -- revise:upgrade
 CREATE TABLE reviews (
     id INTEGER NOT NULL PRIMARY KEY,
-    book_id INTEGER NOT NULL REFERENCES books (id) ON DELETE CASCADE,
+    book_id INTEGER NOT NULL,
     rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
     body TEXT,
-    written DATE NOT NULL
+    written DATE NOT NULL,
+    FOREIGN KEY (book_id) REFERENCES books (id) ON DELETE CASCADE
 );
 
 INSERT INTO authors (id, name, born) VALUES (1, 'Ursula K. Le Guin', '1929-10-21');

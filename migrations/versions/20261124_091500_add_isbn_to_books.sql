@@ -1,10 +1,10 @@
 -- revision: 2b7f41c0aa12
 -- parents: 1a0c5e2d9b01
--- message: index books by author
+-- message: add isbn to books
 -- created: 2026-11-24T09:15:00Z
 
 -- revise:upgrade
-CREATE INDEX ix_books_author_id ON books (author_id);
+ALTER TABLE books ADD COLUMN isbn VARCHAR(20);
 
 -- revise:downgrade
-DROP INDEX ix_books_author_id;
+ALTER TABLE books DROP COLUMN isbn;
