@@ -50,8 +50,35 @@ fn id_of(dir: &Path, file: &str) -> String {
 backend_tests!(
     end_to_end,
     two_processes_upgrade_at_once,
-    autogenerate_and_check
+    autogenerate_and_check,
+    the_demo_environment
 );
+
+/// The repository's own demo (README "Quick start") on every database: its
+/// revisions go up and down, and the database then matches the demo models.
+fn the_demo_environment(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config = repo.join("alembic.toml");
+    let config = config.to_str().unwrap();
+    let url = db.url_text();
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let mut all = vec!["-c", config, "--url", &url];
+        all.extend_from_slice(args);
+        ok(tmp.path(), &all)
+    };
+    run(&["upgrade", "head"]);
+    assert_eq!(db.user_tables(), vec!["authors", "books", "reviews"]);
+    run(&["check"]);
+    let history = run(&["history", "-i"]).stdout;
+    assert_eq!(history.matches("[applied ").count(), 3, "{history}");
+    run(&["downgrade", "-1"]);
+    let short = revise(tmp.path(), &["-c", config, "--url", &url, "check"]);
+    assert_eq!(short.code, 1, "one revision short of the models");
+    run(&["downgrade", "base"]);
+    assert!(db.user_tables().is_empty());
+}
 
 /// A URL nothing listens on: commands that must not connect still succeed with it.
 const NOWHERE: &str = "postgresql://nobody:secret@127.0.0.1:1/nowhere";
