@@ -23,3 +23,4 @@ pub mod ui;
 pub mod url;
 
 pub use error::{Error, Result};
+pub use migrate::upgrade;

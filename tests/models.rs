@@ -14,9 +14,60 @@ use revise::url::DialectKind;
 
 backend_tests!(
     diesel_schema_rs_round_trip,
+    diesel_with_a_companion_sql_file,
     json_models_round_trip,
     export_command_round_trip
 );
+
+/// A companion SQL file adds what `schema.rs` cannot say (indexes here); once
+/// it speaks about a table's indexes, they are fully described by it.
+fn diesel_with_a_companion_sql_file(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let source = diesel_dir(kind);
+    run_sql(&db, kind, &source.join("database.sql"));
+    let env = env_for(&db, "diesel = \"schema.rs\"\nsql = \"extra.sql\"");
+    let dir = env.path();
+    std::fs::copy(source.join("schema.rs"), dir.join("schema.rs")).unwrap();
+    std::fs::write(
+        dir.join("extra.sql"),
+        "CREATE INDEX ix_tags_by_tag ON post_tags (tag);\n",
+    )
+    .unwrap();
+    assert_eq!(check(dir, &[]), 1, "the companion's index is missing");
+    let o = ok(dir, &["autogenerate", "-m", "tag index"]);
+    assert!(
+        o.stderr
+            .contains("create index ix_tags_by_tag on post_tags"),
+        "{}",
+        o.stderr
+    );
+    ok(dir, &["upgrade"]);
+    assert_eq!(check(dir, &[]), 0);
+
+    // The companion now names another index for the table: the first one goes.
+    std::fs::write(
+        dir.join("extra.sql"),
+        "CREATE INDEX ix_tags_by_tag_post ON post_tags (tag, post_id);\n",
+    )
+    .unwrap();
+    let o = ok(dir, &["autogenerate", "-m", "wider tag index"]);
+    assert!(
+        o.stderr.contains("drop index ix_tags_by_tag on post_tags"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("create index ix_tags_by_tag_post on post_tags"),
+        "{}",
+        o.stderr
+    );
+    ok(dir, &["upgrade"]);
+    assert_eq!(check(dir, &[]), 0);
+    ok(dir, &["downgrade", "base"]);
+    std::fs::write(dir.join("extra.sql"), "").unwrap();
+    assert_eq!(check(dir, &[]), 0, "back where the database started");
+}
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
