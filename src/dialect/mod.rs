@@ -50,14 +50,11 @@ pub trait Dialect: Sync {
     /// `CREATE TABLE IF NOT EXISTS` for the applied log.
     fn create_log_table(&self, table: &str) -> String;
 
-    /// The index on the log's `status`, which every step's update looks up by
-    /// (`None` where [`Dialect::create_log_table`] declares it inline).
-    fn create_log_index(&self, table: &str) -> Option<String> {
-        Some(format!(
-            "CREATE INDEX IF NOT EXISTS {} ON {} (status)",
-            self.quote_ident(&format!("{table}_status")),
-            self.quote_ident(table)
-        ))
+    /// A condition that finds the newest row of the applied log cheaply: the
+    /// row the running step inserted, which its final update marks done. An
+    /// unindexed condition would scan a log that grows with every revision.
+    fn newest_log_row(&self, table: &str) -> String {
+        format!("id = (SELECT MAX(id) FROM {})", self.quote_ident(table))
     }
 
     /// A query that returns one row when `table` exists in the current database or schema.

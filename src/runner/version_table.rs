@@ -29,14 +29,10 @@ impl Tables {
 
     /// `CREATE TABLE IF NOT EXISTS` for both tables.
     pub fn create(&self, d: &dyn Dialect) -> Vec<String> {
-        // Every step updates its log row by status: without the index, an
-        // upgrade of thousands of revisions scans a growing log each time.
-        let mut out = vec![
+        vec![
             d.create_version_table(&self.version),
             d.create_log_table(&self.log),
-        ];
-        out.extend(d.create_log_index(&self.log));
-        out
+        ]
     }
 
     /// The SQL for one version-table edit.
@@ -85,9 +81,10 @@ impl Tables {
     /// Marks the running log row of `revision` as finished.
     pub fn log_finish(&self, d: &dyn Dialect, revision: &str) -> String {
         format!(
-            "UPDATE {} SET status = 'ok', finished_at = {} WHERE revision = {} AND status = 'running'",
+            "UPDATE {} SET status = 'ok', finished_at = {} WHERE {} AND revision = {} AND status = 'running'",
             d.quote_ident(&self.log),
             d.now_utc(),
+            d.newest_log_row(&self.log),
             d.quote_string(revision)
         )
     }

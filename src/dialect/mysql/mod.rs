@@ -51,9 +51,11 @@ impl Dialect for Mysql {
         render::create_log_table(self, table)
     }
 
-    fn create_log_index(&self, _table: &str) -> Option<String> {
-        // Declared inline: MySQL 8 has no CREATE INDEX IF NOT EXISTS.
-        None
+    fn newest_log_row(&self, _table: &str) -> String {
+        // MySQL refuses a subquery on the table an UPDATE changes (error 1093),
+        // so the running row is found through the log's index on status,
+        // declared in create_log_table.
+        "status = 'running'".to_string()
     }
 
     fn table_exists_query(&self, table: &str) -> String {

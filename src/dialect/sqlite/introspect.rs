@@ -122,7 +122,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
             .collect(),
         enums: Vec::new(),
     };
-    resolve_implicit_references(&mut schema);
+    super::types::resolve_implicit_references(&mut schema);
     Ok(schema)
 }
 
@@ -398,29 +398,6 @@ fn add_foreign_keys(tables: &mut BTreeMap<String, Building>, rows: &[TextRow]) {
         if let Some(b) = tables.get_mut(table) {
             fk.name = b.declared.fk_name(&fk.columns, &fk.ref_table);
             b.table.foreign_keys.push(fk);
-        }
-    }
-}
-
-/// `REFERENCES parent` without columns means the parent's primary key
-/// (<https://sqlite.org/foreignkeys.html>, section 3).
-fn resolve_implicit_references(schema: &mut Schema) {
-    let pks: Vec<(String, Vec<String>)> = schema
-        .tables
-        .iter()
-        .filter_map(|t| {
-            t.primary_key
-                .as_ref()
-                .map(|pk| (t.name.to_ascii_lowercase(), pk.columns.clone()))
-        })
-        .collect();
-    for fk in schema.tables.iter_mut().flat_map(|t| &mut t.foreign_keys) {
-        if fk.ref_columns.is_empty()
-            && let Some((_, cols)) = pks
-                .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case(&fk.ref_table))
-        {
-            fk.ref_columns = cols.clone();
         }
     }
 }

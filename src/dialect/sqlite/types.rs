@@ -80,7 +80,14 @@ pub fn normalize(schema: &mut Schema, _side: Side) {
     for t in &mut schema.tables {
         normalize_table(t);
     }
-    let pks: Vec<(String, Vec<String>)> = schema
+    resolve_implicit_references(schema);
+    schema.sort();
+}
+
+/// `REFERENCES parent` without columns means the parent's primary key
+/// (<https://sqlite.org/foreignkeys.html>, section 3).
+pub(super) fn resolve_implicit_references(schema: &mut Schema) {
+    let pks: std::collections::HashMap<String, Vec<String>> = schema
         .tables
         .iter()
         .filter_map(|t| {
@@ -89,20 +96,13 @@ pub fn normalize(schema: &mut Schema, _side: Side) {
                 .map(|pk| (t.name.to_ascii_lowercase(), pk.columns.clone()))
         })
         .collect();
-    for t in &mut schema.tables {
-        for fk in &mut t.foreign_keys {
-            // `REFERENCES parent` without columns means the parent's primary key
-            // (https://sqlite.org/foreignkeys.html, section 3).
-            if fk.ref_columns.is_empty()
-                && let Some((_, cols)) = pks
-                    .iter()
-                    .find(|(n, _)| *n == fk.ref_table.to_ascii_lowercase())
-            {
-                fk.ref_columns = cols.clone();
-            }
+    for fk in schema.tables.iter_mut().flat_map(|t| &mut t.foreign_keys) {
+        if fk.ref_columns.is_empty()
+            && let Some(cols) = pks.get(&fk.ref_table.to_ascii_lowercase())
+        {
+            fk.ref_columns = cols.clone();
         }
     }
-    schema.sort();
 }
 
 fn is_main(schema: &Option<String>) -> bool {
