@@ -74,7 +74,98 @@ backend_tests!(
     lock_is_released_after_an_error,
     uncast_columns_are_refused_not_garbled,
     library_api_migrates_like_the_cli,
+    a_data_only_failure_leaves_nothing_behind,
 );
+
+/// A revision of data statements only fails at its second statement: on every
+/// database (MySQL included, where DDL would have committed) nothing of it
+/// remains, no step is left marked running or failed, and a fixed file applies.
+fn a_data_only_failure_leaves_nothing_behind(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let env = Env::new();
+    env.revision(
+        "1.sql",
+        "one",
+        "",
+        "CREATE TABLE d (id INTEGER PRIMARY KEY);",
+        "DROP TABLE d;",
+    );
+    let bad = env.revision(
+        "2.sql",
+        "two",
+        "one",
+        "INSERT INTO d (id) VALUES (1);\nINSERT INTO d (id) VALUES (1);",
+        "DELETE FROM d;",
+    );
+    env.revision(
+        "3.sql",
+        "three",
+        "two",
+        "INSERT INTO d (id) VALUES (3);",
+        "DELETE FROM d WHERE id = 3;",
+    );
+    let mut conn = db.connect();
+    let e = runner::upgrade(
+        conn.as_mut(),
+        &env.scripts(),
+        &t("head"),
+        &settings(),
+        &mut Silent,
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("nothing of revision two was applied"),
+        "{e}"
+    );
+    assert_eq!(rows(&db), vec!["one"]);
+    assert!(
+        db.column(&format!("SELECT {} FROM d", db.text("id")))
+            .is_empty()
+    );
+    let leftovers = format!(
+        "SELECT {} FROM revise_version_log WHERE status <> 'ok'",
+        db.text("revision")
+    );
+    assert!(
+        db.column(&leftovers).is_empty(),
+        "no step left running or failed"
+    );
+    std::fs::write(
+        &bad,
+        std::fs::read_to_string(&bad).unwrap().replace(
+            "VALUES (1);\nINSERT INTO d (id) VALUES (1);",
+            "VALUES (1);\nINSERT INTO d (id) VALUES (2);",
+        ),
+    )
+    .unwrap();
+    runner::upgrade(
+        conn.as_mut(),
+        &env.scripts(),
+        &t("head"),
+        &settings(),
+        &mut Silent,
+    )
+    .unwrap();
+    assert_eq!(rows(&db), vec!["three"]);
+    assert!(
+        db.column(&leftovers).is_empty(),
+        "a finished run leaves no step running"
+    );
+    // A step recorded as running and never finished (the process stopped) blocks runs.
+    db.connect()
+        .execute("INSERT INTO revise_version_log (revision, direction, status, started_at) VALUES ('three', 'down', 'running', '2026-01-01 00:00:00')")
+        .unwrap();
+    let e = runner::upgrade(
+        conn.as_mut(),
+        &env.scripts(),
+        &t("head"),
+        &settings(),
+        &mut Silent,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("never finished"), "{e}");
+}
 
 fn library_api_migrates_like_the_cli(kind: DialectKind) {
     let Some(db) = TestDb::new(kind) else { return };

@@ -50,6 +50,16 @@ pub trait Dialect: Sync {
     /// `CREATE TABLE IF NOT EXISTS` for the applied log.
     fn create_log_table(&self, table: &str) -> String;
 
+    /// A query that returns `1` while the transaction a revision opened is still
+    /// open and `0` once a statement committed it implicitly; `None` where DDL
+    /// runs inside transactions. Where it exists, the runner records a step as
+    /// running before the transaction that runs it (so that a crash in the
+    /// middle of DDL that cannot be rolled back is seen), and asks this query
+    /// after a failure whether anything was committed.
+    fn open_transaction_query(&self) -> Option<&'static str> {
+        None
+    }
+
     /// A condition that finds the newest row of the applied log cheaply: the
     /// row the running step inserted, which its final update marks done. An
     /// unindexed condition would scan a log that grows with every revision.

@@ -133,8 +133,18 @@ impl Sink<'_> {
         }
     }
 
-    /// Whether the "running" log row of `revision` outlived a rollback, which
-    /// means some of its statements were committed.
+    /// Live, where DDL commits implicitly: whether the transaction opened for a
+    /// step is still open (nothing of it committed yet).
+    fn transaction_still_open(&mut self) -> Option<bool> {
+        let Sink::Live(db) = self else { return None };
+        let sql = db.dialect().open_transaction_query()?;
+        let rows = db.query(sql).ok()?;
+        let value = rows.into_iter().next()?.into_iter().next()??;
+        Some(value.trim() == "1")
+    }
+
+    /// Whether the "running" log row of `revision` exists (after a rollback: it
+    /// outlived it, so it was committed).
     fn running_row_survived(&mut self, tables: &Tables, revision: &str) -> bool {
         let Sink::Live(db) = self else { return false };
         let d = db.dialect();
@@ -455,13 +465,25 @@ fn run_loop(
     let g = &scripts.graph;
     let d = sink.dialect();
     let mut applied = Vec::new();
+    let mut registered: Option<Rev> = None;
     'plan: loop {
         let steps = plan(g, &state, goal);
         if steps.is_empty() {
             return Ok(applied);
         }
         let prepared = prepare(scripts, steps, d)?;
+        // Where DDL commits implicitly, each step is recorded as running before
+        // the transaction that runs it: by the previous step's transaction, or
+        // on its own for the first.
+        let preregister = d.open_transaction_query().is_some();
         for (range, transactional) in group(&prepared, settings.transaction) {
+            if preregister && registered != Some(prepared[range.start].step.revision) {
+                let p = &prepared[range.start];
+                let sql = tables.log_start(d, &p.header.id, p.step.direction, p.checksum);
+                sink.execute(&sql, observer)
+                    .map_err(|m| Error::database("recording the step in the applied log", m))?;
+                registered = Some(p.step.revision);
+            }
             if transactional {
                 sink.execute(d.begin_transaction(), observer)
                     .map_err(|m| Error::database("opening a transaction", m))?;
@@ -481,9 +503,12 @@ fn run_loop(
                 }
             }
             let started = Instant::now();
-            for p in &prepared[range.clone()] {
+            for i in range.clone() {
+                let p = &prepared[i];
+                let next = preregister.then(|| prepared.get(i + 1)).flatten();
+                let registered_already = registered == Some(p.step.revision);
                 observer.step_started(p.header, p.step.direction);
-                if let Err(f) = run_step(sink, p, tables, observer) {
+                if let Err(f) = run_step(sink, p, registered_already, next, tables, observer) {
                     return Err(fail(
                         sink,
                         p,
@@ -498,6 +523,7 @@ fn run_loop(
                     Direction::Up => g.step_up(&mut state, p.step.revision),
                     Direction::Down => g.step_down(&mut state, p.step.revision),
                 };
+                registered = next.map(|n| n.step.revision);
             }
             if transactional {
                 sink.execute("COMMIT", observer)
@@ -516,9 +542,14 @@ fn run_loop(
     }
 }
 
+/// Runs one step: its log row (unless `registered` already), its statements,
+/// the version-table edits, the finished log row, and the running row of
+/// `next` when steps are recorded ahead (see [`Dialect::open_transaction_query`]).
 fn run_step(
     sink: &mut Sink<'_>,
     p: &Prepared<'_>,
+    registered: bool,
+    next: Option<&Prepared<'_>>,
     tables: &Tables,
     observer: &mut dyn Observer,
 ) -> std::result::Result<(), StepFailure> {
@@ -530,9 +561,11 @@ fn run_step(
         statement: sql,
         message,
     };
-    let start = tables.log_start(d, id, p.step.direction, p.checksum);
-    sink.execute(&start, observer)
-        .map_err(|m| bookkeeping(start.clone(), m))?;
+    if !registered {
+        let start = tables.log_start(d, id, p.step.direction, p.checksum);
+        sink.execute(&start, observer)
+            .map_err(|m| bookkeeping(start.clone(), m))?;
+    }
     for (i, stmt) in p.statements.iter().enumerate() {
         sink.execute(&stmt.sql, observer)
             .map_err(|message| StepFailure {
@@ -550,6 +583,11 @@ fn run_step(
     let finish = tables.log_finish(d, id);
     sink.execute(&finish, observer)
         .map_err(|m| bookkeeping(finish.clone(), m))?;
+    if let Some(n) = next {
+        let start = tables.log_start(d, &n.header.id, n.step.direction, n.checksum);
+        sink.execute(&start, observer)
+            .map_err(|m| bookkeeping(start.clone(), m))?;
+    }
     Ok(())
 }
 
@@ -565,6 +603,12 @@ fn fail(
 ) -> Error {
     let d = sink.dialect();
     let id = p.header.id.as_str();
+    // Asked before the rollback: did a statement commit the transaction?
+    let still_open = if transactional {
+        sink.transaction_still_open()
+    } else {
+        None
+    };
     if transactional {
         let _ = sink.execute("ROLLBACK", observer);
     }
@@ -573,7 +617,12 @@ fn fail(
         n => format!("; the {n} revision(s) before it stay applied"),
     };
     let survived = sink.running_row_survived(tables, id);
-    let state = if f.index > 1 && survived {
+    let committed = f.index > 1
+        && match still_open {
+            Some(open) => !open,
+            None => survived,
+        };
+    let state = if committed && survived {
         let _ = sink.execute(&tables.log_fail(d, id, f.index, &f.message), observer);
         format!(
             "statements 1 to {} were committed before the failure ({}); the revision is recorded as failed and runs refuse to go on until you repair the database by hand and run `revise stamp` (README: Recovering from a failed revision){kept}",

@@ -51,6 +51,13 @@ impl Dialect for Mysql {
         render::create_log_table(self, table)
     }
 
+    fn open_transaction_query(&self) -> Option<&'static str> {
+        // DDL commits the open transaction implicitly (MySQL manual, "Statements
+        // That Cause an Implicit Commit"); @@in_transaction tells whether that
+        // has happened since BEGIN.
+        Some("SELECT CAST(@@in_transaction AS CHAR)")
+    }
+
     fn newest_log_row(&self, _table: &str) -> String {
         // MySQL refuses a subquery on the table an UPDATE changes (error 1093),
         // so the running row is found through the log's index on status,
