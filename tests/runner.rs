@@ -24,6 +24,24 @@ fn settings() -> Settings {
     }
 }
 
+/// Upgrades to `target` with the default settings, reporting nothing.
+fn up(
+    db: &mut dyn revise::dialect::Database,
+    scripts: &revise::script::ScriptDirectory,
+    target: &str,
+) -> revise::error::Result<Vec<Applied>> {
+    runner::upgrade(db, scripts, &t(target), &settings(), &mut Silent)
+}
+
+/// Downgrades to `target` with the default settings, reporting nothing.
+fn down(
+    db: &mut dyn revise::dialect::Database,
+    scripts: &revise::script::ScriptDirectory,
+    target: &str,
+) -> revise::error::Result<Vec<Applied>> {
+    runner::downgrade(db, scripts, &t(target), &settings(), &mut Silent)
+}
+
 fn rows(db: &TestDb) -> Vec<String> {
     db.column("SELECT version_num FROM revise_version ORDER BY version_num")
 }
@@ -75,7 +93,97 @@ backend_tests!(
     uncast_columns_are_refused_not_garbled,
     library_api_migrates_like_the_cli,
     a_data_only_failure_leaves_nothing_behind,
+    bookkeeping_is_transactional_and_logged_once,
+    a_failure_while_recording_is_accounted_for,
 );
+
+/// A revision whose statements succeed but break the version table: where its
+/// DDL could be rolled back nothing remains; on MySQL, where it committed, the
+/// revision is recorded as failed after its last statement and runs refuse.
+fn a_failure_while_recording_is_accounted_for(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let env = Env::new();
+    env.revision(
+        "1.sql",
+        "one",
+        "",
+        "CREATE TABLE keep (id INTEGER);",
+        "DROP TABLE keep;",
+    );
+    env.revision("2.sql", "two", "one", "DROP TABLE revise_version;", "");
+    let mut conn = db.connect();
+    let e = up(conn.as_mut(), &env.scripts(), "head").unwrap_err();
+    let msg = e.to_string();
+    assert!(msg.contains("recording revision two"), "{msg}");
+    if kind == DialectKind::Mysql {
+        assert!(msg.contains("statements 1 to 1 were committed"), "{msg}");
+        let again = up(conn.as_mut(), &env.scripts(), "head").unwrap_err();
+        assert!(
+            again.to_string().contains("revision two")
+                && again.to_string().contains("failed at statement 2"),
+            "{again}"
+        );
+    } else {
+        assert!(msg.contains("nothing of revision two was applied"), "{msg}");
+        assert_eq!(rows(&db), vec!["one"]);
+    }
+}
+
+/// Each step's version-table and log writes run inside a transaction (on
+/// MySQL: one reopened after the DDL that committed the step's own), and the
+/// log ends with one finished row per step, its times in order.
+fn bookkeeping_is_transactional_and_logged_once(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let env = Env::new();
+    three_tables(&env);
+    let dialect = revise::dialect::dialect_for(kind);
+    let mut rec = Recorder::default();
+    let mut conn = db.connect();
+    runner::upgrade(
+        conn.as_mut(),
+        &env.scripts(),
+        &t("head"),
+        &settings(),
+        &mut rec,
+    )
+    .unwrap();
+    runner::downgrade(
+        conn.as_mut(),
+        &env.scripts(),
+        &t("-1"),
+        &settings(),
+        &mut rec,
+    )
+    .unwrap();
+    let bookkeeping = |s: &str| s.contains("revise_version") && !s.starts_with("CREATE");
+    for (i, s) in rec.0.iter().enumerate().filter(|(_, s)| bookkeeping(s)) {
+        let opened = rec.0[..i]
+            .iter()
+            .rev()
+            .find(|p| p.starts_with("BEGIN") || *p == "COMMIT" || dialect.commits_implicitly(p));
+        // A run's first running row may be written on its own, just ahead of
+        // the transaction of its step.
+        let ahead =
+            s.contains("'running'") && rec.0.get(i + 1).is_some_and(|n| n.starts_with("BEGIN"));
+        assert!(
+            ahead || opened.is_some_and(|p| p.starts_with("BEGIN")),
+            "{s} runs outside a transaction: {:?}",
+            rec.0
+        );
+    }
+    let done = |direction: &str| {
+        db.column(&format!(
+            "SELECT revision FROM revise_version_log WHERE direction = '{direction}' AND status = 'ok' AND started_at <= finished_at ORDER BY id"
+        ))
+    };
+    assert_eq!(done("up"), vec!["rev_a", "rev_b", "rev_c"]);
+    assert_eq!(done("down"), vec!["rev_c"]);
+    let all = db.column(&format!(
+        "SELECT {} FROM revise_version_log",
+        db.text("COUNT(*)")
+    ));
+    assert_eq!(all, vec!["4"]);
+}
 
 /// A revision of data statements only fails at its second statement: on every
 /// database (MySQL included, where DDL would have committed) nothing of it
@@ -105,14 +213,7 @@ fn a_data_only_failure_leaves_nothing_behind(kind: DialectKind) {
         "DELETE FROM d WHERE id = 3;",
     );
     let mut conn = db.connect();
-    let e = runner::upgrade(
-        conn.as_mut(),
-        &env.scripts(),
-        &t("head"),
-        &settings(),
-        &mut Silent,
-    )
-    .unwrap_err();
+    let e = up(conn.as_mut(), &env.scripts(), "head").unwrap_err();
     assert!(
         e.to_string()
             .contains("nothing of revision two was applied"),
@@ -139,14 +240,7 @@ fn a_data_only_failure_leaves_nothing_behind(kind: DialectKind) {
         ),
     )
     .unwrap();
-    runner::upgrade(
-        conn.as_mut(),
-        &env.scripts(),
-        &t("head"),
-        &settings(),
-        &mut Silent,
-    )
-    .unwrap();
+    up(conn.as_mut(), &env.scripts(), "head").unwrap();
     assert_eq!(rows(&db), vec!["three"]);
     assert!(
         db.column(&leftovers).is_empty(),
@@ -156,14 +250,7 @@ fn a_data_only_failure_leaves_nothing_behind(kind: DialectKind) {
     db.connect()
         .execute("INSERT INTO revise_version_log (revision, direction, status, started_at) VALUES ('three', 'down', 'running', '2026-01-01 00:00:00')")
         .unwrap();
-    let e = runner::upgrade(
-        conn.as_mut(),
-        &env.scripts(),
-        &t("head"),
-        &settings(),
-        &mut Silent,
-    )
-    .unwrap_err();
+    let e = up(conn.as_mut(), &env.scripts(), "head").unwrap_err();
     assert!(e.to_string().contains("never finished"), "{e}");
 }
 
@@ -214,27 +301,13 @@ fn linear_upgrade_and_downgrade(kind: DialectKind) {
     let scripts = env.scripts();
     let mut conn = db.connect();
 
-    let applied = runner::upgrade(
-        conn.as_mut(),
-        &scripts,
-        &t("rev_b"),
-        &settings(),
-        &mut Silent,
-    )
-    .unwrap();
+    let applied = up(conn.as_mut(), &scripts, "rev_b").unwrap();
     assert_eq!(applied.len(), 2);
     assert_eq!(db.user_tables(), vec!["ta", "tb"]);
     assert_eq!(rows(&db), vec!["rev_b"]);
     assert_eq!(db.column("SELECT name FROM ta"), vec!["it's; fine"]);
 
-    let applied = runner::upgrade(
-        conn.as_mut(),
-        &scripts,
-        &t("head"),
-        &settings(),
-        &mut Silent,
-    )
-    .unwrap();
+    let applied = up(conn.as_mut(), &scripts, "head").unwrap();
     assert_eq!(
         applied,
         vec![Applied {
@@ -244,20 +317,9 @@ fn linear_upgrade_and_downgrade(kind: DialectKind) {
     );
     assert_eq!(rows(&db), vec!["rev_c"]);
     // Nothing left to do.
-    assert!(
-        runner::upgrade(
-            conn.as_mut(),
-            &scripts,
-            &t("head"),
-            &settings(),
-            &mut Silent
-        )
-        .unwrap()
-        .is_empty()
-    );
+    assert!(up(conn.as_mut(), &scripts, "head").unwrap().is_empty());
 
-    let applied =
-        runner::downgrade(conn.as_mut(), &scripts, &t("-1"), &settings(), &mut Silent).unwrap();
+    let applied = down(conn.as_mut(), &scripts, "-1").unwrap();
     assert_eq!(
         applied,
         vec![Applied {
@@ -268,14 +330,7 @@ fn linear_upgrade_and_downgrade(kind: DialectKind) {
     assert_eq!(rows(&db), vec!["rev_b"]);
     assert_eq!(db.user_tables(), vec!["ta", "tb"]);
 
-    runner::downgrade(
-        conn.as_mut(),
-        &scripts,
-        &t("base"),
-        &settings(),
-        &mut Silent,
-    )
-    .unwrap();
+    down(conn.as_mut(), &scripts, "base").unwrap();
     assert!(rows(&db).is_empty());
     assert!(db.user_tables().is_empty());
 
@@ -339,34 +394,13 @@ fn branches_and_merge(kind: DialectKind) {
     );
     let mut conn = db.connect();
     let scripts = env.scripts();
-    let e = runner::upgrade(
-        conn.as_mut(),
-        &scripts,
-        &t("head"),
-        &settings(),
-        &mut Silent,
-    )
-    .unwrap_err();
+    let e = up(conn.as_mut(), &scripts, "head").unwrap_err();
     assert!(e.to_string().contains("revise merge heads"), "{e}");
     assert!(db.user_tables().is_empty(), "nothing applied on error");
 
-    runner::upgrade(
-        conn.as_mut(),
-        &scripts,
-        &t("left@head"),
-        &settings(),
-        &mut Silent,
-    )
-    .unwrap();
+    up(conn.as_mut(), &scripts, "left@head").unwrap();
     assert_eq!(rows(&db), vec!["left_1"]);
-    runner::upgrade(
-        conn.as_mut(),
-        &scripts,
-        &t("heads"),
-        &settings(),
-        &mut Silent,
-    )
-    .unwrap();
+    up(conn.as_mut(), &scripts, "heads").unwrap();
     assert_eq!(rows(&db), vec!["left_1", "right_1"]);
 
     env.revision(
@@ -377,40 +411,19 @@ fn branches_and_merge(kind: DialectKind) {
         "DROP TABLE merged_t;",
     );
     let scripts = env.scripts();
-    runner::upgrade(
-        conn.as_mut(),
-        &scripts,
-        &t("head"),
-        &settings(),
-        &mut Silent,
-    )
-    .unwrap();
+    up(conn.as_mut(), &scripts, "head").unwrap();
     assert_eq!(rows(&db), vec!["merge_1"]);
     assert_eq!(
         db.user_tables(),
         vec!["left_t", "merged_t", "right_t", "root_t"]
     );
 
-    runner::downgrade(conn.as_mut(), &scripts, &t("-1"), &settings(), &mut Silent).unwrap();
+    down(conn.as_mut(), &scripts, "-1").unwrap();
     assert_eq!(rows(&db), vec!["left_1", "right_1"]);
-    runner::downgrade(
-        conn.as_mut(),
-        &scripts,
-        &t("right@base"),
-        &settings(),
-        &mut Silent,
-    )
-    .unwrap();
+    down(conn.as_mut(), &scripts, "right@base").unwrap();
     assert_eq!(rows(&db), vec!["left_1"]);
     assert_eq!(db.user_tables(), vec!["left_t", "root_t"]);
-    let e = runner::downgrade(
-        conn.as_mut(),
-        &scripts,
-        &t("right_1"),
-        &settings(),
-        &mut Silent,
-    )
-    .unwrap_err();
+    let e = down(conn.as_mut(), &scripts, "right_1").unwrap_err();
     assert!(e.to_string().contains("not applied"), "{e}");
 }
 
@@ -433,28 +446,14 @@ fn stamp_records_without_running(kind: DialectKind) {
     assert_eq!(rows(&db), vec!["rev_b"]);
     assert!(db.user_tables().is_empty(), "stamp runs no revision SQL");
     // Upgrading from the stamp applies only what lies above it.
-    runner::upgrade(
-        conn.as_mut(),
-        &scripts,
-        &t("head"),
-        &settings(),
-        &mut Silent,
-    )
-    .unwrap();
+    up(conn.as_mut(), &scripts, "head").unwrap();
     assert_eq!(db.user_tables(), vec!["tc"]);
 
     // A row no file defines: refused without --purge, replaced with it.
     db.connect()
         .execute("INSERT INTO revise_version (version_num) VALUES ('ghost')")
         .unwrap();
-    let e = runner::upgrade(
-        conn.as_mut(),
-        &scripts,
-        &t("head"),
-        &settings(),
-        &mut Silent,
-    )
-    .unwrap_err();
+    let e = up(conn.as_mut(), &scripts, "head").unwrap_err();
     assert!(
         e.to_string().contains("'ghost'") && e.to_string().contains("--purge"),
         "{e}"
@@ -570,14 +569,7 @@ fn failing_statement(kind: DialectKind) {
     );
     let scripts = env.scripts();
     let mut conn = db.connect();
-    let e = runner::upgrade(
-        conn.as_mut(),
-        &scripts,
-        &t("head"),
-        &settings(),
-        &mut Silent,
-    )
-    .unwrap_err();
+    let e = up(conn.as_mut(), &scripts, "head").unwrap_err();
     let msg = e.to_string();
     assert!(matches!(e, Error::Statement(_)), "{msg}");
     assert!(msg.contains("revision bad"), "{msg}");
@@ -599,14 +591,7 @@ fn failing_statement(kind: DialectKind) {
             ("bad", Some(3))
         );
         // Every run refuses until the user repairs and stamps.
-        let e = runner::upgrade(
-            conn.as_mut(),
-            &scripts,
-            &t("head"),
-            &settings(),
-            &mut Silent,
-        )
-        .unwrap_err();
+        let e = up(conn.as_mut(), &scripts, "head").unwrap_err();
         assert!(
             e.to_string().contains("failed at statement 3")
                 && e.to_string().contains("revise stamp"),
@@ -647,14 +632,7 @@ fn failing_statement(kind: DialectKind) {
         .replace("INTEGERR PRIMARY KEY,", "INTEGER PRIMARY KEY");
     std::fs::write(&bad, text).unwrap();
     let scripts = env.scripts();
-    runner::upgrade(
-        conn.as_mut(),
-        &scripts,
-        &t("head"),
-        &settings(),
-        &mut Silent,
-    )
-    .unwrap();
+    up(conn.as_mut(), &scripts, "head").unwrap();
     assert_eq!(rows(&db), vec!["bad"]);
     assert_eq!(db.user_tables(), vec!["broken_t", "good_t", "half_t"]);
 }
@@ -686,14 +664,7 @@ fn concurrent_upgraders_apply_each_revision_once(kind: DialectKind) {
                     read_only: false,
                 };
                 let mut conn = revise::dialect::connect(&url, &options).unwrap();
-                runner::upgrade(
-                    conn.as_mut(),
-                    &scripts,
-                    &parse_target("head").unwrap(),
-                    &settings(),
-                    &mut Silent,
-                )
-                .map(|a| a.len())
+                up(conn.as_mut(), &scripts, "head").map(|a| a.len())
             })
         })
         .collect();
@@ -722,37 +693,16 @@ fn edited_applied_script_is_refused(kind: DialectKind) {
     let env = Env::new();
     three_tables(&env);
     let mut conn = db.connect();
-    runner::upgrade(
-        conn.as_mut(),
-        &env.scripts(),
-        &t("rev_b"),
-        &settings(),
-        &mut Silent,
-    )
-    .unwrap();
+    up(conn.as_mut(), &env.scripts(), "rev_b").unwrap();
     let path = env.versions().join("001_a.sql");
     let original = std::fs::read_to_string(&path).unwrap();
 
     // Trailing whitespace and CRLF line ends do not count.
     std::fs::write(&path, original.replace('\n', "  \r\n")).unwrap();
-    runner::upgrade(
-        conn.as_mut(),
-        &env.scripts(),
-        &t("head"),
-        &settings(),
-        &mut Silent,
-    )
-    .unwrap();
+    up(conn.as_mut(), &env.scripts(), "head").unwrap();
 
     std::fs::write(&path, original.replace("VARCHAR(20)", "VARCHAR(30)")).unwrap();
-    let e = runner::downgrade(
-        conn.as_mut(),
-        &env.scripts(),
-        &t("-1"),
-        &settings(),
-        &mut Silent,
-    )
-    .unwrap_err();
+    let e = down(conn.as_mut(), &env.scripts(), "-1").unwrap_err();
     let msg = e.to_string();
     assert!(
         msg.contains("001_a.sql") && msg.contains("changed after it was applied"),
@@ -764,14 +714,7 @@ fn edited_applied_script_is_refused(kind: DialectKind) {
     let accepted =
         runner::rehash(conn.as_mut(), &env.scripts(), &[], &settings(), &mut Silent).unwrap();
     assert_eq!(accepted, vec!["rev_a"]);
-    runner::downgrade(
-        conn.as_mut(),
-        &env.scripts(),
-        &t("-1"),
-        &settings(),
-        &mut Silent,
-    )
-    .unwrap();
+    down(conn.as_mut(), &env.scripts(), "-1").unwrap();
     assert_eq!(rows(&db), vec!["rev_b"]);
 }
 
@@ -807,6 +750,7 @@ fn single_transaction_mode(kind: DialectKind) {
         "one transaction: {:?}",
         rec.0
     );
+    assert!(!rec.0.iter().any(|s| s == "COMMIT"), "{:?}", rec.0);
     if kind == DialectKind::Mysql {
         // DDL commits implicitly on MySQL: revision one stays, as the error says.
         assert_eq!(rows(&db), vec!["one"]);
@@ -848,10 +792,18 @@ fn non_transactional_revision(kind: DialectKind) {
     )
     .unwrap();
     assert_eq!(rows(&db), vec!["two"]);
-    let begins = rec.0.iter().filter(|s| s.starts_with("BEGIN")).count();
-    assert_eq!(
-        begins, 1,
-        "only revision one runs in a transaction: {:?}",
+    let index_at = rec.0.iter().position(|s| s == index.trim_end_matches(';'));
+    let index_at = index_at.expect("the index statement ran");
+    assert!(
+        rec.0[..index_at].iter().any(|s| s.starts_with("BEGIN")),
+        "revision one runs in a transaction: {:?}",
+        rec.0
+    );
+    assert!(
+        !rec.0[index_at..]
+            .iter()
+            .any(|s| s.starts_with("BEGIN") || s == "COMMIT"),
+        "revision two runs outside any: {:?}",
         rec.0
     );
 }

@@ -60,6 +60,22 @@ pub trait Dialect: Sync {
         None
     }
 
+    /// Whether `statement` (as split: it starts with its first keyword) commits
+    /// the open transaction implicitly. After a step that ran one, the runner
+    /// opens a new transaction for the step's bookkeeping, so the version table
+    /// and the log are written in one commit rather than one each.
+    fn commits_implicitly(&self, _statement: &str) -> bool {
+        false
+    }
+
+    /// An expression for the UTC time the current transaction began, where the
+    /// database has one. A step alone in its transaction then writes its log
+    /// row once, finished, at the end (nothing of a rolled-back step outlives
+    /// it anyway), instead of a running row and its update.
+    fn transaction_start_utc(&self) -> Option<&'static str> {
+        None
+    }
+
     /// A condition that finds the newest row of the applied log cheaply: the
     /// row the running step inserted, which its final update marks done. An
     /// unindexed condition would scan a log that grows with every revision.

@@ -170,7 +170,10 @@ struct Prepared<'s> {
 
 /// Why a step stopped.
 struct StepFailure {
+    /// The failing statement (1-based), or 0 for the runner's own bookkeeping.
     index: usize,
+    /// How many of the step's statements completed before the failure.
+    ran: usize,
     line: usize,
     statement: String,
     message: String,
@@ -503,12 +506,18 @@ fn run_loop(
                 }
             }
             let started = Instant::now();
+            let alone = transactional && range.len() == 1;
             for i in range.clone() {
                 let p = &prepared[i];
                 let next = preregister.then(|| prepared.get(i + 1)).flatten();
-                let registered_already = registered == Some(p.step.revision);
+                let recording = match d.transaction_start_utc() {
+                    _ if registered == Some(p.step.revision) => Recording::Ahead,
+                    Some(began) if alone => Recording::AtEnd(began),
+                    _ => Recording::StartAndFinish,
+                };
                 observer.step_started(p.header, p.step.direction);
-                if let Err(f) = run_step(sink, p, registered_already, next, tables, observer) {
+                let run = run_step(sink, p, recording, alone, next, tables, observer);
+                if let Err(f) = run {
                     return Err(fail(
                         sink,
                         p,
@@ -542,51 +551,77 @@ fn run_loop(
     }
 }
 
-/// Runs one step: its log row (unless `registered` already), its statements,
-/// the version-table edits, the finished log row, and the running row of
-/// `next` when steps are recorded ahead (see [`Dialect::open_transaction_query`]).
+/// How a step's row in the applied log is written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Recording {
+    /// A running row before the statements, marked finished after them, so a
+    /// step whose statements committed (and then failed or stopped) is seen.
+    StartAndFinish,
+    /// The running row was written ahead, by the previous step's transaction
+    /// (see [`Dialect::open_transaction_query`]); it is marked finished after.
+    Ahead,
+    /// The step is alone in a transaction that rolls back whole: one finished
+    /// row after the statements, started when the transaction began (the
+    /// expression from [`Dialect::transaction_start_utc`]).
+    AtEnd(&'static str),
+}
+
+/// Runs one step: its statements between its log rows (see [`Recording`]),
+/// the version-table edits, and the running row of `next` when steps are
+/// recorded ahead. `alone`: the step has a transaction of its own.
 fn run_step(
     sink: &mut Sink<'_>,
     p: &Prepared<'_>,
-    registered: bool,
+    recording: Recording,
+    alone: bool,
     next: Option<&Prepared<'_>>,
     tables: &Tables,
     observer: &mut dyn Observer,
 ) -> std::result::Result<(), StepFailure> {
     let d = sink.dialect();
     let id = p.header.id.as_str();
-    let bookkeeping = |sql: String, message: String| StepFailure {
+    let bookkeeping = |ran: usize, sql: &str, message: String| StepFailure {
         index: 0,
+        ran,
         line: p.first_line,
-        statement: sql,
+        statement: sql.to_string(),
         message,
     };
-    if !registered {
+    if recording == Recording::StartAndFinish {
         let start = tables.log_start(d, id, p.step.direction, p.checksum);
         sink.execute(&start, observer)
-            .map_err(|m| bookkeeping(start.clone(), m))?;
+            .map_err(|m| bookkeeping(0, &start, m))?;
     }
     for (i, stmt) in p.statements.iter().enumerate() {
         sink.execute(&stmt.sql, observer)
             .map_err(|message| StepFailure {
                 index: i + 1,
+                ran: i,
                 line: p.first_line + stmt.line - 1,
                 statement: stmt.sql.clone(),
                 message,
             })?;
     }
-    for edit in &p.step.edits {
-        let sql = tables.edit(d, edit);
-        sink.execute(&sql, observer)
-            .map_err(|m| bookkeeping(sql.clone(), m))?;
+    let ran = p.statements.len();
+    let mut after = Vec::new();
+    // A statement committed the step's own transaction: open another, so the
+    // bookkeeping below costs one commit, not one per statement. (A transaction
+    // shared with later steps is left alone: their failure must not roll back
+    // this step's bookkeeping after its DDL committed.)
+    if alone && p.statements.iter().any(|s| d.commits_implicitly(&s.sql)) {
+        after.push(d.begin_transaction().to_string());
     }
-    let finish = tables.log_finish(d, id);
-    sink.execute(&finish, observer)
-        .map_err(|m| bookkeeping(finish.clone(), m))?;
+    after.extend(p.step.edits.iter().map(|edit| tables.edit(d, edit)));
+    after.push(match recording {
+        Recording::AtEnd(began) => tables.log_done(d, id, p.step.direction, p.checksum, began),
+        _ => tables.log_finish(d, id),
+    });
     if let Some(n) = next {
-        let start = tables.log_start(d, &n.header.id, n.step.direction, n.checksum);
-        sink.execute(&start, observer)
-            .map_err(|m| bookkeeping(start.clone(), m))?;
+        after.push(tables.log_start(d, &n.header.id, n.step.direction, n.checksum));
+    }
+    for sql in &after {
+        sink.execute(sql, observer)
+            .map_err(|m| bookkeeping(ran, sql, m))?;
     }
     Ok(())
 }
@@ -617,16 +652,19 @@ fn fail(
         n => format!("; the {n} revision(s) before it stay applied"),
     };
     let survived = sink.running_row_survived(tables, id);
-    let committed = f.index > 1
+    // Statements committed themselves where the transaction is gone, or where
+    // one of them ended it (the runner then opened another for its bookkeeping).
+    let ran = &p.statements[..f.ran];
+    let committed = !ran.is_empty()
         && match still_open {
-            Some(open) => !open,
+            Some(open) => !open || ran.iter().any(|s| d.commits_implicitly(&s.sql)),
             None => survived,
         };
     let state = if committed && survived {
-        let _ = sink.execute(&tables.log_fail(d, id, f.index, &f.message), observer);
+        let _ = sink.execute(&tables.log_fail(d, id, f.ran + 1, &f.message), observer);
         format!(
             "statements 1 to {} were committed before the failure ({}); the revision is recorded as failed and runs refuse to go on until you repair the database by hand and run `revise stamp` (README: Recovering from a failed revision){kept}",
-            f.index - 1,
+            f.ran,
             if transactional {
                 "this database commits DDL implicitly"
             } else {

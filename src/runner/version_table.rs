@@ -78,6 +78,27 @@ impl Tables {
         )
     }
 
+    /// The finished log row of a step whose whole run, bookkeeping included,
+    /// is one transaction that began at `started` (an SQL expression): one
+    /// statement instead of a running row and its update.
+    pub fn log_done(
+        &self,
+        d: &dyn Dialect,
+        revision: &str,
+        direction: Direction,
+        checksum: &str,
+        started: &str,
+    ) -> String {
+        format!(
+            "INSERT INTO {} (revision, direction, status, checksum, started_at, finished_at) VALUES ({}, {}, 'ok', {}, {started}, {})",
+            d.quote_ident(&self.log),
+            d.quote_string(revision),
+            d.quote_string(direction_name(direction)),
+            d.quote_string(checksum),
+            d.now_utc()
+        )
+    }
+
     /// Marks the running log row of `revision` as finished.
     pub fn log_finish(&self, d: &dyn Dialect, revision: &str) -> String {
         format!(

@@ -3,6 +3,7 @@
 
 pub mod conn;
 pub mod expr;
+pub mod implicit_commit;
 pub mod introspect;
 pub mod lower;
 pub mod render;
@@ -56,6 +57,10 @@ impl Dialect for Mysql {
         // That Cause an Implicit Commit"); @@in_transaction tells whether that
         // has happened since BEGIN.
         Some("SELECT CAST(@@in_transaction AS CHAR)")
+    }
+
+    fn commits_implicitly(&self, statement: &str) -> bool {
+        implicit_commit::commits_implicitly(statement)
     }
 
     fn newest_log_row(&self, _table: &str) -> String {

@@ -37,6 +37,11 @@ impl Dialect for Postgres {
         "(clock_timestamp() AT TIME ZONE 'UTC')"
     }
 
+    fn transaction_start_utc(&self) -> Option<&'static str> {
+        // now() is the time the transaction began.
+        Some("(now() AT TIME ZONE 'UTC')")
+    }
+
     fn timestamp_text(&self, column: &str) -> String {
         format!("to_char({column}, 'YYYY-MM-DD HH24:MI:SS.US')")
     }
