@@ -122,6 +122,25 @@ impl Sink<'_> {
         }
     }
 
+    /// Executes `statements` in one call (see [`Database::execute_batch`]);
+    /// the observer still sees each.
+    fn execute_batch(
+        &mut self,
+        statements: &[String],
+        observer: &mut dyn Observer,
+    ) -> std::result::Result<(), String> {
+        for sql in statements {
+            observer.statement(sql);
+        }
+        match self {
+            Sink::Live(db) => db.execute_batch(statements),
+            Sink::Offline { out, .. } => {
+                out.extend_from_slice(statements);
+                Ok(())
+            }
+        }
+    }
+
     /// Where each transaction takes the lock (SQLite), the version rows as seen
     /// inside it; `None` where the lock is held for the whole run or offline.
     fn rows_under_transaction_lock(&mut self, tables: &Tables) -> Result<Option<BTreeSet<String>>> {
@@ -516,7 +535,8 @@ fn run_loop(
                     _ => Recording::StartAndFinish,
                 };
                 observer.step_started(p.header, p.step.direction);
-                let run = run_step(sink, p, recording, alone, next, tables, observer);
+                let commit = transactional && i + 1 == range.end;
+                let run = run_step(sink, p, recording, alone, commit, next, tables, observer);
                 if let Err(f) = run {
                     return Err(fail(
                         sink,
@@ -533,10 +553,6 @@ fn run_loop(
                     Direction::Down => g.step_down(&mut state, p.step.revision),
                 };
                 registered = next.map(|n| n.step.revision);
-            }
-            if transactional {
-                sink.execute("COMMIT", observer)
-                    .map_err(|m| Error::database("committing", m))?;
             }
             let elapsed = started.elapsed();
             for p in &prepared[range] {
@@ -568,12 +584,15 @@ enum Recording {
 
 /// Runs one step: its statements between its log rows (see [`Recording`]),
 /// the version-table edits, and the running row of `next` when steps are
-/// recorded ahead. `alone`: the step has a transaction of its own.
+/// recorded ahead, then COMMIT when `commit` (the step ends its transaction),
+/// all of that in one call. `alone`: the step has a transaction of its own.
+#[allow(clippy::too_many_arguments)]
 fn run_step(
     sink: &mut Sink<'_>,
     p: &Prepared<'_>,
     recording: Recording,
     alone: bool,
+    commit: bool,
     next: Option<&Prepared<'_>>,
     tables: &Tables,
     observer: &mut dyn Observer,
@@ -619,11 +638,11 @@ fn run_step(
     if let Some(n) = next {
         after.push(tables.log_start(d, &n.header.id, n.step.direction, n.checksum));
     }
-    for sql in &after {
-        sink.execute(sql, observer)
-            .map_err(|m| bookkeeping(ran, sql, m))?;
+    if commit {
+        after.push("COMMIT".to_string());
     }
-    Ok(())
+    sink.execute_batch(&after, observer)
+        .map_err(|m| bookkeeping(ran, &after.join("; "), m))
 }
 
 /// Rolls back, records a partial application where one happened, and builds the error.
