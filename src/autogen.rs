@@ -52,6 +52,9 @@ pub struct Generated {
     pub upgrade_data_loss: Vec<String>,
     /// Why the downgrade loses data.
     pub downgrade_data_loss: Vec<String>,
+    /// Why the revision must run outside a transaction, if an op in either
+    /// direction cannot share one (see [`Dialect::outside_transaction`]).
+    pub outside_transaction: Option<&'static str>,
 }
 
 impl Generated {
@@ -293,6 +296,10 @@ impl Comparison {
         let narrowing = |a: &Column, b: &Column| d.compare().is_narrowing(a, b);
         let (upgrade_sql, upgrade_data_loss) = render_script(d, &upgrade, &narrowing)?;
         let (downgrade_sql, downgrade_data_loss) = render_script(d, &downgrade, &narrowing)?;
+        let outside_transaction = upgrade
+            .iter()
+            .chain(&downgrade)
+            .find_map(|op| d.outside_transaction(op));
         Ok(Generated {
             upgrade,
             downgrade,
@@ -300,6 +307,7 @@ impl Comparison {
             downgrade_sql,
             upgrade_data_loss,
             downgrade_data_loss,
+            outside_transaction,
         })
     }
 

@@ -212,10 +212,15 @@ fn round_trip(kind: DialectKind) {
         let cmp = autogen::compare(conn.as_mut(), after.clone(), &settings).unwrap();
         let generated = cmp.generate(&renames(&case)).unwrap();
         let env = Env::new();
-        env.revision(
+        let header = match generated.outside_transaction {
+            Some(_) => "-- transactional: false",
+            None => "",
+        };
+        env.revision_with(
             "001.sql",
             "auto1",
             "",
+            header,
             &generated.upgrade_sql,
             &generated.downgrade_sql,
         );

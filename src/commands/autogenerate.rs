@@ -72,6 +72,12 @@ pub fn run(ctx: &Context, opts: &AutogenerateOptions) -> Result<u8> {
     }
     new.upgrade = generated.upgrade_sql;
     new.downgrade = generated.downgrade_sql;
+    if let Some(why) = generated.outside_transaction {
+        ctx.ui.warn(&format!(
+            "the revision runs outside a transaction ({why}): a failure part-way leaves the statements before it applied (README: Recovering from a failed revision)"
+        ));
+        new.outside_transaction = true;
+    }
     if opts.sql {
         let (_, text) = render(ctx, &scripts, &new)?;
         ctx.ui.out(text.trim_end());

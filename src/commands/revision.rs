@@ -44,6 +44,8 @@ pub struct NewRevision {
     pub depends_on: Vec<String>,
     /// A chosen id, else a random one.
     pub rev_id: Option<String>,
+    /// The revision must run outside a transaction (autogenerate decides).
+    pub outside_transaction: bool,
     /// Upgrade SQL.
     pub upgrade: String,
     /// Downgrade SQL.
@@ -105,6 +107,7 @@ pub fn place(g: &RevisionGraph, opts: &RevisionOptions) -> Result<NewRevision> {
         branch_labels: opts.branch_labels.clone(),
         depends_on,
         rev_id: opts.rev_id.clone(),
+        outside_transaction: false,
         upgrade: String::new(),
         downgrade: String::new(),
     })
@@ -151,6 +154,7 @@ pub fn render(
         created: now.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         branch_labels: new.branch_labels.clone(),
         depends_on: new.depends_on.clone(),
+        outside_transaction: new.outside_transaction,
         upgrade: new.upgrade.trim_end().to_string(),
         downgrade: new.downgrade.trim_end().to_string(),
     };
@@ -174,6 +178,12 @@ pub fn render(
     if parsed.header.id != id || parsed.header.parents != new.parents {
         return Err(Error::Usage(format!(
             "the revision template {} must write '-- revision: {{revision}}' and '-- parents: {{parents}}'",
+            template_path.display()
+        )));
+    }
+    if parsed.header.transactional == new.outside_transaction {
+        return Err(Error::Usage(format!(
+            "the revision template {} must write '-- transactional: {{transactional}}': this revision has to run outside a transaction",
             template_path.display()
         )));
     }

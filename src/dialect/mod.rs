@@ -101,6 +101,12 @@ pub trait Dialect: Sync {
         ops
     }
 
+    /// Why `op` cannot share a transaction with the rest of its revision, if
+    /// so; autogenerate then writes the revision with `transactional: false`.
+    fn outside_transaction(&self, _op: &Op) -> Option<&'static str> {
+        None
+    }
+
     /// The SQL statements (without terminating `;`) that perform `op`.
     /// An op this database cannot express is an error that says so.
     fn render_op(&self, op: &Op) -> std::result::Result<Vec<String>, String>;

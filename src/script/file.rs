@@ -368,6 +368,8 @@ pub struct TemplateValues {
     pub message: String,
     /// Creation time (RFC 3339).
     pub created: String,
+    /// The revision must run outside a transaction (`{transactional}` is `false`).
+    pub outside_transaction: bool,
     /// Branch labels.
     pub branch_labels: Vec<String>,
     /// Depends-on ids.
@@ -382,7 +384,8 @@ pub struct TemplateValues {
 pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/script.sql.tmpl");
 
 /// Fills `template` (placeholders `{revision}`, `{parents}`, `{message}`, `{created}`,
-/// `{branch_labels}`, `{depends_on}`, `{upgrade}`, `{downgrade}`; `{{`/`}}` for braces).
+/// `{branch_labels}`, `{depends_on}`, `{transactional}`, `{upgrade}`, `{downgrade}`;
+/// `{{`/`}}` for braces).
 /// `template_path` names the template in errors.
 pub fn render_template(template_path: &Path, template: &str, v: &TemplateValues) -> Result<String> {
     let mut out = String::with_capacity(template.len() + v.upgrade.len() + v.downgrade.len());
@@ -422,6 +425,7 @@ pub fn render_template(template_path: &Path, template: &str, v: &TemplateValues)
             "created" => v.created.clone(),
             "branch_labels" => v.branch_labels.join(", "),
             "depends_on" => v.depends_on.join(", "),
+            "transactional" => (!v.outside_transaction).to_string(),
             "upgrade" => v.upgrade.clone(),
             "downgrade" => v.downgrade.clone(),
             other => {
@@ -429,7 +433,7 @@ pub fn render_template(template_path: &Path, template: &str, v: &TemplateValues)
                     template_path,
                     line,
                     format!(
-                        "unknown placeholder '{{{other}}}'; known: revision, parents, message, created, branch_labels, depends_on, upgrade, downgrade"
+                        "unknown placeholder '{{{other}}}'; known: revision, parents, message, created, branch_labels, depends_on, transactional, upgrade, downgrade"
                     ),
                 ));
             }
@@ -537,6 +541,7 @@ mod tests {
             created: "2026-01-01T00:00:00Z".into(),
             branch_labels: vec![],
             depends_on: vec![],
+            outside_transaction: false,
             upgrade: "CREATE TABLE t (id int);".into(),
             downgrade: "DROP TABLE t;".into(),
         };
@@ -545,8 +550,16 @@ mod tests {
         assert_eq!(f.header.id, "abc");
         assert_eq!(f.header.parents, vec!["p1"]);
         assert_eq!(f.header.message, "two lines");
+        assert!(f.header.transactional);
         assert!(f.upgrade.sql.contains("CREATE TABLE t"));
         assert!(f.downgrade.sql.contains("DROP TABLE t"));
+        let v = TemplateValues {
+            outside_transaction: true,
+            ..v
+        };
+        let text = render_template(Path::new("t"), DEFAULT_TEMPLATE, &v).unwrap();
+        let f = parse_revision(Path::new("x.sql"), &text).unwrap();
+        assert!(!f.header.transactional);
     }
 
     #[test]

@@ -77,6 +77,18 @@ impl Dialect for Postgres {
         lower::lower(ops, current, wanted)
     }
 
+    fn outside_transaction(&self, op: &Op) -> Option<&'static str> {
+        // A value added with ADD VALUE cannot be used (in a default, a check, a
+        // row) before its transaction commits, and before PostgreSQL 12 cannot
+        // be added inside a transaction block at all ("ALTER TYPE" docs).
+        match op {
+            Op::AlterEnum { from, to, .. } if render::enum_values_only_added(from, to) => Some(
+                "PostgreSQL cannot use enum values added by ALTER TYPE ... ADD VALUE in the transaction that adds them",
+            ),
+            _ => None,
+        }
+    }
+
     fn render_op(&self, op: &Op) -> Result<Vec<String>, String> {
         render::render_op(self, op)
     }

@@ -111,20 +111,24 @@ fn create_enum(e: &EnumType) -> String {
     )
 }
 
-/// Only additions (order kept): `ADD VALUE ... BEFORE/AFTER`. Anything else
-/// rebuilds the type: the old one is renamed away, the new one created, every
-/// column converted through text, the old type dropped ("ALTER TYPE" docs:
-/// values cannot be removed or reordered in place).
-fn alter_enum(from: &EnumType, to: &EnumType, usages: &[EnumUsage]) -> Vec<String> {
+/// Whether `to` only adds values to `from`, keeping the old ones in order: the
+/// change `ALTER TYPE ... ADD VALUE` makes in place.
+pub fn enum_values_only_added(from: &EnumType, to: &EnumType) -> bool {
     let kept: Vec<&String> = to
         .values
         .iter()
         .filter(|v| from.values.contains(v))
         .collect();
-    let only_added =
-        kept.len() == from.values.len() && kept.iter().zip(&from.values).all(|(a, b)| *a == b);
+    kept.len() == from.values.len() && kept.iter().zip(&from.values).all(|(a, b)| *a == b)
+}
+
+/// Only additions (order kept): `ADD VALUE ... BEFORE/AFTER`. Anything else
+/// rebuilds the type: the old one is renamed away, the new one created, every
+/// column converted through text, the old type dropped ("ALTER TYPE" docs:
+/// values cannot be removed or reordered in place).
+fn alter_enum(from: &EnumType, to: &EnumType, usages: &[EnumUsage]) -> Vec<String> {
     let name = enum_sql(to);
-    if only_added {
+    if enum_values_only_added(from, to) {
         return to
             .values
             .iter()
