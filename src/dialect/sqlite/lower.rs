@@ -386,18 +386,20 @@ fn plan(ops: Vec<Op>, current: &Schema, wanted: &Schema, rebuilt: &BTreeSet<Key>
             None => rest.push(op),
         }
     }
-    let mut state = current.clone();
+    // The schema as renames leave it; cloned only when there is a rename (a
+    // copy of a 3,000-table schema is megabytes that a plain diff never needs).
+    let mut state = std::borrow::Cow::Borrowed(current);
     let mut out: Vec<Vec<Op>> = Vec::with_capacity(rest.len());
     let mut placed: BTreeSet<Key> = BTreeSet::new();
     let mut unplanned: Vec<Op> = Vec::new();
     for op in rest {
         let k = match &op {
             Op::RenameTable { from, to } => {
-                rename_table(&mut state, from, to);
+                rename_table(state.to_mut(), from, to);
                 None
             }
             Op::RenameColumn { table, from, to } => {
-                rename_column(&mut state, table, from, to);
+                rename_column(state.to_mut(), table, from, to);
                 None
             }
             Op::CreateTable(_) | Op::DropTable(_) => None,
@@ -423,9 +425,9 @@ fn plan(ops: Vec<Op>, current: &Schema, wanted: &Schema, rebuilt: &BTreeSet<Key>
                 let mut group = vec![rebuilt_op];
                 for r in held.remove(&k).unwrap_or_default() {
                     match &r {
-                        Op::RenameTable { from, to } => rename_table(&mut state, from, to),
+                        Op::RenameTable { from, to } => rename_table(state.to_mut(), from, to),
                         Op::RenameColumn { table, from, to } => {
-                            rename_column(&mut state, table, from, to)
+                            rename_column(state.to_mut(), table, from, to)
                         }
                         _ => {}
                     }
