@@ -162,9 +162,11 @@ fn bookkeeping_is_transactional_and_logged_once(kind: DialectKind) {
             .rev()
             .find(|p| p.starts_with("BEGIN") || *p == "COMMIT" || dialect.commits_implicitly(p));
         // A run's first running row may be written on its own, just ahead of
-        // the transaction of its step.
-        let ahead =
-            s.contains("'running'") && rec.0.get(i + 1).is_some_and(|n| n.starts_with("BEGIN"));
+        // the transaction of its step (on MySQL: of its DDL, which commits).
+        let ahead = s.contains("'running'")
+            && rec.0[i + 1..]
+                .first()
+                .is_some_and(|n| n.starts_with("BEGIN") || dialect.commits_implicitly(n));
         assert!(
             ahead || opened.is_some_and(|p| p.starts_with("BEGIN")),
             "{s} runs outside a transaction: {:?}",
@@ -744,9 +746,13 @@ fn single_transaction_mode(kind: DialectKind) {
     let e =
         runner::upgrade(conn.as_mut(), &env.scripts(), &t("head"), &single, &mut rec).unwrap_err();
     assert!(e.to_string().contains("nowhere"), "{e}");
+    // One BEGIN, left out on MySQL where the first statement, DDL, would end
+    // the transaction at once.
+    let dialect = revise::dialect::dialect_for(kind);
+    let expected = usize::from(!dialect.commits_implicitly("CREATE TABLE one_t (id INTEGER)"));
     assert_eq!(
         rec.0.iter().filter(|s| s.starts_with("BEGIN")).count(),
-        1,
+        expected,
         "one transaction: {:?}",
         rec.0
     );

@@ -506,7 +506,11 @@ fn run_loop(
                     .map_err(|m| Error::database("recording the step in the applied log", m))?;
                 registered = Some(p.step.revision);
             }
-            if transactional {
+            // BEGIN right before a statement that commits implicitly (MySQL DDL)
+            // would be committed by it unused: a round trip saved per revision.
+            let first = prepared[range.start].statements.first();
+            let ended_at_once = first.is_some_and(|st| d.commits_implicitly(&st.sql));
+            if transactional && !ended_at_once {
                 sink.execute(d.begin_transaction(), observer)
                     .map_err(|m| Error::database("opening a transaction", m))?;
             }
