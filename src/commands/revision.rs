@@ -181,7 +181,8 @@ pub fn render(
             template_path.display()
         )));
     }
-    if parsed.header.transactional == new.outside_transaction {
+    // A template may make every revision non-transactional, not the reverse.
+    if new.outside_transaction && parsed.header.transactional {
         return Err(Error::Usage(format!(
             "the revision template {} must write '-- transactional: {{transactional}}': this revision has to run outside a transaction",
             template_path.display()
