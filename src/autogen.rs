@@ -83,11 +83,26 @@ pub fn introspect(db: &mut dyn Database, settings: &AutogenSettings) -> Result<S
     })
 }
 
+/// The version tables of other migration tools: a project moving to revise
+/// keeps them for a while, and no model describes them, so autogenerate would
+/// otherwise drop them.
+const OTHER_TOOLS_TABLES: &[&str] = &[
+    "__diesel_schema_migrations",
+    "alembic_version",
+    "_sqlx_migrations",
+    "refinery_schema_history",
+    "seaql_migrations",
+    "flyway_schema_history",
+];
+
+/// Tables never diffed: revise's version table and log, and other tools'.
 fn bookkeeping(settings: &AutogenSettings) -> Vec<String> {
-    vec![
+    let mut tables = vec![
         settings.version_table.clone(),
         format!("{}_log", settings.version_table),
-    ]
+    ];
+    tables.extend(OTHER_TOOLS_TABLES.iter().map(|t| t.to_string()));
+    tables
 }
 
 /// Like [`compare`] with the live schema already read by [`introspect`]: the

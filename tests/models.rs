@@ -136,6 +136,10 @@ fn diesel_schema_rs_round_trip(kind: DialectKind) {
     db.connect()
         .execute("CREATE INDEX ix_by_hand ON post_tags (tag)")
         .unwrap();
+    // The table of Diesel's own migrations, in a project moving to revise.
+    db.connect()
+        .execute("CREATE TABLE __diesel_schema_migrations (version VARCHAR(50) PRIMARY KEY, run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)")
+        .unwrap();
 
     let env = env_for(&db, "diesel = \"schema.rs\"");
     let dir = env.path();
