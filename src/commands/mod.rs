@@ -94,23 +94,21 @@ impl Context {
 
     /// Connects to the configured database.
     pub fn connect(&self) -> Result<Box<dyn Database>> {
-        crate::dialect::connect(
-            &self.url()?,
-            &ConnectOptions {
-                lock_timeout: self.config.lock_timeout,
-                read_only: false,
-            },
-        )
+        self.connect_with(false)
     }
 
     /// Connects for reading only: a SQLite file that does not exist yet reads
     /// as an empty database and is not created.
     pub fn connect_read_only(&self) -> Result<Box<dyn Database>> {
+        self.connect_with(true)
+    }
+
+    fn connect_with(&self, read_only: bool) -> Result<Box<dyn Database>> {
         crate::dialect::connect(
             &self.url()?,
             &ConnectOptions {
                 lock_timeout: self.config.lock_timeout,
-                read_only: true,
+                read_only,
             },
         )
     }

@@ -89,13 +89,12 @@ impl Tables {
         checksum: &str,
         started: &str,
     ) -> String {
-        format!(
-            "INSERT INTO {} (revision, direction, status, checksum, started_at, finished_at) VALUES ({}, {}, 'ok', {}, {started}, {})",
-            d.quote_ident(&self.log),
-            d.quote_string(revision),
-            d.quote_string(direction_name(direction)),
-            d.quote_string(checksum),
-            d.now_utc()
+        self.insert_finished(
+            d,
+            revision,
+            direction_name(direction),
+            Some(checksum),
+            started,
         )
     }
 
@@ -138,15 +137,27 @@ impl Tables {
         direction: &str,
         checksum: Option<&str>,
     ) -> String {
+        self.insert_finished(d, revision, direction, checksum, d.now_utc())
+    }
+
+    /// A finished log row that started at `started` (an SQL expression).
+    fn insert_finished(
+        &self,
+        d: &dyn Dialect,
+        revision: &str,
+        direction: &str,
+        checksum: Option<&str>,
+        started: &str,
+    ) -> String {
         format!(
-            "INSERT INTO {} (revision, direction, status, checksum, started_at, finished_at) VALUES ({}, {}, 'ok', {}, {now}, {now})",
+            "INSERT INTO {} (revision, direction, status, checksum, started_at, finished_at) VALUES ({}, {}, 'ok', {}, {started}, {})",
             d.quote_ident(&self.log),
             d.quote_string(revision),
             d.quote_string(direction),
             checksum
                 .map(|c| d.quote_string(c))
                 .unwrap_or_else(|| "NULL".into()),
-            now = d.now_utc()
+            d.now_utc()
         )
     }
 
