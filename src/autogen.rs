@@ -75,7 +75,7 @@ pub fn compare(
     compare_with(db, current, model, settings)
 }
 
-/// The live schema, without the version table and its log (raw: not normalized).
+/// The live schema, without the version tables (see [`bookkeeping`]; raw: not normalized).
 pub fn introspect(db: &mut dyn Database, settings: &AutogenSettings) -> Result<Schema> {
     db.introspect(&IntrospectOptions {
         schemas: settings.schemas.clone(),
