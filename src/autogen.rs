@@ -75,7 +75,8 @@ pub fn compare(
     compare_with(db, current, model, settings)
 }
 
-/// The live schema, without the version tables (see [`bookkeeping`]; raw: not normalized).
+/// The live schema without version tables: revise's own and other migration
+/// tools' (raw: not normalized).
 pub fn introspect(db: &mut dyn Database, settings: &AutogenSettings) -> Result<Schema> {
     db.introspect(&IntrospectOptions {
         schemas: settings.schemas.clone(),
