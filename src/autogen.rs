@@ -180,6 +180,8 @@ pub fn fill_silence(
             };
             if silent.defaults {
                 col.default = cc.default.clone();
+                col.generated = cc.generated.clone();
+                col.on_update = cc.on_update.clone();
             }
             if silent.comments {
                 col.comment = cc.comment.clone();
@@ -567,6 +569,18 @@ mod tests {
                 ..Column::new("name", "varchar(200)")
             },
             Column::new("boss", "integer"),
+            Column {
+                generated: Some(crate::schema::Generated {
+                    expression: "upper(name)".into(),
+                    stored: true,
+                }),
+                ..Column::new("shout", "varchar(200)")
+            },
+            Column {
+                default: Some("CURRENT_TIMESTAMP".into()),
+                on_update: Some("CURRENT_TIMESTAMP".into()),
+                ..Column::new("touched", "timestamp")
+            },
         ];
         cur.indexes = vec![Index {
             name: Some("ix".into()),
@@ -595,6 +609,8 @@ mod tests {
                 ..Column::new("name", "varchar")
             },
             Column::new("boss", "integer"),
+            Column::new("shout", "varchar(200)"),
+            Column::new("touched", "timestamp"),
         ];
         want.silent = Silent {
             indexes: true,

@@ -316,6 +316,10 @@ impl Op {
             Op::DropColumn { table, column } => {
                 Some(format!("drops column {table}.{} and its data", column.name))
             }
+            Op::AlterColumn { table, from, to } if becomes_generated(from, to) => Some(format!(
+                "makes {table}.{} generated; the values it held are replaced by its expression",
+                to.name
+            )),
             Op::AlterColumn { table, from, to } if narrowing(from, to) => Some(format!(
                 "narrows {table}.{} from {} to {}; values that do not fit are lost or rejected",
                 to.name, from.data_type, to.data_type
@@ -364,6 +368,19 @@ impl Op {
                             .map(|_| t.name.as_str())
                     })
                     .collect();
+                let computed: Vec<&str> = to
+                    .columns
+                    .iter()
+                    .filter(|t| {
+                        let old = renames
+                            .iter()
+                            .find(|(_, new)| *new == t.name)
+                            .map(|(old, _)| old.as_str())
+                            .unwrap_or(t.name.as_str());
+                        from.column(old).is_some_and(|f| becomes_generated(f, t))
+                    })
+                    .map(|t| t.name.as_str())
+                    .collect();
                 let mut why = Vec::new();
                 if !gone.is_empty() {
                     why.push(format!(
@@ -379,11 +396,24 @@ impl Op {
                         from.qualified()
                     ));
                 }
+                if !computed.is_empty() {
+                    why.push(format!(
+                        "makes column(s) {} of {} generated, replacing the values they held",
+                        computed.join(", "),
+                        from.qualified()
+                    ));
+                }
                 (!why.is_empty()).then(|| why.join("; "))
             }
             _ => None,
         }
     }
+}
+
+/// Whether a plain column becomes generated: its stored values give way to
+/// computed ones.
+fn becomes_generated(from: &Column, to: &Column) -> bool {
+    from.generated.is_none() && to.generated.is_some()
 }
 
 /// The downgrade of `ops`: each reversed, in reverse order.

@@ -1102,7 +1102,6 @@ fn a_new_not_null_column_without_default_fails_the_copy_with_sqlites_message() {
 #[test]
 fn a_rebuild_refuses_tables_with_what_the_model_cannot_describe() {
     for ddl in [
-        "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT, b INT AS (a * 2))",
         "CREATE TABLE t (id TEXT PRIMARY KEY, a INT) WITHOUT ROWID",
         "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT) STRICT",
         "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT COLLATE NOCASE)",
@@ -1125,6 +1124,48 @@ fn a_rebuild_refuses_tables_with_what_the_model_cannot_describe() {
             "{ddl}: unchanged"
         );
     }
+}
+
+#[test]
+fn a_rebuild_keeps_generated_columns_and_computes_them_again() {
+    let test = fresh();
+    let mut db = test.connect();
+    let db = db.as_mut();
+    exec(
+        db,
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT, b INT AS (a * 2), \
+         c TEXT GENERATED ALWAYS AS ('#' || a) STORED, d INT)",
+    );
+    exec(db, "INSERT INTO t (id, a, d) VALUES (1, 3, 7), (2, 4, 8)");
+    let before = current(db);
+    let b = before.tables[0].column("b").unwrap();
+    assert_eq!(
+        b.generated
+            .as_ref()
+            .map(|g| (g.expression.as_str(), g.stored)),
+        Some(("a * 2", false))
+    );
+    let mut want = before.clone();
+    want.tables[0].checks.push(check(None, "a > 0"));
+    // b's expression changes and d becomes generated: only a rebuild can.
+    want.tables[0].columns[2]
+        .generated
+        .as_mut()
+        .unwrap()
+        .expression = "a * 10".into();
+    want.tables[0].columns[4].generated = Some(revise::schema::Generated {
+        expression: "a + 100".into(),
+        stored: true,
+    });
+    apply(db, &plan(&before, &want, vec![])).unwrap();
+    assert_eq!(
+        text_rows(db, "SELECT id, a, b, c, d FROM t ORDER BY id"),
+        vec![
+            vec!["1", "3", "30", "#3", "103"],
+            vec!["2", "4", "40", "#4", "104"]
+        ]
+    );
+    assert_eq!(current(db), want, "the table is what the models say");
 }
 
 #[test]

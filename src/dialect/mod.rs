@@ -15,6 +15,7 @@ use crate::url::{DatabaseUrl, DialectKind};
 
 pub mod mysql;
 pub mod postgres;
+mod replace_column;
 pub mod sqlite;
 mod text_row;
 

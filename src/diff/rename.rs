@@ -38,8 +38,10 @@ impl std::fmt::Display for Rename {
     }
 }
 
-fn column_shape(c: &Column) -> (&str, bool, &Option<String>) {
-    (&c.data_type, c.nullable, &c.default)
+/// What a renamed column keeps: its type, nullability, default and whether it
+/// is generated (a plain column does not turn into a computed one by a rename).
+fn column_shape(c: &Column) -> (&str, bool, &Option<String>, bool) {
+    (&c.data_type, c.nullable, &c.default, c.generated.is_some())
 }
 
 fn table_shape(t: &Table) -> Vec<(&str, &str, bool)> {

@@ -111,7 +111,8 @@ pub struct Silent {
     pub uniques: bool,
     /// Check constraints.
     pub checks: bool,
-    /// Column defaults.
+    /// Column defaults, with the other rules for a column's value: generation
+    /// expressions and MySQL `ON UPDATE`.
     pub defaults: bool,
     /// Table and column comments.
     pub comments: bool,
@@ -179,6 +180,14 @@ pub struct Column {
     /// The column comment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// A generated (computed) column: its value is an expression of the row's
+    /// other columns, so it has no default and rows never write it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<Generated>,
+    /// MySQL/MariaDB `ON UPDATE CURRENT_TIMESTAMP`: the value the column takes
+    /// whenever another column of its row changes, as an SQL expression.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_update: Option<String>,
     /// A model source that only knows the type loosely (Diesel `Varchar`
     /// without `#[max_length]`) names the family here; autogenerate then keeps
     /// the database's exact type when it belongs to the family.
@@ -200,6 +209,18 @@ impl Column {
             ..Default::default()
         }
     }
+}
+
+/// The expression of a generated column and whether its value is stored.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Generated {
+    /// The SQL expression, e.g. `price * quantity`.
+    pub expression: String,
+    /// `STORED` (computed on write and kept) rather than `VIRTUAL` (computed
+    /// on read). PostgreSQL before 18 has stored generated columns only.
+    #[serde(default)]
+    pub stored: bool,
 }
 
 /// How a column generates its own values.

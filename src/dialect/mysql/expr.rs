@@ -401,6 +401,18 @@ pub fn string_list(text: &str, escapes: Escapes) -> Option<Vec<String>> {
     Some(values)
 }
 
+/// Whether canonical expression `text` names `column` (bare or backquoted;
+/// MySQL column names compare regardless of case). A function of the same
+/// name counts too: a false alarm only costs an extra drop and create.
+pub fn mentions(text: &str, column: &str) -> bool {
+    tokenize(text, Escapes::Backslash).is_some_and(|tokens| {
+        tokens.iter().any(|t| match t {
+            Tok::Word(w) | Tok::Quoted(w) => w.to_lowercase() == column.to_lowercase(),
+            _ => false,
+        })
+    })
+}
+
 /// When `text` is `column(length)` (an index prefix), the column and length.
 pub fn prefix_part(text: &str) -> Option<(String, u32)> {
     match tokenize(text, Escapes::Backslash)?.as_slice() {

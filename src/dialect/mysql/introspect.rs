@@ -25,7 +25,8 @@ use std::collections::BTreeMap;
 use crate::dialect::{Database, IntrospectOptions, TextRow, query_or};
 use crate::error::Result;
 use crate::schema::{
-    Check, Column, FkAction, ForeignKey, Identity, Index, IndexPart, PrimaryKey, Schema, Table,
+    Check, Column, FkAction, ForeignKey, Generated, Identity, Index, IndexPart, PrimaryKey, Schema,
+    Table,
 };
 
 use super::render::{quote_if_needed, quote_string};
@@ -47,7 +48,7 @@ const TABLES: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_COMMENT AS CHA
 const COLUMNS: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(COLUMN_NAME AS CHAR), \
      CAST(COLUMN_TYPE AS CHAR), CAST(IS_NULLABLE AS CHAR), CAST(COLUMN_DEFAULT AS CHAR), \
      CAST(EXTRA AS CHAR), CAST(COLUMN_COMMENT AS CHAR), CAST(ORDINAL_POSITION AS CHAR), \
-     CAST(DATA_TYPE AS CHAR) \
+     CAST(DATA_TYPE AS CHAR), CAST(GENERATION_EXPRESSION AS CHAR) \
      FROM information_schema.COLUMNS \
      WHERE TABLE_SCHEMA = DATABASE() \
      ORDER BY TABLE_NAME, ORDINAL_POSITION";
@@ -265,6 +266,19 @@ fn column(row: &TextRow, flavor: Flavor) -> Column {
     });
     if extra.contains("auto_increment") {
         c.identity = Some(Identity::AutoIncrement);
+    }
+    // EXTRA says `STORED GENERATED` / `VIRTUAL GENERATED` (MySQL spells
+    // `VIRTUAL GENERATED` the same way) and `on update <expression>`.
+    if extra.contains(" generated") {
+        c.generated = Some(Generated {
+            expression: text(row, 9),
+            stored: extra.contains("stored generated"),
+        });
+        c.default = None;
+    }
+    if let Some(at) = extra.find("on update ") {
+        let raw = cell(row, 5).unwrap_or_default();
+        c.on_update = Some(raw[at + "on update ".len()..].trim().to_string());
     }
     c.comment = cell(row, 6).filter(|s| !s.is_empty());
     c

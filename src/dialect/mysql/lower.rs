@@ -2,6 +2,10 @@
 //! accepts them, keeping the list reversible (the downgrade is the lowered
 //! list reversed). Pure.
 //!
+//! * A plain column cannot become generated, nor a generated one switch
+//!   between VIRTUAL and STORED, by MODIFY: the column is dropped and added
+//!   again, so what names it is dropped and created around the change, in
+//!   both directions (see [`crate::dialect::replace_column`]).
 //! * A column's type cannot change while a foreign key uses it, on either
 //!   side ("Cannot change column 'x': used in a foreign key constraint",
 //!   MariaDB error 1832/1833; MySQL manual, "FOREIGN KEY Constraints"), nor
@@ -17,7 +21,9 @@
 //!   dropped once the wanted key is there; a dropped one gets that key back
 //!   before its wanted key goes.
 
+use super::expr;
 use super::render::auto_increment_key_name;
+use crate::dialect::replace_column::{Names, around_column_change};
 use crate::ops::Op;
 use crate::schema::{Column, ForeignKey, QualifiedName, Schema, Unique};
 
@@ -30,11 +36,46 @@ fn same_table(a: &QualifiedName, b: &QualifiedName) -> bool {
         && a.schema.as_deref().map(str::to_lowercase) == b.schema.as_deref().map(str::to_lowercase)
 }
 
-/// Lowers `ops` diffed from `current` (see the module docs).
-pub fn lower(ops: Vec<Op>, current: &Schema) -> Vec<Op> {
+/// Lowers `ops` diffed from `current` to `wanted` (see the module docs).
+pub fn lower(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
+    let ops = replace_generated(ops, current, wanted);
     let ops = keep_column_checks(ops, current);
     let ops = wrap_foreign_keys(ops, current);
     order_auto_increment(ops)
+}
+
+/// Whether MODIFY cannot turn `from` into `to`: MariaDB makes no plain column
+/// generated and switches no generated column between VIRTUAL and STORED
+/// (error 1907, "This is not yet supported for generated columns").
+pub fn modify_cannot(from: &Column, to: &Column) -> bool {
+    match (&from.generated, &to.generated) {
+        (None, Some(_)) => true,
+        (Some(a), Some(b)) => a.stored != b.stored,
+        _ => false,
+    }
+}
+
+/// Column changes MODIFY cannot make, in either direction, get what names the
+/// column dropped before and created after (the renderer replaces the column).
+fn replace_generated(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
+    let names = Names {
+        same: &same,
+        mentions: &expr::mentions,
+    };
+    let mut out = Vec::with_capacity(ops.len());
+    for op in &ops {
+        match op {
+            Op::AlterColumn { table, from, to }
+                if modify_cannot(from, to) || modify_cannot(to, from) =>
+            {
+                out.extend(around_column_change(
+                    table, from, to, current, wanted, &ops, &names,
+                ))
+            }
+            other => out.push(other.clone()),
+        }
+    }
+    out
 }
 
 /// The column of `table` in `current` a check named `check` may belong to:
@@ -391,7 +432,7 @@ mod tests {
                 to: Column::new("id", "bigint"),
             },
         ];
-        let lowered = lower(ops.clone(), &current);
+        let lowered = lower(ops.clone(), &current, &current);
         assert_eq!(lowered.len(), 4);
         assert!(
             matches!(&lowered[0], Op::DropForeignKey { fk, .. } if fk.name.as_deref() == Some("fk_posts_user"))
@@ -406,7 +447,7 @@ mod tests {
             from: Column::new("user_id", "int"),
             to,
         }];
-        assert_eq!(lower(comment.clone(), &current), comment);
+        assert_eq!(lower(comment.clone(), &current, &current), comment);
     }
 
     #[test]
@@ -428,7 +469,7 @@ mod tests {
             to: Column::new("rating", "bigint"),
         };
         assert_eq!(
-            lower(vec![alter.clone()], &current),
+            lower(vec![alter.clone()], &current, &current),
             vec![
                 Op::DropCheck {
                     table: t.clone(),
@@ -446,7 +487,7 @@ mod tests {
             check: k,
         };
         assert_eq!(
-            lower(vec![drop.clone()], &current),
+            lower(vec![drop.clone()], &current, &current),
             vec![
                 drop,
                 Op::AlterColumn {
@@ -481,11 +522,11 @@ mod tests {
                 key: key.clone(),
             },
         ];
-        let lowered = lower(ops.clone(), &Schema::default());
+        let lowered = lower(ops.clone(), &Schema::default(), &Schema::default());
         assert_eq!(lowered, vec![ops[1].clone(), ops[0].clone()]);
         // The diff's downgrade order (drop key, then alter) lowers to the reverse.
         assert_eq!(
-            lower(reverse_all(&ops), &Schema::default()),
+            lower(reverse_all(&ops), &Schema::default(), &Schema::default()),
             reverse_all(&lowered)
         );
 
@@ -500,7 +541,7 @@ mod tests {
                 key: key.clone(),
             },
         ];
-        let lowered = lower(ops.clone(), &Schema::default());
+        let lowered = lower(ops.clone(), &Schema::default(), &Schema::default());
         let own = Unique {
             name: Some("id_autoinc".into()),
             columns: vec!["id".into()],
@@ -517,7 +558,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            lower(reverse_all(&ops), &Schema::default()),
+            lower(reverse_all(&ops), &Schema::default(), &Schema::default()),
             reverse_all(&lowered)
         );
     }

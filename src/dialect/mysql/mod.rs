@@ -85,8 +85,8 @@ impl Dialect for Mysql {
         &types::COMPARE
     }
 
-    fn lower(&self, ops: Vec<Op>, current: &Schema, _wanted: &Schema) -> Vec<Op> {
-        lower::lower(ops, current)
+    fn lower(&self, ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
+        lower::lower(ops, current, wanted)
     }
 
     fn render_op(&self, op: &Op) -> Result<Vec<String>, String> {

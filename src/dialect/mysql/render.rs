@@ -455,10 +455,24 @@ fn default_sql(default: &str) -> String {
 /// everything (MySQL manual, "ALTER TABLE Statement": attributes not given are lost).
 pub fn column_spec(c: &Column) -> String {
     let mut s = format!("{} {}", q(&c.name), c.data_type);
-    s.push_str(if c.nullable { " NULL" } else { " NOT NULL" });
+    if let Some(g) = &c.generated {
+        // MariaDB takes no NULL / NOT NULL here (its generated columns are
+        // always nullable); MySQL takes NOT NULL, which only a model can ask for.
+        let mode = if g.stored { "STORED" } else { "VIRTUAL" };
+        s.push_str(&format!(" GENERATED ALWAYS AS ({}) {mode}", g.expression));
+        if !c.nullable {
+            s.push_str(" NOT NULL");
+        }
+    } else {
+        s.push_str(if c.nullable { " NULL" } else { " NOT NULL" });
+    }
     if let Some(d) = &c.default {
         s.push_str(" DEFAULT ");
         s.push_str(&default_sql(d));
+    }
+    if let Some(u) = &c.on_update {
+        s.push_str(" ON UPDATE ");
+        s.push_str(u);
     }
     if c.identity.is_some() {
         s.push_str(" AUTO_INCREMENT");
@@ -637,6 +651,15 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
         Op::RenameColumn { table, from, to } => {
             alter(table, format!("RENAME COLUMN {} TO {}", q(from), q(to)))
         }
+        // One statement, so the replacement is atomic even without transactional DDL.
+        Op::AlterColumn { table, from, to } if super::lower::modify_cannot(from, to) => alter(
+            table,
+            format!(
+                "DROP COLUMN {}, ADD COLUMN {}",
+                q(&from.name),
+                column_spec(to)
+            ),
+        ),
         Op::AlterColumn { table, to, .. } => {
             alter(table, format!("MODIFY COLUMN {}", column_spec(to)))
         }

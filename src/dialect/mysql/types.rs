@@ -141,6 +141,13 @@ fn normalize_column(c: &mut Column, escapes: Escapes) {
         .default
         .take()
         .and_then(|d| canonical_default(&d, &c.data_type, escapes));
+    c.on_update = c
+        .on_update
+        .take()
+        .and_then(|d| canonical_default(&d, &c.data_type, escapes));
+    if let Some(g) = &mut c.generated {
+        g.expression = expr::canonical(&g.expression, escapes);
+    }
     c.comment = c.comment.take().filter(|s| !s.is_empty());
 }
 

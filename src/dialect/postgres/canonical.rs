@@ -1,5 +1,5 @@
 //! Canonicalization: the server rewrites model expressions (checks, index
-//! expressions and predicates, column defaults) into its own deparsed text,
+//! expressions and predicates, column defaults and generation expressions) into its own deparsed text,
 //! which no Rust-side rule can predict in general (`rating BETWEEN 1 AND 5`
 //! is stored as `((rating >= 1) AND (rating <= 5))`).
 //!
@@ -38,14 +38,17 @@ enum Item {
     Index { table: usize, index: usize },
     /// The default of `model.tables[table].columns[column]`.
     Default { table: usize, column: usize },
+    /// The generation expression of `model.tables[table].columns[column]`.
+    Generated { table: usize, column: usize },
 }
 
 impl Item {
     fn table(self) -> usize {
         match self {
-            Item::Check { table, .. } | Item::Index { table, .. } | Item::Default { table, .. } => {
-                table
-            }
+            Item::Check { table, .. }
+            | Item::Index { table, .. }
+            | Item::Default { table, .. }
+            | Item::Generated { table, .. } => table,
         }
     }
 }
@@ -116,7 +119,15 @@ fn item_text(s: &Schema, item: Item) -> String {
             let i = &s.tables[table].indexes[index];
             format!("{:?} {:?}", i.parts, i.predicate)
         }
+        Item::Generated { table, column } => generation(&s.tables[table].columns[column]),
     }
+}
+
+fn generation(c: &crate::schema::Column) -> String {
+    c.generated
+        .as_ref()
+        .map(|g| g.expression.clone())
+        .unwrap_or_default()
 }
 
 /// Whether the live table holds this item exactly as `s` spells it.
@@ -140,6 +151,11 @@ fn in_current(s: &Schema, current: &Schema, item: Item) -> bool {
                 .iter()
                 .any(|l| l.parts == i.parts && l.predicate == i.predicate)
         }
+        Item::Generated { column, .. } => {
+            let c = &t.columns[column];
+            live.column(&c.name)
+                .is_some_and(|l| l.generated.is_some() && generation(l) == generation(c))
+        }
     }
 }
 
@@ -160,6 +176,12 @@ fn copy_item(from: &Schema, to: &mut Schema, item: Item) {
             );
             dst.parts = src.parts.clone();
             dst.predicate = src.predicate.clone();
+        }
+        Item::Generated { table, column } => {
+            let expression = generation(&from.tables[table].columns[column]);
+            if let Some(g) = &mut to.tables[table].columns[column].generated {
+                g.expression = expression;
+            }
         }
     }
 }
@@ -212,7 +234,21 @@ fn plan(model: &mut Schema, current: &Schema) -> Vec<Item> {
                 });
             }
         }
-        for (coi, c) in t.columns.iter().enumerate() {
+        for (coi, c) in t.columns.iter_mut().enumerate() {
+            if let Some(g) = &mut c.generated {
+                let known = |e: &str| {
+                    live.and_then(|l| l.column(&c.name))
+                        .and_then(|l| l.generated.as_ref())
+                        .is_some_and(|lg| lg.expression == e)
+                };
+                match adopt(&g.expression, known) {
+                    Some(e) => g.expression = e,
+                    None => items.push(Item::Generated {
+                        table: ti,
+                        column: coi,
+                    }),
+                }
+            }
             let Some(d) = &c.default else { continue };
             let live_default = live
                 .and_then(|l| l.column(&c.name))
@@ -352,6 +388,18 @@ fn item_sql(model: &Schema, round: usize, n: usize, item: Item) -> String {
                 c.default.as_deref().unwrap_or("NULL")
             )
         }
+        // A column of its own: the copy's columns are plain, and a generation
+        // expression can only be given when a column is added.
+        Item::Generated { table, column } => {
+            let c = &model.tables[table].columns[column];
+            format!(
+                "ALTER TABLE {} ADD COLUMN {} {} GENERATED ALWAYS AS ({}) STORED",
+                temp_table(table),
+                object_name("generated", round, n),
+                c.data_type,
+                generation(c)
+            )
+        }
     }
 }
 
@@ -410,6 +458,15 @@ fn apply(model: &mut Schema, items: &[Item], pending: &[usize], rows: &[TextRow]
                 let c = &mut model.tables[table].columns[column];
                 if let Some((_, text)) = get("d", object, c.name.clone()) {
                     c.default = normalize_default(&text, &c.data_type);
+                }
+            }
+            Item::Generated { table, column } => {
+                let object = format!("revise_canon_{table}");
+                let found = get("d", object, object_name("generated", round, n));
+                if let (Some((_, text)), Some(g)) =
+                    (found, &mut model.tables[table].columns[column].generated)
+                {
+                    g.expression = text;
                 }
             }
             Item::Index { table, index } => {

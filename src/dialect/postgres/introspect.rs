@@ -15,8 +15,8 @@ use super::render::quote_string;
 use crate::dialect::{Database, IntrospectOptions, TextRow, query_each_or, query_or};
 use crate::error::{Error, Result};
 use crate::schema::{
-    Check, Column, EnumType, FkAction, ForeignKey, Identity, Index, IndexPart, PrimaryKey, Schema,
-    Table, Unique,
+    Check, Column, EnumType, FkAction, ForeignKey, Generated, Identity, Index, IndexPart,
+    PrimaryKey, Schema, Table, Unique,
 };
 
 /// `ARRAY['a', 'b']::text[]`.
@@ -65,8 +65,9 @@ fn columns_sql(scope: &str) -> String {
            ELSE quote_ident(tn.nspname) || '.' || quote_ident(ty.typname) END \
          ELSE format_type(a.atttypid, a.atttypmod) END::text, \
          a.attnotnull::text, \
-         CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END::text, \
-         a.attidentity::text, col_description(a.attrelid, a.attnum)::text \
+         pg_get_expr(ad.adbin, ad.adrelid)::text, \
+         a.attidentity::text, col_description(a.attrelid, a.attnum)::text, \
+         a.attgenerated::text \
          FROM scope s JOIN pg_catalog.pg_attribute a ON a.attrelid = s.oid \
          JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid \
          JOIN pg_catalog.pg_namespace tn ON tn.oid = ty.typnamespace \
@@ -204,11 +205,25 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
             let Some(t) = table_of(c.req(0)?) else {
                 return Ok(());
             };
+            // pg_attrdef holds a default, or the expression of a generated
+            // column (attgenerated 's' stored, 'v' virtual since 18).
+            let expression = c.opt(4).map(str::to_string);
+            let (default, generated) = match c.opt(7).unwrap_or("") {
+                "" => (expression, None),
+                mode => (
+                    None,
+                    expression.map(|expression| Generated {
+                        expression,
+                        stored: mode == "s",
+                    }),
+                ),
+            };
             tables[t].columns.push(Column {
                 name: c.req(1)?.to_string(),
                 data_type: c.req(2)?.to_string(),
                 nullable: c.req(3)? != "true",
-                default: c.opt(4).map(str::to_string),
+                default,
+                generated,
                 identity: match c.opt(5) {
                     Some("a") => Some(Identity::Always),
                     Some("d") => Some(Identity::ByDefault),

@@ -11,9 +11,16 @@
 //!   the column will be automatically converted ... by reparsing the
 //!   originally supplied expression"). So such checks and indexes are dropped
 //!   before the type change and created again from the models after it.
+//! * A column cannot become generated, nor change its generation expression,
+//!   in place (no such ALTER before PostgreSQL 17's `SET EXPRESSION`): it is
+//!   dropped and added again, so what names it is dropped and created around
+//!   the change, in both directions (see [`crate::dialect::replace_column`]).
+//!   The values are computed anew; a plain column that becomes generated
+//!   loses the values it held, which is marked as data loss.
 //!
 //! Pure: works on the ops and the two normalized schemas.
 
+use crate::dialect::replace_column::{Names, around_column_change};
 use crate::ops::{EnumUsage, Op};
 use crate::schema::{Check, EnumType, Index, QualifiedName, Schema, Table};
 
@@ -27,6 +34,16 @@ pub fn lower(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
                 from: from.clone(),
                 to: to.clone(),
             }),
+            // Either direction may have to replace the column.
+            Op::AlterColumn { table, from, to } if from.generated != to.generated => {
+                let names = Names {
+                    same: &|a, b| a == b,
+                    mentions: &mentions,
+                };
+                out.extend(around_column_change(
+                    table, from, to, current, wanted, &ops, &names,
+                ));
+            }
             Op::AlterColumn { table, from, to } if from.data_type != to.data_type => {
                 let (before, after) = reparsed_around(table, &to.name, current, wanted, &ops);
                 out.extend(before);

@@ -74,6 +74,19 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
             quote_if_needed(from),
             quote_if_needed(to)
         )),
+        // Lowering has dropped what names the column and creates it again after.
+        Op::AlterColumn { table, from, to } if becomes_other_generated(from, to) => Ok(vec![
+            format!(
+                "ALTER TABLE {} DROP COLUMN {}",
+                table_sql(table),
+                quote_if_needed(&from.name)
+            ),
+            format!(
+                "ALTER TABLE {} ADD COLUMN {}",
+                table_sql(table),
+                column_def(table, to)
+            ),
+        ]),
         Op::AlterColumn { table, from, to } => Ok(alter_column(table, from, to)),
         Op::AddPrimaryKey { table, key } => one(add_constraint(table, &primary_key(table, key))),
         Op::DropPrimaryKey { table, key } => one(drop_constraint(table, &pk_name(table, key))),
@@ -229,7 +242,19 @@ fn column_def(table: &QualifiedName, c: &Column) -> String {
     if let Some(i) = c.identity {
         out.push_str(&format!(" GENERATED {} AS IDENTITY", identity_sql(i)));
     }
+    if let Some(g) = &c.generated {
+        // VIRTUAL needs PostgreSQL 18; older servers reject it with their own message.
+        let mode = if g.stored { "STORED" } else { "VIRTUAL" };
+        out.push_str(&format!(" GENERATED ALWAYS AS ({}) {mode}", g.expression));
+    }
     out
+}
+
+/// Whether `to` is generated and differs from `from` in being so or in its
+/// expression: PostgreSQL has no ALTER for either before 17 (`SET
+/// EXPRESSION`), so the column is dropped and added again.
+pub fn becomes_other_generated(from: &Column, to: &Column) -> bool {
+    to.generated.is_some() && from.generated != to.generated
 }
 
 fn column_list(cols: &[String]) -> String {
@@ -481,6 +506,10 @@ fn alter_column(table: &QualifiedName, from: &Column, to: &Column) -> Vec<String
     let type_changes = from.data_type != to.data_type;
     let default_changes = renamed.is_none() && from.default != to.default;
 
+    // A column that stops being generated keeps its values (PostgreSQL 13+).
+    if from.generated.is_some() && to.generated.is_none() {
+        out.push(alter("DROP EXPRESSION".into()));
+    }
     // Identity goes first: DROP NOT NULL and a new default need it gone.
     match (from.identity, to.identity) {
         (Some(_), None) => out.push(alter("DROP IDENTITY".into())),

@@ -21,22 +21,27 @@
 //! the fallback): `pragma_table_info` strips the parentheses of a default and
 //! keeps the spacing as written, while the parser prints both sides alike.
 //!
-//! Not read (the model has no place for them): views, virtual tables, generated
-//! columns, collations, `ON CONFLICT` and `DEFERRABLE` clauses, `WITHOUT ROWID`
+//! Generated columns are the pragma's `hidden` 2 (virtual) and 3 (stored);
+//! their expressions come from the parsed statement.
+//!
+//! Not read (the model has no place for them): views, virtual tables,
+//! collations, `ON CONFLICT` and `DEFERRABLE` clauses, `WITHOUT ROWID`
 //! and `STRICT`. A rebuild of a table that has any of them refuses to run
 //! rather than lose them (see `rebuild.rs`).
 
 use std::collections::BTreeMap;
 
-use sqlparser::ast::{ColumnOption, Expr, ObjectName, Statement, TableConstraint};
+use sqlparser::ast::{
+    ColumnOption, Expr, GeneratedExpressionMode, ObjectName, Statement, TableConstraint,
+};
 use sqlparser::dialect::SQLiteDialect;
 use sqlparser::parser::Parser;
 
 use crate::dialect::{Database, IntrospectOptions, TextRow, query_or};
 use crate::error::{Error, Result};
 use crate::schema::{
-    Check, Column, FkAction, ForeignKey, Identity, Index, IndexPart, PrimaryKey, Schema, Table,
-    Trigger, Unique,
+    Check, Column, FkAction, ForeignKey, Generated, Identity, Index, IndexPart, PrimaryKey, Schema,
+    Table, Trigger, Unique,
 };
 
 /// Ordinary tables of `main`: not SQLite's own (`sqlite_%`), not virtual
@@ -238,10 +243,13 @@ impl Columns {
         let Some(b) = tables.get_mut(cell(row, 0)) else {
             return;
         };
-        // hidden: 1 = hidden column of a virtual table, 2/3 = generated column.
-        if cell(row, 6) != "0" {
-            return;
-        }
+        // hidden: 1 = hidden column of a virtual table, 2/3 = generated
+        // column (virtual/stored), whose expression only the CREATE has.
+        let generated = match cell(row, 6) {
+            "0" => None,
+            "2" | "3" => declared_generated(b, cell(row, 1)),
+            _ => return,
+        };
         let name = cell(row, 1);
         let declared = b.declared.columns.get(&name.to_ascii_lowercase());
         let data_type = declared
@@ -261,6 +269,8 @@ impl Columns {
             default,
             identity,
             comment: None,
+            generated,
+            on_update: None,
             type_family: None,
         });
         if let Ok(n) = cell(row, 5).parse::<u32>()
@@ -284,6 +294,14 @@ impl Columns {
             }
         }
     }
+}
+
+/// The generation clause the CREATE statement gives column `name`, if any.
+fn declared_generated(b: &Building, name: &str) -> Option<Generated> {
+    b.declared
+        .columns
+        .get(&name.to_ascii_lowercase())
+        .and_then(|d| d.generated.clone())
 }
 
 /// One key part of an index as the pragma reports it.
@@ -418,6 +436,7 @@ struct DeclaredColumn {
     data_type: String,
     default: Option<String>,
     autoincrement: bool,
+    generated: Option<Generated>,
 }
 
 fn same_names(a: &[String], b: &[String]) -> bool {
@@ -482,6 +501,19 @@ fn parse_table(sql: &str) -> std::result::Result<Declared, String> {
             let def_name = def.name.as_ref().map(ident);
             match &def.option {
                 ColumnOption::Default(e) => c.default = Some(e.to_string()),
+                ColumnOption::Generated {
+                    generation_expr: Some(e),
+                    generation_expr_mode,
+                    ..
+                } => {
+                    c.generated = Some(Generated {
+                        expression: e.to_string(),
+                        stored: matches!(
+                            generation_expr_mode,
+                            Some(GeneratedExpressionMode::Stored)
+                        ),
+                    });
+                }
                 ColumnOption::PrimaryKey(pk) => {
                     d.pk_name = def_name.or_else(|| pk.name.as_ref().map(ident));
                 }

@@ -41,12 +41,17 @@ fn same(a: &str, b: &str) -> bool {
 }
 
 /// Why `ALTER TABLE ADD COLUMN` refuses `column`, if it does: the column may not
-/// be a primary key, may not default to CURRENT_TIME/DATE/TIMESTAMP or to an
+/// be a primary key or a stored generated column, may not default to CURRENT_TIME/DATE/TIMESTAMP or to an
 /// expression in parentheses, and when NOT NULL needs a non-NULL default
 /// (<https://sqlite.org/lang_altertable.html>, "ALTER TABLE ADD COLUMN").
 pub fn add_column_blocker(column: &Column) -> Option<&'static str> {
     if column.identity.is_some() {
         return Some("generates its values (only an INTEGER PRIMARY KEY can)");
+    }
+    // A virtual generated column can be added, a stored one cannot
+    // (https://sqlite.org/gencol.html, "Limitations").
+    if column.generated.as_ref().is_some_and(|g| g.stored) {
+        return Some("is a STORED generated column");
     }
     match &column.default {
         Some(d) if !is_literal(d) => {
@@ -60,7 +65,7 @@ pub fn add_column_blocker(column: &Column) -> Option<&'static str> {
 /// Why `ALTER TABLE DROP COLUMN` refuses to drop `column` of `table`, if it
 /// does: the column may not be (part of) the primary key, have a UNIQUE
 /// constraint, be indexed or named in a partial index, a CHECK, a foreign key
-/// (either side) or a trigger (<https://sqlite.org/lang_altertable.html>,
+/// (either side), a generated column or a trigger (<https://sqlite.org/lang_altertable.html>,
 /// "ALTER TABLE DROP COLUMN"). Views are not in the model: a view that uses the
 /// column makes SQLite refuse with its own message. Mentions in expressions are
 /// found by word, which may see a rebuild where none was needed, never the reverse.
@@ -101,6 +106,14 @@ pub fn drop_column_blocker(table: &Table, column: &str, schema: &Schema) -> Opti
     }
     if table.checks.iter().any(|k| mentions(&k.expression, column)) {
         return Some("is used by a CHECK constraint");
+    }
+    let computes = |c: &Column| {
+        c.generated
+            .as_ref()
+            .is_some_and(|g| mentions(&g.expression, column))
+    };
+    if table.columns.iter().any(computes) {
+        return Some("is used by a generated column");
     }
     if table.triggers.iter().any(|t| mentions(&t.sql, column)) {
         return Some("is used by a trigger");
@@ -268,8 +281,8 @@ fn rename_column(s: &mut Schema, table: &QualifiedName, from: &str, to: &str) {
 }
 
 /// Renames a column inside its table as `ALTER TABLE ... RENAME COLUMN` does:
-/// the column, the keys, indexes and the expressions of checks and indexes
-/// (which can name only this table's columns, so a word match is that column).
+/// the column, the keys, indexes and the expressions of checks, indexes and
+/// generated columns (which can name only this table's columns, so a word match is that column).
 fn rename_column_in_table(t: &mut Table, from: &str, to: &str) {
     let rename = |n: &mut String| {
         if same(n, from) {
@@ -292,6 +305,9 @@ fn rename_column_in_table(t: &mut Table, from: &str, to: &str) {
     }
     for k in &mut t.checks {
         k.expression = rename_identifier(&k.expression, from, to);
+    }
+    for g in t.columns.iter_mut().filter_map(|c| c.generated.as_mut()) {
+        g.expression = rename_identifier(&g.expression, from, to);
     }
     for i in &mut t.indexes {
         for p in &mut i.parts {
@@ -640,11 +656,24 @@ mod tests {
         assert!(add_column_blocker(&c(false, None)).is_some());
         assert!(add_column_blocker(&c(true, Some("CURRENT_TIMESTAMP"))).is_some());
         assert!(add_column_blocker(&c(true, Some("1 + 2"))).is_some());
+        let generated = |stored: bool| Column {
+            generated: Some(crate::schema::Generated {
+                expression: "length(a)".into(),
+                stored,
+            }),
+            ..Column::new("g", "INTEGER")
+        };
+        assert!(add_column_blocker(&generated(false)).is_none());
+        assert!(add_column_blocker(&generated(true)).is_some());
     }
 
     #[test]
     fn drop_column_restrictions_follow_the_docs() {
-        let mut t = table("t", &["id", "a", "b", "c", "d", "e"]);
+        let mut t = table("t", &["id", "a", "b", "c", "d", "e", "f", "g"]);
+        t.columns[7].generated = Some(crate::schema::Generated {
+            expression: "f * 2".into(),
+            stored: false,
+        });
         t.indexes = vec![Index {
             parts: vec![IndexPart::column("A")],
             predicate: Some("b > 0".into()),
@@ -659,10 +688,12 @@ mod tests {
             sql: "CREATE TRIGGER tr AFTER UPDATE ON t BEGIN SELECT new.d; END".into(),
         }];
         let s = schema(vec![t.clone()]);
-        for col in ["id", "a", "b", "c", "d"] {
+        for col in ["id", "a", "b", "c", "d", "f"] {
             assert!(drop_column_blocker(&t, col, &s).is_some(), "{col}");
         }
         assert!(drop_column_blocker(&t, "e", &s).is_none());
+        // A generated column itself can go.
+        assert!(drop_column_blocker(&t, "g", &s).is_none());
         assert!(mentions("\"user group\" > 0", "user group"));
         assert!(!mentions("abc > 0", "b"));
     }

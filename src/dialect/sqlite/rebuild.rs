@@ -11,14 +11,16 @@
 //!    would then delete rows of referencing tables (an implicit `DELETE`,
 //!    <https://sqlite.org/foreignkeys.html>, section 5); another when the table
 //!    has what the model cannot describe and a copy would silently lose:
-//!    generated columns, `WITHOUT ROWID` or `STRICT` (the text after the last
+//!    `WITHOUT ROWID` or `STRICT` (the text after the last
 //!    `)` of its stored CREATE statement), column collations, `ON CONFLICT` and
 //!    `DEFERRABLE` clauses (the words anywhere in that statement: a rare false
 //!    alarm costs a hand-written change, a miss would change how rows compare
 //!    or when keys are checked);
 //! 2. `CREATE TABLE "new_<t>"` in the new shape;
 //! 3. `INSERT INTO "new_<t>" (...) SELECT ... FROM <t>` for the columns both shapes
-//!    have (renames followed). A column that becomes NOT NULL and has a default
+//!    have (renames followed), generated columns of the new shape left out
+//!    (they compute their values; a column that stops being generated keeps
+//!    the values it had). A column that becomes NOT NULL and has a default
 //!    takes the default where it held NULL. A new NOT NULL column without a
 //!    default is left out, so on a table with rows the copy fails with SQLite's
 //!    own "NOT NULL constraint failed" and the transaction rolls back;
@@ -104,7 +106,7 @@ fn create_guard(table: &str) -> String {
             "rebuilding table {table} needs PRAGMA foreign_keys = OFF (set it before the transaction)"
         )),
         name(format!(
-            "table {table} has generated columns, COLLATE, ON CONFLICT or DEFERRABLE clauses, or is WITHOUT ROWID or STRICT, which a rebuild would lose: change it by hand"
+            "table {table} has COLLATE, ON CONFLICT or DEFERRABLE clauses, or is WITHOUT ROWID or STRICT, which a rebuild would lose: change it by hand"
         )),
         name(format!(
             "rebuilding table {table} broke foreign keys (see PRAGMA foreign_key_check)"
@@ -112,9 +114,8 @@ fn create_guard(table: &str) -> String {
     )
 }
 
-/// Fails when table `old` has generated columns (`hidden` 2 or 3 in
-/// `pragma_table_xinfo`), table options after its column list, or clauses
-/// the model has no place for.
+/// Fails when table `old` has table options after its column list, or
+/// clauses the model has no place for.
 fn unmodelled_guard(old: &str) -> String {
     let name = crate::dialect::quote_doubling(old, '\'');
     // rtrim(sql, <every character but ')'>) ends at the last ')': what follows
@@ -122,8 +123,7 @@ fn unmodelled_guard(old: &str) -> String {
     let options = "substr(sql, length(rtrim(sql, replace(sql, ')', ''))) + 1)";
     let word = |w: &str| format!("(' ' || upper(sql) || ' ') GLOB '*[^A-Z0-9_]{w}[^A-Z0-9_]*'");
     format!(
-        "INSERT INTO {GUARD} (modelled) SELECT 0 FROM pragma_table_xinfo({name}) WHERE hidden IN (2, 3) \
-         UNION ALL SELECT 0 FROM sqlite_master WHERE type = 'table' AND name = {name} COLLATE NOCASE \
+        "INSERT INTO {GUARD} (modelled) SELECT 0 FROM sqlite_master WHERE type = 'table' AND name = {name} COLLATE NOCASE \
          AND ({options} LIKE '%ROWID%' OR {options} LIKE '%STRICT%' OR {} OR {} OR {}) LIMIT 1",
         word("COLLATE"),
         word("CONFLICT"),
@@ -148,7 +148,8 @@ fn copy_rows(
 ) -> Option<String> {
     let mut targets = Vec::new();
     let mut sources = Vec::new();
-    for c in &to.columns {
+    // A generated column computes its own values: it is never written.
+    for c in to.columns.iter().filter(|c| c.generated.is_none()) {
         let source_name = renames
             .iter()
             .find(|(_, n)| n.eq_ignore_ascii_case(&c.name))

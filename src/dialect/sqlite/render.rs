@@ -9,7 +9,9 @@
 
 use crate::dialect::Dialect;
 use crate::ops::Op;
-use crate::schema::{Column, FkAction, ForeignKey, Identity, Index, QualifiedName, Table};
+use crate::schema::{
+    Column, FkAction, ForeignKey, Generated, Identity, Index, QualifiedName, Table,
+};
 
 use super::types::{is_literal, rowid_alias};
 
@@ -260,7 +262,17 @@ fn column_definition(c: &Column, inline_pk: Option<&Option<String>>, rowid: bool
         s.push_str(" DEFAULT ");
         s.push_str(&default_value(d));
     }
+    if let Some(g) = &c.generated {
+        s.push_str(&generated_clause(g));
+    }
     s
+}
+
+/// ` GENERATED ALWAYS AS (...) VIRTUAL|STORED`
+/// (<https://sqlite.org/gencol.html>; the mode is always written).
+pub fn generated_clause(g: &Generated) -> String {
+    let mode = if g.stored { "STORED" } else { "VIRTUAL" };
+    format!(" GENERATED ALWAYS AS ({}) {mode}", g.expression)
 }
 
 fn fk_clause(fk: &ForeignKey) -> String {

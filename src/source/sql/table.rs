@@ -5,8 +5,8 @@
 use sqlparser::ast::{
     AlterColumnOperation, AlterTable, AlterTableOperation, CheckConstraint, ColumnDef,
     ColumnOption, CommentDef, CreateTable, CreateTableOptions, ForeignKeyConstraint, GeneratedAs,
-    Ident, IndexColumn, NullsDistinctOption, OrderBySort, ReferentialAction, SqlOption,
-    TableConstraint,
+    GeneratedExpressionMode, Ident, IndexColumn, NullsDistinctOption, OrderBySort,
+    ReferentialAction, SqlOption, TableConstraint,
 };
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
@@ -15,7 +15,8 @@ use super::names::strip_parens;
 use super::{Model, Origin, PendingFk, TableMeta};
 use crate::error::Result;
 use crate::schema::{
-    Check, Column, FkAction, ForeignKey, Identity, Index, PrimaryKey, QualifiedName, Table, Unique,
+    Check, Column, FkAction, ForeignKey, Generated, Identity, Index, PrimaryKey, QualifiedName,
+    Table, Unique,
 };
 use crate::url::DialectKind;
 
@@ -310,14 +311,22 @@ impl Model {
                 }
                 ColumnOption::Generated {
                     generation_expr: Some(expr),
+                    generation_expr_mode,
                     ..
-                } => self.warn(
-                    &at,
-                    format!(
-                        "{what}: the generation expression `{expr}` is not modelled; \
-                         read as a plain column"
-                    ),
-                ),
+                } => {
+                    // Without STORED the column is virtual, the default of
+                    // MySQL, MariaDB and SQLite (PostgreSQL before 18 wants STORED).
+                    column.generated = Some(Generated {
+                        expression: expr.to_string(),
+                        stored: matches!(
+                            generation_expr_mode,
+                            Some(GeneratedExpressionMode::Stored)
+                        ),
+                    });
+                }
+                ColumnOption::OnUpdate(expr) if self.kind() == DialectKind::Mysql => {
+                    column.on_update = Some(expr.to_string());
+                }
                 ColumnOption::DialectSpecific(tokens) => {
                     self.dialect_specific(&mut column, tokens, &what, &at);
                 }

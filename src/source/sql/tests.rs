@@ -742,13 +742,19 @@ fn features_outside_the_model_are_kept_out_with_warnings() {
 CREATE INDEX i ON t (c text_pattern_ops) INCLUDE (b);");
     let t = table(&l, "t");
     assert_eq!(t.columns[1].identity, None);
+    assert_eq!(
+        t.columns[1].generated,
+        Some(crate::schema::Generated {
+            expression: "a * 2".into(),
+            stored: true
+        })
+    );
     assert_eq!(t.uniques.len(), 1);
     assert_eq!(t.indexes[0].parts, [IndexPart::column("c")]);
     assert_eq!(
         l.warnings,
         [
             "m.sql:2: table t: DEFERRABLE and INITIALLY on keys are not modelled; ignored",
-            "m.sql:3: column t.b: the generation expression `a * 2` is not modelled; read as a plain column",
             "m.sql:1: table t: `NULLS NOT DISTINCT` is not modelled; ignored",
             "m.sql:1: table t: `EXCLUDE USING gist (a WITH =)` is not modelled; skipped",
             "m.sql:1: table t: option `fillfactor = 70` is not modelled; ignored",
@@ -763,11 +769,14 @@ CREATE INDEX i ON t (c text_pattern_ops) INCLUDE (b);");
         table(&l, "t").columns[1].default.as_deref(),
         Some("CURRENT_TIMESTAMP")
     );
+    assert_eq!(
+        table(&l, "t").columns[1].on_update.as_deref(),
+        Some("CURRENT_TIMESTAMP")
+    );
     assert!(table(&l, "t").indexes.is_empty());
     assert_eq!(
         l.warnings,
         [
-            "m.sql:2: column t.u: `ON UPDATE CURRENT_TIMESTAMP` is not modelled; ignored",
             "m.sql:1: table t: `FULLTEXT KEY ft (u)` is not modelled; skipped",
             "m.sql:1: table t: option `AUTO_INCREMENT = 100` is not modelled; ignored",
         ]
