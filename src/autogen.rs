@@ -125,6 +125,7 @@ pub fn compare_with(
     }
     dialect.normalize(&mut current, Side::Database);
     dialect.normalize(&mut wanted, Side::Model);
+    dialect.adopt_database_choices(&mut wanted, &current);
     fill_silence(
         &mut wanted,
         &current,
@@ -264,6 +265,7 @@ pub fn compare_offline(
     let mut wanted = wanted.schema;
     dialect.normalize(&mut current, current_side);
     dialect.normalize(&mut wanted, Side::Model);
+    dialect.adopt_database_choices(&mut wanted, &current);
     fill_silence(
         &mut wanted,
         &current,

@@ -1104,7 +1104,6 @@ fn a_rebuild_refuses_tables_with_what_the_model_cannot_describe() {
     for ddl in [
         "CREATE TABLE t (id TEXT PRIMARY KEY, a INT) WITHOUT ROWID",
         "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT) STRICT",
-        "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT COLLATE NOCASE)",
         "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT UNIQUE ON CONFLICT REPLACE)",
         "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT REFERENCES t (id) DEFERRABLE INITIALLY DEFERRED)",
     ] {
@@ -1127,16 +1126,19 @@ fn a_rebuild_refuses_tables_with_what_the_model_cannot_describe() {
 }
 
 #[test]
-fn a_rebuild_keeps_generated_columns_and_computes_them_again() {
+fn a_rebuild_keeps_generated_columns_and_collations() {
     let test = fresh();
     let mut db = test.connect();
     let db = db.as_mut();
     exec(
         db,
         "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT, b INT AS (a * 2), \
-         c TEXT GENERATED ALWAYS AS ('#' || a) STORED, d INT)",
+         c TEXT GENERATED ALWAYS AS ('#' || a) STORED, d INT, e TEXT COLLATE nocase)",
     );
-    exec(db, "INSERT INTO t (id, a, d) VALUES (1, 3, 7), (2, 4, 8)");
+    exec(
+        db,
+        "INSERT INTO t (id, a, d, e) VALUES (1, 3, 7, 'x'), (2, 4, 8, 'Y')",
+    );
     let before = current(db);
     let b = before.tables[0].column("b").unwrap();
     assert_eq!(
@@ -1145,6 +1147,8 @@ fn a_rebuild_keeps_generated_columns_and_computes_them_again() {
             .map(|g| (g.expression.as_str(), g.stored)),
         Some(("a * 2", false))
     );
+    let e = before.tables[0].column("e").unwrap();
+    assert_eq!(e.collation.as_deref(), Some("NOCASE"));
     let mut want = before.clone();
     want.tables[0].checks.push(check(None, "a > 0"));
     // b's expression changes and d becomes generated: only a rebuild can.
@@ -1159,11 +1163,12 @@ fn a_rebuild_keeps_generated_columns_and_computes_them_again() {
     });
     apply(db, &plan(&before, &want, vec![])).unwrap();
     assert_eq!(
-        text_rows(db, "SELECT id, a, b, c, d FROM t ORDER BY id"),
+        text_rows(db, "SELECT id, a, b, c, d, e FROM t ORDER BY e"),
         vec![
-            vec!["1", "3", "30", "#3", "103"],
-            vec!["2", "4", "40", "#4", "104"]
-        ]
+            vec!["1", "3", "30", "#3", "103", "x"],
+            vec!["2", "4", "40", "#4", "104", "Y"]
+        ],
+        "computed anew, and e still sorts regardless of case"
     );
     assert_eq!(current(db), want, "the table is what the models say");
 }

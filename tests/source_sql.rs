@@ -65,7 +65,6 @@ fn postgres_shop() {
         [
             skipped(file, 3, "SET client_encoding = 'UTF8'"),
             skipped(file, 4, "CREATE SCHEMA IF NOT EXISTS billing"),
-            format!("{DIR}/{file}:33: column order.note: `COLLATE \"C\"` is not modelled; ignored"),
             skipped(
                 file,
                 68,
@@ -112,9 +111,6 @@ fn sqlite_shop() {
                 file,
                 3,
                 "PRAGMA foreign_keys = ON (sqlparser cannot read it: Expected: a concrete value, found: ON)"
-            ),
-            format!(
-                "{DIR}/{file}:7: column customers.email: `COLLATE NOCASE` is not modelled; ignored"
             ),
             skipped(
                 file,

@@ -92,6 +92,12 @@ pub trait Dialect: Sync {
     /// matches its models diffs to nothing. `side` says where the schema came from.
     fn normalize(&self, schema: &mut Schema, side: Side);
 
+    /// Completes the (normalized) models with what this database decides
+    /// where they leave the choice to it, taking the `current` schema's
+    /// answer (MySQL: the collation of a column that names none). Runs after
+    /// normalization, before the diff. The default does nothing.
+    fn adopt_database_choices(&self, _wanted: &mut Schema, _current: &Schema) {}
+
     /// How names compare and what narrows a column, for the diff.
     fn compare(&self) -> &dyn Compare;
 

@@ -35,6 +35,12 @@ pub trait Compare {
     /// Whether changing a column from `from` to `to` can lose data (a shorter
     /// string, a smaller integer, fewer digits).
     fn is_narrowing(&self, from: &Column, to: &Column) -> bool;
+
+    /// Fills in what a wanted column leaves to the database from the current
+    /// column it is matched with (renames followed): see
+    /// [`crate::dialect::Dialect::adopt_database_choices`], which does the same
+    /// before renames are known. The default leaves it as it is.
+    fn adopt(&self, _current: &Column, _wanted: &mut Column) {}
 }
 
 /// Decisions the diff takes as given.
@@ -290,6 +296,7 @@ fn diff_table(c: &Table, w: &Table, cmp: &dyn Compare, plan: &mut Plan) {
             Some(cc) => {
                 let mut to = wc.clone();
                 to.name = cc.name.clone();
+                cmp.adopt(cc, &mut to);
                 if **cc != to {
                     plan.columns.push(Op::AlterColumn {
                         table: q.clone(),

@@ -184,6 +184,10 @@ pub struct Column {
     /// other columns, so it has no default and rows never write it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generated: Option<Generated>,
+    /// The collation (`COLLATE`) of a text column; `None` for the default one
+    /// (PostgreSQL: the type's, SQLite: `BINARY`; MySQL: see its dialect).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
     /// MySQL/MariaDB `ON UPDATE CURRENT_TIMESTAMP`: the value the column takes
     /// whenever another column of its row changes, as an SQL expression.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -48,7 +48,7 @@ const TABLES: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_COMMENT AS CHA
 const COLUMNS: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(COLUMN_NAME AS CHAR), \
      CAST(COLUMN_TYPE AS CHAR), CAST(IS_NULLABLE AS CHAR), CAST(COLUMN_DEFAULT AS CHAR), \
      CAST(EXTRA AS CHAR), CAST(COLUMN_COMMENT AS CHAR), CAST(ORDINAL_POSITION AS CHAR), \
-     CAST(DATA_TYPE AS CHAR), CAST(GENERATION_EXPRESSION AS CHAR) \
+     CAST(DATA_TYPE AS CHAR), CAST(GENERATION_EXPRESSION AS CHAR), CAST(COLLATION_NAME AS CHAR) \
      FROM information_schema.COLUMNS \
      WHERE TABLE_SCHEMA = DATABASE() \
      ORDER BY TABLE_NAME, ORDINAL_POSITION";
@@ -281,6 +281,9 @@ fn column(row: &TextRow, flavor: Flavor) -> Column {
         c.on_update = Some(raw[at + "on update ".len()..].trim().to_string());
     }
     c.comment = cell(row, 6).filter(|s| !s.is_empty());
+    // Every text column has one; see `types.rs` for why it is kept even
+    // when it is the table's default.
+    c.collation = cell(row, 10);
     c
 }
 

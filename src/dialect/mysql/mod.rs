@@ -81,6 +81,10 @@ impl Dialect for Mysql {
         types::normalize(schema, side)
     }
 
+    fn adopt_database_choices(&self, wanted: &mut Schema, current: &Schema) {
+        types::adopt_collations(wanted, current);
+    }
+
     fn compare(&self) -> &dyn Compare {
         &types::COMPARE
     }

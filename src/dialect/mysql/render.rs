@@ -455,6 +455,10 @@ fn default_sql(default: &str) -> String {
 /// everything (MySQL manual, "ALTER TABLE Statement": attributes not given are lost).
 pub fn column_spec(c: &Column) -> String {
     let mut s = format!("{} {}", q(&c.name), c.data_type);
+    if let Some(collation) = &c.collation {
+        s.push_str(" COLLATE ");
+        s.push_str(collation);
+    }
     if let Some(g) = &c.generated {
         // MariaDB takes no NULL / NOT NULL here (its generated columns are
         // always nullable); MySQL takes NOT NULL, which only a model can ask for.

@@ -49,6 +49,10 @@ impl Compare for MysqlCompare {
         name.to_lowercase()
     }
 
+    fn adopt(&self, current: &Column, wanted: &mut Column) {
+        adopt_collation(current, wanted);
+    }
+
     fn is_narrowing(&self, from: &Column, to: &Column) -> bool {
         narrows(&parse_kind(&from.data_type), &parse_kind(&to.data_type))
     }
@@ -148,13 +152,56 @@ fn normalize_column(c: &mut Column, escapes: Escapes) {
     if let Some(g) = &mut c.generated {
         g.expression = expr::canonical(&g.expression, escapes);
     }
+    // Collation names are case-insensitive (MySQL manual, "Collation Naming Conventions").
+    c.collation = c
+        .collation
+        .take()
+        .map(|n| n.trim_matches('`').to_lowercase());
     c.comment = c.comment.take().filter(|s| !s.is_empty());
+}
+
+/// A model column that names no collation gets the one its database column
+/// has. MySQL gives every text column a collation, by default the table's,
+/// which the table's own default, the database's or the server's decides
+/// (MySQL manual, "Specifying Character Sets and Collations"), and no model
+/// says all of those. So an unnamed collation is the database's: it is
+/// compared only when the models name one, and `MODIFY`, which resets what it
+/// is not told, repeats the column's own. The diff does the same for a renamed
+/// column, which only it pairs with its current self ([`Compare::adopt`]).
+pub fn adopt_collations(model: &mut Schema, current: &Schema) {
+    let by_table: std::collections::HashMap<(Option<String>, String), &Table> = current
+        .tables
+        .iter()
+        .map(|t| ((t.schema.clone(), t.name.to_lowercase()), t))
+        .collect();
+    for t in &mut model.tables {
+        let Some(live) = by_table.get(&(t.schema.clone(), t.name.to_lowercase())) else {
+            continue;
+        };
+        for c in &mut t.columns {
+            if let Some(l) = live.columns.iter().find(|l| same_name(&l.name, &c.name)) {
+                adopt_collation(l, c);
+            }
+        }
+    }
+}
+
+/// The collation of `current` for a `wanted` column that names none.
+fn adopt_collation(current: &Column, wanted: &mut Column) {
+    if wanted.collation.is_none() {
+        wanted.collation = current.collation.clone();
+    }
 }
 
 /// MariaDB's JSON is `longtext` with a `json_valid(col)` check named after the
 /// column; both sides spell it `json` without the check.
 fn hide_json_checks(t: &mut Table) {
     for c in &mut t.columns {
+        // JSON text is always utf8mb4_bin (MariaDB KB, "JSON Data Type";
+        // MySQL's JSON has none): nothing a model can choose.
+        if c.data_type == "json" {
+            c.collation = None;
+        }
         if c.data_type != "longtext" {
             continue;
         }
@@ -171,6 +218,7 @@ fn hide_json_checks(t: &mut Table) {
         if let Some(i) = found {
             t.checks.remove(i);
             c.data_type = "json".into();
+            c.collation = None;
         }
     }
 }

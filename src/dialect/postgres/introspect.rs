@@ -67,11 +67,17 @@ fn columns_sql(scope: &str) -> String {
          a.attnotnull::text, \
          pg_get_expr(ad.adbin, ad.adrelid)::text, \
          a.attidentity::text, col_description(a.attrelid, a.attnum)::text, \
-         a.attgenerated::text \
+         a.attgenerated::text, \
+         CASE WHEN co.oid IS NULL THEN NULL \
+           WHEN cn.nspname IN ('pg_catalog', current_schema()) THEN quote_ident(co.collname) \
+           ELSE quote_ident(cn.nspname) || '.' || quote_ident(co.collname) END::text \
          FROM scope s JOIN pg_catalog.pg_attribute a ON a.attrelid = s.oid \
          JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid \
          JOIN pg_catalog.pg_namespace tn ON tn.oid = ty.typnamespace \
          LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum \
+         LEFT JOIN pg_catalog.pg_collation co \
+           ON co.oid = a.attcollation AND a.attcollation <> ty.typcollation \
+         LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace \
          WHERE a.attnum > 0 AND NOT a.attisdropped \
          ORDER BY a.attrelid, a.attnum"
     )
@@ -224,6 +230,8 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
                 nullable: c.req(3)? != "true",
                 default,
                 generated,
+                // Only a collation other than the type's own is reported.
+                collation: c.opt(8).map(str::to_string),
                 identity: match c.opt(5) {
                     Some("a") => Some(Identity::Always),
                     Some("d") => Some(Identity::ByDefault),

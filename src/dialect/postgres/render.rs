@@ -233,6 +233,9 @@ fn column_def(table: &QualifiedName, c: &Column) -> String {
         return format!("{name} {serial} NOT NULL");
     }
     let mut out = format!("{name} {}", c.data_type);
+    if let Some(collation) = &c.collation {
+        out.push_str(&format!(" COLLATE {collation}"));
+    }
     if !c.nullable {
         out.push_str(" NOT NULL");
     }
@@ -530,11 +533,27 @@ fn alter_column(table: &QualifiedName, from: &Column, to: &Column) -> Vec<String
         out.push(format!("DROP SEQUENCE {seq}"));
     }
     if type_changes {
+        // Without COLLATE the column would take the new type's default
+        // collation ("ALTER TABLE", SET DATA TYPE).
         let using = using_clause(&col, &from.data_type, &to.data_type);
-        out.push(alter(format!("TYPE {}{using}", to.data_type)));
+        out.push(alter(format!(
+            "TYPE {}{}{using}",
+            to.data_type,
+            collate_clause(to)
+        )));
         if from_serial && to_serial {
             out.push(format!("ALTER SEQUENCE {seq} AS {}", to.data_type));
         }
+    }
+    if !type_changes && from.collation != to.collation {
+        out.push(alter(format!(
+            "TYPE {}{}",
+            to.data_type,
+            match &to.collation {
+                Some(_) => collate_clause(to),
+                None => " COLLATE \"default\"".to_string(),
+            }
+        )));
     }
     match (from.nullable, to.nullable) {
         (true, false) => out.push(alter("SET NOT NULL".into())),
@@ -570,6 +589,14 @@ fn alter_column(table: &QualifiedName, from: &Column, to: &Column) -> Vec<String
         out.push(column_comment(table, to, to.comment.as_deref()));
     }
     out
+}
+
+/// ` COLLATE <name>` when the column has a collation of its own.
+fn collate_clause(c: &Column) -> String {
+    c.collation
+        .as_ref()
+        .map(|n| format!(" COLLATE {n}"))
+        .unwrap_or_default()
 }
 
 /// Whether a canonical type is built in (enum and other user-defined type

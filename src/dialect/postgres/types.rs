@@ -175,6 +175,7 @@ fn normalize_column(table: &QualifiedName, c: &mut Column) {
         .default
         .as_deref()
         .and_then(|d| normalize_default(d, &c.data_type));
+    c.collation = c.collation.as_deref().and_then(canonical_collation);
     if c.comment.as_deref() == Some("") {
         c.comment = None;
     }
@@ -316,6 +317,15 @@ fn canonical_scalar(t: &str) -> (String, bool) {
 
 fn with_default(params: &Option<String>, base: &str, default: &str) -> String {
     format!("{base}({})", params.as_deref().unwrap_or(default))
+}
+
+/// A collation name spelled like a type name (see [`canonical_name`]), the
+/// schema of the built-in ones (`pg_catalog`) left out too; `default`, the
+/// type's own collation, is none.
+pub fn canonical_collation(name: &str) -> Option<String> {
+    let n = canonical_name(name);
+    let n = n.strip_prefix("pg_catalog.").unwrap_or(&n);
+    (n != "\"default\"").then(|| n.to_string())
 }
 
 /// A user-defined type name (an enum), possibly qualified or quoted: unquoted

@@ -24,8 +24,7 @@
 //! Generated columns are the pragma's `hidden` 2 (virtual) and 3 (stored);
 //! their expressions come from the parsed statement.
 //!
-//! Not read (the model has no place for them): views, virtual tables,
-//! collations, `ON CONFLICT` and `DEFERRABLE` clauses, `WITHOUT ROWID`
+//! Not read (the model has no place for them): views, virtual tables, `ON CONFLICT` and `DEFERRABLE` clauses, `WITHOUT ROWID`
 //! and `STRICT`. A rebuild of a table that has any of them refuses to run
 //! rather than lose them (see `rebuild.rs`).
 
@@ -262,6 +261,7 @@ impl Columns {
         let identity = declared
             .is_some_and(|d| d.autoincrement)
             .then_some(Identity::AutoIncrement);
+        let collation = declared.and_then(|d| d.collation.clone());
         b.table.columns.push(Column {
             name: name.to_string(),
             data_type,
@@ -270,6 +270,7 @@ impl Columns {
             identity,
             comment: None,
             generated,
+            collation,
             on_update: None,
             type_family: None,
         });
@@ -437,6 +438,7 @@ struct DeclaredColumn {
     default: Option<String>,
     autoincrement: bool,
     generated: Option<Generated>,
+    collation: Option<String>,
 }
 
 fn same_names(a: &[String], b: &[String]) -> bool {
@@ -501,6 +503,7 @@ fn parse_table(sql: &str) -> std::result::Result<Declared, String> {
             let def_name = def.name.as_ref().map(ident);
             match &def.option {
                 ColumnOption::Default(e) => c.default = Some(e.to_string()),
+                ColumnOption::Collation(name) => c.collation = Some(name.to_string()),
                 ColumnOption::Generated {
                     generation_expr: Some(e),
                     generation_expr_mode,

@@ -12,9 +12,9 @@
 //!    <https://sqlite.org/foreignkeys.html>, section 5); another when the table
 //!    has what the model cannot describe and a copy would silently lose:
 //!    `WITHOUT ROWID` or `STRICT` (the text after the last
-//!    `)` of its stored CREATE statement), column collations, `ON CONFLICT` and
-//!    `DEFERRABLE` clauses (the words anywhere in that statement: a rare false
-//!    alarm costs a hand-written change, a miss would change how rows compare
+//!    `)` of its stored CREATE statement), `ON CONFLICT` and `DEFERRABLE`
+//!    clauses (the words anywhere in that statement: a rare false alarm costs
+//!    a hand-written change, a miss would change how conflicts are resolved
 //!    or when keys are checked);
 //! 2. `CREATE TABLE "new_<t>"` in the new shape;
 //! 3. `INSERT INTO "new_<t>" (...) SELECT ... FROM <t>` for the columns both shapes
@@ -106,7 +106,7 @@ fn create_guard(table: &str) -> String {
             "rebuilding table {table} needs PRAGMA foreign_keys = OFF (set it before the transaction)"
         )),
         name(format!(
-            "table {table} has COLLATE, ON CONFLICT or DEFERRABLE clauses, or is WITHOUT ROWID or STRICT, which a rebuild would lose: change it by hand"
+            "table {table} has ON CONFLICT or DEFERRABLE clauses, or is WITHOUT ROWID or STRICT, which a rebuild would lose: change it by hand"
         )),
         name(format!(
             "rebuilding table {table} broke foreign keys (see PRAGMA foreign_key_check)"
@@ -124,8 +124,7 @@ fn unmodelled_guard(old: &str) -> String {
     let word = |w: &str| format!("(' ' || upper(sql) || ' ') GLOB '*[^A-Z0-9_]{w}[^A-Z0-9_]*'");
     format!(
         "INSERT INTO {GUARD} (modelled) SELECT 0 FROM sqlite_master WHERE type = 'table' AND name = {name} COLLATE NOCASE \
-         AND ({options} LIKE '%ROWID%' OR {options} LIKE '%STRICT%' OR {} OR {} OR {}) LIMIT 1",
-        word("COLLATE"),
+         AND ({options} LIKE '%ROWID%' OR {options} LIKE '%STRICT%' OR {} OR {}) LIMIT 1",
         word("CONFLICT"),
         word("DEFERRABLE")
     )

@@ -254,6 +254,10 @@ fn column_definition(c: &Column, inline_pk: Option<&Option<String>>, rowid: bool
             s.push_str(" AUTOINCREMENT");
         }
     }
+    if let Some(collation) = &c.collation {
+        s.push_str(" COLLATE ");
+        s.push_str(&quote_if_needed(collation));
+    }
     // The rowid alias can never be NULL; NOT NULL would only repeat that.
     if !c.nullable && !rowid {
         s.push_str(" NOT NULL");

@@ -119,6 +119,7 @@ fn normalize_table(t: &mut Table) {
     for c in &mut t.columns {
         c.data_type = canonical_type(&c.data_type);
         c.default = c.default.as_deref().and_then(canonical_default);
+        c.collation = c.collation.as_deref().and_then(canonical_collation);
         c.comment = None;
     }
     if let Some(alias) = rowid_alias(t).map(str::to_string)
@@ -176,6 +177,19 @@ pub fn canonical_type(declared: &str) -> String {
         }
     }
     out
+}
+
+/// A collation in canonical spelling: unquoted, upper case (SQLite matches
+/// collation names regardless of case); `BINARY`, the default, is none
+/// (<https://sqlite.org/datatype3.html#collation>).
+pub fn canonical_collation(name: &str) -> Option<String> {
+    let name = name.trim();
+    let unquoted = ['"', '`', '\'']
+        .iter()
+        .find_map(|q| name.strip_prefix(*q).and_then(|n| n.strip_suffix(*q)))
+        .unwrap_or(name);
+    let upper = unquoted.to_ascii_uppercase();
+    (upper != "BINARY").then_some(upper)
 }
 
 /// Keywords that SQLite accepts as a whole default and that compare regardless of case.
@@ -309,6 +323,13 @@ mod tests {
         assert_eq!(canonical_type("double   precision"), "DOUBLE PRECISION");
         assert_eq!(canonical_type("int"), "INT");
         assert_eq!(canonical_type(""), "");
+    }
+
+    #[test]
+    fn collations_are_spelled_one_way() {
+        assert_eq!(canonical_collation("nocase").as_deref(), Some("NOCASE"));
+        assert_eq!(canonical_collation("\"RTrim\"").as_deref(), Some("RTRIM"));
+        assert_eq!(canonical_collation("binary"), None);
     }
 
     #[test]

@@ -274,6 +274,8 @@ impl Model {
         let what = format!("column {table_name}.{name}");
         let mut column = Column::new(&name, &self.names.data_type(&def.data_type));
         let mut inline = Vec::new();
+        // A collation names its character set; a character set alone is not compared.
+        let mut charset = None;
         for option in &def.options {
             let constraint_name = option.name.as_ref().map(|n| self.names.ident(n));
             match &option.option {
@@ -330,12 +332,16 @@ impl Model {
                 ColumnOption::DialectSpecific(tokens) => {
                     self.dialect_specific(&mut column, tokens, &what, &at);
                 }
-                ColumnOption::Collation(_) | ColumnOption::CharacterSet(_) => self.warn(
-                    &at,
-                    format!("{what}: `{}` is not modelled; ignored", option.option),
-                ),
+                ColumnOption::Collation(name) => column.collation = Some(name.to_string()),
+                ColumnOption::CharacterSet(_) => charset = Some(option.option.to_string()),
                 other => self.warn(&at, format!("{what}: `{other}` is not modelled; ignored")),
             }
+        }
+        if let (Some(cs), None) = (charset, &column.collation) {
+            self.warn(
+                &at,
+                format!("{what}: `{cs}` without COLLATE is not compared; write the COLLATE"),
+            );
         }
         self.schema.tables[t].columns.push(column);
         for constraint in inline {

@@ -458,15 +458,13 @@ fn mysql_comments_and_table_options() {
     let t = table(&l, "t");
     assert_eq!(t.comment.as_deref(), Some("Things"));
     assert_eq!(t.columns[0].comment.as_deref(), Some("the id"));
-    // Storage options are silent; column character set and collation are not.
-    assert_eq!(l.warnings.len(), 2, "{:?}", l.warnings);
+    // Storage options are silent; a collation is modelled (it names the
+    // character set), a character set alone is not.
+    assert_eq!(t.columns[1].collation.as_deref(), Some("utf8mb4_bin"));
+    let l = my("CREATE TABLE t (n TEXT CHARACTER SET latin1)");
+    assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
     assert!(
-        l.warnings[0].contains("column t.n: `CHARACTER SET utf8mb4`"),
-        "{:?}",
-        l.warnings
-    );
-    assert!(
-        l.warnings[1].contains("COLLATE utf8mb4_bin"),
+        l.warnings[0].contains("column t.n: `CHARACTER SET latin1` without COLLATE"),
         "{:?}",
         l.warnings
     );
@@ -690,13 +688,14 @@ CREATE TEMPORARY TABLE tmp (a int);");
 }
 
 #[test]
-fn collations_are_ignored_with_a_warning() {
+fn collations_are_read() {
     let l = pg("CREATE TABLE t (\n a text COLLATE \"C\" NOT NULL);");
     assert!(!table(&l, "t").columns[0].nullable);
     assert_eq!(
-        l.warnings,
-        ["m.sql:2: column t.a: `COLLATE \"C\"` is not modelled; ignored"]
+        table(&l, "t").columns[0].collation.as_deref(),
+        Some("\"C\"")
     );
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
 }
 
 #[test]
