@@ -154,7 +154,7 @@ pub fn fill_silence(
     let by_key = tables_by_key(current, cmp);
     for w in &mut wanted.tables {
         let silent = std::mem::take(&mut w.silent);
-        let families: Vec<Option<String>> =
+        let families: Vec<Option<Box<str>>> =
             w.columns.iter_mut().map(|c| c.type_family.take()).collect();
         let Some(c) = by_key.get(&table_key(cmp, &w.qualified())) else {
             continue;
@@ -572,10 +572,10 @@ mod tests {
             },
             Column::new("boss", "integer"),
             Column {
-                generated: Some(crate::schema::Generated {
+                generated: Some(Box::new(crate::schema::Generated {
                     expression: "upper(name)".into(),
                     stored: true,
-                }),
+                })),
                 ..Column::new("shout", "varchar(200)")
             },
             Column {

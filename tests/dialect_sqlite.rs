@@ -1157,10 +1157,10 @@ fn a_rebuild_keeps_generated_columns_and_collations() {
         .as_mut()
         .unwrap()
         .expression = "a * 10".into();
-    want.tables[0].columns[4].generated = Some(revise::schema::Generated {
+    want.tables[0].columns[4].generated = Some(Box::new(revise::schema::Generated {
         expression: "a + 100".into(),
         stored: true,
-    });
+    }));
     apply(db, &plan(&before, &want, vec![])).unwrap();
     assert_eq!(
         text_rows(db, "SELECT id, a, b, c, d, e FROM t ORDER BY e"),

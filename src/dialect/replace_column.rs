@@ -147,10 +147,10 @@ mod tests {
         items.columns = vec![
             Column::new("id", "integer"),
             Column {
-                generated: Some(Generated {
+                generated: Some(Box::new(Generated {
                     expression: expression.into(),
                     stored: true,
-                }),
+                })),
                 ..Column::new("code", "text")
             },
             Column::new("other", "integer"),

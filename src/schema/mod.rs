@@ -182,21 +182,24 @@ pub struct Column {
     pub comment: Option<String>,
     /// A generated (computed) column: its value is an expression of the row's
     /// other columns, so it has no default and rows never write it.
+    ///
+    /// This and the other rarely set attributes below are boxed: a schema of
+    /// thousands of tables holds tens of thousands of columns, twice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub generated: Option<Generated>,
+    pub generated: Option<Box<Generated>>,
     /// The collation (`COLLATE`) of a text column; `None` for the default one
     /// (PostgreSQL: the type's, SQLite: `BINARY`; MySQL: see its dialect).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub collation: Option<String>,
+    pub collation: Option<Box<str>>,
     /// MySQL/MariaDB `ON UPDATE CURRENT_TIMESTAMP`: the value the column takes
     /// whenever another column of its row changes, as an SQL expression.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub on_update: Option<String>,
+    pub on_update: Option<Box<str>>,
     /// A model source that only knows the type loosely (Diesel `Varchar`
     /// without `#[max_length]`) names the family here; autogenerate then keeps
     /// the database's exact type when it belongs to the family.
     #[serde(skip)]
-    pub type_family: Option<String>,
+    pub type_family: Option<Box<str>>,
 }
 
 fn yes() -> bool {

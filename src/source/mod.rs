@@ -60,7 +60,7 @@ fn attach_silence(loaded: &mut Loaded) {
                 .column_types
                 .get(&(q.clone(), c.name.clone()))
             {
-                c.type_family = Some(f.clone());
+                c.type_family = Some(f.as_str().into());
             }
         }
     }

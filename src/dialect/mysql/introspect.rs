@@ -270,20 +270,20 @@ fn column(row: &TextRow, flavor: Flavor) -> Column {
     // EXTRA says `STORED GENERATED` / `VIRTUAL GENERATED` (MySQL spells
     // `VIRTUAL GENERATED` the same way) and `on update <expression>`.
     if extra.contains(" generated") {
-        c.generated = Some(Generated {
+        c.generated = Some(Box::new(Generated {
             expression: text(row, 9),
             stored: extra.contains("stored generated"),
-        });
+        }));
         c.default = None;
     }
     if let Some(at) = extra.find("on update ") {
         let raw = cell(row, 5).unwrap_or_default();
-        c.on_update = Some(raw[at + "on update ".len()..].trim().to_string());
+        c.on_update = Some(raw[at + "on update ".len()..].trim().into());
     }
     c.comment = cell(row, 6).filter(|s| !s.is_empty());
     // Every text column has one; see `types.rs` for why it is kept even
     // when it is the table's default.
-    c.collation = cell(row, 10);
+    c.collation = cell(row, 10).map(String::into_boxed_str);
     c
 }
 

@@ -148,7 +148,8 @@ fn normalize_column(c: &mut Column, escapes: Escapes) {
     c.on_update = c
         .on_update
         .take()
-        .and_then(|d| canonical_default(&d, &c.data_type, escapes));
+        .and_then(|d| canonical_default(&d, &c.data_type, escapes))
+        .map(String::into_boxed_str);
     if let Some(g) = &mut c.generated {
         g.expression = expr::canonical(&g.expression, escapes);
     }
@@ -156,7 +157,7 @@ fn normalize_column(c: &mut Column, escapes: Escapes) {
     c.collation = c
         .collation
         .take()
-        .map(|n| n.trim_matches('`').to_lowercase());
+        .map(|n| n.trim_matches('`').to_lowercase().into_boxed_str());
     c.comment = c.comment.take().filter(|s| !s.is_empty());
 }
 

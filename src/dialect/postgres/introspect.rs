@@ -218,9 +218,11 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
                 "" => (expression, None),
                 mode => (
                     None,
-                    expression.map(|expression| Generated {
-                        expression,
-                        stored: mode == "s",
+                    expression.map(|expression| {
+                        Box::new(Generated {
+                            expression,
+                            stored: mode == "s",
+                        })
                     }),
                 ),
             };
@@ -231,7 +233,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
                 default,
                 generated,
                 // Only a collation other than the type's own is reported.
-                collation: c.opt(8).map(str::to_string),
+                collation: c.opt(8).map(Box::from),
                 identity: match c.opt(5) {
                     Some("a") => Some(Identity::Always),
                     Some("d") => Some(Identity::ByDefault),

@@ -175,7 +175,11 @@ fn normalize_column(table: &QualifiedName, c: &mut Column) {
         .default
         .as_deref()
         .and_then(|d| normalize_default(d, &c.data_type));
-    c.collation = c.collation.as_deref().and_then(canonical_collation);
+    c.collation = c
+        .collation
+        .as_deref()
+        .and_then(canonical_collation)
+        .map(String::into_boxed_str);
     if c.comment.as_deref() == Some("") {
         c.comment = None;
     }

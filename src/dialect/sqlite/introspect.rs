@@ -244,24 +244,30 @@ impl Columns {
         };
         // hidden: 1 = hidden column of a virtual table, 2/3 = generated
         // column (virtual/stored), whose expression only the CREATE has.
-        let generated = match cell(row, 6) {
-            "0" => None,
-            "2" | "3" => declared_generated(b, cell(row, 1)),
-            _ => return,
-        };
+        let hidden = cell(row, 6);
+        if !matches!(hidden, "0" | "2" | "3") {
+            return;
+        }
         let name = cell(row, 1);
-        let declared = b.declared.columns.get(&name.to_ascii_lowercase());
-        let data_type = declared
-            .map(|d| d.data_type.clone())
-            .unwrap_or_else(|| cell(row, 2).to_string());
-        let default = match declared {
-            Some(d) => d.default.clone(),
-            None => nullable_cell(row, 4).map(str::to_string),
+        // Taken, not copied: each column is read once, and at thousands of
+        // tables a second copy of every type would count.
+        let declared = b.declared.columns.remove(&name.to_ascii_lowercase());
+        let (data_type, default, identity, generated, collation) = match declared {
+            Some(d) => (
+                d.data_type,
+                d.default,
+                d.autoincrement.then_some(Identity::AutoIncrement),
+                d.generated.filter(|_| hidden != "0"),
+                d.collation,
+            ),
+            None => (
+                cell(row, 2).to_string(),
+                nullable_cell(row, 4).map(str::to_string),
+                None,
+                None,
+                None,
+            ),
         };
-        let identity = declared
-            .is_some_and(|d| d.autoincrement)
-            .then_some(Identity::AutoIncrement);
-        let collation = declared.and_then(|d| d.collation.clone());
         b.table.columns.push(Column {
             name: name.to_string(),
             data_type,
@@ -295,14 +301,6 @@ impl Columns {
             }
         }
     }
-}
-
-/// The generation clause the CREATE statement gives column `name`, if any.
-fn declared_generated(b: &Building, name: &str) -> Option<Generated> {
-    b.declared
-        .columns
-        .get(&name.to_ascii_lowercase())
-        .and_then(|d| d.generated.clone())
 }
 
 /// One key part of an index as the pragma reports it.
@@ -437,8 +435,8 @@ struct DeclaredColumn {
     data_type: String,
     default: Option<String>,
     autoincrement: bool,
-    generated: Option<Generated>,
-    collation: Option<String>,
+    generated: Option<Box<Generated>>,
+    collation: Option<Box<str>>,
 }
 
 fn same_names(a: &[String], b: &[String]) -> bool {
@@ -503,19 +501,19 @@ fn parse_table(sql: &str) -> std::result::Result<Declared, String> {
             let def_name = def.name.as_ref().map(ident);
             match &def.option {
                 ColumnOption::Default(e) => c.default = Some(e.to_string()),
-                ColumnOption::Collation(name) => c.collation = Some(name.to_string()),
+                ColumnOption::Collation(name) => c.collation = Some(name.to_string().into()),
                 ColumnOption::Generated {
                     generation_expr: Some(e),
                     generation_expr_mode,
                     ..
                 } => {
-                    c.generated = Some(Generated {
+                    c.generated = Some(Box::new(Generated {
                         expression: e.to_string(),
                         stored: matches!(
                             generation_expr_mode,
                             Some(GeneratedExpressionMode::Stored)
                         ),
-                    });
+                    }));
                 }
                 ColumnOption::PrimaryKey(pk) => {
                     d.pk_name = def_name.or_else(|| pk.name.as_ref().map(ident));

@@ -189,7 +189,7 @@ fn fold_foreign_keys(mut ops: Vec<Op>) -> Vec<Op> {
 /// The tables whose ops SQLite cannot run natively, found by playing the ops
 /// on a copy of `current` (a column may become droppable after its index is dropped).
 fn tables_to_rebuild(ops: &[Op], current: &Schema) -> BTreeSet<Key> {
-    let mut state = current.clone();
+    let mut state = touched_part(ops, current);
     let mut out = BTreeSet::new();
     for op in ops {
         let Some(q) = op.table() else { continue };
@@ -233,6 +233,35 @@ fn tables_to_rebuild(ops: &[Op], current: &Schema) -> BTreeSet<Key> {
         }
     }
     out
+}
+
+/// The part of `current` the ops can change or consult: the tables they name
+/// and the tables whose foreign keys reference those. Whether a column can be
+/// dropped depends on nothing else, and copying only this part keeps a diff
+/// of a few tables from copying a schema of thousands.
+fn touched_part(ops: &[Op], current: &Schema) -> Schema {
+    let mut touched = BTreeSet::new();
+    for op in ops {
+        touched.extend(op.table().map(|q| key(&q)));
+        if let Op::RenameTable { to, .. } = op {
+            touched.insert(key(to));
+        }
+    }
+    let wanted = |t: &Table| {
+        touched.contains(&key(&t.qualified()))
+            || t.foreign_keys
+                .iter()
+                .any(|fk| touched.contains(&key(&fk.ref_qualified())))
+    };
+    Schema {
+        tables: current
+            .tables
+            .iter()
+            .filter(|t| wanted(t))
+            .cloned()
+            .collect(),
+        enums: Vec::new(),
+    }
 }
 
 fn same_index_name(a: &Index, b: &Index) -> bool {
@@ -657,10 +686,10 @@ mod tests {
         assert!(add_column_blocker(&c(true, Some("CURRENT_TIMESTAMP"))).is_some());
         assert!(add_column_blocker(&c(true, Some("1 + 2"))).is_some());
         let generated = |stored: bool| Column {
-            generated: Some(crate::schema::Generated {
+            generated: Some(Box::new(crate::schema::Generated {
                 expression: "length(a)".into(),
                 stored,
-            }),
+            })),
             ..Column::new("g", "INTEGER")
         };
         assert!(add_column_blocker(&generated(false)).is_none());
@@ -670,10 +699,10 @@ mod tests {
     #[test]
     fn drop_column_restrictions_follow_the_docs() {
         let mut t = table("t", &["id", "a", "b", "c", "d", "e", "f", "g"]);
-        t.columns[7].generated = Some(crate::schema::Generated {
+        t.columns[7].generated = Some(Box::new(crate::schema::Generated {
             expression: "f * 2".into(),
             stored: false,
-        });
+        }));
         t.indexes = vec![Index {
             parts: vec![IndexPart::column("A")],
             predicate: Some("b > 0".into()),

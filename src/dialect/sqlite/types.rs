@@ -119,7 +119,11 @@ fn normalize_table(t: &mut Table) {
     for c in &mut t.columns {
         c.data_type = canonical_type(&c.data_type);
         c.default = c.default.as_deref().and_then(canonical_default);
-        c.collation = c.collation.as_deref().and_then(canonical_collation);
+        c.collation = c
+            .collation
+            .as_deref()
+            .and_then(canonical_collation)
+            .map(String::into_boxed_str);
         c.comment = None;
     }
     if let Some(alias) = rowid_alias(t).map(str::to_string)

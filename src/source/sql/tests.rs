@@ -743,10 +743,10 @@ CREATE INDEX i ON t (c text_pattern_ops) INCLUDE (b);");
     assert_eq!(t.columns[1].identity, None);
     assert_eq!(
         t.columns[1].generated,
-        Some(crate::schema::Generated {
+        Some(Box::new(crate::schema::Generated {
             expression: "a * 2".into(),
             stored: true
-        })
+        }))
     );
     assert_eq!(t.uniques.len(), 1);
     assert_eq!(t.indexes[0].parts, [IndexPart::column("c")]);
