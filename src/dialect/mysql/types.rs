@@ -187,9 +187,10 @@ pub fn adopt_collations(model: &mut Schema, current: &Schema) {
     }
 }
 
-/// The collation of `current` for a `wanted` column that names none.
+/// The collation of `current` for a `wanted` column that names none and
+/// still holds text.
 fn adopt_collation(current: &Column, wanted: &mut Column) {
-    if wanted.collation.is_none() {
+    if wanted.collation.is_none() && parse_kind(&wanted.data_type).has_collation() {
         wanted.collation = current.collation.clone();
     }
 }
@@ -641,6 +642,14 @@ impl Kind {
         )
     }
 
+    /// Whether values of the type are strings with a collation.
+    fn has_collation(&self) -> bool {
+        matches!(
+            self,
+            Kind::Char { .. } | Kind::Text { .. } | Kind::Enum { .. }
+        )
+    }
+
     fn is_textual(&self) -> bool {
         matches!(
             self,
@@ -1037,6 +1046,41 @@ mod tests {
         assert!(!t.columns[0].nullable);
         assert_eq!(t.columns[0].identity, Some(Identity::AutoIncrement));
         assert_eq!(t.uniques[0].columns, vec!["id".to_string()]);
+    }
+
+    #[test]
+    fn unnamed_collations_are_the_databases_while_the_column_holds_text() {
+        let with = |name: &str, ty: &str, collation: Option<&str>| Column {
+            collation: collation.map(Box::from),
+            ..col(name, ty)
+        };
+        let mut live = Table::new("t");
+        live.columns = vec![
+            with("a", "varchar(10)", Some("utf8mb4_bin")),
+            with("b", "varchar(10)", Some("utf8mb4_bin")),
+            with("c", "varchar(10)", Some("utf8mb4_bin")),
+        ];
+        let mut model = Table::new("T");
+        model.columns = vec![
+            with("A", "varchar(20)", None),
+            with("b", "int", None),
+            with("c", "varchar(10)", Some("latin1_swedish_ci")),
+        ];
+        let current = Schema {
+            tables: vec![live],
+            enums: vec![],
+        };
+        let mut wanted = Schema {
+            tables: vec![model],
+            enums: vec![],
+        };
+        adopt_collations(&mut wanted, &current);
+        let got: Vec<Option<&str>> = wanted.tables[0]
+            .columns
+            .iter()
+            .map(|c| c.collation.as_deref())
+            .collect();
+        assert_eq!(got, [Some("utf8mb4_bin"), None, Some("latin1_swedish_ci")]);
     }
 
     #[test]
