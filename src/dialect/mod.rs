@@ -17,6 +17,7 @@ pub mod mysql;
 pub mod postgres;
 mod replace_column;
 pub mod sqlite;
+#[cfg(any(feature = "postgres", feature = "mysql", feature = "sqlite"))]
 mod text_row;
 
 /// What is pure about a database family: how it spells things.
@@ -237,23 +238,49 @@ impl Default for ConnectOptions {
 }
 
 /// Opens a connection to `url`, choosing the backend by the URL's scheme.
+#[cfg_attr(not(feature = "sqlite"), allow(unused_variables))]
 pub fn connect(url: &DatabaseUrl, options: &ConnectOptions) -> Result<Box<dyn Database>> {
-    let connected: std::result::Result<Box<dyn Database>, String> = match url.dialect() {
-        DialectKind::Postgres => {
-            postgres::conn::connect(url).map(|d| Box::new(d) as Box<dyn Database>)
-        }
-        DialectKind::Mysql => mysql::conn::connect(url).map(|d| Box::new(d) as Box<dyn Database>),
-        DialectKind::Sqlite => {
-            sqlite::conn::connect(url, options).map(|d| Box::new(d) as Box<dyn Database>)
-        }
-    };
-    connected.map_err(|message| Error::Connect {
+    #[cfg_attr(
+        not(any(feature = "postgres", feature = "mysql", feature = "sqlite")),
+        allow(unused_variables)
+    )]
+    let failed = |message: String| Error::Connect {
         url: url.to_string(),
         message: format!(
             "{}; check the URL and that the server is running",
             url.redact(&message)
         ),
-    })
+    };
+    match url.dialect() {
+        #[cfg(feature = "postgres")]
+        DialectKind::Postgres => postgres::conn::connect(url)
+            .map(|d| Box::new(d) as Box<dyn Database>)
+            .map_err(failed),
+        #[cfg(feature = "mysql")]
+        DialectKind::Mysql => mysql::conn::connect(url)
+            .map(|d| Box::new(d) as Box<dyn Database>)
+            .map_err(failed),
+        #[cfg(feature = "sqlite")]
+        DialectKind::Sqlite => sqlite::conn::connect(url, options)
+            .map(|d| Box::new(d) as Box<dyn Database>)
+            .map_err(failed),
+        #[allow(unreachable_patterns)]
+        missing => Err(without_client(missing)),
+    }
+}
+
+/// The error for a database whose client this build leaves out (see the
+/// cargo features in `Cargo.toml`): rendering and `--sql` still work for it.
+fn without_client(kind: DialectKind) -> Error {
+    let feature = match kind {
+        DialectKind::Postgres => "postgres",
+        DialectKind::Mysql => "mysql",
+        DialectKind::Sqlite => "sqlite",
+    };
+    Error::Usage(format!(
+        "this build of revise has no {} client: enable the `{feature}` cargo feature of the revise crate",
+        kind.name()
+    ))
 }
 
 /// Runs `sql` and maps a failure to an [`Error::Database`] that says what was being done.
@@ -295,4 +322,21 @@ pub(crate) fn quote_doubling(name: &str, quote: char) -> String {
     }
     out.push(quote);
     out
+}
+
+/// Runs in the builds `.ci/run` checks with a single client.
+#[cfg(all(test, not(feature = "mysql")))]
+mod without_a_client {
+    use super::*;
+
+    #[test]
+    fn connecting_says_which_feature_to_enable() {
+        let url = DatabaseUrl::parse("mysql://root:secret@127.0.0.1:3306/app").unwrap();
+        let e = connect(&url, &ConnectOptions::default())
+            .err()
+            .expect("no MySQL client in this build")
+            .to_string();
+        assert!(e.contains("enable the `mysql` cargo feature"), "{e}");
+        assert!(!e.contains("secret"), "{e}");
+    }
 }

@@ -7,7 +7,9 @@
 use diesel::backend::Backend;
 use diesel::connection::SimpleConnection;
 use diesel::deserialize::{self, FromSql, QueryableByName};
+#[cfg(feature = "mysql")]
 use diesel::mysql::{Mysql, MysqlType, MysqlValue};
+#[cfg(feature = "postgres")]
 use diesel::pg::{Pg, PgValue};
 use diesel::query_builder::SqlQuery;
 use diesel::query_dsl::RunQueryDsl;
@@ -15,6 +17,7 @@ use diesel::query_dsl::load_dsl::LoadQuery;
 use diesel::result::Error as DieselError;
 use diesel::row::{NamedRow, Row};
 use diesel::sql_types::Text;
+#[cfg(feature = "sqlite")]
 use diesel::sqlite::{Sqlite, SqliteValue};
 
 use super::TextRow;
@@ -41,11 +44,13 @@ where
 /// a query that forgot a cast fails with a message that says so.
 pub(crate) struct Cell(Option<String>);
 
+#[cfg(any(feature = "postgres", feature = "mysql"))]
 fn not_text(what: impl std::fmt::Display) -> Box<dyn std::error::Error + Send + Sync> {
     format!("a column of type {what} was read as text; cast it in the query (Dialect::as_text)")
         .into()
 }
 
+#[cfg(feature = "postgres")]
 impl FromSql<Text, Pg> for Cell {
     fn from_sql(value: PgValue<'_>) -> deserialize::Result<Self> {
         // text, varchar, name, char, bpchar, unknown (pg_type.oid).
@@ -62,6 +67,7 @@ impl FromSql<Text, Pg> for Cell {
     }
 }
 
+#[cfg(feature = "mysql")]
 impl FromSql<Text, Mysql> for Cell {
     fn from_sql(value: MysqlValue<'_>) -> deserialize::Result<Self> {
         // DECIMAL travels as ASCII digits in the binary protocol, so it reads as text too.
@@ -82,6 +88,7 @@ impl FromSql<Text, Mysql> for Cell {
     }
 }
 
+#[cfg(feature = "sqlite")]
 impl FromSql<Text, Sqlite> for Cell {
     fn from_sql(value: SqliteValue<'_, '_, '_>) -> deserialize::Result<Self> {
         // SQLite converts any value to text itself (sqlite3_value_text).

@@ -1,6 +1,7 @@
 //! MySQL and MariaDB: the dialect (quoting, normalization, lowering, rendering)
 //! and its connection. Knowledge of these servers stays in this folder.
 
+#[cfg(feature = "mysql")]
 pub mod conn;
 pub mod expr;
 pub mod implicit_commit;

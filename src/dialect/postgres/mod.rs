@@ -2,6 +2,7 @@
 //! connection (introspection, canonicalization of model expressions).
 
 pub mod canonical;
+#[cfg(feature = "postgres")]
 pub mod conn;
 pub mod introspect;
 pub mod lex;

@@ -3,6 +3,7 @@
 //! rebuilds, `render.rs` and `rebuild.rs` write the SQL, `introspect.rs` reads
 //! the catalog. A quirk of SQLite belongs in one of these files.
 
+#[cfg(feature = "sqlite")]
 pub mod conn;
 pub mod introspect;
 pub mod lower;
