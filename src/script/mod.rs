@@ -1,4 +1,4 @@
-//! Revision scripts: the files ([`file`]), the graph they form ([`graph`]),
+//! Revision scripts: the files ([`mod@file`]), the graph they form ([`graph`]),
 //! targets ([`target`]) and statement splitting ([`split`]).
 //!
 //! [`ScriptDirectory::load`] is the only I/O here: it reads every `*.sql` file

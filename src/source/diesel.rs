@@ -1,4 +1,4 @@
-//! Diesel `schema.rs` models -> [`Schema`], read statically with syn.
+//! Diesel `schema.rs` models -> [`Schema`](crate::schema::Schema), read statically with syn.
 //!
 //! Owns: the forms `diesel print-schema` writes (`table!`, `joinable!`, custom
 //! `#[derive(SqlType)]` structs), the mapping from Diesel SQL type names to SQL
@@ -62,7 +62,7 @@ pub fn load_files(paths: &[PathBuf], kind: DialectKind) -> Result<Loaded> {
 /// `diesel print-schema` would write as the Diesel type `family`.
 ///
 /// Families are Diesel type names as this module records them in
-/// [`Silence::column_types`]: `Varchar`, `Numeric`, `Timestamp`, `Enum`,
+/// [`Silence::column_types`](crate::source::Silence::column_types): `Varchar`, `Numeric`, `Timestamp`, `Enum`,
 /// `Array<Varchar>`, `Unsigned<Decimal>`, and SQLite's `RowidBigInt`. A family
 /// only ever covers types print-schema maps to the same Diesel type, so a real
 /// change (`Int4` to `Int8`, `Varchar` to `Text`) still shows in the diff.

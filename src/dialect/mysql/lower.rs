@@ -5,14 +5,14 @@
 //! * A plain column cannot become generated, nor a generated one switch
 //!   between VIRTUAL and STORED, by MODIFY: the column is dropped and added
 //!   again, so what names it is dropped and created around the change, in
-//!   both directions (see [`crate::dialect::replace_column`]).
+//!   both directions (see `dialect/replace_column.rs`).
 //! * A column's type cannot change while a foreign key uses it, on either
 //!   side ("Cannot change column 'x': used in a foreign key constraint",
 //!   MariaDB error 1832/1833; MySQL manual, "FOREIGN KEY Constraints"), nor
 //!   can an index the key may be using be dropped: such keys are dropped
 //!   before the first of those ops and added back after the last.
 //! * A MariaDB column-level check lives in its column's definition: see
-//!   [`keep_column_checks`].
+//!   `keep_column_checks`.
 //! * An AUTO_INCREMENT column must be a key ("there can be only one auto
 //!   column and it must be defined as a key", MySQL error 1075): a column
 //!   gains AUTO_INCREMENT only after its key is added, and loses it before

@@ -14,7 +14,7 @@
 //! * A column cannot become generated, nor change its generation expression,
 //!   in place (no such ALTER before PostgreSQL 17's `SET EXPRESSION`): it is
 //!   dropped and added again, so what names it is dropped and created around
-//!   the change, in both directions (see [`crate::dialect::replace_column`]).
+//!   the change, in both directions (see `dialect/replace_column.rs`).
 //!   The values are computed anew; a plain column that becomes generated
 //!   loses the values it held, which is marked as data loss.
 //!

@@ -323,7 +323,7 @@ fn with_default(params: &Option<String>, base: &str, default: &str) -> String {
     format!("{base}({})", params.as_deref().unwrap_or(default))
 }
 
-/// A collation name spelled like a type name (see [`canonical_name`]), the
+/// A collation name spelled like a type name (see `canonical_name`), the
 /// schema of the built-in ones (`pg_catalog`) left out too; `default`, the
 /// type's own collation, is none.
 pub fn canonical_collation(name: &str) -> Option<String> {

@@ -147,7 +147,7 @@ fn normalize_table(t: &mut Table) {
 }
 
 /// The column that aliases the rowid: the only primary-key column, declared
-/// exactly `INTEGER` (https://sqlite.org/lang_createtable.html#rowid).
+/// exactly `INTEGER` (<https://sqlite.org/lang_createtable.html#rowid>).
 pub fn rowid_alias(t: &Table) -> Option<&str> {
     let pk = t.primary_key.as_ref()?;
     let [name] = pk.columns.as_slice() else {
@@ -222,7 +222,7 @@ pub fn canonical_default(text: &str) -> Option<String> {
 
 /// Whether a default is a literal SQLite can store without evaluating an
 /// expression: a number, string, blob, `NULL`, `TRUE` or `FALSE`
-/// (https://sqlite.org/lang_createtable.html, "The DEFAULT clause").
+/// (<https://sqlite.org/lang_createtable.html>, "The DEFAULT clause").
 pub fn is_literal(default: &str) -> bool {
     let t = default.trim();
     let number = t.strip_prefix(['-', '+']).unwrap_or(t);
