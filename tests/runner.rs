@@ -120,7 +120,10 @@ fn a_failure_while_recording_is_accounted_for(kind: DialectKind) {
         let again = up(conn.as_mut(), &env.scripts(), "head").unwrap_err();
         assert!(
             again.to_string().contains("revision two")
-                && again.to_string().contains("failed at statement 2"),
+                && again
+                    .to_string()
+                    .contains("failed while recording it, after all its statements")
+                && again.to_string().contains("its statements were committed"),
             "{again}"
         );
     } else {

@@ -42,8 +42,8 @@ pub fn run(ctx: &Context, verbose: bool, check: bool) -> Result<u8> {
     let mut at_head = false;
     if let Some(e) = recorded.unfinished() {
         let at = e
-            .failed_statement
-            .map(|k| format!(" at statement {k}"))
+            .failure_point()
+            .map(|point| format!(" {point}"))
             .unwrap_or_default();
         ctx.ui.out(&format!(
             "{} FAILED{at} ({} {}, started {}): {}",

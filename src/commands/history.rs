@@ -166,8 +166,8 @@ fn mark(g: &RevisionGraph, r: Rev, recorded: &Recorded, state: Option<&State>) -
         recorded
             .unfinished()
             .filter(|e| e.revision == id)
-            .map(|e| match e.failed_statement {
-                Some(k) => format!("at statement {k}: {}", e.error.as_deref().unwrap_or("?")),
+            .map(|e| match e.failure_point() {
+                Some(point) => format!("{point}: {}", e.error.as_deref().unwrap_or("?")),
                 None => "did not finish".to_string(),
             });
     Mark {

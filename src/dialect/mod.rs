@@ -81,8 +81,12 @@ pub trait Dialect: Sync {
     /// A condition that finds the newest row of the applied log cheaply: the
     /// row the running step inserted, which its final update marks done. An
     /// unindexed condition would scan a log that grows with every revision.
-    fn newest_log_row(&self, table: &str) -> String {
-        format!("id = (SELECT MAX(id) FROM {})", self.quote_ident(table))
+    /// `None` when the update's own `status = 'running'` is the cheap way.
+    fn newest_log_row(&self, table: &str) -> Option<String> {
+        Some(format!(
+            "id = (SELECT MAX(id) FROM {})",
+            self.quote_ident(table)
+        ))
     }
 
     /// A query that returns one row when `table` exists in the current database or schema.

@@ -1,6 +1,6 @@
 //! The revision runner: upgrade, downgrade, stamp and rehash, live or offline.
 //!
-//! One loop serves both modes; only the [`Sink`] differs. Live, every path is
+//! One loop serves both modes; only the `Sink` differs. Live, every path is
 //! lock -> read the version table -> check (unfinished revisions, edited scripts)
 //! -> plan -> per transaction: begin, log "running", statements, version-table
 //! edits, log "ok", commit -> release. Offline (`--sql`), the same statements are
@@ -358,16 +358,20 @@ fn refuse_unfinished(scripts: &ScriptDirectory, recorded: &Recorded) -> Result<(
             }
         })
         .unwrap_or_else(|| "its parent".into());
-    let what = match (e.status.as_str(), e.failed_statement) {
-        ("failed", Some(k)) => format!(
-            "failed at statement {k} during {} on {}: {}; statements before {k} were committed",
+    let what = match (e.status.as_str(), e.failure_point()) {
+        ("failed", Some(point)) => format!(
+            "failed {point} during {} on {}: {}; {} committed",
             if e.direction == "down" {
                 "downgrade"
             } else {
                 "upgrade"
             },
             e.started_short(),
-            e.error.as_deref().unwrap_or("?")
+            e.error.as_deref().unwrap_or("?"),
+            match e.failed_statement {
+                Some(k) if k > 0 => format!("statements before {k} were"),
+                _ => "its statements were".to_string(),
+            }
         ),
         _ => format!(
             "started on {} and never finished (the process stopped?)",
@@ -684,7 +688,7 @@ fn fail(
             None => survived,
         };
     let state = if committed && survived {
-        let _ = sink.execute(&tables.log_fail(d, id, f.ran + 1, &f.message), observer);
+        let _ = sink.execute(&tables.log_fail(d, id, f.index, &f.message), observer);
         format!(
             "statements 1 to {} were committed before the failure ({}); the revision is recorded as failed and runs refuse to go on until you repair the database by hand and run `revise stamp` (README: Recovering from a failed revision){kept}",
             f.ran,

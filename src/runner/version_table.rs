@@ -100,11 +100,14 @@ impl Tables {
 
     /// Marks the running log row of `revision` as finished.
     pub fn log_finish(&self, d: &dyn Dialect, revision: &str) -> String {
+        let newest = d
+            .newest_log_row(&self.log)
+            .map(|c| format!("{c} AND "))
+            .unwrap_or_default();
         format!(
-            "UPDATE {} SET status = 'ok', finished_at = {} WHERE {} AND revision = {} AND status = 'running'",
+            "UPDATE {} SET status = 'ok', finished_at = {} WHERE {newest}revision = {} AND status = 'running'",
             d.quote_ident(&self.log),
             d.now_utc(),
-            d.newest_log_row(&self.log),
             d.quote_string(revision)
         )
     }
@@ -256,7 +259,8 @@ pub struct LogEntry {
     pub started_at: Option<String>,
     /// UTC end time.
     pub finished_at: Option<String>,
-    /// The failing statement's number, for failed rows.
+    /// The failing statement's number, for failed rows; 0 when every
+    /// statement ran and recording the revision failed.
     pub failed_statement: Option<i64>,
     /// The database's message, for failed rows.
     pub error: Option<String>,
@@ -269,6 +273,15 @@ impl LogEntry {
             chrono::NaiveDateTime::parse_from_str(s.as_deref()?.trim(), "%Y-%m-%d %H:%M:%S%.f").ok()
         };
         Some((parse(&self.finished_at)? - parse(&self.started_at)?).num_milliseconds())
+    }
+
+    /// Where a failed row failed: `at statement K`, or while recording the
+    /// revision after all its statements. `None` for a row that never finished.
+    pub fn failure_point(&self) -> Option<String> {
+        match self.failed_statement? {
+            0 => Some("while recording it, after all its statements".to_string()),
+            k => Some(format!("at statement {k}")),
+        }
     }
 
     /// The start time without fractions of a second.
