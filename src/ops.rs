@@ -5,7 +5,8 @@
 //! Pure: no I/O, no dialect knowledge.
 
 use crate::schema::{
-    Check, Column, EnumType, ForeignKey, Index, PrimaryKey, QualifiedName, Table, Unique,
+    Check, Column, EnumType, ForeignKey, Index, PrimaryKey, QualifiedName, Table, TableOptions,
+    Unique,
 };
 
 /// A column that uses an enum type (so a type rebuild can convert it).
@@ -159,6 +160,16 @@ pub enum Op {
         /// After.
         to: Option<String>,
     },
+    /// Change SQLite's table options (`STRICT`, `WITHOUT ROWID`), which only a
+    /// table rebuild can do.
+    SetTableOptions {
+        /// The table.
+        table: QualifiedName,
+        /// Before.
+        from: TableOptions,
+        /// After.
+        to: TableOptions,
+    },
     /// Recreate a table in its new shape and copy its rows (SQLite, for changes
     /// its `ALTER TABLE` cannot make). Produced by dialect lowering, never by the diff.
     RebuildTable {
@@ -207,6 +218,11 @@ impl Op {
             Op::DropForeignKey { table, fk } => Op::AddForeignKey { table, fk },
             Op::AddCheck { table, check } => Op::DropCheck { table, check },
             Op::DropCheck { table, check } => Op::AddCheck { table, check },
+            Op::SetTableOptions { table, from, to } => Op::SetTableOptions {
+                table,
+                from: to,
+                to: from,
+            },
             Op::SetTableComment { table, from, to } => Op::SetTableComment {
                 table,
                 from: to,
@@ -241,7 +257,8 @@ impl Op {
             | Op::DropForeignKey { table, .. }
             | Op::AddCheck { table, .. }
             | Op::DropCheck { table, .. }
-            | Op::SetTableComment { table, .. } => Some(table.clone()),
+            | Op::SetTableComment { table, .. }
+            | Op::SetTableOptions { table, .. } => Some(table.clone()),
         }
     }
 
@@ -302,6 +319,19 @@ impl Op {
                 format!("drop check on {table}: {}", check.expression)
             }
             Op::SetTableComment { table, .. } => format!("set comment on {table}"),
+            Op::SetTableOptions { table, to, .. } => {
+                let mut options = Vec::new();
+                if to.without_rowid {
+                    options.push("WITHOUT ROWID");
+                }
+                if to.strict {
+                    options.push("STRICT");
+                }
+                match options.as_slice() {
+                    [] => format!("make {table} an ordinary table"),
+                    _ => format!("make {table} {}", options.join(", ")),
+                }
+            }
             Op::RebuildTable { from, .. } => {
                 format!("rebuild table {} (copying its rows)", from.qualified())
             }
@@ -501,9 +531,17 @@ mod tests {
                 },
             },
             Op::SetTableComment {
-                table: q,
+                table: q.clone(),
                 from: None,
                 to: Some("people".into()),
+            },
+            Op::SetTableOptions {
+                table: q,
+                from: TableOptions::default(),
+                to: TableOptions {
+                    strict: true,
+                    without_rowid: true,
+                },
             },
             Op::RebuildTable {
                 from: t.clone(),
@@ -521,6 +559,16 @@ mod tests {
         }
         let ops = samples();
         assert_eq!(reverse_all(&reverse_all(&ops)), ops);
+    }
+
+    #[test]
+    fn table_options_are_described() {
+        let op = samples()
+            .into_iter()
+            .find(|o| matches!(o, Op::SetTableOptions { .. }))
+            .unwrap();
+        assert_eq!(op.describe(), "make users WITHOUT ROWID, STRICT");
+        assert_eq!(op.reverse().describe(), "make users an ordinary table");
     }
 
     #[test]

@@ -1102,8 +1102,6 @@ fn a_new_not_null_column_without_default_fails_the_copy_with_sqlites_message() {
 #[test]
 fn a_rebuild_refuses_tables_with_what_the_model_cannot_describe() {
     for ddl in [
-        "CREATE TABLE t (id TEXT PRIMARY KEY, a INT) WITHOUT ROWID",
-        "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT) STRICT",
         "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT UNIQUE ON CONFLICT REPLACE)",
         "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT REFERENCES t (id) DEFERRABLE INITIALLY DEFERRED)",
     ] {

@@ -391,6 +391,13 @@ fn diff_table(c: &Table, w: &Table, cmp: &dyn Compare, plan: &mut Plan) {
             fk: f.clone(),
         }));
 
+    if c.options() != w.options() {
+        plan.columns.push(Op::SetTableOptions {
+            table: q.clone(),
+            from: c.options(),
+            to: w.options(),
+        });
+    }
     if c.comment != w.comment {
         plan.comments.push(Op::SetTableComment {
             table: q,

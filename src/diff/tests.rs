@@ -156,6 +156,11 @@ fn apply(from: &Schema, ops: &[Op]) -> Schema {
                 let i = find(&mut s, table);
                 s.tables[i].comment = to.clone();
             }
+            Op::SetTableOptions { table, to, .. } => {
+                let i = find(&mut s, table);
+                s.tables[i].strict = to.strict;
+                s.tables[i].without_rowid = to.without_rowid;
+            }
             Op::RebuildTable { from, to, .. } => {
                 let i = find(&mut s, &from.qualified());
                 s.tables[i] = to.clone();

@@ -91,6 +91,14 @@ pub struct Table {
     /// The table comment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// SQLite `STRICT`: column types are enforced
+    /// (<https://sqlite.org/stricttables.html>). Other databases have no such option.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub strict: bool,
+    /// SQLite `WITHOUT ROWID`: rows are stored by primary key
+    /// (<https://sqlite.org/withoutrowid.html>). Other databases have no such option.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub without_rowid: bool,
     /// Triggers on the table, as their full `CREATE TRIGGER` text. Carried so a
     /// table rebuild (SQLite) can recreate them; never compared by the diff.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -137,6 +145,14 @@ pub struct Trigger {
 }
 
 impl Table {
+    /// The SQLite options of the table.
+    pub fn options(&self) -> TableOptions {
+        TableOptions {
+            strict: self.strict,
+            without_rowid: self.without_rowid,
+        }
+    }
+
     /// An empty table in the default schema.
     pub fn new(name: &str) -> Self {
         Table {
@@ -204,6 +220,19 @@ pub struct Column {
 
 fn yes() -> bool {
     true
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// A table's SQLite options, as [`crate::ops::Op::SetTableOptions`] carries them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TableOptions {
+    /// `STRICT`.
+    pub strict: bool,
+    /// `WITHOUT ROWID`.
+    pub without_rowid: bool,
 }
 
 impl Column {

@@ -621,6 +621,11 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
                 op.describe()
             ));
         }
+        Op::SetTableOptions { table, .. } => {
+            return Err(format!(
+                "table {table}: STRICT and WITHOUT ROWID are SQLite table options; MySQL has neither"
+            ));
+        }
         Op::RebuildTable { .. } => {
             return Err(format!(
                 "cannot {} on MySQL: table rebuilds are a SQLite procedure; MySQL alters the table in place",

@@ -104,6 +104,9 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
         Op::AddCheck { table, check } => one(add_constraint(table, &check_sql(table, check))),
         Op::DropCheck { table, check } => one(drop_constraint(table, &check_name(table, check))),
         Op::SetTableComment { table, to, .. } => one(table_comment(table, to.as_deref())),
+        Op::SetTableOptions { table, .. } => Err(format!(
+            "table {table}: STRICT and WITHOUT ROWID are SQLite table options; PostgreSQL has neither"
+        )),
         Op::RebuildTable { from, .. } => Err(format!(
             "a table rebuild ({}) is SQLite's way to alter a table; PostgreSQL alters tables in place",
             from.qualified()

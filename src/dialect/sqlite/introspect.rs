@@ -24,14 +24,15 @@
 //! Generated columns are the pragma's `hidden` 2 (virtual) and 3 (stored);
 //! their expressions come from the parsed statement.
 //!
-//! Not read (the model has no place for them): views, virtual tables, `ON CONFLICT` and `DEFERRABLE` clauses, `WITHOUT ROWID`
-//! and `STRICT`. A rebuild of a table that has any of them refuses to run
-//! rather than lose them (see `rebuild.rs`).
+//! Not read (the model has no place for them): views, virtual tables, `ON
+//! CONFLICT` and `DEFERRABLE` clauses. A rebuild of a table that has any of
+//! them refuses to run rather than lose them (see `rebuild.rs`).
 
 use std::collections::BTreeMap;
 
 use sqlparser::ast::{
-    ColumnOption, Expr, GeneratedExpressionMode, ObjectName, Statement, TableConstraint,
+    ColumnOption, Expr, GeneratedExpressionMode, ObjectName, SqliteTableOption, Statement,
+    TableConstraint,
 };
 use sqlparser::dialect::SQLiteDialect;
 use sqlparser::parser::Parser;
@@ -40,7 +41,7 @@ use crate::dialect::{Database, IntrospectOptions, TextRow, query_or};
 use crate::error::{Error, Result};
 use crate::schema::{
     Check, Column, FkAction, ForeignKey, Generated, Identity, Index, IndexPart, PrimaryKey, Schema,
-    Table, Trigger, Unique,
+    Table, TableOptions, Trigger, Unique,
 };
 
 /// Ordinary tables of `main`: not SQLite's own (`sqlite_%`), not virtual
@@ -170,13 +171,10 @@ fn tables_from(
         match kind {
             "table" if is_user_table(name, sql) && !shadow(name) && !excluded(name) => {
                 let declared = parse_table(sql).map_err(|e| unreadable("table", name, &e))?;
-                tables.insert(
-                    name.to_string(),
-                    Building {
-                        table: Table::new(name),
-                        declared,
-                    },
-                );
+                let mut table = Table::new(name);
+                table.strict = declared.options.strict;
+                table.without_rowid = declared.options.without_rowid;
+                tables.insert(name.to_string(), Building { table, declared });
             }
             "index" if !sql.is_empty() => {
                 index_sql.insert(name.to_string(), sql.to_string());
@@ -426,6 +424,8 @@ struct Declared {
     uniques: Vec<(Option<String>, Vec<String>)>,
     fks: Vec<(Option<String>, Vec<String>, String)>,
     checks: Vec<Check>,
+    /// `STRICT`, `WITHOUT ROWID`.
+    options: TableOptions,
     /// By lower-case column name.
     columns: BTreeMap<String, DeclaredColumn>,
 }
@@ -489,7 +489,14 @@ fn parse_table(sql: &str) -> std::result::Result<Declared, String> {
     let Statement::CreateTable(ct) = parse_one(sql)? else {
         return Err("not a CREATE TABLE statement".into());
     };
-    let mut d = Declared::default();
+    let has = |o: SqliteTableOption| ct.sqlite_table_options.options.contains(&o);
+    let mut d = Declared {
+        options: TableOptions {
+            strict: has(SqliteTableOption::Strict),
+            without_rowid: has(SqliteTableOption::WithoutRowid),
+        },
+        ..Declared::default()
+    };
     let ident = |i: &sqlparser::ast::Ident| i.value.clone();
     for col in &ct.columns {
         let name = ident(&col.name);

@@ -11,11 +11,9 @@
 //!    would then delete rows of referencing tables (an implicit `DELETE`,
 //!    <https://sqlite.org/foreignkeys.html>, section 5); another when the table
 //!    has what the model cannot describe and a copy would silently lose:
-//!    `WITHOUT ROWID` or `STRICT` (the text after the last
-//!    `)` of its stored CREATE statement), `ON CONFLICT` and `DEFERRABLE`
-//!    clauses (the words anywhere in that statement: a rare false alarm costs
-//!    a hand-written change, a miss would change how conflicts are resolved
-//!    or when keys are checked);
+//!    `ON CONFLICT` and `DEFERRABLE` clauses (the words anywhere in its stored
+//!    CREATE statement: a rare false alarm costs a hand-written change, a
+//!    miss would change how conflicts are resolved or when keys are checked);
 //! 2. `CREATE TABLE "new_<t>"` in the new shape;
 //! 3. `INSERT INTO "new_<t>" (...) SELECT ... FROM <t>` for the columns both shapes
 //!    have (renames followed), generated columns of the new shape left out
@@ -106,7 +104,7 @@ fn create_guard(table: &str) -> String {
             "rebuilding table {table} needs PRAGMA foreign_keys = OFF (set it before the transaction)"
         )),
         name(format!(
-            "table {table} has ON CONFLICT or DEFERRABLE clauses, or is WITHOUT ROWID or STRICT, which a rebuild would lose: change it by hand"
+            "table {table} has ON CONFLICT or DEFERRABLE clauses, which a rebuild would lose: change it by hand"
         )),
         name(format!(
             "rebuilding table {table} broke foreign keys (see PRAGMA foreign_key_check)"
@@ -114,17 +112,13 @@ fn create_guard(table: &str) -> String {
     )
 }
 
-/// Fails when table `old` has table options after its column list, or
-/// clauses the model has no place for.
+/// Fails when table `old` has clauses the model has no place for.
 fn unmodelled_guard(old: &str) -> String {
     let name = crate::dialect::quote_doubling(old, '\'');
-    // rtrim(sql, <every character but ')'>) ends at the last ')': what follows
-    // are the table options (https://sqlite.org/lang_createtable.html).
-    let options = "substr(sql, length(rtrim(sql, replace(sql, ')', ''))) + 1)";
     let word = |w: &str| format!("(' ' || upper(sql) || ' ') GLOB '*[^A-Z0-9_]{w}[^A-Z0-9_]*'");
     format!(
         "INSERT INTO {GUARD} (modelled) SELECT 0 FROM sqlite_master WHERE type = 'table' AND name = {name} COLLATE NOCASE \
-         AND ({options} LIKE '%ROWID%' OR {options} LIKE '%STRICT%' OR {} OR {}) LIMIT 1",
+         AND ({} OR {}) LIMIT 1",
         word("CONFLICT"),
         word("DEFERRABLE")
     )

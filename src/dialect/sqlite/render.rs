@@ -350,8 +350,20 @@ pub fn create_table(t: &Table, name: &str) -> Result<String, String> {
     for fk in &t.foreign_keys {
         lines.push(fk_clause(fk));
     }
+    // https://sqlite.org/lang_createtable.html, "table-options".
+    let mut options = Vec::new();
+    if t.without_rowid {
+        options.push("WITHOUT ROWID");
+    }
+    if t.strict {
+        options.push("STRICT");
+    }
+    let options = match options.as_slice() {
+        [] => String::new(),
+        _ => format!(" {}", options.join(", ")),
+    };
     Ok(format!(
-        "CREATE TABLE {name} (\n    {}\n)",
+        "CREATE TABLE {name} (\n    {}\n){options}",
         lines.join(",\n    ")
     ))
 }
@@ -486,6 +498,7 @@ pub fn render_op(op: &Op) -> Result<Vec<String>, String> {
             e.qualified()
         )),
         Op::AlterColumn { .. }
+        | Op::SetTableOptions { .. }
         | Op::AddPrimaryKey { .. }
         | Op::DropPrimaryKey { .. }
         | Op::AddUnique { .. }

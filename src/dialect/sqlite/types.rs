@@ -126,6 +126,18 @@ fn normalize_table(t: &mut Table) {
             .map(String::into_boxed_str);
         c.comment = None;
     }
+    if t.without_rowid
+        && let Some(pk) = &t.primary_key
+    {
+        // "NOT NULL is enforced on every column of the PRIMARY KEY in a
+        // WITHOUT ROWID table" (https://sqlite.org/withoutrowid.html), and
+        // the pragma says so whether or not it was written.
+        for c in &mut t.columns {
+            if pk.columns.iter().any(|k| k.eq_ignore_ascii_case(&c.name)) {
+                c.nullable = false;
+            }
+        }
+    }
     if let Some(alias) = rowid_alias(t).map(str::to_string)
         && let Some(c) = t.columns.iter_mut().find(|c| c.name == alias)
     {
@@ -149,6 +161,10 @@ fn normalize_table(t: &mut Table) {
 /// The column that aliases the rowid: the only primary-key column, declared
 /// exactly `INTEGER` (<https://sqlite.org/lang_createtable.html#rowid>).
 pub fn rowid_alias(t: &Table) -> Option<&str> {
+    // A WITHOUT ROWID table has no rowid to alias.
+    if t.without_rowid {
+        return None;
+    }
     let pk = t.primary_key.as_ref()?;
     let [name] = pk.columns.as_slice() else {
         return None;

@@ -6,7 +6,7 @@ use sqlparser::ast::{
     AlterColumnOperation, AlterTable, AlterTableOperation, CheckConstraint, ColumnDef,
     ColumnOption, CommentDef, CreateTable, CreateTableOptions, ForeignKeyConstraint, GeneratedAs,
     GeneratedExpressionMode, Ident, IndexColumn, NullsDistinctOption, OrderBySort,
-    ReferentialAction, SqlOption, TableConstraint,
+    ReferentialAction, SqlOption, SqliteTableOption, TableConstraint,
 };
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
@@ -19,6 +19,11 @@ use crate::schema::{
     Table, Unique,
 };
 use crate::url::DialectKind;
+
+/// Whether a SQLite `CREATE TABLE` ends with `option` (`STRICT`, `WITHOUT ROWID`).
+pub(super) fn sqlite_option(create: &CreateTable, option: SqliteTableOption) -> bool {
+    create.sqlite_table_options.options.contains(&option)
+}
 
 /// MySQL table options that only choose storage or text encoding, which the
 /// model does not describe; they are dropped without a warning because nearly
@@ -84,6 +89,8 @@ impl Model {
             // Sized once: growing by doubling and shrinking afterwards would
             // leave freed blocks behind at thousands of tables.
             columns: Vec::with_capacity(create.columns.len()),
+            strict: sqlite_option(create, SqliteTableOption::Strict),
+            without_rowid: sqlite_option(create, SqliteTableOption::WithoutRowid),
             ..Table::default()
         });
         self.tables.push(TableMeta {
