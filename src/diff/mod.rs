@@ -41,6 +41,13 @@ pub trait Compare {
     /// [`crate::dialect::Dialect::adopt_database_choices`], which does the same
     /// before renames are known. The default leaves it as it is.
     fn adopt(&self, _current: &Column, _wanted: &mut Column) {}
+
+    /// `expression` with column `from` renamed `to`, as the database rewrites
+    /// the checks, index expressions and generation expressions that use a
+    /// column it renames. The default leaves the text as it is.
+    fn rename_in_expression(&self, expression: &str, _from: &str, _to: &str) -> String {
+        expression.to_string()
+    }
 }
 
 /// Decisions the diff takes as given.

@@ -172,12 +172,26 @@ pub(super) fn apply(current: &mut Schema, r: &Rename, cmp: &dyn Compare, ops: &m
             t.foreign_keys
                 .iter_mut()
                 .for_each(|f| f.columns.iter_mut().for_each(rename));
+            // The database rewrites the expressions that use the column too, so
+            // what the models say about them is compared with the new text.
+            let in_expression = |e: &mut String| *e = cmp.rename_in_expression(e, &old, to);
             for i in &mut t.indexes {
                 for p in &mut i.parts {
-                    if !p.expression {
+                    if p.expression {
+                        in_expression(&mut p.value);
+                    } else {
                         rename(&mut p.value);
                     }
                 }
+                if let Some(pred) = &mut i.predicate {
+                    in_expression(pred);
+                }
+            }
+            t.checks
+                .iter_mut()
+                .for_each(|k| in_expression(&mut k.expression));
+            for g in t.columns.iter_mut().filter_map(|c| c.generated.as_mut()) {
+                in_expression(&mut g.expression);
             }
             let tq = t.qualified();
             for other in &mut current.tables {

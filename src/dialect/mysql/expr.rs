@@ -413,6 +413,27 @@ pub fn mentions(text: &str, column: &str) -> bool {
     })
 }
 
+/// Canonical `text` with column `from` renamed `to` (names compare regardless
+/// of case); a function of the same name keeps its name.
+pub fn rename_identifier(text: &str, from: &str, to: &str) -> String {
+    let Some(mut tokens) = tokenize(text, Escapes::Backslash) else {
+        return text.to_string();
+    };
+    let from = from.to_lowercase();
+    for i in 0..tokens.len() {
+        let call = matches!(tokens.get(i + 1), Some(Tok::Op(o)) if o == "(");
+        let renamed = match &tokens[i] {
+            Tok::Word(w) | Tok::Quoted(w) => !call && w.to_lowercase() == from,
+            _ => false,
+        };
+        if renamed {
+            tokens[i] = Tok::Quoted(to.to_string());
+        }
+    }
+    // Printed canonically again, so the new name is quoted only if it must be.
+    canonical(&print(&tokens), Escapes::Backslash)
+}
+
 /// When `text` is `column(length)` (an index prefix), the column and length.
 pub fn prefix_part(text: &str) -> Option<(String, u32)> {
     match tokenize(text, Escapes::Backslash)?.as_slice() {
@@ -429,6 +450,19 @@ pub fn prefix_part(text: &str) -> Option<(String, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn renamed_columns_are_rewritten_but_not_functions_or_strings() {
+        assert_eq!(
+            rename_identifier(
+                "concat(`Last_Name`, 'last_name', last_name(1))",
+                "last_name",
+                "surname"
+            ),
+            "concat(surname, 'last_name', last_name(1))"
+        );
+        assert_eq!(rename_identifier("a + 1", "a", "order"), "`order` + 1");
+    }
 
     fn db(s: &str) -> String {
         canonical(s, Escapes::Backslash)

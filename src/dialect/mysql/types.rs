@@ -53,6 +53,12 @@ impl Compare for MysqlCompare {
         adopt_collation(current, wanted);
     }
 
+    /// MariaDB and MySQL rewrite the checks, generated columns and functional
+    /// index parts that use a renamed column (checked here on MariaDB 10.11).
+    fn rename_in_expression(&self, expression: &str, from: &str, to: &str) -> String {
+        expr::rename_identifier(expression, from, to)
+    }
+
     fn is_narrowing(&self, from: &Column, to: &Column) -> bool {
         narrows(&parse_kind(&from.data_type), &parse_kind(&to.data_type))
     }

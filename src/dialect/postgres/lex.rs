@@ -56,6 +56,22 @@ fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '$' || !c.is_ascii()
 }
 
+/// `text` with every identifier that names `from` (after folding) written as
+/// `to`, quoted as needed; literals, key words and the rest stay as written.
+pub fn rename_identifier(text: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for t in tokens(text) {
+        if t.identifier().as_deref() == Some(from) {
+            out.push_str(&text[at..t.start]);
+            out.push_str(&super::names::quote_if_needed(to));
+            at = t.start + t.text.len();
+        }
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
 /// The tokens of `text`, whitespace and comments dropped. An unterminated
 /// literal runs to the end of the text.
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
@@ -204,6 +220,22 @@ pub fn check_body(definition: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn renamed_identifiers_are_rewritten_and_nothing_else() {
+        assert_eq!(
+            rename_identifier(
+                "(lower(last_name) || 'last_name') <> \"last_name\"",
+                "last_name",
+                "Surname"
+            ),
+            "(lower(\"Surname\") || 'last_name') <> \"Surname\""
+        );
+        assert_eq!(
+            rename_identifier("last_names > 0", "last_name", "x"),
+            "last_names > 0"
+        );
+    }
 
     fn kinds(s: &str) -> Vec<(Kind, &str)> {
         tokens(s).into_iter().map(|t| (t.kind, t.text)).collect()

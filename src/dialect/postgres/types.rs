@@ -22,6 +22,12 @@ impl Compare for PostgresCompare {
     fn is_narrowing(&self, from: &Column, to: &Column) -> bool {
         narrows(&from.data_type, &to.data_type)
     }
+
+    /// Stored expressions are parse trees that name columns by number, so a
+    /// renamed column prints under its new name ("ALTER TABLE", RENAME).
+    fn rename_in_expression(&self, expression: &str, from: &str, to: &str) -> String {
+        super::lex::rename_identifier(expression, from, to)
+    }
 }
 
 /// The schema PostgreSQL creates objects in by default; the model's explicit

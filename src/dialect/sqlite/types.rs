@@ -39,6 +39,13 @@ impl Compare for SqliteCompare {
         let (a, b) = (affinity(&from.data_type), affinity(&to.data_type));
         a != b && b != Affinity::Blob
     }
+
+    /// RENAME COLUMN rewrites the column's name in the table's stored
+    /// definition, checks and generated columns included, and in its indexes
+    /// (<https://sqlite.org/lang_altertable.html>, "ALTER TABLE RENAME COLUMN").
+    fn rename_in_expression(&self, expression: &str, from: &str, to: &str) -> String {
+        super::lower::rename_identifier(expression, from, to)
+    }
 }
 
 /// A column affinity (<https://sqlite.org/datatype3.html>, section 3.1).
