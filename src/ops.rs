@@ -343,6 +343,8 @@ impl Op {
     pub fn data_loss(&self, narrowing: &dyn Fn(&Column, &Column) -> bool) -> Option<String> {
         match self {
             Op::DropTable(t) => Some(format!("drops table {} and all its rows", t.qualified())),
+            // A generated column's values come from the others: nothing is lost.
+            Op::DropColumn { column, .. } if column.generated.is_some() => None,
             Op::DropColumn { table, column } => {
                 Some(format!("drops column {table}.{} and its data", column.name))
             }
@@ -381,7 +383,7 @@ impl Op {
                 let gone: Vec<&str> = from
                     .columns
                     .iter()
-                    .filter(|c| !kept(c))
+                    .filter(|c| !kept(c) && c.generated.is_none())
                     .map(|c| c.name.as_str())
                     .collect();
                 let narrowed: Vec<&str> = to
@@ -559,6 +561,22 @@ mod tests {
         }
         let ops = samples();
         assert_eq!(reverse_all(&reverse_all(&ops)), ops);
+    }
+
+    #[test]
+    fn dropping_a_generated_column_loses_nothing() {
+        let column = Column {
+            generated: Some(Box::new(crate::schema::Generated {
+                expression: "a * 2".into(),
+                stored: true,
+            })),
+            ..Column::new("g", "integer")
+        };
+        let drop = Op::DropColumn {
+            table: QualifiedName::new("t"),
+            column,
+        };
+        assert_eq!(drop.data_loss(&|_, _| false), None);
     }
 
     #[test]
