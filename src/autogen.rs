@@ -125,6 +125,7 @@ pub fn compare_with(
     }
     dialect.normalize(&mut current, Side::Database);
     dialect.normalize(&mut wanted, Side::Model);
+    leave_out_unprinted(&mut current, &wanted, &silence, dialect.compare());
     dialect.adopt_database_choices(&mut wanted, &current);
     fill_silence(
         &mut wanted,
@@ -139,6 +140,25 @@ pub fn compare_with(
         current,
         wanted,
     })
+}
+
+/// Leaves out of the comparison the database tables that no model describes
+/// because `diesel.toml` keeps them out of `schema.rs` (see
+/// [`crate::source::Silence::leaves_out`]): they are not the models' to drop.
+fn leave_out_unprinted(
+    current: &mut Schema,
+    wanted: &Schema,
+    silence: &crate::source::Silence,
+    cmp: &dyn Compare,
+) {
+    if silence.diesel_filters.is_empty() {
+        return;
+    }
+    let described = tables_by_key(wanted, cmp);
+    current.tables.retain(|t| {
+        let q = t.qualified();
+        described.contains_key(&table_key(cmp, &q)) || !silence.leaves_out(&q.to_string())
+    });
 }
 
 /// Where the models are silent (see [`crate::schema::Silent`]), takes the
@@ -265,6 +285,7 @@ pub fn compare_offline(
     let mut wanted = wanted.schema;
     dialect.normalize(&mut current, current_side);
     dialect.normalize(&mut wanted, Side::Model);
+    leave_out_unprinted(&mut current, &wanted, &silence, dialect.compare());
     dialect.adopt_database_choices(&mut wanted, &current);
     fill_silence(
         &mut wanted,

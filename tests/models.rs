@@ -16,8 +16,44 @@ backend_tests!(
     diesel_schema_rs_round_trip,
     diesel_with_a_companion_sql_file,
     json_models_round_trip,
-    export_command_round_trip
+    export_command_round_trip,
+    tables_diesel_toml_filters_out_are_left_alone
 );
+
+/// A table `diesel.toml` keeps out of `schema.rs` (PostGIS's
+/// `spatial_ref_sys`, say) is not dropped; without the filter it would be.
+fn tables_diesel_toml_filters_out_are_left_alone(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let source = diesel_dir(kind);
+    run_sql(&db, kind, &source.join("database.sql"));
+    db.connect()
+        .execute("CREATE TABLE spatial_ref_sys (srid INTEGER PRIMARY KEY, auth_name VARCHAR(256))")
+        .unwrap();
+    let env = env_for(&db, "diesel = \"src/schema.rs\"");
+    let dir = env.path();
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::copy(source.join("schema.rs"), dir.join("src/schema.rs")).unwrap();
+    assert_eq!(check(dir, &[]), 1, "without diesel.toml the table would go");
+    let o = revise(dir, &["check"]);
+    assert!(
+        o.stdout.contains("-CREATE TABLE spatial_ref_sys"),
+        "{}",
+        o.stdout
+    );
+
+    std::fs::write(
+        dir.join("diesel.toml"),
+        "[print_schema]\nfile = \"src/schema.rs\"\nfilter = { except_tables = [\"^spatial_ref_sys$\"] }\n",
+    )
+    .unwrap();
+    assert_eq!(
+        check(dir, &[]),
+        0,
+        "filtered out of schema.rs, so not the models' to drop"
+    );
+    let o = revise(dir, &["autogenerate", "-m", "nothing"]);
+    assert!(o.stderr.contains("no changes detected"), "{}", o.stderr);
+}
 
 /// A companion SQL file adds what `schema.rs` cannot say (indexes here); once
 /// it speaks about a table's indexes, they are fully described by it.

@@ -3,6 +3,7 @@
 
 pub mod command;
 pub mod diesel;
+pub mod diesel_toml;
 pub mod sql;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -41,6 +42,22 @@ pub struct Silence {
     pub type_family: Option<fn(DialectKind, &str, &str) -> bool>,
     /// Enum types the source names without listing their values.
     pub enum_values: BTreeSet<QualifiedName>,
+    /// One entry per Diesel `schema.rs`: the `diesel.toml` print-schema
+    /// filter that decided which tables it holds, `None` for all of them.
+    pub diesel_filters: Vec<Option<diesel_toml::TableFilter>>,
+}
+
+impl Silence {
+    /// Whether a database table that no model describes was left out of the
+    /// models on purpose: every Diesel `schema.rs` is filtered, and no filter
+    /// lets `diesel print-schema` write the table. Such a table is not dropped.
+    pub fn leaves_out(&self, table: &str) -> bool {
+        !self.diesel_filters.is_empty()
+            && self
+                .diesel_filters
+                .iter()
+                .all(|f| f.as_ref().is_some_and(|f| !f.prints(table)))
+    }
 }
 
 /// Aspects of one table a source may be silent about.
@@ -95,6 +112,11 @@ pub fn load(sources: &Sources, kind: DialectKind) -> Result<Loaded> {
             .map(|p| p.display().to_string())
             .collect();
         let mut loaded = diesel::load_files(&sources.diesel, kind)?;
+        loaded.silence.diesel_filters = sources
+            .diesel
+            .iter()
+            .map(|p| diesel_toml::filter_for(p))
+            .collect::<Result<_>>()?;
         if !sources.sql.is_empty() {
             // A companion SQL file refines the Diesel tables: what it says about
             // a table is no longer silent.
@@ -168,6 +190,9 @@ fn merge(parts: Vec<(String, Loaded)>) -> Result<Loaded> {
         out.silence.column_types.extend(part.silence.column_types);
         out.silence.enum_values.extend(part.silence.enum_values);
         out.silence.type_family = out.silence.type_family.or(part.silence.type_family);
+        out.silence
+            .diesel_filters
+            .extend(part.silence.diesel_filters);
     }
     Ok(out)
 }
