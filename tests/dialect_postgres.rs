@@ -881,6 +881,49 @@ fn expressions_whose_deparse_is_unstable_diff_clean_both_ways() {
         &[],
         "built twice from rendered text",
     );
+
+    // Models copied from the database (pg_dump, `revise schema`) spell the
+    // check as stored; deparsing that spelling gives the next iterate, which
+    // the database does not hold. They still diff clean.
+    exec(conn.as_mut(), "DROP TABLE r");
+    run_script(
+        conn.as_mut(),
+        "CREATE TABLE r (status VARCHAR(10), email VARCHAR(50),
+             CONSTRAINT r_status CHECK (status IN ('draft', 'live')));
+         CREATE INDEX r_ix ON r (lower(email)) WHERE status IN ('draft')",
+    );
+    let stored = current(conn.as_mut(), &[]);
+    let check = &stored.tables[0].checks[0].expression;
+    assert!(check.contains("ARRAY["), "{check}");
+    let ddl = format!(
+        "CREATE TABLE r (status VARCHAR(10), email VARCHAR(50), CONSTRAINT r_status CHECK {check});
+         CREATE INDEX r_ix ON r (lower(email)) WHERE status IN ('draft');"
+    );
+    let copied = revise::source::sql::parse_sql(
+        std::path::Path::new("dump.sql"),
+        &ddl,
+        revise::url::DialectKind::Postgres,
+    )
+    .unwrap()
+    .schema;
+    assert_ne!(
+        &copied.tables[0].checks[0].expression, check,
+        "the SQL parser spells it its own way"
+    );
+    assert_clean(
+        conn.as_mut(),
+        &copied,
+        &[],
+        "models copied from the database",
+    );
+    // A check that really changed still shows.
+    let mut changed = copied;
+    changed.tables[0].checks[0].expression = "status IN ('draft', 'live', 'gone')".into();
+    assert_eq!(
+        plan(conn.as_mut(), &changed, &[]).len(),
+        2,
+        "drop and add the check"
+    );
 }
 
 #[test]

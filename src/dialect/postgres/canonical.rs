@@ -62,19 +62,77 @@ pub fn canonicalize(db: &mut dyn Database, model: &mut Schema, current: &Schema)
     if items.is_empty() {
         return Ok(());
     }
+    let iterates = deparse(db, model, current, &items)?;
+    let mut unmatched = Vec::new();
+    for item in &items {
+        let held = iterates.iter().find(|s| in_current(s, current, *item));
+        if let Some(s) = held.or(iterates.last()) {
+            copy_item(s, model, *item);
+        }
+        if held.is_none() && matches!(item, Item::Check { .. }) {
+            unmatched.push(*item);
+        }
+    }
+    adopt_equivalent_checks(db, model, current, &unmatched)
+}
+
+/// The rounds of [`rounds`] in a transaction that is always rolled back: the
+/// temporary tables and types must not survive.
+fn deparse(
+    db: &mut dyn Database,
+    model: &Schema,
+    current: &Schema,
+    items: &[Item],
+) -> Result<Vec<Schema>> {
     execute_or(db, "BEGIN", "canonicalizing model expressions")?;
-    let iterates = rounds(db, model, current, &items);
-    // Always roll back: the temporary tables and types must not survive.
+    let iterates = rounds(db, model, current, items);
     let rolled_back = execute_or(db, "ROLLBACK", "rolling back the canonicalization");
     let iterates = iterates?;
     rolled_back?;
-    for item in &items {
-        let chosen = iterates
+    Ok(iterates)
+}
+
+/// A model check no iterate of which the database holds may still be one of
+/// its checks in another iterate: a model copied from `pg_dump` or `revise
+/// schema` spells a varchar `IN` list the way the database stores it, and
+/// deparsing that text gives the next iterate, never the stored one. The
+/// database's checks on those tables are deparsed the same way; a model check
+/// whose settled text equals a database check's takes that check's text.
+fn adopt_equivalent_checks(
+    db: &mut dyn Database,
+    model: &mut Schema,
+    current: &Schema,
+    unmatched: &[Item],
+) -> Result<()> {
+    let mut probe = model.clone();
+    let mut probes = Vec::new();
+    let mut tables: Vec<usize> = unmatched.iter().map(|i| i.table()).collect();
+    tables.dedup();
+    for &ti in &tables {
+        let live = current.table(&probe.tables[ti].qualified());
+        let checks = live.map(|t| t.checks.clone()).unwrap_or_default();
+        probes.extend((0..checks.len()).map(|check| Item::Check { table: ti, check }));
+        probe.tables[ti].checks = checks;
+    }
+    if probes.is_empty() {
+        return Ok(());
+    }
+    let settled = deparse(db, &probe, current, &probes)?;
+    let Some(settled) = settled.last() else {
+        return Ok(());
+    };
+    for item in unmatched {
+        let Item::Check { table, check } = *item else {
+            continue;
+        };
+        let text = &model.tables[table].checks[check].expression;
+        let same = settled.tables[table]
+            .checks
             .iter()
-            .find(|s| in_current(s, current, *item))
-            .or(iterates.last());
-        if let Some(s) = chosen {
-            copy_item(s, model, *item);
+            .position(|c| &c.expression == text);
+        if let Some(i) = same {
+            model.tables[table].checks[check].expression =
+                probe.tables[table].checks[i].expression.clone();
         }
     }
     Ok(())
