@@ -1,7 +1,7 @@
 //! Canonicalization: the server rewrites model expressions (checks, index
-//! expressions and predicates, column defaults and generation expressions) into its own deparsed text,
-//! which no Rust-side rule can predict in general (`rating BETWEEN 1 AND 5`
-//! is stored as `((rating >= 1) AND (rating <= 5))`).
+//! expressions and predicates, column defaults and generation expressions)
+//! into its own deparsed text, which no Rust-side rule can predict in general
+//! (`rating BETWEEN 1 AND 5` is stored as `((rating >= 1) AND (rating <= 5))`).
 //!
 //! Only expressions whose text is not already found in the live schema are
 //! sent. They are applied to temporary copies of their tables inside a
@@ -17,7 +17,10 @@
 //! [`MAX_ROUNDS`]). A database holds one of those iterates: the first when it
 //! was built from the model's own DDL, a later one when from rendered text.
 //! The model takes the iterate the database holds, else the last one, which is
-//! what rendering it will store.
+//! what rendering it will store. A model check written the way the database
+//! stores it (copied from `pg_dump`) never deparses back to that text; such a
+//! check is matched by deparsing the database's checks as well (a second
+//! rolled-back transaction, only when a model check matched nothing).
 
 use std::collections::BTreeMap;
 

@@ -41,8 +41,9 @@ fn same(a: &str, b: &str) -> bool {
 }
 
 /// Why `ALTER TABLE ADD COLUMN` refuses `column`, if it does: the column may not
-/// be a primary key or a stored generated column, may not default to CURRENT_TIME/DATE/TIMESTAMP or to an
-/// expression in parentheses, and when NOT NULL needs a non-NULL default
+/// be a primary key or a stored generated column, may not default to
+/// CURRENT_TIME/DATE/TIMESTAMP or to an expression in parentheses, and when
+/// NOT NULL needs a non-NULL default
 /// (<https://sqlite.org/lang_altertable.html>, "ALTER TABLE ADD COLUMN").
 pub fn add_column_blocker(column: &Column) -> Option<&'static str> {
     if column.identity.is_some() {
@@ -65,10 +66,11 @@ pub fn add_column_blocker(column: &Column) -> Option<&'static str> {
 /// Why `ALTER TABLE DROP COLUMN` refuses to drop `column` of `table`, if it
 /// does: the column may not be (part of) the primary key, have a UNIQUE
 /// constraint, be indexed or named in a partial index, a CHECK, a foreign key
-/// (either side), a generated column or a trigger (<https://sqlite.org/lang_altertable.html>,
-/// "ALTER TABLE DROP COLUMN"). Views are not in the model: a view that uses the
-/// column makes SQLite refuse with its own message. Mentions in expressions are
-/// found by word, which may see a rebuild where none was needed, never the reverse.
+/// (either side), a generated column or a trigger
+/// (<https://sqlite.org/lang_altertable.html>, "ALTER TABLE DROP COLUMN").
+/// Views are not in the model: a view that uses the column makes SQLite
+/// refuse with its own message. Mentions in expressions are found by word,
+/// which may see a rebuild where none was needed, never the reverse.
 pub fn drop_column_blocker(table: &Table, column: &str, schema: &Schema) -> Option<&'static str> {
     let has = |cols: &[String]| cols.iter().any(|c| same(c, column));
     if table
@@ -311,7 +313,8 @@ fn rename_column(s: &mut Schema, table: &QualifiedName, from: &str, to: &str) {
 
 /// Renames a column inside its table as `ALTER TABLE ... RENAME COLUMN` does:
 /// the column, the keys, indexes and the expressions of checks, indexes and
-/// generated columns (which can name only this table's columns, so a word match is that column).
+/// generated columns (which can name only this table's columns, so a word
+/// match is that column).
 fn rename_column_in_table(t: &mut Table, from: &str, to: &str) {
     let rename = |n: &mut String| {
         if same(n, from) {
