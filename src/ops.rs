@@ -386,7 +386,8 @@ impl Op {
                     .filter(|c| !kept(c) && c.generated.is_none())
                     .map(|c| c.name.as_str())
                     .collect();
-                let narrowed: Vec<&str> = to
+                // Each column of the new shape with its column of the old one.
+                let pairs: Vec<(&Column, &Column)> = to
                     .columns
                     .iter()
                     .filter_map(|t| {
@@ -395,24 +396,18 @@ impl Op {
                             .find(|(_, new)| *new == t.name)
                             .map(|(old, _)| old.as_str())
                             .unwrap_or(t.name.as_str());
-                        from.column(old)
-                            .filter(|f| narrowing(f, t))
-                            .map(|_| t.name.as_str())
+                        from.column(old).map(|f| (f, t))
                     })
                     .collect();
-                let computed: Vec<&str> = to
-                    .columns
-                    .iter()
-                    .filter(|t| {
-                        let old = renames
-                            .iter()
-                            .find(|(_, new)| *new == t.name)
-                            .map(|(old, _)| old.as_str())
-                            .unwrap_or(t.name.as_str());
-                        from.column(old).is_some_and(|f| becomes_generated(f, t))
-                    })
-                    .map(|t| t.name.as_str())
-                    .collect();
+                let changed = |lost: &dyn Fn(&Column, &Column) -> bool| -> Vec<&str> {
+                    pairs
+                        .iter()
+                        .filter(|(f, t)| lost(f, t))
+                        .map(|(_, t)| t.name.as_str())
+                        .collect()
+                };
+                let narrowed = changed(narrowing);
+                let computed = changed(&becomes_generated);
                 let mut why = Vec::new();
                 if !gone.is_empty() {
                     why.push(format!(
