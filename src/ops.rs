@@ -319,19 +319,10 @@ impl Op {
                 format!("drop check on {table}: {}", check.expression)
             }
             Op::SetTableComment { table, .. } => format!("set comment on {table}"),
-            Op::SetTableOptions { table, to, .. } => {
-                let mut options = Vec::new();
-                if to.without_rowid {
-                    options.push("WITHOUT ROWID");
-                }
-                if to.strict {
-                    options.push("STRICT");
-                }
-                match options.as_slice() {
-                    [] => format!("make {table} an ordinary table"),
-                    _ => format!("make {table} {}", options.join(", ")),
-                }
-            }
+            Op::SetTableOptions { table, to, .. } => match to.keywords().as_slice() {
+                [] => format!("make {table} an ordinary table"),
+                options => format!("make {table} {}", options.join(", ")),
+            },
             Op::RebuildTable { from, .. } => {
                 format!("rebuild table {} (copying its rows)", from.qualified())
             }

@@ -235,6 +235,22 @@ pub struct TableOptions {
     pub without_rowid: bool,
 }
 
+impl TableOptions {
+    /// The options as SQLite writes them after the column list, in its order
+    /// (<https://sqlite.org/lang_createtable.html>, "table-options"); empty
+    /// for an ordinary table.
+    pub fn keywords(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.without_rowid {
+            out.push("WITHOUT ROWID");
+        }
+        if self.strict {
+            out.push("STRICT");
+        }
+        out
+    }
+}
+
 impl Column {
     /// A nullable column without default.
     pub fn new(name: &str, data_type: &str) -> Self {
@@ -257,6 +273,13 @@ pub struct Generated {
     /// on read). PostgreSQL before 18 has stored generated columns only.
     #[serde(default)]
     pub stored: bool,
+}
+
+impl Generated {
+    /// `STORED` or `VIRTUAL`, as every database spells the mode.
+    pub fn mode(&self) -> &'static str {
+        if self.stored { "STORED" } else { "VIRTUAL" }
+    }
 }
 
 /// How a column generates its own values.

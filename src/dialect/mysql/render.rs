@@ -462,8 +462,11 @@ pub fn column_spec(c: &Column) -> String {
     if let Some(g) = &c.generated {
         // MariaDB takes no NULL / NOT NULL here (its generated columns are
         // always nullable); MySQL takes NOT NULL, which only a model can ask for.
-        let mode = if g.stored { "STORED" } else { "VIRTUAL" };
-        s.push_str(&format!(" GENERATED ALWAYS AS ({}) {mode}", g.expression));
+        s.push_str(&format!(
+            " GENERATED ALWAYS AS ({}) {}",
+            g.expression,
+            g.mode()
+        ));
         if !c.nullable {
             s.push_str(" NOT NULL");
         }

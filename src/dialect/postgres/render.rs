@@ -250,9 +250,8 @@ fn column_def(table: &QualifiedName, c: &Column) -> String {
     }
     if let Some(g) = &c.generated {
         // VIRTUAL needs PostgreSQL 18; older servers reject it with their own message.
-        let mode = if g.stored { "STORED" } else { "VIRTUAL" };
         let expression = super::lex::strip_outer_parens(&g.expression);
-        out.push_str(&format!(" GENERATED ALWAYS AS ({expression}) {mode}"));
+        out.push_str(&format!(" GENERATED ALWAYS AS ({expression}) {}", g.mode()));
     }
     out
 }

@@ -275,8 +275,7 @@ fn column_definition(c: &Column, inline_pk: Option<&Option<String>>, rowid: bool
 /// ` GENERATED ALWAYS AS (...) VIRTUAL|STORED`
 /// (<https://sqlite.org/gencol.html>; the mode is always written).
 pub fn generated_clause(g: &Generated) -> String {
-    let mode = if g.stored { "STORED" } else { "VIRTUAL" };
-    format!(" GENERATED ALWAYS AS ({}) {mode}", g.expression)
+    format!(" GENERATED ALWAYS AS ({}) {}", g.expression, g.mode())
 }
 
 fn fk_clause(fk: &ForeignKey) -> String {
@@ -350,17 +349,9 @@ pub fn create_table(t: &Table, name: &str) -> Result<String, String> {
     for fk in &t.foreign_keys {
         lines.push(fk_clause(fk));
     }
-    // https://sqlite.org/lang_createtable.html, "table-options".
-    let mut options = Vec::new();
-    if t.without_rowid {
-        options.push("WITHOUT ROWID");
-    }
-    if t.strict {
-        options.push("STRICT");
-    }
-    let options = match options.as_slice() {
+    let options = match t.options().keywords().as_slice() {
         [] => String::new(),
-        _ => format!(" {}", options.join(", ")),
+        options => format!(" {}", options.join(", ")),
     };
     Ok(format!(
         "CREATE TABLE {name} (\n    {}\n){options}",
