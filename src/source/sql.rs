@@ -25,6 +25,8 @@
 mod index;
 mod names;
 mod table;
+
+pub use table::{generated_column, sqlite_table_options};
 #[cfg(test)]
 mod tests;
 mod text;

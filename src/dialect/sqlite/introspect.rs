@@ -30,10 +30,7 @@
 
 use std::collections::BTreeMap;
 
-use sqlparser::ast::{
-    ColumnOption, Expr, GeneratedExpressionMode, ObjectName, SqliteTableOption, Statement,
-    TableConstraint,
-};
+use sqlparser::ast::{ColumnOption, Expr, ObjectName, Statement, TableConstraint};
 use sqlparser::dialect::SQLiteDialect;
 use sqlparser::parser::Parser;
 
@@ -43,6 +40,7 @@ use crate::schema::{
     Check, Column, FkAction, ForeignKey, Generated, Identity, Index, IndexPart, PrimaryKey, Schema,
     Table, TableOptions, Trigger, Unique,
 };
+use crate::source::sql::generated_column;
 
 /// Ordinary tables of `main`: not SQLite's own (`sqlite_%`), not virtual
 /// (a virtual table's pragmas need its module, which may not be loaded).
@@ -489,12 +487,8 @@ fn parse_table(sql: &str) -> std::result::Result<Declared, String> {
     let Statement::CreateTable(ct) = parse_one(sql)? else {
         return Err("not a CREATE TABLE statement".into());
     };
-    let has = |o: SqliteTableOption| ct.sqlite_table_options.options.contains(&o);
     let mut d = Declared {
-        options: TableOptions {
-            strict: has(SqliteTableOption::Strict),
-            without_rowid: has(SqliteTableOption::WithoutRowid),
-        },
+        options: crate::source::sql::sqlite_table_options(&ct),
         ..Declared::default()
     };
     let ident = |i: &sqlparser::ast::Ident| i.value.clone();
@@ -513,15 +507,7 @@ fn parse_table(sql: &str) -> std::result::Result<Declared, String> {
                     generation_expr: Some(e),
                     generation_expr_mode,
                     ..
-                } => {
-                    c.generated = Some(Box::new(Generated {
-                        expression: e.to_string(),
-                        stored: matches!(
-                            generation_expr_mode,
-                            Some(GeneratedExpressionMode::Stored)
-                        ),
-                    }));
-                }
+                } => c.generated = Some(generated_column(e, generation_expr_mode)),
                 ColumnOption::PrimaryKey(pk) => {
                     d.pk_name = def_name.or_else(|| pk.name.as_ref().map(ident));
                 }

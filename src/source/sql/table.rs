@@ -4,8 +4,8 @@
 
 use sqlparser::ast::{
     AlterColumnOperation, AlterTable, AlterTableOperation, CheckConstraint, ColumnDef,
-    ColumnOption, CommentDef, CreateTable, CreateTableOptions, ForeignKeyConstraint, GeneratedAs,
-    GeneratedExpressionMode, Ident, IndexColumn, NullsDistinctOption, OrderBySort,
+    ColumnOption, CommentDef, CreateTable, CreateTableOptions, Expr, ForeignKeyConstraint,
+    GeneratedAs, GeneratedExpressionMode, Ident, IndexColumn, NullsDistinctOption, OrderBySort,
     ReferentialAction, SqlOption, SqliteTableOption, TableConstraint,
 };
 use sqlparser::keywords::Keyword;
@@ -16,13 +16,28 @@ use super::{Model, Origin, PendingFk, TableMeta};
 use crate::error::Result;
 use crate::schema::{
     Check, Column, FkAction, ForeignKey, Generated, Identity, Index, PrimaryKey, QualifiedName,
-    Table, Unique,
+    Table, TableOptions, Unique,
 };
 use crate::url::DialectKind;
 
-/// Whether a SQLite `CREATE TABLE` ends with `option` (`STRICT`, `WITHOUT ROWID`).
-pub(super) fn sqlite_option(create: &CreateTable, option: SqliteTableOption) -> bool {
-    create.sqlite_table_options.options.contains(&option)
+/// The SQLite options (`STRICT`, `WITHOUT ROWID`) a `CREATE TABLE` ends with.
+/// Also reads SQLite's stored definitions (`dialect/sqlite/introspect.rs`).
+pub fn sqlite_table_options(create: &CreateTable) -> TableOptions {
+    let has = |o: SqliteTableOption| create.sqlite_table_options.options.contains(&o);
+    TableOptions {
+        strict: has(SqliteTableOption::Strict),
+        without_rowid: has(SqliteTableOption::WithoutRowid),
+    }
+}
+
+/// A generation clause `AS (expr) [STORED | VIRTUAL]`; without STORED the
+/// column is virtual, the default of MySQL, MariaDB and SQLite (PostgreSQL
+/// before 18 wants STORED). Also reads SQLite's stored definitions.
+pub fn generated_column(expr: &Expr, mode: &Option<GeneratedExpressionMode>) -> Box<Generated> {
+    Box::new(Generated {
+        expression: expr.to_string(),
+        stored: matches!(mode, Some(GeneratedExpressionMode::Stored)),
+    })
 }
 
 /// MySQL table options that only choose storage or text encoding, which the
@@ -83,14 +98,15 @@ impl Model {
                 self.tables[t].origin
             )));
         }
+        let options = sqlite_table_options(create);
         self.push_table(Table {
             schema: name.schema.clone(),
             name: name.name.clone(),
             // Sized once: growing by doubling and shrinking afterwards would
             // leave freed blocks behind at thousands of tables.
             columns: Vec::with_capacity(create.columns.len()),
-            strict: sqlite_option(create, SqliteTableOption::Strict),
-            without_rowid: sqlite_option(create, SqliteTableOption::WithoutRowid),
+            strict: options.strict,
+            without_rowid: options.without_rowid,
             ..Table::default()
         });
         self.tables.push(TableMeta {
@@ -325,17 +341,7 @@ impl Model {
                     generation_expr: Some(expr),
                     generation_expr_mode,
                     ..
-                } => {
-                    // Without STORED the column is virtual, the default of
-                    // MySQL, MariaDB and SQLite (PostgreSQL before 18 wants STORED).
-                    column.generated = Some(Box::new(Generated {
-                        expression: expr.to_string(),
-                        stored: matches!(
-                            generation_expr_mode,
-                            Some(GeneratedExpressionMode::Stored)
-                        ),
-                    }));
-                }
+                } => column.generated = Some(generated_column(expr, generation_expr_mode)),
                 ColumnOption::OnUpdate(expr) if self.kind() == DialectKind::Mysql => {
                     column.on_update = Some(expr.to_string().into());
                 }
