@@ -246,6 +246,7 @@ pub fn fill_silence(
                 if let Some(cf) = c.foreign_keys.iter().find(|x| same_target(x)) {
                     fk.on_delete = cf.on_delete;
                     fk.on_update = cf.on_update;
+                    fk.deferrable = cf.deferrable;
                 }
             }
         }
@@ -615,6 +616,7 @@ mod tests {
             ref_table: "users".into(),
             ref_columns: vec!["id".into()],
             on_delete: FkAction::Cascade,
+            deferrable: crate::schema::Deferrable::InitiallyDeferred,
             ..Default::default()
         }];
         let current = Schema {
@@ -635,6 +637,13 @@ mod tests {
             Column::new("shout", "varchar(200)"),
             Column::new("touched", "timestamp"),
         ];
+        // Diesel's joinable! names the key, not its actions or timing.
+        want.foreign_keys = vec![ForeignKey {
+            columns: vec!["boss".into()],
+            ref_table: "users".into(),
+            ref_columns: vec!["id".into()],
+            ..Default::default()
+        }];
         want.silent = Silent {
             indexes: true,
             defaults: true,

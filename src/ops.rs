@@ -137,6 +137,18 @@ pub enum Op {
         /// The key as it was.
         fk: ForeignKey,
     },
+    /// Change when a foreign key is checked (`DEFERRABLE`, `INITIALLY ...`),
+    /// its columns and target unchanged: PostgreSQL alters the constraint in
+    /// place, without checking every row again as dropping and adding it would.
+    /// Both keys carry the database's constraint name.
+    AlterForeignKey {
+        /// The referencing table.
+        table: QualifiedName,
+        /// The key before.
+        from: ForeignKey,
+        /// The key after.
+        to: ForeignKey,
+    },
     /// Add a check constraint.
     AddCheck {
         /// The table.
@@ -216,6 +228,11 @@ impl Op {
             Op::DropIndex { table, index } => Op::CreateIndex { table, index },
             Op::AddForeignKey { table, fk } => Op::DropForeignKey { table, fk },
             Op::DropForeignKey { table, fk } => Op::AddForeignKey { table, fk },
+            Op::AlterForeignKey { table, from, to } => Op::AlterForeignKey {
+                table,
+                from: to,
+                to: from,
+            },
             Op::AddCheck { table, check } => Op::DropCheck { table, check },
             Op::DropCheck { table, check } => Op::AddCheck { table, check },
             Op::SetTableOptions { table, from, to } => Op::SetTableOptions {
@@ -255,6 +272,7 @@ impl Op {
             | Op::DropIndex { table, .. }
             | Op::AddForeignKey { table, .. }
             | Op::DropForeignKey { table, .. }
+            | Op::AlterForeignKey { table, .. }
             | Op::AddCheck { table, .. }
             | Op::DropCheck { table, .. }
             | Op::SetTableComment { table, .. }
@@ -313,6 +331,12 @@ impl Op {
                 "drop foreign key {table}({}) -> {}",
                 cols(&fk.columns),
                 fk.ref_qualified()
+            ),
+            Op::AlterForeignKey { table, to, .. } => format!(
+                "make foreign key {table}({}) -> {} {}",
+                cols(&to.columns),
+                to.ref_qualified(),
+                to.deferrable.sql()
             ),
             Op::AddCheck { table, check } => format!("add check on {table}: {}", check.expression),
             Op::DropCheck { table, check } => {
@@ -508,6 +532,18 @@ mod tests {
                 table: q.clone(),
                 fk: ForeignKey {
                     ref_table: "x".into(),
+                    ..Default::default()
+                },
+            },
+            Op::AlterForeignKey {
+                table: q.clone(),
+                from: ForeignKey {
+                    ref_table: "x".into(),
+                    ..Default::default()
+                },
+                to: ForeignKey {
+                    ref_table: "x".into(),
+                    deferrable: crate::schema::Deferrable::InitiallyDeferred,
                     ..Default::default()
                 },
             },

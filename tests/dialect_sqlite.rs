@@ -14,8 +14,8 @@ use revise::dialect::{
 use revise::diff::{DiffOptions, Rename, diff};
 use revise::ops::{Op, reverse_all};
 use revise::schema::{
-    Check, Column, FkAction, ForeignKey, Identity, Index, IndexPart, PrimaryKey, Schema, Table,
-    Trigger, Unique,
+    Check, Column, Deferrable, FkAction, ForeignKey, Identity, Index, IndexPart, PrimaryKey,
+    Schema, Table, Trigger, Unique,
 };
 use revise::url::{DatabaseUrl, DialectKind};
 
@@ -1103,7 +1103,7 @@ fn a_new_not_null_column_without_default_fails_the_copy_with_sqlites_message() {
 fn a_rebuild_refuses_tables_with_what_the_model_cannot_describe() {
     for ddl in [
         "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT UNIQUE ON CONFLICT REPLACE)",
-        "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT REFERENCES t (id) DEFERRABLE INITIALLY DEFERRED)",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT NOT NULL ON CONFLICT IGNORE)",
     ] {
         let test = fresh();
         let mut db = test.connect();
@@ -1121,6 +1121,77 @@ fn a_rebuild_refuses_tables_with_what_the_model_cannot_describe() {
             "{ddl}: unchanged"
         );
     }
+}
+
+#[test]
+fn a_rebuild_keeps_deferrable_foreign_keys_and_their_timing() {
+    let test = fresh();
+    let mut db = test.connect();
+    let db = db.as_mut();
+    exec(db, "CREATE TABLE parent (id INTEGER PRIMARY KEY)");
+    exec(
+        db,
+        "CREATE TABLE child (id INTEGER PRIMARY KEY, p INT REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED, q INT REFERENCES parent (id))",
+    );
+    exec(db, "INSERT INTO parent (id) VALUES (1)");
+    exec(db, "INSERT INTO child (id, p, q) VALUES (1, 1, 1)");
+    let before = current(db);
+    let child = |s: &Schema| s.tables.iter().find(|t| t.name == "child").unwrap().clone();
+    let timing = |t: &Table| {
+        let mut v: Vec<(String, Deferrable)> = t
+            .foreign_keys
+            .iter()
+            .map(|f| (f.columns[0].clone(), f.deferrable))
+            .collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v
+    };
+    assert_eq!(
+        timing(&child(&before)),
+        vec![
+            ("p".to_string(), Deferrable::InitiallyDeferred),
+            ("q".to_string(), Deferrable::No)
+        ]
+    );
+    // A check forces a rebuild; q becomes deferred, p immediate.
+    let mut want = before.clone();
+    let t = want.tables.iter_mut().find(|t| t.name == "child").unwrap();
+    t.checks.push(check(None, "id > 0"));
+    for fk in &mut t.foreign_keys {
+        fk.deferrable = if fk.columns[0] == "q" {
+            Deferrable::InitiallyDeferred
+        } else {
+            Deferrable::No
+        };
+    }
+    let ops = plan(&before, &want, vec![]);
+    assert!(
+        matches!(ops.as_slice(), [Op::RebuildTable { .. }]),
+        "{:?}",
+        ops.iter().map(Op::describe).collect::<Vec<_>>()
+    );
+    apply(db, &ops).unwrap();
+    assert_no_diff(db, &want);
+    assert_eq!(
+        text_rows(db, "SELECT id, p, q FROM child"),
+        vec![vec!["1".to_string(), "1".into(), "1".into()]]
+    );
+    // The timing is real: inside a transaction with keys ON, q may point
+    // nowhere until COMMIT, p may not even for one statement.
+    exec(db, "PRAGMA foreign_keys = ON");
+    exec(db, "BEGIN");
+    exec(db, "INSERT INTO child (id, p, q) VALUES (2, 1, 7)");
+    assert!(
+        db.execute("INSERT INTO child (id, p, q) VALUES (3, 7, 1)")
+            .is_err()
+    );
+    exec(db, "INSERT INTO parent (id) VALUES (7)");
+    exec(db, "COMMIT");
+    exec(db, "PRAGMA foreign_keys = OFF");
+    // And back: the downgrade restores the first timing.
+    let after = current(db);
+    apply(db, &plan(&after, &before, vec![])).unwrap();
+    assert_eq!(timing(&child(&current(db))), timing(&child(&before)));
 }
 
 #[test]

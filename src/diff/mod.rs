@@ -247,6 +247,12 @@ fn same_index(cmp: &dyn Compare, c: &Index, w: &Index) -> bool {
 }
 
 fn same_fk(cmp: &dyn Compare, c: &ForeignKey, w: &ForeignKey) -> bool {
+    same_fk_but_timing(cmp, c, w) && c.deferrable == w.deferrable
+}
+
+/// The same key, perhaps checked at another time (`DEFERRABLE`): a change
+/// that alters the key rather than replacing it.
+fn same_fk_but_timing(cmp: &dyn Compare, c: &ForeignKey, w: &ForeignKey) -> bool {
     names_agree(cmp, &c.name, &w.name)
         && same_columns(cmp, &c.columns, &w.columns)
         && c.ref_schema.as_ref().map(|s| cmp.name_key(s))
@@ -386,7 +392,27 @@ fn diff_table(c: &Table, w: &Table, cmp: &dyn Compare, plan: &mut Plan) {
             check: k.clone(),
         }));
 
-    let (gone, new) = match_items(&c.foreign_keys, &w.foreign_keys, |a, b| same_fk(cmp, a, b));
+    let (mut gone, mut new) =
+        match_items(&c.foreign_keys, &w.foreign_keys, |a, b| same_fk(cmp, a, b));
+    let mut retimed = Vec::new();
+    new.retain(
+        |w| match gone.iter().position(|c| same_fk_but_timing(cmp, c, w)) {
+            Some(i) => {
+                retimed.push((gone.remove(i), *w));
+                false
+            }
+            None => true,
+        },
+    );
+    plan.add_fks
+        .extend(retimed.into_iter().map(|(c, w)| Op::AlterForeignKey {
+            table: q.clone(),
+            from: c.clone(),
+            to: ForeignKey {
+                name: w.name.clone().or_else(|| c.name.clone()),
+                ..w.clone()
+            },
+        }));
     plan.drop_fks
         .extend(gone.into_iter().map(|f| Op::DropForeignKey {
             table: q.clone(),

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::ops::reverse_all;
-use crate::schema::{Check, FkAction, IndexPart, PrimaryKey, Unique};
+use crate::schema::{Check, Deferrable, FkAction, IndexPart, PrimaryKey, Unique};
 
 fn col(name: &str, ty: &str) -> Column {
     Column::new(name, ty)
@@ -143,6 +143,14 @@ fn apply(from: &Schema, ops: &[Op]) -> Schema {
             Op::DropForeignKey { table, fk } => {
                 let i = find(&mut s, table);
                 s.tables[i].foreign_keys.retain(|x| x != fk);
+            }
+            Op::AlterForeignKey { table, from, to } => {
+                let i = find(&mut s, table);
+                for f in &mut s.tables[i].foreign_keys {
+                    if f.columns == from.columns && f.ref_table == from.ref_table {
+                        *f = to.clone();
+                    }
+                }
             }
             Op::AddCheck { table, check } => {
                 let i = find(&mut s, table);
@@ -337,6 +345,37 @@ fn constraints_indexes_and_comments() {
             "set comment on t"
         ]
     );
+}
+
+#[test]
+fn a_foreign_key_checked_at_another_time_is_altered_not_replaced() {
+    let org = table("org", &[("id", "integer")]);
+    let mut t = table("t", &[("id", "integer"), ("org", "integer")]);
+    t.foreign_keys.push(ForeignKey {
+        name: Some("t_org_fkey".into()),
+        ..fk(&["org"], "org")
+    });
+    let a = schema(vec![t.clone(), org.clone()]);
+    // The models leave the key unnamed: the database's name stands.
+    t.foreign_keys[0] = ForeignKey {
+        deferrable: Deferrable::InitiallyDeferred,
+        ..fk(&["org"], "org")
+    };
+    let b = schema(vec![t, org]);
+    let up = run(&a, &b);
+    let [Op::AlterForeignKey { from, to, .. }] = up.as_slice() else {
+        panic!("{:?}", describe(&up));
+    };
+    assert_eq!(from.deferrable, Deferrable::No);
+    assert_eq!(to.deferrable, Deferrable::InitiallyDeferred);
+    assert_eq!(to.name.as_deref(), Some("t_org_fkey"));
+    assert_eq!(
+        describe(&up),
+        ["make foreign key t(org) -> org DEFERRABLE INITIALLY DEFERRED"]
+    );
+    let upgraded = apply(&a, &up);
+    assert!(run(&upgraded, &b).is_empty(), "not a fixed point");
+    assert!(same(&apply(&upgraded, &reverse_all(&up)), &a));
 }
 
 #[test]

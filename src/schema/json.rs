@@ -117,6 +117,7 @@ mod tests {
             ref_table: "users".into(),
             ref_columns: vec!["id".into()],
             on_delete: FkAction::Cascade,
+            deferrable: crate::schema::Deferrable::InitiallyDeferred,
             ..Default::default()
         }];
         Schema {
@@ -134,6 +135,10 @@ mod tests {
         let s = sample();
         let text = to_json(&s);
         assert!(text.contains("\"format\": \"revise-schema\""));
+        assert!(
+            text.contains("\"deferrable\": \"initially_deferred\""),
+            "{text}"
+        );
         assert_eq!(from_json(Path::new("s.json"), &text).unwrap(), s);
     }
 

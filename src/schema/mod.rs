@@ -124,7 +124,7 @@ pub struct Silent {
     pub defaults: bool,
     /// Table and column comments.
     pub comments: bool,
-    /// ON DELETE / ON UPDATE of foreign keys.
+    /// ON DELETE / ON UPDATE of foreign keys, and when they are checked (DEFERRABLE).
     pub fk_actions: bool,
     /// Foreign keys the source leaves out: it lists only some of them (Diesel
     /// writes no `joinable!` for self-references or composite keys), so the
@@ -383,6 +383,10 @@ pub struct ForeignKey {
     /// `ON UPDATE`.
     #[serde(default, skip_serializing_if = "FkAction::is_default")]
     pub on_update: FkAction,
+    /// When the key is checked: at each statement (the default) or, for a
+    /// deferrable key, possibly at commit.
+    #[serde(default, skip_serializing_if = "Deferrable::is_default")]
+    pub deferrable: Deferrable,
 }
 
 impl ForeignKey {
@@ -392,6 +396,37 @@ impl ForeignKey {
             schema: self.ref_schema.clone(),
             name: self.ref_table.clone(),
         }
+    }
+}
+
+/// When a constraint is checked (`DEFERRABLE` / `INITIALLY ...`). A
+/// deferrable key may be checked at commit instead of after each statement,
+/// which lets a transaction insert rows that reference each other in any order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Deferrable {
+    /// `NOT DEFERRABLE` (the SQL default): checked after each statement, always.
+    #[default]
+    No,
+    /// `DEFERRABLE INITIALLY IMMEDIATE`: after each statement, unless a
+    /// transaction defers it (`SET CONSTRAINTS ... DEFERRED`).
+    InitiallyImmediate,
+    /// `DEFERRABLE INITIALLY DEFERRED`: at commit.
+    InitiallyDeferred,
+}
+
+impl Deferrable {
+    /// The clause, spelled in full so `ALTER CONSTRAINT` sets both parts.
+    pub fn sql(self) -> &'static str {
+        match self {
+            Deferrable::No => "NOT DEFERRABLE",
+            Deferrable::InitiallyImmediate => "DEFERRABLE INITIALLY IMMEDIATE",
+            Deferrable::InitiallyDeferred => "DEFERRABLE INITIALLY DEFERRED",
+        }
+    }
+
+    fn is_default(&self) -> bool {
+        *self == Deferrable::No
     }
 }
 

@@ -26,7 +26,7 @@ mod index;
 mod names;
 mod table;
 
-pub use table::{generated_column, sqlite_table_options};
+pub use table::{deferrable, generated_column, sqlite_table_options};
 #[cfg(test)]
 mod tests;
 mod text;

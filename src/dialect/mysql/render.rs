@@ -12,7 +12,8 @@ use super::expr;
 use crate::dialect::{Dialect, quote_doubling};
 use crate::ops::Op;
 use crate::schema::{
-    Check, Column, FkAction, ForeignKey, Index, IndexPart, PrimaryKey, QualifiedName, Table, Unique,
+    Check, Column, Deferrable, FkAction, ForeignKey, Index, IndexPart, PrimaryKey, QualifiedName,
+    Table, Unique,
 };
 
 /// `'...'` with quotes doubled and backslashes escaped: unless the server runs
@@ -538,7 +539,10 @@ fn index_kind(index: &Index) -> Result<(&'static str, String), String> {
     })
 }
 
-fn fk_clause(table: &QualifiedName, fk: &ForeignKey) -> String {
+fn fk_clause(table: &QualifiedName, fk: &ForeignKey) -> Result<String, String> {
+    if fk.deferrable != Deferrable::No {
+        return Err(no_deferrable_keys(table, fk));
+    }
     let target = QualifiedName {
         schema: fk.ref_schema.clone(),
         name: fk.ref_table.clone(),
@@ -558,7 +562,19 @@ fn fk_clause(table: &QualifiedName, fk: &ForeignKey) -> String {
     if fk.on_update != FkAction::NoAction {
         s.push_str(&format!(" ON UPDATE {}", fk.on_update.sql()));
     }
-    s
+    Ok(s)
+}
+
+/// InnoDB checks every foreign key at once (MySQL manual, "FOREIGN KEY
+/// Constraints": deferred checks are not supported) and MariaDB rejects the
+/// `DEFERRABLE` syntax outright.
+fn no_deferrable_keys(table: &QualifiedName, fk: &ForeignKey) -> String {
+    format!(
+        "foreign key {table}({}) -> {}: MySQL and MariaDB have no deferrable foreign keys; remove {} from the models",
+        fk.columns.join(", "),
+        fk.ref_qualified(),
+        fk.deferrable.sql()
+    )
 }
 
 fn check_clause(table: &QualifiedName, check: &Check) -> String {
@@ -598,7 +614,7 @@ fn create_table(t: &Table) -> Result<String, String> {
         lines.push(check_clause(&name, c));
     }
     for fk in &t.foreign_keys {
-        lines.push(fk_clause(&name, fk));
+        lines.push(fk_clause(&name, fk)?);
     }
     let mut sql = format!(
         "CREATE TABLE {} (\n    {}\n)",
@@ -705,7 +721,17 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
             q(&index_name(table, index)),
             table_ref(table)
         )],
-        Op::AddForeignKey { table, fk } => alter(table, format!("ADD {}", fk_clause(table, fk))),
+        Op::AddForeignKey { table, fk } => alter(table, format!("ADD {}", fk_clause(table, fk)?)),
+        Op::AlterForeignKey { table, from, to } => {
+            return Err(no_deferrable_keys(
+                table,
+                if to.deferrable != Deferrable::No {
+                    to
+                } else {
+                    from
+                },
+            ));
+        }
         Op::DropForeignKey { table, fk } => alter(
             table,
             format!("DROP FOREIGN KEY {}", q(&fk_name(table, fk))),
@@ -812,5 +838,43 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.contains("SQLite"), "{err}");
+    }
+
+    #[test]
+    fn deferrable_foreign_keys_are_refused_by_name() {
+        let fk = ForeignKey {
+            columns: vec!["p".into()],
+            ref_table: "parent".into(),
+            ref_columns: vec!["id".into()],
+            deferrable: Deferrable::InitiallyDeferred,
+            ..Default::default()
+        };
+        let mut t = Table::new("child");
+        t.columns = vec![Column::new("p", "int")];
+        t.foreign_keys = vec![fk.clone()];
+        let table = t.qualified();
+        for op in [
+            Op::CreateTable(t),
+            Op::AddForeignKey {
+                table: table.clone(),
+                fk: fk.clone(),
+            },
+            Op::AlterForeignKey {
+                table,
+                from: ForeignKey {
+                    deferrable: Deferrable::No,
+                    ..fk.clone()
+                },
+                to: fk.clone(),
+            },
+        ] {
+            let err = render_op(&Mysql, &op).unwrap_err();
+            assert_eq!(
+                err,
+                "foreign key child(p) -> parent: MySQL and MariaDB have no deferrable foreign keys; remove DEFERRABLE INITIALLY DEFERRED from the models",
+                "{}",
+                op.describe()
+            );
+        }
     }
 }

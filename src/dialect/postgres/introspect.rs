@@ -15,8 +15,8 @@ use super::render::quote_string;
 use crate::dialect::{Database, IntrospectOptions, TextRow, query_each_or, query_or};
 use crate::error::{Error, Result};
 use crate::schema::{
-    Check, Column, EnumType, FkAction, ForeignKey, Generated, Identity, Index, IndexPart,
-    PrimaryKey, Schema, Table, Unique,
+    Check, Column, Deferrable, EnumType, FkAction, ForeignKey, Generated, Identity, Index,
+    IndexPart, PrimaryKey, Schema, Table, Unique,
 };
 
 /// `ARRAY['a', 'b']::text[]`.
@@ -97,7 +97,8 @@ fn constraints_sql(scope: &str) -> String {
         "{scope} SELECT con.conrelid::text, con.conname::text, con.contype::text, {cols}, \
          {rsch}, rc.relname::text, {rcols}, \
          con.confupdtype::text, con.confdeltype::text, \
-         CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid) END::text \
+         CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid) END::text, \
+         CASE WHEN con.condeferred THEN 'deferred' WHEN con.condeferrable THEN 'immediate' END::text \
          FROM scope s JOIN pg_catalog.pg_constraint con ON con.conrelid = s.oid \
          LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid \
          LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace \
@@ -331,6 +332,11 @@ fn add_constraint(t: &mut Table, c: &Cells<'_>) -> Result<()> {
             ref_columns: c.json(6)?,
             on_update: fk_action(c.opt(7)),
             on_delete: fk_action(c.opt(8)),
+            deferrable: match c.opt(10) {
+                Some("deferred") => Deferrable::InitiallyDeferred,
+                Some("immediate") => Deferrable::InitiallyImmediate,
+                _ => Deferrable::No,
+            },
         }),
         _ => {
             let definition = c.req(9)?;

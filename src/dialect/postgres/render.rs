@@ -12,8 +12,8 @@ use super::types::{nextval_sequence, serial_type};
 use crate::dialect::Dialect;
 use crate::ops::{EnumUsage, Op};
 use crate::schema::{
-    Check, Column, EnumType, FkAction, ForeignKey, Identity, Index, PrimaryKey, QualifiedName,
-    Table, Unique,
+    Check, Column, Deferrable, EnumType, FkAction, ForeignKey, Identity, Index, PrimaryKey,
+    QualifiedName, Table, Unique,
 };
 
 /// `'...'` with quotes doubled. PostgreSQL has `standard_conforming_strings` on by
@@ -101,6 +101,12 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
         )),
         Op::AddForeignKey { table, fk } => one(add_constraint(table, &foreign_key(table, fk))),
         Op::DropForeignKey { table, fk } => one(drop_constraint(table, &fk_name(table, fk))),
+        Op::AlterForeignKey { table, from, to } => one(format!(
+            "ALTER TABLE {} ALTER CONSTRAINT {} {}",
+            table_sql(table),
+            quote_if_needed(&fk_name(table, from)),
+            to.deferrable.sql()
+        )),
         Op::AddCheck { table, check } => one(add_constraint(table, &check_sql(table, check))),
         Op::DropCheck { table, check } => one(drop_constraint(table, &check_name(table, check))),
         Op::SetTableComment { table, to, .. } => one(table_comment(table, to.as_deref())),
@@ -336,6 +342,9 @@ fn foreign_key(table: &QualifiedName, fk: &ForeignKey) -> String {
         if action != FkAction::NoAction {
             out.push_str(&format!(" ON {what} {}", action.sql()));
         }
+    }
+    if fk.deferrable != Deferrable::No {
+        out.push_str(&format!(" {}", fk.deferrable.sql()));
     }
     out
 }

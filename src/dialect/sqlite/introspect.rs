@@ -6,9 +6,9 @@
 //! `pragma_table_xinfo`, indexes from `pragma_index_list` and
 //! `pragma_index_xinfo`, foreign keys from `pragma_foreign_key_list`, one query
 //! per kind for all tables. What no pragma reports (CHECK constraints,
-//! constraint names, AUTOINCREMENT, the expressions of index parts and
-//! predicates) exists only in the CREATE statements SQLite stores verbatim in
-//! `sqlite_master.sql` (<https://sqlite.org/schematab.html>).
+//! constraint names, AUTOINCREMENT, `DEFERRABLE` foreign keys, the expressions
+//! of index parts and predicates) exists only in the CREATE statements SQLite
+//! stores verbatim in `sqlite_master.sql` (<https://sqlite.org/schematab.html>).
 //!
 //! Those statements are parsed here with sqlparser (SQLite dialect). This is a
 //! documented exception to "sqlparser only in `source/`": the stored text is the
@@ -24,23 +24,27 @@
 //! Generated columns are the pragma's `hidden` 2 (virtual) and 3 (stored);
 //! their expressions come from the parsed statement.
 //!
-//! Not read (the model has no place for them): views, virtual tables, `ON
-//! CONFLICT` and `DEFERRABLE` clauses. A rebuild of a table that has any of
-//! them refuses to run rather than lose them (see `rebuild.rs`).
+//! Not read (the model has no place for them): views, virtual tables and `ON
+//! CONFLICT` clauses. A rebuild of a table that has one refuses to run rather
+//! than lose it (see `rebuild.rs`). The `DEFERRABLE` clause of a foreign key
+//! is read from the statement too, and matched to the pragma's key by columns
+//! and target.
 
 use std::collections::BTreeMap;
 
-use sqlparser::ast::{ColumnOption, Expr, ObjectName, Statement, TableConstraint};
+use sqlparser::ast::{
+    ColumnOption, Expr, ForeignKeyConstraint, ObjectName, Statement, TableConstraint,
+};
 use sqlparser::dialect::SQLiteDialect;
 use sqlparser::parser::Parser;
 
 use crate::dialect::{Database, IntrospectOptions, TextRow, query_or};
 use crate::error::{Error, Result};
 use crate::schema::{
-    Check, Column, FkAction, ForeignKey, Generated, Identity, Index, IndexPart, PrimaryKey, Schema,
-    Table, TableOptions, Trigger, Unique,
+    Check, Column, Deferrable, FkAction, ForeignKey, Generated, Identity, Index, IndexPart,
+    PrimaryKey, Schema, Table, TableOptions, Trigger, Unique,
 };
-use crate::source::sql::generated_column;
+use crate::source::sql::{deferrable, generated_column};
 
 /// Ordinary tables of `main`: not SQLite's own (`sqlite_%`), not virtual
 /// (a virtual table's pragmas need its module, which may not be loaded).
@@ -409,7 +413,10 @@ fn add_foreign_keys(tables: &mut BTreeMap<String, Building>, rows: &[TextRow]) {
     // order of the list does not matter (the schema is sorted), the names do.
     for ((table, _), mut fk) in grouped {
         if let Some(b) = tables.get_mut(table) {
-            fk.name = b.declared.fk_name(&fk.columns, &fk.ref_table);
+            if let Some(d) = b.declared.foreign_key(&fk.columns, &fk.ref_table) {
+                fk.name = d.name.clone();
+                fk.deferrable = d.deferrable;
+            }
             b.table.foreign_keys.push(fk);
         }
     }
@@ -420,7 +427,7 @@ fn add_foreign_keys(tables: &mut BTreeMap<String, Building>, rows: &[TextRow]) {
 struct Declared {
     pk_name: Option<String>,
     uniques: Vec<(Option<String>, Vec<String>)>,
-    fks: Vec<(Option<String>, Vec<String>, String)>,
+    fks: Vec<DeclaredFk>,
     checks: Vec<Check>,
     /// `STRICT`, `WITHOUT ROWID`.
     options: TableOptions,
@@ -437,6 +444,30 @@ struct DeclaredColumn {
     collation: Option<Box<str>>,
 }
 
+/// A foreign key as its CREATE statement declares it: what the pragma does not report.
+#[derive(Debug)]
+struct DeclaredFk {
+    name: Option<String>,
+    columns: Vec<String>,
+    ref_table: String,
+    deferrable: Deferrable,
+}
+
+impl DeclaredFk {
+    fn new(name: Option<String>, columns: Vec<String>, fk: &ForeignKeyConstraint) -> Self {
+        DeclaredFk {
+            name,
+            columns,
+            ref_table: last_name(&fk.foreign_table),
+            deferrable: fk
+                .characteristics
+                .as_ref()
+                .and_then(deferrable)
+                .unwrap_or_default(),
+        }
+    }
+}
+
 fn same_names(a: &[String], b: &[String]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.eq_ignore_ascii_case(y))
 }
@@ -449,13 +480,13 @@ impl Declared {
             .and_then(|(n, _)| n.clone())
     }
 
-    fn fk_name(&self, columns: &[String], ref_table: &str) -> Option<String> {
-        self.fks
-            .iter()
-            .find(|(n, c, r)| {
-                n.is_some() && same_names(c, columns) && r.eq_ignore_ascii_case(ref_table)
-            })
-            .and_then(|(n, _, _)| n.clone())
+    /// The declared key with these columns and target. Two keys alike but
+    /// for name or timing are told apart by nothing the pragma reports; the
+    /// first declared wins.
+    fn foreign_key(&self, columns: &[String], ref_table: &str) -> Option<&DeclaredFk> {
+        self.fks.iter().find(|d| {
+            same_names(&d.columns, columns) && d.ref_table.eq_ignore_ascii_case(ref_table)
+        })
     }
 }
 
@@ -515,10 +546,10 @@ fn parse_table(sql: &str) -> std::result::Result<Declared, String> {
                     def_name.or_else(|| u.name.as_ref().map(ident)),
                     vec![name.clone()],
                 )),
-                ColumnOption::ForeignKey(fk) => d.fks.push((
+                ColumnOption::ForeignKey(fk) => d.fks.push(DeclaredFk::new(
                     def_name.or_else(|| fk.name.as_ref().map(ident)),
                     vec![name.clone()],
-                    last_name(&fk.foreign_table),
+                    fk,
                 )),
                 ColumnOption::Check(k) => d.checks.push(Check {
                     name: def_name.or_else(|| k.name.as_ref().map(ident)),
@@ -548,10 +579,10 @@ fn parse_table(sql: &str) -> std::result::Result<Declared, String> {
                     })
                     .collect(),
             )),
-            TableConstraint::ForeignKey(fk) => d.fks.push((
+            TableConstraint::ForeignKey(fk) => d.fks.push(DeclaredFk::new(
                 fk.name.as_ref().map(ident),
                 fk.columns.iter().map(ident).collect(),
-                last_name(&fk.foreign_table),
+                fk,
             )),
             TableConstraint::Check(k) => d.checks.push(Check {
                 name: k.name.as_ref().map(ident),
@@ -603,7 +634,7 @@ mod tests {
             "CREATE TABLE \"t\" (id INTEGER CONSTRAINT pk_t PRIMARY KEY AUTOINCREMENT, \
              code varchar (20) CONSTRAINT uq_code UNIQUE, n INT DEFAULT (1+2) CHECK (n>0), \
              p INTEGER CONSTRAINT fk_p REFERENCES parent, \
-             CONSTRAINT ck CHECK (n < 10), UNIQUE (code, n), FOREIGN KEY (n) REFERENCES \"order\"(id))",
+             CONSTRAINT ck CHECK (n < 10), UNIQUE (code, n), FOREIGN KEY (n) REFERENCES \"order\"(id) DEFERRABLE INITIALLY DEFERRED)",
         )
         .unwrap();
         assert_eq!(d.pk_name.as_deref(), Some("pk_t"));
@@ -612,8 +643,12 @@ mod tests {
         assert_eq!(d.columns["n"].default.as_deref(), Some("(1 + 2)"));
         assert_eq!(d.unique_name(&["CODE".into()]).as_deref(), Some("uq_code"));
         assert_eq!(d.unique_name(&["code".into(), "n".into()]), None);
-        assert_eq!(d.fk_name(&["p".into()], "PARENT").as_deref(), Some("fk_p"));
-        assert_eq!(d.fks[1].2, "order");
+        let p = d.foreign_key(&["p".into()], "PARENT").unwrap();
+        assert_eq!(p.name.as_deref(), Some("fk_p"));
+        assert_eq!(p.deferrable, Deferrable::No);
+        assert_eq!(d.fks[1].ref_table, "order");
+        let n = d.foreign_key(&["n".into()], "order").unwrap();
+        assert_eq!(n.deferrable, Deferrable::InitiallyDeferred);
         assert_eq!(
             d.checks,
             vec![

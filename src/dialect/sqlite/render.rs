@@ -10,7 +10,7 @@
 use crate::dialect::Dialect;
 use crate::ops::Op;
 use crate::schema::{
-    Column, FkAction, ForeignKey, Generated, Identity, Index, QualifiedName, Table,
+    Column, Deferrable, FkAction, ForeignKey, Generated, Identity, Index, QualifiedName, Table,
 };
 
 use super::types::{is_literal, rowid_alias};
@@ -293,6 +293,9 @@ fn fk_clause(fk: &ForeignKey) -> String {
             s.push_str(&format!(" ON {verb} {}", action.sql()));
         }
     }
+    if fk.deferrable != Deferrable::No {
+        s.push_str(&format!(" {}", fk.deferrable.sql()));
+    }
     s
 }
 
@@ -496,6 +499,7 @@ pub fn render_op(op: &Op) -> Result<Vec<String>, String> {
         | Op::DropUnique { .. }
         | Op::AddForeignKey { .. }
         | Op::DropForeignKey { .. }
+        | Op::AlterForeignKey { .. }
         | Op::AddCheck { .. }
         | Op::DropCheck { .. } => Err(format!(
             "{}: SQLite's ALTER TABLE cannot do this (https://sqlite.org/lang_altertable.html); lower the ops first, which turns it into a table rebuild",

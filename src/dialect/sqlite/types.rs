@@ -12,7 +12,7 @@
 
 use crate::dialect::Side;
 use crate::diff::Compare;
-use crate::schema::{Column, Identity, Schema, Table};
+use crate::schema::{Column, Deferrable, Identity, Schema, Table};
 
 /// The comparison rules of this dialect.
 pub struct SqliteCompare;
@@ -160,6 +160,12 @@ fn normalize_table(t: &mut Table) {
     for fk in &mut t.foreign_keys {
         if is_main(&fk.ref_schema) {
             fk.ref_schema = None;
+        }
+        // Only DEFERRABLE INITIALLY DEFERRED defers a key; every other form
+        // is immediate, and no statement defers one key alone
+        // (https://sqlite.org/foreignkeys.html, section 4.2).
+        if fk.deferrable == Deferrable::InitiallyImmediate {
+            fk.deferrable = Deferrable::No;
         }
     }
     t.triggers.sort_by(|a, b| a.name.cmp(&b.name));

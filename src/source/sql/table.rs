@@ -4,9 +4,10 @@
 
 use sqlparser::ast::{
     AlterColumnOperation, AlterTable, AlterTableOperation, CheckConstraint, ColumnDef,
-    ColumnOption, CommentDef, CreateTable, CreateTableOptions, Expr, ForeignKeyConstraint,
-    GeneratedAs, GeneratedExpressionMode, Ident, IndexColumn, NullsDistinctOption, OrderBySort,
-    ReferentialAction, SqlOption, SqliteTableOption, TableConstraint,
+    ColumnOption, CommentDef, ConstraintCharacteristics, CreateTable, CreateTableOptions,
+    DeferrableInitial, Expr, ForeignKeyConstraint, GeneratedAs, GeneratedExpressionMode, Ident,
+    IndexColumn, NullsDistinctOption, OrderBySort, ReferentialAction, SqlOption, SqliteTableOption,
+    TableConstraint,
 };
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
@@ -15,8 +16,8 @@ use super::names::strip_parens;
 use super::{Model, Origin, PendingFk, TableMeta};
 use crate::error::Result;
 use crate::schema::{
-    Check, Column, FkAction, ForeignKey, Generated, Identity, Index, PrimaryKey, QualifiedName,
-    Table, TableOptions, Unique,
+    Check, Column, Deferrable, FkAction, ForeignKey, Generated, Identity, Index, PrimaryKey,
+    QualifiedName, Table, TableOptions, Unique,
 };
 use crate::url::DialectKind;
 
@@ -38,6 +39,19 @@ pub fn generated_column(expr: &Expr, mode: &Option<GeneratedExpressionMode>) -> 
         expression: expr.to_string(),
         stored: matches!(mode, Some(GeneratedExpressionMode::Stored)),
     })
+}
+
+/// When a key with these characteristics is checked. `INITIALLY DEFERRED`
+/// implies `DEFERRABLE`, as PostgreSQL reads it; `None` for the contradiction
+/// `NOT DEFERRABLE INITIALLY DEFERRED`, which PostgreSQL rejects (SQLite,
+/// whose stored definitions this also reads, takes it as not deferrable).
+pub fn deferrable(c: &ConstraintCharacteristics) -> Option<Deferrable> {
+    match (c.deferrable, c.initially) {
+        (Some(false), Some(DeferrableInitial::Deferred)) => None,
+        (_, Some(DeferrableInitial::Deferred)) => Some(Deferrable::InitiallyDeferred),
+        (Some(true), _) => Some(Deferrable::InitiallyImmediate),
+        _ => Some(Deferrable::No),
+    }
 }
 
 /// MySQL table options that only choose storage or text encoding, which the
@@ -601,11 +615,18 @@ impl Model {
                 ref_columns.join(", ")
             )));
         }
-        if fk.match_kind.is_some() || fk.characteristics.is_some() {
+        let characteristics = fk.characteristics.unwrap_or_default();
+        let Some(deferrable) = deferrable(&characteristics) else {
+            return Err(origin.error(format!(
+                "foreign key of table {} to {target}: NOT DEFERRABLE contradicts INITIALLY DEFERRED; write DEFERRABLE INITIALLY DEFERRED or drop the INITIALLY clause",
+                self.schema.tables[t].qualified()
+            )));
+        };
+        if fk.match_kind.is_some() || characteristics.enforced.is_some() {
             self.warn(
                 origin,
                 format!(
-                    "foreign key of table {} to {target}: MATCH and DEFERRABLE are not modelled; ignored",
+                    "foreign key of table {} to {target}: MATCH and [NOT] ENFORCED are not modelled; ignored",
                     self.schema.tables[t].qualified()
                 ),
             );
@@ -619,6 +640,7 @@ impl Model {
             ref_columns,
             on_delete: fk_action(fk.on_delete),
             on_update: fk_action(fk.on_update),
+            deferrable,
         });
         if pending {
             self.pending.push(PendingFk {

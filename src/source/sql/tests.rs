@@ -7,7 +7,7 @@ use super::names::{beginning, describes_nothing_modelled, split_location, start_
 use super::parse_sql;
 use crate::error::Error;
 use crate::schema::{
-    Check, FkAction, ForeignKey, Identity, Index, IndexPart, PrimaryKey, Table, Unique,
+    Check, Deferrable, FkAction, ForeignKey, Identity, Index, IndexPart, PrimaryKey, Table, Unique,
 };
 use crate::source::Loaded;
 use crate::url::DialectKind;
@@ -268,6 +268,7 @@ fn inline_constraints_become_table_level_and_are_named_only_when_written() {
                 ref_columns: vec!["id".into()],
                 on_delete: FkAction::Cascade,
                 on_update: FkAction::NoAction,
+                deferrable: Deferrable::No,
             },
             ForeignKey {
                 name: Some("q_fk".into()),
@@ -277,6 +278,7 @@ fn inline_constraints_become_table_level_and_are_named_only_when_written() {
                 ref_columns: vec!["id".into()],
                 on_delete: FkAction::NoAction,
                 on_update: FkAction::SetNull,
+                deferrable: Deferrable::No,
             }
         ]
     );
@@ -316,6 +318,54 @@ fn table_constraints_and_actions() {
         (FkAction::Restrict, FkAction::SetDefault)
     );
     assert_eq!(b.checks[0].expression, "x < y AND (y < z)");
+}
+
+#[test]
+fn foreign_keys_say_when_they_are_checked() {
+    let l = pg("CREATE TABLE a (id int PRIMARY KEY);
+        CREATE TABLE b (
+          p int REFERENCES a,
+          q int REFERENCES a DEFERRABLE,
+          r int REFERENCES a INITIALLY DEFERRED,
+          s int REFERENCES a NOT DEFERRABLE INITIALLY IMMEDIATE,
+          t int,
+          FOREIGN KEY (t) REFERENCES a (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED);
+        ALTER TABLE b ADD COLUMN u int;
+        ALTER TABLE b ADD CONSTRAINT b_u FOREIGN KEY (u) REFERENCES a DEFERRABLE INITIALLY IMMEDIATE;");
+    let timing: Vec<(String, Deferrable)> = table(&l, "b")
+        .foreign_keys
+        .iter()
+        .map(|f| (f.columns[0].clone(), f.deferrable))
+        .collect();
+    use Deferrable::*;
+    assert_eq!(
+        timing,
+        [
+            ("p".into(), No),
+            ("q".into(), InitiallyImmediate),
+            ("r".into(), InitiallyDeferred),
+            ("s".into(), No),
+            ("t".into(), InitiallyDeferred),
+            ("u".into(), InitiallyImmediate),
+        ]
+    );
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+    let e = error(
+        DialectKind::Postgres,
+        "CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (\n  p int REFERENCES a NOT DEFERRABLE INITIALLY DEFERRED\n);",
+    );
+    assert!(e.starts_with("m.sql:3: "), "{e}");
+    assert!(
+        e.contains("NOT DEFERRABLE contradicts INITIALLY DEFERRED"),
+        "{e}"
+    );
+    let l = lite(
+        "CREATE TABLE a (id INTEGER PRIMARY KEY);
+        CREATE TABLE b (p INTEGER REFERENCES a (id) MATCH SIMPLE DEFERRABLE INITIALLY DEFERRED);",
+    );
+    assert_eq!(table(&l, "b").foreign_keys[0].deferrable, InitiallyDeferred);
+    assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
+    assert!(l.warnings[0].contains("MATCH"), "{:?}", l.warnings);
 }
 
 #[test]
