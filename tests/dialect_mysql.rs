@@ -274,11 +274,13 @@ fn every_kind_canonical() -> Schema {
             IndexPart {
                 value: "name(10)".into(),
                 expression: true,
+                opclass: None,
                 descending: false,
             },
             IndexPart {
                 value: "created".into(),
                 expression: false,
+                opclass: None,
                 descending: true,
             },
         ],
@@ -335,11 +337,13 @@ fn every_kind_model() -> Schema {
             IndexPart {
                 value: "name(10)".into(),
                 expression: true,
+                opclass: None,
                 descending: false,
             },
             IndexPart {
                 value: "created".into(),
                 expression: false,
+                opclass: None,
                 descending: true,
             },
         ],

@@ -148,6 +148,7 @@ fn expr_part(text: &str, descending: bool) -> IndexPart {
     IndexPart {
         value: text.into(),
         expression: true,
+        opclass: None,
         descending,
     }
 }

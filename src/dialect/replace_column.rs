@@ -87,6 +87,7 @@ fn dependents(schema: &Schema, table: &QualifiedName, column: &str, names: &Name
         );
         let indexed = |i: &&crate::schema::Index| {
             i.predicate.as_deref().is_some_and(mentioned)
+                || i.include.iter().any(|c| (names.same)(c, column))
                 || i.parts.iter().any(|p| {
                     if p.expression {
                         mentioned(&p.value)
@@ -169,6 +170,7 @@ mod tests {
                 parts: vec![IndexPart {
                     value: "lower(code)".into(),
                     expression: true,
+                    opclass: None,
                     descending: false,
                 }],
                 ..Default::default()

@@ -234,10 +234,12 @@ fn same_index(cmp: &dyn Compare, c: &Index, w: &Index) -> bool {
         && c.unique == w.unique
         && c.predicate == w.predicate
         && c.method == w.method
+        && same_columns(cmp, &c.include, &w.include)
         && c.parts.len() == w.parts.len()
         && c.parts.iter().zip(&w.parts).all(|(a, b)| {
             a.expression == b.expression
                 && a.descending == b.descending
+                && a.opclass == b.opclass
                 && if a.expression {
                     a.value == b.value
                 } else {

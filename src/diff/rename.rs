@@ -176,6 +176,7 @@ pub(super) fn apply(current: &mut Schema, r: &Rename, cmp: &dyn Compare, ops: &m
             // what the models say about them is compared with the new text.
             let in_expression = |e: &mut String| *e = cmp.rename_in_expression(e, &old, to);
             for i in &mut t.indexes {
+                i.include.iter_mut().for_each(rename);
                 for p in &mut i.parts {
                     if p.expression {
                         in_expression(&mut p.value);

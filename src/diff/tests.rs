@@ -318,10 +318,12 @@ fn constraints_indexes_and_comments() {
             IndexPart {
                 value: "n".into(),
                 expression: false,
+                opclass: None,
                 descending: true,
             },
         ],
         predicate: Some("n > 0".into()),
+        include: Vec::new(),
         method: None,
     });
     t.checks.push(Check {

@@ -107,7 +107,11 @@ mod tests {
         users.indexes = vec![Index {
             name: Some("ix_email".into()),
             unique: true,
-            parts: vec![IndexPart::column("email")],
+            parts: vec![IndexPart {
+                opclass: Some("varchar_pattern_ops".into()),
+                ..IndexPart::column("email")
+            }],
+            include: vec!["id".into()],
             ..Default::default()
         }];
         let mut posts = Table::new("posts");

@@ -334,6 +334,30 @@ pub struct Index {
     /// Access method (`gin`, `hash`, ...); `None` for the default (btree).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
+    /// Columns stored in the index but not part of its key (PostgreSQL's
+    /// `INCLUDE`), so a query reading only them needs no table access.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+}
+
+impl Index {
+    /// What of this index only PostgreSQL can build (`INCLUDE` columns,
+    /// operator classes), spelled as in SQL, for the other dialects' errors.
+    pub fn postgres_only(&self) -> Option<String> {
+        let mut what: Vec<String> = self
+            .parts
+            .iter()
+            .filter_map(|p| {
+                p.opclass
+                    .as_ref()
+                    .map(|c| format!("operator class {c} on {}", p.value))
+            })
+            .collect();
+        if !self.include.is_empty() {
+            what.push(format!("INCLUDE ({})", self.include.join(", ")));
+        }
+        (!what.is_empty()).then(|| what.join(", "))
+    }
 }
 
 /// One key part of an index: a column or an expression.
@@ -348,6 +372,10 @@ pub struct IndexPart {
     /// `DESC`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub descending: bool,
+    /// The operator class (PostgreSQL: `varchar_pattern_ops`,
+    /// `jsonb_path_ops`); `None` for the default of the part's type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opclass: Option<String>,
 }
 
 impl IndexPart {
@@ -357,6 +385,7 @@ impl IndexPart {
             value: name.to_string(),
             expression: false,
             descending: false,
+            opclass: None,
         }
     }
 }

@@ -203,6 +203,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
             parts,
             predicate: None,
             method: (method != "btree" && !method.is_empty()).then_some(method),
+            include: Vec::new(),
         });
     }
 
@@ -325,16 +326,19 @@ fn index_part(row: &TextRow) -> IndexPart {
             value: format!("{}({prefix})", quote_if_needed(&column)),
             expression: true,
             descending,
+            opclass: None,
         },
         (Some(column), None, _) => IndexPart {
             value: column,
             expression: false,
             descending,
+            opclass: None,
         },
         (None, _, expression) => IndexPart {
             value: expression.unwrap_or_default(),
             expression: true,
             descending,
+            opclass: None,
         },
     }
 }

@@ -526,6 +526,12 @@ fn index_kind(index: &Index) -> Result<(&'static str, String), String> {
             index.name.as_deref().unwrap_or("(unnamed)")
         ));
     }
+    if let Some(what) = index.postgres_only() {
+        return Err(format!(
+            "index {}: {what}: PostgreSQL only, MySQL has no operator classes or INCLUDE; drop it from the models",
+            index.name.as_deref().unwrap_or("(unnamed)")
+        ));
+    }
     let method = index.method.as_deref().map(str::to_ascii_lowercase);
     Ok(match (method.as_deref(), index.unique) {
         (Some("fulltext"), _) => ("FULLTEXT ", String::new()),
@@ -838,6 +844,31 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.contains("SQLite"), "{err}");
+    }
+
+    #[test]
+    fn postgres_index_options_are_refused_by_name() {
+        let index = Index {
+            name: Some("ix".into()),
+            parts: vec![IndexPart {
+                opclass: Some("text_pattern_ops".into()),
+                ..IndexPart::column("a")
+            }],
+            include: vec!["b".into()],
+            ..Default::default()
+        };
+        let err = render_op(
+            &Mysql,
+            &Op::CreateIndex {
+                table: QualifiedName::new("t"),
+                index,
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            "index ix: operator class text_pattern_ops on a, INCLUDE (b): PostgreSQL only, MySQL has no operator classes or INCLUDE; drop it from the models"
+        );
     }
 
     #[test]

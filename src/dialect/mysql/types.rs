@@ -245,8 +245,10 @@ fn normalize_indexes(t: &mut Table, escapes: Escapes) {
                 p.value = expr::canonical(&p.value, escapes);
             }
         }
+        // What MySQL cannot build stays an index, for rendering to refuse.
         let plain = index.predicate.is_none()
             && index.method.is_none()
+            && index.postgres_only().is_none()
             && index.parts.iter().all(|p| !p.expression && !p.descending);
         if index.unique && plain {
             t.uniques.push(Unique {
@@ -1011,6 +1013,7 @@ mod tests {
             parts: vec![IndexPart {
                 value: "`s`(4)".into(),
                 expression: true,
+                opclass: None,
                 descending: false,
             }],
             ..Default::default()

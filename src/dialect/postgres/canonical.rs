@@ -2,6 +2,10 @@
 //! expressions and predicates, column defaults and generation expressions)
 //! into its own deparsed text, which no Rust-side rule can predict in general
 //! (`rating BETWEEN 1 AND 5` is stored as `((rating >= 1) AND (rating <= 5))`).
+//! Index operator classes go the same way: the catalog names a part's class
+//! only when it is not its type's default, so `(title text_ops)` in the models
+//! settles to no class at all; an index is sent when the live table uses none
+//! of its classes on that part.
 //!
 //! Only expressions whose text is not already found in the live schema are
 //! sent. They are applied to temporary copies of their tables inside a
@@ -274,8 +278,22 @@ fn plan(model: &mut Schema, current: &Schema) -> Vec<Item> {
         let known_predicate = |e: &str| {
             live.is_some_and(|c| c.indexes.iter().any(|i| i.predicate.as_deref() == Some(e)))
         };
+        // An operator class the live table uses on that part is settled; any
+        // other may be its type's default, which the server leaves unnamed.
+        let known_opclass = |p: &crate::schema::IndexPart| {
+            live.is_some_and(|c| {
+                c.indexes.iter().any(|i| {
+                    i.parts
+                        .iter()
+                        .any(|l| l.opclass == p.opclass && l.value == p.value)
+                })
+            })
+        };
         for (ii, index) in t.indexes.iter_mut().enumerate() {
-            let mut settled = true;
+            let mut settled = index
+                .parts
+                .iter()
+                .all(|p| p.opclass.is_none() || known_opclass(p));
             for p in index.parts.iter_mut().filter(|p| p.expression) {
                 match adopt(&p.value, known_part) {
                     Some(e) => p.value = e,
@@ -465,27 +483,29 @@ fn item_sql(model: &Schema, round: usize, n: usize, item: Item) -> String {
 }
 
 /// Everything a round produced, in the catalog's text:
-/// (kind, object, detail, attname, text).
+/// (kind, object, detail, attname, text, operator class of an index part
+/// when not its type's default).
 fn read_back(round: usize) -> String {
     let prefix = format!("'revise\\_r{round}\\_%'");
     format!(
-        "SELECT 'c'::text, con.conname::text, NULL::text, NULL::text, pg_get_constraintdef(con.oid)::text \
+        "SELECT 'c'::text, con.conname::text, NULL::text, NULL::text, pg_get_constraintdef(con.oid)::text, NULL::text \
          FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_class c ON c.oid = con.conrelid \
          WHERE c.relnamespace = pg_my_temp_schema() AND con.conname LIKE {prefix} AND con.contype = 'c' \
          UNION ALL \
-         SELECT 'd', c.relname::text, a.attname::text, NULL, pg_get_expr(ad.adbin, ad.adrelid)::text \
+         SELECT 'd', c.relname::text, a.attname::text, NULL, pg_get_expr(ad.adbin, ad.adrelid)::text, NULL \
          FROM pg_catalog.pg_attrdef ad JOIN pg_catalog.pg_class c ON c.oid = ad.adrelid \
          JOIN pg_catalog.pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum \
          WHERE c.relnamespace = pg_my_temp_schema() AND c.relname LIKE 'revise\\_canon\\_%' \
          UNION ALL \
-         SELECT 'i', ic.relname::text, k.n::text, a.attname::text, pg_get_indexdef(i.indexrelid, k.n, true)::text \
+         SELECT 'i', ic.relname::text, k.n::text, a.attname::text, pg_get_indexdef(i.indexrelid, k.n, true)::text, \
+         (SELECT oc.opcname::text FROM pg_catalog.pg_opclass oc WHERE oc.oid = i.indclass[k.n - 1] AND NOT oc.opcdefault) \
          FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid \
          CROSS JOIN generate_series(1, i.indnkeyatts) AS k(n) \
          LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid \
            AND a.attnum = i.indkey[k.n - 1] AND i.indkey[k.n - 1] <> 0 \
          WHERE ic.relnamespace = pg_my_temp_schema() AND ic.relname LIKE {prefix} \
          UNION ALL \
-         SELECT 'p', ic.relname::text, NULL, NULL, pg_get_expr(i.indpred, i.indrelid)::text \
+         SELECT 'p', ic.relname::text, NULL, NULL, pg_get_expr(i.indpred, i.indrelid)::text, NULL \
          FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid \
          WHERE ic.relnamespace = pg_my_temp_schema() AND ic.relname LIKE {prefix} \
          AND i.indpred IS NOT NULL"
@@ -494,12 +514,16 @@ fn read_back(round: usize) -> String {
 
 /// Writes a round's text into `model`; items the server rejected stay as they were.
 fn apply(model: &mut Schema, items: &[Item], pending: &[usize], rows: &[TextRow], round: usize) {
-    // (kind, object, detail) -> (attname, text)
-    let mut found: BTreeMap<(String, String, String), (Option<String>, String)> = BTreeMap::new();
+    // (kind, object, detail) -> (attname, text, opclass)
+    type Found = (Option<String>, String, Option<String>);
+    let mut found: BTreeMap<(String, String, String), Found> = BTreeMap::new();
     for row in rows {
         let cell = |i: usize| row.get(i).cloned().flatten();
         if let (Some(kind), Some(object), Some(text)) = (cell(0), cell(1), cell(4)) {
-            found.insert((kind, object, cell(2).unwrap_or_default()), (cell(3), text));
+            found.insert(
+                (kind, object, cell(2).unwrap_or_default()),
+                (cell(3), text, cell(5)),
+            );
         }
     }
     let get = |kind: &str, object: String, detail: String| {
@@ -508,7 +532,7 @@ fn apply(model: &mut Schema, items: &[Item], pending: &[usize], rows: &[TextRow]
     for &n in pending {
         match items[n] {
             Item::Check { table, check } => {
-                if let Some((_, def)) = get("c", object_name("check", round, n), String::new())
+                if let Some((_, def, _)) = get("c", object_name("check", round, n), String::new())
                     && let Some(body) = lex::check_body(&def)
                 {
                     model.tables[table].checks[check].expression = body.to_string();
@@ -517,14 +541,14 @@ fn apply(model: &mut Schema, items: &[Item], pending: &[usize], rows: &[TextRow]
             Item::Default { table, column } => {
                 let object = format!("revise_canon_{table}");
                 let c = &mut model.tables[table].columns[column];
-                if let Some((_, text)) = get("d", object, c.name.clone()) {
+                if let Some((_, text, _)) = get("d", object, c.name.clone()) {
                     c.default = normalize_default(&text, &c.data_type);
                 }
             }
             Item::Generated { table, column } => {
                 let object = format!("revise_canon_{table}");
                 let found = get("d", object, object_name("generated", round, n));
-                if let (Some((_, text)), Some(g)) =
+                if let (Some((_, text, _)), Some(g)) =
                     (found, &mut model.tables[table].columns[column].generated)
                 {
                     g.expression = text;
@@ -539,20 +563,23 @@ fn apply(model: &mut Schema, items: &[Item], pending: &[usize], rows: &[TextRow]
                 if parts.iter().any(Option::is_none) {
                     continue;
                 }
-                for (p, found) in i.parts.iter_mut().zip(parts.into_iter().flatten()) {
-                    match found {
-                        (Some(column), _) => {
+                for (p, (column, text, opclass)) in
+                    i.parts.iter_mut().zip(parts.into_iter().flatten())
+                {
+                    match column {
+                        Some(column) => {
                             p.expression = false;
                             p.value = column;
                         }
-                        (None, text) => {
+                        None => {
                             p.expression = true;
                             p.value = text;
                         }
                     }
+                    p.opclass = opclass;
                 }
                 if i.predicate.is_some()
-                    && let Some((_, text)) = get("p", name, String::new())
+                    && let Some((_, text, _)) = get("p", name, String::new())
                 {
                     i.predicate = Some(text);
                 }

@@ -111,16 +111,25 @@ fn constraints_sql(scope: &str) -> String {
 }
 
 fn indexes_sql(scope: &str) -> String {
-    // indkey and indoption are int2vectors, indexed from 0; a 0 in indkey is
-    // an expression ("pg_index" catalog docs). Bit 0 of indoption is DESC.
+    // indkey, indclass and indoption are vectors indexed from 0; a 0 in
+    // indkey is an expression ("pg_index" catalog docs). Bit 0 of indoption
+    // is DESC. An operator class is named only when it is not the default for
+    // its type (pg_opclass.opcdefault), as pg_dump writes it. The columns after
+    // the key ones (indnkeyatts < n <= indnatts) are the INCLUDE columns.
     format!(
         "{scope} SELECT i.indrelid::text, ic.relname::text, i.indisunique::text, am.amname::text, \
          (SELECT json_agg(json_build_array(a.attname, pg_get_indexdef(i.indexrelid, k.n, true), \
-            (i.indoption[k.n - 1] & 1) = 1) ORDER BY k.n) \
+            (i.indoption[k.n - 1] & 1) = 1, \
+            (SELECT oc.opcname FROM pg_catalog.pg_opclass oc \
+             WHERE oc.oid = i.indclass[k.n - 1] AND NOT oc.opcdefault)) ORDER BY k.n) \
           FROM generate_series(1, i.indnkeyatts) AS k(n) \
           LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid \
             AND a.attnum = i.indkey[k.n - 1] AND i.indkey[k.n - 1] <> 0)::text, \
-         pg_get_expr(i.indpred, i.indrelid)::text \
+         pg_get_expr(i.indpred, i.indrelid)::text, \
+         (SELECT json_agg(a.attname ORDER BY k.n) \
+          FROM generate_series(i.indnkeyatts + 1, i.indnatts) AS k(n) \
+          JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid \
+            AND a.attnum = i.indkey[k.n - 1])::text \
          FROM scope s JOIN pg_catalog.pg_index i ON i.indrelid = s.oid \
          JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid \
          JOIN pg_catalog.pg_am am ON am.oid = ic.relam \
@@ -351,19 +360,22 @@ fn add_constraint(t: &mut Table, c: &Cells<'_>) -> Result<()> {
 }
 
 fn index(c: &Cells<'_>) -> Result<Index> {
-    let parts: Vec<(Option<String>, String, bool)> = c.json(4)?;
+    type Part = (Option<String>, String, bool, Option<String>);
+    let parts: Vec<Part> = c.json(4)?;
     Ok(Index {
         name: Some(c.req(1)?.to_string()),
         unique: c.req(2)? == "true",
         method: c.opt(3).filter(|m| *m != "btree").map(str::to_string),
         parts: parts
             .into_iter()
-            .map(|(column, definition, descending)| IndexPart {
+            .map(|(column, definition, descending, opclass)| IndexPart {
                 expression: column.is_none(),
                 value: column.unwrap_or(definition),
                 descending,
+                opclass,
             })
             .collect(),
         predicate: c.opt(5).map(str::to_string),
+        include: c.json(6)?,
     })
 }

@@ -312,14 +312,18 @@ pub fn check_name(table: &str, expression: &str) -> String {
     make_object_name(table, single.as_deref(), "check")
 }
 
-/// `<table>_<parts>_idx`; an expression part is named after its function, or `expr`.
+/// `<table>_<parts>_idx`; an expression part is named after its function, or
+/// `expr`. `INCLUDE` columns count as parts (the server's ChooseIndexColumnNames
+/// names every column the index stores).
 pub fn index_name(table: &str, index: &Index) -> String {
     let mut names: Vec<String> = Vec::new();
-    for p in &index.parts {
-        let base = if p.expression {
-            expression_column_name(&p.value).unwrap_or_else(|| "expr".to_string())
+    let parts = index.parts.iter().map(|p| (p.expression, &p.value));
+    let included = index.include.iter().map(|c| (false, c));
+    for (expression, value) in parts.chain(included) {
+        let base = if expression {
+            expression_column_name(value).unwrap_or_else(|| "expr".to_string())
         } else {
-            p.value.clone()
+            value.clone()
         };
         // Parts of one index get distinct names: expr, expr1, expr2, ...
         let mut name = base.clone();
@@ -565,6 +569,7 @@ mod tests {
         let expr = |v: &str| IndexPart {
             value: v.into(),
             expression: true,
+            opclass: None,
             descending: false,
         };
         assert_eq!(
@@ -583,5 +588,10 @@ mod tests {
             index_name("t", &index(vec![expr("(email)::text")])),
             "t_email_idx"
         );
+        let covering = Index {
+            include: vec!["b".into(), "c".into()],
+            ..index(vec![IndexPart::column("a")])
+        };
+        assert_eq!(index_name("t", &covering), "t_a_b_c_idx");
     }
 }

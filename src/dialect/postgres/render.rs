@@ -372,7 +372,8 @@ pub fn create_index(table: &QualifiedName, i: &Index) -> String {
     )
 }
 
-/// ` [USING method] (parts) [WHERE predicate]`, shared with canonicalization.
+/// ` [USING method] (parts) [INCLUDE (columns)] [WHERE predicate]`, shared
+/// with canonicalization.
 pub fn index_body(i: &Index) -> String {
     let parts: Vec<String> = i
         .parts
@@ -387,11 +388,13 @@ pub fn index_body(i: &Index) -> String {
             } else {
                 quote_if_needed(&p.value)
             };
-            if p.descending {
-                format!("{value} DESC")
-            } else {
-                value
-            }
+            let opclass = p
+                .opclass
+                .as_deref()
+                .map(|c| format!(" {}", quote_if_needed(c)))
+                .unwrap_or_default();
+            let order = if p.descending { " DESC" } else { "" };
+            format!("{value}{opclass}{order}")
         })
         .collect();
     let method = i
@@ -404,7 +407,12 @@ pub fn index_body(i: &Index) -> String {
         .as_deref()
         .map(|p| format!(" WHERE {p}"))
         .unwrap_or_default();
-    format!("{method} ({}){predicate}", parts.join(", "))
+    let include = if i.include.is_empty() {
+        String::new()
+    } else {
+        format!(" INCLUDE ({})", column_list(&i.include))
+    };
+    format!("{method} ({}){include}{predicate}", parts.join(", "))
 }
 
 /// Whether `e` is one function call, `f(...)` or `schema.f(...)`, as a whole.
@@ -732,6 +740,7 @@ mod tests {
             parts: vec![IndexPart {
                 value: "lower(x)".into(),
                 expression: true,
+                opclass: None,
                 descending: true,
             }],
             predicate: Some("(id > 0)".into()),

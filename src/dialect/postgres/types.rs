@@ -152,6 +152,9 @@ fn normalize_index(i: &mut Index) {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .map(str::to_string);
+    for c in &mut i.include {
+        *c = names::truncate(c);
+    }
     for p in &mut i.parts {
         p.value = if p.expression {
             p.value.trim().to_string()

@@ -363,16 +363,19 @@ fn add_indexes(
                             value: col.clone(),
                             expression: false,
                             descending: p.descending,
+                            opclass: None,
                         },
                         (Some(col), _, _) => IndexPart {
                             value: col,
                             expression: false,
                             descending: p.descending,
+                            opclass: None,
                         },
                         (None, _, _) => IndexPart {
                             value: d.text,
                             expression: true,
                             descending: p.descending,
+                            opclass: None,
                         },
                     })
                     .collect();
@@ -384,6 +387,7 @@ fn add_indexes(
                         .then_some(declared.predicate)
                         .flatten(),
                     method: None,
+                    include: Vec::new(),
                 });
             }
         }

@@ -395,6 +395,12 @@ pub fn create_index(table: &QualifiedName, index: &Index) -> Result<String, Stri
             index_name(&table.name, index)
         ));
     }
+    if let Some(what) = index.postgres_only() {
+        return Err(format!(
+            "index {} on {table}: {what}: PostgreSQL only, SQLite has no operator classes or INCLUDE; drop it from the models",
+            index_name(&table.name, index)
+        ));
+    }
     let parts: Vec<String> = index
         .parts
         .iter()
@@ -579,6 +585,7 @@ mod tests {
                 IndexPart {
                     value: "lower(state)".into(),
                     expression: true,
+                    opclass: None,
                     descending: true,
                 },
                 IndexPart::column("n"),

@@ -30,17 +30,16 @@ impl Model {
             "index {} on {table}",
             name.as_deref().unwrap_or("(unnamed)")
         );
-        if !create.include.is_empty() || create.nulls_distinct.is_some() || !create.with.is_empty()
-        {
+        if create.nulls_distinct.is_some() || !create.with.is_empty() {
             self.warn(
                 origin,
-                format!(
-                    "{label}: INCLUDE, NULLS [NOT] DISTINCT and WITH are not modelled; ignored"
-                ),
+                format!("{label}: NULLS [NOT] DISTINCT and WITH are not modelled; ignored"),
             );
         }
         let mut method = create.using.as_ref().map(method);
         self.index_options(&create.index_options, &mut method, &label, origin);
+        let include: Vec<String> = create.include.iter().map(|c| self.names.ident(c)).collect();
+        self.check_columns(t, &include, "INCLUDE", origin)?;
         let index = Index {
             name,
             unique: create.unique,
@@ -50,6 +49,7 @@ impl Model {
                 .as_ref()
                 .map(|p| strip_parens(p).to_string()),
             method,
+            include,
         };
         self.add_index(t, index, origin)
     }
@@ -75,6 +75,7 @@ impl Model {
             parts: self.index_parts(&key.columns, origin),
             predicate: None,
             method,
+            include: Vec::new(),
         };
         self.add_index(t, index, origin)
     }
@@ -111,16 +112,24 @@ impl Model {
             };
             let options = &part.column.options;
             let sort_using = matches!(options.sort, Some(OrderBySort::Using(_)));
-            if part.operator_class.is_some() || options.nulls_first.is_some() || sort_using {
+            if options.nulls_first.is_some() || sort_using {
                 self.warn(
                     origin,
-                    format!("index part `{part}`: operator classes and NULLS FIRST/LAST are not modelled; ignored"),
+                    format!("index part `{part}`: NULLS FIRST/LAST and ORDER USING are not modelled; ignored"),
                 );
             }
             out.push(IndexPart {
                 value,
                 expression,
                 descending: options.sort == Some(OrderBySort::Desc),
+                // The class alone: a schema-qualified one is found by name
+                // in the catalog the same way.
+                opclass: part
+                    .operator_class
+                    .as_ref()
+                    .and_then(|c| c.0.last())
+                    .and_then(|p| p.as_ident())
+                    .map(|i| self.names.ident(i)),
             });
         }
         out

@@ -469,6 +469,7 @@ impl Model {
                             parts: self.index_parts(&unique.columns, origin),
                             predicate: None,
                             method: unique.index_type.as_ref().map(super::index::method),
+                            include: Vec::new(),
                         };
                         self.add_index(t, index, origin)
                     }

@@ -425,11 +425,13 @@ fn create_index_forms() {
                     IndexPart {
                         value: "lower(Email)".into(),
                         expression: true,
+                        opclass: None,
                         descending: true
                     },
                     IndexPart::column("id"),
                 ],
                 predicate: Some("deleted_at IS NULL".into()),
+                include: Vec::new(),
                 method: None,
             },
             Index {
@@ -437,6 +439,7 @@ fn create_index_forms() {
                 unique: false,
                 parts: vec![IndexPart::column("tags")],
                 predicate: None,
+                include: Vec::new(),
                 method: Some("gin".into()),
             },
             Index {
@@ -445,13 +448,32 @@ fn create_index_forms() {
                 parts: vec![IndexPart {
                     value: "id + 1".into(),
                     expression: true,
+                    opclass: None,
                     descending: false
                 }],
                 predicate: None,
+                include: Vec::new(),
                 method: None,
             }
         ]
     );
+}
+
+#[test]
+fn operator_classes_and_included_columns() {
+    let l = pg("CREATE TABLE docs (id int, Title text, body jsonb);
+        CREATE INDEX d1 ON docs (Title public.gin_trgm_ops, id \"Int4_Ops\" DESC) INCLUDE (Body);");
+    let i = &table(&l, "docs").indexes[0];
+    let classes: Vec<Option<&str>> = i.parts.iter().map(|p| p.opclass.as_deref()).collect();
+    assert_eq!(classes, [Some("gin_trgm_ops"), Some("Int4_Ops")]);
+    assert!(i.parts[1].descending);
+    assert_eq!(i.include, ["body"]);
+    let e = error(
+        DialectKind::Postgres,
+        "CREATE TABLE docs (id int);\n\nCREATE INDEX d ON docs (id) INCLUDE (nope);",
+    );
+    assert!(e.starts_with("m.sql:3: "), "{e}");
+    assert!(e.contains("nope"), "{e}");
 }
 
 #[test]
@@ -494,6 +516,7 @@ fn mysql_keys_inside_create_table() {
         IndexPart {
             value: "c(10)".into(),
             expression: true,
+            opclass: None,
             descending: false
         }
     );
@@ -788,7 +811,7 @@ fn features_outside_the_model_are_kept_out_with_warnings() {
   UNIQUE NULLS NOT DISTINCT (c),
   EXCLUDE USING gist (a WITH =)
 ) WITH (fillfactor = 70);
-CREATE INDEX i ON t (c text_pattern_ops) INCLUDE (b);");
+CREATE INDEX i ON t (c text_pattern_ops NULLS FIRST) INCLUDE (b) WITH (fillfactor = 50);");
     let t = table(&l, "t");
     assert_eq!(t.columns[1].identity, None);
     assert_eq!(
@@ -799,7 +822,14 @@ CREATE INDEX i ON t (c text_pattern_ops) INCLUDE (b);");
         }))
     );
     assert_eq!(t.uniques.len(), 1);
-    assert_eq!(t.indexes[0].parts, [IndexPart::column("c")]);
+    assert_eq!(
+        t.indexes[0].parts,
+        [IndexPart {
+            opclass: Some("text_pattern_ops".into()),
+            ..IndexPart::column("c")
+        }]
+    );
+    assert_eq!(t.indexes[0].include, ["b"]);
     assert_eq!(
         l.warnings,
         [
@@ -807,8 +837,8 @@ CREATE INDEX i ON t (c text_pattern_ops) INCLUDE (b);");
             "m.sql:1: table t: `NULLS NOT DISTINCT` is not modelled; ignored",
             "m.sql:1: table t: `EXCLUDE USING gist (a WITH =)` is not modelled; skipped",
             "m.sql:1: table t: option `fillfactor = 70` is not modelled; ignored",
-            "m.sql:8: index i on t: INCLUDE, NULLS [NOT] DISTINCT and WITH are not modelled; ignored",
-            "m.sql:8: index part `c text_pattern_ops`: operator classes and NULLS FIRST/LAST are not modelled; ignored",
+            "m.sql:8: index i on t: NULLS [NOT] DISTINCT and WITH are not modelled; ignored",
+            "m.sql:8: index part `c text_pattern_ops NULLS FIRST`: NULLS FIRST/LAST and ORDER USING are not modelled; ignored",
         ]
     );
     let l = my("CREATE TABLE t (a INT,
