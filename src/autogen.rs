@@ -338,10 +338,9 @@ impl Comparison {
         let narrowing = |a: &Column, b: &Column| d.compare().is_narrowing(a, b);
         let (upgrade_sql, upgrade_data_loss) = render_script(d, &upgrade, &narrowing)?;
         let (downgrade_sql, downgrade_data_loss) = render_script(d, &downgrade, &narrowing)?;
-        let outside_transaction = upgrade
-            .iter()
-            .chain(&downgrade)
-            .find_map(|op| d.outside_transaction(op));
+        let outside_transaction = d
+            .outside_transaction(&upgrade)
+            .or_else(|| d.outside_transaction(&downgrade));
         Ok(Generated {
             upgrade,
             downgrade,

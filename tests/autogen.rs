@@ -3,7 +3,9 @@
 //! Each folder under `tests/fixtures/autogen/` is a case: `before.sql` and
 //! `after.sql` (a `before.<dialect>.sql` / `after.<dialect>.sql` overrides the
 //! common file for one dialect; a `skip.<dialect>` file leaves a dialect out;
-//! `renames` holds `--rename` values, one per line; `schemas` names extra
+//! `renames` holds `--rename` values, one per line; an
+//! `outside_transaction.<dialect>` file says the revision must be written
+//! `transactional: false` there (and none else may be); `schemas` names extra
 //! PostgreSQL schemas to compare; `data.sql` inserts rows after `before`, and
 //! `rows` / `rows_down` list `table count` lines that must hold after the
 //! upgrade / the downgrade, so no row is lost). Two tests run every case:
@@ -212,6 +214,12 @@ fn round_trip(kind: DialectKind) {
         let cmp = autogen::compare(conn.as_mut(), after.clone(), &settings).unwrap();
         let generated = cmp.generate(&renames(&case)).unwrap();
         let env = Env::new();
+        assert_eq!(
+            generated.outside_transaction.is_some(),
+            case.join(format!("outside_transaction.{}", kind.name()))
+                .exists(),
+            "{name} [{kind}]: whether the revision runs outside a transaction"
+        );
         let header = match generated.outside_transaction {
             Some(_) => "-- transactional: false",
             None => "",

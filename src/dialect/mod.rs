@@ -113,9 +113,10 @@ pub trait Dialect: Sync {
         ops
     }
 
-    /// Why `op` cannot share a transaction with the rest of its revision, if
-    /// so; autogenerate then writes the revision with `transactional: false`.
-    fn outside_transaction(&self, _op: &Op) -> Option<&'static str> {
+    /// Why `ops`, one direction of a revision, cannot run in one
+    /// transaction, if so; autogenerate then writes the revision with
+    /// `transactional: false`.
+    fn outside_transaction(&self, _ops: &[Op]) -> Option<&'static str> {
         None
     }
 

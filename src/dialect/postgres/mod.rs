@@ -14,7 +14,7 @@ pub mod types;
 use crate::dialect::{Dialect, Side};
 use crate::diff::Compare;
 use crate::ops::Op;
-use crate::schema::Schema;
+use crate::schema::{EnumType, Schema};
 use crate::url::DialectKind;
 
 /// The PostgreSQL dialect.
@@ -78,19 +78,118 @@ impl Dialect for Postgres {
         lower::lower(ops, current, wanted)
     }
 
-    fn outside_transaction(&self, op: &Op) -> Option<&'static str> {
-        // A value added with ADD VALUE cannot be used (in a default, a check, a
-        // row) before its transaction commits, and before PostgreSQL 12 cannot
-        // be added inside a transaction block at all ("ALTER TYPE" docs).
-        match op {
-            Op::AlterEnum { from, to, .. } if render::enum_values_only_added(from, to) => Some(
-                "PostgreSQL cannot use enum values added by ALTER TYPE ... ADD VALUE in the transaction that adds them",
-            ),
-            _ => None,
-        }
+    fn outside_transaction(&self, ops: &[Op]) -> Option<&'static str> {
+        uses_added_enum_values(ops).then_some(
+            "PostgreSQL cannot use enum values added by ALTER TYPE ... ADD VALUE in the transaction that adds them",
+        )
     }
 
     fn render_op(&self, op: &Op) -> Result<Vec<String>, String> {
         render::render_op(self, op)
+    }
+}
+
+/// Whether `ops` add enum values with `ALTER TYPE ... ADD VALUE` and use one
+/// of them. Since PostgreSQL 12 the statement runs inside a transaction, but
+/// the value it adds cannot be used before that transaction commits ("ALTER
+/// TYPE" docs: "unsafe use of new value"). A use is the value written as a
+/// literal in another statement (a default, a check, a predicate) or a
+/// column converted to the type, whose rows may hold it. Conservative: a
+/// literal that only looks the same also counts.
+fn uses_added_enum_values(ops: &[Op]) -> bool {
+    let added: Vec<(&EnumType, Vec<String>)> = ops
+        .iter()
+        .filter_map(|op| match op {
+            Op::AlterEnum { from, to, .. } if render::enum_values_only_added(from, to) => {
+                let new = to
+                    .values
+                    .iter()
+                    .filter(|v| !from.values.contains(v))
+                    .map(|v| render::quote_string(v))
+                    .collect();
+                Some((to, new))
+            }
+            _ => None,
+        })
+        .collect();
+    if added.is_empty() {
+        return false;
+    }
+    let converted_to = |from: &crate::schema::Column, to: &crate::schema::Column| {
+        from.data_type != to.data_type
+            && added.iter().any(|(e, _)| {
+                let name = names::type_sql(e.schema.as_deref(), &e.name);
+                to.data_type == name || to.data_type == format!("{name}[]")
+            })
+    };
+    ops.iter().any(|op| match op {
+        Op::AlterEnum { .. } => false,
+        Op::AlterColumn { from, to, .. } if converted_to(from, to) => true,
+        other => render::render_op(&Postgres, other)
+            .unwrap_or_default()
+            .iter()
+            .any(|sql| {
+                added
+                    .iter()
+                    .any(|(_, values)| values.iter().any(|v| sql.contains(v.as_str())))
+            }),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Column, QualifiedName};
+
+    fn mood(values: &[&str]) -> EnumType {
+        EnumType {
+            schema: None,
+            name: "mood".into(),
+            values: values.iter().map(|v| v.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn added_enum_values_need_no_own_transaction_unless_used() {
+        let add = Op::AlterEnum {
+            from: mood(&["ok"]),
+            to: mood(&["ok", "meh"]),
+            usages: vec![],
+        };
+        let t = QualifiedName::new("t");
+        let plain = Op::AddColumn {
+            table: t.clone(),
+            column: Column::new("n", "integer"),
+        };
+        assert_eq!(
+            Postgres.outside_transaction(&[add.clone(), plain.clone()]),
+            None
+        );
+        let default_meh = Op::AddColumn {
+            table: t.clone(),
+            column: Column {
+                default: Some("'meh'::mood".into()),
+                ..Column::new("m", "mood")
+            },
+        };
+        assert!(
+            Postgres
+                .outside_transaction(&[add.clone(), default_meh.clone()])
+                .is_some()
+        );
+        // The literal alone, without the addition, is no reason.
+        assert_eq!(Postgres.outside_transaction(&[plain, default_meh]), None);
+        let convert = Op::AlterColumn {
+            table: t,
+            from: Column::new("m", "text"),
+            to: Column::new("m", "mood[]"),
+        };
+        assert!(
+            Postgres
+                .outside_transaction(&[add.clone(), convert])
+                .is_some()
+        );
+        // Removing a value rebuilds the type, which is transactional.
+        assert_eq!(Postgres.outside_transaction(&[add.reverse()]), None);
     }
 }
