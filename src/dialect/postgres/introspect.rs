@@ -8,7 +8,7 @@
 //! schema get `schema: None`. The result is raw catalog text; normalization is
 //! the caller's job. Every selected column is cast to text.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::lex;
 use super::render::quote_string;
@@ -113,23 +113,22 @@ fn constraints_sql(scope: &str) -> String {
 fn indexes_sql(scope: &str) -> String {
     // indkey, indclass and indoption are vectors indexed from 0; a 0 in
     // indkey is an expression ("pg_index" catalog docs). Bit 0 of indoption
-    // is DESC. An operator class is named only when it is not the default for
-    // its type (pg_opclass.opcdefault), as pg_dump writes it. The columns after
-    // the key ones (indnkeyatts < n <= indnatts) are the INCLUDE columns.
+    // is DESC. indclass gives each part's operator class by oid, named from
+    // [`OPCLASSES_SQL`] (a lookup per part here makes the planner pick a plan
+    // several times slower for thousands of indexes). The columns after the
+    // key ones (indnkeyatts < n <= indnatts) are the INCLUDE columns.
     format!(
         "{scope} SELECT i.indrelid::text, ic.relname::text, i.indisunique::text, am.amname::text, \
          (SELECT json_agg(json_build_array(a.attname, pg_get_indexdef(i.indexrelid, k.n, true), \
-            (i.indoption[k.n - 1] & 1) = 1, \
-            (SELECT oc.opcname FROM pg_catalog.pg_opclass oc \
-             WHERE oc.oid = i.indclass[k.n - 1] AND NOT oc.opcdefault)) ORDER BY k.n) \
+            (i.indoption[k.n - 1] & 1) = 1, i.indclass[k.n - 1]::text) ORDER BY k.n) \
           FROM generate_series(1, i.indnkeyatts) AS k(n) \
           LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid \
             AND a.attnum = i.indkey[k.n - 1] AND i.indkey[k.n - 1] <> 0)::text, \
          pg_get_expr(i.indpred, i.indrelid)::text, \
-         (SELECT json_agg(a.attname ORDER BY k.n) \
+         CASE WHEN i.indnatts > i.indnkeyatts THEN (SELECT json_agg(a.attname ORDER BY k.n) \
           FROM generate_series(i.indnkeyatts + 1, i.indnatts) AS k(n) \
           JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid \
-            AND a.attnum = i.indkey[k.n - 1])::text \
+            AND a.attnum = i.indkey[k.n - 1]) END::text \
          FROM scope s JOIN pg_catalog.pg_index i ON i.indrelid = s.oid \
          JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid \
          JOIN pg_catalog.pg_am am ON am.oid = ic.relam \
@@ -139,6 +138,11 @@ fn indexes_sql(scope: &str) -> String {
          ORDER BY i.indrelid, ic.relname"
     )
 }
+
+/// The operator classes that are not their type's default, by oid: only
+/// those are named in the model, as pg_dump writes them.
+const OPCLASSES_SQL: &str =
+    "SELECT oid::text, opcname::text FROM pg_catalog.pg_opclass WHERE NOT opcdefault";
 
 fn enums_sql(options: &IntrospectOptions) -> String {
     format!(
@@ -269,6 +273,14 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         },
     )?;
 
+    let mut opclasses: HashMap<String, String> = HashMap::new();
+    for row in query_or(db, OPCLASSES_SQL, "reading operator classes")? {
+        let c = Cells {
+            row: &row,
+            what: "operator classes",
+        };
+        opclasses.insert(c.req(0)?.to_string(), c.req(1)?.to_string());
+    }
     each_row(
         db,
         &indexes_sql(&scope),
@@ -276,7 +288,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         "indexes",
         &mut |c| {
             if let Some(t) = table_of(c.req(0)?) {
-                tables[t].indexes.push(index(c)?);
+                tables[t].indexes.push(index(c, &opclasses)?);
             }
             Ok(())
         },
@@ -359,8 +371,10 @@ fn add_constraint(t: &mut Table, c: &Cells<'_>) -> Result<()> {
     Ok(())
 }
 
-fn index(c: &Cells<'_>) -> Result<Index> {
-    type Part = (Option<String>, String, bool, Option<String>);
+/// One index row; `opclasses` names the operator classes that are not their
+/// type's default.
+fn index(c: &Cells<'_>, opclasses: &HashMap<String, String>) -> Result<Index> {
+    type Part = (Option<String>, String, bool, String);
     let parts: Vec<Part> = c.json(4)?;
     Ok(Index {
         name: Some(c.req(1)?.to_string()),
@@ -372,7 +386,7 @@ fn index(c: &Cells<'_>) -> Result<Index> {
                 expression: column.is_none(),
                 value: column.unwrap_or(definition),
                 descending,
-                opclass,
+                opclass: opclasses.get(&opclass).cloned(),
             })
             .collect(),
         predicate: c.opt(5).map(str::to_string),
