@@ -114,11 +114,14 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         b.declared.columns = BTreeMap::new();
         b.table.columns.shrink_to_fit();
     }
+    // One result at a time: each is let go before the next is read.
     let indexes = query_or(db, &indexes_query(), context)?;
     let parts = query_or(db, &index_parts_query(), context)?;
-    let fks = query_or(db, &foreign_keys_query(), context)?;
     add_indexes(&mut tables, &indexes, &parts, &index_sql)?;
+    drop((indexes, parts, index_sql));
+    let fks = query_or(db, &foreign_keys_query(), context)?;
     add_foreign_keys(&mut tables, &fks);
+    drop(fks);
     let mut schema = Schema {
         tables: tables
             .into_values()
@@ -327,6 +330,20 @@ fn add_indexes(
                 descending: cell(row, 4) == "1",
             });
     }
+    // Rows come ordered by table: each table's lists are sized once (a push
+    // into an empty list makes room for four, which thousands of tables with
+    // one index each would carry to the end).
+    for group in indexes.chunk_by(|a, b| cell(a, 0) == cell(b, 0)) {
+        if let Some(b) = tables.get_mut(cell(&group[0], 0)) {
+            let uniques = group.iter().filter(|r| cell(r, 3) == "u").count();
+            let plain = group
+                .iter()
+                .filter(|r| !matches!(cell(r, 3), "u" | "pk"))
+                .count();
+            b.table.uniques.reserve_exact(uniques);
+            b.table.indexes.reserve_exact(plain);
+        }
+    }
     for row in indexes {
         let (table, name, origin) = (cell(row, 0), cell(row, 1), cell(row, 3));
         let Some(b) = tables.get_mut(table) else {
@@ -411,6 +428,15 @@ fn add_foreign_keys(tables: &mut BTreeMap<String, Building>, rows: &[TextRow]) {
         // NULL when the REFERENCES clause names no columns (the parent's key).
         if let Some(to) = nullable_cell(row, 4) {
             fk.ref_columns.push(to.to_string());
+        }
+    }
+    let mut per_table: BTreeMap<&str, usize> = BTreeMap::new();
+    for (table, _) in grouped.keys() {
+        *per_table.entry(table).or_default() += 1;
+    }
+    for (table, n) in per_table {
+        if let Some(b) = tables.get_mut(table) {
+            b.table.foreign_keys.reserve_exact(n);
         }
     }
     // pragma_foreign_key_list numbers keys in reverse declaration order; the

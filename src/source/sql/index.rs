@@ -103,7 +103,7 @@ impl Model {
     /// Key parts: a bare column is a folded column name, anything else an
     /// expression as sqlparser prints it (outer parentheses dropped).
     pub(super) fn index_parts(&mut self, parts: &[IndexColumn], origin: &Origin) -> Vec<IndexPart> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(parts.len());
         for part in parts {
             let expr = strip_parens(&part.column.expr);
             let (value, expression) = match expr {
