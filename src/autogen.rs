@@ -161,6 +161,22 @@ fn leave_out_unprinted(
     });
 }
 
+/// The database's foreign key of table `current` with `fk`'s columns and target.
+fn same_foreign_key<'a>(
+    current: &'a crate::schema::Table,
+    fk: &crate::schema::ForeignKey,
+    cmp: &dyn Compare,
+) -> Option<&'a crate::schema::ForeignKey> {
+    current.foreign_keys.iter().find(|x| {
+        x.columns.len() == fk.columns.len()
+            && x.columns
+                .iter()
+                .zip(&fk.columns)
+                .all(|(a, b)| cmp.name_key(a) == cmp.name_key(b))
+            && cmp.name_key(&x.ref_table) == cmp.name_key(&fk.ref_table)
+    })
+}
+
 /// Where the models are silent (see [`crate::schema::Silent`]), takes the
 /// database's version, so the diff never drops or alters what the models could
 /// not describe. Clears the silence hints afterwards: they are not schema.
@@ -235,17 +251,18 @@ pub fn fill_silence(
         }
         if silent.fk_actions {
             for fk in &mut w.foreign_keys {
-                let same_target = |x: &crate::schema::ForeignKey| {
-                    x.columns.len() == fk.columns.len()
-                        && x.columns
-                            .iter()
-                            .zip(&fk.columns)
-                            .all(|(a, b)| cmp.name_key(a) == cmp.name_key(b))
-                        && cmp.name_key(&x.ref_table) == cmp.name_key(&fk.ref_table)
-                };
-                if let Some(cf) = c.foreign_keys.iter().find(|x| same_target(x)) {
+                if let Some(cf) = same_foreign_key(c, fk, cmp) {
                     fk.on_delete = cf.on_delete;
                     fk.on_update = cf.on_update;
+                }
+            }
+        }
+        if silent.key_timing {
+            if let (Some(wp), Some(cp)) = (&mut w.primary_key, &c.primary_key) {
+                wp.deferrable = cp.deferrable;
+            }
+            for fk in &mut w.foreign_keys {
+                if let Some(cf) = same_foreign_key(c, fk, cmp) {
                     fk.deferrable = cf.deferrable;
                 }
             }
@@ -618,6 +635,11 @@ mod tests {
             deferrable: crate::schema::Deferrable::InitiallyDeferred,
             ..Default::default()
         }];
+        cur.primary_key = Some(crate::schema::PrimaryKey {
+            name: None,
+            columns: vec!["id".into()],
+            deferrable: crate::schema::Deferrable::InitiallyDeferred,
+        });
         let current = Schema {
             tables: vec![cur],
             enums: vec![],
@@ -636,6 +658,12 @@ mod tests {
             Column::new("shout", "varchar(200)"),
             Column::new("touched", "timestamp"),
         ];
+        // Diesel's table! names the primary key, not when it is checked.
+        want.primary_key = Some(crate::schema::PrimaryKey {
+            name: None,
+            columns: vec!["id".into()],
+            deferrable: crate::schema::Deferrable::No,
+        });
         // Diesel's joinable! names the key, not its actions or timing.
         want.foreign_keys = vec![ForeignKey {
             columns: vec!["boss".into()],
@@ -650,6 +678,7 @@ mod tests {
             foreign_keys: true,
             identity: true,
             fk_actions: true,
+            key_timing: true,
             ..Default::default()
         };
         let mut wanted = Schema {

@@ -512,6 +512,7 @@ mod tests {
                 key: PrimaryKey {
                     name: None,
                     columns: vec!["id".into()],
+                    deferrable: Default::default(),
                 },
             },
             Op::AddUnique {
@@ -519,6 +520,7 @@ mod tests {
                 unique: Unique {
                     name: None,
                     columns: vec!["id".into()],
+                    deferrable: Default::default(),
                 },
             },
             Op::CreateIndex {

@@ -60,6 +60,7 @@ fn table(name: &str, columns: Vec<Column>, pk: &[&str]) -> Table {
         t.primary_key = Some(PrimaryKey {
             name: None,
             columns: pk.iter().map(|c| c.to_string()).collect(),
+            deferrable: Default::default(),
         });
     }
     t
@@ -73,6 +74,7 @@ fn unique(name: Option<&str>, cols: &[&str]) -> Unique {
     Unique {
         name: name.map(str::to_string),
         columns: names(cols),
+        deferrable: Default::default(),
     }
 }
 

@@ -124,6 +124,7 @@ fn pk(cols: &[&str]) -> Option<PrimaryKey> {
     Some(PrimaryKey {
         name: None,
         columns: cols.iter().map(|c| c.to_string()).collect(),
+        deferrable: Default::default(),
     })
 }
 
@@ -214,10 +215,12 @@ fn introspection_reads_every_object_kind() {
             Unique {
                 name: Some("uq_team_name".into()),
                 columns: vec!["name".into()],
+                deferrable: Default::default(),
             },
             Unique {
                 name: None,
                 columns: vec!["code".into()],
+                deferrable: Default::default(),
             },
         ],
         ..table(
@@ -293,10 +296,12 @@ fn introspection_reads_every_object_kind() {
         primary_key: Some(PrimaryKey {
             name: Some("pk_memberships".into()),
             columns: vec!["user_id".into(), "team_id".into()],
+            deferrable: Default::default(),
         }),
         uniques: vec![Unique {
             name: None,
             columns: vec!["role".into(), "user_id".into()],
+            deferrable: Default::default(),
         }],
         foreign_keys: vec![
             ForeignKey {
@@ -450,6 +455,7 @@ fn shop_model() -> Schema {
         uniques: vec![Unique {
             name: None,
             columns: vec!["name".into()],
+            deferrable: Default::default(),
         }],
         ..table(
             "teams",
@@ -547,6 +553,7 @@ fn round_trip_of_identifiers_that_need_quotes() {
         uniques: vec![Unique {
             name: Some("uq order".into()),
             columns: vec!["café".into()],
+            deferrable: Default::default(),
         }],
         checks: vec![check(None, "\"café\" <> ''")],
         indexes: vec![index(None, vec![IndexPart::column("select")])],
@@ -813,6 +820,7 @@ fn rebuild_adds_and_drops_a_unique() {
         t.uniques.push(Unique {
             name: Some("uq_users_email".into()),
             columns: vec!["email".into()],
+            deferrable: Default::default(),
         })
     });
     // And the other way: teams loses the unique on name.

@@ -77,6 +77,7 @@ fn table(
         primary_key: (!key.is_empty()).then(|| PrimaryKey {
             name: None,
             columns: key.iter().map(|k| k.to_string()).collect(),
+            deferrable: Default::default(),
         }),
         foreign_keys,
         ..Table::default()
@@ -98,6 +99,7 @@ fn all_silent() -> Aspects {
         defaults: true,
         comments: true,
         fk_actions: true,
+        key_timing: true,
         foreign_keys: true,
         identity: true,
     }

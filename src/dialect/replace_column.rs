@@ -159,10 +159,12 @@ mod tests {
         items.primary_key = Some(PrimaryKey {
             name: None,
             columns: vec!["id".into()],
+            deferrable: Default::default(),
         });
         items.uniques = vec![Unique {
             name: Some("uq_code".into()),
             columns: vec!["code".into()],
+            deferrable: Default::default(),
         }];
         items.indexes = vec![
             Index {

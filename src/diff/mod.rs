@@ -335,7 +335,9 @@ fn diff_table(c: &Table, w: &Table, cmp: &dyn Compare, plan: &mut Plan) {
     let pk_same = match (&c.primary_key, &w.primary_key) {
         (None, None) => true,
         (Some(a), Some(b)) => {
-            names_agree(cmp, &a.name, &b.name) && same_columns(cmp, &a.columns, &b.columns)
+            names_agree(cmp, &a.name, &b.name)
+                && same_columns(cmp, &a.columns, &b.columns)
+                && a.deferrable == b.deferrable
         }
         _ => false,
     };
@@ -354,8 +356,12 @@ fn diff_table(c: &Table, w: &Table, cmp: &dyn Compare, plan: &mut Plan) {
         }
     }
 
+    // A unique constraint that changes when it is checked is dropped and added:
+    // PostgreSQL alters only foreign keys in place ("ALTER TABLE", ALTER CONSTRAINT).
     let (gone, new) = match_items(&c.uniques, &w.uniques, |a, b| {
-        names_agree(cmp, &a.name, &b.name) && same_columns(cmp, &a.columns, &b.columns)
+        names_agree(cmp, &a.name, &b.name)
+            && same_columns(cmp, &a.columns, &b.columns)
+            && a.deferrable == b.deferrable
     });
     plan.drop_others
         .extend(gone.into_iter().map(|u| Op::DropUnique {

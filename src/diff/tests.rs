@@ -14,6 +14,7 @@ fn table(name: &str, cols: &[(&str, &str)]) -> Table {
     t.primary_key = Some(PrimaryKey {
         name: None,
         columns: vec![cols[0].0.to_string()],
+        deferrable: Default::default(),
     });
     t
 }
@@ -309,6 +310,7 @@ fn constraints_indexes_and_comments() {
     t.uniques.push(Unique {
         name: None,
         columns: vec!["email".into()],
+        deferrable: Default::default(),
     });
     t.indexes.push(Index {
         name: Some("ix_t_org_n".into()),
@@ -386,6 +388,7 @@ fn database_chosen_names_do_not_count_but_model_names_do() {
     a.tables[0].uniques.push(Unique {
         name: Some("t_email_key".into()),
         columns: vec!["email".into()],
+        deferrable: Default::default(),
     });
     a.tables[0].primary_key.as_mut().unwrap().name = Some("t_pkey".into());
     let mut b = a.clone();
@@ -524,6 +527,7 @@ fn primary_key_change_drops_before_columns_and_adds_after() {
     b.tables[0].primary_key = Some(PrimaryKey {
         name: None,
         columns: vec!["code".into(), "region".into()],
+        deferrable: Default::default(),
     });
     let up = round_trip(&a, &b);
     assert_eq!(

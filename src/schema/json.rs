@@ -103,6 +103,7 @@ mod tests {
         users.primary_key = Some(PrimaryKey {
             name: None,
             columns: vec!["id".into()],
+            deferrable: Default::default(),
         });
         users.indexes = vec![Index {
             name: Some("ix_email".into()),

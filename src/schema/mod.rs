@@ -124,8 +124,10 @@ pub struct Silent {
     pub defaults: bool,
     /// Table and column comments.
     pub comments: bool,
-    /// ON DELETE / ON UPDATE of foreign keys, and when they are checked (DEFERRABLE).
+    /// ON DELETE / ON UPDATE of foreign keys.
     pub fk_actions: bool,
+    /// When the primary key and foreign keys are checked (`DEFERRABLE`).
+    pub key_timing: bool,
     /// Foreign keys the source leaves out: it lists only some of them (Diesel
     /// writes no `joinable!` for self-references or composite keys), so the
     /// database's other keys are kept; the listed ones are still compared.
@@ -303,6 +305,20 @@ pub struct PrimaryKey {
     pub name: Option<String>,
     /// Key columns in order.
     pub columns: Vec<String>,
+    /// When the key is checked (PostgreSQL only).
+    #[serde(default, skip_serializing_if = "Deferrable::is_default")]
+    pub deferrable: Deferrable,
+}
+
+impl PrimaryKey {
+    /// An unnamed, not deferrable key on `columns`: the usual one, spelled
+    /// without naming fields a later version may add.
+    pub fn new(columns: &[&str]) -> Self {
+        PrimaryKey {
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            ..Default::default()
+        }
+    }
 }
 
 /// A unique constraint.
@@ -314,6 +330,20 @@ pub struct Unique {
     pub name: Option<String>,
     /// Columns in order.
     pub columns: Vec<String>,
+    /// When the constraint is checked (PostgreSQL only; a deferrable one
+    /// lets a transaction swap values between rows).
+    #[serde(default, skip_serializing_if = "Deferrable::is_default")]
+    pub deferrable: Deferrable,
+}
+
+impl Unique {
+    /// An unnamed, not deferrable unique constraint on `columns`.
+    pub fn new(columns: &[&str]) -> Self {
+        Unique {
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            ..Default::default()
+        }
+    }
 }
 
 /// An index.

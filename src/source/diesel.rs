@@ -647,6 +647,7 @@ fn silent_aspects() -> Aspects {
         defaults: true,
         comments: true,
         fk_actions: true,
+        key_timing: true,
         // print-schema writes `joinable!` only for single-column keys to the
         // parent's single-column primary key, never for self-references or for
         // two keys between the same pair of tables: other keys go unsaid.
@@ -716,6 +717,7 @@ impl Resolver<'_> {
             primary_key: Some(PrimaryKey {
                 name: None,
                 columns: key,
+                deferrable: Default::default(),
             }),
             ..Table::default()
         };
@@ -2224,7 +2226,13 @@ mod tests {
         let aspects = l.silence.tables[&QualifiedName::new("t")];
         assert_eq!(aspects, silent_aspects());
         assert!(aspects.indexes && aspects.uniques && aspects.checks && aspects.defaults);
-        assert!(aspects.comments && aspects.fk_actions && aspects.foreign_keys && aspects.identity);
+        assert!(
+            aspects.comments
+                && aspects.fk_actions
+                && aspects.key_timing
+                && aspects.foreign_keys
+                && aspects.identity
+        );
         assert!(l.silence.type_family.is_some());
     }
 

@@ -251,6 +251,10 @@ fn unsilence(base: &Schema, refined: &Schema, silence: &mut Silence) {
         if t.foreign_keys != b.foreign_keys {
             a.fk_actions = false;
             a.foreign_keys = false;
+            a.key_timing = false;
+        }
+        if t.primary_key != b.primary_key {
+            a.key_timing = false;
         }
         // A column whose type the SQL restates is exact now.
         for c in &t.columns {

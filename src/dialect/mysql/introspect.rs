@@ -193,6 +193,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
             t.primary_key = Some(PrimaryKey {
                 name: Some(name),
                 columns: parts.into_iter().map(|p| p.value).collect(),
+                deferrable: Default::default(),
             });
             continue;
         }

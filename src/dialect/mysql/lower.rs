@@ -321,6 +321,7 @@ fn auto_key(column: &str) -> Unique {
     Unique {
         name: Some(auto_increment_key_name(column)),
         columns: vec![column.to_string()],
+        deferrable: Default::default(),
     }
 }
 
@@ -509,6 +510,7 @@ mod tests {
         let key = PrimaryKey {
             name: None,
             columns: vec!["id".into()],
+            deferrable: Default::default(),
         };
         // An existing column: the alter follows the key.
         let ops = vec![
@@ -545,6 +547,7 @@ mod tests {
         let own = Unique {
             name: Some("id_autoinc".into()),
             columns: vec!["id".into()],
+            deferrable: Default::default(),
         };
         assert_eq!(
             lowered,

@@ -591,22 +591,45 @@ fn check_clause(table: &QualifiedName, check: &Check) -> String {
     )
 }
 
-fn primary_key_clause(key: &PrimaryKey) -> String {
-    format!("PRIMARY KEY ({})", column_list(&key.columns))
+fn primary_key_clause(table: &QualifiedName, key: &PrimaryKey) -> Result<String, String> {
+    immediate_key(table, "primary key", &key.columns, key.deferrable)?;
+    Ok(format!("PRIMARY KEY ({})", column_list(&key.columns)))
+}
+
+fn unique_key_clause(table: &QualifiedName, u: &Unique) -> Result<String, String> {
+    immediate_key(table, "unique", &u.columns, u.deferrable)?;
+    Ok(format!(
+        "UNIQUE KEY {} ({})",
+        q(&unique_name(u)),
+        column_list(&u.columns)
+    ))
+}
+
+/// MySQL checks every key at once; `DEFERRABLE` is PostgreSQL's.
+fn immediate_key(
+    table: &QualifiedName,
+    what: &str,
+    columns: &[String],
+    deferrable: Deferrable,
+) -> Result<(), String> {
+    if deferrable == Deferrable::No {
+        return Ok(());
+    }
+    Err(format!(
+        "{what} ({}) on {table}: MySQL and MariaDB have no deferrable keys; remove {} from the models",
+        columns.join(", "),
+        deferrable.sql()
+    ))
 }
 
 fn create_table(t: &Table) -> Result<String, String> {
     let name = t.qualified();
     let mut lines: Vec<String> = t.columns.iter().map(column_spec).collect();
     if let Some(pk) = &t.primary_key {
-        lines.push(primary_key_clause(pk));
+        lines.push(primary_key_clause(&name, pk)?);
     }
     for u in &t.uniques {
-        lines.push(format!(
-            "UNIQUE KEY {} ({})",
-            q(&unique_name(u)),
-            column_list(&u.columns)
-        ));
+        lines.push(unique_key_clause(&name, u)?);
     }
     for i in &t.indexes {
         let (kind, using) = index_kind(i)?;
@@ -698,17 +721,12 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
             alter(table, format!("MODIFY COLUMN {}", column_spec(to)))
         }
         Op::AddPrimaryKey { table, key } => {
-            alter(table, format!("ADD {}", primary_key_clause(key)))
+            alter(table, format!("ADD {}", primary_key_clause(table, key)?))
         }
         Op::DropPrimaryKey { table, .. } => alter(table, "DROP PRIMARY KEY".into()),
-        Op::AddUnique { table, unique } => alter(
-            table,
-            format!(
-                "ADD UNIQUE KEY {} ({})",
-                q(&unique_name(unique)),
-                column_list(&unique.columns)
-            ),
-        ),
+        Op::AddUnique { table, unique } => {
+            alter(table, format!("ADD {}", unique_key_clause(table, unique)?))
+        }
         // A unique constraint is a unique index in MySQL.
         Op::DropUnique { table, unique } => {
             alter(table, format!("DROP INDEX {}", q(&unique_name(unique))))
@@ -869,6 +887,36 @@ mod tests {
             err,
             "index ix: operator class text_pattern_ops on a, INCLUDE (b): PostgreSQL only, MySQL has no operator classes or INCLUDE; drop it from the models"
         );
+    }
+
+    #[test]
+    fn deferrable_keys_are_refused_by_name() {
+        let mut t = Table::new("t");
+        t.columns = vec![Column::new("a", "int")];
+        t.uniques = vec![Unique {
+            name: None,
+            columns: vec!["a".into()],
+            deferrable: Deferrable::InitiallyDeferred,
+        }];
+        let err = render_op(&Mysql, &Op::CreateTable(t)).unwrap_err();
+        assert_eq!(
+            err,
+            "unique (a) on t: MySQL and MariaDB have no deferrable keys; remove DEFERRABLE INITIALLY DEFERRED from the models"
+        );
+        let key = PrimaryKey {
+            name: None,
+            columns: vec!["a".into()],
+            deferrable: Deferrable::InitiallyImmediate,
+        };
+        let err = render_op(
+            &Mysql,
+            &Op::AddPrimaryKey {
+                table: QualifiedName::new("t"),
+                key,
+            },
+        )
+        .unwrap_err();
+        assert!(err.starts_with("primary key (a) on t: "), "{err}");
     }
 
     #[test]

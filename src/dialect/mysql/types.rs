@@ -101,6 +101,7 @@ fn normalize_table(t: &mut Table, side: Side, escapes: Escapes) {
             t.uniques.push(Unique {
                 name: None,
                 columns: vec![name],
+                deferrable: Default::default(),
             });
         }
     }
@@ -254,6 +255,7 @@ fn normalize_indexes(t: &mut Table, escapes: Escapes) {
             t.uniques.push(Unique {
                 name: index.name,
                 columns: index.parts.into_iter().map(|p| p.value).collect(),
+                deferrable: Default::default(),
             });
         } else {
             kept.push(index);
@@ -923,6 +925,7 @@ mod tests {
         db.primary_key = Some(PrimaryKey {
             name: Some("PRIMARY".into()),
             columns: vec!["id".into()],
+            deferrable: Default::default(),
         });
         db.checks = vec![Check {
             name: Some("meta".into()),
@@ -960,10 +963,12 @@ mod tests {
         model.primary_key = Some(PrimaryKey {
             name: None,
             columns: vec!["id".into()],
+            deferrable: Default::default(),
         });
         model.uniques = vec![Unique {
             name: Some("u".into()),
             columns: vec!["u".into()],
+            deferrable: Default::default(),
         }];
         model.foreign_keys = vec![ForeignKey {
             name: Some("fk_t_v".into()),

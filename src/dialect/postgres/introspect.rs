@@ -342,9 +342,24 @@ fn fk_action(code: Option<&str>) -> FkAction {
 fn add_constraint(t: &mut Table, c: &Cells<'_>) -> Result<()> {
     let name = Some(c.req(1)?.to_string());
     let columns: Vec<String> = c.json(3)?;
+    let deferrable = match c.opt(10) {
+        Some("deferred") => Deferrable::InitiallyDeferred,
+        Some("immediate") => Deferrable::InitiallyImmediate,
+        _ => Deferrable::No,
+    };
     match c.req(2)? {
-        "p" => t.primary_key = Some(PrimaryKey { name, columns }),
-        "u" => t.uniques.push(Unique { name, columns }),
+        "p" => {
+            t.primary_key = Some(PrimaryKey {
+                name,
+                columns,
+                deferrable,
+            })
+        }
+        "u" => t.uniques.push(Unique {
+            name,
+            columns,
+            deferrable,
+        }),
         "f" => t.foreign_keys.push(ForeignKey {
             name,
             columns,
@@ -353,11 +368,7 @@ fn add_constraint(t: &mut Table, c: &Cells<'_>) -> Result<()> {
             ref_columns: c.json(6)?,
             on_update: fk_action(c.opt(7)),
             on_delete: fk_action(c.opt(8)),
-            deferrable: match c.opt(10) {
-                Some("deferred") => Deferrable::InitiallyDeferred,
-                Some("immediate") => Deferrable::InitiallyImmediate,
-                _ => Deferrable::No,
-            },
+            deferrable,
         }),
         _ => {
             let definition = c.req(9)?;

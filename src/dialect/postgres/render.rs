@@ -308,18 +308,28 @@ fn index_name(table: &QualifiedName, i: &Index) -> String {
 
 fn primary_key(table: &QualifiedName, key: &PrimaryKey) -> String {
     format!(
-        "CONSTRAINT {} PRIMARY KEY ({})",
+        "CONSTRAINT {} PRIMARY KEY ({}){}",
         quote_if_needed(&pk_name(table, key)),
-        column_list(&key.columns)
+        column_list(&key.columns),
+        timing(key.deferrable)
     )
 }
 
 fn unique_sql(table: &QualifiedName, u: &Unique) -> String {
     format!(
-        "CONSTRAINT {} UNIQUE ({})",
+        "CONSTRAINT {} UNIQUE ({}){}",
         quote_if_needed(&unique_name(table, u)),
-        column_list(&u.columns)
+        column_list(&u.columns),
+        timing(u.deferrable)
     )
+}
+
+/// ` DEFERRABLE ...` after a constraint, or nothing for the default.
+fn timing(d: Deferrable) -> String {
+    match d {
+        Deferrable::No => String::new(),
+        other => format!(" {}", other.sql()),
+    }
 }
 
 fn check_sql(table: &QualifiedName, c: &Check) -> String {
@@ -343,9 +353,7 @@ fn foreign_key(table: &QualifiedName, fk: &ForeignKey) -> String {
             out.push_str(&format!(" ON {what} {}", action.sql()));
         }
     }
-    if fk.deferrable != Deferrable::No {
-        out.push_str(&format!(" {}", fk.deferrable.sql()));
-    }
+    out.push_str(&timing(fk.deferrable));
     out
 }
 
@@ -724,6 +732,7 @@ mod tests {
         t.primary_key = Some(PrimaryKey {
             name: None,
             columns: vec!["id".into()],
+            deferrable: Default::default(),
         });
         t.checks = vec![Check {
             name: None,

@@ -300,6 +300,7 @@ impl Columns {
                 b.table.primary_key = Some(PrimaryKey {
                     name: b.declared.pk_name.clone(),
                     columns: cols.into_iter().map(|(_, c)| c).collect(),
+                    deferrable: Default::default(),
                 });
             }
         }
@@ -360,7 +361,11 @@ fn add_indexes(
                     .map(|p| p.name.clone().unwrap_or_default())
                     .collect();
                 let name = b.declared.unique_name(&columns);
-                b.table.uniques.push(Unique { name, columns });
+                b.table.uniques.push(Unique {
+                    name,
+                    columns,
+                    deferrable: Default::default(),
+                });
             }
             _ => {
                 let sql = index_sql.get(name).map(String::as_str).unwrap_or("");

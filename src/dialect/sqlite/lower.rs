@@ -661,6 +661,7 @@ mod tests {
         t.primary_key = Some(PrimaryKey {
             name: None,
             columns: vec![cols[0].to_string()],
+            deferrable: Default::default(),
         });
         t
     }
@@ -738,6 +739,7 @@ mod tests {
         wanted_t.uniques = vec![Unique {
             name: None,
             columns: vec!["a".into()],
+            deferrable: Default::default(),
         }];
         let u = table("u", &["id", "x"]);
         let mut wanted_u = u.clone();
@@ -920,6 +922,7 @@ mod tests {
         from.uniques = vec![Unique {
             name: Some("uq_a".into()),
             columns: vec!["a".into()],
+            deferrable: Default::default(),
         }];
         from.indexes = vec![Index {
             name: Some("ix_a".into()),

@@ -197,6 +197,7 @@ mod tests {
         from.primary_key = Some(PrimaryKey {
             name: None,
             columns: vec!["id".into()],
+            deferrable: Default::default(),
         });
         from.triggers = vec![Trigger {
             name: "tr".into(),

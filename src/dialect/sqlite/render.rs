@@ -328,6 +328,25 @@ pub fn create_table(t: &Table, name: &str) -> Result<String, String> {
         }
         lines.push(column_definition(c, inline, rowid == Some(c.name.as_str())));
     }
+    // SQLite's grammar has DEFERRABLE only in a foreign-key clause.
+    let keys = t
+        .primary_key
+        .iter()
+        .map(|k| ("primary key", &k.columns, k.deferrable));
+    let uniques = t
+        .uniques
+        .iter()
+        .map(|u| ("unique", &u.columns, u.deferrable));
+    if let Some((what, columns, deferrable)) =
+        keys.chain(uniques).find(|(_, _, d)| *d != Deferrable::No)
+    {
+        return Err(format!(
+            "{what} ({}) on {}: SQLite has no deferrable keys (only foreign keys); remove {} from the models",
+            columns.join(", "),
+            t.name,
+            deferrable.sql()
+        ));
+    }
     if let Some(pk) = t.primary_key.as_ref().filter(|pk| pk.columns.len() > 1) {
         lines.push(format!(
             "{}PRIMARY KEY ({})",
@@ -563,10 +582,12 @@ mod tests {
         t.primary_key = Some(PrimaryKey {
             name: None,
             columns: vec!["id".into()],
+            deferrable: Default::default(),
         });
         t.uniques = vec![Unique {
             name: Some("uq_state".into()),
             columns: vec!["state".into(), "n".into()],
+            deferrable: Default::default(),
         }];
         t.checks = vec![Check {
             name: None,
@@ -637,5 +658,31 @@ mod tests {
         })
         .unwrap_err();
         assert!(e.contains("NOT NULL"), "{e}");
+        let mut t = Table::new("t");
+        t.columns = vec![Column::new("a", "INT")];
+        t.uniques = vec![crate::schema::Unique {
+            name: None,
+            columns: vec!["a".into()],
+            deferrable: Deferrable::InitiallyDeferred,
+        }];
+        let e = render_op(&Op::CreateTable(t.clone())).unwrap_err();
+        assert_eq!(
+            e,
+            "unique (a) on t: SQLite has no deferrable keys (only foreign keys); remove DEFERRABLE INITIALLY DEFERRED from the models"
+        );
+        t.uniques.clear();
+        t.indexes = vec![Index {
+            parts: vec![crate::schema::IndexPart {
+                opclass: Some("text_pattern_ops".into()),
+                ..crate::schema::IndexPart::column("a")
+            }],
+            ..Default::default()
+        }];
+        let e = render_op(&Op::CreateIndex {
+            table: t.qualified(),
+            index: t.indexes[0].clone(),
+        })
+        .unwrap_err();
+        assert!(e.contains("operator class text_pattern_ops on a"), "{e}");
     }
 }

@@ -422,6 +422,7 @@ mod tests {
         t.primary_key = Some(PrimaryKey {
             name: None,
             columns: vec!["ID".into()],
+            deferrable: Default::default(),
         });
         let mut child = Table::new("c");
         child.foreign_keys = vec![ForeignKey {

@@ -69,8 +69,8 @@ const STORAGE_OPTIONS: &[&str] = &[
 
 /// A constraint written as a column option, added once the column exists.
 enum Inline<'a> {
-    PrimaryKey(Option<String>),
-    Unique(Option<String>),
+    PrimaryKey(Option<String>, Deferrable),
+    Unique(Option<String>, Deferrable),
     ForeignKey(Option<String>, &'a ForeignKeyConstraint),
     Check(Option<String>, &'a CheckConstraint),
 }
@@ -324,14 +324,14 @@ impl Model {
                 ColumnOption::Default(expr) => column.default = Some(expr.to_string()),
                 ColumnOption::Comment(text) => column.comment = Some(text.clone()),
                 ColumnOption::PrimaryKey(pk) => {
-                    self.warn_characteristics(t, pk.characteristics.is_some(), &at);
+                    let timing = self.key_timing(t, &pk.characteristics, &at)?;
                     let name = constraint_name.or_else(|| self.ident_opt(&pk.name));
-                    inline.push(Inline::PrimaryKey(name));
+                    inline.push(Inline::PrimaryKey(name, timing));
                 }
                 ColumnOption::Unique(unique) => {
-                    self.warn_characteristics(t, unique.characteristics.is_some(), &at);
+                    let timing = self.key_timing(t, &unique.characteristics, &at)?;
                     let name = constraint_name.or_else(|| self.ident_opt(&unique.name));
-                    inline.push(Inline::Unique(name));
+                    inline.push(Inline::Unique(name, timing));
                 }
                 ColumnOption::ForeignKey(fk) => {
                     let name = constraint_name.or_else(|| self.ident_opt(&fk.name));
@@ -377,8 +377,10 @@ impl Model {
         for constraint in inline {
             let columns = vec![name.clone()];
             match constraint {
-                Inline::PrimaryKey(cname) => self.set_primary_key(t, cname, columns, &at)?,
-                Inline::Unique(cname) => self.add_unique(t, cname, columns, &at)?,
+                Inline::PrimaryKey(cname, timing) => {
+                    self.set_primary_key(t, cname, columns, timing, &at)?
+                }
+                Inline::Unique(cname, timing) => self.add_unique(t, cname, columns, timing, &at)?,
                 Inline::ForeignKey(cname, fk) => {
                     self.add_foreign_key(t, cname, columns, fk, &at)?
                 }
@@ -409,16 +411,27 @@ impl Model {
     }
 
     /// `DEFERRABLE` and `INITIALLY ...` on a key are not in the model.
-    fn warn_characteristics(&mut self, t: usize, written: bool, origin: &Origin) {
-        if written {
-            let table = self.schema.tables[t].qualified();
+    /// When a primary key or unique constraint is checked; `NOT DEFERRABLE
+    /// INITIALLY DEFERRED` is an error, `[NOT] ENFORCED` is not modelled.
+    fn key_timing(
+        &mut self,
+        t: usize,
+        characteristics: &Option<ConstraintCharacteristics>,
+        origin: &Origin,
+    ) -> Result<Deferrable> {
+        let c = characteristics.unwrap_or_default();
+        let table = self.schema.tables[t].qualified();
+        if c.enforced.is_some() {
             self.warn(
                 origin,
-                format!(
-                    "table {table}: DEFERRABLE and INITIALLY on keys are not modelled; ignored"
-                ),
+                format!("table {table}: [NOT] ENFORCED on keys is not modelled; ignored"),
             );
         }
+        deferrable(&c).ok_or_else(|| {
+            origin.error(format!(
+                "table {table}: NOT DEFERRABLE contradicts INITIALLY DEFERRED; write DEFERRABLE INITIALLY DEFERRED or drop the INITIALLY clause"
+            ))
+        })
     }
 
     fn ident_opt(&self, ident: &Option<Ident>) -> Option<String> {
@@ -438,8 +451,8 @@ impl Model {
                     .ident_opt(&pk.name)
                     .or_else(|| self.ident_opt(&pk.index_name));
                 let columns = self.key_columns(t, &pk.columns, "PRIMARY KEY", origin)?;
-                self.warn_characteristics(t, pk.characteristics.is_some(), origin);
-                self.set_primary_key(t, name, columns, origin)
+                let timing = self.key_timing(t, &pk.characteristics, origin)?;
+                self.set_primary_key(t, name, columns, timing, origin)
             }
             TableConstraint::Unique(unique) => {
                 // MySQL names the index after `UNIQUE KEY name` when both that and
@@ -457,9 +470,9 @@ impl Model {
                         format!("table {table}: `{}` is not modelled; ignored", what.trim()),
                     );
                 }
-                self.warn_characteristics(t, unique.characteristics.is_some(), origin);
+                let timing = self.key_timing(t, &unique.characteristics, origin)?;
                 match self.plain_columns(&unique.columns) {
-                    Some(columns) => self.add_unique(t, name, columns, origin),
+                    Some(columns) => self.add_unique(t, name, columns, timing, origin),
                     // A key part that is an expression, a prefix or descending
                     // cannot be a unique constraint: it is a unique index.
                     None => {
@@ -563,6 +576,7 @@ impl Model {
         t: usize,
         name: Option<String>,
         columns: Vec<String>,
+        deferrable: Deferrable,
         origin: &Origin,
     ) -> Result<()> {
         if let Some(first) = &self.tables[t].primary_key {
@@ -572,7 +586,11 @@ impl Model {
             )));
         }
         self.check_columns(t, &columns, "PRIMARY KEY", origin)?;
-        self.schema.tables[t].primary_key = Some(PrimaryKey { name, columns });
+        self.schema.tables[t].primary_key = Some(PrimaryKey {
+            name,
+            columns,
+            deferrable,
+        });
         self.tables[t].primary_key = Some(origin.clone());
         Ok(())
     }
@@ -582,10 +600,15 @@ impl Model {
         t: usize,
         name: Option<String>,
         columns: Vec<String>,
+        deferrable: Deferrable,
         origin: &Origin,
     ) -> Result<()> {
         self.check_columns(t, &columns, "UNIQUE", origin)?;
-        self.schema.tables[t].uniques.push(Unique { name, columns });
+        self.schema.tables[t].uniques.push(Unique {
+            name,
+            columns,
+            deferrable,
+        });
         Ok(())
     }
 

@@ -241,7 +241,8 @@ fn inline_constraints_become_table_level_and_are_named_only_when_written() {
         t.primary_key,
         Some(PrimaryKey {
             name: Some("t_pk".into()),
-            columns: vec!["id".into()]
+            columns: vec!["id".into()],
+            deferrable: Default::default(),
         })
     );
     assert_eq!(
@@ -249,11 +250,13 @@ fn inline_constraints_become_table_level_and_are_named_only_when_written() {
         [
             Unique {
                 name: None,
-                columns: vec!["code".into()]
+                columns: vec!["code".into()],
+                deferrable: Default::default(),
             },
             Unique {
                 name: Some("slug_u".into()),
-                columns: vec!["slug".into()]
+                columns: vec!["slug".into()],
+                deferrable: Default::default(),
             }
         ]
     );
@@ -321,7 +324,7 @@ fn table_constraints_and_actions() {
 }
 
 #[test]
-fn foreign_keys_say_when_they_are_checked() {
+fn keys_say_when_they_are_checked() {
     let l = pg("CREATE TABLE a (id int PRIMARY KEY);
         CREATE TABLE b (
           p int REFERENCES a,
@@ -350,6 +353,21 @@ fn foreign_keys_say_when_they_are_checked() {
         ]
     );
     assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+    let l = pg(
+        "CREATE TABLE c (id int, n int, CONSTRAINT c_pk PRIMARY KEY (id) INITIALLY DEFERRED,
+          CONSTRAINT c_n UNIQUE (id, n) DEFERRABLE);",
+    );
+    let c = table(&l, "c");
+    assert_eq!(
+        c.primary_key.as_ref().map(|k| k.deferrable),
+        Some(InitiallyDeferred)
+    );
+    assert_eq!(c.uniques[0].deferrable, InitiallyImmediate);
+    let e = error(
+        DialectKind::Postgres,
+        "CREATE TABLE k (\n  id int UNIQUE NOT DEFERRABLE INITIALLY DEFERRED\n);",
+    );
+    assert!(e.starts_with("m.sql:2: "), "{e}");
     let e = error(
         DialectKind::Postgres,
         "CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (\n  p int REFERENCES a NOT DEFERRABLE INITIALLY DEFERRED\n);",
@@ -490,19 +508,23 @@ fn mysql_keys_inside_create_table() {
         [
             Unique {
                 name: Some("uk_ab".into()),
-                columns: vec!["a".into(), "b".into()]
+                columns: vec!["a".into(), "b".into()],
+                deferrable: Default::default(),
             },
             Unique {
                 name: None,
-                columns: vec!["c".into()]
+                columns: vec!["c".into()],
+                deferrable: Default::default(),
             },
             Unique {
                 name: None,
-                columns: vec!["b".into()]
+                columns: vec!["b".into()],
+                deferrable: Default::default(),
             },
             Unique {
                 name: Some("named".into()),
-                columns: vec!["a".into()]
+                columns: vec!["a".into()],
+                deferrable: Default::default(),
             },
         ]
     );
@@ -815,6 +837,10 @@ CREATE INDEX i ON t (c text_pattern_ops NULLS FIRST) INCLUDE (b) WITH (fillfacto
     let t = table(&l, "t");
     assert_eq!(t.columns[1].identity, None);
     assert_eq!(
+        t.primary_key.as_ref().map(|k| k.deferrable),
+        Some(Deferrable::InitiallyImmediate)
+    );
+    assert_eq!(
         t.columns[1].generated,
         Some(Box::new(crate::schema::Generated {
             expression: "a * 2".into(),
@@ -833,7 +859,6 @@ CREATE INDEX i ON t (c text_pattern_ops NULLS FIRST) INCLUDE (b) WITH (fillfacto
     assert_eq!(
         l.warnings,
         [
-            "m.sql:2: table t: DEFERRABLE and INITIALLY on keys are not modelled; ignored",
             "m.sql:1: table t: `NULLS NOT DISTINCT` is not modelled; ignored",
             "m.sql:1: table t: `EXCLUDE USING gist (a WITH =)` is not modelled; skipped",
             "m.sql:1: table t: option `fillfactor = 70` is not modelled; ignored",
