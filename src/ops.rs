@@ -521,6 +521,7 @@ mod tests {
                     name: None,
                     columns: vec!["id".into()],
                     deferrable: Default::default(),
+                    nulls_not_distinct: false,
                 },
             },
             Op::CreateIndex {

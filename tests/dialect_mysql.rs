@@ -75,6 +75,7 @@ fn unique(name: Option<&str>, cols: &[&str]) -> Unique {
         name: name.map(str::to_string),
         columns: names(cols),
         deferrable: Default::default(),
+        nulls_not_distinct: false,
     }
 }
 

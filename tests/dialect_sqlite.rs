@@ -216,11 +216,13 @@ fn introspection_reads_every_object_kind() {
                 name: Some("uq_team_name".into()),
                 columns: vec!["name".into()],
                 deferrable: Default::default(),
+                nulls_not_distinct: false,
             },
             Unique {
                 name: None,
                 columns: vec!["code".into()],
                 deferrable: Default::default(),
+                nulls_not_distinct: false,
             },
         ],
         ..table(
@@ -302,6 +304,7 @@ fn introspection_reads_every_object_kind() {
             name: None,
             columns: vec!["role".into(), "user_id".into()],
             deferrable: Default::default(),
+            nulls_not_distinct: false,
         }],
         foreign_keys: vec![
             ForeignKey {
@@ -456,6 +459,7 @@ fn shop_model() -> Schema {
             name: None,
             columns: vec!["name".into()],
             deferrable: Default::default(),
+            nulls_not_distinct: false,
         }],
         ..table(
             "teams",
@@ -554,6 +558,7 @@ fn round_trip_of_identifiers_that_need_quotes() {
             name: Some("uq order".into()),
             columns: vec!["café".into()],
             deferrable: Default::default(),
+            nulls_not_distinct: false,
         }],
         checks: vec![check(None, "\"café\" <> ''")],
         indexes: vec![index(None, vec![IndexPart::column("select")])],
@@ -821,6 +826,7 @@ fn rebuild_adds_and_drops_a_unique() {
             name: Some("uq_users_email".into()),
             columns: vec!["email".into()],
             deferrable: Default::default(),
+            nulls_not_distinct: false,
         })
     });
     // And the other way: teams loses the unique on name.

@@ -165,6 +165,7 @@ mod tests {
             name: Some("uq_code".into()),
             columns: vec!["code".into()],
             deferrable: Default::default(),
+            nulls_not_distinct: false,
         }];
         items.indexes = vec![
             Index {

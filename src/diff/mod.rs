@@ -234,6 +234,7 @@ fn same_index(cmp: &dyn Compare, c: &Index, w: &Index) -> bool {
         && c.unique == w.unique
         && c.predicate == w.predicate
         && c.method == w.method
+        && c.nulls_not_distinct == w.nulls_not_distinct
         && same_columns(cmp, &c.include, &w.include)
         && c.parts.len() == w.parts.len()
         && c.parts.iter().zip(&w.parts).all(|(a, b)| {
@@ -362,6 +363,7 @@ fn diff_table(c: &Table, w: &Table, cmp: &dyn Compare, plan: &mut Plan) {
         names_agree(cmp, &a.name, &b.name)
             && same_columns(cmp, &a.columns, &b.columns)
             && a.deferrable == b.deferrable
+            && a.nulls_not_distinct == b.nulls_not_distinct
     });
     plan.drop_others
         .extend(gone.into_iter().map(|u| Op::DropUnique {

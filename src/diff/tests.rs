@@ -311,6 +311,7 @@ fn constraints_indexes_and_comments() {
         name: None,
         columns: vec!["email".into()],
         deferrable: Default::default(),
+        nulls_not_distinct: false,
     });
     t.indexes.push(Index {
         name: Some("ix_t_org_n".into()),
@@ -327,6 +328,7 @@ fn constraints_indexes_and_comments() {
         predicate: Some("n > 0".into()),
         include: Vec::new(),
         method: None,
+        nulls_not_distinct: false,
     });
     t.checks.push(Check {
         name: Some("n_positive".into()),
@@ -389,6 +391,7 @@ fn database_chosen_names_do_not_count_but_model_names_do() {
         name: Some("t_email_key".into()),
         columns: vec!["email".into()],
         deferrable: Default::default(),
+        nulls_not_distinct: false,
     });
     a.tables[0].primary_key.as_mut().unwrap().name = Some("t_pkey".into());
     let mut b = a.clone();

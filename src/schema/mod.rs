@@ -334,6 +334,9 @@ pub struct Unique {
     /// lets a transaction swap values between rows).
     #[serde(default, skip_serializing_if = "Deferrable::is_default")]
     pub deferrable: Deferrable,
+    /// `NULLS NOT DISTINCT` (PostgreSQL 15+): rows whose key is NULL conflict too.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nulls_not_distinct: bool,
 }
 
 impl Unique {
@@ -368,11 +371,15 @@ pub struct Index {
     /// `INCLUDE`), so a query reading only them needs no table access.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub include: Vec<String>,
+    /// `NULLS NOT DISTINCT` on a unique index (PostgreSQL 15+).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nulls_not_distinct: bool,
 }
 
 impl Index {
     /// What of this index only PostgreSQL can build (`INCLUDE` columns,
-    /// operator classes), spelled as in SQL, for the other dialects' errors.
+    /// operator classes, `NULLS NOT DISTINCT`), spelled as in SQL, for the
+    /// other dialects' errors.
     pub fn postgres_only(&self) -> Option<String> {
         let mut what: Vec<String> = self
             .parts
@@ -385,6 +392,9 @@ impl Index {
             .collect();
         if !self.include.is_empty() {
             what.push(format!("INCLUDE ({})", self.include.join(", ")));
+        }
+        if self.nulls_not_distinct {
+            what.push("NULLS NOT DISTINCT".to_string());
         }
         (!what.is_empty()).then(|| what.join(", "))
     }

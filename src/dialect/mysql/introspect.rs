@@ -205,6 +205,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
             predicate: None,
             method: (method != "btree" && !method.is_empty()).then_some(method),
             include: Vec::new(),
+            nulls_not_distinct: false,
         });
     }
 

@@ -322,6 +322,7 @@ fn auto_key(column: &str) -> Unique {
         name: Some(auto_increment_key_name(column)),
         columns: vec![column.to_string()],
         deferrable: Default::default(),
+        nulls_not_distinct: false,
     }
 }
 
@@ -548,6 +549,7 @@ mod tests {
             name: Some("id_autoinc".into()),
             columns: vec!["id".into()],
             deferrable: Default::default(),
+            nulls_not_distinct: false,
         };
         assert_eq!(
             lowered,

@@ -598,6 +598,12 @@ fn primary_key_clause(table: &QualifiedName, key: &PrimaryKey) -> Result<String,
 
 fn unique_key_clause(table: &QualifiedName, u: &Unique) -> Result<String, String> {
     immediate_key(table, "unique", &u.columns, u.deferrable)?;
+    if u.nulls_not_distinct {
+        return Err(format!(
+            "unique ({}) on {table}: NULLS NOT DISTINCT is PostgreSQL's; MySQL and MariaDB treat NULLs in a unique key as distinct: remove it from the models",
+            u.columns.join(", ")
+        ));
+    }
     Ok(format!(
         "UNIQUE KEY {} ({})",
         q(&unique_name(u)),
@@ -897,6 +903,7 @@ mod tests {
             name: None,
             columns: vec!["a".into()],
             deferrable: Deferrable::InitiallyDeferred,
+            nulls_not_distinct: false,
         }];
         let err = render_op(&Mysql, &Op::CreateTable(t)).unwrap_err();
         assert_eq!(

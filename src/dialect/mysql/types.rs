@@ -102,6 +102,7 @@ fn normalize_table(t: &mut Table, side: Side, escapes: Escapes) {
                 name: None,
                 columns: vec![name],
                 deferrable: Default::default(),
+                nulls_not_distinct: false,
             });
         }
     }
@@ -256,6 +257,7 @@ fn normalize_indexes(t: &mut Table, escapes: Escapes) {
                 name: index.name,
                 columns: index.parts.into_iter().map(|p| p.value).collect(),
                 deferrable: Default::default(),
+                nulls_not_distinct: false,
             });
         } else {
             kept.push(index);
@@ -969,6 +971,7 @@ mod tests {
             name: Some("u".into()),
             columns: vec!["u".into()],
             deferrable: Default::default(),
+            nulls_not_distinct: false,
         }];
         model.foreign_keys = vec![ForeignKey {
             name: Some("fk_t_v".into()),

@@ -92,14 +92,27 @@ fn key_names(keys: &str, rel: &str) -> String {
     )
 }
 
-fn constraints_sql(scope: &str) -> String {
+/// `pg_index.indnullsnotdistinct` of index `alias`: the column exists since
+/// PostgreSQL 15 (`NULLS NOT DISTINCT`); before, every unique index treats
+/// NULLs as distinct.
+fn nulls_not_distinct(alias: &str, server_version: u32) -> String {
+    if server_version >= 150_000 {
+        format!("{alias}.indnullsnotdistinct::text")
+    } else {
+        "NULL::text".to_string()
+    }
+}
+
+fn constraints_sql(scope: &str, server_version: u32) -> String {
     format!(
         "{scope} SELECT con.conrelid::text, con.conname::text, con.contype::text, {cols}, \
          {rsch}, rc.relname::text, {rcols}, \
          con.confupdtype::text, con.confdeltype::text, \
          CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid) END::text, \
-         CASE WHEN con.condeferred THEN 'deferred' WHEN con.condeferrable THEN 'immediate' END::text \
+         CASE WHEN con.condeferred THEN 'deferred' WHEN con.condeferrable THEN 'immediate' END::text, \
+         {nulls} \
          FROM scope s JOIN pg_catalog.pg_constraint con ON con.conrelid = s.oid \
+         LEFT JOIN pg_catalog.pg_index ix ON ix.indexrelid = con.conindid AND con.contype = 'u' \
          LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid \
          LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace \
          WHERE con.contype IN ('p', 'u', 'f', 'c') \
@@ -107,10 +120,11 @@ fn constraints_sql(scope: &str) -> String {
         cols = key_names("con.conkey", "con.conrelid"),
         rsch = schema_of("rn.nspname"),
         rcols = key_names("con.confkey", "con.confrelid"),
+        nulls = nulls_not_distinct("ix", server_version),
     )
 }
 
-fn indexes_sql(scope: &str) -> String {
+fn indexes_sql(scope: &str, server_version: u32) -> String {
     // indkey, indclass and indoption are vectors indexed from 0; a 0 in
     // indkey is an expression ("pg_index" catalog docs). Bit 0 of indoption
     // is DESC. indclass gives each part's operator class by oid, named from
@@ -128,16 +142,21 @@ fn indexes_sql(scope: &str) -> String {
          CASE WHEN i.indnatts > i.indnkeyatts THEN (SELECT json_agg(a.attname ORDER BY k.n) \
           FROM generate_series(i.indnkeyatts + 1, i.indnatts) AS k(n) \
           JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid \
-            AND a.attnum = i.indkey[k.n - 1]) END::text \
+            AND a.attnum = i.indkey[k.n - 1]) END::text, \
+         {nulls} \
          FROM scope s JOIN pg_catalog.pg_index i ON i.indrelid = s.oid \
          JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid \
          JOIN pg_catalog.pg_am am ON am.oid = ic.relam \
          WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con \
            WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid \
            AND con.contype IN ('p', 'u', 'x')) \
-         ORDER BY i.indrelid, ic.relname"
+         ORDER BY i.indrelid, ic.relname",
+        nulls = nulls_not_distinct("i", server_version),
     )
 }
+
+/// `server_version_num`, e.g. 150020: which catalog columns exist.
+const SERVER_VERSION_SQL: &str = "SELECT current_setting('server_version_num')";
 
 /// The operator classes that are not their type's default, by oid: only
 /// those are named in the model, as pg_dump writes them.
@@ -197,6 +216,11 @@ impl<'a> Cells<'a> {
 #[allow(clippy::needless_update)]
 pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<Schema> {
     let scope = scope(options);
+    let server_version = query_or(db, SERVER_VERSION_SQL, "reading the server version")?
+        .first()
+        .and_then(|r| r.first().cloned().flatten())
+        .and_then(|v| v.parse::<u32>().ok())
+        .unwrap_or(0);
     let mut tables: Vec<Table> = Vec::new();
     let mut by_oid: BTreeMap<String, usize> = BTreeMap::new();
     for row in query_or(db, &tables_sql(&scope), "reading tables")? {
@@ -262,7 +286,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
 
     each_row(
         db,
-        &constraints_sql(&scope),
+        &constraints_sql(&scope, server_version),
         "reading constraints",
         "constraints",
         &mut |c| {
@@ -283,7 +307,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
     }
     each_row(
         db,
-        &indexes_sql(&scope),
+        &indexes_sql(&scope, server_version),
         "reading indexes",
         "indexes",
         &mut |c| {
@@ -359,6 +383,7 @@ fn add_constraint(t: &mut Table, c: &Cells<'_>) -> Result<()> {
             name,
             columns,
             deferrable,
+            nulls_not_distinct: c.opt(11) == Some("true"),
         }),
         "f" => t.foreign_keys.push(ForeignKey {
             name,
@@ -402,5 +427,6 @@ fn index(c: &Cells<'_>, opclasses: &HashMap<String, String>) -> Result<Index> {
             .collect(),
         predicate: c.opt(5).map(str::to_string),
         include: c.json(6)?,
+        nulls_not_distinct: c.opt(7) == Some("true"),
     })
 }

@@ -317,8 +317,13 @@ fn primary_key(table: &QualifiedName, key: &PrimaryKey) -> String {
 
 fn unique_sql(table: &QualifiedName, u: &Unique) -> String {
     format!(
-        "CONSTRAINT {} UNIQUE ({}){}",
+        "CONSTRAINT {} UNIQUE {}({}){}",
         quote_if_needed(&unique_name(table, u)),
+        if u.nulls_not_distinct {
+            "NULLS NOT DISTINCT "
+        } else {
+            ""
+        },
         column_list(&u.columns),
         timing(u.deferrable)
     )
@@ -380,8 +385,8 @@ pub fn create_index(table: &QualifiedName, i: &Index) -> String {
     )
 }
 
-/// ` [USING method] (parts) [INCLUDE (columns)] [WHERE predicate]`, shared
-/// with canonicalization.
+/// ` [USING method] (parts) [INCLUDE (columns)] [NULLS NOT DISTINCT] [WHERE
+/// predicate]`, shared with canonicalization.
 pub fn index_body(i: &Index) -> String {
     let parts: Vec<String> = i
         .parts
@@ -420,7 +425,12 @@ pub fn index_body(i: &Index) -> String {
     } else {
         format!(" INCLUDE ({})", column_list(&i.include))
     };
-    format!("{method} ({}){include}{predicate}", parts.join(", "))
+    let nulls = if i.nulls_not_distinct {
+        " NULLS NOT DISTINCT"
+    } else {
+        ""
+    };
+    format!("{method} ({}){include}{nulls}{predicate}", parts.join(", "))
 }
 
 /// Whether `e` is one function call, `f(...)` or `schema.f(...)`, as a whole.

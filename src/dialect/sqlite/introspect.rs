@@ -365,6 +365,7 @@ fn add_indexes(
                     name,
                     columns,
                     deferrable: Default::default(),
+                    nulls_not_distinct: false,
                 });
             }
             _ => {
@@ -410,6 +411,7 @@ fn add_indexes(
                         .flatten(),
                     method: None,
                     include: Vec::new(),
+                    nulls_not_distinct: false,
                 });
             }
         }

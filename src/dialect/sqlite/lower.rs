@@ -740,6 +740,7 @@ mod tests {
             name: None,
             columns: vec!["a".into()],
             deferrable: Default::default(),
+            nulls_not_distinct: false,
         }];
         let u = table("u", &["id", "x"]);
         let mut wanted_u = u.clone();
@@ -923,6 +924,7 @@ mod tests {
             name: Some("uq_a".into()),
             columns: vec!["a".into()],
             deferrable: Default::default(),
+            nulls_not_distinct: false,
         }];
         from.indexes = vec![Index {
             name: Some("ix_a".into()),

@@ -347,6 +347,13 @@ pub fn create_table(t: &Table, name: &str) -> Result<String, String> {
             deferrable.sql()
         ));
     }
+    if let Some(u) = t.uniques.iter().find(|u| u.nulls_not_distinct) {
+        return Err(format!(
+            "unique ({}) on {}: NULLS NOT DISTINCT is PostgreSQL's; SQLite treats NULLs in a unique key as distinct: remove it from the models",
+            u.columns.join(", "),
+            t.name
+        ));
+    }
     if let Some(pk) = t.primary_key.as_ref().filter(|pk| pk.columns.len() > 1) {
         lines.push(format!(
             "{}PRIMARY KEY ({})",
@@ -588,6 +595,7 @@ mod tests {
             name: Some("uq_state".into()),
             columns: vec!["state".into(), "n".into()],
             deferrable: Default::default(),
+            nulls_not_distinct: false,
         }];
         t.checks = vec![Check {
             name: None,
@@ -664,6 +672,7 @@ mod tests {
             name: None,
             columns: vec!["a".into()],
             deferrable: Deferrable::InitiallyDeferred,
+            nulls_not_distinct: false,
         }];
         let e = render_op(&Op::CreateTable(t.clone())).unwrap_err();
         assert_eq!(

@@ -30,10 +30,10 @@ impl Model {
             "index {} on {table}",
             name.as_deref().unwrap_or("(unnamed)")
         );
-        if create.nulls_distinct.is_some() || !create.with.is_empty() {
+        if !create.with.is_empty() {
             self.warn(
                 origin,
-                format!("{label}: NULLS [NOT] DISTINCT and WITH are not modelled; ignored"),
+                format!("{label}: WITH (storage parameters) is not modelled; ignored"),
             );
         }
         let mut method = create.using.as_ref().map(method);
@@ -50,6 +50,7 @@ impl Model {
                 .map(|p| strip_parens(p).to_string()),
             method,
             include,
+            nulls_not_distinct: create.nulls_distinct == Some(false),
         };
         self.add_index(t, index, origin)
     }
@@ -76,6 +77,7 @@ impl Model {
             predicate: None,
             method,
             include: Vec::new(),
+            nulls_not_distinct: false,
         };
         self.add_index(t, index, origin)
     }

@@ -7,7 +7,7 @@ use sqlparser::ast::{
     ColumnOption, CommentDef, ConstraintCharacteristics, CreateTable, CreateTableOptions,
     DeferrableInitial, Expr, ForeignKeyConstraint, GeneratedAs, GeneratedExpressionMode, Ident,
     IndexColumn, NullsDistinctOption, OrderBySort, ReferentialAction, SqlOption, SqliteTableOption,
-    TableConstraint,
+    TableConstraint, UniqueConstraint,
 };
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
@@ -70,7 +70,8 @@ const STORAGE_OPTIONS: &[&str] = &[
 /// A constraint written as a column option, added once the column exists.
 enum Inline<'a> {
     PrimaryKey(Option<String>, Deferrable),
-    Unique(Option<String>, Deferrable),
+    /// Name, timing, `NULLS NOT DISTINCT`.
+    Unique(Option<String>, Deferrable, bool),
     ForeignKey(Option<String>, &'a ForeignKeyConstraint),
     Check(Option<String>, &'a CheckConstraint),
 }
@@ -331,7 +332,8 @@ impl Model {
                 ColumnOption::Unique(unique) => {
                     let timing = self.key_timing(t, &unique.characteristics, &at)?;
                     let name = constraint_name.or_else(|| self.ident_opt(&unique.name));
-                    inline.push(Inline::Unique(name, timing));
+                    let nulls = self.nulls_not_distinct(t, unique, &at);
+                    inline.push(Inline::Unique(name, timing, nulls));
                 }
                 ColumnOption::ForeignKey(fk) => {
                     let name = constraint_name.or_else(|| self.ident_opt(&fk.name));
@@ -380,7 +382,16 @@ impl Model {
                 Inline::PrimaryKey(cname, timing) => {
                     self.set_primary_key(t, cname, columns, timing, &at)?
                 }
-                Inline::Unique(cname, timing) => self.add_unique(t, cname, columns, timing, &at)?,
+                Inline::Unique(name, deferrable, nulls_not_distinct) => self.add_unique(
+                    t,
+                    Unique {
+                        name,
+                        columns,
+                        deferrable,
+                        nulls_not_distinct,
+                    },
+                    &at,
+                )?,
                 Inline::ForeignKey(cname, fk) => {
                     self.add_foreign_key(t, cname, columns, fk, &at)?
                 }
@@ -411,6 +422,21 @@ impl Model {
     }
 
     /// `DEFERRABLE` and `INITIALLY ...` on a key are not in the model.
+    /// `NULLS NOT DISTINCT` on a unique constraint; its `INCLUDE` columns
+    /// are not modelled (a unique index's are).
+    fn nulls_not_distinct(&mut self, t: usize, unique: &UniqueConstraint, origin: &Origin) -> bool {
+        if !unique.include.is_empty() {
+            let table = self.schema.tables[t].qualified();
+            self.warn(
+                origin,
+                format!(
+                    "table {table}: INCLUDE on a UNIQUE constraint is not modelled (write a unique index); ignored"
+                ),
+            );
+        }
+        unique.nulls_distinct == NullsDistinctOption::NotDistinct
+    }
+
     /// When a primary key or unique constraint is checked; `NOT DEFERRABLE
     /// INITIALLY DEFERRED` is an error, `[NOT] ENFORCED` is not modelled.
     fn key_timing(
@@ -462,17 +488,19 @@ impl Model {
                 let name = self
                     .ident_opt(&unique.index_name)
                     .or_else(|| self.ident_opt(&unique.name));
-                if unique.nulls_distinct != NullsDistinctOption::None {
-                    let table = self.schema.tables[t].qualified();
-                    let what = unique.nulls_distinct.to_string();
-                    self.warn(
-                        origin,
-                        format!("table {table}: `{}` is not modelled; ignored", what.trim()),
-                    );
-                }
-                let timing = self.key_timing(t, &unique.characteristics, origin)?;
+                let nulls_not_distinct = self.nulls_not_distinct(t, unique, origin);
+                let deferrable = self.key_timing(t, &unique.characteristics, origin)?;
                 match self.plain_columns(&unique.columns) {
-                    Some(columns) => self.add_unique(t, name, columns, timing, origin),
+                    Some(columns) => self.add_unique(
+                        t,
+                        Unique {
+                            name,
+                            columns,
+                            deferrable,
+                            nulls_not_distinct,
+                        },
+                        origin,
+                    ),
                     // A key part that is an expression, a prefix or descending
                     // cannot be a unique constraint: it is a unique index.
                     None => {
@@ -483,6 +511,7 @@ impl Model {
                             predicate: None,
                             method: unique.index_type.as_ref().map(super::index::method),
                             include: Vec::new(),
+                            nulls_not_distinct,
                         };
                         self.add_index(t, index, origin)
                     }
@@ -595,20 +624,9 @@ impl Model {
         Ok(())
     }
 
-    fn add_unique(
-        &mut self,
-        t: usize,
-        name: Option<String>,
-        columns: Vec<String>,
-        deferrable: Deferrable,
-        origin: &Origin,
-    ) -> Result<()> {
-        self.check_columns(t, &columns, "UNIQUE", origin)?;
-        self.schema.tables[t].uniques.push(Unique {
-            name,
-            columns,
-            deferrable,
-        });
+    fn add_unique(&mut self, t: usize, unique: Unique, origin: &Origin) -> Result<()> {
+        self.check_columns(t, &unique.columns, "UNIQUE", origin)?;
+        self.schema.tables[t].uniques.push(unique);
         Ok(())
     }
 

@@ -252,11 +252,13 @@ fn inline_constraints_become_table_level_and_are_named_only_when_written() {
                 name: None,
                 columns: vec!["code".into()],
                 deferrable: Default::default(),
+                nulls_not_distinct: false,
             },
             Unique {
                 name: Some("slug_u".into()),
                 columns: vec!["slug".into()],
                 deferrable: Default::default(),
+                nulls_not_distinct: false,
             }
         ]
     );
@@ -451,6 +453,7 @@ fn create_index_forms() {
                 predicate: Some("deleted_at IS NULL".into()),
                 include: Vec::new(),
                 method: None,
+                nulls_not_distinct: false,
             },
             Index {
                 name: None,
@@ -459,6 +462,7 @@ fn create_index_forms() {
                 predicate: None,
                 include: Vec::new(),
                 method: Some("gin".into()),
+                nulls_not_distinct: false,
             },
             Index {
                 name: Some("users_sum".into()),
@@ -472,6 +476,7 @@ fn create_index_forms() {
                 predicate: None,
                 include: Vec::new(),
                 method: None,
+                nulls_not_distinct: false,
             }
         ]
     );
@@ -486,6 +491,26 @@ fn operator_classes_and_included_columns() {
     assert_eq!(classes, [Some("gin_trgm_ops"), Some("Int4_Ops")]);
     assert!(i.parts[1].descending);
     assert_eq!(i.include, ["body"]);
+    assert!(!i.nulls_not_distinct);
+    let l = pg(
+        "CREATE TABLE u (a int, b int, c int UNIQUE NULLS NOT DISTINCT, UNIQUE (a) INCLUDE (b));
+        CREATE UNIQUE INDEX u_ab ON u (a, b) NULLS NOT DISTINCT;",
+    );
+    let u = table(&l, "u");
+    assert_eq!(
+        u.uniques
+            .iter()
+            .map(|x| x.nulls_not_distinct)
+            .collect::<Vec<_>>(),
+        [true, false]
+    );
+    assert!(u.indexes[0].nulls_not_distinct);
+    assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
+    assert!(
+        l.warnings[0].contains("INCLUDE on a UNIQUE constraint"),
+        "{:?}",
+        l.warnings
+    );
     let e = error(
         DialectKind::Postgres,
         "CREATE TABLE docs (id int);\n\nCREATE INDEX d ON docs (id) INCLUDE (nope);",
@@ -510,21 +535,25 @@ fn mysql_keys_inside_create_table() {
                 name: Some("uk_ab".into()),
                 columns: vec!["a".into(), "b".into()],
                 deferrable: Default::default(),
+                nulls_not_distinct: false,
             },
             Unique {
                 name: None,
                 columns: vec!["c".into()],
                 deferrable: Default::default(),
+                nulls_not_distinct: false,
             },
             Unique {
                 name: None,
                 columns: vec!["b".into()],
                 deferrable: Default::default(),
+                nulls_not_distinct: false,
             },
             Unique {
                 name: Some("named".into()),
                 columns: vec!["a".into()],
                 deferrable: Default::default(),
+                nulls_not_distinct: false,
             },
         ]
     );
@@ -848,6 +877,7 @@ CREATE INDEX i ON t (c text_pattern_ops NULLS FIRST) INCLUDE (b) WITH (fillfacto
         }))
     );
     assert_eq!(t.uniques.len(), 1);
+    assert!(t.uniques[0].nulls_not_distinct);
     assert_eq!(
         t.indexes[0].parts,
         [IndexPart {
@@ -859,10 +889,9 @@ CREATE INDEX i ON t (c text_pattern_ops NULLS FIRST) INCLUDE (b) WITH (fillfacto
     assert_eq!(
         l.warnings,
         [
-            "m.sql:1: table t: `NULLS NOT DISTINCT` is not modelled; ignored",
             "m.sql:1: table t: `EXCLUDE USING gist (a WITH =)` is not modelled; skipped",
             "m.sql:1: table t: option `fillfactor = 70` is not modelled; ignored",
-            "m.sql:8: index i on t: NULLS [NOT] DISTINCT and WITH are not modelled; ignored",
+            "m.sql:8: index i on t: WITH (storage parameters) is not modelled; ignored",
             "m.sql:8: index part `c text_pattern_ops NULLS FIRST`: NULLS FIRST/LAST and ORDER USING are not modelled; ignored",
         ]
     );
