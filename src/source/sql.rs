@@ -210,6 +210,11 @@ impl Model {
             DialectKind::Sqlite => (text.to_string(), Vec::new()),
         };
         let text = text.as_str();
+        // Recent pg_dump versions bracket every dump with \restrict and
+        // \unrestrict, a guard for psql: nothing to say about those.
+        let meta_commands = meta_commands
+            .into_iter()
+            .filter(|(_, c)| !matches!(c.as_str(), "\\restrict" | "\\unrestrict"));
         for (line, command) in meta_commands {
             let origin = Origin {
                 path: path.to_path_buf(),
@@ -244,6 +249,7 @@ impl Model {
                         self.statement(parsed, &statement.sql, &origin)?;
                     }
                 }
+                Err(_) if names::is_dump_boilerplate(&statement.sql) => {}
                 Err(e) if names::describes_nothing_modelled(&statement.sql) => {
                     let message = format!(
                         "skipped {} (sqlparser cannot read it: {}): revise models tables, indexes, enums and comments",
@@ -302,8 +308,12 @@ impl Model {
         }
     }
 
-    /// Records that a statement was read but describes nothing modelled.
+    /// Records that a statement was read but describes nothing modelled;
+    /// a dump's boilerplate goes unmentioned.
     fn skip(&mut self, sql: &str, origin: &Origin) {
+        if names::is_dump_boilerplate(sql) {
+            return;
+        }
         self.warnings.push(origin.warning(format!(
             "skipped {}: revise models tables, indexes, enums and comments",
             names::beginning(sql)

@@ -199,6 +199,31 @@ pub(super) fn describes_nothing_modelled(sql: &str) -> bool {
     }
 }
 
+/// Whether a statement is the boilerplate every dump repeats, which says
+/// nothing about the schema's shape: session settings (`SET x = ...`, `RESET
+/// x`, pg_dump's `SELECT pg_catalog.set_config('search_path', '', false)`),
+/// ownership (`ALTER <object> OWNER TO <role>`, once per object in a
+/// pg_dump) and the `DROP TABLE|VIEW IF EXISTS` that mariadb-dump writes
+/// before each `CREATE`. Such statements are skipped without a warning. A
+/// search path set to a schema is not boilerplate: it changes where the
+/// unqualified names that follow live, which the models do not follow.
+pub(super) fn is_dump_boilerplate(sql: &str) -> bool {
+    let flat = one_line(sql, sql.len()).to_ascii_lowercase();
+    let words: Vec<&str> = flat.split_whitespace().collect();
+    let sets_search_path = flat.contains("search_path") || flat.starts_with("set schema");
+    match words.as_slice() {
+        ["select", call, ..] if call.starts_with("pg_catalog.set_config(") => {
+            flat.starts_with("select pg_catalog.set_config('search_path', '',")
+        }
+        ["set" | "reset", ..] => !sets_search_path,
+        // ALTER [MATERIALIZED VIEW | FOREIGN TABLE | ...] <name> OWNER TO <role>,
+        // nothing more: a longer statement may hide a real change.
+        ["alter", .., "owner", "to", _role] => words.len() <= 7,
+        ["drop", "table" | "view", "if", "exists", ..] => true,
+        _ => false,
+    }
+}
+
 /// The beginning of a statement for a message: its first words on one line,
 /// about 60 characters, with ` ...` when cut.
 pub(super) fn beginning(sql: &str) -> String {

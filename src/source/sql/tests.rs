@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use super::names::{beginning, describes_nothing_modelled, split_location, start_column};
+use super::names::{
+    beginning, describes_nothing_modelled, is_dump_boilerplate, split_location, start_column,
+};
 use super::parse_sql;
 use crate::error::Error;
 use crate::schema::{
@@ -627,7 +629,8 @@ fn alter_table_builds_the_model_up() {
         ALTER TABLE c ALTER COLUMN p_id SET NOT NULL;
         ALTER TABLE c ALTER COLUMN note TYPE varchar(10);
         ALTER TABLE c ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY;
-        ALTER TABLE c OWNER TO admin;");
+        ALTER TABLE c OWNER TO admin;
+        ALTER TABLE c ENABLE ROW LEVEL SECURITY;");
     let p = table(&l, "p");
     assert_eq!(
         p.primary_key.as_ref().and_then(|k| k.name.as_deref()),
@@ -648,7 +651,9 @@ fn alter_table_builds_the_model_up() {
     assert_eq!(c.checks[0].expression, "id > 0");
     assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
     assert!(
-        l.warnings[0].starts_with("m.sql:10: skipped ALTER TABLE c OWNER TO admin: revise models"),
+        l.warnings[0].starts_with(
+            "m.sql:11: skipped ALTER TABLE c ENABLE ROW LEVEL SECURITY: revise models"
+        ),
         "{:?}",
         l.warnings
     );
@@ -968,5 +973,39 @@ fn sqlite_internal_tables_are_skipped() {
         [
             "m.sql:2: skipped CREATE TABLE sqlite_sequence(name,seq): revise models tables, indexes, enums and comments"
         ]
+    );
+}
+
+#[test]
+fn a_dumps_boilerplate_is_skipped_quietly_but_a_search_path_is_not() {
+    for quiet in [
+        "SET statement_timeout = 0",
+        "SET NAMES utf8mb4",
+        "RESET ALL",
+        "SELECT pg_catalog.set_config('search_path', '', false)",
+        "ALTER TABLE public.t OWNER TO postgres",
+        "ALTER MATERIALIZED VIEW public.v OWNER TO app",
+        "DROP TABLE IF EXISTS `order lines`",
+    ] {
+        assert!(is_dump_boilerplate(quiet), "{quiet}");
+    }
+    for reported in [
+        "SET search_path = app, public",
+        "SELECT pg_catalog.set_config('search_path', 'app', false)",
+        "SET SCHEMA 'app'",
+        "ALTER TABLE t ADD COLUMN a int, ADD COLUMN b int, OWNER TO x",
+        "DROP TABLE t",
+        "CREATE VIEW v AS SELECT 1",
+    ] {
+        assert!(!is_dump_boilerplate(reported), "{reported}");
+    }
+    let l = pg(
+        "\\restrict abc\nSET search_path = app;\nSET lock_timeout = 0;\nCREATE TABLE t (a int);\n\\unrestrict abc\n",
+    );
+    assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
+    assert!(
+        l.warnings[0].starts_with("m.sql:2: skipped SET search_path"),
+        "{:?}",
+        l.warnings
     );
 }
