@@ -528,6 +528,20 @@ impl Model {
                 Ok(())
             }
             TableConstraint::Index(index) => self.add_key_index(t, index, origin),
+            // MySQL's `FULLTEXT KEY` and `SPATIAL KEY`: indexes whose method
+            // says what they are, as introspection reports them.
+            TableConstraint::FulltextOrSpatial(key) => {
+                let index = Index {
+                    name: self.ident_opt(&key.opt_index_name),
+                    unique: false,
+                    parts: self.index_parts(&key.columns, origin),
+                    predicate: None,
+                    method: Some(if key.fulltext { "fulltext" } else { "spatial" }.to_string()),
+                    include: Vec::new(),
+                    nulls_not_distinct: false,
+                };
+                self.add_index(t, index, origin)
+            }
             other => {
                 let table = self.schema.tables[t].qualified();
                 self.warn(
