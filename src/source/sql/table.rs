@@ -88,12 +88,16 @@ impl Model {
             .names
             .qualified(&create.name)
             .map_err(|m| origin.error(m))?;
-        // SQLite reserves `sqlite_` names and creates those tables itself;
-        // `.schema` prints `sqlite_sequence` (SQLite docs, CREATE TABLE: "Table
-        // names that begin with "sqlite_" are reserved for internal use").
+        // SQLite reserves `sqlite_` names and creates those tables itself
+        // (SQLite docs, CREATE TABLE: "Table names that begin with "sqlite_"
+        // are reserved for internal use"). `.schema` prints `sqlite_sequence`
+        // for every database that uses AUTOINCREMENT: skipped without a word.
         let internal = self.kind() == DialectKind::Sqlite
             && name.name.to_ascii_lowercase().starts_with("sqlite_");
-        if create.temporary || internal {
+        if internal {
+            return Ok(());
+        }
+        if create.temporary {
             self.skip(sql, origin);
             return Ok(());
         }

@@ -974,12 +974,8 @@ fn sqlite_internal_tables_are_skipped() {
         "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT);\nCREATE TABLE sqlite_sequence(name,seq);",
     );
     assert_eq!(l.schema.tables.len(), 1);
-    assert_eq!(
-        l.warnings,
-        [
-            "m.sql:2: skipped CREATE TABLE sqlite_sequence(name,seq): revise models tables, indexes, enums and comments"
-        ]
-    );
+    // `.schema` prints it in every database with AUTOINCREMENT: no warning.
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
 }
 
 #[test]
