@@ -172,6 +172,9 @@ struct Model {
     enums: Vec<Origin>,
     indexes: Vec<IndexMeta>,
     pending: Vec<PendingFk>,
+    /// Tables a later `ALTER TABLE ... ATTACH PARTITION` made partitions:
+    /// left out at the end, as introspection leaves partitions out.
+    partitions: Vec<QualifiedName>,
     warnings: Vec<String>,
     /// Positions in `schema.tables` by name with the default schema removed:
     /// every statement looks its table up, so a scan would make reading
@@ -188,6 +191,7 @@ impl Model {
             enums: Vec::new(),
             indexes: Vec::new(),
             pending: Vec::new(),
+            partitions: Vec::new(),
             warnings: Vec::new(),
             positions: std::collections::HashMap::new(),
         }
@@ -233,16 +237,30 @@ impl Model {
             };
             // The splitter's tokens are reused: tokenizing is most of the cost
             // of reading thousands of tables.
+            let mut unread = Vec::new();
             let parsed = Parser::new(dialect.as_ref())
                 .with_tokens_with_locations(tokens)
                 .parse_statements()
-                .or_else(|e| match names::without_identity_options(&statement.sql) {
-                    Some(retry) => Parser::new(dialect.as_ref())
-                        .try_with_sql(&retry)
-                        .and_then(|mut parser| parser.parse_statements())
-                        .map_err(|_| e),
+                .or_else(|e| match names::without_unread_lists(&statement.sql) {
+                    Some((retry, reported)) => {
+                        unread = reported;
+                        Parser::new(dialect.as_ref())
+                            .try_with_sql(&retry)
+                            .and_then(|mut parser| parser.parse_statements())
+                            .map_err(|_| e)
+                    }
                     None => Err(e),
                 });
+            if parsed.is_ok() {
+                for words in unread {
+                    self.warn(
+                        &origin,
+                        format!(
+                            "the column list after {words} is not modelled (the action applies to all the key's columns); ignored"
+                        ),
+                    );
+                }
+            }
             match parsed {
                 Ok(list) => {
                     for parsed in list {
@@ -496,6 +514,17 @@ impl Model {
         }
         if self.kind() != DialectKind::Sqlite {
             primary_keys_not_null(&mut self.schema);
+        }
+        if !self.partitions.is_empty() {
+            let names = &self.names;
+            let partitions: Vec<QualifiedName> = self
+                .partitions
+                .iter()
+                .map(|p| names.default_schema(p))
+                .collect();
+            self.schema
+                .tables
+                .retain(|t| !partitions.contains(&names.default_schema(&t.qualified())));
         }
         Ok(Loaded {
             schema: self.schema,

@@ -263,45 +263,62 @@ pub(super) fn split_location(message: &str) -> (&str, Option<(usize, usize)>) {
     }
 }
 
-/// `sql` with the parenthesized sequence options after each `AS IDENTITY`
-/// blanked (newlines kept, so lines still match), or `None` if there are
-/// none. sqlparser 0.64 cannot read `SEQUENCE NAME x` among them, which
-/// pg_dump writes for every identity column; the options are not modelled.
-pub(super) fn without_identity_options(sql: &str) -> Option<String> {
+/// Clauses sqlparser 0.64 cannot read whose content the model has no place
+/// for: the parenthesized list after each of these words is blanked before a
+/// second parse. pg_dump writes `AS IDENTITY (SEQUENCE NAME x ...)` for every
+/// identity column (the options are not modelled, and go unmentioned);
+/// PostgreSQL 15's `ON DELETE SET NULL (columns)` limits the action to some
+/// columns (reported: the key is modelled acting on all of them).
+const UNREAD_LISTS: [(&str, bool); 3] = [
+    ("AS IDENTITY", false),
+    ("SET NULL", true),
+    ("SET DEFAULT", true),
+];
+
+/// `sql` with the lists of [`UNREAD_LISTS`] blanked (newlines kept, so lines
+/// still match), and the clauses worth a warning; `None` if there are none.
+pub(super) fn without_unread_lists(sql: &str) -> Option<(String, Vec<&'static str>)> {
     let upper = sql.to_ascii_uppercase();
     let mut out: Vec<u8> = sql.as_bytes().to_vec();
     let mut found = false;
-    let mut from = 0;
-    while let Some(at) = upper[from..].find("AS IDENTITY") {
-        let after = from + at + "AS IDENTITY".len();
-        from = after;
-        let rest = &sql[after..];
-        let Some(open) = rest.find(|c: char| !c.is_whitespace()) else {
-            break;
-        };
-        if !rest[open..].starts_with('(') {
-            continue;
-        }
-        let mut depth = 0usize;
-        for (i, c) in rest[open..].char_indices() {
-            depth = match c {
-                '(' => depth + 1,
-                ')' => depth - 1,
-                _ => depth,
-            };
-            if depth == 0 {
-                let (start, end) = (after + open, after + open + i + 1);
-                for byte in &mut out[start..end] {
-                    if *byte != b'\n' {
-                        *byte = b' ';
-                    }
-                }
-                found = true;
-                from = end;
+    let mut reported = Vec::new();
+    for (words, report) in UNREAD_LISTS {
+        let mut from = 0;
+        while let Some(at) = upper[from..].find(words) {
+            let after = from + at + words.len();
+            from = after;
+            let rest = &sql[after..];
+            let Some(open) = rest.find(|c: char| !c.is_whitespace()) else {
                 break;
+            };
+            if !rest[open..].starts_with('(') {
+                continue;
+            }
+            let mut depth = 0usize;
+            for (i, c) in rest[open..].char_indices() {
+                depth = match c {
+                    '(' => depth + 1,
+                    ')' => depth - 1,
+                    _ => depth,
+                };
+                if depth == 0 {
+                    let (start, end) = (after + open, after + open + i + 1);
+                    for byte in &mut out[start..end] {
+                        if *byte != b'\n' {
+                            *byte = b' ';
+                        }
+                    }
+                    found = true;
+                    if report && !reported.contains(&words) {
+                        reported.push(words);
+                    }
+                    from = end;
+                    break;
+                }
             }
         }
     }
     // Only ASCII bytes were replaced by ASCII spaces: still UTF-8.
-    found.then(|| String::from_utf8(out).ok()).flatten()
+    let text = String::from_utf8(out).ok()?;
+    found.then_some((text, reported))
 }

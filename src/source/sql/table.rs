@@ -101,11 +101,18 @@ impl Model {
             self.skip(sql, origin);
             return Ok(());
         }
-        if create.query.is_some()
-            || create.like.is_some()
-            || create.clone.is_some()
-            || create.partition_of.is_some()
-        {
+        // A partition's shape is its parent's, and introspection leaves
+        // partitions out (PostgreSQL: pg_class.relispartition).
+        if let Some(parent) = &create.partition_of {
+            self.warn(
+                origin,
+                format!(
+                    "table {name} is a partition of {parent}: partitions are not modelled; skipped"
+                ),
+            );
+            return Ok(());
+        }
+        if create.query.is_some() || create.like.is_some() || create.clone.is_some() {
             return Err(origin.error(format!(
                 "CREATE TABLE {name} takes its columns from another table or a query: \
                  write its columns in the models"
@@ -199,8 +206,28 @@ impl Model {
             .names
             .qualified(&alter.name)
             .map_err(|m| origin.error(m))?;
+        // pg_dump creates each partition as a table of its own, then attaches it.
+        for operation in &alter.operations {
+            if let AlterTableOperation::AttachPartitionOf { partition, .. } = operation {
+                let partition = self
+                    .names
+                    .qualified(partition)
+                    .map_err(|m| origin.error(m))?;
+                self.warn(
+                    origin,
+                    format!("table {partition} is a partition of {name}: partitions are not modelled; skipped"),
+                );
+                self.partitions.push(partition);
+            }
+        }
         if !alter.operations.iter().any(touches_model) {
-            self.skip(sql, origin);
+            if !alter
+                .operations
+                .iter()
+                .all(|o| matches!(o, AlterTableOperation::AttachPartitionOf { .. }))
+            {
+                self.skip(sql, origin);
+            }
             return Ok(());
         }
         let t = self.table_index(&name, "ALTER TABLE", origin)?;

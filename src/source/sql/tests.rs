@@ -1011,3 +1011,40 @@ fn a_dumps_boilerplate_is_skipped_quietly_but_a_search_path_is_not() {
         l.warnings
     );
 }
+
+#[test]
+fn partitions_are_left_out_as_introspection_leaves_them_out() {
+    let l = pg("CREATE TABLE events (id bigint NOT NULL, at timestamptz NOT NULL) PARTITION BY RANGE (at);
+        CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+        CREATE TABLE public.events_2026 (id bigint NOT NULL, at timestamptz NOT NULL);
+        ALTER TABLE ONLY public.events ATTACH PARTITION public.events_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');");
+    let names: Vec<&str> = l.schema.tables.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["events"]);
+    assert!(
+        l.warnings[1].starts_with("m.sql:2: table events_2025 is a partition of events"),
+        "{:?}",
+        l.warnings
+    );
+    assert!(
+        l.warnings[2]
+            .starts_with("m.sql:4: table public.events_2026 is a partition of public.events"),
+        "{:?}",
+        l.warnings
+    );
+    assert_eq!(l.warnings.len(), 3, "{:?}", l.warnings);
+}
+
+#[test]
+fn a_set_null_column_list_is_read_past_with_a_warning() {
+    let l = pg("CREATE TABLE p (t int, id int, PRIMARY KEY (t, id));
+        CREATE TABLE c (t int NOT NULL, p_id int,
+          FOREIGN KEY (t, p_id) REFERENCES p (t, id) ON DELETE SET NULL (p_id));");
+    let fk = &table(&l, "c").foreign_keys[0];
+    assert_eq!(fk.on_delete, FkAction::SetNull);
+    assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
+    assert!(
+        l.warnings[0].starts_with("m.sql:2: the column list after SET NULL is not modelled"),
+        "{:?}",
+        l.warnings
+    );
+}
