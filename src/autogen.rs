@@ -94,6 +94,14 @@ const OTHER_TOOLS_TABLES: &[&str] = &[
     "refinery_schema_history",
     "seaql_migrations",
     "flyway_schema_history",
+    // Rails (and Ecto, golang-migrate, dbmate), Django, goose, Liquibase:
+    // the databases teams bring to a Rust rewrite.
+    "schema_migrations",
+    "ar_internal_metadata",
+    "django_migrations",
+    "goose_db_version",
+    "databasechangelog",
+    "databasechangeloglock",
 ];
 
 /// Tables never diffed: revise's version table and log, and other tools'.

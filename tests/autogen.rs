@@ -264,3 +264,30 @@ fn round_trip(kind: DialectKind) {
 }
 
 backend_tests!(round_trip);
+
+/// Other migration tools' version tables are never diffed: a project moving
+/// to revise keeps them, and no model describes them.
+#[test]
+fn other_tools_version_tables_are_left_alone() {
+    let db = TestDb::new(DialectKind::Sqlite).expect("SQLite is embedded");
+    let mut conn = db.connect();
+    for table in [
+        "schema_migrations",
+        "ar_internal_metadata",
+        "django_migrations",
+        "alembic_version",
+    ] {
+        conn.execute(&format!("CREATE TABLE {table} (version TEXT PRIMARY KEY)"))
+            .unwrap();
+    }
+    conn.execute("CREATE TABLE users (id INTEGER PRIMARY KEY)")
+        .unwrap();
+    let settings = AutogenSettings {
+        version_table: "revise_version".into(),
+        ..Default::default()
+    };
+    let cmp = autogen::compare(conn.as_mut(), Loaded::default(), &settings).unwrap();
+    let generated = cmp.generate(&[]).unwrap();
+    let described: Vec<String> = generated.upgrade.iter().map(|op| op.describe()).collect();
+    assert_eq!(described, ["drop table users"]);
+}
