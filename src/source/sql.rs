@@ -175,6 +175,13 @@ struct Model {
     /// Tables a later `ALTER TABLE ... ATTACH PARTITION` made partitions:
     /// left out at the end, as introspection leaves partitions out.
     partitions: Vec<QualifiedName>,
+    /// Each `CREATE SEQUENCE` read (its name as [`names::sequence_key`]
+    /// spells it) with the position of its warning: a sequence a later
+    /// `ALTER SEQUENCE ... OWNED BY` gives to a column is that column's
+    /// (`serial`, as pg_dump writes it), and its warning is withdrawn.
+    sequences: Vec<(String, usize)>,
+    /// Sequences some column owns.
+    owned_sequences: Vec<String>,
     warnings: Vec<String>,
     /// Positions in `schema.tables` by name with the default schema removed:
     /// every statement looks its table up, so a scan would make reading
@@ -192,6 +199,8 @@ impl Model {
             indexes: Vec::new(),
             pending: Vec::new(),
             partitions: Vec::new(),
+            sequences: Vec::new(),
+            owned_sequences: Vec::new(),
             warnings: Vec::new(),
             positions: std::collections::HashMap::new(),
         }
@@ -268,15 +277,18 @@ impl Model {
                     }
                 }
                 Err(_) if names::is_dump_boilerplate(&statement.sql) => {}
-                Err(e) if names::describes_nothing_modelled(&statement.sql) => {
-                    let message = format!(
-                        "skipped {} (sqlparser cannot read it: {}): revise models tables, indexes, enums and comments",
-                        names::beginning(&statement.sql),
-                        names::split_location(&parser_message(&e)).0
-                    );
-                    self.warn(&origin, message);
-                }
-                Err(e) => return Err(syntax_error(text, &statement, &origin, &e)),
+                Err(e) => match names::sequence_owned_by(&statement.sql) {
+                    Some(sequence) => self.owned_sequences.push(sequence),
+                    None if names::describes_nothing_modelled(&statement.sql) => {
+                        let message = format!(
+                            "skipped {} (sqlparser cannot read it: {}): revise models tables, indexes, enums and comments",
+                            names::beginning(&statement.sql),
+                            names::split_location(&parser_message(&e)).0
+                        );
+                        self.warn(&origin, message);
+                    }
+                    None => return Err(syntax_error(text, &statement, &origin, &e)),
+                },
             }
             Ok(())
         });
@@ -307,6 +319,12 @@ impl Model {
                 representation: Some(UserDefinedTypeRepresentation::Enum { labels }),
             } => self.create_enum(&name, &labels, origin),
             Statement::AlterType(alter) => self.alter_enum(&alter, origin),
+            Statement::CreateSequence { name, .. } => {
+                let key = names::sequence_key(&name.to_string());
+                self.sequences.push((key, self.warnings.len()));
+                self.skip(sql, origin);
+                Ok(())
+            }
             Statement::Comment {
                 object_type: CommentObject::Table,
                 object_name,
@@ -514,6 +532,19 @@ impl Model {
         }
         if self.kind() != DialectKind::Sqlite {
             primary_keys_not_null(&mut self.schema);
+        }
+        let withdrawn: Vec<usize> = self
+            .sequences
+            .iter()
+            .filter(|(name, _)| self.owned_sequences.contains(name))
+            .map(|(_, at)| *at)
+            .collect();
+        if !withdrawn.is_empty() {
+            let mut at = 0;
+            self.warnings.retain(|_| {
+                at += 1;
+                !withdrawn.contains(&(at - 1))
+            });
         }
         if !self.partitions.is_empty() {
             let names = &self.names;

@@ -224,6 +224,30 @@ pub(super) fn is_dump_boilerplate(sql: &str) -> bool {
     }
 }
 
+/// A sequence name compared across statements: lower case, quotes dropped
+/// (pg_dump spells it the same way in both).
+pub(super) fn sequence_key(name: &str) -> String {
+    name.replace('"', "").to_ascii_lowercase()
+}
+
+/// The sequence of `ALTER SEQUENCE <name> OWNED BY <table>.<column>`, which
+/// sqlparser 0.64 cannot read and pg_dump writes for every `serial` column.
+pub(super) fn sequence_owned_by(sql: &str) -> Option<String> {
+    let flat = one_line(sql, sql.len());
+    let words: Vec<&str> = flat.split_whitespace().collect();
+    match words.as_slice() {
+        [alter, sequence, name, owned, by, _column]
+            if alter.eq_ignore_ascii_case("alter")
+                && sequence.eq_ignore_ascii_case("sequence")
+                && owned.eq_ignore_ascii_case("owned")
+                && by.eq_ignore_ascii_case("by") =>
+        {
+            Some(sequence_key(name))
+        }
+        _ => None,
+    }
+}
+
 /// The beginning of a statement for a message: its first words on one line,
 /// about 60 characters, with ` ...` when cut.
 pub(super) fn beginning(sql: &str) -> String {

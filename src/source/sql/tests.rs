@@ -1048,3 +1048,22 @@ fn a_set_null_column_list_is_read_past_with_a_warning() {
         l.warnings
     );
 }
+
+#[test]
+fn a_serial_columns_sequence_goes_unmentioned_a_standalone_one_does_not() {
+    let l = pg("CREATE TABLE public.orders (id integer NOT NULL);
+CREATE SEQUENCE public.orders_id_seq AS integer START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;
+ALTER SEQUENCE public.orders_id_seq OWNED BY public.orders.id;
+ALTER TABLE ONLY public.orders ALTER COLUMN id SET DEFAULT nextval('public.orders_id_seq'::regclass);
+CREATE SEQUENCE public.invoice_numbers START WITH 1000;");
+    assert_eq!(
+        table(&l, "orders").columns[0].default.as_deref(),
+        Some("nextval('public.orders_id_seq'::REGCLASS)")
+    );
+    assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
+    assert!(
+        l.warnings[0].starts_with("m.sql:5: skipped CREATE SEQUENCE public.invoice_numbers"),
+        "{:?}",
+        l.warnings
+    );
+}
