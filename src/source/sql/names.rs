@@ -236,11 +236,12 @@ pub(super) fn sequence_owned_by(sql: &str) -> Option<String> {
     let flat = one_line(sql, sql.len());
     let words: Vec<&str> = flat.split_whitespace().collect();
     match words.as_slice() {
-        [alter, sequence, name, owned, by, _column]
+        [alter, sequence, name, owned, by, column]
             if alter.eq_ignore_ascii_case("alter")
                 && sequence.eq_ignore_ascii_case("sequence")
                 && owned.eq_ignore_ascii_case("owned")
-                && by.eq_ignore_ascii_case("by") =>
+                && by.eq_ignore_ascii_case("by")
+                && !column.eq_ignore_ascii_case("none") =>
         {
             Some(sequence_key(name))
         }
