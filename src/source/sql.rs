@@ -180,8 +180,9 @@ struct Model {
     /// `ALTER SEQUENCE ... OWNED BY` gives to a column is that column's
     /// (`serial`, as pg_dump writes it), and its warning is withdrawn.
     sequences: Vec<(String, usize)>,
-    /// Sequences some column owns.
-    owned_sequences: Vec<String>,
+    /// Sequences some column owns (a set: a dump of thousands of serial
+    /// columns has as many).
+    owned_sequences: std::collections::HashSet<String>,
     warnings: Vec<String>,
     /// Positions in `schema.tables` by name with the default schema removed:
     /// every statement looks its table up, so a scan would make reading
@@ -200,7 +201,7 @@ impl Model {
             pending: Vec::new(),
             partitions: Vec::new(),
             sequences: Vec::new(),
-            owned_sequences: Vec::new(),
+            owned_sequences: std::collections::HashSet::new(),
             warnings: Vec::new(),
             positions: std::collections::HashMap::new(),
         }
@@ -278,7 +279,9 @@ impl Model {
                 }
                 Err(_) if names::is_dump_boilerplate(&statement.sql) => {}
                 Err(e) => match names::sequence_owned_by(&statement.sql) {
-                    Some(sequence) => self.owned_sequences.push(sequence),
+                    Some(sequence) => {
+                        self.owned_sequences.insert(sequence);
+                    }
                     None if names::describes_nothing_modelled(&statement.sql) => {
                         let message = format!(
                             "skipped {} (sqlparser cannot read it: {}): revise models tables, indexes, enums and comments",
@@ -533,7 +536,7 @@ impl Model {
         if self.kind() != DialectKind::Sqlite {
             primary_keys_not_null(&mut self.schema);
         }
-        let withdrawn: Vec<usize> = self
+        let withdrawn: std::collections::HashSet<usize> = self
             .sequences
             .iter()
             .filter(|(name, _)| self.owned_sequences.contains(name))
