@@ -54,6 +54,16 @@ pub fn deferrable(c: &ConstraintCharacteristics) -> Option<Deferrable> {
     }
 }
 
+/// [`deferrable`] for a key the models declare, or the error naming `subject`
+/// (`table t`, `foreign key of table t to p`) at `origin`.
+fn timing_of(c: &ConstraintCharacteristics, subject: &str, origin: &Origin) -> Result<Deferrable> {
+    deferrable(c).ok_or_else(|| {
+        origin.error(format!(
+            "{subject}: NOT DEFERRABLE contradicts INITIALLY DEFERRED; write DEFERRABLE INITIALLY DEFERRED or drop the INITIALLY clause"
+        ))
+    })
+}
+
 /// MySQL table options that only choose storage or text encoding, which the
 /// model does not describe; they are dropped without a warning because nearly
 /// every MySQL model writes them.
@@ -484,11 +494,7 @@ impl Model {
                 format!("table {table}: [NOT] ENFORCED on keys is not modelled; ignored"),
             );
         }
-        deferrable(&c).ok_or_else(|| {
-            origin.error(format!(
-                "table {table}: NOT DEFERRABLE contradicts INITIALLY DEFERRED; write DEFERRABLE INITIALLY DEFERRED or drop the INITIALLY clause"
-            ))
-        })
+        timing_of(&c, &format!("table {table}"), origin)
     }
 
     fn ident_opt(&self, ident: &Option<Ident>) -> Option<String> {
@@ -703,12 +709,11 @@ impl Model {
             )));
         }
         let characteristics = fk.characteristics.unwrap_or_default();
-        let Some(deferrable) = deferrable(&characteristics) else {
-            return Err(origin.error(format!(
-                "foreign key of table {} to {target}: NOT DEFERRABLE contradicts INITIALLY DEFERRED; write DEFERRABLE INITIALLY DEFERRED or drop the INITIALLY clause",
-                self.schema.tables[t].qualified()
-            )));
-        };
+        let subject = format!(
+            "foreign key of table {} to {target}",
+            self.schema.tables[t].qualified()
+        );
+        let deferrable = timing_of(&characteristics, &subject, origin)?;
         if fk.match_kind.is_some() || characteristics.enforced.is_some() {
             self.warn(
                 origin,
