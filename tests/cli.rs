@@ -614,3 +614,24 @@ fn autogenerate_and_check(kind: DialectKind) {
     .unwrap();
     fails(dir, &["check"], "schema.sql:2");
 }
+
+/// `revise init .` puts the environment beside the config: `dir = "."`, and a
+/// revision then lands in `./versions`.
+#[test]
+fn init_in_the_config_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    ok(dir, &["init", "."]);
+    let config = std::fs::read_to_string(dir.join("alembic.toml")).unwrap();
+    assert!(config.contains("dir = \".\"\n"), "{config}");
+    assert!(
+        config.contains("# template = \"./script.sql.tmpl\""),
+        "{config}"
+    );
+    let file = generated(&ok(dir, &["revision", "-m", "first"]));
+    assert!(dir.join(&file).is_file(), "{file}");
+    assert!(
+        file.starts_with("./versions/") || file.starts_with("versions/"),
+        "{file}"
+    );
+}

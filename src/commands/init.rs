@@ -66,6 +66,9 @@ fn pathdiff(dir: &Path, base: &Path) -> String {
     let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let (d, b) = (abs(dir), abs(base));
     match d.strip_prefix(&b) {
+        // The config's own directory: "." rather than an empty string, so the
+        // commented template path below it does not read as absolute.
+        Ok(rel) if rel.as_os_str().is_empty() => ".".to_string(),
         Ok(rel) => rel.display().to_string(),
         Err(_) => d.display().to_string(),
     }
