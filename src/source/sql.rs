@@ -35,8 +35,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use sqlparser::ast::{
-    AlterType, AlterTypeAddValuePosition, AlterTypeOperation, CommentObject, Ident, ObjectName,
-    Statement, UserDefinedTypeRepresentation,
+    AlterType, AlterTypeAddValuePosition, AlterTypeOperation, CommentObject, Ident, IndexType,
+    ObjectName, Statement, UserDefinedTypeRepresentation,
 };
 use sqlparser::parser::{Parser, ParserError};
 
@@ -240,6 +240,7 @@ impl Model {
             );
         }
         let dialect = sqlparser_dialect(self.kind());
+        let kind = self.kind();
         let done = for_each_statement(text, self.kind(), &mut |statement, tokens| {
             let origin = Origin {
                 path: path.to_path_buf(),
@@ -248,9 +249,20 @@ impl Model {
             // The splitter's tokens are reused: tokenizing is most of the cost
             // of reading thousands of tables.
             let mut unread = Vec::new();
+            let mut index_method = None;
             let parsed = Parser::new(dialect.as_ref())
                 .with_tokens_with_locations(tokens)
                 .parse_statements()
+                .or_else(|e| match names::mysql_index_kind(&statement.sql) {
+                    Some((retry, method)) if kind == DialectKind::Mysql => {
+                        index_method = Some(method);
+                        Parser::new(dialect.as_ref())
+                            .try_with_sql(&retry)
+                            .and_then(|mut parser| parser.parse_statements())
+                            .map_err(|_| e)
+                    }
+                    _ => Err(e),
+                })
                 .or_else(|e| match names::without_unread_lists(&statement.sql) {
                     Some((retry, reported)) => {
                         unread = reported;
@@ -273,7 +285,12 @@ impl Model {
             }
             match parsed {
                 Ok(list) => {
-                    for parsed in list {
+                    for mut parsed in list {
+                        if let (Statement::CreateIndex(create), Some(method)) =
+                            (&mut parsed, index_method)
+                        {
+                            create.using = Some(IndexType::Custom(Ident::new(method)));
+                        }
                         self.statement(parsed, &statement.sql, &origin)?;
                     }
                 }

@@ -288,6 +288,29 @@ pub(super) fn split_location(message: &str) -> (&str, Option<(usize, usize)>) {
     }
 }
 
+/// MySQL's `CREATE FULLTEXT INDEX` and `CREATE SPATIAL INDEX`, which
+/// sqlparser 0.64 cannot read: the statement with the kind word blanked (a
+/// plain `CREATE INDEX`, lines and columns unchanged) and the index method the
+/// word names, as introspection reports it.
+pub(super) fn mysql_index_kind(sql: &str) -> Option<(String, &'static str)> {
+    let mut words = sql.split_whitespace();
+    if !words.next()?.eq_ignore_ascii_case("CREATE") {
+        return None;
+    }
+    let kind = words.next()?;
+    let method = ["fulltext", "spatial"]
+        .into_iter()
+        .find(|m| kind.eq_ignore_ascii_case(m))?;
+    if !words.next()?.eq_ignore_ascii_case("INDEX") {
+        return None;
+    }
+    // `kind` is a slice of `sql`: blank exactly those bytes.
+    let at = kind.as_ptr() as usize - sql.as_ptr() as usize;
+    let mut out = sql.to_string();
+    out.replace_range(at..at + kind.len(), &" ".repeat(kind.len()));
+    Some((out, method))
+}
+
 /// Clauses sqlparser 0.64 cannot read whose content the model has no place
 /// for: the parenthesized list after each of these words is blanked before a
 /// second parse. pg_dump writes `AS IDENTITY (SEQUENCE NAME x ...)` for every
