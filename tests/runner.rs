@@ -89,6 +89,7 @@ backend_tests!(
     edited_applied_script_is_refused,
     single_transaction_mode,
     non_transactional_revision,
+    a_statement_that_refuses_a_transaction_says_how_to_run_it,
     lock_is_released_after_an_error,
     uncast_columns_are_refused_not_garbled,
     library_api_migrates_like_the_cli,
@@ -815,6 +816,41 @@ fn non_transactional_revision(kind: DialectKind) {
         "revision two runs outside any: {:?}",
         rec.0
     );
+}
+
+/// A statement the database will not run inside a transaction fails in a
+/// transactional revision with a hint at the header flag; with the flag set,
+/// the same revision applies.
+fn a_statement_that_refuses_a_transaction_says_how_to_run_it(kind: DialectKind) {
+    let statement = match kind {
+        DialectKind::Postgres => "CREATE INDEX CONCURRENTLY ix_rt ON rt (id);",
+        DialectKind::Sqlite => "VACUUM;",
+        // Every MariaDB DDL statement commits: there is no such statement.
+        DialectKind::Mysql => return,
+    };
+    let Some(db) = TestDb::new(kind) else { return };
+    let env = Env::new();
+    let up_sql = format!("CREATE TABLE rt (id INTEGER);\n{statement}");
+    let path = env.revision("1.sql", "one", "", &up_sql, "DROP TABLE rt;");
+    let e = up(db.connect().as_mut(), &env.scripts(), "head").unwrap_err();
+    let message = e.to_string();
+    assert!(
+        message.contains("nothing of revision one was applied; set `transactional: false` in the revision's header"),
+        "{message}"
+    );
+    assert!(rows(&db).is_empty());
+    assert!(!db.user_tables().contains(&"rt".to_string()));
+    std::fs::remove_file(path).unwrap();
+    env.revision_with(
+        "1.sql",
+        "one",
+        "",
+        "-- transactional: false",
+        &up_sql,
+        "DROP TABLE rt;",
+    );
+    up(db.connect().as_mut(), &env.scripts(), "head").unwrap();
+    assert_eq!(rows(&db), vec!["one"]);
 }
 
 fn lock_is_released_after_an_error(kind: DialectKind) {

@@ -70,6 +70,14 @@ pub trait Dialect: Sync {
         false
     }
 
+    /// What the user can do about a revision statement that failed with the
+    /// database's `message`, when the message names a cause the revision
+    /// header can fix (a statement that cannot run in a transaction). Appended
+    /// to the failure report; `None` when there is nothing specific to say.
+    fn failure_hint(&self, _message: &str, _transactional: bool) -> Option<&'static str> {
+        None
+    }
+
     /// An expression for the UTC time the current transaction began, where the
     /// database has one. A step alone in its transaction then writes its log
     /// row once, finished, at the end (nothing of a rolled-back step outlives

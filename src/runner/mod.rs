@@ -704,6 +704,10 @@ fn fail(
         }
         format!("nothing of revision {id} was applied{kept}")
     };
+    let state = match d.failure_hint(&f.message, transactional) {
+        Some(hint) => format!("{state}; {hint}"),
+        None => state,
+    };
     if f.index == 0 {
         return Error::database(
             format!(

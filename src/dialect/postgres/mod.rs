@@ -43,6 +43,26 @@ impl Dialect for Postgres {
         Some("(now() AT TIME ZONE 'UTC')")
     }
 
+    fn failure_hint(&self, message: &str, transactional: bool) -> Option<&'static str> {
+        // CREATE INDEX CONCURRENTLY, VACUUM, CREATE DATABASE, ... (and ALTER
+        // TYPE ... ADD VALUE before PostgreSQL 12) refuse a transaction block;
+        // from 12 on, a value added in a transaction cannot be used in it.
+        if !transactional {
+            return None;
+        }
+        if message.contains("cannot run inside a transaction block") {
+            Some(
+                "set `transactional: false` in the revision's header to run it outside a transaction",
+            )
+        } else if message.contains("unsafe use of new value") {
+            Some(
+                "a value ALTER TYPE ... ADD VALUE adds cannot be used in the same transaction: set `transactional: false` in the revision's header, or move the ADD VALUE into a revision of its own",
+            )
+        } else {
+            None
+        }
+    }
+
     fn timestamp_text(&self, column: &str) -> String {
         format!("to_char({column}, 'YYYY-MM-DD HH24:MI:SS.US')")
     }

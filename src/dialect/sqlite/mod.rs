@@ -25,6 +25,13 @@ impl Dialect for Sqlite {
         DialectKind::Sqlite
     }
 
+    fn failure_hint(&self, message: &str, transactional: bool) -> Option<&'static str> {
+        // VACUUM (and a few PRAGMAs) refuse an open transaction.
+        (transactional && message.contains("within a transaction")).then_some(
+            "set `transactional: false` in the revision's header to run it outside a transaction",
+        )
+    }
+
     fn quote_ident(&self, name: &str) -> String {
         crate::dialect::quote_doubling(name, '"')
     }
