@@ -146,9 +146,10 @@ impl Error {
 
     /// Builds an [`Error::Database`] from what `revise` was doing and the driver's message.
     pub fn database(context: impl fmt::Display, message: impl fmt::Display) -> Self {
+        // Server messages may carry DETAIL and HINT lines: errors are one line.
         Error::Database {
             context: context.to_string(),
-            message: message.to_string(),
+            message: one_line(&message.to_string(), 600),
         }
     }
 

@@ -259,9 +259,11 @@ pub fn connect(url: &DatabaseUrl, options: &ConnectOptions) -> Result<Box<dyn Da
     )]
     let failed = |message: String| Error::Connect {
         url: url.to_string(),
+        // libpq's messages span lines ("Is the server running on that host
+        // ...?"): errors are one line.
         message: format!(
             "{}; check the URL and that the server is running",
-            url.redact(&message)
+            crate::error::one_line(&url.redact(&message), 400)
         ),
     };
     match url.dialect() {
