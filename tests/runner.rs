@@ -90,6 +90,7 @@ backend_tests!(
     single_transaction_mode,
     non_transactional_revision,
     a_statement_that_refuses_a_transaction_says_how_to_run_it,
+    a_revision_that_commits_on_its_own_is_refused,
     lock_is_released_after_an_error,
     uncast_columns_are_refused_not_garbled,
     library_api_migrates_like_the_cli,
@@ -851,6 +852,67 @@ fn a_statement_that_refuses_a_transaction_says_how_to_run_it(kind: DialectKind) 
     );
     up(db.connect().as_mut(), &env.scripts(), "head").unwrap();
     assert_eq!(rows(&db), vec!["one"]);
+}
+
+/// `BEGIN ... COMMIT` inside a transactional revision would commit its first
+/// statements behind the runner's back: refused, naming the file and line,
+/// before any revision runs. Outside a transaction the same SQL is the user's.
+fn a_revision_that_commits_on_its_own_is_refused(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let env = Env::new();
+    env.revision(
+        "1.sql",
+        "one",
+        "",
+        "CREATE TABLE first_one (id INTEGER);",
+        "DROP TABLE first_one;",
+    );
+    let up_sql = "CREATE TABLE ct (id INTEGER);\nBEGIN;\nINSERT INTO ct (id) VALUES (1);\nCOMMIT;";
+    let path = env.revision("2.sql", "two", "one", up_sql, "DROP TABLE ct;");
+    for offline in [false, true] {
+        let e = if offline {
+            runner::upgrade_sql(
+                revise::dialect::dialect_for(kind),
+                &env.scripts(),
+                None,
+                &t("head"),
+                &settings(),
+            )
+            .unwrap_err()
+        } else {
+            up(db.connect().as_mut(), &env.scripts(), "head").unwrap_err()
+        };
+        let message = e.to_string();
+        assert!(
+            message.starts_with(&format!(
+                "{}:7: BEGIN controls the transaction",
+                path.display()
+            )),
+            "{message}"
+        );
+        assert!(message.contains("`transactional: false`"), "{message}");
+    }
+    assert!(rows(&db).is_empty());
+    assert!(
+        !db.user_tables()
+            .iter()
+            .any(|t| t == "first_one" || t == "ct"),
+        "{:?}",
+        db.user_tables()
+    );
+    std::fs::remove_file(path).unwrap();
+    env.revision_with(
+        "2.sql",
+        "two",
+        "one",
+        "-- transactional: false",
+        up_sql,
+        "DROP TABLE ct;",
+    );
+    up(db.connect().as_mut(), &env.scripts(), "head").unwrap();
+    assert_eq!(rows(&db), vec!["two"]);
+    let ids = db.column("SELECT CAST(id AS CHAR(10)) FROM ct");
+    assert_eq!(ids.iter().map(|id| id.trim()).collect::<Vec<_>>(), ["1"]);
 }
 
 fn lock_is_released_after_an_error(kind: DialectKind) {

@@ -453,6 +453,9 @@ fn prepare<'s>(
                 (Some(done), Some(kind)) if kind == dialect.kind() => done.clone(),
                 _ => section.split(path, dialect.kind(), step.direction.verb())?,
             };
+            if file.header.transactional {
+                refuse_transaction_control(path, section.first_line, &statements)?;
+            }
             Ok(Prepared {
                 header: &file.header,
                 path,
@@ -463,6 +466,29 @@ fn prepare<'s>(
             })
         })
         .collect()
+}
+
+/// A transactional revision runs in the runner's transaction; a `COMMIT` of
+/// its own would make the statements before it permanent while the runner went
+/// on reporting them as undone on failure (and `BEGIN` cannot nest). Refused
+/// before anything runs.
+fn refuse_transaction_control(
+    path: &std::path::Path,
+    first_line: usize,
+    statements: &[crate::script::split::Statement],
+) -> Result<()> {
+    for statement in statements {
+        if let Some(words) = statement.transaction_control() {
+            return Err(Error::parse(
+                path,
+                first_line + statement.line - 1,
+                format!(
+                    "{words} controls the transaction, which the runner owns for this revision; remove it (each revision already runs in a transaction of its own) or set `transactional: false` in the header"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Consecutive steps that share a transaction: one each by default, all

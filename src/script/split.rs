@@ -24,6 +24,33 @@ pub struct Statement {
     pub line: usize,
 }
 
+impl Statement {
+    /// The words that make this statement start, end or abandon a transaction
+    /// (`BEGIN`, `START TRANSACTION`, `COMMIT`, `END`, `ROLLBACK`, `ABORT`,
+    /// `PREPARE TRANSACTION`), or `None`. Savepoints and MariaDB's `BEGIN NOT
+    /// ATOMIC` blocks are not transaction control.
+    pub fn transaction_control(&self) -> Option<String> {
+        let mut words = self
+            .sql
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .map(|w| w.to_ascii_uppercase());
+        let first = words.next()?;
+        let second = words.next();
+        let controls = match first.as_str() {
+            "BEGIN" => second.as_deref() != Some("NOT"),
+            "ROLLBACK" => second.as_deref() != Some("TO"),
+            "COMMIT" | "END" | "ABORT" => true,
+            "START" | "PREPARE" => second.as_deref() == Some("TRANSACTION"),
+            _ => false,
+        };
+        controls.then(|| match (first.as_str(), second) {
+            ("START" | "PREPARE", Some(second)) => format!("{first} {second}"),
+            _ => first,
+        })
+    }
+}
+
 /// Why a section could not be split.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SplitError {
@@ -320,6 +347,43 @@ impl<'a> Cursor<'a> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn transaction_control_statements_are_recognized() {
+        let control = |sql: &str| {
+            super::Statement {
+                sql: sql.to_string(),
+                line: 1,
+            }
+            .transaction_control()
+        };
+        for (sql, words) in [
+            ("BEGIN", "BEGIN"),
+            ("begin work", "BEGIN"),
+            ("BEGIN IMMEDIATE TRANSACTION", "BEGIN"),
+            ("START TRANSACTION READ WRITE", "START TRANSACTION"),
+            ("commit", "COMMIT"),
+            ("COMMIT AND CHAIN", "COMMIT"),
+            ("END TRANSACTION", "END"),
+            ("ROLLBACK", "ROLLBACK"),
+            ("abort", "ABORT"),
+            ("PREPARE TRANSACTION 'x'", "PREPARE TRANSACTION"),
+        ] {
+            assert_eq!(control(sql).as_deref(), Some(words), "{sql}");
+        }
+        for sql in [
+            "ROLLBACK TO SAVEPOINT a",
+            "SAVEPOINT a",
+            "RELEASE SAVEPOINT a",
+            "BEGIN NOT ATOMIC SELECT 1; END",
+            "PREPARE stmt AS SELECT 1",
+            "START SLAVE",
+            "CREATE TABLE commit_log (id INT)",
+            "DO $$ BEGIN PERFORM 1; END $$",
+        ] {
+            assert_eq!(control(sql), None, "{sql}");
+        }
+    }
+
     use super::*;
 
     fn texts(sql: &str, kind: DialectKind) -> Vec<String> {

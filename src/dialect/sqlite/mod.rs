@@ -26,8 +26,9 @@ impl Dialect for Sqlite {
     }
 
     fn failure_hint(&self, message: &str, transactional: bool) -> Option<&'static str> {
-        // VACUUM (and a few PRAGMAs) refuse an open transaction.
-        (transactional && message.contains("within a transaction")).then_some(
+        // "cannot VACUUM from within a transaction", and the same words from
+        // PRAGMA journal_mode = WAL.
+        (transactional && message.contains("from within a transaction")).then_some(
             "set `transactional: false` in the revision's header to run it outside a transaction",
         )
     }
