@@ -52,6 +52,10 @@ pub struct Generated {
     pub upgrade_data_loss: Vec<String>,
     /// Why the downgrade loses data.
     pub downgrade_data_loss: Vec<String>,
+    /// Why the upgrade fails on tables that hold rows, one line per op that can.
+    pub upgrade_fails_on_rows: Vec<String>,
+    /// Why the downgrade fails on tables that hold rows.
+    pub downgrade_fails_on_rows: Vec<String>,
     /// Why the revision must run outside a transaction, if an op in either
     /// direction cannot share one (see [`Dialect::outside_transaction`]).
     pub outside_transaction: Option<&'static str>,
@@ -361,18 +365,20 @@ impl Comparison {
         let upgrade = d.lower(ops, &self.current, &self.wanted);
         let downgrade = reverse_all(&upgrade);
         let narrowing = |a: &Column, b: &Column| d.compare().is_narrowing(a, b);
-        let (upgrade_sql, upgrade_data_loss) = render_script(d, &upgrade, &narrowing)?;
-        let (downgrade_sql, downgrade_data_loss) = render_script(d, &downgrade, &narrowing)?;
+        let up = render_script(d, &upgrade, &narrowing)?;
+        let down = render_script(d, &downgrade, &narrowing)?;
         let outside_transaction = d
             .outside_transaction(&upgrade)
             .or_else(|| d.outside_transaction(&downgrade));
         Ok(Generated {
             upgrade,
             downgrade,
-            upgrade_sql,
-            downgrade_sql,
-            upgrade_data_loss,
-            downgrade_data_loss,
+            upgrade_sql: up.sql,
+            downgrade_sql: down.sql,
+            upgrade_data_loss: up.data_loss,
+            downgrade_data_loss: down.data_loss,
+            upgrade_fails_on_rows: up.fails_on_rows,
+            downgrade_fails_on_rows: down.fails_on_rows,
             outside_transaction,
         })
     }
@@ -458,15 +464,27 @@ fn adopt_names(wanted: &mut Schema, current: &Schema, cmp: &dyn Compare) {
     }
 }
 
+/// One direction of a script, rendered.
+struct Rendered {
+    /// The statements, each op's headed by its comments.
+    sql: String,
+    /// Why ops lose data.
+    data_loss: Vec<String>,
+    /// Why ops fail on tables that hold rows.
+    fails_on_rows: Vec<String>,
+}
+
 /// Renders `ops` as script text: per op a `--` line saying what it does (and,
-/// when it loses data, a `-- DATA LOSS:` line), then its statements.
+/// when it loses data, a `-- DATA LOSS:` line; when it fails on a table with
+/// rows, a `-- CAUTION:` line), then its statements.
 fn render_script(
     d: &dyn Dialect,
     ops: &[Op],
     narrowing: &dyn Fn(&Column, &Column) -> bool,
-) -> Result<(String, Vec<String>)> {
+) -> Result<Rendered> {
     let mut out = String::new();
     let mut loss = Vec::new();
+    let mut fails = Vec::new();
     for op in ops {
         let statements = d
             .render_op(op)
@@ -479,12 +497,20 @@ fn render_script(
             out.push_str(&format!("-- DATA LOSS: {why}\n"));
             loss.push(why);
         }
+        if let Some(why) = op.fails_on_rows(&|c| d.fills_new_not_null_column(c)) {
+            out.push_str(&format!("-- CAUTION: {why}\n"));
+            fails.push(why);
+        }
         for s in statements {
             out.push_str(s.trim_end());
             out.push_str(";\n");
         }
     }
-    Ok((out, loss))
+    Ok(Rendered {
+        sql: out,
+        data_loss: loss,
+        fails_on_rows: fails,
+    })
 }
 
 /// A whole schema as the DDL that would create it, for display.

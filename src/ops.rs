@@ -353,6 +353,53 @@ impl Op {
         }
     }
 
+    /// Why this op fails on a table that already holds rows, if it can
+    /// (a NOT NULL column nothing fills, a column made NOT NULL). Where the
+    /// database fills a new NOT NULL column with its type's zero value
+    /// (`fills_new_not_null` says so: MySQL), adding it does not fail.
+    pub fn fails_on_rows(&self, fills_new_not_null: &dyn Fn(&Column) -> bool) -> Option<String> {
+        match self {
+            Op::AddColumn { table, column }
+                if needs_a_value(column) && !fills_new_not_null(column) =>
+            {
+                Some(added_without_value(table, &column.name))
+            }
+            Op::AlterColumn { table, from, to }
+                if from.nullable && !to.nullable && to.generated.is_none() =>
+            {
+                Some(made_not_null(table, &to.name))
+            }
+            Op::RebuildTable { from, to, renames } => {
+                let table = to.qualified();
+                let old_name = |new: &str| {
+                    renames
+                        .iter()
+                        .find(|(_, n)| n == new)
+                        .map_or(new.to_string(), |(old, _)| old.clone())
+                };
+                // SQLite gives an INTEGER PRIMARY KEY (the rowid) a value itself.
+                let rowid = |c: &Column| {
+                    to.primary_key
+                        .as_ref()
+                        .is_some_and(|pk| pk.columns == [c.name.clone()])
+                        && c.data_type.eq_ignore_ascii_case("integer")
+                };
+                let mut why = Vec::new();
+                for c in to.columns.iter().filter(|c| !rowid(c)) {
+                    match from.column(&old_name(&c.name)) {
+                        None if needs_a_value(c) => why.push(added_without_value(&table, &c.name)),
+                        Some(f) if f.nullable && !c.nullable && c.generated.is_none() => {
+                            why.push(made_not_null(&table, &c.name))
+                        }
+                        _ => {}
+                    }
+                }
+                (!why.is_empty()).then(|| why.join("; it also "))
+            }
+            _ => None,
+        }
+    }
+
     /// Why this op loses data, if it does; `narrowing` tells whether a column
     /// type change narrows (the dialect knows).
     pub fn data_loss(&self, narrowing: &dyn Fn(&Column, &Column) -> bool) -> Option<String> {
@@ -454,6 +501,27 @@ impl Op {
 
 /// Whether a plain column becomes generated: its stored values give way to
 /// computed ones.
+/// Whether existing rows need a value for `column` that it does not give
+/// them: NOT NULL with no default, identity or generating expression.
+fn needs_a_value(column: &Column) -> bool {
+    !column.nullable
+        && column.default.is_none()
+        && column.identity.is_none()
+        && column.generated.is_none()
+}
+
+fn added_without_value(table: &QualifiedName, column: &str) -> String {
+    format!(
+        "adds {table}.{column} NOT NULL without a default, which fails if {table} has rows: give it a DEFAULT, or add it nullable, fill it, then make it NOT NULL"
+    )
+}
+
+fn made_not_null(table: &QualifiedName, column: &str) -> String {
+    format!(
+        "makes {table}.{column} NOT NULL, which fails if a row holds NULL there: fill those rows first (UPDATE ... WHERE {column} IS NULL)"
+    )
+}
+
 fn becomes_generated(from: &Column, to: &Column) -> bool {
     from.generated.is_none() && to.generated.is_some()
 }
@@ -646,6 +714,84 @@ mod tests {
                 .data_loss(&|_, _| true)
                 .unwrap()
                 .contains("narrows users.age from bigint to integer")
+        );
+    }
+
+    #[test]
+    fn ops_that_need_values_for_existing_rows_are_named() {
+        let table = QualifiedName {
+            schema: None,
+            name: "users".to_string(),
+        };
+        let add = |column: Column| Op::AddColumn {
+            table: table.clone(),
+            column,
+        };
+        let never = |_: &Column| false;
+        let required = Column {
+            nullable: false,
+            ..Column::new("email", "text")
+        };
+        let why = add(required.clone()).fails_on_rows(&never).unwrap();
+        assert!(
+            why.starts_with("adds users.email NOT NULL without a default"),
+            "{why}"
+        );
+        // The database fills it (MySQL), or something else gives it a value.
+        assert!(add(required.clone()).fails_on_rows(&|_| true).is_none());
+        let defaulted = Column {
+            default: Some("''".to_string()),
+            ..required.clone()
+        };
+        assert!(add(defaulted).fails_on_rows(&never).is_none());
+        let identity = Column {
+            identity: Some(crate::schema::Identity::Always),
+            ..required.clone()
+        };
+        assert!(add(identity).fails_on_rows(&never).is_none());
+        assert!(
+            add(Column::new("note", "text"))
+                .fails_on_rows(&never)
+                .is_none()
+        );
+        // Made NOT NULL: fails on NULLs; the reverse never does.
+        let tighten = Op::AlterColumn {
+            table: table.clone(),
+            from: Column::new("email", "text"),
+            to: required.clone(),
+        };
+        let why = tighten.fails_on_rows(&never).unwrap();
+        assert!(why.starts_with("makes users.email NOT NULL"), "{why}");
+        assert!(tighten.reverse().fails_on_rows(&never).is_none());
+        // A rebuild names both, and leaves the rowid to SQLite.
+        let mut from = Table::new("users");
+        from.columns = vec![Column::new("id", "integer"), Column::new("email", "text")];
+        let mut to = Table::new("users");
+        to.columns = vec![
+            Column {
+                nullable: false,
+                ..Column::new("id", "integer")
+            },
+            required.clone(),
+            Column {
+                nullable: false,
+                ..Column::new("age", "integer")
+            },
+        ];
+        to.primary_key = Some(PrimaryKey::new(&["id"]));
+        let rebuild = Op::RebuildTable {
+            from: from.clone(),
+            to,
+            renames: Vec::new(),
+        };
+        let why = rebuild.fails_on_rows(&never).unwrap();
+        assert_eq!(
+            why,
+            format!(
+                "{}; it also {}",
+                made_not_null(&table, "email"),
+                added_without_value(&table, "age")
+            )
         );
     }
 }

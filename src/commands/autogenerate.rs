@@ -70,6 +70,12 @@ pub fn run(ctx: &Context, opts: &AutogenerateOptions) -> Result<u8> {
     for why in &generated.downgrade_data_loss {
         ctx.ui.warn(&format!("the downgrade {why}"));
     }
+    for why in &generated.upgrade_fails_on_rows {
+        ctx.ui.warn(&format!("the upgrade {why}"));
+    }
+    for why in &generated.downgrade_fails_on_rows {
+        ctx.ui.warn(&format!("the downgrade {why}"));
+    }
     new.upgrade = generated.upgrade_sql;
     new.downgrade = generated.downgrade_sql;
     if let Some(why) = generated.outside_transaction {

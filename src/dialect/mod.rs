@@ -70,6 +70,12 @@ pub trait Dialect: Sync {
         false
     }
 
+    /// Whether `ALTER TABLE ... ADD` of `column`, NOT NULL without a default,
+    /// fills the existing rows with its type's zero value instead of failing.
+    fn fills_new_not_null_column(&self, _column: &crate::schema::Column) -> bool {
+        false
+    }
+
     /// What the user can do about a revision statement that failed with the
     /// database's `message`, when the message names a cause the revision
     /// header can fix (a statement that cannot run in a transaction). Appended

@@ -53,6 +53,14 @@ impl Dialect for Mysql {
         render::create_log_table(self, table)
     }
 
+    fn fills_new_not_null_column(&self, column: &crate::schema::Column) -> bool {
+        // Existing rows get the implicit default, 0 or '' (MySQL manual, "Data
+        // Type Default Values"), strict mode or not; but the zero date is
+        // refused where sql_mode has NO_ZERO_DATE (MySQL 8's default).
+        let ty = column.data_type.to_ascii_lowercase();
+        !(ty.starts_with("date") || ty.starts_with("timestamp"))
+    }
+
     fn open_transaction_query(&self) -> Option<&'static str> {
         // DDL commits the open transaction implicitly (MySQL manual, "Statements
         // That Cause an Implicit Commit"); @@in_transaction tells whether that
