@@ -413,6 +413,13 @@ impl Comparison {
                 .cloned()
                 .collect(),
             enums: if enums { s.enums.clone() } else { Vec::new() },
+            // Only those the models name: the database's others are no difference.
+            extensions: s
+                .extensions
+                .iter()
+                .filter(|e| self.wanted.extensions.iter().any(|w| w.name == e.name))
+                .cloned()
+                .collect(),
         };
         let current = subset(&self.current);
         let mut wanted = subset(&self.wanted);
@@ -677,6 +684,7 @@ mod tests {
         let current = Schema {
             tables: vec![cur],
             enums: vec![],
+            extensions: vec![],
         };
         let mut want = Table::new("users");
         want.columns = vec![
@@ -718,6 +726,7 @@ mod tests {
         let mut wanted = Schema {
             tables: vec![want],
             enums: vec![],
+            extensions: vec![],
         };
         let silence = crate::source::Silence {
             type_family: Some(|_, db, family| family == "Varchar" && db.starts_with("varchar")),
@@ -752,6 +761,7 @@ mod tests {
                 name: "mood".into(),
                 values: vec!["ok".into()],
             }],
+            extensions: vec![],
         };
         let mut wanted = Schema::default();
         fill_silence(

@@ -5,8 +5,8 @@
 //! Pure: no I/O, no dialect knowledge.
 
 use crate::schema::{
-    Check, Column, EnumType, ForeignKey, Index, PrimaryKey, QualifiedName, Table, TableOptions,
-    Unique,
+    Check, Column, EnumType, Extension, ForeignKey, Index, PrimaryKey, QualifiedName, Table,
+    TableOptions, Unique,
 };
 
 /// A column that uses an enum type (so a type rebuild can convert it).
@@ -24,6 +24,10 @@ pub struct EnumUsage {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Op {
+    /// `CREATE EXTENSION` (PostgreSQL).
+    CreateExtension(Extension),
+    /// `DROP EXTENSION`: only ever the reverse of a create.
+    DropExtension(Extension),
     /// `CREATE TYPE ... AS ENUM`.
     CreateEnum(EnumType),
     /// `DROP TYPE`.
@@ -198,6 +202,8 @@ impl Op {
     /// The op that undoes this one.
     pub fn reverse(&self) -> Op {
         match self.clone() {
+            Op::CreateExtension(e) => Op::DropExtension(e),
+            Op::DropExtension(e) => Op::CreateExtension(e),
             Op::CreateEnum(e) => Op::DropEnum(e),
             Op::DropEnum(e) => Op::CreateEnum(e),
             Op::AlterEnum { from, to, usages } => Op::AlterEnum {
@@ -256,7 +262,11 @@ impl Op {
     /// The table this op changes, if it changes one.
     pub fn table(&self) -> Option<QualifiedName> {
         match self {
-            Op::CreateEnum(_) | Op::DropEnum(_) | Op::AlterEnum { .. } => None,
+            Op::CreateExtension(_)
+            | Op::DropExtension(_)
+            | Op::CreateEnum(_)
+            | Op::DropEnum(_)
+            | Op::AlterEnum { .. } => None,
             Op::CreateTable(t) | Op::DropTable(t) => Some(t.qualified()),
             Op::RenameTable { from, .. } => Some(from.clone()),
             Op::RebuildTable { from, .. } => Some(from.qualified()),
@@ -284,6 +294,8 @@ impl Op {
     pub fn describe(&self) -> String {
         let cols = |c: &[String]| c.join(", ");
         match self {
+            Op::CreateExtension(e) => format!("create extension {}", e.name),
+            Op::DropExtension(e) => format!("drop extension {}", e.name),
             Op::CreateEnum(e) => format!("create enum {}", e.qualified()),
             Op::DropEnum(e) => format!("drop enum {}", e.qualified()),
             Op::AlterEnum { from, .. } => format!("change the values of enum {}", from.qualified()),

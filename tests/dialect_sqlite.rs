@@ -172,6 +172,7 @@ fn schema(mut tables: Vec<Table>) -> Schema {
     let mut s = Schema {
         tables: std::mem::take(&mut tables),
         enums: vec![],
+        extensions: vec![],
     };
     s.sort();
     s

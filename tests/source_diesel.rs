@@ -199,6 +199,7 @@ fn postgres_fixture_reads_exactly() {
             ),
         ],
         enums: vec![],
+        extensions: vec![],
     };
     assert_eq!(loaded.schema, expected);
     assert_eq!(
@@ -290,6 +291,7 @@ fn mysql_fixture_reads_exactly() {
             ),
         ],
         enums: vec![],
+        extensions: vec![],
     };
     assert_eq!(loaded.schema, expected);
     assert_eq!(
@@ -378,6 +380,7 @@ fn sqlite_fixture_reads_exactly() {
             ),
         ],
         enums: vec![],
+        extensions: vec![],
     };
     assert_eq!(loaded.schema, expected);
     assert_eq!(

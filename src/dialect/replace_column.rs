@@ -200,6 +200,7 @@ mod tests {
         Schema {
             tables: vec![items, refs],
             enums: vec![],
+            extensions: vec![],
         }
     }
 

@@ -4,6 +4,7 @@
 //! little dialect knowledge it needs (how names compare, what narrows a type)
 //! comes through [`Compare`]. Ops come out in an order every database accepts:
 //!
+//! 0. create the extensions the models need (their types may be used below);
 //! 1. drop foreign keys that go or change, then indexes, uniques and checks;
 //! 2. drop tables (referencing ones first; keys in a cycle dropped separately);
 //! 3. create and alter enums;
@@ -82,6 +83,7 @@ pub fn diff(
     let cur = tables_by_key(current, cmp);
     let want = tables_by_key(wanted, cmp);
 
+    diff_extensions(current, wanted, &mut plan);
     diff_enums(current, wanted, &mut plan);
 
     let dropped: Vec<&Table> = cur
@@ -108,6 +110,7 @@ pub fn diff(
 /// Ops grouped by phase; see the module docs for the order.
 #[derive(Default)]
 struct Plan {
+    extensions: Vec<Op>,
     renames: Vec<Op>,
     drop_fks: Vec<Op>,
     drop_others: Vec<Op>,
@@ -125,6 +128,7 @@ struct Plan {
 impl Plan {
     fn into_ops(self) -> Vec<Op> {
         [
+            self.extensions,
             self.renames,
             self.drop_fks,
             self.drop_others,
@@ -162,6 +166,17 @@ pub fn table_key(cmp: &dyn Compare, q: &QualifiedName) -> (Option<String>, Strin
         q.schema.as_ref().map(|s| cmp.name_key(s)),
         cmp.name_key(&q.name),
     )
+}
+
+/// Extensions the models list and the database lacks. One the models leave
+/// out is not dropped: the database may carry it for other tools
+/// (`pg_stat_statements`), as a Diesel model leaves indexes alone.
+fn diff_extensions(current: &Schema, wanted: &Schema, plan: &mut Plan) {
+    for w in &wanted.extensions {
+        if !current.extensions.iter().any(|c| c.name == w.name) {
+            plan.extensions.push(Op::CreateExtension(w.clone()));
+        }
+    }
 }
 
 fn diff_enums(current: &Schema, wanted: &Schema, plan: &mut Plan) {

@@ -32,6 +32,7 @@ fn schema(tables: Vec<Table>) -> Schema {
     Schema {
         tables,
         enums: vec![],
+        extensions: vec![],
     }
 }
 
@@ -60,6 +61,8 @@ fn apply(from: &Schema, ops: &[Op]) -> Schema {
                 let i = find(&mut s, &t.qualified());
                 s.tables.remove(i);
             }
+            Op::CreateExtension(e) => s.extensions.push(e.clone()),
+            Op::DropExtension(e) => s.extensions.retain(|x| x.name != e.name),
             Op::CreateEnum(e) => s.enums.push(e.clone()),
             Op::DropEnum(e) => s.enums.retain(|x| x != e),
             Op::AlterEnum { from, to, .. } => {
@@ -439,6 +442,7 @@ fn enums_are_created_before_and_dropped_after_their_tables() {
     let b = Schema {
         tables: vec![table("t", &[("id", "integer"), ("m", "mood")])],
         enums: vec![mood.clone()],
+        extensions: vec![],
     };
     let up = round_trip(&Schema::default(), &b);
     assert_eq!(describe(&up), vec!["create enum mood", "create table t"]);
@@ -542,4 +546,32 @@ fn primary_key_change_drops_before_columns_and_adds_after() {
             "add primary key (code, region) on t"
         ]
     );
+}
+
+#[test]
+fn extensions_the_models_need_come_first_and_others_stay() {
+    let ext = |name: &str| crate::schema::Extension {
+        name: name.to_string(),
+        schema: None,
+    };
+    let mut current = schema(vec![]);
+    current.extensions = vec![ext("pg_stat_statements"), ext("citext")];
+    let mut wanted = schema(vec![table(
+        "users",
+        &[("id", "bigint"), ("email", "citext")],
+    )]);
+    wanted.extensions = vec![ext("citext"), ext("pg_trgm")];
+    let ops = run(&current, &wanted);
+    assert_eq!(
+        describe(&ops),
+        ["create extension pg_trgm", "create table users"]
+    );
+    assert_eq!(
+        describe(&reverse_all(&ops)),
+        ["drop table users", "drop extension pg_trgm"]
+    );
+    // The database's extra extension is no difference.
+    current.extensions.push(ext("pg_trgm"));
+    current.tables = wanted.tables.clone();
+    assert!(run(&current, &wanted).is_empty());
 }

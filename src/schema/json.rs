@@ -15,7 +15,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{EnumType, Schema, Table};
+use super::{EnumType, Extension, Schema, Table};
 use crate::error::{Error, Result};
 
 /// The value of the `format` field.
@@ -32,6 +32,8 @@ struct Document {
     tables: Vec<Table>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     enums: Vec<EnumType>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    extensions: Vec<Extension>,
 }
 
 /// Prints `schema` as the JSON model format.
@@ -41,6 +43,7 @@ pub fn to_json(schema: &Schema) -> String {
         version: VERSION,
         tables: schema.tables.clone(),
         enums: schema.enums.clone(),
+        extensions: schema.extensions.clone(),
     };
     serde_json::to_string_pretty(&doc).unwrap_or_default()
 }
@@ -82,6 +85,7 @@ pub fn from_json(path: &Path, text: &str) -> Result<Schema> {
     Ok(Schema {
         tables: doc.tables,
         enums: doc.enums,
+        extensions: doc.extensions,
     })
 }
 
@@ -131,6 +135,10 @@ mod tests {
                 schema: None,
                 name: "mood".into(),
                 values: vec!["ok".into()],
+            }],
+            extensions: vec![Extension {
+                name: "citext".into(),
+                schema: None,
             }],
         }
     }

@@ -19,7 +19,7 @@ pub mod json;
 
 use serde::{Deserialize, Serialize};
 
-/// A whole schema: tables and (PostgreSQL) enum types.
+/// A whole schema: tables and (PostgreSQL) enum types and extensions.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Schema {
@@ -29,6 +29,23 @@ pub struct Schema {
     /// Enum types (PostgreSQL `CREATE TYPE ... AS ENUM`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub enums: Vec<EnumType>,
+    /// Extensions (PostgreSQL `CREATE EXTENSION`). Models list the ones they
+    /// need; the diff creates those missing and never drops one they leave
+    /// out, since databases carry extensions for tools as well.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extensions: Vec<Extension>,
+}
+
+/// A PostgreSQL extension: its types (`citext`), functions and operator
+/// classes (`gin_trgm_ops`) exist only once it is installed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Extension {
+    /// The extension name, e.g. `citext`, `uuid-ossp`.
+    pub name: String,
+    /// The schema it installs its objects in; `None` for the default one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
 }
 
 /// A table name with its schema.
@@ -602,6 +619,7 @@ impl Schema {
         self.shrink_to_fit();
         self.tables.sort_by_key(Table::qualified);
         self.enums.sort_by_key(EnumType::qualified);
+        self.extensions.sort_by(|a, b| a.name.cmp(&b.name));
         for t in &mut self.tables {
             t.uniques
                 .sort_by(|a, b| (&a.columns, &a.name).cmp(&(&b.columns, &b.name)));

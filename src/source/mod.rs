@@ -185,6 +185,12 @@ fn merge(parts: Vec<(String, Loaded)>) -> Result<Loaded> {
         }
         out.schema.tables.extend(part.schema.tables);
         out.schema.enums.extend(part.schema.enums);
+        // Two sources may well need the same extension: that is no clash.
+        for e in part.schema.extensions {
+            if !out.schema.extensions.iter().any(|o| o.name == e.name) {
+                out.schema.extensions.push(e);
+            }
+        }
         out.warnings.extend(part.warnings);
         out.silence.tables.extend(part.silence.tables);
         out.silence.column_types.extend(part.silence.column_types);

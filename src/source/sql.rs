@@ -35,14 +35,14 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use sqlparser::ast::{
-    AlterType, AlterTypeAddValuePosition, AlterTypeOperation, CommentObject, Ident, IndexType,
-    ObjectName, Statement, UserDefinedTypeRepresentation,
+    AlterType, AlterTypeAddValuePosition, AlterTypeOperation, CommentObject, CreateExtension,
+    Ident, IndexType, ObjectName, Statement, UserDefinedTypeRepresentation,
 };
 use sqlparser::parser::{Parser, ParserError};
 
 use super::Loaded;
 use crate::error::{Error, Result, one_line};
-use crate::schema::{EnumType, QualifiedName, Schema, Table};
+use crate::schema::{EnumType, Extension, QualifiedName, Schema, Table};
 use crate::script::split::{
     Statement as SplitStatement, Stop, for_each_statement, sqlparser_dialect,
 };
@@ -301,7 +301,7 @@ impl Model {
                     }
                     None if names::describes_nothing_modelled(&statement.sql) => {
                         let message = format!(
-                            "skipped {} (sqlparser cannot read it: {}): revise models tables, indexes, enums and comments",
+                            "skipped {} (sqlparser cannot read it: {}): revise models tables, indexes, enums, extensions and comments",
                             names::beginning(&statement.sql),
                             names::split_location(&parser_message(&e)).0
                         );
@@ -357,10 +357,51 @@ impl Model {
                 comment,
                 ..
             } => self.comment_on_column(&object_name, comment, origin),
+            Statement::CreateExtension(create) => {
+                self.create_extension(&create, sql, origin);
+                Ok(())
+            }
+            // pg_dump describes each extension it creates; the comment is the
+            // extension's own, not the models'.
+            Statement::Comment {
+                object_type: CommentObject::Extension,
+                ..
+            } => Ok(()),
             _ => {
                 self.skip(sql, origin);
                 Ok(())
             }
+        }
+    }
+
+    /// `CREATE EXTENSION name [SCHEMA s]` (PostgreSQL). Listed twice (each
+    /// file that needs it may say so) it is one extension; a VERSION is the
+    /// server's choice and is not compared.
+    fn create_extension(&mut self, create: &CreateExtension, sql: &str, origin: &Origin) {
+        if self.kind() != DialectKind::Postgres {
+            self.skip(sql, origin);
+            return;
+        }
+        if create.version.is_some() {
+            self.warn(
+                origin,
+                format!(
+                    "extension {}: VERSION is not modelled; the server's default is installed",
+                    create.name
+                ),
+            );
+        }
+        let extension = Extension {
+            name: self.names.ident(&create.name),
+            schema: create.schema.as_ref().map(|s| self.names.ident(s)),
+        };
+        if !self
+            .schema
+            .extensions
+            .iter()
+            .any(|e| e.name == extension.name)
+        {
+            self.schema.extensions.push(extension);
         }
     }
 
@@ -371,7 +412,7 @@ impl Model {
             return;
         }
         self.warnings.push(origin.warning(format!(
-            "skipped {}: revise models tables, indexes, enums and comments",
+            "skipped {}: revise models tables, indexes, enums, extensions and comments",
             names::beginning(sql)
         )));
     }

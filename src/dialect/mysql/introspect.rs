@@ -255,7 +255,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
 
     Ok(Schema {
         tables: tables.into_values().collect(),
-        enums: Vec::new(),
+        ..Schema::default()
     })
 }
 

@@ -669,6 +669,12 @@ fn alter(table: &QualifiedName, action: String) -> Vec<String> {
 /// The statements for one op.
 pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
     Ok(match op {
+        Op::CreateExtension(e) | Op::DropExtension(e) => {
+            return Err(format!(
+                "extension {}: extensions are PostgreSQL's; MySQL has none",
+                e.name
+            ));
+        }
         Op::CreateEnum(_) | Op::DropEnum(_) | Op::AlterEnum { .. } => {
             return Err(format!(
                 "cannot {} on MySQL: it has no enum types; an ENUM('a', 'b') is a column type, so change the columns instead",

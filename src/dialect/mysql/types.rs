@@ -1086,10 +1086,12 @@ mod tests {
         let current = Schema {
             tables: vec![live],
             enums: vec![],
+            extensions: vec![],
         };
         let mut wanted = Schema {
             tables: vec![model],
             enums: vec![],
+            extensions: vec![],
         };
         adopt_collations(&mut wanted, &current);
         let got: Vec<Option<&str>> = wanted.tables[0]

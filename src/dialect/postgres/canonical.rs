@@ -396,6 +396,16 @@ fn do_block(
 /// The enum types and temporary tables every round works on.
 fn setup(model: &Schema, current: &Schema, items: &[Item]) -> Vec<String> {
     let mut statements: Vec<String> = Vec::new();
+    // So must the extensions the models add (their types, functions and
+    // operator classes); all of it is rolled back with the round.
+    for e in &model.extensions {
+        if !current.extensions.iter().any(|c| c.name == e.name) {
+            statements.push(format!(
+                "CREATE EXTENSION IF NOT EXISTS {}",
+                quote_if_needed(&e.name)
+            ));
+        }
+    }
     // Enum types the models add must exist for the copies' columns.
     for e in &model.enums {
         if current.enums.iter().any(|c| c.qualified() == e.qualified()) {

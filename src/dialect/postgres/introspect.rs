@@ -1,6 +1,7 @@
-//! PostgreSQL introspection: the schema from the system catalogs, in five
-//! queries whatever the number of tables (tables, columns, constraints,
-//! indexes, enums), each batched over every table in scope.
+//! PostgreSQL introspection: the schema from the system catalogs, in a fixed
+//! number of queries whatever the number of tables (tables, columns,
+//! constraints, indexes, operator classes, enums, extensions), each batched
+//! over every table in scope.
 //!
 //! Scope: ordinary and partitioned tables (not partitions, which belong to
 //! their parent) of `current_schema()` and of the configured extra schemas,
@@ -15,8 +16,8 @@ use super::render::quote_string;
 use crate::dialect::{Database, IntrospectOptions, TextRow, query_each_or, query_or};
 use crate::error::{Error, Result};
 use crate::schema::{
-    Check, Column, Deferrable, EnumType, FkAction, ForeignKey, Generated, Identity, Index,
-    IndexPart, PrimaryKey, Schema, Table, Unique,
+    Check, Column, Deferrable, EnumType, Extension, FkAction, ForeignKey, Generated, Identity,
+    Index, IndexPart, PrimaryKey, Schema, Table, Unique,
 };
 
 /// `ARRAY['a', 'b']::text[]`.
@@ -160,6 +161,12 @@ const SERVER_VERSION_SQL: &str = "SELECT current_setting('server_version_num')";
 
 /// The operator classes that are not their type's default, by oid: only
 /// those are named in the model, as pg_dump writes them.
+/// Installed extensions but PL/pgSQL, which every database has.
+const EXTENSIONS_SQL: &str = "SELECT e.extname::text, \
+     CASE WHEN n.nspname = current_schema() THEN NULL ELSE n.nspname::text END \
+     FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace \
+     WHERE e.extname <> 'plpgsql'";
+
 const OPCLASSES_SQL: &str =
     "SELECT oid::text, opcname::text FROM pg_catalog.pg_opclass WHERE NOT opcdefault";
 
@@ -330,7 +337,22 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
             values: c.json(2)?,
         });
     }
-    Ok(Schema { tables, enums })
+    let mut extensions = Vec::new();
+    for row in query_or(db, EXTENSIONS_SQL, "reading extensions")? {
+        let c = Cells {
+            row: &row,
+            what: "extensions",
+        };
+        extensions.push(Extension {
+            name: c.req(0)?.to_string(),
+            schema: c.opt(1).map(str::to_string),
+        });
+    }
+    Ok(Schema {
+        tables,
+        enums,
+        extensions,
+    })
 }
 
 /// Runs `sql` and hands each row to `f`, stopping at the first error.

@@ -191,10 +191,12 @@ mod tests {
         let current = Schema {
             tables: vec![table("integer", "(quantity > 0)")],
             enums: vec![],
+            extensions: vec![],
         };
         let wanted = Schema {
             tables: vec![table("numeric(10,3)", "(quantity > (0)::numeric)")],
             enums: vec![],
+            extensions: vec![],
         };
         let q = QualifiedName::new("items");
         let alter = Op::AlterColumn {

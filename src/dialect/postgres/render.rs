@@ -43,6 +43,23 @@ pub fn create_log_table(d: &dyn Dialect, table: &str) -> String {
 pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
     let one = |s: String| Ok(vec![s]);
     match op {
+        // IF [NOT] EXISTS: a revision written with --sql may meet a database
+        // where another migration or a DBA installed it already.
+        Op::CreateExtension(e) => one(match &e.schema {
+            Some(schema) => format!(
+                "CREATE EXTENSION IF NOT EXISTS {} SCHEMA {}",
+                names::quote_if_needed(&e.name),
+                names::quote_if_needed(schema)
+            ),
+            None => format!(
+                "CREATE EXTENSION IF NOT EXISTS {}",
+                names::quote_if_needed(&e.name)
+            ),
+        }),
+        Op::DropExtension(e) => one(format!(
+            "DROP EXTENSION IF EXISTS {}",
+            names::quote_if_needed(&e.name)
+        )),
         Op::CreateEnum(e) => one(create_enum(e)),
         Op::DropEnum(e) => one(format!("DROP TYPE {}", enum_sql(e))),
         Op::AlterEnum { from, to, usages } => Ok(alter_enum(from, to, usages)),

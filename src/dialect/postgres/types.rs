@@ -42,6 +42,9 @@ pub fn normalize(schema: &mut Schema, _side: Side) {
         default_schema(&mut e.schema);
         e.name = names::truncate(&e.name);
     }
+    for e in &mut schema.extensions {
+        default_schema(&mut e.schema);
+    }
     let enums = enum_spellings(schema);
     for t in &mut schema.tables {
         normalize_table(t, &enums);

@@ -130,7 +130,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
                 b.table
             })
             .collect(),
-        enums: Vec::new(),
+        ..Schema::default()
     };
     super::types::resolve_implicit_references(&mut schema);
     Ok(schema)

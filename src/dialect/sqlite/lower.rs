@@ -262,7 +262,7 @@ fn touched_part(ops: &[Op], current: &Schema) -> Schema {
             .filter(|t| wanted(t))
             .cloned()
             .collect(),
-        enums: Vec::new(),
+        ..Schema::default()
     }
 }
 
@@ -670,6 +670,7 @@ mod tests {
         Schema {
             tables,
             enums: vec![],
+            extensions: vec![],
         }
     }
 

@@ -519,6 +519,10 @@ pub fn render_op(op: &Op) -> Result<Vec<String>, String> {
         // SQLite has no comments on tables or columns; normalization drops them,
         // so there is nothing to say.
         Op::SetTableComment { .. } => Ok(Vec::new()),
+        Op::CreateExtension(e) | Op::DropExtension(e) => Err(format!(
+            "extension {}: extensions are PostgreSQL's; SQLite loads its extensions per connection",
+            e.name
+        )),
         Op::CreateEnum(e) | Op::DropEnum(e) | Op::AlterEnum { from: e, .. } => Err(format!(
             "enum {}: SQLite has no enum types; use a CHECK constraint",
             e.qualified()

@@ -433,6 +433,7 @@ mod tests {
         let mut s = Schema {
             tables: vec![t, child],
             enums: vec![],
+            extensions: vec![],
         };
         normalize(&mut s, Side::Model);
         let t = &s.tables[1];

@@ -800,12 +800,12 @@ CREATE SEQUENCE s;
 INSERT INTO t VALUES (1);
 CREATE TEMPORARY TABLE tmp (a int);");
     assert_eq!(l.schema.tables.len(), 1);
-    let tail = ": revise models tables, indexes, enums and comments";
+    assert_eq!(l.schema.extensions.len(), 1);
+    let tail = ": revise models tables, indexes, enums, extensions and comments";
     assert_eq!(
         l.warnings,
         [
             format!("m.sql:1: skipped SET search_path = public{tail}"),
-            format!("m.sql:2: skipped CREATE EXTENSION IF NOT EXISTS pgcrypto{tail}"),
             format!(
                 "m.sql:4: skipped CREATE VIEW v AS SELECT a FROM t WHERE a > 0 AND a < 100 AND ...{tail}"
             ),
@@ -1101,4 +1101,38 @@ CREATE INDEX plain ON t (a);");
         "CREATE TABLE t (b TEXT);\nCREATE FULLTEXT INDEX ft ON t (b);",
     );
     assert!(e.contains(":2:"), "{e}");
+}
+
+/// `CREATE EXTENSION` lists an extension the models need (PostgreSQL only):
+/// names fold like identifiers, one named twice is one, pg_dump's comment on
+/// it goes unmentioned.
+#[test]
+fn postgres_extensions_are_read() {
+    let l = pg("CREATE EXTENSION IF NOT EXISTS CITEXT;
+CREATE EXTENSION \"uuid-ossp\" WITH SCHEMA public;
+CREATE EXTENSION postgis SCHEMA extensions VERSION '3.4.0';
+COMMENT ON EXTENSION citext IS 'data type for case-insensitive character strings';
+CREATE EXTENSION IF NOT EXISTS citext;
+CREATE TABLE t (email citext);");
+    let extensions: Vec<(&str, Option<&str>)> = l
+        .schema
+        .extensions
+        .iter()
+        .map(|e| (e.name.as_str(), e.schema.as_deref()))
+        .collect();
+    assert_eq!(
+        extensions,
+        [
+            ("citext", None),
+            ("uuid-ossp", Some("public")),
+            ("postgis", Some("extensions")),
+        ]
+    );
+    assert_eq!(
+        l.warnings,
+        ["m.sql:3: extension postgis: VERSION is not modelled; the server's default is installed"]
+    );
+    let l = lite("CREATE EXTENSION citext;");
+    assert!(l.schema.extensions.is_empty());
+    assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
 }
