@@ -684,7 +684,8 @@ fn numeric_params(t: &str) -> Option<Option<(u32, u32)>> {
 
 /// Unbounded text -> Some(None); a length-limited string -> Some(Some(n)).
 fn string_len(t: &str) -> Option<Option<u32>> {
-    if t == "text" || t == "character varying" || t == "bpchar" {
+    // citext (the extension's case-insensitive text) holds any string too.
+    if matches!(t, "text" | "character varying" | "bpchar" | "citext") {
         return Some(None);
     }
     let inner = t
@@ -967,6 +968,9 @@ mod tests {
             ("integer", "text", false),
             ("mood", "text", false),
             ("text", "mood", true),
+            ("text", "citext", false),
+            ("citext", "text", false),
+            ("citext", "character varying(20)", true),
             ("uuid", "integer", true),
             ("integer[]", "bigint[]", false),
             ("bigint[]", "integer[]", true),
