@@ -137,6 +137,7 @@ pub fn compare_with(
     }
     dialect.normalize(&mut current, Side::Database);
     dialect.normalize(&mut wanted, Side::Model);
+    refuse_unread_schemas(&wanted, settings, dialect)?;
     leave_out_unprinted(&mut current, &wanted, &silence, dialect.compare());
     dialect.adopt_database_choices(&mut wanted, &current);
     fill_silence(
@@ -152,6 +153,50 @@ pub fn compare_with(
         current,
         wanted,
     })
+}
+
+/// A model table, enum or `CREATE SCHEMA` in a schema the comparison does not
+/// read would be created again by every run: refused, saying how to include it.
+fn refuse_unread_schemas(
+    wanted: &Schema,
+    settings: &AutogenSettings,
+    dialect: &dyn Dialect,
+) -> Result<()> {
+    let unread = |s: &Option<String>| {
+        s.as_deref()
+            .filter(|s| !settings.schemas.iter().any(|c| c == s))
+            .map(str::to_string)
+    };
+    let found = wanted
+        .tables
+        .iter()
+        .find_map(|t| unread(&t.schema).map(|s| (format!("table {}", t.qualified()), s)))
+        .or_else(|| {
+            wanted
+                .enums
+                .iter()
+                .find_map(|e| unread(&e.schema).map(|s| (format!("enum {}", e.qualified()), s)))
+        })
+        .or_else(|| {
+            wanted
+                .schemas
+                .iter()
+                .find_map(|s| unread(&Some(s.clone())).map(|s| (format!("schema {s}"), s)))
+        });
+    let Some((what, schema)) = found else {
+        return Ok(());
+    };
+    let fix = if dialect.compares_other_schemas() {
+        format!("add \"{schema}\" to [autogenerate] schemas in the config")
+    } else {
+        format!(
+            "{} compares only the database the URL names; write the name without `{schema}.`",
+            dialect.kind()
+        )
+    };
+    Err(Error::Usage(format!(
+        "the models define {what} in schema {schema}, which the comparison does not read: {fix}"
+    )))
 }
 
 /// Leaves out of the comparison the database tables that no model describes
@@ -420,6 +465,8 @@ impl Comparison {
                 .filter(|e| self.wanted.extensions.iter().any(|w| w.name == e.name))
                 .cloned()
                 .collect(),
+            // Implied by the tables shown, on both sides alike.
+            schemas: Vec::new(),
         };
         let current = subset(&self.current);
         let mut wanted = subset(&self.wanted);
@@ -584,7 +631,7 @@ pub fn parse_rename(text: &str) -> Result<Rename> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::QualifiedName;
+    use crate::schema::{QualifiedName, Table};
 
     #[test]
     fn rename_flags() {
@@ -683,8 +730,7 @@ mod tests {
         });
         let current = Schema {
             tables: vec![cur],
-            enums: vec![],
-            extensions: vec![],
+            ..Default::default()
         };
         let mut want = Table::new("users");
         want.columns = vec![
@@ -725,8 +771,7 @@ mod tests {
         };
         let mut wanted = Schema {
             tables: vec![want],
-            enums: vec![],
-            extensions: vec![],
+            ..Default::default()
         };
         let silence = crate::source::Silence {
             type_family: Some(|_, db, family| family == "Varchar" && db.starts_with("varchar")),
@@ -761,7 +806,7 @@ mod tests {
                 name: "mood".into(),
                 values: vec!["ok".into()],
             }],
-            extensions: vec![],
+            ..Default::default()
         };
         let mut wanted = Schema::default();
         fill_silence(
@@ -794,5 +839,39 @@ mod tests {
         assert!(set.is_match("tmp_x"));
         assert!(set.is_match("revise_version"));
         assert!(!set.is_match("users"));
+    }
+
+    #[test]
+    fn models_in_a_schema_the_comparison_does_not_read_are_refused() {
+        let pg = crate::dialect::dialect_for(crate::url::DialectKind::Postgres);
+        let mysql = crate::dialect::dialect_for(crate::url::DialectKind::Mysql);
+        let mut invoices = Table::new("invoices");
+        invoices.schema = Some("billing".into());
+        let wanted = Schema {
+            tables: vec![Table::new("users"), invoices],
+            ..Default::default()
+        };
+        let mut settings = AutogenSettings::default();
+        let e = refuse_unread_schemas(&wanted, &settings, pg).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the models define table billing.invoices in schema billing, which the comparison does not read: add \"billing\" to [autogenerate] schemas in the config"
+        );
+        let e = refuse_unread_schemas(&wanted, &settings, mysql).unwrap_err();
+        assert!(
+            e.to_string().ends_with(
+                "compares only the database the URL names; write the name without `billing.`"
+            ),
+            "{e}"
+        );
+        settings.schemas = vec!["billing".into()];
+        refuse_unread_schemas(&wanted, &settings, pg).unwrap();
+        // An empty schema the models create counts too.
+        let wanted = Schema {
+            schemas: vec!["reporting".into()],
+            ..Default::default()
+        };
+        let e = refuse_unread_schemas(&wanted, &settings, pg).unwrap_err();
+        assert!(e.to_string().contains("define schema reporting"), "{e}");
     }
 }

@@ -24,6 +24,10 @@ pub struct EnumUsage {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Op {
+    /// `CREATE SCHEMA` (PostgreSQL).
+    CreateSchema(String),
+    /// `DROP SCHEMA`: only ever the reverse of a create.
+    DropSchema(String),
     /// `CREATE EXTENSION` (PostgreSQL).
     CreateExtension(Extension),
     /// `DROP EXTENSION`: only ever the reverse of a create.
@@ -202,6 +206,8 @@ impl Op {
     /// The op that undoes this one.
     pub fn reverse(&self) -> Op {
         match self.clone() {
+            Op::CreateSchema(s) => Op::DropSchema(s),
+            Op::DropSchema(s) => Op::CreateSchema(s),
             Op::CreateExtension(e) => Op::DropExtension(e),
             Op::DropExtension(e) => Op::CreateExtension(e),
             Op::CreateEnum(e) => Op::DropEnum(e),
@@ -262,7 +268,9 @@ impl Op {
     /// The table this op changes, if it changes one.
     pub fn table(&self) -> Option<QualifiedName> {
         match self {
-            Op::CreateExtension(_)
+            Op::CreateSchema(_)
+            | Op::DropSchema(_)
+            | Op::CreateExtension(_)
             | Op::DropExtension(_)
             | Op::CreateEnum(_)
             | Op::DropEnum(_)
@@ -294,6 +302,8 @@ impl Op {
     pub fn describe(&self) -> String {
         let cols = |c: &[String]| c.join(", ");
         match self {
+            Op::CreateSchema(s) => format!("create schema {s}"),
+            Op::DropSchema(s) => format!("drop schema {s}"),
             Op::CreateExtension(e) => format!("create extension {}", e.name),
             Op::DropExtension(e) => format!("drop extension {}", e.name),
             Op::CreateEnum(e) => format!("create enum {}", e.qualified()),

@@ -171,8 +171,7 @@ fn table(name: &str, columns: Vec<Column>) -> Table {
 fn schema(mut tables: Vec<Table>) -> Schema {
     let mut s = Schema {
         tables: std::mem::take(&mut tables),
-        enums: vec![],
-        extensions: vec![],
+        ..Default::default()
     };
     s.sort();
     s

@@ -198,8 +198,7 @@ fn postgres_fixture_reads_exactly() {
                 vec![],
             ),
         ],
-        enums: vec![],
-        extensions: vec![],
+        ..Default::default()
     };
     assert_eq!(loaded.schema, expected);
     assert_eq!(
@@ -290,8 +289,7 @@ fn mysql_fixture_reads_exactly() {
                 vec![],
             ),
         ],
-        enums: vec![],
-        extensions: vec![],
+        ..Default::default()
     };
     assert_eq!(loaded.schema, expected);
     assert_eq!(
@@ -379,8 +377,7 @@ fn sqlite_fixture_reads_exactly() {
                 vec![],
             ),
         ],
-        enums: vec![],
-        extensions: vec![],
+        ..Default::default()
     };
     assert_eq!(loaded.schema, expected);
     assert_eq!(

@@ -63,7 +63,6 @@ fn postgres_shop() {
     assert_eq!(
         loaded.warnings,
         [
-            skipped(file, 4, "CREATE SCHEMA IF NOT EXISTS billing"),
             skipped(
                 file,
                 68,

@@ -70,6 +70,12 @@ pub trait Dialect: Sync {
         false
     }
 
+    /// Whether schemas besides the default one can be compared (`[autogenerate]
+    /// schemas`): PostgreSQL's; a MySQL schema is another database.
+    fn compares_other_schemas(&self) -> bool {
+        false
+    }
+
     /// Whether `ALTER TABLE ... ADD` of `column`, NOT NULL without a default,
     /// fills the existing rows with its type's zero value instead of failing.
     fn fills_new_not_null_column(&self, _column: &crate::schema::Column) -> bool {

@@ -199,8 +199,7 @@ mod tests {
         }];
         Schema {
             tables: vec![items, refs],
-            enums: vec![],
-            extensions: vec![],
+            ..Default::default()
         }
     }
 

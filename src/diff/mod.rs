@@ -4,7 +4,8 @@
 //! little dialect knowledge it needs (how names compare, what narrows a type)
 //! comes through [`Compare`]. Ops come out in an order every database accepts:
 //!
-//! 0. create the extensions the models need (their types may be used below);
+//! 0. create the schemas and extensions the models need (their types may be
+//!    used below);
 //! 1. drop foreign keys that go or change, then indexes, uniques and checks;
 //! 2. drop tables (referencing ones first; keys in a cycle dropped separately);
 //! 3. create and alter enums;
@@ -83,6 +84,7 @@ pub fn diff(
     let cur = tables_by_key(current, cmp);
     let want = tables_by_key(wanted, cmp);
 
+    diff_schemas(current, wanted, &mut plan);
     diff_extensions(current, wanted, &mut plan);
     diff_enums(current, wanted, &mut plan);
 
@@ -110,6 +112,7 @@ pub fn diff(
 /// Ops grouped by phase; see the module docs for the order.
 #[derive(Default)]
 struct Plan {
+    schemas: Vec<Op>,
     extensions: Vec<Op>,
     renames: Vec<Op>,
     drop_fks: Vec<Op>,
@@ -128,6 +131,7 @@ struct Plan {
 impl Plan {
     fn into_ops(self) -> Vec<Op> {
         [
+            self.schemas,
             self.extensions,
             self.renames,
             self.drop_fks,
@@ -166,6 +170,17 @@ pub fn table_key(cmp: &dyn Compare, q: &QualifiedName) -> (Option<String>, Strin
         q.schema.as_ref().map(|s| cmp.name_key(s)),
         cmp.name_key(&q.name),
     )
+}
+
+/// Schemas the models need and the database lacks; as with extensions, one
+/// the models leave out is not dropped.
+fn diff_schemas(current: &Schema, wanted: &Schema, plan: &mut Plan) {
+    let existing = current.named_schemas();
+    for s in wanted.named_schemas() {
+        if !existing.contains(s) {
+            plan.schemas.push(Op::CreateSchema(s.to_string()));
+        }
+    }
 }
 
 /// Extensions the models list and the database lacks. One the models leave

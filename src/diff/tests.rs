@@ -31,8 +31,7 @@ fn fk(cols: &[&str], target: &str) -> ForeignKey {
 fn schema(tables: Vec<Table>) -> Schema {
     Schema {
         tables,
-        enums: vec![],
-        extensions: vec![],
+        ..Default::default()
     }
 }
 
@@ -61,6 +60,8 @@ fn apply(from: &Schema, ops: &[Op]) -> Schema {
                 let i = find(&mut s, &t.qualified());
                 s.tables.remove(i);
             }
+            Op::CreateSchema(name) => s.schemas.push(name.clone()),
+            Op::DropSchema(name) => s.schemas.retain(|x| x != name),
             Op::CreateExtension(e) => s.extensions.push(e.clone()),
             Op::DropExtension(e) => s.extensions.retain(|x| x.name != e.name),
             Op::CreateEnum(e) => s.enums.push(e.clone()),
@@ -442,7 +443,7 @@ fn enums_are_created_before_and_dropped_after_their_tables() {
     let b = Schema {
         tables: vec![table("t", &[("id", "integer"), ("m", "mood")])],
         enums: vec![mood.clone()],
-        extensions: vec![],
+        ..Default::default()
     };
     let up = round_trip(&Schema::default(), &b);
     assert_eq!(describe(&up), vec!["create enum mood", "create table t"]);

@@ -34,6 +34,8 @@ struct Document {
     enums: Vec<EnumType>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     extensions: Vec<Extension>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    schemas: Vec<String>,
 }
 
 /// Prints `schema` as the JSON model format.
@@ -44,6 +46,7 @@ pub fn to_json(schema: &Schema) -> String {
         tables: schema.tables.clone(),
         enums: schema.enums.clone(),
         extensions: schema.extensions.clone(),
+        schemas: schema.schemas.clone(),
     };
     serde_json::to_string_pretty(&doc).unwrap_or_default()
 }
@@ -86,6 +89,7 @@ pub fn from_json(path: &Path, text: &str) -> Result<Schema> {
         tables: doc.tables,
         enums: doc.enums,
         extensions: doc.extensions,
+        schemas: doc.schemas,
     })
 }
 
@@ -140,6 +144,7 @@ mod tests {
                 name: "citext".into(),
                 schema: None,
             }],
+            schemas: vec!["billing".into()],
         }
     }
 

@@ -34,6 +34,11 @@ pub struct Schema {
     /// out, since databases carry extensions for tools as well.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<Extension>,
+    /// PostgreSQL schemas (namespaces) besides the default one: in the
+    /// database, those of `[autogenerate] schemas` that exist; in models, the
+    /// ones `CREATE SCHEMA` names. A table or enum in a schema implies it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schemas: Vec<String>,
 }
 
 /// A PostgreSQL extension: its types (`citext`), functions and operator
@@ -604,6 +609,18 @@ impl EnumType {
 }
 
 impl Schema {
+    /// Every schema besides the default one this schema needs: those listed,
+    /// and those its tables, enums and extensions live in.
+    pub fn named_schemas(&self) -> std::collections::BTreeSet<&str> {
+        self.schemas
+            .iter()
+            .map(String::as_str)
+            .chain(self.tables.iter().filter_map(|t| t.schema.as_deref()))
+            .chain(self.enums.iter().filter_map(|e| e.schema.as_deref()))
+            .chain(self.extensions.iter().filter_map(|e| e.schema.as_deref()))
+            .collect()
+    }
+
     /// The table with this qualified name.
     pub fn table(&self, name: &QualifiedName) -> Option<&Table> {
         self.tables
@@ -620,6 +637,8 @@ impl Schema {
         self.tables.sort_by_key(Table::qualified);
         self.enums.sort_by_key(EnumType::qualified);
         self.extensions.sort_by(|a, b| a.name.cmp(&b.name));
+        self.schemas.sort();
+        self.schemas.dedup();
         for t in &mut self.tables {
             t.uniques
                 .sort_by(|a, b| (&a.columns, &a.name).cmp(&(&b.columns, &b.name)));

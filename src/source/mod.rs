@@ -185,6 +185,7 @@ fn merge(parts: Vec<(String, Loaded)>) -> Result<Loaded> {
         }
         out.schema.tables.extend(part.schema.tables);
         out.schema.enums.extend(part.schema.enums);
+        out.schema.schemas.extend(part.schema.schemas);
         // Two sources may well need the same extension: that is no clash.
         for e in part.schema.extensions {
             if !out.schema.extensions.iter().any(|o| o.name == e.name) {

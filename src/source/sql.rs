@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 
 use sqlparser::ast::{
     AlterType, AlterTypeAddValuePosition, AlterTypeOperation, CommentObject, CreateExtension,
-    Ident, IndexType, ObjectName, Statement, UserDefinedTypeRepresentation,
+    Ident, IndexType, ObjectName, SchemaName, Statement, UserDefinedTypeRepresentation,
 };
 use sqlparser::parser::{Parser, ParserError};
 
@@ -357,6 +357,16 @@ impl Model {
                 comment,
                 ..
             } => self.comment_on_column(&object_name, comment, origin),
+            Statement::CreateSchema {
+                schema_name: SchemaName::Simple(name) | SchemaName::NamedAuthorization(name, _),
+                ..
+            } if self.kind() == DialectKind::Postgres => {
+                let name = self.names.parts(&name).map_err(|m| origin.error(m))?;
+                if let [schema] = name.as_slice() {
+                    self.schema.schemas.push(schema.clone());
+                }
+                Ok(())
+            }
             Statement::CreateExtension(create) => {
                 self.create_extension(&create, sql, origin);
                 Ok(())

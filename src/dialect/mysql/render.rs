@@ -669,6 +669,11 @@ fn alter(table: &QualifiedName, action: String) -> Vec<String> {
 /// The statements for one op.
 pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
     Ok(match op {
+        Op::CreateSchema(s) | Op::DropSchema(s) => {
+            return Err(format!(
+                "schema {s}: a MySQL schema is a database, and revise compares only the one the URL names"
+            ));
+        }
         Op::CreateExtension(e) | Op::DropExtension(e) => {
             return Err(format!(
                 "extension {}: extensions are PostgreSQL's; MySQL has none",

@@ -1085,13 +1085,11 @@ mod tests {
         ];
         let current = Schema {
             tables: vec![live],
-            enums: vec![],
-            extensions: vec![],
+            ..Default::default()
         };
         let mut wanted = Schema {
             tables: vec![model],
-            enums: vec![],
-            extensions: vec![],
+            ..Default::default()
         };
         adopt_collations(&mut wanted, &current);
         let got: Vec<Option<&str>> = wanted.tables[0]

@@ -348,10 +348,28 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
             schema: c.opt(1).map(str::to_string),
         });
     }
+    // Which configured schemas exist, so that an empty one is not created
+    // again; none configured, no query.
+    let mut schemas = Vec::new();
+    if !options.schemas.is_empty() {
+        let sql = format!(
+            "SELECT nspname::text FROM pg_catalog.pg_namespace \
+             WHERE nspname::text = ANY ({}) AND nspname <> current_schema()",
+            text_array(&options.schemas)
+        );
+        for row in query_or(db, &sql, "reading schemas")? {
+            let c = Cells {
+                row: &row,
+                what: "schemas",
+            };
+            schemas.push(c.req(0)?.to_string());
+        }
+    }
     Ok(Schema {
         tables,
         enums,
         extensions,
+        schemas,
     })
 }
 

@@ -190,13 +190,11 @@ mod tests {
     fn a_type_change_recreates_the_checks_and_indexes_that_use_the_column() {
         let current = Schema {
             tables: vec![table("integer", "(quantity > 0)")],
-            enums: vec![],
-            extensions: vec![],
+            ..Default::default()
         };
         let wanted = Schema {
             tables: vec![table("numeric(10,3)", "(quantity > (0)::numeric)")],
-            enums: vec![],
-            extensions: vec![],
+            ..Default::default()
         };
         let q = QualifiedName::new("items");
         let alter = Op::AlterColumn {

@@ -43,6 +43,10 @@ impl Dialect for Postgres {
         Some("(now() AT TIME ZONE 'UTC')")
     }
 
+    fn compares_other_schemas(&self) -> bool {
+        true
+    }
+
     fn failure_hint(&self, message: &str, transactional: bool) -> Option<&'static str> {
         // CREATE INDEX CONCURRENTLY, VACUUM, CREATE DATABASE, ... (and ALTER
         // TYPE ... ADD VALUE before PostgreSQL 12) refuse a transaction block;

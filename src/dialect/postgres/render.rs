@@ -45,6 +45,14 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
     match op {
         // IF [NOT] EXISTS: a revision written with --sql may meet a database
         // where another migration or a DBA installed it already.
+        Op::CreateSchema(s) => one(format!(
+            "CREATE SCHEMA IF NOT EXISTS {}",
+            names::quote_if_needed(s)
+        )),
+        Op::DropSchema(s) => one(format!(
+            "DROP SCHEMA IF EXISTS {}",
+            names::quote_if_needed(s)
+        )),
         Op::CreateExtension(e) => one(match &e.schema {
             Some(schema) => format!(
                 "CREATE EXTENSION IF NOT EXISTS {} SCHEMA {}",

@@ -45,6 +45,7 @@ pub fn normalize(schema: &mut Schema, _side: Side) {
     for e in &mut schema.extensions {
         default_schema(&mut e.schema);
     }
+    schema.schemas.retain(|s| s != DEFAULT_SCHEMA);
     let enums = enum_spellings(schema);
     for t in &mut schema.tables {
         normalize_table(t, &enums);

@@ -669,8 +669,7 @@ mod tests {
     fn schema(tables: Vec<Table>) -> Schema {
         Schema {
             tables,
-            enums: vec![],
-            extensions: vec![],
+            ..Default::default()
         }
     }
 

@@ -519,6 +519,9 @@ pub fn render_op(op: &Op) -> Result<Vec<String>, String> {
         // SQLite has no comments on tables or columns; normalization drops them,
         // so there is nothing to say.
         Op::SetTableComment { .. } => Ok(Vec::new()),
+        Op::CreateSchema(s) | Op::DropSchema(s) => Err(format!(
+            "schema {s}: SQLite has one schema per database file (ATTACH adds others, which revise does not compare)"
+        )),
         Op::CreateExtension(e) | Op::DropExtension(e) => Err(format!(
             "extension {}: extensions are PostgreSQL's; SQLite loads its extensions per connection",
             e.name

@@ -432,8 +432,7 @@ mod tests {
         }];
         let mut s = Schema {
             tables: vec![t, child],
-            enums: vec![],
-            extensions: vec![],
+            ..Default::default()
         };
         normalize(&mut s, Side::Model);
         let t = &s.tables[1];

@@ -1136,3 +1136,18 @@ CREATE TABLE t (email citext);");
     assert!(l.schema.extensions.is_empty());
     assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
 }
+
+/// `CREATE SCHEMA` names a schema the models need (PostgreSQL), with or
+/// without an owner; one without a name (`AUTHORIZATION role` alone) is
+/// skipped, as everywhere but PostgreSQL.
+#[test]
+fn postgres_schemas_are_read() {
+    let l = pg("CREATE SCHEMA audit;
+CREATE SCHEMA IF NOT EXISTS \"Reporting\" AUTHORIZATION app;
+CREATE SCHEMA AUTHORIZATION app;");
+    assert_eq!(l.schema.schemas, ["audit", "Reporting"]);
+    assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
+    let l = my("CREATE SCHEMA audit;");
+    assert!(l.schema.schemas.is_empty());
+    assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
+}
