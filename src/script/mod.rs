@@ -79,11 +79,7 @@ impl ScriptDirectory {
         collect_sql_files(versions_dir, &mut paths)?;
         // Byte order of the whole path: cheaper than comparing path components.
         paths.sort_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
-        let mut files = Vec::with_capacity(paths.len());
-        for path in paths {
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-            files.push(file::parse_revision(&path, &text)?);
-        }
+        let files = read_all(&paths)?;
         Self::from_files(versions_dir.to_path_buf(), files)
     }
 
@@ -113,6 +109,37 @@ impl ScriptDirectory {
     }
 }
 
+/// Reads and parses `paths`, keeping their order. Opening and reading a file
+/// is mostly the kernel's time, so a long history is read by a few threads,
+/// each taking a contiguous run of files; the first error in path order wins.
+fn read_all(paths: &[PathBuf]) -> Result<Vec<RevisionFile>> {
+    let read = |path: &PathBuf| -> Result<RevisionFile> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        file::parse_revision(path, &text)
+    };
+    // Below a few hundred files a thread costs more than it saves.
+    const PER_THREAD: usize = 200;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(paths.len().div_ceil(PER_THREAD))
+        .clamp(1, 4);
+    if threads == 1 {
+        return paths.iter().map(read).collect();
+    }
+    let chunk = paths.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = paths
+            .chunks(chunk)
+            .map(|run| scope.spawn(move || run.iter().map(read).collect::<Result<Vec<_>>>()))
+            .collect();
+        let mut files = Vec::with_capacity(paths.len());
+        for handle in handles {
+            files.extend(handle.join().expect("reading revision files")?);
+        }
+        Ok(files)
+    })
+}
+
 fn collect_sql_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     for entry in entries {
@@ -126,4 +153,41 @@ fn collect_sql_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, n: usize, broken: &[usize]) {
+        for i in 0..n {
+            let parent = if i == 0 {
+                String::new()
+            } else {
+                format!("r{:04}", i - 1)
+            };
+            let header = if broken.contains(&i) {
+                "-- revision r{i}\n".to_string()
+            } else {
+                format!("-- revision: r{i:04}\n-- parents: {parent}\n")
+            };
+            let text = format!("{header}-- revise:upgrade\n-- revise:downgrade\n");
+            std::fs::write(dir.join(format!("{i:04}.sql")), text).unwrap();
+        }
+    }
+
+    /// A long history is read by several threads: the files keep their
+    /// order, and of two broken files the first in path order is reported.
+    #[test]
+    fn a_long_history_reads_in_order_and_reports_the_first_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        write(tmp.path(), 450, &[]);
+        let scripts = ScriptDirectory::load(tmp.path()).unwrap();
+        let ids: Vec<&str> = scripts.files.iter().map(|f| f.header.id.as_str()).collect();
+        let expected: Vec<String> = (0..450).map(|i| format!("r{i:04}")).collect();
+        assert_eq!(ids, expected);
+        write(tmp.path(), 450, &[120, 400]);
+        let e = ScriptDirectory::load(tmp.path()).err().unwrap().to_string();
+        assert!(e.contains("0120.sql:1"), "{e}");
+    }
 }
