@@ -450,6 +450,7 @@ impl Comparison {
                 }
             }
         }
+        let wanted_schemas = self.wanted.named_schemas();
         let subset = |s: &Schema| Schema {
             tables: s
                 .tables
@@ -465,8 +466,13 @@ impl Comparison {
                 .filter(|e| self.wanted.extensions.iter().any(|w| w.name == e.name))
                 .cloned()
                 .collect(),
-            // Implied by the tables shown, on both sides alike.
-            schemas: Vec::new(),
+            // Those the models name; the tables shown imply theirs on both sides.
+            schemas: s
+                .schemas
+                .iter()
+                .filter(|n| wanted_schemas.contains(n.as_str()))
+                .cloned()
+                .collect(),
         };
         let current = subset(&self.current);
         let mut wanted = subset(&self.wanted);
@@ -873,5 +879,39 @@ mod tests {
         };
         let e = refuse_unread_schemas(&wanted, &settings, pg).unwrap_err();
         assert!(e.to_string().contains("define schema reporting"), "{e}");
+    }
+
+    /// `revise check` shows a drift in schemas and extensions alone, and
+    /// not the database's extensions the models leave out.
+    #[test]
+    fn check_shows_schemas_and_extensions() {
+        let pg = crate::dialect::dialect_for(crate::url::DialectKind::Postgres);
+        let ext = |name: &str| crate::schema::Extension {
+            name: name.into(),
+            schema: None,
+        };
+        let current = Schema {
+            tables: vec![Table::new("t")],
+            extensions: vec![ext("pg_stat_statements")],
+            ..Default::default()
+        };
+        let wanted = Schema {
+            tables: vec![Table::new("t")],
+            extensions: vec![ext("citext")],
+            schemas: vec!["reporting".into()],
+            ..Default::default()
+        };
+        let loaded = crate::source::Loaded {
+            schema: wanted,
+            ..Default::default()
+        };
+        let cmp = compare_offline(pg, current, Side::Database, loaded).unwrap();
+        let ops = cmp.generate(&[]).unwrap().upgrade;
+        let (database, models) = cmp.ddl(&ops).unwrap();
+        assert_eq!(database, "");
+        assert_eq!(
+            models,
+            "CREATE SCHEMA IF NOT EXISTS reporting;\nCREATE EXTENSION IF NOT EXISTS citext;\n"
+        );
     }
 }
