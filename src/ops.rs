@@ -521,8 +521,6 @@ impl Op {
     }
 }
 
-/// Whether a plain column becomes generated: its stored values give way to
-/// computed ones.
 /// Whether existing rows need a value for `column` that it does not give
 /// them: NOT NULL with no default, identity or generating expression.
 fn needs_a_value(column: &Column) -> bool {
@@ -544,6 +542,8 @@ fn made_not_null(table: &QualifiedName, column: &str) -> String {
     )
 }
 
+/// Whether a plain column becomes generated: its stored values give way to
+/// computed ones.
 fn becomes_generated(from: &Column, to: &Column) -> bool {
     from.generated.is_none() && to.generated.is_some()
 }
