@@ -293,19 +293,23 @@ pub(super) fn split_location(message: &str) -> (&str, Option<(usize, usize)>) {
 /// plain `CREATE INDEX`, lines and columns unchanged) and the index method the
 /// word names, as introspection reports it.
 pub(super) fn mysql_index_kind(sql: &str) -> Option<(String, &'static str)> {
-    let mut words = sql.split_whitespace();
-    if !words.next()?.eq_ignore_ascii_case("CREATE") {
-        return None;
-    }
-    let kind = words.next()?;
+    // Byte offsets of the first three words.
+    let mut words = sql
+        .char_indices()
+        .filter(|&(i, c)| !c.is_whitespace() && (i == 0 || sql[..i].ends_with(char::is_whitespace)))
+        .map(|(i, _)| {
+            let len = sql[i..].find(char::is_whitespace).unwrap_or(sql.len() - i);
+            (i, &sql[i..i + len])
+        });
+    let (_, create) = words.next()?;
+    let (at, kind) = words.next()?;
+    let (_, index) = words.next()?;
     let method = ["fulltext", "spatial"]
         .into_iter()
         .find(|m| kind.eq_ignore_ascii_case(m))?;
-    if !words.next()?.eq_ignore_ascii_case("INDEX") {
+    if !create.eq_ignore_ascii_case("CREATE") || !index.eq_ignore_ascii_case("INDEX") {
         return None;
     }
-    // `kind` is a slice of `sql`: blank exactly those bytes.
-    let at = kind.as_ptr() as usize - sql.as_ptr() as usize;
     let mut out = sql.to_string();
     out.replace_range(at..at + kind.len(), &" ".repeat(kind.len()));
     Some((out, method))
