@@ -196,7 +196,7 @@ fn introspection_reads_every_object_kind() {
             {"name": "measurements", "columns": [
                 {"name": "at", "type": "date", "nullable": false},
                 {"name": "v", "type": "real"}
-            ]},
+            ], "partition_by": "RANGE (at)"},
             {"name": "posts", "columns": [
                 {"name": "id", "type": "integer", "nullable": false,
                  "default": "nextval('posts_id_seq'::regclass)"},
@@ -1033,4 +1033,20 @@ ALTER TABLE ONLY events ATTACH PARTITION events_2026 FOR VALUES FROM ('2026-01-0
     .unwrap()
     .schema;
     assert_clean(conn.as_mut(), &models, &[], "models with partitions");
+    assert_eq!(live.tables[0].partition_by.as_deref(), Some("RANGE (at)"));
+
+    // Created from the models, the parent is partitioned again: partitions
+    // can be attached to it, and it reads back with its key.
+    exec(conn.as_mut(), "DROP TABLE events");
+    let ops = migrate(conn.as_mut(), &models, &[]);
+    assert_eq!(
+        ops.iter().map(Op::describe).collect::<Vec<_>>(),
+        ["create table events"]
+    );
+    exec(
+        conn.as_mut(),
+        "CREATE TABLE events_2027 PARTITION OF events FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')",
+    );
+    let live = current(conn.as_mut(), &[]);
+    assert_eq!(live.tables[0].partition_by.as_deref(), Some("RANGE (at)"));
 }

@@ -121,6 +121,12 @@ pub struct Table {
     /// (<https://sqlite.org/withoutrowid.html>). Other databases have no such option.
     #[serde(default, skip_serializing_if = "is_false")]
     pub without_rowid: bool,
+    /// PostgreSQL `PARTITION BY` of a partitioned table, as the server prints
+    /// it (`RANGE (created_at)`, `LIST (region)`, `HASH (id)`). Used when the
+    /// table is created; PostgreSQL cannot change it afterwards, so the diff
+    /// does not compare it. Partitions themselves are not modelled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_by: Option<String>,
     /// Triggers on the table, as their full `CREATE TRIGGER` text. Carried so a
     /// table rebuild (SQLite) can recreate them; never compared by the diff.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -630,6 +630,11 @@ fn immediate_key(
 
 fn create_table(t: &Table) -> Result<String, String> {
     let name = t.qualified();
+    if let Some(key) = &t.partition_by {
+        return Err(format!(
+            "table {name}: `PARTITION BY {key}` is PostgreSQL's partitioning, which revise does not write for MySQL"
+        ));
+    }
     let mut lines: Vec<String> = t.columns.iter().map(column_spec).collect();
     if let Some(pk) = &t.primary_key {
         lines.push(primary_key_clause(&name, pk)?);

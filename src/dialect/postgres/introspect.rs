@@ -31,11 +31,11 @@ fn schema_of(nspname: &str) -> String {
     format!("CASE WHEN {nspname} = current_schema() THEN NULL ELSE {nspname}::text END")
 }
 
-/// The common table expression `scope (oid, sch, relname)`: the tables to read.
+/// The common table expression `scope (oid, sch, relname, relkind)`: the tables to read.
 fn scope(options: &IntrospectOptions) -> String {
     format!(
         "WITH scope AS (\
-         SELECT c.oid, {sch} AS sch, c.relname \
+         SELECT c.oid, {sch} AS sch, c.relname, c.relkind \
          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
          WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition \
          AND (n.nspname = current_schema() OR n.nspname::text = ANY ({schemas})) \
@@ -51,7 +51,8 @@ fn scope(options: &IntrospectOptions) -> String {
 fn tables_sql(scope: &str) -> String {
     format!(
         "{scope} SELECT s.oid::text, s.sch::text, s.relname::text, \
-         obj_description(s.oid, 'pg_class')::text \
+         obj_description(s.oid, 'pg_class')::text, \
+         CASE WHEN s.relkind = 'p' THEN pg_get_partkeydef(s.oid) END::text \
          FROM scope s ORDER BY s.sch NULLS FIRST, s.relname"
     )
 }
@@ -240,6 +241,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
             schema: c.opt(1).map(str::to_string),
             name: c.req(2)?.to_string(),
             comment: c.opt(3).map(str::to_string),
+            partition_by: c.opt(4).map(str::to_string),
             ..Default::default()
         });
     }

@@ -508,7 +508,14 @@ fn create_table(t: &Table) -> Vec<String> {
     } else {
         format!("\n    {}\n", lines.join(",\n    "))
     };
-    let mut out = vec![format!("CREATE TABLE {} ({body})", table_sql(&q))];
+    let partitioning = match &t.partition_by {
+        Some(key) => format!(" PARTITION BY {key}"),
+        None => String::new(),
+    };
+    let mut out = vec![format!(
+        "CREATE TABLE {} ({body}){partitioning}",
+        table_sql(&q)
+    )];
     out.extend(t.indexes.iter().map(|i| create_index(&q, i)));
     out.extend(t.comment.as_deref().map(|c| table_comment(&q, Some(c))));
     for c in &t.columns {

@@ -458,6 +458,9 @@ pub fn create_index(table: &QualifiedName, index: &Index) -> Result<String, Stri
 /// `CREATE TABLE` followed by the table's indexes.
 pub fn create_table_with_indexes(t: &Table) -> Result<Vec<String>, String> {
     let q = t.qualified();
+    if t.partition_by.is_some() {
+        return Err(format!("table {q}: SQLite has no partitioned tables"));
+    }
     let mut out = vec![create_table(t, &table_name(&q)?)?];
     for i in &t.indexes {
         out.push(create_index(&q, i)?);

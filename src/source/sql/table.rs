@@ -160,8 +160,9 @@ impl Model {
         Ok(())
     }
 
-    /// Table-level options: a comment is kept, storage options are dropped,
-    /// anything else is dropped with a warning.
+    /// Table-level options: a comment and a PostgreSQL partition key are
+    /// kept, storage options are dropped, anything else is dropped with a
+    /// warning.
     fn table_options(&mut self, t: usize, create: &CreateTable, origin: &Origin) {
         let name = self.schema.tables[t].qualified();
         if let Some(comment) = &create.comment {
@@ -192,11 +193,16 @@ impl Model {
                 format!("table {name}: `{option}` is not modelled; ignored"),
             );
         }
-        if create.inherits.is_some() || create.partition_by.is_some() {
+        if create.inherits.is_some() {
             self.warn(
                 origin,
-                format!("table {name}: INHERITS and PARTITION BY are not modelled; ignored"),
+                format!("table {name}: INHERITS is not modelled; ignored"),
             );
+        }
+        // Only PostgreSQL's parser reads PARTITION BY. The key is kept as
+        // written: it is rendered when the table is created, never compared.
+        if let Some(key) = &create.partition_by {
+            self.schema.tables[t].partition_by = Some(key.to_string());
         }
     }
 
