@@ -179,6 +179,12 @@ fn refuse_unread_schemas(
         })
         .or_else(|| {
             wanted
+                .sequences
+                .iter()
+                .find_map(|q| unread(&q.schema).map(|s| (format!("sequence {}", q.qualified()), s)))
+        })
+        .or_else(|| {
+            wanted
                 .schemas
                 .iter()
                 .find_map(|s| unread(&Some(s.clone())).map(|s| (format!("schema {s}"), s)))
@@ -471,6 +477,18 @@ impl Comparison {
                 .schemas
                 .iter()
                 .filter(|n| wanted_schemas.contains(n.as_str()))
+                .cloned()
+                .collect(),
+            // Only those the models name, as for extensions.
+            sequences: s
+                .sequences
+                .iter()
+                .filter(|q| {
+                    self.wanted
+                        .sequences
+                        .iter()
+                        .any(|w| w.qualified() == q.qualified())
+                })
                 .cloned()
                 .collect(),
         };

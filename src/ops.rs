@@ -5,8 +5,8 @@
 //! Pure: no I/O, no dialect knowledge.
 
 use crate::schema::{
-    Check, Column, EnumType, Extension, ForeignKey, Index, PrimaryKey, QualifiedName, Table,
-    TableOptions, Unique,
+    Check, Column, EnumType, Extension, ForeignKey, Index, PrimaryKey, QualifiedName, Sequence,
+    Table, TableOptions, Unique,
 };
 
 /// A column that uses an enum type (so a type rebuild can convert it).
@@ -28,6 +28,10 @@ pub enum Op {
     CreateSchema(String),
     /// `DROP SCHEMA`: only ever the reverse of a create.
     DropSchema(String),
+    /// `CREATE SEQUENCE` (PostgreSQL).
+    CreateSequence(Sequence),
+    /// `DROP SEQUENCE`: only ever the reverse of a create.
+    DropSequence(Sequence),
     /// `CREATE EXTENSION` (PostgreSQL).
     CreateExtension(Extension),
     /// `DROP EXTENSION`: only ever the reverse of a create.
@@ -208,6 +212,8 @@ impl Op {
         match self.clone() {
             Op::CreateSchema(s) => Op::DropSchema(s),
             Op::DropSchema(s) => Op::CreateSchema(s),
+            Op::CreateSequence(s) => Op::DropSequence(s),
+            Op::DropSequence(s) => Op::CreateSequence(s),
             Op::CreateExtension(e) => Op::DropExtension(e),
             Op::DropExtension(e) => Op::CreateExtension(e),
             Op::CreateEnum(e) => Op::DropEnum(e),
@@ -270,6 +276,8 @@ impl Op {
         match self {
             Op::CreateSchema(_)
             | Op::DropSchema(_)
+            | Op::CreateSequence(_)
+            | Op::DropSequence(_)
             | Op::CreateExtension(_)
             | Op::DropExtension(_)
             | Op::CreateEnum(_)
@@ -304,6 +312,8 @@ impl Op {
         match self {
             Op::CreateSchema(s) => format!("create schema {s}"),
             Op::DropSchema(s) => format!("drop schema {s}"),
+            Op::CreateSequence(s) => format!("create sequence {}", s.qualified()),
+            Op::DropSequence(s) => format!("drop sequence {}", s.qualified()),
             Op::CreateExtension(e) => format!("create extension {}", e.name),
             Op::DropExtension(e) => format!("drop extension {}", e.name),
             Op::CreateEnum(e) => format!("create enum {}", e.qualified()),

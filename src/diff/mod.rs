@@ -8,7 +8,7 @@
 //!    used below);
 //! 1. drop foreign keys that go or change, then indexes, uniques and checks;
 //! 2. drop tables (referencing ones first; keys in a cycle dropped separately);
-//! 3. create and alter enums;
+//! 3. create and alter enums, create sequences;
 //! 4. create tables (referenced ones first; a key in a cycle added afterwards);
 //! 5. add, alter and drop columns; primary keys;
 //! 6. add uniques, indexes and checks, then foreign keys; comments;
@@ -87,6 +87,7 @@ pub fn diff(
     diff_schemas(current, wanted, &mut plan);
     diff_extensions(current, wanted, &mut plan);
     diff_enums(current, wanted, &mut plan);
+    diff_sequences(current, wanted, &mut plan);
 
     let dropped: Vec<&Table> = cur
         .iter()
@@ -119,6 +120,7 @@ struct Plan {
     drop_others: Vec<Op>,
     drop_tables: Vec<Op>,
     enums: Vec<Op>,
+    sequences: Vec<Op>,
     create_tables: Vec<Op>,
     columns: Vec<Op>,
     keys: Vec<Op>,
@@ -138,6 +140,7 @@ impl Plan {
             self.drop_others,
             self.drop_tables,
             self.enums,
+            self.sequences,
             self.create_tables,
             self.columns,
             self.keys,
@@ -190,6 +193,20 @@ fn diff_extensions(current: &Schema, wanted: &Schema, plan: &mut Plan) {
     for w in &wanted.extensions {
         if !current.extensions.iter().any(|c| c.name == w.name) {
             plan.extensions.push(Op::CreateExtension(w.clone()));
+        }
+    }
+}
+
+/// Sequences the models list and the database lacks, created before the
+/// tables whose defaults draw from them; one the models leave out stays.
+fn diff_sequences(current: &Schema, wanted: &Schema, plan: &mut Plan) {
+    for w in &wanted.sequences {
+        if !current
+            .sequences
+            .iter()
+            .any(|c| c.qualified() == w.qualified())
+        {
+            plan.sequences.push(Op::CreateSequence(w.clone()));
         }
     }
 }

@@ -62,6 +62,8 @@ fn apply(from: &Schema, ops: &[Op]) -> Schema {
             }
             Op::CreateSchema(name) => s.schemas.push(name.clone()),
             Op::DropSchema(name) => s.schemas.retain(|x| x != name),
+            Op::CreateSequence(q) => s.sequences.push(q.clone()),
+            Op::DropSequence(q) => s.sequences.retain(|x| x.qualified() != q.qualified()),
             Op::CreateExtension(e) => s.extensions.push(e.clone()),
             Op::DropExtension(e) => s.extensions.retain(|x| x.name != e.name),
             Op::CreateEnum(e) => s.enums.push(e.clone()),
@@ -575,4 +577,29 @@ fn extensions_the_models_need_come_first_and_others_stay() {
     current.extensions.push(ext("pg_trgm"));
     current.tables = wanted.tables.clone();
     assert!(run(&current, &wanted).is_empty());
+}
+
+#[test]
+fn sequences_come_before_the_tables_that_draw_from_them() {
+    let seq = crate::schema::Sequence {
+        schema: None,
+        name: "order_numbers".into(),
+        options: None,
+    };
+    let mut wanted = schema(vec![table("orders", &[("id", "bigint")])]);
+    wanted.sequences = vec![seq.clone()];
+    let mut current = schema(vec![]);
+    current.sequences = vec![crate::schema::Sequence {
+        name: "legacy_ids".into(),
+        ..seq.clone()
+    }];
+    let ops = run(&current, &wanted);
+    assert_eq!(
+        describe(&ops),
+        ["create sequence order_numbers", "create table orders"]
+    );
+    assert_eq!(
+        describe(&reverse_all(&ops)),
+        ["drop table orders", "drop sequence order_numbers"]
+    );
 }

@@ -15,7 +15,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{EnumType, Extension, Schema, Table};
+use super::{EnumType, Extension, Schema, Sequence, Table};
 use crate::error::{Error, Result};
 
 /// The value of the `format` field.
@@ -36,6 +36,8 @@ struct Document {
     extensions: Vec<Extension>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     schemas: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    sequences: Vec<Sequence>,
 }
 
 /// Prints `schema` as the JSON model format.
@@ -47,6 +49,7 @@ pub fn to_json(schema: &Schema) -> String {
         enums: schema.enums.clone(),
         extensions: schema.extensions.clone(),
         schemas: schema.schemas.clone(),
+        sequences: schema.sequences.clone(),
     };
     serde_json::to_string_pretty(&doc).unwrap_or_default()
 }
@@ -90,6 +93,7 @@ pub fn from_json(path: &Path, text: &str) -> Result<Schema> {
         enums: doc.enums,
         extensions: doc.extensions,
         schemas: doc.schemas,
+        sequences: doc.sequences,
     })
 }
 
@@ -145,6 +149,11 @@ mod tests {
                 schema: None,
             }],
             schemas: vec!["billing".into()],
+            sequences: vec![Sequence {
+                schema: None,
+                name: "order_no_seq".into(),
+                options: Some(" START WITH 1000".into()),
+            }],
         }
     }
 

@@ -39,6 +39,38 @@ pub struct Schema {
     /// ones `CREATE SCHEMA` names. A table or enum in a schema implies it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub schemas: Vec<String>,
+    /// PostgreSQL sequences of their own (`CREATE SEQUENCE`), not those a
+    /// `serial` or identity column owns. Models list the ones they need (a
+    /// default's `nextval('order_no_seq')`); as with extensions, the diff
+    /// creates those missing and leaves alone the ones they leave out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sequences: Vec<Sequence>,
+}
+
+/// A PostgreSQL sequence of its own.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sequence {
+    /// The schema, `None` for the default one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// The sequence name.
+    pub name: String,
+    /// Its options as the models write them (` START WITH 1000 INCREMENT BY
+    /// 1`), used when it is created; a live sequence's current value moves on,
+    /// so they are not compared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<String>,
+}
+
+impl Sequence {
+    /// The sequence's qualified name.
+    pub fn qualified(&self) -> QualifiedName {
+        QualifiedName {
+            schema: self.schema.clone(),
+            name: self.name.clone(),
+        }
+    }
 }
 
 /// A PostgreSQL extension: its types (`citext`), functions and operator
@@ -616,7 +648,7 @@ impl EnumType {
 
 impl Schema {
     /// Every schema besides the default one this schema needs: those listed,
-    /// and those its tables, enums and extensions live in.
+    /// and those its tables, enums, extensions and sequences live in.
     pub fn named_schemas(&self) -> std::collections::BTreeSet<&str> {
         self.schemas
             .iter()
@@ -624,6 +656,7 @@ impl Schema {
             .chain(self.tables.iter().filter_map(|t| t.schema.as_deref()))
             .chain(self.enums.iter().filter_map(|e| e.schema.as_deref()))
             .chain(self.extensions.iter().filter_map(|e| e.schema.as_deref()))
+            .chain(self.sequences.iter().filter_map(|s| s.schema.as_deref()))
             .collect()
     }
 
@@ -645,6 +678,7 @@ impl Schema {
         self.extensions.sort_by(|a, b| a.name.cmp(&b.name));
         self.schemas.sort();
         self.schemas.dedup();
+        self.sequences.sort_by_key(Sequence::qualified);
         for t in &mut self.tables {
             t.uniques
                 .sort_by(|a, b| (&a.columns, &a.name).cmp(&(&b.columns, &b.name)));

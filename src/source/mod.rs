@@ -186,6 +186,11 @@ fn merge(parts: Vec<(String, Loaded)>) -> Result<Loaded> {
         out.schema.tables.extend(part.schema.tables);
         out.schema.enums.extend(part.schema.enums);
         out.schema.schemas.extend(part.schema.schemas);
+        for s in part.schema.sequences {
+            if !out.schema.sequences.contains(&s) {
+                out.schema.sequences.push(s);
+            }
+        }
         // Two sources may well need the same extension: that is no clash.
         for e in part.schema.extensions {
             if !out.schema.extensions.iter().any(|o| o.name == e.name) {

@@ -36,13 +36,14 @@ use std::path::{Path, PathBuf};
 
 use sqlparser::ast::{
     AlterType, AlterTypeAddValuePosition, AlterTypeOperation, CommentObject, CreateExtension,
-    Ident, IndexType, ObjectName, SchemaName, Statement, UserDefinedTypeRepresentation,
+    Ident, IndexType, ObjectName, SchemaName, SequenceOptions, Statement,
+    UserDefinedTypeRepresentation,
 };
 use sqlparser::parser::{Parser, ParserError};
 
 use super::Loaded;
 use crate::error::{Error, Result, one_line};
-use crate::schema::{EnumType, Extension, QualifiedName, Schema, Table};
+use crate::schema::{EnumType, Extension, QualifiedName, Schema, Sequence, Table};
 use crate::script::split::{
     Statement as SplitStatement, Stop, for_each_statement, sqlparser_dialect,
 };
@@ -175,11 +176,9 @@ struct Model {
     /// Tables a later `ALTER TABLE ... ATTACH PARTITION` made partitions:
     /// left out at the end, as introspection leaves partitions out.
     partitions: Vec<QualifiedName>,
-    /// Each `CREATE SEQUENCE` read (its name as [`names::sequence_key`]
-    /// spells it) with the position of its warning: a sequence a later
-    /// `ALTER SEQUENCE ... OWNED BY` gives to a column is that column's
-    /// (`serial`, as pg_dump writes it), and its warning is withdrawn.
-    sequences: Vec<(String, usize)>,
+    /// Each `CREATE SEQUENCE` read, with its name as [`names::sequence_key`]
+    /// spells it: at the end, those no column owns are the models' sequences.
+    sequences: Vec<(String, Sequence)>,
     /// Sequences some column owns (a set: a dump of thousands of serial
     /// columns has as many).
     owned_sequences: std::collections::HashSet<String>,
@@ -339,11 +338,13 @@ impl Model {
                 representation: Some(UserDefinedTypeRepresentation::Enum { labels }),
             } => self.create_enum(&name, &labels, origin),
             Statement::AlterType(alter) => self.alter_enum(&alter, origin),
-            Statement::CreateSequence { name, .. } => {
-                let key = names::sequence_key(&name.to_string());
-                self.sequences.push((key, self.warnings.len()));
-                self.skip(sql, origin);
-                Ok(())
+            Statement::CreateSequence {
+                name,
+                temporary: false,
+                sequence_options,
+                ..
+            } if self.kind() == DialectKind::Postgres => {
+                self.create_sequence(&name, &sequence_options, origin)
             }
             Statement::Comment {
                 object_type: CommentObject::Table,
@@ -382,6 +383,42 @@ impl Model {
                 Ok(())
             }
         }
+    }
+
+    /// `CREATE SEQUENCE` (PostgreSQL): a sequence of its own, unless it is
+    /// given to a column (`OWNED BY`, here or in a later `ALTER SEQUENCE`, as
+    /// pg_dump writes every `serial` column), which makes it the column's.
+    fn create_sequence(
+        &mut self,
+        name: &ObjectName,
+        options: &[SequenceOptions],
+        origin: &Origin,
+    ) -> Result<()> {
+        let mut parts = self.names.parts(name).map_err(|m| origin.error(m))?;
+        let Some(last) = parts.pop() else {
+            return Ok(());
+        };
+        let key = names::sequence_key(&name.to_string());
+        if options
+            .iter()
+            .any(|o| matches!(o, SequenceOptions::OwnedBy(Some(_))))
+        {
+            self.owned_sequences.insert(key.clone());
+        }
+        let written: String = options
+            .iter()
+            .filter(|o| !matches!(o, SequenceOptions::OwnedBy(_)))
+            .map(|o| o.to_string())
+            .collect();
+        self.sequences.push((
+            key,
+            Sequence {
+                schema: parts.pop(),
+                name: last,
+                options: (!written.is_empty()).then_some(written),
+            },
+        ));
+        Ok(())
     }
 
     /// `CREATE EXTENSION name [SCHEMA s]` (PostgreSQL). Listed twice (each
@@ -604,18 +641,12 @@ impl Model {
         if self.kind() != DialectKind::Sqlite {
             primary_keys_not_null(&mut self.schema);
         }
-        let withdrawn: std::collections::HashSet<usize> = self
-            .sequences
-            .iter()
-            .filter(|(name, _)| self.owned_sequences.contains(name))
-            .map(|(_, at)| *at)
-            .collect();
-        if !withdrawn.is_empty() {
-            let mut at = 0;
-            self.warnings.retain(|_| {
-                at += 1;
-                !withdrawn.contains(&(at - 1))
-            });
+        // A sequence a later `ALTER SEQUENCE ... OWNED BY` gives to a column
+        // is that column's (`serial`), as introspection sees it.
+        for (key, sequence) in std::mem::take(&mut self.sequences) {
+            if !self.owned_sequences.contains(&key) {
+                self.schema.sequences.push(sequence);
+            }
         }
         if !self.partitions.is_empty() {
             let names = &self.names;

@@ -406,6 +406,19 @@ fn setup(model: &Schema, current: &Schema, items: &[Item]) -> Vec<String> {
             ));
         }
     }
+    // And their sequences, for defaults that draw from them.
+    for s in &model.sequences {
+        if !current
+            .sequences
+            .iter()
+            .any(|c| c.qualified() == s.qualified())
+        {
+            statements.push(format!(
+                "CREATE SEQUENCE IF NOT EXISTS {}",
+                super::names::qualified(s.schema.as_deref(), &s.name)
+            ));
+        }
+    }
     // Enum types the models add must exist for the copies' columns.
     for e in &model.enums {
         if current.enums.iter().any(|c| c.qualified() == e.qualified()) {

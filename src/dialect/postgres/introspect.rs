@@ -17,7 +17,7 @@ use crate::dialect::{Database, IntrospectOptions, TextRow, query_each_or, query_
 use crate::error::{Error, Result};
 use crate::schema::{
     Check, Column, Deferrable, EnumType, Extension, FkAction, ForeignKey, Generated, Identity,
-    Index, IndexPart, PrimaryKey, Schema, Table, Unique,
+    Index, IndexPart, PrimaryKey, Schema, Sequence, Table, Unique,
 };
 
 /// `ARRAY['a', 'b']::text[]`.
@@ -162,6 +162,23 @@ const SERVER_VERSION_SQL: &str = "SELECT current_setting('server_version_num')";
 
 /// The operator classes that are not their type's default, by oid: only
 /// those are named in the model, as pg_dump writes them.
+/// Sequences of their own in the schemas in scope: not those a column owns
+/// (`serial`: an automatic dependency; identity: an internal one) nor an
+/// extension's.
+fn sequences_sql(options: &IntrospectOptions) -> String {
+    format!(
+        "SELECT {sch}, c.relname::text \
+         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         WHERE c.relkind = 'S' \
+         AND (n.nspname = current_schema() OR n.nspname::text = ANY ({schemas})) \
+         AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d \
+           WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid \
+           AND d.deptype IN ('a', 'i', 'e'))",
+        sch = schema_of("n.nspname"),
+        schemas = text_array(&options.schemas),
+    )
+}
+
 /// Installed extensions but PL/pgSQL, which every database has.
 const EXTENSIONS_SQL: &str = "SELECT e.extname::text, \
      CASE WHEN n.nspname = current_schema() THEN NULL ELSE n.nspname::text END \
@@ -367,11 +384,24 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
             schemas.push(c.req(0)?.to_string());
         }
     }
+    let mut sequences = Vec::new();
+    for row in query_or(db, &sequences_sql(options), "reading sequences")? {
+        let c = Cells {
+            row: &row,
+            what: "sequences",
+        };
+        sequences.push(Sequence {
+            schema: c.opt(0).map(str::to_string),
+            name: c.req(1)?.to_string(),
+            options: None,
+        });
+    }
     Ok(Schema {
         tables,
         enums,
         extensions,
         schemas,
+        sequences,
     })
 }
 

@@ -53,6 +53,15 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
             "DROP SCHEMA IF EXISTS {}",
             names::quote_if_needed(s)
         )),
+        Op::CreateSequence(s) => one(format!(
+            "CREATE SEQUENCE IF NOT EXISTS {}{}",
+            table_sql(&s.qualified()),
+            s.options.as_deref().unwrap_or("")
+        )),
+        Op::DropSequence(s) => one(format!(
+            "DROP SEQUENCE IF EXISTS {}",
+            table_sql(&s.qualified())
+        )),
         Op::CreateExtension(e) => one(match &e.schema {
             Some(schema) => format!(
                 "CREATE EXTENSION IF NOT EXISTS {} SCHEMA {}",

@@ -46,6 +46,10 @@ pub fn normalize(schema: &mut Schema, _side: Side) {
         default_schema(&mut e.schema);
     }
     schema.schemas.retain(|s| s != DEFAULT_SCHEMA);
+    for s in &mut schema.sequences {
+        default_schema(&mut s.schema);
+        s.name = names::truncate(&s.name);
+    }
     let enums = enum_spellings(schema);
     for t in &mut schema.tables {
         normalize_table(t, &enums);

@@ -525,6 +525,10 @@ pub fn render_op(op: &Op) -> Result<Vec<String>, String> {
         Op::CreateSchema(s) | Op::DropSchema(s) => Err(format!(
             "schema {s}: SQLite has one schema per database file (ATTACH adds others, which revise does not compare)"
         )),
+        Op::CreateSequence(s) | Op::DropSequence(s) => Err(format!(
+            "sequence {}: SQLite has no sequences; use INTEGER PRIMARY KEY",
+            s.qualified()
+        )),
         Op::CreateExtension(e) | Op::DropExtension(e) => Err(format!(
             "extension {}: extensions are PostgreSQL's; SQLite loads its extensions per connection",
             e.name

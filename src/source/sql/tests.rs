@@ -9,7 +9,8 @@ use super::names::{
 use super::parse_sql;
 use crate::error::Error;
 use crate::schema::{
-    Check, Deferrable, FkAction, ForeignKey, Identity, Index, IndexPart, PrimaryKey, Table, Unique,
+    Check, Deferrable, FkAction, ForeignKey, Identity, Index, IndexPart, PrimaryKey, Sequence,
+    Table, Unique,
 };
 use crate::source::Loaded;
 use crate::url::DialectKind;
@@ -801,6 +802,7 @@ INSERT INTO t VALUES (1);
 CREATE TEMPORARY TABLE tmp (a int);");
     assert_eq!(l.schema.tables.len(), 1);
     assert_eq!(l.schema.extensions.len(), 1);
+    assert_eq!(l.schema.sequences.len(), 1);
     let tail = ": revise models tables, indexes, enums, extensions and comments";
     assert_eq!(
         l.warnings,
@@ -809,7 +811,6 @@ CREATE TEMPORARY TABLE tmp (a int);");
             format!(
                 "m.sql:4: skipped CREATE VIEW v AS SELECT a FROM t WHERE a > 0 AND a < 100 AND ...{tail}"
             ),
-            format!("m.sql:5: skipped CREATE SEQUENCE s{tail}"),
             format!("m.sql:6: skipped INSERT INTO t VALUES (1){tail}"),
             format!("m.sql:7: skipped CREATE TEMPORARY TABLE tmp (a int){tail}"),
         ]
@@ -1055,7 +1056,7 @@ fn a_set_null_column_list_is_read_past_with_a_warning() {
 }
 
 #[test]
-fn a_serial_columns_sequence_goes_unmentioned_a_standalone_one_does_not() {
+fn a_serial_columns_sequence_is_the_columns_a_standalone_one_is_modelled() {
     let l = pg("CREATE TABLE public.orders (id integer NOT NULL);
 CREATE SEQUENCE public.orders_id_seq AS integer START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;
 ALTER SEQUENCE public.orders_id_seq OWNED BY public.orders.id;
@@ -1066,13 +1067,26 @@ ALTER SEQUENCE public.invoice_numbers OWNED BY NONE;");
         table(&l, "orders").columns[0].default.as_deref(),
         Some("nextval('public.orders_id_seq'::REGCLASS)")
     );
-    // OWNED BY NONE gives the sequence to no column: it stays reported.
-    assert_eq!(l.warnings.len(), 2, "{:?}", l.warnings);
+    // OWNED BY NONE gives the sequence to no column: it is the models' own,
+    // with its options as written, to be created as such.
+    assert_eq!(
+        l.schema.sequences,
+        [Sequence {
+            schema: Some("public".into()),
+            name: "invoice_numbers".into(),
+            options: Some(" START WITH 1000".into()),
+        }]
+    );
+    assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
     assert!(
-        l.warnings[0].starts_with("m.sql:5: skipped CREATE SEQUENCE public.invoice_numbers"),
+        l.warnings[0].starts_with("m.sql:6: skipped ALTER SEQUENCE public.invoice_numbers"),
         "{:?}",
         l.warnings
     );
+    // Given to a column in its own statement, it is the column's.
+    let l = pg("CREATE TABLE t (id bigint);
+CREATE SEQUENCE t_id_seq OWNED BY t.id;");
+    assert!(l.schema.sequences.is_empty());
 }
 
 /// MySQL's statement forms of full-text and spatial indexes, which sqlparser
