@@ -19,7 +19,8 @@ pub mod json;
 
 use serde::{Deserialize, Serialize};
 
-/// A whole schema: tables and (PostgreSQL) enum types and extensions.
+/// A whole schema: tables, and PostgreSQL enum types, extensions, schemas
+/// and sequences.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Schema {
