@@ -1050,3 +1050,54 @@ ALTER TABLE ONLY events ATTACH PARTITION events_2026 FOR VALUES FROM ('2026-01-0
     let live = current(conn.as_mut(), &[]);
     assert_eq!(live.tables[0].partition_by.as_deref(), Some("RANGE (at)"));
 }
+
+/// Extensions, schemas and sequences of their own read back from the
+/// catalog (a serial column's sequence is the column's), and `revise schema`
+/// prints them so that its DDL, read as models, matches the database.
+#[test]
+fn extensions_schemas_and_sequences_round_trip_through_revise_schema() {
+    let Some((_db, mut conn)) = fresh() else {
+        return;
+    };
+    run_script(
+        conn.as_mut(),
+        "CREATE EXTENSION citext;
+CREATE SCHEMA audit;
+CREATE SCHEMA reporting;
+CREATE SEQUENCE invoice_no AS integer INCREMENT BY 5 START WITH 100;
+CREATE SEQUENCE audit.event_no;
+CREATE TABLE invoices (id bigserial PRIMARY KEY, no integer DEFAULT nextval('invoice_no'), email citext);
+CREATE TABLE audit.events (id bigint DEFAULT nextval('audit.event_no'), at timestamptz NOT NULL) PARTITION BY RANGE (at);",
+    );
+    let schemas = ["audit", "reporting"];
+    let live = current(conn.as_mut(), &schemas);
+    let names: Vec<&str> = live.extensions.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["citext"]);
+    assert_eq!(live.schemas, ["audit", "reporting"]);
+    let sequences: Vec<(String, Option<&str>)> = live
+        .sequences
+        .iter()
+        .map(|s| (s.qualified().to_string(), s.options.as_deref()))
+        .collect();
+    assert_eq!(
+        sequences,
+        [
+            (
+                "invoice_no".to_string(),
+                Some(" AS integer INCREMENT BY 5 START WITH 100")
+            ),
+            ("audit.event_no".to_string(), None),
+        ]
+    );
+    let ddl = revise::autogen::render_schema(pg(), &live).unwrap();
+    let models = revise::source::sql::parse_sql(
+        std::path::Path::new("schema.sql"),
+        &ddl,
+        DialectKind::Postgres,
+    )
+    .unwrap()
+    .schema;
+    assert_clean(conn.as_mut(), &models, &schemas, "revise schema read back");
+    assert_eq!(models.sequences.len(), 2, "{ddl}");
+    assert_eq!(models.schemas, ["audit", "reporting"], "{ddl}");
+}
