@@ -167,28 +167,33 @@ fn refuse_unread_schemas(
             .filter(|s| !settings.schemas.iter().any(|c| c == s))
             .map(str::to_string)
     };
-    let found = wanted
-        .tables
-        .iter()
-        .find_map(|t| unread(&t.schema).map(|s| (format!("table {}", t.qualified()), s)))
-        .or_else(|| {
-            wanted
-                .enums
-                .iter()
-                .find_map(|e| unread(&e.schema).map(|s| (format!("enum {}", e.qualified()), s)))
-        })
-        .or_else(|| {
-            wanted
-                .sequences
-                .iter()
-                .find_map(|q| unread(&q.schema).map(|s| (format!("sequence {}", q.qualified()), s)))
-        })
-        .or_else(|| {
-            wanted
-                .schemas
-                .iter()
-                .find_map(|s| unread(&Some(s.clone())).map(|s| (format!("schema {s}"), s)))
-        });
+    let found =
+        wanted
+            .tables
+            .iter()
+            .find_map(|t| unread(&t.schema).map(|s| (format!("table {}", t.qualified()), s)))
+            .or_else(|| {
+                wanted
+                    .enums
+                    .iter()
+                    .find_map(|e| unread(&e.schema).map(|s| (format!("enum {}", e.qualified()), s)))
+            })
+            .or_else(|| {
+                wanted.domains.iter().find_map(|d| {
+                    unread(&d.schema).map(|s| (format!("domain {}", d.qualified()), s))
+                })
+            })
+            .or_else(|| {
+                wanted.sequences.iter().find_map(|q| {
+                    unread(&q.schema).map(|s| (format!("sequence {}", q.qualified()), s))
+                })
+            })
+            .or_else(|| {
+                wanted
+                    .schemas
+                    .iter()
+                    .find_map(|s| unread(&Some(s.clone())).map(|s| (format!("schema {s}"), s)))
+            });
     let Some((what, schema)) = found else {
         return Ok(());
     };
@@ -480,6 +485,17 @@ impl Comparison {
                 .cloned()
                 .collect(),
             // Only those the models name, as for extensions.
+            domains: s
+                .domains
+                .iter()
+                .filter(|d| {
+                    self.wanted
+                        .domains
+                        .iter()
+                        .any(|w| w.qualified() == d.qualified())
+                })
+                .cloned()
+                .collect(),
             sequences: s
                 .sequences
                 .iter()

@@ -5,8 +5,8 @@
 //! Pure: no I/O, no dialect knowledge.
 
 use crate::schema::{
-    Check, Column, EnumType, Extension, ForeignKey, Index, PrimaryKey, QualifiedName, Sequence,
-    Table, TableOptions, Unique,
+    Check, Column, Domain, EnumType, Extension, ForeignKey, Index, PrimaryKey, QualifiedName,
+    Sequence, Table, TableOptions, Unique,
 };
 
 /// A column that uses an enum type (so a type rebuild can convert it).
@@ -28,6 +28,10 @@ pub enum Op {
     CreateSchema(String),
     /// `DROP SCHEMA`: only ever the reverse of a create.
     DropSchema(String),
+    /// `CREATE DOMAIN` (PostgreSQL).
+    CreateDomain(Domain),
+    /// `DROP DOMAIN`: only ever the reverse of a create.
+    DropDomain(Domain),
     /// `CREATE SEQUENCE` (PostgreSQL).
     CreateSequence(Sequence),
     /// `DROP SEQUENCE`: only ever the reverse of a create.
@@ -212,6 +216,8 @@ impl Op {
         match self.clone() {
             Op::CreateSchema(s) => Op::DropSchema(s),
             Op::DropSchema(s) => Op::CreateSchema(s),
+            Op::CreateDomain(d) => Op::DropDomain(d),
+            Op::DropDomain(d) => Op::CreateDomain(d),
             Op::CreateSequence(s) => Op::DropSequence(s),
             Op::DropSequence(s) => Op::CreateSequence(s),
             Op::CreateExtension(e) => Op::DropExtension(e),
@@ -276,6 +282,8 @@ impl Op {
         match self {
             Op::CreateSchema(_)
             | Op::DropSchema(_)
+            | Op::CreateDomain(_)
+            | Op::DropDomain(_)
             | Op::CreateSequence(_)
             | Op::DropSequence(_)
             | Op::CreateExtension(_)
@@ -312,6 +320,8 @@ impl Op {
         match self {
             Op::CreateSchema(s) => format!("create schema {s}"),
             Op::DropSchema(s) => format!("drop schema {s}"),
+            Op::CreateDomain(d) => format!("create domain {}", d.qualified()),
+            Op::DropDomain(d) => format!("drop domain {}", d.qualified()),
             Op::CreateSequence(s) => format!("create sequence {}", s.qualified()),
             Op::DropSequence(s) => format!("drop sequence {}", s.qualified()),
             Op::CreateExtension(e) => format!("create extension {}", e.name),

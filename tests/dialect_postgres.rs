@@ -1051,7 +1051,7 @@ ALTER TABLE ONLY events ATTACH PARTITION events_2026 FOR VALUES FROM ('2026-01-0
     assert_eq!(live.tables[0].partition_by.as_deref(), Some("RANGE (at)"));
 }
 
-/// Extensions, schemas and sequences of their own read back from the
+/// Extensions, schemas, domains and sequences of their own read back from the
 /// catalog (a serial column's sequence is the column's), and `revise schema`
 /// prints them so that its DDL, read as models, matches the database.
 #[test]
@@ -1066,7 +1066,8 @@ CREATE SCHEMA audit;
 CREATE SCHEMA reporting;
 CREATE SEQUENCE invoice_no AS integer INCREMENT BY 5 START WITH 100;
 CREATE SEQUENCE audit.event_no;
-CREATE TABLE invoices (id bigserial PRIMARY KEY, no integer DEFAULT nextval('invoice_no'), email citext);
+CREATE DOMAIN email AS citext NOT NULL DEFAULT 'nobody@example.com' CHECK (VALUE LIKE '%@%');
+CREATE TABLE invoices (id bigserial PRIMARY KEY, no integer DEFAULT nextval('invoice_no'), email email);
 CREATE TABLE audit.events (id bigint DEFAULT nextval('audit.event_no'), at timestamptz NOT NULL) PARTITION BY RANGE (at);",
     );
     let schemas = ["audit", "reporting"];
@@ -1089,6 +1090,18 @@ CREATE TABLE audit.events (id bigint DEFAULT nextval('audit.event_no'), at times
             ("audit.event_no".to_string(), None),
         ]
     );
+    let domains: Vec<(&str, &str)> = live
+        .domains
+        .iter()
+        .map(|d| (d.name.as_str(), d.definition.as_str()))
+        .collect();
+    assert_eq!(
+        domains,
+        [(
+            "email",
+            "citext DEFAULT 'nobody@example.com'::citext NOT NULL CONSTRAINT email_check CHECK ((VALUE ~~ '%@%'::citext))"
+        )]
+    );
     let ddl = revise::autogen::render_schema(pg(), &live).unwrap();
     let models = revise::source::sql::parse_sql(
         std::path::Path::new("schema.sql"),
@@ -1099,5 +1112,6 @@ CREATE TABLE audit.events (id bigint DEFAULT nextval('audit.event_no'), at times
     .schema;
     assert_clean(conn.as_mut(), &models, &schemas, "revise schema read back");
     assert_eq!(models.sequences.len(), 2, "{ddl}");
+    assert_eq!(models.domains.len(), 1, "{ddl}");
     assert_eq!(models.schemas, ["audit", "reporting"], "{ddl}");
 }

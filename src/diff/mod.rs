@@ -8,7 +8,7 @@
 //!    used below);
 //! 1. drop foreign keys that go or change, then indexes, uniques and checks;
 //! 2. drop tables (referencing ones first; keys in a cycle dropped separately);
-//! 3. create and alter enums, create sequences;
+//! 3. create and alter enums, create domains and sequences;
 //! 4. create tables (referenced ones first; a key in a cycle added afterwards);
 //! 5. add, alter and drop columns; primary keys;
 //! 6. add uniques, indexes and checks, then foreign keys; comments;
@@ -87,6 +87,7 @@ pub fn diff(
     diff_schemas(current, wanted, &mut plan);
     diff_extensions(current, wanted, &mut plan);
     diff_enums(current, wanted, &mut plan);
+    diff_domains(current, wanted, &mut plan);
     diff_sequences(current, wanted, &mut plan);
 
     let dropped: Vec<&Table> = cur
@@ -120,6 +121,7 @@ struct Plan {
     drop_others: Vec<Op>,
     drop_tables: Vec<Op>,
     enums: Vec<Op>,
+    domains: Vec<Op>,
     sequences: Vec<Op>,
     create_tables: Vec<Op>,
     columns: Vec<Op>,
@@ -140,6 +142,7 @@ impl Plan {
             self.drop_others,
             self.drop_tables,
             self.enums,
+            self.domains,
             self.sequences,
             self.create_tables,
             self.columns,
@@ -193,6 +196,21 @@ fn diff_extensions(current: &Schema, wanted: &Schema, plan: &mut Plan) {
     for w in &wanted.extensions {
         if !current.extensions.iter().any(|c| c.name == w.name) {
             plan.extensions.push(Op::CreateExtension(w.clone()));
+        }
+    }
+}
+
+/// Domains the models list and the database lacks, created after the enums
+/// they may be based on and before the tables that use them; one the models
+/// leave out stays.
+fn diff_domains(current: &Schema, wanted: &Schema, plan: &mut Plan) {
+    for w in &wanted.domains {
+        if !current
+            .domains
+            .iter()
+            .any(|c| c.qualified() == w.qualified())
+        {
+            plan.domains.push(Op::CreateDomain(w.clone()));
         }
     }
 }

@@ -62,6 +62,8 @@ fn apply(from: &Schema, ops: &[Op]) -> Schema {
             }
             Op::CreateSchema(name) => s.schemas.push(name.clone()),
             Op::DropSchema(name) => s.schemas.retain(|x| x != name),
+            Op::CreateDomain(d) => s.domains.push(d.clone()),
+            Op::DropDomain(d) => s.domains.retain(|x| x.qualified() != d.qualified()),
             Op::CreateSequence(q) => s.sequences.push(q.clone()),
             Op::DropSequence(q) => s.sequences.retain(|x| x.qualified() != q.qualified()),
             Op::CreateExtension(e) => s.extensions.push(e.clone()),

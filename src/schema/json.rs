@@ -15,7 +15,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{EnumType, Extension, Schema, Sequence, Table};
+use super::{Domain, EnumType, Extension, Schema, Sequence, Table};
 use crate::error::{Error, Result};
 
 /// The value of the `format` field.
@@ -38,6 +38,8 @@ struct Document {
     schemas: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     sequences: Vec<Sequence>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    domains: Vec<Domain>,
 }
 
 /// Prints `schema` as the JSON model format.
@@ -50,6 +52,7 @@ pub fn to_json(schema: &Schema) -> String {
         extensions: schema.extensions.clone(),
         schemas: schema.schemas.clone(),
         sequences: schema.sequences.clone(),
+        domains: schema.domains.clone(),
     };
     serde_json::to_string_pretty(&doc).unwrap_or_default()
 }
@@ -94,6 +97,7 @@ pub fn from_json(path: &Path, text: &str) -> Result<Schema> {
         extensions: doc.extensions,
         schemas: doc.schemas,
         sequences: doc.sequences,
+        domains: doc.domains,
     })
 }
 
@@ -153,6 +157,11 @@ mod tests {
                 schema: None,
                 name: "order_no_seq".into(),
                 options: Some(" START WITH 1000".into()),
+            }],
+            domains: vec![Domain {
+                schema: None,
+                name: "email".into(),
+                definition: "text CHECK (VALUE LIKE '%@%')".into(),
             }],
         }
     }

@@ -19,8 +19,8 @@ pub mod json;
 
 use serde::{Deserialize, Serialize};
 
-/// A whole schema: tables, and PostgreSQL enum types, extensions, schemas
-/// and sequences.
+/// A whole schema: tables, and PostgreSQL enum types, extensions, schemas,
+/// sequences and domains.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Schema {
@@ -46,6 +46,35 @@ pub struct Schema {
     /// creates those missing and leaves alone the ones they leave out.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sequences: Vec<Sequence>,
+    /// PostgreSQL domains (`CREATE DOMAIN`), which columns use as types.
+    /// Like sequences: created when missing, left alone when the models
+    /// leave them out, their definition not compared.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<Domain>,
+}
+
+/// A PostgreSQL domain: a type with a default and constraints.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Domain {
+    /// The schema, `None` for the default one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// The domain name.
+    pub name: String,
+    /// What follows `AS` when it is created: the base type, then any
+    /// `COLLATE`, `DEFAULT`, `NOT NULL` and `CHECK` (`text CHECK (VALUE <> '')`).
+    pub definition: String,
+}
+
+impl Domain {
+    /// The domain's qualified name.
+    pub fn qualified(&self) -> QualifiedName {
+        QualifiedName {
+            schema: self.schema.clone(),
+            name: self.name.clone(),
+        }
+    }
 }
 
 /// A PostgreSQL sequence of its own.
@@ -649,7 +678,7 @@ impl EnumType {
 
 impl Schema {
     /// Every schema besides the default one this schema needs: those listed,
-    /// and those its tables, enums, extensions and sequences live in.
+    /// and those its tables, enums, extensions, sequences and domains live in.
     pub fn named_schemas(&self) -> std::collections::BTreeSet<&str> {
         self.schemas
             .iter()
@@ -658,6 +687,7 @@ impl Schema {
             .chain(self.enums.iter().filter_map(|e| e.schema.as_deref()))
             .chain(self.extensions.iter().filter_map(|e| e.schema.as_deref()))
             .chain(self.sequences.iter().filter_map(|s| s.schema.as_deref()))
+            .chain(self.domains.iter().filter_map(|d| d.schema.as_deref()))
             .collect()
     }
 
@@ -680,6 +710,7 @@ impl Schema {
         self.schemas.sort();
         self.schemas.dedup();
         self.sequences.sort_by_key(Sequence::qualified);
+        self.domains.sort_by_key(Domain::qualified);
         for t in &mut self.tables {
             t.uniques
                 .sort_by(|a, b| (&a.columns, &a.name).cmp(&(&b.columns, &b.name)));

@@ -186,6 +186,11 @@ fn merge(parts: Vec<(String, Loaded)>) -> Result<Loaded> {
         out.schema.tables.extend(part.schema.tables);
         out.schema.enums.extend(part.schema.enums);
         out.schema.schemas.extend(part.schema.schemas);
+        for d in part.schema.domains {
+            if !out.schema.domains.contains(&d) {
+                out.schema.domains.push(d);
+            }
+        }
         for s in part.schema.sequences {
             if !out.schema.sequences.contains(&s) {
                 out.schema.sequences.push(s);

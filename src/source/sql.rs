@@ -35,15 +35,15 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use sqlparser::ast::{
-    AlterType, AlterTypeAddValuePosition, AlterTypeOperation, CommentObject, CreateExtension,
-    Ident, IndexType, ObjectName, SchemaName, SequenceOptions, Statement,
+    AlterType, AlterTypeAddValuePosition, AlterTypeOperation, CommentObject, CreateDomain,
+    CreateExtension, Ident, IndexType, ObjectName, SchemaName, SequenceOptions, Statement,
     UserDefinedTypeRepresentation,
 };
 use sqlparser::parser::{Parser, ParserError};
 
 use super::Loaded;
 use crate::error::{Error, Result, one_line};
-use crate::schema::{EnumType, Extension, QualifiedName, Schema, Sequence, Table};
+use crate::schema::{Domain, EnumType, Extension, QualifiedName, Schema, Sequence, Table};
 use crate::script::split::{
     Statement as SplitStatement, Stop, for_each_statement, sqlparser_dialect,
 };
@@ -298,6 +298,13 @@ impl Model {
                     Some(sequence) => {
                         self.owned_sequences.insert(sequence);
                     }
+                    None if kind == DialectKind::Postgres
+                        && names::domain_text(&statement.sql).is_some() =>
+                    {
+                        if let Some((name, definition)) = names::domain_text(&statement.sql) {
+                            self.add_domain(name, definition.to_string(), &origin)?;
+                        }
+                    }
                     None if names::describes_nothing_modelled(&statement.sql) => {
                         let message = format!(
                             "skipped {} (sqlparser cannot read it: {}): revise models tables, indexes, enums, extensions and comments",
@@ -372,6 +379,9 @@ impl Model {
                 self.create_extension(&create, sql, origin);
                 Ok(())
             }
+            Statement::CreateDomain(create) if self.kind() == DialectKind::Postgres => {
+                self.create_domain(&create, origin)
+            }
             // pg_dump describes each extension it creates; the comment is the
             // extension's own, not the models'.
             Statement::Comment {
@@ -418,6 +428,46 @@ impl Model {
                 options: (!written.is_empty()).then_some(written),
             },
         ));
+        Ok(())
+    }
+
+    /// `CREATE DOMAIN name AS ...` (PostgreSQL): kept with its definition as
+    /// sqlparser prints it, to be created as written.
+    fn create_domain(&mut self, create: &CreateDomain, origin: &Origin) -> Result<()> {
+        let mut definition = create.data_type.to_string();
+        if let Some(collation) = &create.collation {
+            definition.push_str(&format!(" COLLATE {collation}"));
+        }
+        if let Some(default) = &create.default {
+            definition.push_str(&format!(" DEFAULT {default}"));
+        }
+        for constraint in &create.constraints {
+            definition.push_str(&format!(" {constraint}"));
+        }
+        self.add_domain(create.name.clone(), definition, origin)
+    }
+
+    /// Adds domain `name` (as written) with its definition; one name defined
+    /// twice is an error.
+    fn add_domain(&mut self, name: ObjectName, definition: String, origin: &Origin) -> Result<()> {
+        let mut parts = self.names.parts(&name).map_err(|m| origin.error(m))?;
+        let Some(name) = parts.pop() else {
+            return Ok(());
+        };
+        let schema = parts.pop();
+        if self
+            .schema
+            .domains
+            .iter()
+            .any(|d| d.name == name && d.schema == schema)
+        {
+            return Err(origin.error(format!("domain {name} is defined twice")));
+        }
+        self.schema.domains.push(Domain {
+            schema,
+            name,
+            definition,
+        });
         Ok(())
     }
 

@@ -679,6 +679,12 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
                 "schema {s}: a MySQL schema is a database, and revise compares only the one the URL names"
             ));
         }
+        Op::CreateDomain(d) | Op::DropDomain(d) => {
+            return Err(format!(
+                "domain {}: domains are PostgreSQL's; MySQL has none",
+                d.qualified()
+            ));
+        }
         Op::CreateSequence(s) | Op::DropSequence(s) => {
             return Err(format!(
                 "sequence {}: revise writes sequences for PostgreSQL only; use AUTO_INCREMENT",

@@ -396,8 +396,8 @@ fn do_block(
 /// The enum types and temporary tables every round works on.
 fn setup(model: &Schema, current: &Schema, items: &[Item]) -> Vec<String> {
     let mut statements: Vec<String> = Vec::new();
-    // So must the extensions the models add (their types, functions and
-    // operator classes); all of it is rolled back with the round.
+    // The copies' columns need the extensions the models add (their types,
+    // functions and operator classes); all of it is rolled back with the round.
     for e in &model.extensions {
         if !current.extensions.iter().any(|c| c.name == e.name) {
             statements.push(format!(
@@ -436,6 +436,21 @@ fn setup(model: &Schema, current: &Schema, items: &[Item]) -> Vec<String> {
             type_sql(e.schema.as_deref(), &e.name),
             values.join(", ")
         ));
+    }
+    // Then the domains the models add (one may be based on those enums),
+    // which columns use as types.
+    for d in &model.domains {
+        if !current
+            .domains
+            .iter()
+            .any(|c| c.qualified() == d.qualified())
+        {
+            statements.push(format!(
+                "CREATE DOMAIN {} AS {}",
+                type_sql(d.schema.as_deref(), &d.name),
+                d.definition
+            ));
+        }
     }
     let mut tables: Vec<usize> = items.iter().map(|i| i.table()).collect();
     tables.dedup();

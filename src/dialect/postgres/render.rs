@@ -53,6 +53,15 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
             "DROP SCHEMA IF EXISTS {}",
             names::quote_if_needed(s)
         )),
+        Op::CreateDomain(d) => one(format!(
+            "CREATE DOMAIN {} AS {}",
+            names::type_sql(d.schema.as_deref(), &d.name),
+            d.definition
+        )),
+        Op::DropDomain(d) => one(format!(
+            "DROP DOMAIN IF EXISTS {}",
+            names::type_sql(d.schema.as_deref(), &d.name)
+        )),
         Op::CreateSequence(s) => one(format!(
             "CREATE SEQUENCE IF NOT EXISTS {}{}",
             table_sql(&s.qualified()),

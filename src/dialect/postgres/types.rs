@@ -50,6 +50,10 @@ pub fn normalize(schema: &mut Schema, _side: Side) {
         default_schema(&mut s.schema);
         s.name = names::truncate(&s.name);
     }
+    for d in &mut schema.domains {
+        default_schema(&mut d.schema);
+        d.name = names::truncate(&d.name);
+    }
     let enums = enum_spellings(schema);
     for t in &mut schema.tables {
         normalize_table(t, &enums);

@@ -525,6 +525,10 @@ pub fn render_op(op: &Op) -> Result<Vec<String>, String> {
         Op::CreateSchema(s) | Op::DropSchema(s) => Err(format!(
             "schema {s}: SQLite has one schema per database file (ATTACH adds others, which revise does not compare)"
         )),
+        Op::CreateDomain(d) | Op::DropDomain(d) => Err(format!(
+            "domain {}: SQLite has no domains; use the base type and a CHECK",
+            d.qualified()
+        )),
         Op::CreateSequence(s) | Op::DropSequence(s) => Err(format!(
             "sequence {}: SQLite has no sequences; use INTEGER PRIMARY KEY",
             s.qualified()

@@ -288,6 +288,42 @@ pub(super) fn split_location(message: &str) -> (&str, Option<(usize, usize)>) {
     }
 }
 
+/// `CREATE DOMAIN name [AS] definition` read as text, for the forms sqlparser
+/// 0.64 cannot parse (`NOT NULL`, `NULL`, named constraints): the name, and
+/// the definition as written (the models' to create, never compared).
+pub(super) fn domain_text(sql: &str) -> Option<(ObjectName, &str)> {
+    let rest = strip_word(sql.trim_start(), "CREATE")?;
+    let rest = strip_word(rest, "DOMAIN")?;
+    // The name: words and quoted parts joined by dots, up to the first space
+    // outside quotes.
+    let mut end = 0;
+    let mut quoted = false;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            c if c.is_whitespace() && !quoted => break,
+            _ => {}
+        }
+        end = i + c.len_utf8();
+    }
+    let name = sqlparser::parser::Parser::new(&sqlparser::dialect::PostgreSqlDialect {})
+        .try_with_sql(&rest[..end])
+        .and_then(|mut p| p.parse_object_name(false))
+        .ok()?;
+    let definition = rest[end..].trim_start();
+    let definition = strip_word(definition, "AS").unwrap_or(definition).trim();
+    (!definition.is_empty()).then_some((name, definition))
+}
+
+/// `text` after its first word when that word is `word` (any case), with the
+/// whitespace after it.
+fn strip_word<'a>(text: &'a str, word: &str) -> Option<&'a str> {
+    let head = text.get(..word.len())?;
+    let rest = &text[word.len()..];
+    (head.eq_ignore_ascii_case(word) && rest.starts_with(char::is_whitespace))
+        .then(|| rest.trim_start())
+}
+
 /// MySQL's `CREATE FULLTEXT INDEX` and `CREATE SPATIAL INDEX`, which
 /// sqlparser 0.64 cannot read: the statement with the kind word blanked (a
 /// plain `CREATE INDEX`, lines and columns unchanged) and the index method the

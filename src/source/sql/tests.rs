@@ -1170,3 +1170,36 @@ CREATE SCHEMA AUTHORIZATION app;");
     assert!(l.schema.schemas.is_empty());
     assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
 }
+
+/// `CREATE DOMAIN` (PostgreSQL) keeps its definition as written, whether
+/// sqlparser reads the statement or not (`NOT NULL`, named constraints).
+#[test]
+fn postgres_domains_are_read() {
+    let l = pg("CREATE DOMAIN positive AS integer CHECK (VALUE > 0);
+CREATE DOMAIN public.\"Email\" AS text NOT NULL CONSTRAINT has_at CHECK (VALUE LIKE '%@%');
+CREATE DOMAIN audit.code varchar(8);");
+    let domains: Vec<(Option<&str>, &str, &str)> = l
+        .schema
+        .domains
+        .iter()
+        .map(|d| (d.schema.as_deref(), d.name.as_str(), d.definition.as_str()))
+        .collect();
+    assert_eq!(
+        domains,
+        [
+            (None, "positive", "INTEGER CHECK (VALUE > 0)"),
+            (
+                Some("public"),
+                "Email",
+                "text NOT NULL CONSTRAINT has_at CHECK (VALUE LIKE '%@%')"
+            ),
+            (Some("audit"), "code", "varchar(8)"),
+        ]
+    );
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+    let e = error(
+        DialectKind::Postgres,
+        "CREATE DOMAIN d AS int;\nCREATE DOMAIN d AS text NOT NULL;",
+    );
+    assert!(e.contains("m.sql:2: domain d is defined twice"), "{e}");
+}
