@@ -203,8 +203,9 @@ fn domains_sql(options: &IntrospectOptions) -> String {
          FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace \
          WHERE t.typtype = 'd' \
          AND (n.nspname = current_schema() OR n.nspname::text = ANY ({schemas})) \
-         AND t.oid NOT IN (SELECT d.objid FROM pg_catalog.pg_depend d \
-           WHERE d.classid = 'pg_catalog.pg_type'::regclass AND d.deptype = 'e')",
+         AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d \
+           WHERE d.classid = 'pg_catalog.pg_type'::regclass AND d.objid = t.oid \
+           AND d.deptype = 'e')",
         sch = schema_of("n.nspname"),
         schemas = text_array(&options.schemas),
     )
