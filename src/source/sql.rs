@@ -2,7 +2,9 @@
 //!
 //! Owns reading model files written as DDL: `CREATE TABLE`, `ALTER TABLE ... ADD`
 //! and `ALTER COLUMN`, `CREATE INDEX`, `CREATE TYPE ... AS ENUM`, `ALTER TYPE ...
-//! ADD VALUE` and `COMMENT ON`, including schema dumps (pg_dump, mariadb-dump).
+//! ADD VALUE` and `COMMENT ON`, and PostgreSQL's `CREATE EXTENSION`, `CREATE
+//! SCHEMA`, `CREATE SEQUENCE` and `CREATE DOMAIN`, including schema dumps
+//! (pg_dump, mariadb-dump).
 //! The spellings it emits are a contract with the dialect normalizers (see the
 //! conventions in [`crate::schema`]): identifiers folded the way the database
 //! folds them, types, defaults and expressions as sqlparser prints them.
