@@ -376,70 +376,71 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         },
     )?;
 
-    let mut enums = Vec::new();
-    for row in query_or(db, &enums_sql(options), "reading enum types")? {
-        let c = Cells {
-            row: &row,
-            what: "enum types",
-        };
-        enums.push(EnumType {
-            schema: c.opt(0).map(str::to_string),
-            name: c.req(1)?.to_string(),
-            values: c.json(2)?,
-        });
-    }
-    let mut extensions = Vec::new();
-    for row in query_or(db, EXTENSIONS_SQL, "reading extensions")? {
-        let c = Cells {
-            row: &row,
-            what: "extensions",
-        };
-        extensions.push(Extension {
-            name: c.req(0)?.to_string(),
-            schema: c.opt(1).map(str::to_string),
-        });
-    }
+    let enums = collect_rows(
+        db,
+        &enums_sql(options),
+        "reading enum types",
+        "enum types",
+        |c| {
+            Ok(EnumType {
+                schema: c.opt(0).map(str::to_string),
+                name: c.req(1)?.to_string(),
+                values: c.json(2)?,
+            })
+        },
+    )?;
+    let extensions = collect_rows(
+        db,
+        EXTENSIONS_SQL,
+        "reading extensions",
+        "extensions",
+        |c| {
+            Ok(Extension {
+                name: c.req(0)?.to_string(),
+                schema: c.opt(1).map(str::to_string),
+            })
+        },
+    )?;
     // Which configured schemas exist, so that an empty one is not created
     // again; none configured, no query.
-    let mut schemas = Vec::new();
-    if !options.schemas.is_empty() {
+    let schemas = if options.schemas.is_empty() {
+        Vec::new()
+    } else {
         let sql = format!(
             "SELECT nspname::text FROM pg_catalog.pg_namespace \
              WHERE nspname::text = ANY ({}) AND nspname <> current_schema()",
             text_array(&options.schemas)
         );
-        for row in query_or(db, &sql, "reading schemas")? {
-            let c = Cells {
-                row: &row,
-                what: "schemas",
-            };
-            schemas.push(c.req(0)?.to_string());
-        }
-    }
-    let mut sequences = Vec::new();
-    for row in query_or(db, &sequences_sql(options), "reading sequences")? {
-        let c = Cells {
-            row: &row,
-            what: "sequences",
-        };
-        sequences.push(Sequence {
-            schema: c.opt(0).map(str::to_string),
-            name: c.req(1)?.to_string(),
-            options: c.opt(2).map(str::to_string),
-        });
-    }
-    let mut domains = Vec::new();
-    for row in query_or(db, &domains_sql(options), "reading domains")? {
-        let c = Cells {
-            row: &row,
-            what: "domains",
-        };
-        domains.push(Domain {
-            schema: c.opt(0).map(str::to_string),
-            name: c.req(1)?.to_string(),
-            definition: c.req(2)?.to_string(),
-        });
-    }
+        collect_rows(db, &sql, "reading schemas", "schemas", |c| {
+            Ok(c.req(0)?.to_string())
+        })?
+    };
+    let sequences = collect_rows(
+        db,
+        &sequences_sql(options),
+        "reading sequences",
+        "sequences",
+        |c| {
+            Ok(Sequence {
+                schema: c.opt(0).map(str::to_string),
+                name: c.req(1)?.to_string(),
+                options: c.opt(2).map(str::to_string),
+            })
+        },
+    )?;
+    let domains = collect_rows(
+        db,
+        &domains_sql(options),
+        "reading domains",
+        "domains",
+        |c| {
+            Ok(Domain {
+                schema: c.opt(0).map(str::to_string),
+                name: c.req(1)?.to_string(),
+                definition: c.req(2)?.to_string(),
+            })
+        },
+    )?;
     Ok(Schema {
         tables,
         enums,
@@ -451,6 +452,22 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
 }
 
 /// Runs `sql` and hands each row to `f`, stopping at the first error.
+/// One value per row of a small catalog query, built by `f`.
+fn collect_rows<T>(
+    db: &mut dyn Database,
+    sql: &str,
+    context: &str,
+    what: &'static str,
+    f: impl Fn(&Cells<'_>) -> Result<T>,
+) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    each_row(db, sql, context, what, &mut |c| {
+        out.push(f(c)?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
 fn each_row(
     db: &mut dyn Database,
     sql: &str,
