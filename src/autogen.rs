@@ -471,12 +471,9 @@ impl Comparison {
                 .collect(),
             enums: if enums { s.enums.clone() } else { Vec::new() },
             // Only those the models name: the database's others are no difference.
-            extensions: s
-                .extensions
-                .iter()
-                .filter(|e| self.wanted.extensions.iter().any(|w| w.name == e.name))
-                .cloned()
-                .collect(),
+            extensions: named_in(&s.extensions, &self.wanted.extensions, |a, b| {
+                a.name == b.name
+            }),
             // Those the models name; the tables shown imply theirs on both sides.
             schemas: s
                 .schemas
@@ -484,29 +481,12 @@ impl Comparison {
                 .filter(|n| wanted_schemas.contains(n.as_str()))
                 .cloned()
                 .collect(),
-            // Only those the models name, as for extensions.
-            domains: s
-                .domains
-                .iter()
-                .filter(|d| {
-                    self.wanted
-                        .domains
-                        .iter()
-                        .any(|w| w.qualified() == d.qualified())
-                })
-                .cloned()
-                .collect(),
-            sequences: s
-                .sequences
-                .iter()
-                .filter(|q| {
-                    self.wanted
-                        .sequences
-                        .iter()
-                        .any(|w| w.qualified() == q.qualified())
-                })
-                .cloned()
-                .collect(),
+            domains: named_in(&s.domains, &self.wanted.domains, |a, b| {
+                a.qualified() == b.qualified()
+            }),
+            sequences: named_in(&s.sequences, &self.wanted.sequences, |a, b| {
+                a.qualified() == b.qualified()
+            }),
         };
         let current = subset(&self.current);
         let mut wanted = subset(&self.wanted);
@@ -516,6 +496,16 @@ impl Comparison {
             render_schema(self.dialect, &wanted)?,
         ))
     }
+}
+
+/// The items of `items` that `wanted` has too (`same` matching them): the
+/// objects the models name, of a kind the diff never drops.
+fn named_in<T: Clone>(items: &[T], wanted: &[T], same: impl Fn(&T, &T) -> bool) -> Vec<T> {
+    items
+        .iter()
+        .filter(|i| wanted.iter().any(|w| same(i, w)))
+        .cloned()
+        .collect()
 }
 
 /// Names unnamed objects of `wanted` after the current objects that are the

@@ -22,7 +22,7 @@ mod rename;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ops::{EnumUsage, Op};
-use crate::schema::{Column, EnumType, ForeignKey, Index, QualifiedName, Schema, Table};
+use crate::schema::{Column, EnumType, ForeignKey, Index, QualifiedName, Schema, Table, missing};
 
 pub use rename::{Rename, rename_candidates};
 
@@ -85,10 +85,8 @@ pub fn diff(
     let want = tables_by_key(wanted, cmp);
 
     diff_schemas(current, wanted, &mut plan);
-    diff_extensions(current, wanted, &mut plan);
+    diff_standalone_objects(current, wanted, &mut plan);
     diff_enums(current, wanted, &mut plan);
-    diff_domains(current, wanted, &mut plan);
-    diff_sequences(current, wanted, &mut plan);
 
     let dropped: Vec<&Table> = cur
         .iter()
@@ -189,44 +187,33 @@ fn diff_schemas(current: &Schema, wanted: &Schema, plan: &mut Plan) {
     }
 }
 
-/// Extensions the models list and the database lacks. One the models leave
-/// out is not dropped: the database may carry it for other tools
-/// (`pg_stat_statements`), as a Diesel model leaves indexes alone.
-fn diff_extensions(current: &Schema, wanted: &Schema, plan: &mut Plan) {
-    for w in &wanted.extensions {
-        if !current.extensions.iter().any(|c| c.name == w.name) {
-            plan.extensions.push(Op::CreateExtension(w.clone()));
-        }
-    }
-}
-
-/// Domains the models list and the database lacks, created after the enums
-/// they may be based on and before the tables that use them; one the models
-/// leave out stays.
-fn diff_domains(current: &Schema, wanted: &Schema, plan: &mut Plan) {
-    for w in &wanted.domains {
-        if !current
-            .domains
-            .iter()
-            .any(|c| c.qualified() == w.qualified())
-        {
-            plan.domains.push(Op::CreateDomain(w.clone()));
-        }
-    }
-}
-
-/// Sequences the models list and the database lacks, created before the
-/// tables whose defaults draw from them; one the models leave out stays.
-fn diff_sequences(current: &Schema, wanted: &Schema, plan: &mut Plan) {
-    for w in &wanted.sequences {
-        if !current
-            .sequences
-            .iter()
-            .any(|c| c.qualified() == w.qualified())
-        {
-            plan.sequences.push(Op::CreateSequence(w.clone()));
-        }
-    }
+/// Extensions, domains and sequences the models list and the database lacks.
+/// One the models leave out is not dropped: the database may carry an
+/// extension for other tools (`pg_stat_statements`), as a Diesel model
+/// leaves indexes alone. Domains come after the enums they may be based on,
+/// sequences and domains before the tables that use them (see [`Plan`]).
+fn diff_standalone_objects(current: &Schema, wanted: &Schema, plan: &mut Plan) {
+    plan.extensions.extend(
+        missing(&wanted.extensions, &current.extensions, |a, b| {
+            a.name == b.name
+        })
+        .cloned()
+        .map(Op::CreateExtension),
+    );
+    plan.domains.extend(
+        missing(&wanted.domains, &current.domains, |a, b| {
+            a.qualified() == b.qualified()
+        })
+        .cloned()
+        .map(Op::CreateDomain),
+    );
+    plan.sequences.extend(
+        missing(&wanted.sequences, &current.sequences, |a, b| {
+            a.qualified() == b.qualified()
+        })
+        .cloned()
+        .map(Op::CreateSequence),
+    );
 }
 
 fn diff_enums(current: &Schema, wanted: &Schema, plan: &mut Plan) {

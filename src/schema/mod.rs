@@ -740,6 +740,17 @@ impl Schema {
     }
 }
 
+/// The items of `wanted` that `current` lacks, `same` matching the two.
+pub fn missing<'a, T>(
+    wanted: &'a [T],
+    current: &'a [T],
+    same: impl Fn(&T, &T) -> bool + 'a,
+) -> impl Iterator<Item = &'a T> + 'a {
+    wanted
+        .iter()
+        .filter(move |w| !current.iter().any(|c| same(c, w)))
+}
+
 fn index_key(i: &Index) -> Vec<&str> {
     i.parts.iter().map(|p| p.value.as_str()).collect()
 }

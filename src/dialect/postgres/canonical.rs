@@ -30,11 +30,12 @@ use std::collections::BTreeMap;
 
 use super::lex;
 use super::names::{quote_if_needed, type_sql};
-use super::render::{index_body, quote_string};
+use super::render::{index_body, quote_string, render_op};
 use super::types::{is_settled_default, normalize_default};
 use crate::dialect::{Database, TextRow, execute_or};
 use crate::error::{Error, Result};
-use crate::schema::{Index, Schema, Table};
+use crate::ops::Op;
+use crate::schema::{Index, Schema, Table, missing};
 
 /// One expression (or index) of the model to hand to the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -396,28 +397,21 @@ fn do_block(
 /// The enum types and temporary tables every round works on.
 fn setup(model: &Schema, current: &Schema, items: &[Item]) -> Vec<String> {
     let mut statements: Vec<String> = Vec::new();
+    // The statements that create an object the models add, as a revision
+    // would (they cannot fail to render on PostgreSQL).
+    let create = |op: Op| render_op(&super::Postgres, &op).unwrap_or_default();
     // The copies' columns need the extensions the models add (their types,
     // functions and operator classes); all of it is rolled back with the round.
-    for e in &model.extensions {
-        if !current.extensions.iter().any(|c| c.name == e.name) {
-            statements.push(format!(
-                "CREATE EXTENSION IF NOT EXISTS {}",
-                quote_if_needed(&e.name)
-            ));
-        }
+    for e in missing(&model.extensions, &current.extensions, |a, b| {
+        a.name == b.name
+    }) {
+        statements.extend(create(Op::CreateExtension(e.clone())));
     }
     // And their sequences, for defaults that draw from them.
-    for s in &model.sequences {
-        if !current
-            .sequences
-            .iter()
-            .any(|c| c.qualified() == s.qualified())
-        {
-            statements.push(format!(
-                "CREATE SEQUENCE IF NOT EXISTS {}",
-                super::names::qualified(s.schema.as_deref(), &s.name)
-            ));
-        }
+    for q in missing(&model.sequences, &current.sequences, |a, b| {
+        a.qualified() == b.qualified()
+    }) {
+        statements.extend(create(Op::CreateSequence(q.clone())));
     }
     // Enum types the models add must exist for the copies' columns.
     for e in &model.enums {
@@ -439,18 +433,10 @@ fn setup(model: &Schema, current: &Schema, items: &[Item]) -> Vec<String> {
     }
     // Then the domains the models add (one may be based on those enums),
     // which columns use as types.
-    for d in &model.domains {
-        if !current
-            .domains
-            .iter()
-            .any(|c| c.qualified() == d.qualified())
-        {
-            statements.push(format!(
-                "CREATE DOMAIN {} AS {}",
-                type_sql(d.schema.as_deref(), &d.name),
-                d.definition
-            ));
-        }
+    for d in missing(&model.domains, &current.domains, |a, b| {
+        a.qualified() == b.qualified()
+    }) {
+        statements.extend(create(Op::CreateDomain(d.clone())));
     }
     let mut tables: Vec<usize> = items.iter().map(|i| i.table()).collect();
     tables.dedup();
