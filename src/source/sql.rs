@@ -296,27 +296,30 @@ impl Model {
                     }
                 }
                 Err(_) if names::is_dump_boilerplate(&statement.sql) => {}
-                Err(e) => match names::sequence_owned_by(&statement.sql) {
-                    Some(sequence) => {
-                        self.owned_sequences.insert(sequence);
-                    }
-                    None if kind == DialectKind::Postgres
-                        && names::domain_text(&statement.sql).is_some() =>
-                    {
-                        if let Some((name, definition)) = names::domain_text(&statement.sql) {
+                Err(e) => {
+                    // Forms sqlparser cannot read that still model something.
+                    let domain = match kind {
+                        DialectKind::Postgres => names::domain_text(&statement.sql),
+                        _ => None,
+                    };
+                    match (names::sequence_owned_by(&statement.sql), domain) {
+                        (Some(sequence), _) => {
+                            self.owned_sequences.insert(sequence);
+                        }
+                        (None, Some((name, definition))) => {
                             self.add_domain(name, definition.to_string(), &origin)?;
                         }
+                        (None, None) if names::describes_nothing_modelled(&statement.sql) => {
+                            let message = format!(
+                                "skipped {} (sqlparser cannot read it: {}): revise models tables, indexes, enums, extensions and comments",
+                                names::beginning(&statement.sql),
+                                names::split_location(&parser_message(&e)).0
+                            );
+                            self.warn(&origin, message);
+                        }
+                        (None, None) => return Err(syntax_error(text, &statement, &origin, &e)),
                     }
-                    None if names::describes_nothing_modelled(&statement.sql) => {
-                        let message = format!(
-                            "skipped {} (sqlparser cannot read it: {}): revise models tables, indexes, enums, extensions and comments",
-                            names::beginning(&statement.sql),
-                            names::split_location(&parser_message(&e)).0
-                        );
-                        self.warn(&origin, message);
-                    }
-                    None => return Err(syntax_error(text, &statement, &origin, &e)),
-                },
+                }
             }
             Ok(())
         });
