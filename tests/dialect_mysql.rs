@@ -279,12 +279,14 @@ fn every_kind_canonical() -> Schema {
                 expression: true,
                 opclass: None,
                 descending: false,
+                nulls_first: None,
             },
             IndexPart {
                 value: "created".into(),
                 expression: false,
                 opclass: None,
                 descending: true,
+                nulls_first: None,
             },
         ],
         ..Default::default()
@@ -342,12 +344,14 @@ fn every_kind_model() -> Schema {
                 expression: true,
                 opclass: None,
                 descending: false,
+                nulls_first: None,
             },
             IndexPart {
                 value: "created".into(),
                 expression: false,
                 opclass: None,
                 descending: true,
+                nulls_first: None,
             },
         ],
         ..Default::default()

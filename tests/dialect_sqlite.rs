@@ -151,6 +151,7 @@ fn expr_part(text: &str, descending: bool) -> IndexPart {
         expression: true,
         opclass: None,
         descending,
+        nulls_first: None,
     }
 }
 

@@ -174,6 +174,7 @@ mod tests {
                     value: "lower(code)".into(),
                     expression: true,
                     opclass: None,
+                    nulls_first: None,
                     descending: false,
                 }],
                 ..Default::default()

@@ -292,6 +292,7 @@ fn same_index(cmp: &dyn Compare, c: &Index, w: &Index) -> bool {
         && c.parts.iter().zip(&w.parts).all(|(a, b)| {
             a.expression == b.expression
                 && a.descending == b.descending
+                && a.nulls_first == b.nulls_first
                 && a.opclass == b.opclass
                 && if a.expression {
                     a.value == b.value

@@ -330,6 +330,7 @@ fn constraints_indexes_and_comments() {
                 value: "n".into(),
                 expression: false,
                 opclass: None,
+                nulls_first: None,
                 descending: true,
             },
         ],

@@ -468,8 +468,8 @@ pub struct Index {
 
 impl Index {
     /// What of this index only PostgreSQL can build (`INCLUDE` columns,
-    /// operator classes, `NULLS NOT DISTINCT`), spelled as in SQL, for the
-    /// other dialects' errors.
+    /// operator classes, a non-default `NULLS FIRST`/`LAST`, `NULLS NOT
+    /// DISTINCT`), spelled as in SQL, for the other dialects' errors.
     pub fn postgres_only(&self) -> Option<String> {
         let mut what: Vec<String> = self
             .parts
@@ -480,6 +480,13 @@ impl Index {
                     .map(|c| format!("operator class {c} on {}", p.value))
             })
             .collect();
+        what.extend(self.parts.iter().filter_map(|p| {
+            let nulls = match p.nulls_first? {
+                true => "NULLS FIRST",
+                false => "NULLS LAST",
+            };
+            Some(format!("{nulls} on {}", p.value))
+        }));
         if !self.include.is_empty() {
             what.push(format!("INCLUDE ({})", self.include.join(", ")));
         }
@@ -506,6 +513,12 @@ pub struct IndexPart {
     /// `jsonb_path_ops`); `None` for the default of the part's type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opclass: Option<String>,
+    /// `NULLS FIRST` (true) or `NULLS LAST` (false) where it is not the
+    /// direction's default; `None` for the default. Only PostgreSQL can
+    /// choose: MySQL and SQLite sort nulls lowest and accept no clause, and
+    /// each dialect's normalization clears a clause that states its default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nulls_first: Option<bool>,
 }
 
 impl IndexPart {
@@ -516,6 +529,7 @@ impl IndexPart {
             expression: false,
             descending: false,
             opclass: None,
+            nulls_first: None,
         }
     }
 }

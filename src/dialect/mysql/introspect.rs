@@ -329,18 +329,21 @@ fn index_part(row: &TextRow) -> IndexPart {
             expression: true,
             descending,
             opclass: None,
+            nulls_first: None,
         },
         (Some(column), None, _) => IndexPart {
             value: column,
             expression: false,
             descending,
             opclass: None,
+            nulls_first: None,
         },
         (None, _, expression) => IndexPart {
             value: expression.unwrap_or_default(),
             expression: true,
             descending,
             opclass: None,
+            nulls_first: None,
         },
     }
 }

@@ -528,7 +528,7 @@ fn index_kind(index: &Index) -> Result<(&'static str, String), String> {
     }
     if let Some(what) = index.postgres_only() {
         return Err(format!(
-            "index {}: {what}: PostgreSQL only, MySQL has no operator classes or INCLUDE; drop it from the models",
+            "index {}: {what}: PostgreSQL only, MySQL cannot build it; drop it from the models",
             index.name.as_deref().unwrap_or("(unnamed)")
         ));
     }
@@ -902,10 +902,16 @@ mod tests {
     fn postgres_index_options_are_refused_by_name() {
         let index = Index {
             name: Some("ix".into()),
-            parts: vec![IndexPart {
-                opclass: Some("text_pattern_ops".into()),
-                ..IndexPart::column("a")
-            }],
+            parts: vec![
+                IndexPart {
+                    opclass: Some("text_pattern_ops".into()),
+                    ..IndexPart::column("a")
+                },
+                IndexPart {
+                    nulls_first: Some(false),
+                    ..IndexPart::column("c")
+                },
+            ],
             include: vec!["b".into()],
             ..Default::default()
         };
@@ -919,7 +925,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             err,
-            "index ix: operator class text_pattern_ops on a, INCLUDE (b): PostgreSQL only, MySQL has no operator classes or INCLUDE; drop it from the models"
+            "index ix: operator class text_pattern_ops on a, NULLS LAST on c, INCLUDE (b): PostgreSQL only, MySQL cannot build it; drop it from the models"
         );
     }
 

@@ -246,6 +246,10 @@ fn normalize_indexes(t: &mut Table, escapes: Escapes) {
             if p.expression {
                 p.value = expr::canonical(&p.value, escapes);
             }
+            // NULL sorts lowest: first ascending, last descending. A clause
+            // saying so is dropped (MySQL accepts none in an index); another
+            // is left for rendering to refuse.
+            p.nulls_first = p.nulls_first.filter(|&first| first == p.descending);
         }
         // What MySQL cannot build stays an index, for rendering to refuse.
         let plain = index.predicate.is_none()
@@ -1022,6 +1026,7 @@ mod tests {
                 value: "`s`(4)".into(),
                 expression: true,
                 opclass: None,
+                nulls_first: None,
                 descending: false,
             }],
             ..Default::default()

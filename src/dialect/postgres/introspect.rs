@@ -129,14 +129,14 @@ fn constraints_sql(scope: &str, server_version: u32) -> String {
 fn indexes_sql(scope: &str, server_version: u32) -> String {
     // indkey, indclass and indoption are vectors indexed from 0; a 0 in
     // indkey is an expression ("pg_index" catalog docs). Bit 0 of indoption
-    // is DESC. indclass gives each part's operator class by oid, named from
+    // is DESC, bit 1 NULLS FIRST. indclass gives each part's operator class by oid, named from
     // [`OPCLASSES_SQL`] (a lookup per part here makes the planner pick a plan
     // several times slower for thousands of indexes). The columns after the
     // key ones (indnkeyatts < n <= indnatts) are the INCLUDE columns.
     format!(
         "{scope} SELECT i.indrelid::text, ic.relname::text, i.indisunique::text, am.amname::text, \
          (SELECT json_agg(json_build_array(a.attname, pg_get_indexdef(i.indexrelid, k.n, true), \
-            (i.indoption[k.n - 1] & 1) = 1, i.indclass[k.n - 1]::text) ORDER BY k.n) \
+            (i.indoption[k.n - 1] & 1) = 1, (i.indoption[k.n - 1] & 2) = 2, i.indclass[k.n - 1]::text) ORDER BY k.n) \
           FROM generate_series(1, i.indnkeyatts) AS k(n) \
           LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid \
             AND a.attnum = i.indkey[k.n - 1] AND i.indkey[k.n - 1] <> 0)::text, \
@@ -544,7 +544,7 @@ fn add_constraint(t: &mut Table, c: &Cells<'_>) -> Result<()> {
 /// One index row; `opclasses` names the operator classes that are not their
 /// type's default.
 fn index(c: &Cells<'_>, opclasses: &HashMap<String, String>) -> Result<Index> {
-    type Part = (Option<String>, String, bool, String);
+    type Part = (Option<String>, String, bool, bool, String);
     let parts: Vec<Part> = c.json(4)?;
     Ok(Index {
         name: Some(c.req(1)?.to_string()),
@@ -552,12 +552,17 @@ fn index(c: &Cells<'_>, opclasses: &HashMap<String, String>) -> Result<Index> {
         method: c.opt(3).filter(|m| *m != "btree").map(str::to_string),
         parts: parts
             .into_iter()
-            .map(|(column, definition, descending, opclass)| IndexPart {
-                expression: column.is_none(),
-                value: column.unwrap_or(definition),
-                descending,
-                opclass: opclasses.get(&opclass).cloned(),
-            })
+            .map(
+                |(column, definition, descending, nulls_first, opclass)| IndexPart {
+                    expression: column.is_none(),
+                    value: column.unwrap_or(definition),
+                    descending,
+                    opclass: opclasses.get(&opclass).cloned(),
+                    // Nulls sort as if larger than any value: first when
+                    // descending, unless the index says otherwise.
+                    nulls_first: (nulls_first != descending).then_some(nulls_first),
+                },
+            )
             .collect(),
         predicate: c.opt(5).map(str::to_string),
         include: c.json(6)?,

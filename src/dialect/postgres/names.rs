@@ -570,6 +570,7 @@ mod tests {
             value: v.into(),
             expression: true,
             opclass: None,
+            nulls_first: None,
             descending: false,
         };
         assert_eq!(

@@ -450,7 +450,12 @@ pub fn index_body(i: &Index) -> String {
                 .map(|c| format!(" {}", quote_if_needed(c)))
                 .unwrap_or_default();
             let order = if p.descending { " DESC" } else { "" };
-            format!("{value}{opclass}{order}")
+            let nulls = match p.nulls_first {
+                Some(true) => " NULLS FIRST",
+                Some(false) => " NULLS LAST",
+                None => "",
+            };
+            format!("{value}{opclass}{order}{nulls}")
         })
         .collect();
     let method = i
@@ -810,6 +815,7 @@ mod tests {
                 value: "lower(x)".into(),
                 expression: true,
                 opclass: None,
+                nulls_first: None,
                 descending: true,
             }],
             predicate: Some("(id > 0)".into()),

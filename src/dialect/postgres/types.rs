@@ -168,6 +168,9 @@ fn normalize_index(i: &mut Index) {
         *c = names::truncate(c);
     }
     for p in &mut i.parts {
+        // Nulls sort as if larger than any value ("CREATE INDEX" docs), so
+        // NULLS FIRST is the default of DESC and NULLS LAST of ASC.
+        p.nulls_first = p.nulls_first.filter(|&first| first != p.descending);
         p.value = if p.expression {
             p.value.trim().to_string()
         } else {

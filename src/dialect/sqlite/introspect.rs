@@ -387,18 +387,21 @@ fn add_indexes(
                             expression: false,
                             descending: p.descending,
                             opclass: None,
+                            nulls_first: None,
                         },
                         (Some(col), _, _) => IndexPart {
                             value: col,
                             expression: false,
                             descending: p.descending,
                             opclass: None,
+                            nulls_first: None,
                         },
                         (None, _, _) => IndexPart {
                             value: d.text,
                             expression: true,
                             descending: p.descending,
                             opclass: None,
+                            nulls_first: None,
                         },
                     })
                     .collect();

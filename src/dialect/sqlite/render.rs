@@ -423,7 +423,7 @@ pub fn create_index(table: &QualifiedName, index: &Index) -> Result<String, Stri
     }
     if let Some(what) = index.postgres_only() {
         return Err(format!(
-            "index {} on {table}: {what}: PostgreSQL only, SQLite has no operator classes or INCLUDE; drop it from the models",
+            "index {} on {table}: {what}: PostgreSQL only, SQLite cannot build it; drop it from the models",
             index_name(&table.name, index)
         ));
     }
@@ -633,6 +633,7 @@ mod tests {
                     value: "lower(state)".into(),
                     expression: true,
                     opclass: None,
+                    nulls_first: None,
                     descending: true,
                 },
                 IndexPart::column("n"),

@@ -168,6 +168,13 @@ fn normalize_table(t: &mut Table) {
             fk.deferrable = Deferrable::No;
         }
     }
+    for p in t.indexes.iter_mut().flat_map(|i| &mut i.parts) {
+        // NULL sorts lowest (https://sqlite.org/lang_select.html#orderby):
+        // first ascending, last descending. A clause saying so is dropped
+        // (SQLite accepts none in an index); another is left for rendering
+        // to refuse.
+        p.nulls_first = p.nulls_first.filter(|&first| first == p.descending);
+    }
     t.triggers.sort_by(|a, b| a.name.cmp(&b.name));
 }
 
@@ -443,5 +450,33 @@ mod tests {
         assert!(t.columns[1].nullable);
         assert_eq!(t.columns[1].comment, None);
         assert_eq!(s.tables[0].foreign_keys[0].ref_columns, vec!["ID"]);
+    }
+
+    #[test]
+    fn a_nulls_clause_stating_the_default_order_is_dropped() {
+        use crate::schema::{Index, IndexPart};
+        let part = |descending, nulls_first| IndexPart {
+            descending,
+            nulls_first: Some(nulls_first),
+            ..IndexPart::column("a")
+        };
+        let mut t = Table::new("t");
+        t.indexes = vec![Index {
+            parts: vec![part(false, true), part(true, false), part(true, true)],
+            ..Default::default()
+        }];
+        let mut s = Schema {
+            tables: vec![t],
+            ..Default::default()
+        };
+        normalize(&mut s, Side::Model);
+        let nulls: Vec<_> = s.tables[0].indexes[0]
+            .parts
+            .iter()
+            .map(|p| p.nulls_first)
+            .collect();
+        // DESC NULLS FIRST is not SQLite's order: kept, for rendering to refuse.
+        assert_eq!(nulls, [None, None, Some(true)]);
+        assert!(s.tables[0].indexes[0].postgres_only().is_some());
     }
 }

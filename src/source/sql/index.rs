@@ -113,17 +113,17 @@ impl Model {
                 other => (other.to_string(), true),
             };
             let options = &part.column.options;
-            let sort_using = matches!(options.sort, Some(OrderBySort::Using(_)));
-            if options.nulls_first.is_some() || sort_using {
+            if matches!(options.sort, Some(OrderBySort::Using(_))) {
                 self.warn(
                     origin,
-                    format!("index part `{part}`: NULLS FIRST/LAST and ORDER USING are not modelled; ignored"),
+                    format!("index part `{part}`: ORDER USING is not modelled; ignored"),
                 );
             }
             out.push(IndexPart {
                 value,
                 expression,
                 descending: options.sort == Some(OrderBySort::Desc),
+                nulls_first: options.nulls_first,
                 // The class alone: a schema-qualified one is found by name
                 // in the catalog the same way.
                 opclass: part

@@ -449,6 +449,7 @@ fn create_index_forms() {
                         value: "lower(Email)".into(),
                         expression: true,
                         opclass: None,
+                        nulls_first: None,
                         descending: true
                     },
                     IndexPart::column("id"),
@@ -474,6 +475,7 @@ fn create_index_forms() {
                     value: "id + 1".into(),
                     expression: true,
                     opclass: None,
+                    nulls_first: None,
                     descending: false
                 }],
                 predicate: None,
@@ -571,6 +573,7 @@ fn mysql_keys_inside_create_table() {
             value: "c(10)".into(),
             expression: true,
             opclass: None,
+            nulls_first: None,
             descending: false
         }
     );
@@ -888,6 +891,7 @@ CREATE INDEX i ON t (c text_pattern_ops NULLS FIRST) INCLUDE (b) WITH (fillfacto
         t.indexes[0].parts,
         [IndexPart {
             opclass: Some("text_pattern_ops".into()),
+            nulls_first: Some(true),
             ..IndexPart::column("c")
         }]
     );
@@ -898,7 +902,6 @@ CREATE INDEX i ON t (c text_pattern_ops NULLS FIRST) INCLUDE (b) WITH (fillfacto
             "m.sql:1: table t: `EXCLUDE USING gist (a WITH =)` is not modelled; skipped",
             "m.sql:1: table t: option `fillfactor = 70` is not modelled; ignored",
             "m.sql:8: index i on t: WITH (storage parameters) is not modelled; ignored",
-            "m.sql:8: index part `c text_pattern_ops NULLS FIRST`: NULLS FIRST/LAST and ORDER USING are not modelled; ignored",
         ]
     );
     let l = my("CREATE TABLE t (a INT,
