@@ -191,18 +191,27 @@ impl DatabaseUrl {
     /// The password, if any, so that driver messages can be scrubbed of it.
     pub fn password(&self) -> Option<String> {
         match &self.location {
-            Location::Server { url } => url.password().map(percent_decode),
+            Location::Server { url } => url
+                .password()
+                .map(percent_decode)
+                .or_else(|| query_passwords(url).next()),
             _ => None,
         }
     }
 
-    /// Removes every occurrence of the password from `message`.
+    /// Removes every occurrence of the password from `message`: the one
+    /// after `user:` and any `password=` of the query string (libpq takes
+    /// its connection parameters there too), raw and percent-decoded.
     pub fn redact(&self, message: &str) -> String {
         let mut out = message.to_string();
-        if let Location::Server { url } = &self.location
-            && let Some(raw) = url.password()
-        {
-            for secret in [percent_decode(raw), raw.to_string()] {
+        if let Location::Server { url } = &self.location {
+            let raw = url.password().map(str::to_string);
+            let secrets = raw
+                .iter()
+                .flat_map(|r| [percent_decode(r), r.clone()])
+                .chain(query_passwords(url))
+                .chain(raw_query_passwords(url.query().unwrap_or("")));
+            for secret in secrets.collect::<Vec<_>>() {
                 if !secret.is_empty() {
                     out = out.replace(&secret, "***");
                 }
@@ -228,6 +237,16 @@ impl fmt::Display for DatabaseUrl {
                 let mut shown = url.clone();
                 if shown.password().is_some() {
                     let _ = shown.set_password(Some("***"));
+                }
+                if query_passwords(url).next().is_some() {
+                    let pairs: Vec<(String, String)> = url
+                        .query_pairs()
+                        .map(|(k, v)| {
+                            let v = if is_password_key(&k) { "***".into() } else { v };
+                            (k.into_owned(), v.into_owned())
+                        })
+                        .collect();
+                    shown.query_pairs_mut().clear().extend_pairs(pairs);
                 }
                 let s = shown.as_str();
                 f.write_str(s.split_once("://").map(|(_, r)| r).unwrap_or(s))
@@ -259,9 +278,32 @@ fn percent_decode(s: &str) -> String {
         .unwrap_or_else(|| s.to_string())
 }
 
+/// Whether a query parameter carries a password (libpq's `password`; MySQL
+/// clients spell it the same).
+fn is_password_key(key: &str) -> bool {
+    key.eq_ignore_ascii_case("password")
+}
+
+/// The decoded values of the query's `password=` parameters.
+fn query_passwords(url: &url::Url) -> impl Iterator<Item = String> + '_ {
+    url.query_pairs()
+        .filter(|(k, _)| is_password_key(k))
+        .map(|(_, v)| v.into_owned())
+}
+
+/// The same values as written in `query`, before decoding.
+fn raw_query_passwords(query: &str) -> impl Iterator<Item = String> + '_ {
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .filter(|(k, _)| is_password_key(k))
+        .map(|(_, v)| v.to_string())
+}
+
 /// Best-effort redaction of a URL that could not be parsed: hides whatever sits
-/// between `://user:` and `@`.
+/// between `://user:` and `@`, and the value of a `password=` parameter.
 pub fn redact_url_text(text: &str) -> String {
+    let text = &redact_query_text(text);
     let Some((scheme, rest)) = text.split_once("://") else {
         return text.to_string();
     };
@@ -275,6 +317,21 @@ pub fn redact_url_text(text: &str) -> String {
         }
         None => text.to_string(),
     }
+}
+
+/// `text` with the value of every `password=` query parameter replaced.
+fn redact_query_text(text: &str) -> String {
+    let Some((head, query)) = text.split_once('?') else {
+        return text.to_string();
+    };
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, _)) if is_password_key(k) => format!("{k}=***"),
+            _ => pair.to_string(),
+        })
+        .collect();
+    format!("{head}?{}", pairs.join("&"))
 }
 
 #[cfg(test)]
@@ -301,6 +358,27 @@ mod tests {
         assert_eq!(
             u.sqlite_path().unwrap(),
             std::path::Path::new("/base/sub/dir.db")
+        );
+    }
+
+    #[test]
+    fn a_password_in_the_query_string_is_hidden_too() {
+        let u = DatabaseUrl::parse(
+            "postgresql://app@127.0.0.1:5432/x?sslmode=disable&password=S3c%21ret",
+        )
+        .unwrap();
+        assert_eq!(u.password().as_deref(), Some("S3c!ret"));
+        assert_eq!(
+            u.to_string(),
+            "postgresql://app@127.0.0.1:5432/x?sslmode=disable&password=***"
+        );
+        assert_eq!(
+            u.redact("bad: password=S3c%21ret or S3c!ret"),
+            "bad: password=*** or ***"
+        );
+        assert_eq!(
+            redact_url_text("postgresql://a:b@h/x?password=zz&y=1"),
+            "postgresql://a:***@h/x?password=***&y=1"
         );
     }
 
