@@ -9,7 +9,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::dialect::{Database, Dialect, IntrospectOptions, Side};
 use crate::diff::{
-    Compare, DiffOptions, Rename, diff, rename_candidates, table_key, tables_by_key,
+    Compare, DiffOptions, Rename, diff, rename_candidates, resolve_rename, table_key, tables_by_key,
 };
 use crate::error::{Error, Result};
 use crate::ops::{Op, reverse_all};
@@ -406,6 +406,24 @@ impl Comparison {
         rename_candidates(&self.current, &self.wanted, self.dialect.compare())
     }
 
+    /// Checks `--rename` decisions against both schemas: each must name a
+    /// table or column the database has and one the models have (see
+    /// [`crate::diff::resolve_rename`]); the error names the flag.
+    pub fn resolve_renames(&self, renames: &[Rename]) -> Result<Vec<Rename>> {
+        let cmp = self.dialect.compare();
+        renames
+            .iter()
+            .map(|r| {
+                resolve_rename(r, &self.current, &self.wanted, renames, cmp).map_err(|why| {
+                    Error::Usage(format!(
+                        "--rename {}: {why}; check the names (`revise check` lists the changes)",
+                        r.flag()
+                    ))
+                })
+            })
+            .collect()
+    }
+
     /// Diffs with the given rename decisions and renders both directions.
     pub fn generate(&self, renames: &[Rename]) -> Result<Generated> {
         let d = self.dialect;
@@ -624,38 +642,78 @@ pub fn parse_rename(text: &str) -> Result<Rename> {
     use crate::schema::QualifiedName;
     let bad = || {
         Error::Usage(format!(
-            "--rename '{text}': write old_table=new_table or table.old_column=new_column"
+            "--rename '{text}': write old_table=new_table or table.old_column=new_column (a name holding '.' or '=' in double quotes)"
         ))
     };
-    let (left, right) = text.split_once('=').ok_or_else(bad)?;
-    let (left, right) = (left.trim(), right.trim());
-    if left.is_empty() || right.is_empty() {
-        return Err(bad());
-    }
-    let qualified = |s: &str| match s.split_once('.') {
-        Some((schema, name)) => QualifiedName {
-            schema: Some(schema.to_string()),
-            name: name.to_string(),
-        },
-        None => QualifiedName::new(s),
+    let (left, right) = split_names(text, '=').ok_or_else(bad)?;
+    let (left, right) = (
+        dotted_names(&left).ok_or_else(bad)?,
+        dotted_names(&right).ok_or_else(bad)?,
+    );
+    let qualified = |parts: &[String]| match parts {
+        [name] => Some(QualifiedName::new(name)),
+        [schema, name] => Some(QualifiedName {
+            schema: Some(schema.clone()),
+            name: name.clone(),
+        }),
+        _ => None,
     };
-    if right.contains('.') {
-        return Ok(Rename::Table {
-            from: qualified(left),
-            to: qualified(right),
-        });
-    }
-    match left.rsplit_once('.') {
-        Some((table, column)) => Ok(Rename::Column {
-            table: qualified(table),
-            from: column.to_string(),
-            to: right.to_string(),
+    match (left.as_slice(), right.as_slice()) {
+        // A qualified new name: a table moving (or renamed within its schema).
+        (_, [_, _]) => Ok(Rename::Table {
+            from: qualified(&left).ok_or_else(bad)?,
+            to: qualified(&right).ok_or_else(bad)?,
         }),
-        None => Ok(Rename::Table {
-            from: QualifiedName::new(left),
-            to: QualifiedName::new(right),
+        ([table @ .., column], [to]) if !table.is_empty() => Ok(Rename::Column {
+            table: qualified(table).ok_or_else(bad)?,
+            from: column.clone(),
+            to: to.clone(),
         }),
+        ([from], [to]) => Ok(Rename::Table {
+            from: QualifiedName::new(from),
+            to: QualifiedName::new(to),
+        }),
+        _ => Err(bad()),
     }
+}
+
+/// Splits `text` at the first `sep` outside double quotes; both halves
+/// non-empty.
+fn split_names(text: &str, sep: char) -> Option<(String, String)> {
+    let mut quoted = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            c if c == sep && !quoted => {
+                let (l, r) = (text[..i].trim(), text[i + 1..].trim());
+                return (!l.is_empty() && !r.is_empty()).then(|| (l.to_string(), r.to_string()));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `a.b`, `"a.b".c`, `"say ""hi"""`: the names between unquoted dots, each
+/// unquoted (`""` inside quotes is one `"`). None for an empty name or an
+/// unclosed quote.
+fn dotted_names(text: &str) -> Option<Vec<String>> {
+    let mut names = vec![String::new()];
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                names.last_mut()?.push('"');
+            }
+            '"' => quoted = !quoted,
+            '.' if !quoted => names.push(String::new()),
+            c => names.last_mut()?.push(c),
+        }
+    }
+    let ok = !quoted && names.iter().all(|n| !n.trim().is_empty());
+    ok.then(|| names.into_iter().map(|n| n.trim().to_string()).collect())
 }
 
 #[cfg(test)]
@@ -706,6 +764,96 @@ mod tests {
         );
         assert!(parse_rename("nothing").is_err());
         assert!(parse_rename("a=").is_err());
+        assert!(parse_rename("\"open=x").is_err());
+    }
+
+    #[test]
+    fn rename_names_may_be_quoted_and_the_hint_reads_back() {
+        use crate::schema::QualifiedName;
+        let r = parse_rename(r#""Audit Log"."Event"=event_name"#).unwrap();
+        assert_eq!(
+            r,
+            Rename::Column {
+                table: QualifiedName::new("Audit Log"),
+                from: "Event".into(),
+                to: "event_name".into()
+            }
+        );
+        // Pasted into a shell, the hint gives parse_rename the same rename.
+        assert_eq!(r.flag(), "'Audit Log.Event=event_name'");
+        assert_eq!(parse_rename("Audit Log.Event=event_name").unwrap(), r);
+        let dotted = Rename::Table {
+            from: QualifiedName::new("v1.2"),
+            to: QualifiedName::new("it's"),
+        };
+        assert_eq!(dotted.flag(), r#"'"v1.2"=it'\''s'"#);
+        assert_eq!(parse_rename(r#""v1.2"=it's"#).unwrap(), dotted);
+        assert_eq!(
+            parse_rename("users.name=full_name").unwrap().flag(),
+            "users.name=full_name"
+        );
+    }
+
+    #[test]
+    fn a_rename_that_matches_nothing_is_an_error_naming_the_missing_half() {
+        use crate::diff::ExactCompare;
+        use crate::schema::{Column, QualifiedName, Table};
+        let table = |schema: Option<&str>, name: &str, columns: &[&str]| Table {
+            schema: schema.map(str::to_string),
+            columns: columns.iter().map(|c| Column::new(c, "int")).collect(),
+            ..Table::new(name)
+        };
+        let current = Schema {
+            tables: vec![
+                table(None, "users", &["id", "name"]),
+                table(Some("tenant"), "a", &["x"]),
+            ],
+            ..Default::default()
+        };
+        let wanted = Schema {
+            tables: vec![
+                table(None, "users", &["id", "full_name"]),
+                table(Some("tenant"), "a2", &["x"]),
+            ],
+            ..Default::default()
+        };
+        let resolve = |text: &str| {
+            let r = parse_rename(text).unwrap();
+            resolve_rename(
+                &r,
+                &current,
+                &wanted,
+                std::slice::from_ref(&r),
+                &ExactCompare,
+            )
+        };
+        assert!(resolve("users.name=full_name").is_ok());
+        assert_eq!(
+            resolve("users.nme=full_name").unwrap_err(),
+            "the database has no column nme in table users"
+        );
+        assert_eq!(
+            resolve("users.name=fullname").unwrap_err(),
+            "the models have no column fullname in table users"
+        );
+        assert_eq!(
+            resolve("people=persons").unwrap_err(),
+            "the database has no table people"
+        );
+        // schema.table=new: no table `tenant`, but a table tenant.a.
+        assert_eq!(
+            resolve("tenant.a=a2").unwrap(),
+            Rename::Table {
+                from: QualifiedName {
+                    schema: Some("tenant".into()),
+                    name: "a".into()
+                },
+                to: QualifiedName {
+                    schema: Some("tenant".into()),
+                    name: "a2".into()
+                },
+            }
+        );
     }
 
     #[test]

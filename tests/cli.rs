@@ -574,6 +574,26 @@ fn autogenerate_and_check(kind: DialectKind) {
         "{}",
         o.stdout
     );
+    // A misspelt rename is an error, not a silent drop + add.
+    let o = revise(
+        dir,
+        &[
+            "autogenerate",
+            "-m",
+            "typo",
+            "--rename",
+            "users.nme=full_name",
+        ],
+    );
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(
+            "--rename users.nme=full_name: the database has no column nme in table users"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(versions(), 1, "no file for a refused rename");
     let o = ok(
         dir,
         &[

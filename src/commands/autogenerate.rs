@@ -52,6 +52,7 @@ pub fn run(ctx: &Context, opts: &AutogenerateOptions) -> Result<u8> {
         )));
     }
 
+    let decided = comparison.resolve_renames(&decided)?;
     let mut prompt = TerminalPrompt::new(!ctx.options.no_input);
     let renames = decide_renames(
         comparison.rename_candidates(),
@@ -117,7 +118,7 @@ fn decide_renames(
         } else {
             warn(&format!(
                 "{candidate} looks like a rename; taken as drop + add (data is lost). Pass --rename {} to keep the data",
-                rename_flag(&candidate)
+                candidate.flag()
             ));
         }
     }
@@ -140,13 +141,6 @@ fn same_source(a: &Rename, b: &Rename) -> bool {
             },
         ) => t1 == t2 && f1 == f2,
         _ => false,
-    }
-}
-
-fn rename_flag(r: &Rename) -> String {
-    match r {
-        Rename::Table { from, to } => format!("{from}={to}"),
-        Rename::Column { table, from, to } => format!("{table}.{from}={to}"),
     }
 }
 

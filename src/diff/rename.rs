@@ -38,6 +38,38 @@ impl std::fmt::Display for Rename {
     }
 }
 
+impl Rename {
+    /// The `--rename` argument that decides this rename, ready to paste into
+    /// a shell: a name holding `.`, `=` or `"` is double-quoted (as
+    /// `parse_rename` reads it), and the whole is single-quoted when a shell
+    /// would split or expand it.
+    pub fn flag(&self) -> String {
+        let name = |n: &str| {
+            if n.contains(['.', '=', '"']) {
+                format!("\"{}\"", n.replace('"', "\"\""))
+            } else {
+                n.to_string()
+            }
+        };
+        let table = |q: &QualifiedName| match &q.schema {
+            Some(s) => format!("{}.{}", name(s), name(&q.name)),
+            None => name(&q.name),
+        };
+        let text = match self {
+            Rename::Table { from, to } => format!("{}={}", table(from), table(to)),
+            Rename::Column { table: t, from, to } => {
+                format!("{}.{}={}", table(t), name(from), name(to))
+            }
+        };
+        let plain = |c: char| c.is_alphanumeric() || "_.=-+:,@%/".contains(c);
+        if text.chars().all(plain) {
+            text
+        } else {
+            format!("'{}'", text.replace('\'', "'\\''"))
+        }
+    }
+}
+
 /// What a renamed column keeps: its type, nullability, default and whether it
 /// is generated (a plain column does not turn into a computed one by a rename).
 fn column_shape(c: &Column) -> (&str, bool, &Option<String>, bool) {
@@ -111,6 +143,78 @@ pub fn rename_candidates(current: &Schema, wanted: &Schema, cmp: &dyn Compare) -
         }
     }
     out
+}
+
+/// Checks a rename decided by the user (`--rename`) against both schemas, so
+/// that a typo never turns into a silent drop + add. `schema.table=new`
+/// reads as a column rename of table `schema`; when no such table exists but
+/// the table `schema.table` does, it is taken as that table's rename.
+/// The error says which half does not match.
+pub fn resolve(
+    r: &Rename,
+    current: &Schema,
+    wanted: &Schema,
+    renames: &[Rename],
+    cmp: &dyn Compare,
+) -> Result<Rename, String> {
+    let find = |s: &'_ Schema, q: &QualifiedName| {
+        s.tables
+            .iter()
+            .find(|t| table_key(cmp, &t.qualified()) == table_key(cmp, q))
+            .cloned()
+    };
+    let has_column = |t: &Table, c: &str| {
+        t.columns
+            .iter()
+            .any(|x| cmp.name_key(&x.name) == cmp.name_key(c))
+    };
+    let table_rename = |from: &QualifiedName, to: &QualifiedName| -> Result<(), String> {
+        if find(current, from).is_none() {
+            return Err(format!("the database has no table {from}"));
+        }
+        if find(wanted, to).is_none() {
+            return Err(format!("the models have no table {to}"));
+        }
+        Ok(())
+    };
+    match r {
+        Rename::Table { from, to } => table_rename(from, to).map(|()| r.clone()),
+        Rename::Column { table, from, to } => {
+            // The table by its new name in the models, by its old one (if
+            // it is renamed too) in the database.
+            let old_name = renames
+                .iter()
+                .find_map(|x| match x {
+                    Rename::Table { from, to } if table_key(cmp, to) == table_key(cmp, table) => {
+                        Some(from.clone())
+                    }
+                    _ => None,
+                })
+                .unwrap_or_else(|| table.clone());
+            let column: Result<(), String> = match (find(current, &old_name), find(wanted, table)) {
+                (Some(c), Some(_)) if !has_column(&c, from) => Err(format!(
+                    "the database has no column {from} in table {old_name}"
+                )),
+                (Some(_), Some(w)) if !has_column(&w, to) => {
+                    Err(format!("the models have no column {to} in table {table}"))
+                }
+                (Some(_), Some(_)) => return Ok(r.clone()),
+                (None, _) => Err(format!("the database has no table {old_name}")),
+                (_, None) => Err(format!("the models have no table {table}")),
+            };
+            if table.schema.is_none() {
+                let as_table = |name: &str| QualifiedName {
+                    schema: Some(table.name.clone()),
+                    name: name.to_string(),
+                };
+                let (from, to) = (as_table(from), as_table(to));
+                if table_rename(&from, &to).is_ok() {
+                    return Ok(Rename::Table { from, to });
+                }
+            }
+            column.map(|()| r.clone())
+        }
+    }
 }
 
 /// Applies a rename to `current` (so the comparison sees the new name) and records the op.
