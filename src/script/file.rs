@@ -150,6 +150,11 @@ pub fn parse_revision(path: &Path, text: &str) -> Result<RevisionFile> {
     };
     let mut seen_id = false;
     let mut seen_parents = false;
+    // Each key's line: a second one is an error, and list entries are
+    // reported on their own line.
+    let mut key_lines: Vec<(String, usize)> = Vec::new();
+    // An editor's byte-order mark is not part of the first line.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<&str> = text.split('\n').collect();
     let mut upgrade_at = None;
     let mut downgrade_at = None;
@@ -207,12 +212,29 @@ pub fn parse_revision(path: &Path, text: &str) -> Result<RevisionFile> {
         let Some((key, value)) = split_header_entry(comment) else {
             continue; // a free-form comment
         };
-        let list = |v: &str| -> Vec<String> {
-            v.split([',', ' '])
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect()
+        if let Some((_, first)) = key_lines.iter().find(|(k, _)| *k == key) {
+            return Err(Error::parse(
+                path,
+                lineno,
+                format!(
+                    "second '{key}:' (the first is on line {first}); a header names each key once"
+                ),
+            ));
+        }
+        key_lines.push((key.clone(), lineno));
+        let list = |v: &str| -> Result<Vec<String>> {
+            let mut out: Vec<String> = Vec::new();
+            for entry in v.split([',', ' ']).map(str::trim).filter(|s| !s.is_empty()) {
+                if out.iter().any(|e| e == entry) {
+                    return Err(Error::parse(
+                        path,
+                        lineno,
+                        format!("{key}: '{entry}' is listed twice"),
+                    ));
+                }
+                out.push(entry.to_string());
+            }
+            Ok(out)
         };
         match key.as_str() {
             "revision" => {
@@ -221,12 +243,12 @@ pub fn parse_revision(path: &Path, text: &str) -> Result<RevisionFile> {
                 seen_id = true;
             }
             "parents" => {
-                header.parents = list(value);
+                header.parents = list(value)?;
                 header.parents_line = lineno;
                 seen_parents = true;
             }
-            "depends-on" => header.depends_on = list(value),
-            "branch-labels" => header.branch_labels = list(value),
+            "depends-on" => header.depends_on = list(value)?,
+            "branch-labels" => header.branch_labels = list(value)?,
             "message" => header.message = value.to_string(),
             "created" => header.created = (!value.is_empty()).then(|| value.to_string()),
             "transactional" => {
@@ -253,14 +275,17 @@ pub fn parse_revision(path: &Path, text: &str) -> Result<RevisionFile> {
             }
         }
     }
-    for (kind, names) in [
-        ("parent", &header.parents),
-        ("depends-on entry", &header.depends_on),
-        ("branch label", &header.branch_labels),
+    for (kind, key, names) in [
+        ("parent", "parents", &header.parents),
+        ("depends-on entry", "depends-on", &header.depends_on),
+        ("branch label", "branch-labels", &header.branch_labels),
     ] {
+        let line = key_lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(1, |(_, l)| *l);
         for n in names {
-            validate_name(kind, n)
-                .map_err(|m| Error::parse(path, header.parents_line.max(1), m))?;
+            validate_name(kind, n).map_err(|m| Error::parse(path, line, m))?;
         }
     }
     let Some(up) = upgrade_at else {
@@ -470,6 +495,15 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let t = "\u{feff}-- revision: r1\n-- parents:\n-- revise:upgrade\n-- revise:downgrade\n";
+        assert_eq!(
+            parse_revision(Path::new("a.sql"), t).unwrap().header.id,
+            "r1"
+        );
+    }
+
+    #[test]
     fn root_revision_has_empty_parents() {
         let t = "-- revision: r1\n-- parents:\n-- revise:upgrade\n-- revise:downgrade\n";
         let f = parse_revision(Path::new("a.sql"), t).unwrap();
@@ -494,6 +528,18 @@ mod tests {
                 "a.sql:5: no '-- revise:downgrade'",
             ),
             ("-- revision: r1\n-- parents:\n", "no '-- revise:upgrade'"),
+            (
+                "-- revision: r1\n-- parents: p1, p1\n-- revise:upgrade\n-- revise:downgrade\n",
+                "a.sql:2: parents: 'p1' is listed twice",
+            ),
+            (
+                "-- revision: r1\n-- parents: p1\n-- message: m\n-- parents:\n-- revise:upgrade\n-- revise:downgrade\n",
+                "a.sql:4: second 'parents:' (the first is on line 2)",
+            ),
+            (
+                "-- revision: r1\n-- parents:\n-- branch-labels: a b\n-- depends-on: x/y\n-- revise:upgrade\n-- revise:downgrade\n",
+                "a.sql:4: ",
+            ),
             (
                 "-- parents:\n-- revise:upgrade\n-- revise:downgrade\n",
                 "a.sql:1: no '-- revision: ID'",
