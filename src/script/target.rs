@@ -46,6 +46,32 @@ pub enum BranchAt {
     Relative(i64),
 }
 
+impl std::fmt::Display for Target {
+    /// The target as a user writes it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let signed = |n: i64| {
+            if n >= 0 {
+                format!("+{n}")
+            } else {
+                n.to_string()
+            }
+        };
+        match self {
+            Target::Head => f.write_str("head"),
+            Target::Heads => f.write_str("heads"),
+            Target::Base => f.write_str("base"),
+            Target::Relative(n) => f.write_str(&signed(*n)),
+            Target::Rev { spec, offset: 0 } => f.write_str(spec),
+            Target::Rev { spec, offset } => write!(f, "{spec}{}", signed(*offset)),
+            Target::Branch { label, at } => match at {
+                BranchAt::Head => write!(f, "{label}@head"),
+                BranchAt::Base => write!(f, "{label}@base"),
+                BranchAt::Relative(n) => write!(f, "{label}@{}", signed(*n)),
+            },
+        }
+    }
+}
+
 /// An `A:B` range; either side may be empty.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Range {
@@ -306,7 +332,7 @@ pub fn resolve_static(g: &RevisionGraph, target: &Target) -> Result<Vec<Rev>> {
 
 fn relative_needs_db(target: &Target) -> Error {
     Error::Target(format!(
-        "{target:?} is relative to the database's current revision, which --sql and history cannot read; give a start revision as FROM:TO"
+        "'{target}' counts from the database's current revision, which stamp, history and --sql do not read; name a revision (an id, head, base or label@head), or give --sql a FROM:TO range"
     ))
 }
 
@@ -427,6 +453,26 @@ mod tests {
     fn st(g: &RevisionGraph, rows: &[&str]) -> State {
         g.state_from_rows(&rows.iter().map(|s| s.to_string()).collect::<Vec<_>>())
             .unwrap()
+    }
+
+    #[test]
+    fn targets_display_as_written() {
+        for text in [
+            "head",
+            "heads",
+            "base",
+            "+2",
+            "-1",
+            "ab12",
+            "ab12+3",
+            "ab12-1",
+            "feat@head",
+            "feat@base",
+            "feat@-1",
+            "feat@+2",
+        ] {
+            assert_eq!(parse_target(text).unwrap().to_string(), text);
+        }
     }
 
     #[test]
