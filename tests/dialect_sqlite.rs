@@ -1120,6 +1120,7 @@ fn a_rebuild_refuses_tables_with_what_the_model_cannot_describe() {
     for ddl in [
         "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT UNIQUE ON CONFLICT REPLACE)",
         "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT NOT NULL ON CONFLICT IGNORE)",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT UNIQUE on\n\t  conflict ABORT)",
     ] {
         let test = fresh();
         let mut db = test.connect();
@@ -1137,6 +1138,26 @@ fn a_rebuild_refuses_tables_with_what_the_model_cannot_describe() {
             "{ddl}: unchanged"
         );
     }
+}
+
+#[test]
+fn the_word_conflict_alone_does_not_stop_a_rebuild() {
+    let test = fresh();
+    let mut db = test.connect();
+    let db = db.as_mut();
+    exec(
+        db,
+        "CREATE TABLE merges (id INTEGER PRIMARY KEY, \"conflict\" INT, status TEXT CHECK (status IN ('ok', 'conflict')))",
+    );
+    exec(db, "INSERT INTO merges (id, status) VALUES (1, 'conflict')");
+    let before = current(db);
+    let mut want = before.clone();
+    want.tables[0].checks.push(check(None, "id > 0"));
+    apply(db, &plan(&before, &want, vec![])).unwrap();
+    assert_eq!(
+        text_rows(db, "SELECT status FROM merges"),
+        vec![vec!["conflict".to_string()]]
+    );
 }
 
 #[test]
