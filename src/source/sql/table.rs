@@ -187,12 +187,6 @@ impl Model {
                 ),
             }
         }
-        for option in &create.sqlite_table_options.options {
-            self.warn(
-                origin,
-                format!("table {name}: `{option}` is not modelled; ignored"),
-            );
-        }
         if create.inherits.is_some() {
             self.warn(
                 origin,

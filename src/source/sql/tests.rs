@@ -1206,3 +1206,11 @@ CREATE DOMAIN audit.code varchar(8);");
     );
     assert!(e.contains("m.sql:2: domain d is defined twice"), "{e}");
 }
+
+#[test]
+fn sqlite_table_options_are_read_without_warnings() {
+    let l = lite("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT) STRICT, WITHOUT ROWID;");
+    let t = table(&l, "t");
+    assert!(t.strict && t.without_rowid);
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+}
