@@ -13,7 +13,7 @@ use crate::diff::{
 };
 use crate::error::{Error, Result};
 use crate::ops::{Op, reverse_all};
-use crate::schema::{Column, Schema};
+use crate::schema::{Column, Schema, Table};
 use crate::source::Loaded;
 use crate::url::DialectKind;
 
@@ -130,14 +130,26 @@ pub fn compare_with(
     let silence = model.silence;
     let mut wanted = model.schema;
     let excluded = exclusions(&settings.exclude, &bookkeeping(settings))?;
+    let is_excluded =
+        |t: &Table| excluded.is_match(&t.name) || excluded.is_match(t.qualified().to_string());
+    // Excluded tables stay in the database: the models' keys may point at them.
+    let mut outside = Schema {
+        tables: current
+            .tables
+            .iter()
+            .filter(|t| is_excluded(t))
+            .cloned()
+            .collect(),
+        ..Default::default()
+    };
     for s in [&mut current, &mut wanted] {
-        s.tables.retain(|t| {
-            !excluded.is_match(&t.name) && !excluded.is_match(t.qualified().to_string())
-        });
+        s.tables.retain(|t| !is_excluded(t));
     }
     dialect.normalize(&mut current, Side::Database);
+    dialect.normalize(&mut outside, Side::Database);
     dialect.normalize(&mut wanted, Side::Model);
     refuse_unread_schemas(&wanted, settings, dialect)?;
+    refuse_dangling_references(&wanted, &outside, settings, dialect.compare())?;
     leave_out_unprinted(&mut current, &wanted, &silence, dialect.compare());
     dialect.adopt_database_choices(&mut wanted, &current);
     fill_silence(
@@ -153,6 +165,61 @@ pub fn compare_with(
         current,
         wanted,
     })
+}
+
+/// A model foreign key must point at a table the models define (or one left
+/// out of the comparison that the database has) and at columns that table
+/// has: otherwise the revision would fail half-way at upgrade, or drop the
+/// table the key needs. Keys into schemas the comparison does not read are
+/// the user's business.
+fn refuse_dangling_references(
+    wanted: &Schema,
+    outside: &Schema,
+    settings: &AutogenSettings,
+    cmp: &dyn Compare,
+) -> Result<()> {
+    let models = tables_by_key(wanted, cmp);
+    let kept = tables_by_key(outside, cmp);
+    for t in &wanted.tables {
+        for fk in &t.foreign_keys {
+            let target = fk.ref_qualified();
+            if target
+                .schema
+                .as_ref()
+                .is_some_and(|s| !settings.schemas.contains(s))
+            {
+                continue;
+            }
+            let key = table_key(cmp, &target);
+            let what = || {
+                format!(
+                    "table {}: foreign key ({}) references {target}",
+                    t.qualified(),
+                    fk.columns.join(", ")
+                )
+            };
+            let Some(parent) = models.get(&key).or_else(|| kept.get(&key)) else {
+                return Err(Error::Usage(format!(
+                    "{}, which the models do not define; add the table to the models or fix the reference",
+                    what()
+                )));
+            };
+            let missing = fk.ref_columns.iter().find(|c| {
+                !parent
+                    .columns
+                    .iter()
+                    .any(|x| cmp.name_key(&x.name) == cmp.name_key(c))
+            });
+            if let Some(c) = missing {
+                return Err(Error::Usage(format!(
+                    "{} ({}), and table {target} has no column {c}; fix the reference",
+                    what(),
+                    fk.ref_columns.join(", ")
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A model table, enum or `CREATE SCHEMA` in a schema the comparison does not

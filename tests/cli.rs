@@ -655,3 +655,57 @@ fn init_in_the_config_directory() {
         "{file}"
     );
 }
+
+#[test]
+fn model_foreign_keys_to_nothing_are_refused_by_name() {
+    let Some(db) = TestDb::new(DialectKind::Sqlite) else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir_all(dir.join("migrations/versions")).unwrap();
+    std::fs::write(
+        dir.join("alembic.toml"),
+        format!(
+            "[database]\nurl = \"{}\"\n[models]\nsql = \"schema.sql\"\n[autogenerate]\nexclude = [\"legacy_*\"]\n",
+            db.url_text()
+        ),
+    )
+    .unwrap();
+    let model = |refs: &str| {
+        std::fs::write(
+            dir.join("schema.sql"),
+            format!("CREATE TABLE a (id INTEGER PRIMARY KEY);\nCREATE TABLE b (id INTEGER PRIMARY KEY, x INT REFERENCES {refs});\n"),
+        )
+        .unwrap();
+    };
+    model("zz (id)");
+    fails(
+        dir,
+        &["autogenerate", "-m", "x"],
+        "table b: foreign key (x) references zz, which the models do not define",
+    );
+    model("a (nocol)");
+    fails(
+        dir,
+        &["check"],
+        "table b: foreign key (x) references a (nocol), and table a has no column nocol",
+    );
+    // A table left out of the comparison may be referenced if the database has it.
+    model("legacy_users (id)");
+    fails(
+        dir,
+        &["check"],
+        "references legacy_users, which the models do not define",
+    );
+    db.connect()
+        .execute("CREATE TABLE legacy_users (id INTEGER PRIMARY KEY)")
+        .unwrap();
+    assert_eq!(revise(dir, &["check"]).code, 1, "a drift, not an error");
+    assert_eq!(
+        std::fs::read_dir(dir.join("migrations/versions"))
+            .unwrap()
+            .count(),
+        0
+    );
+}
