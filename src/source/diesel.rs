@@ -1565,8 +1565,26 @@ fn postgres_custom(name: &str, schema: Option<&str>) -> TypeText {
         // Kept where the extension lives (Supabase, for one, uses `extensions`).
         return TypeText::exact(&qualified.to_string());
     }
+    // postgres_type's name is the catalog's, case and spaces included (Diesel
+    // looks the type up by it): quoted unless plain lower case, so `MoodType`
+    // is not folded to `moodtype` when the text is read as SQL.
+    let quoted = |part: &str| {
+        let plain = part.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && part
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if plain {
+            part.to_string()
+        } else {
+            format!("\"{}\"", part.replace('"', "\"\""))
+        }
+    };
+    let sql = match schema {
+        Some(s) => format!("{}.{}", quoted(s), quoted(name)),
+        None => quoted(name),
+    };
     TypeText {
-        sql: qualified.to_string(),
+        sql,
         family: None,
         enum_type: Some(qualified),
     }
@@ -1812,6 +1830,38 @@ mod tests {
             schema: Some("public".into()),
             name: "users".into()
         }));
+    }
+
+    #[test]
+    fn enum_names_keep_their_case_and_spaces() {
+        let l = parse(
+            DialectKind::Postgres,
+            r#"
+            pub mod sql_types {
+                #[derive(diesel::sql_types::SqlType)]
+                #[diesel(postgres_type(name = "Mood Type", schema = "app"))]
+                pub struct MoodType;
+                #[derive(diesel::sql_types::SqlType)]
+                #[diesel(postgres_type(name = "Colour"))]
+                pub struct Colour;
+            }
+            diesel::table! {
+                use diesel::sql_types::*;
+                use super::sql_types::{MoodType, Colour};
+                people (id) { id -> Int8, mood -> MoodType, colour -> Colour, }
+            }"#,
+        );
+        let types: Vec<&str> = l.schema.tables[0]
+            .columns
+            .iter()
+            .map(|c| c.data_type.as_str())
+            .collect();
+        assert_eq!(types, ["BIGINT", "app.\"Mood Type\"", "\"Colour\""]);
+        assert!(
+            l.silence
+                .enum_values
+                .contains(&QualifiedName::new("Colour"))
+        );
     }
 
     #[test]
