@@ -102,7 +102,7 @@ pub enum Error {
 #[error(
     "revision {revision} ({}:{line}) failed at statement {index} of {total} of its {direction}: {}; statement: {}; {state}",
     path.display(),
-    one_line(message, 400),
+    message_line(message, 400),
     one_line(statement, 200)
 )]
 pub struct StatementFailure {
@@ -149,7 +149,7 @@ impl Error {
         // Server messages may carry DETAIL and HINT lines: errors are one line.
         Error::Database {
             context: context.to_string(),
-            message: one_line(&message.to_string(), 600),
+            message: message_line(&message.to_string(), 600),
         }
     }
 
@@ -176,9 +176,43 @@ pub fn one_line(text: &str, max: usize) -> String {
     out
 }
 
+/// A server's message (several lines: libpq's "Is the server running ...?",
+/// PostgreSQL's dependency lists) on one line: a line break after a line
+/// with no closing punctuation becomes "; ", so the sentences stay apart.
+pub fn message_line(text: &str, max: usize) -> String {
+    let mut joined = String::with_capacity(text.len());
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !joined.is_empty() {
+            let closed = joined.ends_with(['.', ';', ':', ',', '!', '?']);
+            joined.push_str(if closed { " " } else { "; " });
+        }
+        joined.push_str(line);
+    }
+    one_line(&joined, max)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn message_line_keeps_sentences_apart() {
+        assert_eq!(
+            message_line(
+                "Connection refused\n\tIs the server running on that host?\n",
+                200
+            ),
+            "Connection refused; Is the server running on that host?"
+        );
+        assert_eq!(
+            message_line(
+                "cannot drop type r\ncolumn s of table a depends on type r\ncolumn t of table b depends on type r",
+                200
+            ),
+            "cannot drop type r; column s of table a depends on type r; column t of table b depends on type r"
+        );
+        assert_eq!(message_line("one.\ntwo", 200), "one. two");
+    }
 
     #[test]
     fn one_line_collapses_and_truncates() {

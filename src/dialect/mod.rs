@@ -275,7 +275,7 @@ pub fn connect(url: &DatabaseUrl, options: &ConnectOptions) -> Result<Box<dyn Da
         // ...?"): errors are one line.
         message: format!(
             "{}; check the URL and that the server is running",
-            crate::error::one_line(&url.redact(&message), 400)
+            crate::error::message_line(&url.redact(&message), 400)
         ),
     };
     match url.dialect() {

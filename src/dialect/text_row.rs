@@ -149,8 +149,8 @@ pub(crate) fn describe(e: &DieselError) -> String {
             if let Some(h) = info.hint() {
                 out.push_str(&format!(" (hint: {})", h.trim()));
             }
-            crate::error::one_line(&out, 1000)
+            crate::error::message_line(&out, 1000)
         }
-        other => crate::error::one_line(&other.to_string(), 1000),
+        other => crate::error::message_line(&other.to_string(), 1000),
     }
 }
