@@ -20,10 +20,16 @@
 //!   key of its own in the same statement (so existing rows are numbered),
 //!   dropped once the wanted key is there; a dropped one gets that key back
 //!   before its wanted key goes.
+//! * What the lowering adds names tables and columns as the renames leave
+//!   them: the diff puts every rename first, so a foreign key dropped and
+//!   re-added around a key change is read from the renamed schema (the
+//!   downgrade, the list reversed, re-adds it before renaming back).
 
 use super::expr;
 use super::render::auto_increment_key_name;
+use super::types::COMPARE;
 use crate::dialect::replace_column::{Names, around_column_change};
+use crate::diff::renamed;
 use crate::ops::Op;
 use crate::schema::{Column, ForeignKey, QualifiedName, Schema, Unique};
 
@@ -38,6 +44,7 @@ fn same_table(a: &QualifiedName, b: &QualifiedName) -> bool {
 
 /// Lowers `ops` diffed from `current` to `wanted` (see the module docs).
 pub fn lower(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
+    let current = &renamed(current, &ops, &COMPARE);
     let ops = replace_generated(ops, current, wanted);
     let ops = keep_column_checks(ops, current);
     let ops = wrap_foreign_keys(ops, current);
