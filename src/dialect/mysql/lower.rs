@@ -3,9 +3,11 @@
 //! list reversed). Pure.
 //!
 //! * A plain column cannot become generated, nor a generated one switch
-//!   between VIRTUAL and STORED, by MODIFY: the column is dropped and added
-//!   again, so what names it is dropped and created around the change, in
-//!   both directions (see `dialect/replace_column.rs`).
+//!   between VIRTUAL and STORED, nor a VIRTUAL one become plain, by MODIFY:
+//!   the column is replaced (dropped and added again, or for a VIRTUAL one
+//!   turning plain, its values copied into a new column that takes its
+//!   place: see `render.rs`), so what names it is dropped and created around
+//!   the change, in both directions (see `dialect/replace_column.rs`).
 //! * A column's type cannot change while a foreign key uses it, on either
 //!   side ("Cannot change column 'x': used in a foreign key constraint",
 //!   MariaDB error 1832/1833; MySQL manual, "FOREIGN KEY Constraints"), nor
@@ -52,13 +54,17 @@ pub fn lower(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
 }
 
 /// Whether MODIFY cannot turn `from` into `to`: MariaDB makes no plain column
-/// generated and switches no generated column between VIRTUAL and STORED
-/// (error 1907, "This is not yet supported for generated columns").
+/// generated, switches no generated column between VIRTUAL and STORED, and
+/// makes no VIRTUAL column plain (error 1907, "This is not yet supported for
+/// generated columns"; the MySQL manual, "ALTER TABLE and Generated
+/// Columns", likewise lets only a STORED column become plain, keeping its
+/// values).
 pub fn modify_cannot(from: &Column, to: &Column) -> bool {
     match (&from.generated, &to.generated) {
         (None, Some(_)) => true,
         (Some(a), Some(b)) => a.stored != b.stored,
-        _ => false,
+        (Some(a), None) => !a.stored,
+        (None, None) => false,
     }
 }
 
