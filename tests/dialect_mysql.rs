@@ -15,8 +15,8 @@ use revise::diff::{DiffOptions, Rename, diff};
 use revise::error::Result;
 use revise::ops::{Op, reverse_all};
 use revise::schema::{
-    Check, Column, FkAction, ForeignKey, Identity, Index, IndexPart, PrimaryKey, QualifiedName,
-    Schema, Table, Unique,
+    Check, Column, FkAction, ForeignKey, Generated, Identity, Index, IndexPart, PrimaryKey,
+    QualifiedName, Schema, Table, Unique,
 };
 use revise::url::{DatabaseUrl, DialectKind};
 
@@ -1137,4 +1137,67 @@ fn enum_types_are_refused_with_a_reason() {
     };
     let err = dialect().render_op(&Op::CreateEnum(e)).unwrap_err();
     assert!(err.contains("ENUM"), "{err}");
+}
+
+#[test]
+fn a_virtual_column_turning_plain_keeps_its_values_and_its_place() {
+    let Some((_t, mut db)) = fresh() else { return };
+    let model = |generated: bool| {
+        let mut shout = col("shout", "VARCHAR(20)");
+        if generated {
+            shout.generated = Some(Box::new(Generated {
+                expression: "upper(title)".into(),
+                stored: false,
+            }));
+        }
+        let mut t = table(
+            "p",
+            vec![
+                not_null("id", "INT"),
+                col("title", "VARCHAR(20)"),
+                shout,
+                col("z", "INT"),
+            ],
+            &["id"],
+        );
+        t.indexes = vec![index(Some("ix_p_shout"), &["shout"])];
+        schema(vec![t])
+    };
+    create(db.as_mut(), &model(true));
+    run(
+        db.as_mut(),
+        "INSERT INTO p (id, title) VALUES (1, 'ab'), (2, NULL)",
+    );
+    let values = |db: &mut dyn Database| {
+        db.query("SELECT CAST(id AS CHAR), shout FROM p ORDER BY id")
+            .expect("select")
+    };
+    let up = plan(db.as_mut(), &model(false));
+    apply(db.as_mut(), &up);
+    assert_clean(db.as_mut(), &model(false));
+    // MODIFY would refuse (error 1907); the copy keeps what the column computed.
+    assert_eq!(
+        values(db.as_mut()),
+        vec![
+            vec![Some("1".to_string()), Some("AB".to_string())],
+            vec![Some("2".to_string()), None],
+        ]
+    );
+    let order: Vec<String> = current(db.as_mut()).tables[0]
+        .columns
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    assert_eq!(order, ["id", "title", "shout", "z"]);
+    // Back: the plain values give way to computed ones again.
+    run(db.as_mut(), "UPDATE p SET shout = 'x'");
+    apply(db.as_mut(), &reverse_all(&up));
+    assert_clean(db.as_mut(), &model(true));
+    assert_eq!(
+        values(db.as_mut()),
+        vec![
+            vec![Some("1".to_string()), Some("AB".to_string())],
+            vec![Some("2".to_string()), None],
+        ]
+    );
 }

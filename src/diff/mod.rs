@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::ops::{EnumUsage, Op};
 use crate::schema::{Column, EnumType, ForeignKey, Index, QualifiedName, Schema, Table, missing};
 
-pub use rename::{Rename, rename_candidates, resolve as resolve_rename};
+pub use rename::{Rename, rename_candidates, renamed, resolve as resolve_rename};
 
 /// The dialect knowledge the diff needs.
 pub trait Compare {

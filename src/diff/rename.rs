@@ -217,8 +217,35 @@ pub fn resolve(
     }
 }
 
+/// `current` as the rename ops among `ops` leave it. The diff puts every
+/// rename first, so this is the schema the ops after them act on: a lowering
+/// that adds ops of its own (drops and re-adds around a change) must take
+/// them from here, or they would name tables and columns that the renames
+/// have already changed.
+pub fn renamed(current: &Schema, ops: &[Op], cmp: &dyn Compare) -> Schema {
+    let mut schema = current.clone();
+    let mut recorded = Vec::new();
+    for op in ops {
+        let r = match op {
+            Op::RenameTable { from, to } => Rename::Table {
+                from: from.clone(),
+                to: to.clone(),
+            },
+            Op::RenameColumn { table, from, to } => Rename::Column {
+                table: table.clone(),
+                from: from.clone(),
+                to: to.clone(),
+            },
+            _ => continue,
+        };
+        apply(&mut schema, &r, cmp, &mut recorded);
+    }
+    schema
+}
+
 /// Applies a rename to `current` (so the comparison sees the new name) and records the op.
-/// A rename whose source does not exist is ignored: `--rename` may name more than changed.
+/// A rename whose source does not exist is ignored here: `--rename` decisions are checked
+/// by [`resolve`] first, and [`renamed`] replays only renames that happened.
 pub(super) fn apply(current: &mut Schema, r: &Rename, cmp: &dyn Compare, ops: &mut Vec<Op>) {
     match r {
         Rename::Table { from, to } => {

@@ -323,7 +323,12 @@ fn mysql_default(value: String, data_type: &str, extra: &str) -> Option<String> 
 
 fn index_part(row: &TextRow) -> IndexPart {
     let descending = text(row, 5) == "D";
-    match (cell(row, 4), cell(row, 6), cell(row, 8)) {
+    // A SPATIAL key part takes no prefix length (CREATE SPATIAL INDEX ... (pt(32))
+    // fails with error 1089), yet MariaDB reports the size of the stored
+    // bounding rectangle, 32, as its SUB_PART: read as a prefix, the index would
+    // never match its model and could not be created again.
+    let prefix = cell(row, 6).filter(|_| !text(row, 7).eq_ignore_ascii_case("SPATIAL"));
+    match (cell(row, 4), prefix, cell(row, 8)) {
         (Some(column), Some(prefix), _) => IndexPart {
             value: format!("{}({prefix})", quote_if_needed(&column)),
             expression: true,
@@ -345,5 +350,38 @@ fn index_part(row: &TextRow) -> IndexPart {
             opclass: None,
             nulls_first: None,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn statistics_row(sub_part: Option<&str>, index_type: &str) -> TextRow {
+        [
+            Some("g"),
+            Some("sp"),
+            Some("1"),
+            Some("1"),
+            Some("pt"),
+            Some("A"),
+            sub_part,
+            Some(index_type),
+            None,
+        ]
+        .iter()
+        .map(|c| c.map(str::to_string))
+        .collect()
+    }
+
+    #[test]
+    fn a_spatial_key_part_has_no_prefix() {
+        let spatial = index_part(&statistics_row(Some("32"), "SPATIAL"));
+        assert_eq!((spatial.value.as_str(), spatial.expression), ("pt", false));
+        let prefixed = index_part(&statistics_row(Some("10"), "BTREE"));
+        assert_eq!(
+            (prefixed.value.as_str(), prefixed.expression),
+            ("pt(10)", true)
+        );
     }
 }

@@ -3,9 +3,11 @@
 //! list reversed). Pure.
 //!
 //! * A plain column cannot become generated, nor a generated one switch
-//!   between VIRTUAL and STORED, by MODIFY: the column is dropped and added
-//!   again, so what names it is dropped and created around the change, in
-//!   both directions (see `dialect/replace_column.rs`).
+//!   between VIRTUAL and STORED, nor a VIRTUAL one become plain, by MODIFY:
+//!   the column is replaced (dropped and added again, or for a VIRTUAL one
+//!   turning plain, its values copied into a new column that takes its
+//!   place: see `render.rs`), so what names it is dropped and created around
+//!   the change, in both directions (see `dialect/replace_column.rs`).
 //! * A column's type cannot change while a foreign key uses it, on either
 //!   side ("Cannot change column 'x': used in a foreign key constraint",
 //!   MariaDB error 1832/1833; MySQL manual, "FOREIGN KEY Constraints"), nor
@@ -20,10 +22,16 @@
 //!   key of its own in the same statement (so existing rows are numbered),
 //!   dropped once the wanted key is there; a dropped one gets that key back
 //!   before its wanted key goes.
+//! * What the lowering adds names tables and columns as the renames leave
+//!   them: the diff puts every rename first, so a foreign key dropped and
+//!   re-added around a key change is read from the renamed schema (the
+//!   downgrade, the list reversed, re-adds it before renaming back).
 
 use super::expr;
 use super::render::auto_increment_key_name;
+use super::types::COMPARE;
 use crate::dialect::replace_column::{Names, around_column_change};
+use crate::diff::renamed;
 use crate::ops::Op;
 use crate::schema::{Column, ForeignKey, QualifiedName, Schema, Unique};
 
@@ -38,6 +46,7 @@ fn same_table(a: &QualifiedName, b: &QualifiedName) -> bool {
 
 /// Lowers `ops` diffed from `current` to `wanted` (see the module docs).
 pub fn lower(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
+    let current = &renamed(current, &ops, &COMPARE);
     let ops = replace_generated(ops, current, wanted);
     let ops = keep_column_checks(ops, current);
     let ops = wrap_foreign_keys(ops, current);
@@ -45,13 +54,17 @@ pub fn lower(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
 }
 
 /// Whether MODIFY cannot turn `from` into `to`: MariaDB makes no plain column
-/// generated and switches no generated column between VIRTUAL and STORED
-/// (error 1907, "This is not yet supported for generated columns").
+/// generated, switches no generated column between VIRTUAL and STORED, and
+/// makes no VIRTUAL column plain (error 1907, "This is not yet supported for
+/// generated columns"; the MySQL manual, "ALTER TABLE and Generated
+/// Columns", likewise lets only a STORED column become plain, keeping its
+/// values).
 pub fn modify_cannot(from: &Column, to: &Column) -> bool {
     match (&from.generated, &to.generated) {
         (None, Some(_)) => true,
         (Some(a), Some(b)) => a.stored != b.stored,
-        _ => false,
+        (Some(a), None) => !a.stored,
+        (None, None) => false,
     }
 }
 

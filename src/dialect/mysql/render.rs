@@ -671,6 +671,41 @@ fn alter(table: &QualifiedName, action: String) -> Vec<String> {
     vec![format!("ALTER TABLE {} {action}", table_ref(table))]
 }
 
+/// The name a VIRTUAL column's values are copied to while it turns plain.
+/// Identifiers are at most 64 characters (MySQL manual, "Schema Object Names").
+fn copy_name(column: &str) -> String {
+    format!("revise_copy_{column}").chars().take(64).collect()
+}
+
+/// A VIRTUAL column turning plain, keeping its values: MODIFY refuses it (see
+/// [`super::lower::modify_cannot`]), and dropping it would lose what it
+/// computed. A new column, nullable until the copy is in, is added right after
+/// it, filled from it, and then takes its name and place (`DROP` and `CHANGE`
+/// in one statement, so no moment has neither).
+fn virtual_to_plain(table: &QualifiedName, from: &Column, to: &Column) -> Vec<String> {
+    let copy = Column {
+        name: copy_name(&to.name),
+        nullable: true,
+        identity: None,
+        ..to.clone()
+    };
+    let t = table_ref(table);
+    vec![
+        format!(
+            "ALTER TABLE {t} ADD COLUMN {} AFTER {}",
+            column_spec(&copy),
+            q(&from.name)
+        ),
+        format!("UPDATE {t} SET {} = {}", q(&copy.name), q(&from.name)),
+        format!(
+            "ALTER TABLE {t} DROP COLUMN {}, CHANGE COLUMN {} {}",
+            q(&from.name),
+            q(&copy.name),
+            column_spec(to)
+        ),
+    ]
+}
+
 /// The statements for one op.
 pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
     Ok(match op {
@@ -741,6 +776,11 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
         // MariaDB 10.5.2+ and MySQL 8.0 (MariaDB KB, "ALTER TABLE": RENAME COLUMN).
         Op::RenameColumn { table, from, to } => {
             alter(table, format!("RENAME COLUMN {} TO {}", q(from), q(to)))
+        }
+        Op::AlterColumn { table, from, to }
+            if super::lower::modify_cannot(from, to) && to.generated.is_none() =>
+        {
+            virtual_to_plain(table, from, to)
         }
         // One statement, so the replacement is atomic even without transactional DDL.
         Op::AlterColumn { table, from, to } if super::lower::modify_cannot(from, to) => alter(

@@ -18,14 +18,21 @@
 //!   The values are computed anew; a plain column that becomes generated
 //!   loses the values it held, which is marked as data loss.
 //!
+//! * What the lowering adds names tables and columns as the renames leave
+//!   them: the diff puts every rename first, so the checks, indexes and keys
+//!   dropped around a change are found in the renamed schema.
+//!
 //! Pure: works on the ops and the two normalized schemas.
 
+use super::types::COMPARE;
 use crate::dialect::replace_column::{Names, around_column_change};
+use crate::diff::renamed;
 use crate::ops::{EnumUsage, Op};
 use crate::schema::{Check, EnumType, Index, QualifiedName, Schema, Table};
 
 /// Rewrites `ops` for PostgreSQL.
 pub fn lower(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
+    let current = &renamed(current, &ops, &COMPARE);
     let mut out = Vec::with_capacity(ops.len());
     for op in &ops {
         match op {
