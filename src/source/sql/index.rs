@@ -107,7 +107,19 @@ impl Model {
     pub(super) fn index_parts(&mut self, parts: &[IndexColumn], origin: &Origin) -> Vec<IndexPart> {
         let mut out = Vec::with_capacity(parts.len());
         for part in parts {
-            let expr = strip_parens(&part.column.expr);
+            let mut expr = strip_parens(&part.column.expr);
+            // PostgreSQL keeps an index part's collation apart from its
+            // expression, and revise does not model it: said, not silently
+            // lost. SQLite's stays in the expression text, where it is compared.
+            if self.kind() != DialectKind::Sqlite
+                && let sqlparser::ast::Expr::Collate { expr: inner, .. } = expr
+            {
+                self.warn(
+                    origin,
+                    format!("index part `{part}`: COLLATE is not modelled; ignored"),
+                );
+                expr = strip_parens(inner);
+            }
             let (value, expression) = match expr {
                 sqlparser::ast::Expr::Identifier(ident) => (self.names.ident(ident), false),
                 other => (other.to_string(), true),

@@ -1214,3 +1214,20 @@ fn sqlite_table_options_are_read_without_warnings() {
     assert!(t.strict && t.without_rowid);
     assert!(l.warnings.is_empty(), "{:?}", l.warnings);
 }
+
+#[test]
+fn an_index_part_collation_is_reported_not_kept_outside_sqlite() {
+    let l = pg(
+        "CREATE TABLE t (s text);\nCREATE INDEX i ON t (s COLLATE \"C\", (lower(s) COLLATE \"C\"));",
+    );
+    let parts = &table(&l, "t").indexes[0].parts;
+    assert_eq!(parts[0], IndexPart::column("s"));
+    assert!(
+        parts[1].expression && parts[1].value == "lower(s)",
+        "{parts:?}"
+    );
+    assert_eq!(l.warnings.len(), 2, "{:?}", l.warnings);
+    assert!(l.warnings[0].contains("COLLATE is not modelled"));
+    let l = lite("CREATE TABLE t (s text);\nCREATE INDEX i ON t (s COLLATE NOCASE);");
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+}
