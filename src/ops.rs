@@ -52,6 +52,16 @@ pub enum Op {
         to: EnumType,
         /// Columns of this type, for a rebuild.
         usages: Vec<EnumUsage>,
+        /// For a rebuild, the ops that create what depends on those columns
+        /// and must be dropped before they are converted and created again
+        /// after (checks and indexes that re-parse with the old type,
+        /// foreign keys between columns of the type, generated columns that
+        /// use them), in creation order. Filled by dialect lowering. The
+        /// rebuild runs where the columns are as `current` has them in
+        /// either direction (before the column changes of an upgrade, after
+        /// those of a downgrade are undone), so one list serves both ways;
+        /// a change that only adds values leaves them alone.
+        dependents: Vec<Op>,
     },
     /// `CREATE TABLE` with its columns, keys, indexes and the foreign keys that can be inline.
     CreateTable(Table),
@@ -224,10 +234,16 @@ impl Op {
             Op::DropExtension(e) => Op::CreateExtension(e),
             Op::CreateEnum(e) => Op::DropEnum(e),
             Op::DropEnum(e) => Op::CreateEnum(e),
-            Op::AlterEnum { from, to, usages } => Op::AlterEnum {
+            Op::AlterEnum {
+                from,
+                to,
+                usages,
+                dependents,
+            } => Op::AlterEnum {
                 from: to,
                 to: from,
                 usages,
+                dependents,
             },
             Op::CreateTable(t) => Op::DropTable(t),
             Op::DropTable(t) => Op::CreateTable(t),
@@ -597,6 +613,7 @@ mod tests {
                     ..e
                 },
                 usages: vec![],
+                dependents: vec![],
             },
             Op::CreateTable(t.clone()),
             Op::RenameTable {

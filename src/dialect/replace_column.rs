@@ -64,8 +64,14 @@ pub fn around_column_change(
 
 /// The ops that create everything in `schema` that names `column` of
 /// `table`, in creation order: its primary key, uniques, indexes and checks,
-/// then foreign keys (its own and other tables' that reference it).
-fn dependents(schema: &Schema, table: &QualifiedName, column: &str, names: &Names<'_>) -> Vec<Op> {
+/// then foreign keys (its own and other tables' that reference it). Their
+/// reverses, last first, drop it all.
+pub fn dependents(
+    schema: &Schema,
+    table: &QualifiedName,
+    column: &str,
+    names: &Names<'_>,
+) -> Vec<Op> {
     let has = |cols: &[String]| cols.iter().any(|c| (names.same)(c, column));
     let mentioned = |e: &str| (names.mentions)(e, column);
     let mut adds = Vec::new();
@@ -110,18 +116,31 @@ fn dependents(schema: &Schema, table: &QualifiedName, column: &str, names: &Name
                 }),
         );
     }
-    for t in &schema.tables {
-        adds.extend(
+    adds.extend(foreign_keys_naming(schema, table, column, names));
+    adds
+}
+
+/// The ops that create the foreign keys in `schema` that have `column` of
+/// `table` among their own columns or among the columns they reference.
+pub fn foreign_keys_naming(
+    schema: &Schema,
+    table: &QualifiedName,
+    column: &str,
+    names: &Names<'_>,
+) -> Vec<Op> {
+    schema
+        .tables
+        .iter()
+        .flat_map(|t| {
             t.foreign_keys
                 .iter()
-                .filter(|fk| uses_column(t, fk, table, column, names))
-                .map(|fk| Op::AddForeignKey {
+                .filter(move |fk| uses_column(t, fk, table, column, names))
+                .map(move |fk| Op::AddForeignKey {
                     table: t.qualified(),
                     fk: fk.clone(),
-                }),
-        );
-    }
-    adds
+                })
+        })
+        .collect()
 }
 
 /// Whether foreign key `fk` of table `t` has `column` of `table` among its own

@@ -232,6 +232,7 @@ fn diff_enums(current: &Schema, wanted: &Schema, plan: &mut Plan) {
                     from: c,
                     to: w.clone(),
                     usages,
+                    dependents: Vec::new(),
                 });
             }
             Some(_) => {}

@@ -11,6 +11,17 @@
 //!   the column will be automatically converted ... by reparsing the
 //!   originally supplied expression"). So such checks and indexes are dropped
 //!   before the type change and created again from the models after it.
+//! * A column used by a generated column cannot change its type at all
+//!   ("cannot alter type of a column used by a generated column"), so those
+//!   generated columns are dropped before the type change and added again
+//!   after it, with what names them; their values are computed anew, so
+//!   nothing is lost. Their own changes in the diff are made by that drop
+//!   and add. A generated column that turns plain, or a plain one that turns
+//!   generated, in the same revision is not moved.
+//! * An enum rebuild converts its columns with `ALTER COLUMN ... TYPE` too,
+//!   and the rebuild may be the downgrade of an upgrade that only adds
+//!   values. So what depends on its columns travels inside the
+//!   [`Op::AlterEnum`], which drops and creates it around a rebuild only.
 //! * A column cannot become generated, nor change its generation expression,
 //!   in place (no such ALTER before PostgreSQL 17's `SET EXPRESSION`): it is
 //!   dropped and added again, so what names it is dropped and created around
@@ -25,105 +36,311 @@
 //! Pure: works on the ops and the two normalized schemas.
 
 use super::types::COMPARE;
-use crate::dialect::replace_column::{Names, around_column_change};
+use crate::dialect::replace_column::{
+    Names, around_column_change, dependents, foreign_keys_naming,
+};
 use crate::diff::renamed;
 use crate::ops::{EnumUsage, Op};
-use crate::schema::{Check, EnumType, Index, QualifiedName, Schema, Table};
+use crate::schema::{Check, Column, EnumType, Index, QualifiedName, Schema, Table};
+
+/// Column names compare exactly: models and catalog both hold them as the
+/// server stores them.
+const NAMES: Names<'static> = Names {
+    same: &same_name,
+    mentions: &mentions,
+};
+
+fn same_name(a: &str, b: &str) -> bool {
+    a == b
+}
 
 /// Rewrites `ops` for PostgreSQL.
 pub fn lower(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
     let current = &renamed(current, &ops, &COMPARE);
+    let mut conversions = Conversions::plan(&ops, current, wanted);
     let mut out = Vec::with_capacity(ops.len());
-    for op in &ops {
+    for (i, op) in ops.iter().enumerate() {
+        out.append(&mut conversions.before[i]);
         match op {
-            Op::AlterEnum { from, to, .. } => out.push(Op::AlterEnum {
-                usages: enum_usages(current, from),
-                from: from.clone(),
-                to: to.clone(),
-            }),
+            // Made by dropping and adding the column around a type change.
+            _ if conversions.regenerates(op) => {}
+            Op::AlterEnum { from, to, .. } => {
+                let (usages, dependents) = enum_dependents(current, from, &ops);
+                out.push(Op::AlterEnum {
+                    usages,
+                    dependents,
+                    from: from.clone(),
+                    to: to.clone(),
+                })
+            }
             // Either direction may have to replace the column.
-            Op::AlterColumn { table, from, to } if from.generated != to.generated => {
-                let names = Names {
-                    same: &|a, b| a == b,
-                    mentions: &mentions,
-                };
-                out.extend(around_column_change(
-                    table, from, to, current, wanted, &ops, &names,
-                ));
-            }
-            Op::AlterColumn { table, from, to } if from.data_type != to.data_type => {
-                let (before, after) = reparsed_around(table, &to.name, current, wanted, &ops);
-                out.extend(before);
-                out.push(op.clone());
-                out.extend(after);
-            }
+            Op::AlterColumn { table, from, to } if from.generated != to.generated => out.extend(
+                around_column_change(table, from, to, current, wanted, &ops, &NAMES),
+            ),
             other => out.push(other.clone()),
+        }
+        out.append(&mut conversions.after[i]);
+    }
+    out
+}
+
+/// Whether `op` changes a column's type with `ALTER COLUMN ... TYPE`, the
+/// generation unchanged (a change of generation takes the replacement path).
+fn converts(op: &Op) -> Option<(&QualifiedName, &Column, &Column)> {
+    match op {
+        Op::AlterColumn { table, from, to }
+            if from.data_type != to.data_type && from.generated == to.generated =>
+        {
+            Some((table, from, to))
+        }
+        _ => None,
+    }
+}
+
+/// What the column type changes of a revision need around them, per op:
+/// for each table, what depends on its converted columns is dropped before
+/// the first of its type changes and created again after the last, so that
+/// two converted columns used by one check or generated column cost one
+/// drop and one create.
+struct Conversions {
+    before: Vec<Vec<Op>>,
+    after: Vec<Vec<Op>>,
+    /// Generated columns dropped and added again around type changes.
+    regenerated: Vec<(QualifiedName, String)>,
+}
+
+impl Conversions {
+    fn plan(ops: &[Op], current: &Schema, wanted: &Schema) -> Self {
+        let mut plan = Conversions {
+            before: vec![Vec::new(); ops.len()],
+            after: vec![Vec::new(); ops.len()],
+            regenerated: Vec::new(),
+        };
+        let mut tables: Vec<&QualifiedName> = Vec::new();
+        for (table, _, _) in ops.iter().filter_map(converts) {
+            if !tables.contains(&table) {
+                tables.push(table);
+            }
+        }
+        for table in tables {
+            let at: Vec<usize> = (0..ops.len())
+                .filter(|&i| converts(&ops[i]).is_some_and(|(t, _, _)| t == table))
+                .collect();
+            let columns: Vec<&str> = at
+                .iter()
+                .filter_map(|&i| converts(&ops[i]))
+                .map(|(_, from, _)| from.name.as_str())
+                .collect();
+            let generated = tied_generated(table, &columns, current, wanted);
+            let (drops, creates) =
+                around_type_changes(table, &columns, &generated, current, wanted);
+            let (first, last) = (at[0], at[at.len() - 1]);
+            plan.before[first].extend(only_new(drops, ops));
+            plan.after[last].extend(only_new(creates, ops));
+            plan.regenerated
+                .extend(generated.into_iter().map(|g| (table.clone(), g)));
+        }
+        plan
+    }
+
+    /// Whether `op` is the diff's own change of a generated column this plan
+    /// drops and adds again (which makes that change).
+    fn regenerates(&self, op: &Op) -> bool {
+        let column = match op {
+            Op::AddColumn { table, column } | Op::DropColumn { table, column } => {
+                (table, &column.name)
+            }
+            Op::AlterColumn { table, from, .. } => (table, &from.name),
+            _ => return false,
+        };
+        self.regenerated
+            .iter()
+            .any(|(t, c)| t == column.0 && c == column.1)
+    }
+}
+
+/// The generated columns of `table` that use one of `columns` (or use it
+/// after the change) and are generated on both sides or exist on one only:
+/// they are dropped before the type change and added after it.
+fn tied_generated(
+    table: &QualifiedName,
+    columns: &[&str],
+    current: &Schema,
+    wanted: &Schema,
+) -> Vec<String> {
+    let (cur, want) = (current.table(table), wanted.table(table));
+    let find = |t: Option<&Table>, name: &str| t.and_then(|t| t.column(name)).cloned();
+    let uses = |c: &Option<Column>| {
+        c.as_ref()
+            .and_then(|c| c.generated.as_ref())
+            .is_some_and(|g| columns.iter().any(|col| mentions(&g.expression, col)))
+    };
+    let plain = |c: &Option<Column>| c.as_ref().is_some_and(|c| c.generated.is_none());
+    let mut names: Vec<String> = Vec::new();
+    for c in cur.iter().chain(want.iter()).flat_map(|t| &t.columns) {
+        if names.contains(&c.name) || columns.contains(&c.name.as_str()) {
+            continue;
+        }
+        let (from, to) = (find(cur, &c.name), find(want, &c.name));
+        if (uses(&from) || uses(&to)) && !plain(&from) && !plain(&to) {
+            names.push(c.name.clone());
+        }
+    }
+    names
+}
+
+/// Drops (of current objects) and creates (of wanted ones) around the type
+/// changes of `columns` of `table`: the checks and expression or partial
+/// indexes that mention them, and the `generated` columns with what names
+/// those.
+fn around_type_changes(
+    table: &QualifiedName,
+    columns: &[&str],
+    generated: &[String],
+    current: &Schema,
+    wanted: &Schema,
+) -> (Vec<Op>, Vec<Op>) {
+    let creates = |schema: &Schema| {
+        let Some(t) = schema.table(table) else {
+            return (Vec::new(), Vec::new());
+        };
+        let mut columns_added: Vec<Op> = Vec::new();
+        let mut named: Vec<Op> = reparsed(table, t, columns);
+        for g in generated {
+            if let Some(c) = t.column(g) {
+                columns_added.push(Op::AddColumn {
+                    table: table.clone(),
+                    column: c.clone(),
+                });
+                named.extend(dependents(schema, table, g, &NAMES));
+            }
+        }
+        (columns_added, named)
+    };
+    let (dropped_columns, dropped) = creates(current);
+    let mut drops: Vec<Op> = dropped.iter().rev().map(Op::reverse).collect();
+    drops.extend(dropped_columns.iter().map(Op::reverse));
+    let (added_columns, added) = creates(wanted);
+    let mut adds = added_columns;
+    adds.extend(added);
+    (drops, adds)
+}
+
+/// The creates of the checks and expression or partial indexes of `t` that
+/// mention one of `columns`: PostgreSQL re-parses them from their stored
+/// text when the column changes its type.
+fn reparsed(table: &QualifiedName, t: &Table, columns: &[&str]) -> Vec<Op> {
+    let mut out = Vec::new();
+    for column in columns {
+        out.extend(checks_using(t, column).map(|c| Op::AddCheck {
+            table: table.clone(),
+            check: c.clone(),
+        }));
+        out.extend(indexes_using(t, column).map(|i| Op::CreateIndex {
+            table: table.clone(),
+            index: i.clone(),
+        }));
+    }
+    out
+}
+
+/// `list` without repeats and without what the diff does itself: its drops
+/// of checks, indexes and keys run before any column change and its creates
+/// after them all. Column drops and adds stay: they replace the diff's own.
+fn only_new(list: Vec<Op>, ops: &[Op]) -> Vec<Op> {
+    let mut out: Vec<Op> = Vec::with_capacity(list.len());
+    for op in list {
+        let column = matches!(op, Op::AddColumn { .. } | Op::DropColumn { .. });
+        if !out.contains(&op) && (column || !ops.contains(&op)) {
+            out.push(op);
         }
     }
     out
 }
 
-/// Drops (of current objects) and creates (of wanted ones) for the checks and
-/// expression or partial indexes of `table` that mention `column`, leaving out
-/// the ones the diff already drops or creates.
-fn reparsed_around(
-    table: &QualifiedName,
-    column: &str,
-    current: &Schema,
-    wanted: &Schema,
-    ops: &[Op],
-) -> (Vec<Op>, Vec<Op>) {
-    let mut before = Vec::new();
-    let mut after = Vec::new();
-    if let Some(t) = current.table(table) {
-        for check in checks_using(t, column) {
-            let already = ops.iter().any(
-                |o| matches!(o, Op::DropCheck { table: q, check: c } if q == table && c == check),
-            );
-            if !already {
-                before.push(Op::DropCheck {
-                    table: table.clone(),
-                    check: check.clone(),
-                });
-            }
-        }
-        for index in indexes_using(t, column) {
-            let already = ops.iter().any(
-                |o| matches!(o, Op::DropIndex { table: q, index: i } if q == table && i == index),
-            );
-            if !already {
-                before.push(Op::DropIndex {
-                    table: table.clone(),
-                    index: index.clone(),
-                });
-            }
+/// The columns an enum rebuild converts, and the creates of what depends on
+/// them (see [`Op::AlterEnum`]), both as the current schema has them: in
+/// either direction the rebuild runs where the columns are as they are now
+/// (the diff changes columns after it, and the downgrade undoes those
+/// changes before it). Tables the diff drops are gone by then (and created
+/// again after it); objects the diff drops are gone (and created again
+/// after it) too. A generated column of the type is dropped and added
+/// again rather than converted (`USING` is refused on generated columns).
+fn enum_dependents(current: &Schema, e: &EnumType, ops: &[Op]) -> (Vec<EnumUsage>, Vec<Op>) {
+    let dropped_table = |q: &QualifiedName| {
+        ops.iter()
+            .any(|o| matches!(o, Op::DropTable(t) if &t.qualified() == q))
+    };
+    let usages: Vec<EnumUsage> = enum_usages(current, e)
+        .into_iter()
+        .filter(|u| !dropped_table(&u.table))
+        .collect();
+    let mut tables: Vec<&QualifiedName> = Vec::new();
+    for u in &usages {
+        if !tables.contains(&&u.table) {
+            tables.push(&u.table);
         }
     }
-    if let Some(t) = wanted.table(table) {
-        for check in checks_using(t, column) {
-            let already = ops.iter().any(
-                |o| matches!(o, Op::AddCheck { table: q, check: c } if q == table && c == check),
-            );
-            if !already {
-                after.push(Op::AddCheck {
+    let mut columns_added: Vec<Op> = Vec::new();
+    let mut named: Vec<Op> = Vec::new();
+    let mut foreign: Vec<Op> = Vec::new();
+    let mut regenerated: Vec<(QualifiedName, String)> = Vec::new();
+    for table in tables {
+        let Some(t) = current.table(table) else {
+            continue;
+        };
+        let converted: Vec<&str> = usages
+            .iter()
+            .filter(|u| &u.table == table)
+            .map(|u| u.column.name.as_str())
+            .collect();
+        for c in &t.columns {
+            let Some(g) = &c.generated else { continue };
+            let of_type = converted.contains(&c.name.as_str());
+            if of_type || converted.iter().any(|col| mentions(&g.expression, col)) {
+                columns_added.push(Op::AddColumn {
                     table: table.clone(),
-                    check: check.clone(),
+                    column: c.clone(),
                 });
+                named.extend(dependents(current, table, &c.name, &NAMES));
+                regenerated.push((table.clone(), c.name.clone()));
             }
         }
-        for index in indexes_using(t, column) {
-            let already = ops.iter().any(
-                |o| matches!(o, Op::CreateIndex { table: q, index: i } if q == table && i == index),
-            );
-            if !already {
-                after.push(Op::CreateIndex {
-                    table: table.clone(),
-                    index: index.clone(),
-                });
+        for column in converted {
+            if regenerated.iter().any(|(t, c)| t == table && c == column) {
+                continue;
             }
+            named.extend(reparsed(table, t, &[column]));
+            // Both ends of a key must have the same type: one converted
+            // before the other breaks it.
+            foreign.extend(foreign_keys_naming(current, table, column, &NAMES));
         }
     }
-    (before, after)
+    // Columns first, keys referencing others' uniques last.
+    let mut all = columns_added;
+    all.extend(
+        named
+            .into_iter()
+            .filter(|o| !matches!(o, Op::AddForeignKey { .. })),
+    );
+    all.extend(foreign);
+    // A column the diff drops is still there: column changes come after.
+    let dropped_by_diff = |o: &Op| !matches!(o, Op::AddColumn { .. }) && ops.contains(&o.reverse());
+    let mut dependents: Vec<Op> = Vec::new();
+    for op in all {
+        if !dependents.contains(&op) && !dropped_by_diff(&op) {
+            dependents.push(op);
+        }
+    }
+    let usages = usages
+        .into_iter()
+        .filter(|u| {
+            !regenerated
+                .iter()
+                .any(|(t, c)| *t == u.table && *c == u.column.name)
+        })
+        .collect();
+    (usages, dependents)
 }
 
 fn mentions(expression: &str, column: &str) -> bool {
@@ -216,8 +433,8 @@ mod tests {
         assert_eq!(
             out,
             vec![
-                "drop check on items: (quantity > 0)",
                 "drop index ix_q on items",
+                "drop check on items: (quantity > 0)",
                 "alter column items.quantity",
                 "add check on items: (quantity > (0)::numeric)",
                 "create index ix_q on items",
@@ -236,5 +453,164 @@ mod tests {
             lower(vec![nullable.clone()], &current, &wanted),
             vec![nullable]
         );
+    }
+
+    fn generated(name: &str, ty: &str, expression: &str) -> Column {
+        Column {
+            generated: Some(Box::new(crate::schema::Generated {
+                expression: expression.into(),
+                stored: true,
+            })),
+            ..Column::new(name, ty)
+        }
+    }
+
+    #[test]
+    fn a_type_change_under_a_generated_column_drops_and_adds_it_around() {
+        let gen_table = |code: &str, len_expression: &str| {
+            let mut t = Table::new("gen");
+            t.columns = vec![
+                Column::new("code", code),
+                generated("code_len", "integer", len_expression),
+                generated("other", "integer", "(id * 2)"),
+            ];
+            t.indexes = vec![Index {
+                name: Some("ix_len".into()),
+                parts: vec![IndexPart::column("code_len")],
+                ..Default::default()
+            }];
+            t
+        };
+        let current = Schema {
+            tables: vec![gen_table("text", "length(code)")],
+            ..Default::default()
+        };
+        let wanted = Schema {
+            tables: vec![gen_table("character varying(20)", "(length(code) + 1)")],
+            ..Default::default()
+        };
+        let q = QualifiedName::new("gen");
+        let alter = |from: &Table, to: &Table, i: usize| Op::AlterColumn {
+            table: q.clone(),
+            from: from.columns[i].clone(),
+            to: to.columns[i].clone(),
+        };
+        // The diff changes both the type and the generated column's
+        // expression; the drop and add make the latter.
+        let ops = vec![
+            alter(&current.tables[0], &wanted.tables[0], 0),
+            alter(&current.tables[0], &wanted.tables[0], 1),
+        ];
+        let up = lower(ops, &current, &wanted);
+        let described: Vec<String> = up.iter().map(Op::describe).collect();
+        assert_eq!(
+            described,
+            vec![
+                "drop index ix_len on gen",
+                "drop column gen.code_len",
+                "alter column gen.code",
+                "add column gen.code_len",
+                "create index ix_len on gen",
+            ]
+        );
+        assert_eq!(
+            up[1],
+            Op::DropColumn {
+                table: q.clone(),
+                column: current.tables[0].columns[1].clone(),
+            }
+        );
+        assert_eq!(
+            up[3],
+            Op::AddColumn {
+                table: q,
+                column: wanted.tables[0].columns[1].clone(),
+            }
+        );
+        // Generated values are computed again: nothing is lost.
+        assert!(up.iter().all(|op| op.data_loss(&|_, _| false).is_none()));
+    }
+
+    #[test]
+    fn an_enum_rebuild_carries_what_depends_on_its_columns() {
+        let r = |values: &[&str]| EnumType {
+            schema: None,
+            name: "r".into(),
+            values: values.iter().map(|v| v.to_string()).collect(),
+        };
+        let mut t = Table::new("t");
+        t.columns = vec![
+            Column::new("id", "integer"),
+            Column::new("role", "r"),
+            generated("is_a", "boolean", "(role = 'a'::r)"),
+            generated("same", "r", "role"),
+        ];
+        t.checks = vec![
+            Check {
+                name: Some("ck_role".into()),
+                expression: "((role <> 'a'::r) OR (id > 0))".into(),
+            },
+            Check {
+                name: Some("ck_gone".into()),
+                expression: "(role <> 'c'::r)".into(),
+            },
+            Check {
+                name: Some("ck_id".into()),
+                expression: "(id > 0)".into(),
+            },
+        ];
+        t.indexes = vec![Index {
+            name: Some("ix_b".into()),
+            parts: vec![IndexPart::column("id")],
+            predicate: Some("(role = 'b'::r)".into()),
+            ..Default::default()
+        }];
+        let current = Schema {
+            tables: vec![t.clone()],
+            enums: vec![r(&["a", "b", "c"])],
+            ..Default::default()
+        };
+        let q = QualifiedName::new("t");
+        let ops = vec![
+            Op::DropCheck {
+                table: q.clone(),
+                check: t.checks[1].clone(),
+            },
+            Op::AlterEnum {
+                from: r(&["a", "b", "c"]),
+                to: r(&["a", "b"]),
+                usages: vec![],
+                dependents: vec![],
+            },
+        ];
+        let up = lower(ops, &current, &current);
+        let Op::AlterEnum {
+            usages, dependents, ..
+        } = &up[1]
+        else {
+            panic!("{up:?}")
+        };
+        // The generated column of the type is added again, not converted.
+        let converted: Vec<&str> = usages.iter().map(|u| u.column.name.as_str()).collect();
+        assert_eq!(converted, vec!["role"]);
+        let described: Vec<String> = dependents.iter().map(Op::describe).collect();
+        assert_eq!(
+            described,
+            vec![
+                "add column t.is_a",
+                "add column t.same",
+                "add check on t: ((role <> 'a'::r) OR (id > 0))",
+                "create index ix_b on t",
+            ]
+        );
+        // The downgrade's rebuild carries the same list.
+        assert_eq!(up[1].reverse().reverse(), up[1]);
+        let Op::AlterEnum {
+            dependents: back, ..
+        } = up[1].reverse()
+        else {
+            unreachable!()
+        };
+        assert_eq!(&back, dependents);
     }
 }

@@ -179,6 +179,7 @@ mod tests {
             from: mood(&["ok"]),
             to: mood(&["ok", "meh"]),
             usages: vec![],
+            dependents: vec![],
         };
         let t = QualifiedName::new("t");
         let plain = Op::AddColumn {

@@ -40,7 +40,7 @@ pub fn create_log_table(d: &dyn Dialect, table: &str) -> String {
 }
 
 /// The statements for one op.
-pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
+pub fn render_op(d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
     let one = |s: String| Ok(vec![s]);
     match op {
         // IF [NOT] EXISTS: a revision written with --sql may meet a database
@@ -88,7 +88,12 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
         )),
         Op::CreateEnum(e) => one(create_enum(e)),
         Op::DropEnum(e) => one(format!("DROP TYPE {}", enum_sql(e))),
-        Op::AlterEnum { from, to, usages } => Ok(alter_enum(from, to, usages)),
+        Op::AlterEnum {
+            from,
+            to,
+            usages,
+            dependents,
+        } => alter_enum(d, from, to, usages, dependents),
         Op::CreateTable(t) => Ok(create_table(t)),
         Op::DropTable(t) => one(format!("DROP TABLE {}", table_sql(&t.qualified()))),
         Op::RenameTable { from, to } => Ok(rename_table(from, to)),
@@ -190,11 +195,23 @@ pub fn enum_values_only_added(from: &EnumType, to: &EnumType) -> bool {
 /// Only additions (order kept): `ADD VALUE ... BEFORE/AFTER`. Anything else
 /// rebuilds the type: the old one is renamed away, the new one created, every
 /// column converted through text, the old type dropped ("ALTER TYPE" docs:
-/// values cannot be removed or reordered in place).
-fn alter_enum(from: &EnumType, to: &EnumType, usages: &[EnumUsage]) -> Vec<String> {
+/// values cannot be removed or reordered in place). What depends on the
+/// converted columns is dropped first and created again after the
+/// conversions: a check or index expression re-parsed during `ALTER COLUMN
+/// ... TYPE` still compares with a constant of the renamed old type
+/// (`operator does not exist: r = r_old`), a foreign key cannot join the new
+/// type with the old one, and a column used by a generated column cannot
+/// change its type at all.
+fn alter_enum(
+    d: &dyn Dialect,
+    from: &EnumType,
+    to: &EnumType,
+    usages: &[EnumUsage],
+    dependents: &[Op],
+) -> Result<Vec<String>, String> {
     let name = enum_sql(to);
     if enum_values_only_added(from, to) {
-        return to
+        return Ok(to
             .values
             .iter()
             .enumerate()
@@ -211,16 +228,18 @@ fn alter_enum(from: &EnumType, to: &EnumType, usages: &[EnumUsage]) -> Vec<Strin
                 };
                 format!("ALTER TYPE {name} ADD VALUE {}{place}", quote_string(v))
             })
-            .collect();
+            .collect());
     }
     let old = names::truncate(&format!("{}_old", to.name));
-    let mut out = vec![
-        format!(
-            "ALTER TYPE {name} RENAME TO {}",
-            names::quote_as_server(&old)
-        ),
-        create_enum(to),
-    ];
+    let mut out = Vec::new();
+    for op in dependents.iter().rev() {
+        out.extend(render_op(d, &op.reverse())?);
+    }
+    out.push(format!(
+        "ALTER TYPE {name} RENAME TO {}",
+        names::quote_as_server(&old)
+    ));
+    out.push(create_enum(to));
     for u in usages {
         let t = table_sql(&u.table);
         let c = quote_if_needed(&u.column.name);
@@ -235,15 +254,20 @@ fn alter_enum(from: &EnumType, to: &EnumType, usages: &[EnumUsage]) -> Vec<Strin
         out.push(format!(
             "ALTER TABLE {t} ALTER COLUMN {c} TYPE {name}{array} USING {c}::text{array}::{name}{array}"
         ));
-        if let Some(d) = &u.column.default {
-            out.push(format!("ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {d}"));
+        if let Some(default) = &u.column.default {
+            out.push(format!(
+                "ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {default}"
+            ));
         }
+    }
+    for op in dependents {
+        out.extend(render_op(d, op)?);
     }
     out.push(format!(
         "DROP TYPE {}",
         names::type_sql(to.schema.as_deref(), &old)
     ));
-    out
+    Ok(out)
 }
 
 fn rename_table(from: &QualifiedName, to: &QualifiedName) -> Vec<String> {
@@ -842,6 +866,7 @@ mod tests {
             from: e(&["b", "d"]),
             to: e(&["a", "b", "c", "d", "e"]),
             usages: vec![],
+            dependents: vec![],
         };
         assert_eq!(
             render(&add),
@@ -866,7 +891,8 @@ mod tests {
             render(&Op::AlterEnum {
                 from,
                 to,
-                usages: vec![usage]
+                usages: vec![usage],
+                dependents: vec![],
             }),
             vec![
                 "ALTER TYPE mood RENAME TO mood_old",
