@@ -224,29 +224,30 @@ pub(super) fn is_dump_boilerplate(sql: &str) -> bool {
     }
 }
 
-/// A sequence name compared across statements: lower case, quotes dropped
-/// (pg_dump spells it the same way in both).
-pub(super) fn sequence_key(name: &str) -> String {
-    name.replace('"', "").to_ascii_lowercase()
-}
-
-/// The sequence of `ALTER SEQUENCE <name> OWNED BY <table>.<column>`, which
-/// sqlparser 0.64 cannot read and pg_dump writes for every `serial` column.
-pub(super) fn sequence_owned_by(sql: &str) -> Option<String> {
-    let flat = one_line(sql, sql.len());
-    let words: Vec<&str> = flat.split_whitespace().collect();
-    match words.as_slice() {
-        [alter, sequence, name, owned, by, column]
-            if alter.eq_ignore_ascii_case("alter")
-                && sequence.eq_ignore_ascii_case("sequence")
-                && owned.eq_ignore_ascii_case("owned")
-                && by.eq_ignore_ascii_case("by")
-                && !column.eq_ignore_ascii_case("none") =>
-        {
-            Some(sequence_key(name))
-        }
-        _ => None,
+/// The sequence of `ALTER SEQUENCE [IF EXISTS] <name> OWNED BY
+/// <table>.<column>`, which sqlparser 0.64 cannot read and pg_dump writes for
+/// every `serial` column. Read with sqlparser's own name parser rather than
+/// split on spaces: pg_dump quotes a name that needs it and qualifies it with
+/// its schema (`public."Audit Log_id_seq"`), and a quoted name may hold spaces
+/// or dots. `OWNED BY NONE` gives the sequence to no column: `None`.
+pub(super) fn sequence_owned_by(sql: &str) -> Option<ObjectName> {
+    use sqlparser::keywords::Keyword;
+    use sqlparser::tokenizer::Token;
+    let dialect = sqlparser::dialect::PostgreSqlDialect {};
+    let mut p = sqlparser::parser::Parser::new(&dialect)
+        .try_with_sql(sql)
+        .ok()?;
+    p.expect_keywords(&[Keyword::ALTER, Keyword::SEQUENCE]).ok()?;
+    let _ = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+    let name = p.parse_object_name(false).ok()?;
+    p.expect_keywords(&[Keyword::OWNED, Keyword::BY]).ok()?;
+    if p.parse_keyword(Keyword::NONE) {
+        return None;
     }
+    // `table.column` or `schema.table.column`.
+    let column = p.parse_object_name(false).ok()?;
+    let _ = p.consume_token(&Token::SemiColon);
+    (column.0.len() >= 2 && p.peek_token().token == Token::EOF).then_some(name)
 }
 
 /// The beginning of a statement for a message: its first words on one line,

@@ -1092,6 +1092,34 @@ CREATE SEQUENCE t_id_seq OWNED BY t.id;");
     assert!(l.schema.sequences.is_empty());
 }
 
+#[test]
+fn a_quoted_serial_sequence_is_the_columns_too() {
+    // pg_dump quotes a sequence name that needs it and qualifies it; the
+    // name may hold a space, so it is not found by splitting on spaces.
+    let l = pg(r#"CREATE TABLE public."Audit Log" (id integer NOT NULL, note text);
+CREATE SEQUENCE public."Audit Log_id_seq" AS integer START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;
+ALTER SEQUENCE public."Audit Log_id_seq" OWNED BY public."Audit Log".id;
+ALTER TABLE ONLY public."Audit Log" ALTER COLUMN id SET DEFAULT nextval('public."Audit Log_id_seq"'::regclass);
+CREATE SEQUENCE "Mixed.Case seq";
+CREATE SEQUENCE mixed;
+ALTER SEQUENCE IF EXISTS "Mixed.Case seq" OWNED BY "Audit Log".note;"#);
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+    // Quoted names are exact: `mixed` is not `"Mixed.Case seq"`, and stays
+    // a sequence of its own.
+    assert_eq!(
+        l.schema.sequences,
+        [Sequence {
+            schema: None,
+            name: "mixed".into(),
+            options: None,
+        }]
+    );
+    // Qualified on one side only, the default schema still matches.
+    let l = pg(r#"CREATE SEQUENCE "S q";
+ALTER SEQUENCE public."S q" OWNED BY t.id;"#);
+    assert!(l.schema.sequences.is_empty(), "{:?}", l.schema.sequences);
+}
+
 /// MySQL's statement forms of full-text and spatial indexes, which sqlparser
 /// cannot read as `CREATE INDEX`: the same indexes as `FULLTEXT KEY` inside
 /// the table.
