@@ -438,6 +438,7 @@ impl Model {
                 schema: written_name.schema,
                 name: written_name.name,
                 options: (!written.is_empty()).then_some(written),
+                owned_by: None,
             },
         ));
         Ok(())

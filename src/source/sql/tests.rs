@@ -1078,6 +1078,7 @@ ALTER SEQUENCE public.invoice_numbers OWNED BY NONE;");
             schema: Some("public".into()),
             name: "invoice_numbers".into(),
             options: Some(" START WITH 1000".into()),
+            owned_by: None,
         }]
     );
     assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
@@ -1112,6 +1113,7 @@ ALTER SEQUENCE IF EXISTS "Mixed.Case seq" OWNED BY "Audit Log".note;"#);
             schema: None,
             name: "mixed".into(),
             options: None,
+            owned_by: None,
         }]
     );
     // Qualified on one side only, the default schema still matches.
