@@ -89,9 +89,8 @@ impl Names {
         match data_type {
             DataType::Custom(name, modifiers) => {
                 let folded = self
-                    .parts(name)
-                    .map(|p| p.join("."))
-                    .unwrap_or_else(|_| name.to_string());
+                    .type_name_parts(name)
+                    .unwrap_or_else(|| name.to_string());
                 let folded = if SERIALS.contains(&folded.as_str()) {
                     folded.to_ascii_uppercase()
                 } else {
@@ -110,6 +109,28 @@ impl Names {
             }
             other => other.to_string(),
         }
+    }
+}
+
+impl Names {
+    /// A user-defined type name with unquoted parts folded and quoted parts
+    /// still quoted: a quoted name can mean another type than the same word
+    /// bare (`"char"`, PostgreSQL's one-byte internal type, is not `char`,
+    /// which is `character(1)`; "Character Types"), so the normalizer must
+    /// see the quotes. `None` for a name computed by a function.
+    fn type_name_parts(&self, name: &ObjectName) -> Option<String> {
+        let parts: Option<Vec<String>> = name
+            .0
+            .iter()
+            .map(|part| {
+                let ident = part.as_ident()?;
+                Some(match ident.quote_style {
+                    Some('"') => format!("\"{}\"", ident.value.replace('"', "\"\"")),
+                    _ => self.ident(ident),
+                })
+            })
+            .collect();
+        Some(parts?.join("."))
     }
 }
 
@@ -237,7 +258,8 @@ pub(super) fn sequence_owned_by(sql: &str) -> Option<ObjectName> {
     let mut p = sqlparser::parser::Parser::new(&dialect)
         .try_with_sql(sql)
         .ok()?;
-    p.expect_keywords(&[Keyword::ALTER, Keyword::SEQUENCE]).ok()?;
+    p.expect_keywords(&[Keyword::ALTER, Keyword::SEQUENCE])
+        .ok()?;
     let _ = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
     let name = p.parse_object_name(false).ok()?;
     p.expect_keywords(&[Keyword::OWNED, Keyword::BY]).ok()?;
