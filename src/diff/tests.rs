@@ -588,6 +588,7 @@ fn sequences_come_before_the_tables_that_draw_from_them() {
         schema: None,
         name: "order_numbers".into(),
         options: None,
+        owned_by: None,
     };
     let mut wanted = schema(vec![table("orders", &[("id", "bigint")])]);
     wanted.sequences = vec![seq.clone()];

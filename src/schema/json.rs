@@ -157,6 +157,7 @@ mod tests {
                 schema: None,
                 name: "order_no_seq".into(),
                 options: Some(" START WITH 1000".into()),
+                owned_by: None,
             }],
             domains: vec![Domain {
                 schema: None,

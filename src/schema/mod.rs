@@ -91,6 +91,22 @@ pub struct Sequence {
     /// so they are not compared.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<String>,
+    /// The column this sequence belongs to, as `serial` gives a column its
+    /// sequence (`OWNED BY`). Never set in a schema, whose sequences are
+    /// sequences of their own: only on the ops PostgreSQL lowering writes
+    /// when a column starts or stops drawing from a sequence of its own that
+    /// the serial naming rule does not name (the table was renamed since).
+    #[serde(skip)]
+    pub owned_by: Option<SequenceOwner>,
+}
+
+/// The column a sequence belongs to (PostgreSQL `OWNED BY table.column`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SequenceOwner {
+    /// The table.
+    pub table: QualifiedName,
+    /// The column.
+    pub column: String,
 }
 
 impl Sequence {

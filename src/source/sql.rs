@@ -178,12 +178,12 @@ struct Model {
     /// Tables a later `ALTER TABLE ... ATTACH PARTITION` made partitions:
     /// left out at the end, as introspection leaves partitions out.
     partitions: Vec<QualifiedName>,
-    /// Each `CREATE SEQUENCE` read, with its name as [`names::sequence_key`]
-    /// spells it: at the end, those no column owns are the models' sequences.
-    sequences: Vec<(String, Sequence)>,
+    /// Each `CREATE SEQUENCE` read, with its name as `sequence_key` spells
+    /// it: at the end, those no column owns are the models' sequences.
+    sequences: Vec<(QualifiedName, Sequence)>,
     /// Sequences some column owns (a set: a dump of thousands of serial
     /// columns has as many).
-    owned_sequences: std::collections::HashSet<String>,
+    owned_sequences: std::collections::HashSet<QualifiedName>,
     warnings: Vec<String>,
     /// Positions in `schema.tables` by name with the default schema removed:
     /// every statement looks its table up, so a scan would make reading
@@ -304,7 +304,8 @@ impl Model {
                     };
                     match (names::sequence_owned_by(&statement.sql), domain) {
                         (Some(sequence), _) => {
-                            self.owned_sequences.insert(sequence);
+                            let key = self.sequence_key(&sequence, &origin)?;
+                            self.owned_sequences.insert(key);
                         }
                         (None, Some((name, definition))) => {
                             self.add_domain(name, definition.to_string(), &origin)?;
@@ -400,6 +401,15 @@ impl Model {
         }
     }
 
+    /// A sequence's name as `CREATE SEQUENCE` and `ALTER SEQUENCE ... OWNED
+    /// BY` are matched on: folded like any identifier (quoted parts exact), the
+    /// default schema left out, since a dump qualifies both and hand-written
+    /// models may qualify neither or only one.
+    fn sequence_key(&self, name: &ObjectName, origin: &Origin) -> Result<QualifiedName> {
+        let q = self.names.qualified(name).map_err(|m| origin.error(m))?;
+        Ok(self.names.default_schema(&q))
+    }
+
     /// `CREATE SEQUENCE` (PostgreSQL): a sequence of its own, unless it is
     /// given to a column (`OWNED BY`, here or in a later `ALTER SEQUENCE`, as
     /// pg_dump writes every `serial` column), which makes it the column's.
@@ -409,11 +419,8 @@ impl Model {
         options: &[SequenceOptions],
         origin: &Origin,
     ) -> Result<()> {
-        let mut parts = self.names.parts(name).map_err(|m| origin.error(m))?;
-        let Some(last) = parts.pop() else {
-            return Ok(());
-        };
-        let key = names::sequence_key(&name.to_string());
+        let written_name = self.names.qualified(name).map_err(|m| origin.error(m))?;
+        let key = self.sequence_key(name, origin)?;
         if options
             .iter()
             .any(|o| matches!(o, SequenceOptions::OwnedBy(Some(_))))
@@ -428,9 +435,10 @@ impl Model {
         self.sequences.push((
             key,
             Sequence {
-                schema: parts.pop(),
-                name: last,
+                schema: written_name.schema,
+                name: written_name.name,
                 options: (!written.is_empty()).then_some(written),
+                owned_by: None,
             },
         ));
         Ok(())

@@ -425,6 +425,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
                 schema: c.opt(0).map(str::to_string),
                 name: c.req(1)?.to_string(),
                 options: c.opt(2).map(str::to_string),
+                owned_by: None,
             })
         },
     )?;

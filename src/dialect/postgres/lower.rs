@@ -33,15 +33,29 @@
 //!   them: the diff puts every rename first, so the checks, indexes and keys
 //!   dropped around a change are found in the renamed schema.
 //!
+//! * A column's own sequence (what `serial` creates, `OWNED BY` the column)
+//!   keeps the name it was given when the table is renamed, so a column's
+//!   default may draw from `old_name_id_seq`. The render recognizes a serial
+//!   column by the name PostgreSQL would give its sequence today; for one it
+//!   does not recognize, whether the sequence is the column's or a sequence
+//!   of its own is only known here, from the schemas' lists of sequences of
+//!   their own. A change that makes the column stop (or start) drawing from
+//!   its own sequence drops (or creates, caught up with the rows) that very
+//!   sequence: left in place, it would stay owned by the column, and
+//!   `pg_get_serial_sequence` would name it rather than the identity
+//!   sequence that replaces it.
+//!
 //! Pure: works on the ops and the two normalized schemas.
 
-use super::types::COMPARE;
+use super::types::{COMPARE, nextval_sequence, serial_default};
 use crate::dialect::replace_column::{
     Names, around_column_change, dependents, foreign_keys_naming,
 };
 use crate::diff::renamed;
 use crate::ops::{EnumUsage, Op};
-use crate::schema::{Check, Column, EnumType, Index, QualifiedName, Schema, Table};
+use crate::schema::{
+    Check, Column, EnumType, Index, QualifiedName, Schema, Sequence, SequenceOwner, Table,
+};
 
 /// Column names compare exactly: models and catalog both hold them as the
 /// server stores them.
@@ -77,10 +91,123 @@ pub fn lower(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
             Op::AlterColumn { table, from, to } if from.generated != to.generated => out.extend(
                 around_column_change(table, from, to, current, wanted, &ops, &NAMES),
             ),
+            Op::AlterColumn { table, from, to } => {
+                out.extend(around_own_sequence(table, from, to, current, wanted));
+            }
             other => out.push(other.clone()),
         }
         out.append(&mut conversions.after[i]);
     }
+    out
+}
+
+/// The sequence `column`'s default draws from when it is the column's own
+/// (as `serial` makes one) under a name the render does not take for a
+/// serial sequence (not `<table>_<column>_seq`): a `nextval` of a sequence
+/// in the table's schema (`OWNED BY` requires that, "CREATE SEQUENCE") that
+/// neither schema lists as a sequence of its own and that no other column
+/// of `here` draws from, while no column of `there` draws from it at all (a
+/// sequence still in use elsewhere after the change is not the column's to
+/// drop or create).
+fn own_sequence(
+    table: &QualifiedName,
+    column: &Column,
+    here: &Schema,
+    there: &Schema,
+) -> Option<Sequence> {
+    let default = column.default.as_deref()?;
+    let integer = matches!(column.data_type.as_str(), "smallint" | "integer" | "bigint");
+    if column.identity.is_some() || !integer || default == serial_default(table, &column.name) {
+        return None;
+    }
+    let (schema, name) = nextval_sequence(default)?;
+    let sequence = QualifiedName { schema, name };
+    if sequence.schema != table.schema {
+        return None;
+    }
+    let standalone = |s: &Schema| s.sequences.iter().any(|q| q.qualified() == sequence);
+    let drawing = |s: &Schema| {
+        s.tables
+            .iter()
+            .flat_map(|t| &t.columns)
+            .filter(|c| c.default.as_deref() == Some(default))
+            .count()
+    };
+    if standalone(here) || standalone(there) || drawing(here) > 1 || drawing(there) > 0 {
+        return None;
+    }
+    Some(Sequence {
+        schema: sequence.schema,
+        name: sequence.name,
+        // What `serial` gives its sequence ("Serial Types").
+        options: Some(format!(" AS {}", column.data_type)),
+        owned_by: Some(SequenceOwner {
+            table: table.clone(),
+            column: column.name.clone(),
+        }),
+    })
+}
+
+/// `AlterColumn { from, to }`, split where `from` stops drawing from its own
+/// sequence (see [`own_sequence`]) or `to` starts: the default goes, the
+/// sequence is dropped, the rest of the change is made, the new sequence is
+/// created past the rows, its default set. Reversed, the downgrade creates
+/// the old sequence again, caught up, before setting its default back.
+fn around_own_sequence(
+    table: &QualifiedName,
+    from: &Column,
+    to: &Column,
+    current: &Schema,
+    wanted: &Schema,
+) -> Vec<Op> {
+    let whole = || {
+        vec![Op::AlterColumn {
+            table: table.clone(),
+            from: from.clone(),
+            to: to.clone(),
+        }]
+    };
+    if from.default == to.default {
+        return whole();
+    }
+    let dropped = own_sequence(table, from, current, wanted);
+    let created = own_sequence(table, to, wanted, current);
+    if dropped.is_none() && created.is_none() {
+        return whole();
+    }
+    // A serial-named sequence on the other side: the render renames the
+    // sequence, which keeps its value.
+    let serial_named = |c: &Column| c.default.as_deref() == Some(&serial_default(table, &c.name));
+    if (dropped.is_some() && serial_named(to)) || (created.is_some() && serial_named(from)) {
+        return whole();
+    }
+    let without_default = |c: &Column| Column {
+        default: None,
+        ..c.clone()
+    };
+    let a = if dropped.is_some() {
+        without_default(from)
+    } else {
+        from.clone()
+    };
+    let b = if created.is_some() {
+        without_default(to)
+    } else {
+        to.clone()
+    };
+    let alter = |x: &Column, y: &Column| {
+        (x != y).then(|| Op::AlterColumn {
+            table: table.clone(),
+            from: x.clone(),
+            to: y.clone(),
+        })
+    };
+    let mut out = Vec::new();
+    out.extend(alter(from, &a));
+    out.extend(dropped.map(Op::DropSequence));
+    out.extend(alter(&a, &b));
+    out.extend(created.map(Op::CreateSequence));
+    out.extend(alter(&b, to));
     out
 }
 
@@ -612,5 +739,92 @@ mod tests {
             unreachable!()
         };
         assert_eq!(&back, dependents);
+    }
+
+    /// `q.id` drawing from `seq` (normalized), and the identity it becomes.
+    fn serial_to_identity(seq: &str) -> (Schema, Schema, Op) {
+        let from = Column {
+            nullable: false,
+            default: Some(format!("nextval('{seq}'::regclass)")),
+            ..Column::new("id", "integer")
+        };
+        let to = Column {
+            nullable: false,
+            identity: Some(crate::schema::Identity::ByDefault),
+            ..Column::new("id", "integer")
+        };
+        let with = |c: &Column| Schema {
+            tables: vec![Table {
+                columns: vec![c.clone()],
+                ..Table::new("q")
+            }],
+            ..Default::default()
+        };
+        let op = Op::AlterColumn {
+            table: QualifiedName::new("q"),
+            from: from.clone(),
+            to: to.clone(),
+        };
+        (with(&from), with(&to), op)
+    }
+
+    #[test]
+    fn a_columns_own_sequence_under_another_name_is_dropped_and_created_with_it() {
+        let (current, wanted, op) = serial_to_identity("old_name_id_seq");
+        let up = lower(vec![op.clone()], &current, &wanted);
+        let described: Vec<String> = up.iter().map(Op::describe).collect();
+        assert_eq!(
+            described,
+            [
+                "alter column q.id",
+                "drop sequence old_name_id_seq",
+                "alter column q.id"
+            ]
+        );
+        let Op::DropSequence(s) = &up[1] else {
+            unreachable!()
+        };
+        assert_eq!(s.options.as_deref(), Some(" AS integer"));
+        assert_eq!(
+            s.owned_by,
+            Some(SequenceOwner {
+                table: QualifiedName::new("q"),
+                column: "id".into()
+            })
+        );
+        // The other way round (identity -> serial), the sequence is created.
+        let Op::AlterColumn { table, from, to } = op.clone() else {
+            unreachable!()
+        };
+        let back = Op::AlterColumn {
+            table,
+            from: to,
+            to: from,
+        };
+        let down = lower(vec![back], &wanted, &current);
+        assert!(matches!(&down[1], Op::CreateSequence(s) if s.owned_by.is_some()));
+
+        // Named as `serial` names it: the render knows it already.
+        let (current, wanted, op) = serial_to_identity("q_id_seq");
+        assert_eq!(lower(vec![op.clone()], &current, &wanted), vec![op]);
+
+        // A sequence of its own, listed by either side, is never the column's.
+        let (mut current, wanted, op) = serial_to_identity("numbers");
+        current.sequences.push(Sequence {
+            schema: None,
+            name: "numbers".into(),
+            options: None,
+            owned_by: None,
+        });
+        assert_eq!(lower(vec![op.clone()], &current, &wanted), vec![op]);
+
+        // Nor one another column draws from as well.
+        let (mut current, wanted, op) = serial_to_identity("old_name_id_seq");
+        let shared = current.tables[0].columns[0].clone();
+        current.tables.push(Table {
+            columns: vec![shared],
+            ..Table::new("other")
+        });
+        assert_eq!(lower(vec![op.clone()], &current, &wanted), vec![op]);
     }
 }

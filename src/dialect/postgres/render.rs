@@ -13,7 +13,7 @@ use crate::dialect::Dialect;
 use crate::ops::{EnumUsage, Op};
 use crate::schema::{
     Check, Column, Deferrable, EnumType, FkAction, ForeignKey, Identity, Index, PrimaryKey,
-    QualifiedName, Table, Unique,
+    QualifiedName, Sequence, Table, Unique,
 };
 
 /// `'...'` with quotes doubled. PostgreSQL has `standard_conforming_strings` on by
@@ -62,6 +62,13 @@ pub fn render_op(d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
             "DROP DOMAIN IF EXISTS {}",
             names::type_sql(d.schema.as_deref(), &d.name)
         )),
+        // A column's own sequence is new (IF NOT EXISTS would hide a name
+        // taken by something else) and must start past the column's values,
+        // as for a column that becomes serial.
+        Op::CreateSequence(s) if s.owned_by.is_some() => Ok(create_owned_sequence(s)),
+        Op::DropSequence(s) if s.owned_by.is_some() => {
+            one(format!("DROP SEQUENCE {}", table_sql(&s.qualified())))
+        }
         Op::CreateSequence(s) => one(format!(
             "CREATE SEQUENCE IF NOT EXISTS {}{}",
             table_sql(&s.qualified()),
@@ -579,6 +586,22 @@ fn sequence_of(table: &QualifiedName, column: &str) -> (String, String) {
     );
     let literal = quote_string(&name);
     (name, literal)
+}
+
+/// `CREATE SEQUENCE ... OWNED BY` for a sequence that belongs to a column,
+/// moved past the values the column holds.
+fn create_owned_sequence(s: &Sequence) -> Vec<String> {
+    let name = table_sql(&s.qualified());
+    let mut out = vec![format!(
+        "CREATE SEQUENCE {name}{}",
+        s.options.as_deref().unwrap_or("")
+    )];
+    if let Some(owner) = &s.owned_by {
+        let column = quote_if_needed(&owner.column);
+        out[0].push_str(&format!(" OWNED BY {}.{column}", table_sql(&owner.table)));
+        out.push(catch_up(&owner.table, &owner.column, &quote_string(&name)));
+    }
+    out
 }
 
 /// Moves a sequence past the values a column already holds, so the next

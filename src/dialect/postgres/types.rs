@@ -275,6 +275,18 @@ pub fn canonical_type(raw: &str) -> (String, bool) {
 }
 
 fn canonical_scalar(t: &str) -> (String, bool) {
+    // Built-in types live in pg_catalog, which format_type never names.
+    for prefix in ["pg_catalog.", "\"pg_catalog\"."] {
+        if let Some(rest) = t
+            .get(..prefix.len())
+            .filter(|head| head.eq_ignore_ascii_case(prefix))
+            .map(|_| &t[prefix.len()..])
+        {
+            return (canonical_scalar(rest).0, false);
+        }
+    }
+    // A quoted name is exact: `"char"` is the one-byte internal type, which
+    // format_type prints quoted, not `char` (character(1)).
     if t.contains('"') || t.contains('.') {
         return (canonical_name(t), false);
     }
@@ -845,6 +857,19 @@ mod tests {
         ] {
             assert_eq!(ty(model), canonical, "{model}");
             assert_eq!(ty(canonical), canonical, "{canonical} is a fixed point");
+        }
+        // `"char"` is its own type, bare `char` is character(1) ("Character
+        // Types"); both as format_type prints them, arrays too.
+        for (model, canonical) in [
+            ("\"char\"", "\"char\""),
+            ("pg_catalog.\"char\"", "\"char\""),
+            ("\"char\"[]", "\"char\"[]"),
+            ("char", "character(1)"),
+            ("pg_catalog.int4", "integer"),
+            ("PG_CATALOG.varchar(10)", "character varying(10)"),
+        ] {
+            assert_eq!(canonical_type(model).0, canonical, "{model}");
+            assert_eq!(canonical_type(canonical).0, canonical, "{canonical}");
         }
         assert_eq!(canonical_type("SERIAL"), ("integer".into(), true));
         assert_eq!(canonical_type("BIGSERIAL"), ("bigint".into(), true));

@@ -89,9 +89,8 @@ impl Names {
         match data_type {
             DataType::Custom(name, modifiers) => {
                 let folded = self
-                    .parts(name)
-                    .map(|p| p.join("."))
-                    .unwrap_or_else(|_| name.to_string());
+                    .type_name_parts(name)
+                    .unwrap_or_else(|| name.to_string());
                 let folded = if SERIALS.contains(&folded.as_str()) {
                     folded.to_ascii_uppercase()
                 } else {
@@ -110,6 +109,28 @@ impl Names {
             }
             other => other.to_string(),
         }
+    }
+}
+
+impl Names {
+    /// A user-defined type name with unquoted parts folded and quoted parts
+    /// still quoted: a quoted name can mean another type than the same word
+    /// bare (`"char"`, PostgreSQL's one-byte internal type, is not `char`,
+    /// which is `character(1)`; "Character Types"), so the normalizer must
+    /// see the quotes. `None` for a name computed by a function.
+    fn type_name_parts(&self, name: &ObjectName) -> Option<String> {
+        let parts: Option<Vec<String>> = name
+            .0
+            .iter()
+            .map(|part| {
+                let ident = part.as_ident()?;
+                Some(match ident.quote_style {
+                    Some('"') => format!("\"{}\"", ident.value.replace('"', "\"\"")),
+                    _ => self.ident(ident),
+                })
+            })
+            .collect();
+        Some(parts?.join("."))
     }
 }
 
@@ -224,29 +245,31 @@ pub(super) fn is_dump_boilerplate(sql: &str) -> bool {
     }
 }
 
-/// A sequence name compared across statements: lower case, quotes dropped
-/// (pg_dump spells it the same way in both).
-pub(super) fn sequence_key(name: &str) -> String {
-    name.replace('"', "").to_ascii_lowercase()
-}
-
-/// The sequence of `ALTER SEQUENCE <name> OWNED BY <table>.<column>`, which
-/// sqlparser 0.64 cannot read and pg_dump writes for every `serial` column.
-pub(super) fn sequence_owned_by(sql: &str) -> Option<String> {
-    let flat = one_line(sql, sql.len());
-    let words: Vec<&str> = flat.split_whitespace().collect();
-    match words.as_slice() {
-        [alter, sequence, name, owned, by, column]
-            if alter.eq_ignore_ascii_case("alter")
-                && sequence.eq_ignore_ascii_case("sequence")
-                && owned.eq_ignore_ascii_case("owned")
-                && by.eq_ignore_ascii_case("by")
-                && !column.eq_ignore_ascii_case("none") =>
-        {
-            Some(sequence_key(name))
-        }
-        _ => None,
+/// The sequence of `ALTER SEQUENCE [IF EXISTS] <name> OWNED BY
+/// <table>.<column>`, which sqlparser 0.64 cannot read and pg_dump writes for
+/// every `serial` column. Read with sqlparser's own name parser rather than
+/// split on spaces: pg_dump quotes a name that needs it and qualifies it with
+/// its schema (`public."Audit Log_id_seq"`), and a quoted name may hold spaces
+/// or dots. `OWNED BY NONE` gives the sequence to no column: `None`.
+pub(super) fn sequence_owned_by(sql: &str) -> Option<ObjectName> {
+    use sqlparser::keywords::Keyword;
+    use sqlparser::tokenizer::Token;
+    let dialect = sqlparser::dialect::PostgreSqlDialect {};
+    let mut p = sqlparser::parser::Parser::new(&dialect)
+        .try_with_sql(sql)
+        .ok()?;
+    p.expect_keywords(&[Keyword::ALTER, Keyword::SEQUENCE])
+        .ok()?;
+    let _ = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+    let name = p.parse_object_name(false).ok()?;
+    p.expect_keywords(&[Keyword::OWNED, Keyword::BY]).ok()?;
+    if p.parse_keyword(Keyword::NONE) {
+        return None;
     }
+    // `table.column` or `schema.table.column`.
+    let column = p.parse_object_name(false).ok()?;
+    let _ = p.consume_token(&Token::SemiColon);
+    (column.0.len() >= 2 && p.peek_token().token == Token::EOF).then_some(name)
 }
 
 /// The beginning of a statement for a message: its first words on one line,

@@ -101,7 +101,7 @@ fn postgres_types_print_as_sqlparser_displays_them() {
         l decimal(10,2), m boolean, n bool, o timestamp, p timestamp with time zone,
         q timestamptz, r date, s time, u double precision, v real, w float, x uuid,
         y json, z jsonb, aa bytea, ab integer[], ac Mood, ad Shop.Mood, ae mood[],
-        af \"Mood\");");
+        af \"Mood\", ag \"char\", ah \"char\"[], ai \"Shop\".\"Odd \"\"x\"\"\");");
     assert_eq!(
         types(&l, "t"),
         [
@@ -135,7 +135,11 @@ fn postgres_types_print_as_sqlparser_displays_them() {
             "mood",
             "shop.mood",
             "mood[]",
-            "Mood",
+            // Quoted parts keep their quotes: `"char"` is not `char`.
+            "\"Mood\"",
+            "\"char\"",
+            "\"char\"[]",
+            "\"Shop\".\"Odd \"\"x\"\"\"",
         ]
     );
 }
@@ -1078,6 +1082,7 @@ ALTER SEQUENCE public.invoice_numbers OWNED BY NONE;");
             schema: Some("public".into()),
             name: "invoice_numbers".into(),
             options: Some(" START WITH 1000".into()),
+            owned_by: None,
         }]
     );
     assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
@@ -1090,6 +1095,37 @@ ALTER SEQUENCE public.invoice_numbers OWNED BY NONE;");
     let l = pg("CREATE TABLE t (id bigint);
 CREATE SEQUENCE t_id_seq OWNED BY t.id;");
     assert!(l.schema.sequences.is_empty());
+}
+
+#[test]
+fn a_quoted_serial_sequence_is_the_columns_too() {
+    // pg_dump quotes a sequence name that needs it and qualifies it; the
+    // name may hold a space, so it is not found by splitting on spaces.
+    let l = pg(
+        r#"CREATE TABLE public."Audit Log" (id integer NOT NULL, note text);
+CREATE SEQUENCE public."Audit Log_id_seq" AS integer START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;
+ALTER SEQUENCE public."Audit Log_id_seq" OWNED BY public."Audit Log".id;
+ALTER TABLE ONLY public."Audit Log" ALTER COLUMN id SET DEFAULT nextval('public."Audit Log_id_seq"'::regclass);
+CREATE SEQUENCE "Mixed.Case seq";
+CREATE SEQUENCE mixed;
+ALTER SEQUENCE IF EXISTS "Mixed.Case seq" OWNED BY "Audit Log".note;"#,
+    );
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+    // Quoted names are exact: `mixed` is not `"Mixed.Case seq"`, and stays
+    // a sequence of its own.
+    assert_eq!(
+        l.schema.sequences,
+        [Sequence {
+            schema: None,
+            name: "mixed".into(),
+            options: None,
+            owned_by: None,
+        }]
+    );
+    // Qualified on one side only, the default schema still matches.
+    let l = pg(r#"CREATE SEQUENCE "S q";
+ALTER SEQUENCE public."S q" OWNED BY t.id;"#);
+    assert!(l.schema.sequences.is_empty(), "{:?}", l.schema.sequences);
 }
 
 /// MySQL's statement forms of full-text and spatial indexes, which sqlparser
