@@ -472,10 +472,19 @@ impl Op {
                 "makes {table}.{} generated; the values it held are replaced by its expression",
                 to.name
             )),
-            Op::AlterColumn { table, from, to } if narrowing(from, to) => Some(format!(
-                "narrows {table}.{} from {} to {}; values that do not fit are lost or rejected",
-                to.name, from.data_type, to.data_type
-            )),
+            Op::AlterColumn { table, from, to } if narrowing(from, to) => {
+                // A collation change narrows by its character set: say it.
+                let spelled = |c: &Column| match (&c.collation, from.collation != to.collation) {
+                    (Some(coll), true) => format!("{} COLLATE {coll}", c.data_type),
+                    _ => c.data_type.clone(),
+                };
+                Some(format!(
+                    "narrows {table}.{} from {} to {}; values that do not fit are lost or rejected",
+                    to.name,
+                    spelled(from),
+                    spelled(to)
+                ))
+            }
             Op::AlterEnum { from, to, .. } => {
                 let gone: Vec<&str> = from
                     .values

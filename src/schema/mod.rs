@@ -205,6 +205,11 @@ pub struct Table {
     /// does not compare it. Partitions themselves are not modelled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition_by: Option<String>,
+    /// MySQL: the table's default collation (`COLLATE=` of `CREATE TABLE`).
+    /// Normalization hands it to the text columns that name none, where it
+    /// is compared and written; the table's own default is not compared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
     /// Triggers on the table, as their full `CREATE TRIGGER` text. Carried so a
     /// table rebuild (SQLite) can recreate them; never compared by the diff.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -61,6 +61,7 @@ impl Compare for MysqlCompare {
 
     fn is_narrowing(&self, from: &Column, to: &Column) -> bool {
         narrows(&parse_kind(&from.data_type), &parse_kind(&to.data_type))
+            || charset_narrows(from.collation.as_deref(), to.collation.as_deref())
     }
 }
 
@@ -77,6 +78,7 @@ pub fn normalize(schema: &mut Schema, side: Side) {
 }
 
 fn normalize_table(t: &mut Table, side: Side, escapes: Escapes) {
+    table_collation_to_columns(t);
     let mut serials = Vec::new();
     for c in &mut t.columns {
         if is_serial(&c.data_type) {
@@ -167,6 +169,36 @@ fn normalize_column(c: &mut Column, escapes: Escapes) {
         .take()
         .map(|n| n.trim_matches('`').to_lowercase().into_boxed_str());
     c.comment = c.comment.take().filter(|s| !s.is_empty());
+}
+
+/// Whether text in collation `from` may not fit collation `to`: a collation
+/// names its character set first (`latin1_german1_ci`, MySQL manual,
+/// "Collation Naming Conventions"), and only utf8mb4 holds every character
+/// (utf8mb3 every one outside the supplementary planes).
+fn charset_narrows(from: Option<&str>, to: Option<&str>) -> bool {
+    let charset = |c: &str| c.split('_').next().unwrap_or(c).to_ascii_lowercase();
+    let (Some(from), Some(to)) = (from, to) else {
+        return false;
+    };
+    let (from, to) = (charset(from), charset(to));
+    let holds_all =
+        |c: &str| c == "utf8mb4" || ((c == "utf8mb3" || c == "utf8") && from != "utf8mb4");
+    from != to && !holds_all(&to)
+}
+
+/// A table's `COLLATE=` is the collation of its text columns that name none
+/// (MySQL manual, "Table Character Set and Collation"): given to them, it is
+/// compared and written with them. The table's own default, which only
+/// columns added later without a collation would take, is not compared.
+fn table_collation_to_columns(t: &mut Table) {
+    let Some(collation) = t.collation.take() else {
+        return;
+    };
+    for c in &mut t.columns {
+        if c.collation.is_none() && parse_kind(&c.data_type).has_collation() {
+            c.collation = Some(collation.as_str().into());
+        }
+    }
 }
 
 /// A model column that names no collation gets the one its database column
@@ -820,6 +852,18 @@ fn narrows(from: &Kind, to: &Kind) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_collation_narrows_by_its_character_set() {
+        let n = |a, b| charset_narrows(Some(a), Some(b));
+        assert!(n("utf8mb4_general_ci", "latin1_german1_ci"));
+        assert!(n("utf8mb4_bin", "utf8mb3_general_ci"));
+        assert!(n("latin1_swedish_ci", "ascii_bin"));
+        assert!(!n("latin1_swedish_ci", "utf8mb4_general_ci"));
+        assert!(!n("utf8mb3_general_ci", "utf8mb4_unicode_ci"));
+        assert!(!n("latin1_swedish_ci", "latin1_bin"));
+        assert!(!charset_narrows(None, Some("latin1_bin")));
+    }
     use crate::schema::{Check, ForeignKey, PrimaryKey};
 
     fn ty(s: &str) -> String {

@@ -180,6 +180,33 @@ impl Model {
                 SqlOption::Comment(comment) => {
                     self.schema.tables[t].comment = Some(comment_text(comment));
                 }
+                SqlOption::KeyValue { key, value }
+                    if self.kind() == DialectKind::Mysql
+                        && matches!(
+                            key.to_string().to_ascii_uppercase().as_str(),
+                            "COLLATE" | "DEFAULT COLLATE"
+                        ) =>
+                {
+                    let text = value.to_string();
+                    let text = text.trim_matches(['\'', '"', '`']);
+                    self.schema.tables[t].collation = Some(text.to_string());
+                }
+                // A dump writes ENGINE=InnoDB on every table; another engine
+                // is a choice the created table would not keep.
+                SqlOption::NamedParenthesizedList(list)
+                    if list.key.value.eq_ignore_ascii_case("ENGINE")
+                        && list
+                            .name
+                            .as_ref()
+                            .is_some_and(|n| !n.value.eq_ignore_ascii_case("InnoDB")) =>
+                {
+                    self.warn(
+                        origin,
+                        format!(
+                            "table {name}: `{option}` is not modelled; the table is created with the server's default engine"
+                        ),
+                    );
+                }
                 other if is_storage_option(other) => {}
                 other => self.warn(
                     origin,

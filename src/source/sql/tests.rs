@@ -1267,3 +1267,21 @@ fn an_index_part_collation_is_reported_not_kept_outside_sqlite() {
     let l = lite("CREATE TABLE t (s text);\nCREATE INDEX i ON t (s COLLATE NOCASE);");
     assert!(l.warnings.is_empty(), "{:?}", l.warnings);
 }
+
+#[test]
+fn mysql_table_collation_is_kept_and_another_engine_reported() {
+    let l = my(
+        "CREATE TABLE t (a TEXT) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_german1_ci;\nCREATE TABLE u (a TEXT) ENGINE=InnoDB;",
+    );
+    assert_eq!(
+        table(&l, "t").collation.as_deref(),
+        Some("latin1_german1_ci")
+    );
+    assert_eq!(table(&l, "u").collation, None);
+    assert_eq!(
+        l.warnings,
+        [
+            "m.sql:1: table t: `ENGINE = MyISAM` is not modelled; the table is created with the server's default engine"
+        ]
+    );
+}
