@@ -65,9 +65,12 @@ fn timing_of(c: &ConstraintCharacteristics, subject: &str, origin: &Origin) -> R
 }
 
 /// MySQL table options that only choose storage or text encoding, which the
-/// model does not describe; they are dropped without a warning because nearly
-/// every MySQL model writes them.
+/// model does not describe, or hold a counter's state (`AUTO_INCREMENT=`, the
+/// next id, which a dump writes for every table with rows); they are dropped
+/// without a warning because nearly every MySQL model or dump writes them.
+/// (`COLLATE=` and another engine than InnoDB are read before this applies.)
 const STORAGE_OPTIONS: &[&str] = &[
+    "AUTO_INCREMENT",
     "ENGINE",
     "CHARSET",
     "DEFAULT CHARSET",
