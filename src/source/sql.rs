@@ -660,14 +660,12 @@ impl Model {
     /// The position of the table called `name`, where no schema and the
     /// dialect's default schema are the same.
     fn find_table(&self, name: &QualifiedName) -> Option<usize> {
-        self.positions
-            .get(&self.names.default_schema(name))
-            .copied()
+        self.positions.get(&self.names.table_key(name)).copied()
     }
 
     /// Adds a table to the schema and to the name index.
     fn push_table(&mut self, table: Table) {
-        let key = self.names.default_schema(&table.qualified());
+        let key = self.names.table_key(&table.qualified());
         self.positions.insert(key, self.schema.tables.len());
         self.schema.tables.push(table);
     }
@@ -713,14 +711,11 @@ impl Model {
         }
         if !self.partitions.is_empty() {
             let names = &self.names;
-            let partitions: Vec<QualifiedName> = self
-                .partitions
-                .iter()
-                .map(|p| names.default_schema(p))
-                .collect();
+            let partitions: Vec<QualifiedName> =
+                self.partitions.iter().map(|p| names.table_key(p)).collect();
             self.schema
                 .tables
-                .retain(|t| !partitions.contains(&names.default_schema(&t.qualified())));
+                .retain(|t| !partitions.contains(&names.table_key(&t.qualified())));
         }
         Ok(Loaded {
             schema: self.schema,

@@ -64,6 +64,30 @@ impl Names {
         }
     }
 
+    /// The key a table is looked up by: [`Self::default_schema`], and in
+    /// SQLite, whose names are case-insensitive (quoted or not, "SQLite
+    /// Keywords"), folded, so `CREATE INDEX ... ON a` finds table `A`. MySQL's
+    /// table names follow the server's `lower_case_table_names`, which the
+    /// models cannot know: kept exact.
+    pub(super) fn table_key(&self, name: &QualifiedName) -> QualifiedName {
+        let mut key = self.default_schema(name);
+        if self.kind == DialectKind::Sqlite {
+            key.name = key.name.to_lowercase();
+            key.schema = key.schema.map(|s| s.to_lowercase());
+        }
+        key
+    }
+
+    /// Whether two column names are the same column: case-insensitively in
+    /// SQLite and MySQL ("Schema Object Names": column names are not case
+    /// sensitive), exactly in PostgreSQL (where unquoted names were folded).
+    pub(super) fn same_column(&self, a: &str, b: &str) -> bool {
+        match self.kind {
+            DialectKind::Postgres => a == b,
+            DialectKind::Mysql | DialectKind::Sqlite => a.to_lowercase() == b.to_lowercase(),
+        }
+    }
+
     /// `name` with the dialect's default schema written as `None`, so that
     /// `users` and `public.users` (PostgreSQL) or `main.users` (SQLite) are
     /// recognised as one table when the model looks them up.

@@ -378,7 +378,11 @@ impl Model {
         let name = self.names.ident(&def.name);
         let at = origin.at(&def.name);
         let table_name = self.schema.tables[t].qualified();
-        if self.schema.tables[t].column(&name).is_some() {
+        if self.schema.tables[t]
+            .columns
+            .iter()
+            .any(|c| self.names.same_column(&c.name, &name))
+        {
             return Err(at.error(format!(
                 "column {name} is defined twice in table {table_name}"
             )));
@@ -672,7 +676,13 @@ impl Model {
         origin: &Origin,
     ) -> Result<()> {
         let table = &self.schema.tables[t];
-        match columns.iter().find(|c| table.column(c).is_none()) {
+        let known = |c: &String| {
+            table
+                .columns
+                .iter()
+                .any(|x| self.names.same_column(&x.name, c))
+        };
+        match columns.iter().find(|c| !known(c)) {
             Some(missing) => Err(origin.error(format!(
                 "{what} of table {} names {missing}, which is not a column of the table",
                 table.qualified()

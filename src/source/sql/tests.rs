@@ -1285,3 +1285,24 @@ fn mysql_table_collation_is_kept_and_another_engine_reported() {
         ]
     );
 }
+
+#[test]
+fn sqlite_and_mysql_names_match_without_regard_to_case() {
+    let l = lite(
+        "CREATE TABLE A (S TEXT);\nCREATE INDEX i ON a (s);\nCREATE TABLE b (x INT REFERENCES \"a\" (S));",
+    );
+    assert_eq!(table(&l, "A").indexes.len(), 1);
+    let e = error(
+        DialectKind::Sqlite,
+        "CREATE TABLE t (a int);\nCREATE TABLE T (b int);",
+    );
+    assert!(e.contains("table T is defined twice"), "{e}");
+    let e = error(DialectKind::Mysql, "CREATE TABLE t (a int, A int);");
+    assert!(e.contains("column A is defined twice"), "{e}");
+    // PostgreSQL folds unquoted names and keeps quoted ones exact.
+    let e = error(
+        DialectKind::Postgres,
+        "CREATE TABLE t (\"A\" int);\nCREATE INDEX i ON t (a);",
+    );
+    assert!(e.contains("names a, which is not a column"), "{e}");
+}
