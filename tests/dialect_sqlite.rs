@@ -1298,3 +1298,28 @@ fn rendered_rebuild_statements_survive_the_revision_file_splitter() {
         sql
     );
 }
+
+#[test]
+fn expressions_differing_only_in_case_are_the_same() {
+    let test = fresh();
+    let mut db = test.connect();
+    let db = db.as_mut();
+    exec(
+        db,
+        "CREATE TABLE a (x INT CHECK(abs(x)>0), s TEXT, \"Mixed\" TEXT CHECK (\"Mixed\" <> 'Keep'))",
+    );
+    exec(db, "CREATE INDEX i1 ON a (lower(s))");
+    exec(
+        db,
+        "CREATE INDEX i2 ON a (s COLLATE nocase) WHERE x is not null",
+    );
+    let model = revise::source::sql::parse_sql(
+        std::path::Path::new("m.sql"),
+        "CREATE TABLE A (X INT CHECK (ABS(X) > 0), S TEXT, mixed TEXT CHECK (MIXED <> 'Keep'));\n\
+         CREATE INDEX i1 ON a (LOWER(S));\n\
+         CREATE INDEX i2 ON a (S COLLATE NOCASE) WHERE X IS NOT NULL;",
+        revise::url::DialectKind::Sqlite,
+    )
+    .unwrap();
+    assert_no_diff(db, &wanted(model.schema));
+}

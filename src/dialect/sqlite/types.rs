@@ -175,7 +175,140 @@ fn normalize_table(t: &mut Table) {
         // to refuse.
         p.nulls_first = p.nulls_first.filter(|&first| first == p.descending);
     }
+    // Both sides' expressions went through sqlparser's printer; what is left
+    // to differ is the case of names, which SQLite ignores.
+    for k in &mut t.checks {
+        k.expression = fold_case(&k.expression);
+    }
+    for i in &mut t.indexes {
+        for p in i.parts.iter_mut().filter(|p| p.expression) {
+            p.value = fold_case(&p.value);
+        }
+        i.predicate = i.predicate.as_deref().map(fold_case);
+    }
+    for g in t.columns.iter_mut().filter_map(|c| c.generated.as_mut()) {
+        g.expression = fold_case(&g.expression);
+    }
     t.triggers.sort_by(|a, b| a.name.cmp(&b.name));
+}
+
+/// The keywords an expression is written with, which cannot name a column
+/// unquoted (<https://sqlite.org/lang_keywords.html>, the expression grammar
+/// of <https://sqlite.org/lang_expr.html>).
+const EXPRESSION_KEYWORDS: &[&str] = &[
+    "AND",
+    "AS",
+    "ASC",
+    "BETWEEN",
+    "CASE",
+    "CAST",
+    "COLLATE",
+    "CURRENT_DATE",
+    "CURRENT_TIME",
+    "CURRENT_TIMESTAMP",
+    "DESC",
+    "DISTINCT",
+    "ELSE",
+    "END",
+    "ESCAPE",
+    "EXISTS",
+    "FALSE",
+    "FROM",
+    "GLOB",
+    "IN",
+    "IS",
+    "ISNULL",
+    "LIKE",
+    "MATCH",
+    "NOT",
+    "NOTNULL",
+    "NULL",
+    "OR",
+    "REGEXP",
+    "SELECT",
+    "THEN",
+    "TRUE",
+    "WHEN",
+    "WHERE",
+];
+
+/// An expression with the case SQLite ignores made uniform: keywords in upper
+/// case, function names and other bare words (columns, collations) in lower
+/// case, a
+/// quoted name that needs no quotes unquoted and folded the same way
+/// (SQLite matches names case-insensitively, quoted or not). String
+/// literals, blobs and numbers are kept.
+pub fn fold_case(text: &str) -> String {
+    let is_keyword = |w: &str| EXPRESSION_KEYWORDS.contains(&w.to_ascii_uppercase().as_str());
+    let fold = |w: &str| {
+        if is_keyword(w) {
+            w.to_ascii_uppercase()
+        } else {
+            w.to_lowercase()
+        }
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let close = match c {
+            '\'' => Some('\''),
+            '"' | '`' => Some(c),
+            '[' => Some(']'),
+            _ => None,
+        };
+        if let Some(close) = close {
+            let mut j = i + 1;
+            let mut inner = String::new();
+            while j < chars.len() {
+                if chars[j] == close {
+                    if close != ']' && chars.get(j + 1) == Some(&close) {
+                        inner.push(close);
+                        j += 2;
+                        continue;
+                    }
+                    break;
+                }
+                inner.push(chars[j]);
+                j += 1;
+            }
+            let end = (j + 1).min(chars.len());
+            // A quoted name that reads the same bare (not a keyword, plain
+            // characters) is written bare.
+            let plain = super::render::quote_if_needed(&inner) == inner;
+            if c != '\'' && plain {
+                out.push_str(&inner.to_lowercase());
+            } else {
+                out.extend(&chars[i..end]);
+            }
+            i = end;
+        } else if word(c) {
+            let start = i;
+            while i < chars.len() && word(chars[i]) {
+                i += 1;
+            }
+            let w: String = chars[start..i].iter().collect();
+            // A number (or a blob's X before its quote) keeps its spelling.
+            let literal = w.starts_with(|c: char| c.is_ascii_digit())
+                || (w.eq_ignore_ascii_case("x") && chars.get(i) == Some(&'\''));
+            // A call: sqlparser prints a function's parenthesis right after
+            // its name (`abs(x)`), a keyword's after a space (`IN (...)`).
+            let call = chars.get(i) == Some(&'(');
+            out.push_str(&if literal {
+                w
+            } else if call {
+                w.to_lowercase()
+            } else {
+                fold(&w)
+            });
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// The column that aliases the rowid: the only primary-key column, declared
@@ -478,5 +611,22 @@ mod tests {
         // DESC NULLS FIRST is not SQLite's order: kept, for rendering to refuse.
         assert_eq!(nulls, [None, None, Some(true)]);
         assert!(s.tables[0].indexes[0].postgres_only().is_some());
+    }
+
+    #[test]
+    fn expressions_fold_the_case_sqlite_ignores() {
+        assert_eq!(
+            fold_case("ABS(X) > 0 AND \"S\" COLLATE NoCase = 'MiXed'"),
+            "abs(x) > 0 AND s COLLATE nocase = 'MiXed'"
+        );
+        assert_eq!(
+            fold_case("abs(x) > 0 and s collate NOCASE = 'MiXed'"),
+            "abs(x) > 0 AND s COLLATE nocase = 'MiXed'"
+        );
+        // Quotes that are needed stay, and so does a blob or number.
+        assert_eq!(
+            fold_case("\"user group\" = X'0A' OR \"order\" > 1E5"),
+            "\"user group\" = X'0A' OR \"order\" > 1E5"
+        );
     }
 }
