@@ -31,9 +31,13 @@
 //!    set back to OFF, its default, afterwards (rendering cannot read the value
 //!    it had; nothing in revise sets it);
 //! 6. the indexes of the new shape and the table's triggers are recreated;
-//! 7. `pragma_foreign_key_check` must report no row for the table, as child or
-//!    as parent: the pragma only reports, so a CHECK on a temporary guard table
-//!    turns a reported row into a failed statement whose message names the table.
+//! 7. `pragma_foreign_key_check` must report no more rows for the table, as
+//!    child or as parent, than it did before step 2 (the count is kept in the
+//!    guard table). Not "no row at all": with foreign keys off, SQLite's
+//!    default, rows pointing at no parent are common, and a rebuild that
+//!    neither made nor mended them has not broken anything. The pragma only
+//!    reports, so a CHECK on a temporary guard table turns a grown count into
+//!    a failed statement whose message names the table.
 
 use crate::schema::{Column, Identity, Table};
 
@@ -59,6 +63,10 @@ pub fn render(
             "INSERT INTO {GUARD} (foreign_keys_off) SELECT 0 FROM pragma_foreign_keys WHERE foreign_keys"
         ),
         unmodelled_guard(&from.name),
+        format!(
+            "INSERT INTO {GUARD} (foreign_key_rows) SELECT count(*) FROM {}",
+            foreign_key_rows(&from.name)
+        ),
         create_table(to, &new)?,
     ];
     if let Some(copy) = copy_rows(from, to, renames, &old, &new) {
@@ -87,9 +95,10 @@ pub fn render(
         out.push(create_index(&to.qualified(), i)?);
     }
     out.extend(from.triggers.iter().map(|t| t.sql.clone()));
-    let name = crate::dialect::quote_doubling(&to.name, '\'');
     out.push(format!(
-        "INSERT INTO {GUARD} (foreign_keys_kept) SELECT 0 FROM pragma_foreign_key_check WHERE \"table\" = {name} COLLATE NOCASE OR \"parent\" = {name} COLLATE NOCASE LIMIT 1"
+        "INSERT INTO {GUARD} (foreign_keys_kept) SELECT 0 WHERE (SELECT count(*) FROM {}) \
+         > (SELECT foreign_key_rows FROM {GUARD} WHERE foreign_key_rows IS NOT NULL)",
+        foreign_key_rows(&to.name)
     ));
     out.push(format!("DROP TABLE {GUARD}"));
     Ok(out)
@@ -97,10 +106,11 @@ pub fn render(
 
 /// The guard table: each column's named CHECK fails when a guard inserts 0,
 /// and SQLite reports the constraint's name, which says what went wrong.
+/// `foreign_key_rows` has no CHECK: it keeps the count taken before the copy.
 fn create_guard(table: &str) -> String {
     let name = |text: String| crate::dialect::quote_doubling(&text, '"');
     format!(
-        "CREATE TEMP TABLE revise_rebuild_guard (foreign_keys_off INTEGER CONSTRAINT {} CHECK (foreign_keys_off), modelled INTEGER CONSTRAINT {} CHECK (modelled), foreign_keys_kept INTEGER CONSTRAINT {} CHECK (foreign_keys_kept))",
+        "CREATE TEMP TABLE revise_rebuild_guard (foreign_keys_off INTEGER CONSTRAINT {} CHECK (foreign_keys_off), modelled INTEGER CONSTRAINT {} CHECK (modelled), foreign_key_rows INTEGER, foreign_keys_kept INTEGER CONSTRAINT {} CHECK (foreign_keys_kept))",
         name(format!(
             "rebuilding table {table} needs PRAGMA foreign_keys = OFF (set it before the transaction)"
         )),
@@ -108,8 +118,17 @@ fn create_guard(table: &str) -> String {
             "table {table} has ON CONFLICT clauses, which a rebuild would lose: change it by hand"
         )),
         name(format!(
-            "rebuilding table {table} broke foreign keys (see PRAGMA foreign_key_check)"
+            "rebuilding table {table} broke foreign keys (PRAGMA foreign_key_check reports more rows for it than before)"
         )),
+    )
+}
+
+/// The rows `pragma_foreign_key_check` reports for `table`, as the child of a
+/// key or as its parent: a `FROM` clause, counted before and after the rebuild.
+fn foreign_key_rows(table: &str) -> String {
+    let name = crate::dialect::quote_doubling(table, '\'');
+    format!(
+        "pragma_foreign_key_check WHERE \"table\" = {name} COLLATE NOCASE OR \"parent\" = {name} COLLATE NOCASE"
     )
 }
 
@@ -231,6 +250,7 @@ mod tests {
             &create_guard("order"),
             "INSERT INTO temp.revise_rebuild_guard (foreign_keys_off) SELECT 0 FROM pragma_foreign_keys WHERE foreign_keys",
             &unmodelled_guard("order"),
+            "INSERT INTO temp.revise_rebuild_guard (foreign_key_rows) SELECT count(*) FROM pragma_foreign_key_check WHERE \"table\" = 'order' COLLATE NOCASE OR \"parent\" = 'order' COLLATE NOCASE",
             "CREATE TABLE new_order (\n    id INTEGER PRIMARY KEY AUTOINCREMENT,\n    state VARCHAR(20) NOT NULL DEFAULT 'draft',\n    new TEXT\n)",
             "INSERT INTO new_order (id, state, new) SELECT id, COALESCE(state, 'draft'), old FROM \"order\"",
             "DELETE FROM sqlite_sequence WHERE name = 'new_order'",
@@ -241,7 +261,7 @@ mod tests {
             "PRAGMA legacy_alter_table = OFF",
             "CREATE INDEX ix_order_state ON \"order\" (state)",
             "CREATE TRIGGER tr AFTER INSERT ON \"order\" BEGIN SELECT 1; END",
-            "INSERT INTO temp.revise_rebuild_guard (foreign_keys_kept) SELECT 0 FROM pragma_foreign_key_check WHERE \"table\" = 'order' COLLATE NOCASE OR \"parent\" = 'order' COLLATE NOCASE LIMIT 1",
+            "INSERT INTO temp.revise_rebuild_guard (foreign_keys_kept) SELECT 0 WHERE (SELECT count(*) FROM pragma_foreign_key_check WHERE \"table\" = 'order' COLLATE NOCASE OR \"parent\" = 'order' COLLATE NOCASE) > (SELECT foreign_key_rows FROM temp.revise_rebuild_guard WHERE foreign_key_rows IS NOT NULL)",
             "DROP TABLE temp.revise_rebuild_guard",
         ];
         assert_eq!(sql, expected);
