@@ -369,9 +369,95 @@ fn introspection_leaves_out_internal_virtual_and_excluded_tables() {
 fn an_unreadable_stored_definition_is_an_error_naming_the_table() {
     let test = fresh();
     let mut db = test.connect();
-    exec(db.as_mut(), "CREATE TABLE odd (a UNSIGNED BIG INT)");
+    // SQLite accepts a constraint name with no constraint; sqlparser does not.
+    exec(db.as_mut(), "CREATE TABLE odd (a INT CONSTRAINT c)");
     let e = db.introspect(&IntrospectOptions::default()).unwrap_err();
     assert!(e.to_string().contains("table odd"), "{e}");
+}
+
+/// Type names from <https://sqlite.org/datatype3.html> that sqlparser does not
+/// know: valid SQLite, so they must neither stop the reading of the database
+/// nor of the models, and must round-trip.
+const DATATYPE_PAGE_TYPES: &str = "CREATE TABLE odd (
+    id INTEGER PRIMARY KEY,
+    a UNSIGNED BIG INT NOT NULL DEFAULT 0,
+    b big  int,
+    c VARYING CHARACTER(255) COLLATE NOCASE,
+    d NATIVE CHARACTER (70) CHECK (length(d) < 70),
+    e REAL(5,2),
+    f VARCHAR(20)
+);
+CREATE TABLE plain (id INTEGER PRIMARY KEY, odd_id UNSIGNED BIG INT REFERENCES odd (id));
+CREATE INDEX ix_odd_a ON odd (a);
+";
+
+#[test]
+fn type_names_sqlparser_does_not_know_are_read_and_round_trip() {
+    let models = revise::source::sql::parse_sql(
+        std::path::Path::new("schema.sql"),
+        DATATYPE_PAGE_TYPES,
+        DialectKind::Sqlite,
+    )
+    .expect("the models read")
+    .schema;
+    let want = wanted(models);
+    let odd = want.tables.iter().find(|t| t.name == "odd").unwrap();
+    let types: Vec<&str> = odd.columns.iter().map(|c| c.data_type.as_str()).collect();
+    assert_eq!(
+        types,
+        [
+            "INTEGER",
+            "UNSIGNED BIG INT",
+            "BIG INT",
+            "VARYING CHARACTER(255)",
+            "NATIVE CHARACTER(70)",
+            "REAL(5,2)",
+            "VARCHAR(20)"
+        ]
+    );
+    assert_eq!(odd.columns[2].collation, None);
+    assert_eq!(odd.columns[3].collation.as_deref(), Some("NOCASE"));
+    assert_eq!(odd.checks.len(), 1);
+
+    // Written by hand into the database, the same DDL introspects to the models.
+    let test = fresh();
+    let mut db = test.connect();
+    for sql in DATATYPE_PAGE_TYPES
+        .split(';')
+        .filter(|s| !s.trim().is_empty())
+    {
+        exec(db.as_mut(), sql);
+    }
+    assert_no_diff(db.as_mut(), &want);
+
+    // Created from the models, read back, rebuilt (a check changes), downgraded.
+    let test = fresh();
+    let mut db = test.connect();
+    let db = db.as_mut();
+    let up = plan(&current(db), &want, vec![]);
+    apply(db, &up).unwrap();
+    assert_no_diff(db, &want);
+    exec(
+        db,
+        "INSERT INTO odd (id, a, e) VALUES (1, 18446744073709551615, 1.5)",
+    );
+    let mut changed = want.clone();
+    let odd = changed.tables.iter_mut().find(|t| t.name == "odd").unwrap();
+    odd.checks.push(check(Some("ck_a"), "a >= 0"));
+    column(odd, "b").data_type = "UNSIGNED BIG INT".into();
+    let rebuild = plan(&want, &changed, vec![]);
+    assert_eq!(
+        rebuild.iter().map(Op::describe).collect::<Vec<_>>(),
+        ["rebuild table odd (copying its rows)"]
+    );
+    apply(db, &rebuild).unwrap();
+    assert_no_diff(db, &changed);
+    apply(db, &reverse_all(&rebuild)).unwrap();
+    assert_no_diff(db, &want);
+    assert_eq!(
+        text_rows(db, "SELECT CAST(e AS TEXT) FROM odd"),
+        [["1.5".to_string()]]
+    );
 }
 
 /// A `Database` that counts the queries made through it.
