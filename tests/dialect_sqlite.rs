@@ -1066,6 +1066,150 @@ fn a_view_over_a_rebuilt_table_still_works() {
     );
 }
 
+/// t(id, a, b, c) with a row, log(id, m), and `extra` (a view or trigger).
+fn broken_by_rebuild(extra: &str, change: impl Fn(&mut Table)) -> (String, Schema, Schema) {
+    let test = fresh();
+    let mut db = test.connect();
+    let db = db.as_mut();
+    exec(
+        db,
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT, c TEXT)",
+    );
+    exec(db, "CREATE TABLE log (id INTEGER PRIMARY KEY, m TEXT)");
+    exec(db, extra);
+    exec(db, "INSERT INTO t VALUES (1, 'a', 'b', 'c')");
+    let before = current(db);
+    let objects = text_rows(db, "SELECT name, sql FROM sqlite_master ORDER BY name");
+    let mut want = before.clone();
+    for t in &mut want.tables {
+        t.triggers.clear();
+        if t.name == "t" {
+            change(t);
+        }
+    }
+    let up = plan(&before, &want, vec![]);
+    assert!(
+        up.iter().any(|op| matches!(op, Op::RebuildTable { .. })),
+        "{:?}",
+        up.iter().map(Op::describe).collect::<Vec<_>>()
+    );
+    let e = apply(db, &up).unwrap_err();
+    assert_eq!(current(db), before, "the transaction rolled back");
+    assert_eq!(
+        text_rows(db, "SELECT name, sql FROM sqlite_master ORDER BY name"),
+        objects
+    );
+    (e, before, want)
+}
+
+fn drop_a_and_b(t: &mut Table) {
+    t.columns.retain(|c| c.name != "a" && c.name != "b");
+    // A type change too, so that the table is rebuilt whatever blocks a native drop.
+    column(t, "c").data_type = "VARCHAR(10)".into();
+}
+
+#[test]
+fn a_rebuild_that_would_leave_a_trigger_broken_fails_naming_it() {
+    let (e, ..) = broken_by_rebuild(
+        "CREATE TRIGGER tg2 AFTER INSERT ON t BEGIN INSERT INTO log(m) VALUES (new.b); END",
+        drop_a_and_b,
+    );
+    assert!(
+        e.contains("error in trigger tg2: no such column: new.b"),
+        "{e}"
+    );
+    // A trigger of another table that reads the dropped column.
+    let (e, ..) = broken_by_rebuild(
+        "CREATE TRIGGER tg3 AFTER INSERT ON log BEGIN UPDATE t SET c = a; END",
+        drop_a_and_b,
+    );
+    assert!(e.contains("error in trigger tg3"), "{e}");
+}
+
+#[test]
+fn a_rebuild_that_would_leave_a_view_broken_fails_naming_it() {
+    let (e, ..) = broken_by_rebuild("CREATE VIEW v AS SELECT id, a FROM t", drop_a_and_b);
+    assert!(e.contains("error in view v: no such column: a"), "{e}");
+}
+
+#[test]
+fn a_rebuild_leaves_the_text_of_views_triggers_and_other_tables_as_it_was() {
+    let (_test, mut db) = rows_db();
+    let db = db.as_mut();
+    exec(
+        db,
+        "CREATE VIEW \"user view\" AS SELECT id, email FROM [users] WHERE nick <> \"x\"",
+    );
+    exec(
+        db,
+        "CREATE TRIGGER posts_audit AFTER INSERT ON posts BEGIN INSERT INTO audit SELECT id, 'post' FROM Users WHERE id = new.user_id; END",
+    );
+    let others = "SELECT name, sql FROM sqlite_master WHERE name NOT IN ('users', 'ix_users_email', 'ix_users_nick') ORDER BY name";
+    let texts = text_rows(db, others);
+    let before = current(db);
+    let mut want = before.clone();
+    let users = want.tables.iter_mut().find(|t| t.name == "users").unwrap();
+    column(users, "age").data_type = "INTEGER".into();
+    users.triggers.clear();
+    apply(db, &plan(&before, &want, vec![])).unwrap();
+    assert_eq!(text_rows(db, others), texts);
+    let tables = text_rows(
+        db,
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1",
+    );
+    assert!(
+        !tables
+            .iter()
+            .any(|t| t[0].starts_with("new_") || t[0].starts_with("revise_")),
+        "{tables:?}"
+    );
+}
+
+#[test]
+fn a_table_named_like_the_rebuilds_scratch_table_is_left_alone() {
+    let test = fresh();
+    let mut db = test.connect();
+    let db = db.as_mut();
+    exec(db, "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT)");
+    exec(
+        db,
+        "CREATE TABLE new_items (id INTEGER PRIMARY KEY, note TEXT)",
+    );
+    exec(
+        db,
+        "CREATE TABLE revise_check_items (id INTEGER PRIMARY KEY)",
+    );
+    exec(db, "INSERT INTO items VALUES (1, 'one')");
+    exec(db, "INSERT INTO new_items VALUES (7, 'kept')");
+    let before = current(db);
+    let mut want = before.clone();
+    let items = want.tables.iter_mut().find(|t| t.name == "items").unwrap();
+    items.checks.push(check(None, "length(name) > 0"));
+    let up = plan(&before, &want, vec![]);
+    let Some(Op::RebuildTable { scratch, .. }) = up.first() else {
+        panic!("{up:?}")
+    };
+    assert_eq!(
+        scratch,
+        &[
+            "new_items_2".to_string(),
+            "revise_check_items_2".to_string()
+        ]
+    );
+    apply(db, &up).unwrap();
+    assert_no_diff(db, &want);
+    apply(db, &reverse_all(&up)).unwrap();
+    assert_no_diff(db, &before);
+    assert_eq!(
+        text_rows(db, "SELECT CAST(id AS TEXT), note FROM new_items"),
+        [["7".to_string(), "kept".to_string()]]
+    );
+    assert_eq!(
+        text_rows(db, "SELECT CAST(id AS TEXT), name FROM items"),
+        [["1".to_string(), "one".to_string()]]
+    );
+}
+
 #[test]
 fn a_rebuild_keeps_rows_of_a_table_with_quoted_names() {
     let test = fresh();

@@ -15,7 +15,8 @@
 //!    statement, whitespace between them folded: a rare false alarm, from a
 //!    string literal, costs a hand-written change; a miss would change how
 //!    conflicts are resolved). Deferrable foreign keys are modelled and kept;
-//! 2. `CREATE TABLE "new_<t>"` in the new shape;
+//! 2. `CREATE TABLE "new_<t>"` in the new shape (under another name no table
+//!    has when a table is called `new_<t>`: lowering picks the scratch names);
 //! 3. `INSERT INTO "new_<t>" (...) SELECT ... FROM <t>` for the columns both shapes
 //!    have (renames followed), generated columns of the new shape left out
 //!    (they compute their values; a column that stops being generated keeps
@@ -31,7 +32,18 @@
 //!    set back to OFF, its default, afterwards (rendering cannot read the value
 //!    it had; nothing in revise sets it);
 //! 6. the indexes of the new shape and the table's triggers are recreated;
-//! 7. `pragma_foreign_key_check` must report no more rows for the table, as
+//! 7. views and triggers are checked: the legacy rename checks none, so a view
+//!    or trigger (of this table or another) naming a column the rebuild
+//!    dropped would be left broken, failing only when used. A scratch table is
+//!    created and renamed with `legacy_alter_table` OFF, which makes SQLite
+//!    parse every view and trigger again and fail on the first that no longer
+//!    resolves, with a message naming it (`error in view v: no such column:
+//!    a`); the transaction then rolls back. Renaming the scratch table rewrites
+//!    no stored text (nothing names it), where renaming the rebuilt table there
+//!    and back would requote every reference to it. A view or trigger that was
+//!    already broken fails the rebuild too, as it fails SQLite's own `RENAME`
+//!    and `DROP COLUMN`;
+//! 8. `pragma_foreign_key_check` must report no more rows for the table, as
 //!    child or as parent, than it did before step 2 (the count is kept in the
 //!    guard table). Not "no row at all": with foreign keys off, SQLite's
 //!    default, rows pointing at no parent are common, and a rebuild that
@@ -52,11 +64,18 @@ pub fn render(
     from: &Table,
     to: &Table,
     renames: &[(String, String)],
+    scratch: &[String; 2],
 ) -> Result<Vec<String>, String> {
     let old = table_name(&from.qualified())?;
     // Validates the schema of the final name too.
     table_name(&to.qualified())?;
-    let new = quote_if_needed(&format!("new_{}", to.name));
+    if scratch.iter().any(String::is_empty) {
+        return Err(format!(
+            "rebuild table {}: no scratch table names; lower the ops first",
+            from.qualified()
+        ));
+    }
+    let new = quote_if_needed(&scratch[0]);
     let mut out = vec![
         create_guard(&to.name),
         format!(
@@ -76,11 +95,11 @@ pub fn render(
         let lit = |s: &str| crate::dialect::quote_doubling(s, '\'');
         out.push(format!(
             "DELETE FROM sqlite_sequence WHERE name = {}",
-            lit(&format!("new_{}", to.name))
+            lit(&scratch[0])
         ));
         out.push(format!(
             "INSERT INTO sqlite_sequence (name, seq) SELECT {}, seq FROM sqlite_sequence WHERE name = {} COLLATE NOCASE",
-            lit(&format!("new_{}", to.name)),
+            lit(&scratch[0]),
             lit(&from.name)
         ));
     }
@@ -95,6 +114,17 @@ pub fn render(
         out.push(create_index(&to.qualified(), i)?);
     }
     out.extend(from.triggers.iter().map(|t| t.sql.clone()));
+    // Renaming any table of `main` with legacy_alter_table OFF makes SQLite
+    // re-read every view and trigger, and fail naming the first that uses a
+    // column or table that is gone ("error in view v: no such column: a").
+    // A fresh table is renamed, not the rebuilt one: nothing refers to it, so
+    // no stored text is rewritten.
+    let check = quote_if_needed(&scratch[1]);
+    out.push(format!(
+        "CREATE TABLE {new} (renamed_to_check_views_and_triggers INTEGER)"
+    ));
+    out.push(format!("ALTER TABLE {new} RENAME TO {check}"));
+    out.push(format!("DROP TABLE {check}"));
     out.push(format!(
         "INSERT INTO {GUARD} (foreign_keys_kept) SELECT 0 WHERE (SELECT count(*) FROM {}) \
          > (SELECT foreign_key_rows FROM {GUARD} WHERE foreign_key_rows IS NOT NULL)",
@@ -244,7 +274,8 @@ mod tests {
             parts: vec![IndexPart::column("state")],
             ..Default::default()
         }];
-        let sql = render(&from, &to, &[("old".into(), "new".into())]).unwrap();
+        let scratch = ["new_order".to_string(), "revise_check_order".to_string()];
+        let sql = render(&from, &to, &[("old".into(), "new".into())], &scratch).unwrap();
         // The guards' own SQL is checked against a real database in tests/dialect_sqlite.rs.
         let expected = [
             &create_guard("order"),
@@ -261,6 +292,9 @@ mod tests {
             "PRAGMA legacy_alter_table = OFF",
             "CREATE INDEX ix_order_state ON \"order\" (state)",
             "CREATE TRIGGER tr AFTER INSERT ON \"order\" BEGIN SELECT 1; END",
+            "CREATE TABLE new_order (renamed_to_check_views_and_triggers INTEGER)",
+            "ALTER TABLE new_order RENAME TO revise_check_order",
+            "DROP TABLE revise_check_order",
             "INSERT INTO temp.revise_rebuild_guard (foreign_keys_kept) SELECT 0 WHERE (SELECT count(*) FROM pragma_foreign_key_check WHERE \"table\" = 'order' COLLATE NOCASE OR \"parent\" = 'order' COLLATE NOCASE) > (SELECT foreign_key_rows FROM temp.revise_rebuild_guard WHERE foreign_key_rows IS NOT NULL)",
             "DROP TABLE temp.revise_rebuild_guard",
         ];
