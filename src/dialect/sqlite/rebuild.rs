@@ -51,7 +51,10 @@
 //!    reports, so a CHECK on a temporary guard table turns a grown count into
 //!    a failed statement whose message names the table.
 
+use crate::ops::Op;
 use crate::schema::{Column, Identity, Table};
+
+use super::lower::mentions;
 
 use super::render::{create_index, create_table, default_value, quote_if_needed, table_name};
 
@@ -132,6 +135,52 @@ pub fn render(
     ));
     out.push(format!("DROP TABLE {GUARD}"));
     Ok(out)
+}
+
+/// Why rebuild `op` will fail its check of views and triggers, as far as the
+/// model shows: a trigger of the table (kept by the rebuild, see `lower.rs`)
+/// names a column the rebuild drops. Found by word, so a mention in a string
+/// may warn needlessly; views, not in the model, are found only by the check.
+pub fn broken_triggers(op: &Op) -> Option<String> {
+    let Op::RebuildTable {
+        from, to, renames, ..
+    } = op
+    else {
+        return None;
+    };
+    let kept = |c: &Column| {
+        let name = renames
+            .iter()
+            .find(|(old, _)| old.eq_ignore_ascii_case(&c.name))
+            .map_or(c.name.as_str(), |(_, new)| new.as_str());
+        to.column(name).is_some()
+    };
+    let dropped: Vec<&str> = from
+        .columns
+        .iter()
+        .filter(|c| !kept(c))
+        .map(|c| c.name.as_str())
+        .collect();
+    let why: Vec<String> = to
+        .triggers
+        .iter()
+        .filter_map(|t| {
+            let used: Vec<&str> = dropped
+                .iter()
+                .copied()
+                .filter(|c| mentions(&t.sql, c))
+                .collect();
+            (!used.is_empty()).then(|| {
+                format!(
+                    "keeps trigger {} of table {}, which names column(s) {} the rebuild drops, so it fails (SQLite re-reads triggers after a rebuild): drop or rewrite the trigger first",
+                    t.name,
+                    from.qualified(),
+                    used.join(", ")
+                )
+            })
+        })
+        .collect();
+    (!why.is_empty()).then(|| why.join("; it also "))
 }
 
 /// The guard table: each column's named CHECK fails when a guard inserts 0,
@@ -299,6 +348,22 @@ mod tests {
             "DROP TABLE temp.revise_rebuild_guard",
         ];
         assert_eq!(sql, expected);
+        let op = |from: &Table, to: &Table| Op::RebuildTable {
+            from: from.clone(),
+            to: to.clone(),
+            renames: vec![("old".into(), "new".into())],
+            scratch: scratch.clone(),
+        };
+        // Only `gone` is dropped (`old` is renamed), and the trigger names neither.
+        assert_eq!(broken_triggers(&op(&from, &to)), None);
+        to.triggers[0].sql =
+            "CREATE TRIGGER tr AFTER INSERT ON \"order\" BEGIN SELECT new.gone, new.old; END"
+                .into();
+        let why = broken_triggers(&op(&from, &to)).unwrap();
+        assert!(
+            why.contains("trigger tr of table order, which names column(s) gone the rebuild drops"),
+            "{why}"
+        );
         assert!(expected[0].contains("CONSTRAINT \"rebuilding table order broke foreign keys"));
     }
 }
