@@ -666,7 +666,11 @@ fn render_script(
             out.push_str(&format!("-- DATA LOSS: {why}\n"));
             loss.push(why);
         }
-        if let Some(why) = op.fails_on_rows(&|c| d.fills_new_not_null_column(c)) {
+        let fails_here = [
+            op.fails_on_rows(&|c| d.fills_new_not_null_column(c)),
+            d.fails_anyway(op),
+        ];
+        for why in fails_here.into_iter().flatten() {
             out.push_str(&format!("-- CAUTION: {why}\n"));
             fails.push(why);
         }

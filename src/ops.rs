@@ -217,6 +217,12 @@ pub enum Op {
         to: Table,
         /// Columns renamed on the way (old name, new name).
         renames: Vec<(String, String)>,
+        /// Two names no table has before or after the revision, for the
+        /// rebuild's own tables: the new shape is built under the first
+        /// (SQLite: `new_<table>` when free), the second serves the check of
+        /// views and triggers (see `dialect/sqlite/rebuild.rs`). The reverse
+        /// uses them too.
+        scratch: [String; 2],
     },
 }
 
@@ -285,10 +291,16 @@ impl Op {
                 from: to,
                 to: from,
             },
-            Op::RebuildTable { from, to, renames } => Op::RebuildTable {
+            Op::RebuildTable {
+                from,
+                to,
+                renames,
+                scratch,
+            } => Op::RebuildTable {
                 from: to,
                 to: from,
                 renames: renames.into_iter().map(|(a, b)| (b, a)).collect(),
+                scratch,
             },
         }
     }
@@ -427,7 +439,9 @@ impl Op {
             {
                 Some(made_not_null(table, &to.name))
             }
-            Op::RebuildTable { from, to, renames } => {
+            Op::RebuildTable {
+                from, to, renames, ..
+            } => {
                 let table = to.qualified();
                 let old_name = |new: &str| {
                     renames
@@ -500,7 +514,9 @@ impl Op {
                     )
                 })
             }
-            Op::RebuildTable { from, to, renames } => {
+            Op::RebuildTable {
+                from, to, renames, ..
+            } => {
                 let kept = |c: &Column| {
                     let name = renames
                         .iter()
@@ -710,6 +726,7 @@ mod tests {
                 from: t.clone(),
                 to: t,
                 renames: vec![("a".into(), "b".into())],
+                scratch: ["new_t".into(), "check_t".into()],
             },
         ]
     }
@@ -851,6 +868,7 @@ mod tests {
             from: from.clone(),
             to,
             renames: Vec::new(),
+            scratch: Default::default(),
         };
         let why = rebuild.fails_on_rows(&never).unwrap();
         assert_eq!(

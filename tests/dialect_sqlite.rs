@@ -369,9 +369,95 @@ fn introspection_leaves_out_internal_virtual_and_excluded_tables() {
 fn an_unreadable_stored_definition_is_an_error_naming_the_table() {
     let test = fresh();
     let mut db = test.connect();
-    exec(db.as_mut(), "CREATE TABLE odd (a UNSIGNED BIG INT)");
+    // SQLite accepts a constraint name with no constraint; sqlparser does not.
+    exec(db.as_mut(), "CREATE TABLE odd (a INT CONSTRAINT c)");
     let e = db.introspect(&IntrospectOptions::default()).unwrap_err();
     assert!(e.to_string().contains("table odd"), "{e}");
+}
+
+/// Type names from <https://sqlite.org/datatype3.html> that sqlparser does not
+/// know: valid SQLite, so they must neither stop the reading of the database
+/// nor of the models, and must round-trip.
+const DATATYPE_PAGE_TYPES: &str = "CREATE TABLE odd (
+    id INTEGER PRIMARY KEY,
+    a UNSIGNED BIG INT NOT NULL DEFAULT 0,
+    b big  int,
+    c VARYING CHARACTER(255) COLLATE NOCASE,
+    d NATIVE CHARACTER (70) CHECK (length(d) < 70),
+    e REAL(5,2),
+    f VARCHAR(20)
+);
+CREATE TABLE plain (id INTEGER PRIMARY KEY, odd_id UNSIGNED BIG INT REFERENCES odd (id));
+CREATE INDEX ix_odd_a ON odd (a);
+";
+
+#[test]
+fn type_names_sqlparser_does_not_know_are_read_and_round_trip() {
+    let models = revise::source::sql::parse_sql(
+        std::path::Path::new("schema.sql"),
+        DATATYPE_PAGE_TYPES,
+        DialectKind::Sqlite,
+    )
+    .expect("the models read")
+    .schema;
+    let want = wanted(models);
+    let odd = want.tables.iter().find(|t| t.name == "odd").unwrap();
+    let types: Vec<&str> = odd.columns.iter().map(|c| c.data_type.as_str()).collect();
+    assert_eq!(
+        types,
+        [
+            "INTEGER",
+            "UNSIGNED BIG INT",
+            "BIG INT",
+            "VARYING CHARACTER(255)",
+            "NATIVE CHARACTER(70)",
+            "REAL(5,2)",
+            "VARCHAR(20)"
+        ]
+    );
+    assert_eq!(odd.columns[2].collation, None);
+    assert_eq!(odd.columns[3].collation.as_deref(), Some("NOCASE"));
+    assert_eq!(odd.checks.len(), 1);
+
+    // Written by hand into the database, the same DDL introspects to the models.
+    let test = fresh();
+    let mut db = test.connect();
+    for sql in DATATYPE_PAGE_TYPES
+        .split(';')
+        .filter(|s| !s.trim().is_empty())
+    {
+        exec(db.as_mut(), sql);
+    }
+    assert_no_diff(db.as_mut(), &want);
+
+    // Created from the models, read back, rebuilt (a check changes), downgraded.
+    let test = fresh();
+    let mut db = test.connect();
+    let db = db.as_mut();
+    let up = plan(&current(db), &want, vec![]);
+    apply(db, &up).unwrap();
+    assert_no_diff(db, &want);
+    exec(
+        db,
+        "INSERT INTO odd (id, a, e) VALUES (1, 18446744073709551615, 1.5)",
+    );
+    let mut changed = want.clone();
+    let odd = changed.tables.iter_mut().find(|t| t.name == "odd").unwrap();
+    odd.checks.push(check(Some("ck_a"), "a >= 0"));
+    column(odd, "b").data_type = "UNSIGNED BIG INT".into();
+    let rebuild = plan(&want, &changed, vec![]);
+    assert_eq!(
+        rebuild.iter().map(Op::describe).collect::<Vec<_>>(),
+        ["rebuild table odd (copying its rows)"]
+    );
+    apply(db, &rebuild).unwrap();
+    assert_no_diff(db, &changed);
+    apply(db, &reverse_all(&rebuild)).unwrap();
+    assert_no_diff(db, &want);
+    assert_eq!(
+        text_rows(db, "SELECT CAST(e AS TEXT) FROM odd"),
+        [["1.5".to_string()]]
+    );
 }
 
 /// A `Database` that counts the queries made through it.
@@ -860,17 +946,67 @@ fn rebuild_drops_a_foreign_key_and_adds_another() {
 }
 
 #[test]
+fn orphan_rows_made_with_keys_off_survive_rebuilds_of_their_table_and_its_parent() {
+    let (_test, mut db) = rows_db();
+    let db = db.as_mut();
+    // With foreign keys off (SQLite's default) nothing stops a user pointing
+    // at no team, or a post pointing at no user.
+    exec(db, "INSERT INTO users (id, team_id) VALUES (7, 99)");
+    exec(db, "INSERT INTO posts VALUES (13, 98, 'lost')");
+    let violations = |db: &mut dyn Database| {
+        let mut v = fk_violations(db);
+        v.sort();
+        v
+    };
+    let orphans = violations(db);
+    assert_eq!(orphans.len(), 2, "{orphans:?}");
+    let before = current(db);
+    let rows = text_rows(db, USER_ROWS);
+    // users is the child of one orphan and the parent of the other; teams is
+    // the parent of the first.
+    let mut want = before.clone();
+    for t in &mut want.tables {
+        t.triggers.clear();
+        match t.name.as_str() {
+            "users" => t.checks.push(check(None, "id > 0")),
+            "teams" => column(t, "name").data_type = "VARCHAR(40)".into(),
+            _ => {}
+        }
+    }
+    let up = plan(&before, &want, vec![]);
+    assert_eq!(
+        up.iter()
+            .filter(|op| matches!(op, Op::RebuildTable { .. }))
+            .count(),
+        2,
+        "{:?}",
+        up.iter().map(Op::describe).collect::<Vec<_>>()
+    );
+    apply(db, &up).unwrap();
+    assert_no_diff(db, &want);
+    assert_eq!(
+        violations(db),
+        orphans,
+        "the orphans are still there, no more"
+    );
+    assert_eq!(text_rows(db, USER_ROWS), rows);
+    apply(db, &reverse_all(&up)).unwrap();
+    assert_no_diff(db, &before);
+    assert_eq!(violations(db), orphans);
+}
+
+#[test]
 fn a_rebuild_that_breaks_a_foreign_key_fails_and_rolls_back() {
     let (_test, mut db) = rows_db();
     let db = db.as_mut();
-    // A post pointing at no user, and a user pointing at no team, made with keys off.
+    // An orphan made with keys off, which alone would not stop a rebuild.
     exec(db, "INSERT INTO users (id, team_id) VALUES (7, 99)");
     let before = current(db);
     let rows = text_rows(db, USER_ROWS);
-    // users gets a CHECK: its rebuild's key check sees team 99 missing.
+    // users gets a key its rows do not satisfy: ages are no team ids.
     let mut want = before.clone();
     let users = want.tables.iter_mut().find(|t| t.name == "users").unwrap();
-    users.checks.push(check(None, "id > 0"));
+    users.foreign_keys.push(fk(&["age"], "teams", &["id"]));
     users.triggers.clear();
     let e = apply(db, &plan(&before, &want, vec![])).unwrap_err();
     assert!(
@@ -927,6 +1063,161 @@ fn a_view_over_a_rebuilt_table_still_works() {
         ),
         vec![vec!["0".to_string()]],
         "the pragma is back to its default"
+    );
+}
+
+/// t(id, a, b, c) with a row, log(id, m), and `extra` (a view or trigger).
+fn broken_by_rebuild(extra: &str, change: impl Fn(&mut Table)) -> (String, Schema, Schema) {
+    let test = fresh();
+    let mut db = test.connect();
+    let db = db.as_mut();
+    exec(
+        db,
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT, c TEXT)",
+    );
+    exec(db, "CREATE TABLE log (id INTEGER PRIMARY KEY, m TEXT)");
+    exec(db, extra);
+    exec(db, "INSERT INTO t VALUES (1, 'a', 'b', 'c')");
+    let before = current(db);
+    let objects = text_rows(db, "SELECT name, sql FROM sqlite_master ORDER BY name");
+    let mut want = before.clone();
+    for t in &mut want.tables {
+        t.triggers.clear();
+        if t.name == "t" {
+            change(t);
+        }
+    }
+    let up = plan(&before, &want, vec![]);
+    assert!(
+        up.iter().any(|op| matches!(op, Op::RebuildTable { .. })),
+        "{:?}",
+        up.iter().map(Op::describe).collect::<Vec<_>>()
+    );
+    let e = apply(db, &up).unwrap_err();
+    assert_eq!(current(db), before, "the transaction rolled back");
+    assert_eq!(
+        text_rows(db, "SELECT name, sql FROM sqlite_master ORDER BY name"),
+        objects
+    );
+    (e, before, want)
+}
+
+fn drop_a_and_b(t: &mut Table) {
+    t.columns.retain(|c| c.name != "a" && c.name != "b");
+    // A type change too, so that the table is rebuilt whatever blocks a native drop.
+    column(t, "c").data_type = "VARCHAR(10)".into();
+}
+
+#[test]
+fn a_rebuild_that_would_leave_a_trigger_broken_fails_naming_it() {
+    let (e, before, want) = broken_by_rebuild(
+        "CREATE TRIGGER tg2 AFTER INSERT ON t BEGIN INSERT INTO log(m) VALUES (new.b); END",
+        drop_a_and_b,
+    );
+    assert!(
+        e.contains("error in trigger tg2: no such column: new.b"),
+        "{e}"
+    );
+    // Autogenerate says so beforehand: the trigger is in the model of the table.
+    let cautions: Vec<String> = plan(&before, &want, vec![])
+        .iter()
+        .filter_map(|op| dialect().fails_anyway(op))
+        .collect();
+    assert_eq!(cautions.len(), 1, "{cautions:?}");
+    assert!(
+        cautions[0]
+            .contains("keeps trigger tg2 of table t, which names column(s) b the rebuild drops"),
+        "{cautions:?}"
+    );
+    // A trigger of another table that reads the dropped column.
+    let (e, ..) = broken_by_rebuild(
+        "CREATE TRIGGER tg3 AFTER INSERT ON log BEGIN UPDATE t SET c = a; END",
+        drop_a_and_b,
+    );
+    assert!(e.contains("error in trigger tg3"), "{e}");
+}
+
+#[test]
+fn a_rebuild_that_would_leave_a_view_broken_fails_naming_it() {
+    let (e, ..) = broken_by_rebuild("CREATE VIEW v AS SELECT id, a FROM t", drop_a_and_b);
+    assert!(e.contains("error in view v: no such column: a"), "{e}");
+}
+
+#[test]
+fn a_rebuild_leaves_the_text_of_views_triggers_and_other_tables_as_it_was() {
+    let (_test, mut db) = rows_db();
+    let db = db.as_mut();
+    exec(
+        db,
+        "CREATE VIEW \"user view\" AS SELECT id, email FROM [users] WHERE nick <> \"x\"",
+    );
+    exec(
+        db,
+        "CREATE TRIGGER posts_audit AFTER INSERT ON posts BEGIN INSERT INTO audit SELECT id, 'post' FROM Users WHERE id = new.user_id; END",
+    );
+    let others = "SELECT name, sql FROM sqlite_master WHERE name NOT IN ('users', 'ix_users_email', 'ix_users_nick') ORDER BY name";
+    let texts = text_rows(db, others);
+    let before = current(db);
+    let mut want = before.clone();
+    let users = want.tables.iter_mut().find(|t| t.name == "users").unwrap();
+    column(users, "age").data_type = "INTEGER".into();
+    users.triggers.clear();
+    apply(db, &plan(&before, &want, vec![])).unwrap();
+    assert_eq!(text_rows(db, others), texts);
+    let tables = text_rows(
+        db,
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1",
+    );
+    assert!(
+        !tables
+            .iter()
+            .any(|t| t[0].starts_with("new_") || t[0].starts_with("revise_")),
+        "{tables:?}"
+    );
+}
+
+#[test]
+fn a_table_named_like_the_rebuilds_scratch_table_is_left_alone() {
+    let test = fresh();
+    let mut db = test.connect();
+    let db = db.as_mut();
+    exec(db, "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT)");
+    exec(
+        db,
+        "CREATE TABLE new_items (id INTEGER PRIMARY KEY, note TEXT)",
+    );
+    exec(
+        db,
+        "CREATE TABLE revise_check_items (id INTEGER PRIMARY KEY)",
+    );
+    exec(db, "INSERT INTO items VALUES (1, 'one')");
+    exec(db, "INSERT INTO new_items VALUES (7, 'kept')");
+    let before = current(db);
+    let mut want = before.clone();
+    let items = want.tables.iter_mut().find(|t| t.name == "items").unwrap();
+    items.checks.push(check(None, "length(name) > 0"));
+    let up = plan(&before, &want, vec![]);
+    let Some(Op::RebuildTable { scratch, .. }) = up.first() else {
+        panic!("{up:?}")
+    };
+    assert_eq!(
+        scratch,
+        &[
+            "new_items_2".to_string(),
+            "revise_check_items_2".to_string()
+        ]
+    );
+    apply(db, &up).unwrap();
+    assert_no_diff(db, &want);
+    apply(db, &reverse_all(&up)).unwrap();
+    assert_no_diff(db, &before);
+    assert_eq!(
+        text_rows(db, "SELECT CAST(id AS TEXT), note FROM new_items"),
+        [["7".to_string(), "kept".to_string()]]
+    );
+    assert_eq!(
+        text_rows(db, "SELECT CAST(id AS TEXT), name FROM items"),
+        [["1".to_string(), "one".to_string()]]
     );
 }
 

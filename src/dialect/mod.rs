@@ -133,6 +133,14 @@ pub trait Dialect: Sync {
         ops
     }
 
+    /// Why `op` will fail whatever rows the tables hold, when this database
+    /// can tell beforehand (SQLite: a rebuild keeps a trigger that names a
+    /// column the rebuild drops, which its check of triggers then reports).
+    /// Autogenerate marks the op `-- CAUTION:` and warns.
+    fn fails_anyway(&self, _op: &Op) -> Option<String> {
+        None
+    }
+
     /// Why `ops`, one direction of a revision, cannot run in one
     /// transaction, if so; autogenerate then writes the revision with
     /// `transactional: false`.

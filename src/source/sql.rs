@@ -26,8 +26,10 @@
 
 mod index;
 mod names;
+mod sqlite_types;
 mod table;
 
+pub use sqlite_types::reparse_with_sqlite_types;
 pub use table::{deferrable, generated_column, sqlite_table_options};
 #[cfg(test)]
 mod tests;
@@ -273,6 +275,12 @@ impl Model {
                             .map_err(|_| e)
                     }
                     None => Err(e),
+                })
+                .or_else(|e| match kind {
+                    // SQLite takes any run of names as a type (`UNSIGNED BIG INT`).
+                    DialectKind::Sqlite => sqlite_types::reparse_with_sqlite_types(&statement.sql)
+                        .map_or(Err(e.clone()), |r| r.map_err(|_| e)),
+                    _ => Err(e),
                 });
             if parsed.is_ok() {
                 for words in unread {

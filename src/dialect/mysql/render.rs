@@ -932,6 +932,7 @@ mod tests {
                 from: t.clone(),
                 to: t,
                 renames: vec![],
+                scratch: Default::default(),
             },
         )
         .unwrap_err();

@@ -970,6 +970,7 @@ mod tests {
             from: t.clone(),
             to: t,
             renames: vec![],
+            scratch: Default::default(),
         };
         assert!(render_op(&super::super::Postgres, &op).is_err());
     }

@@ -14,8 +14,11 @@
 //! documented exception to "sqlparser only in `source/`": the stored text is the
 //! only source of these facts, and parsing it with the parser that reads the
 //! model files gives expressions, types and defaults the very spelling the
-//! model side has. A statement sqlparser cannot read is an error naming the
-//! table, never a silently incomplete table.
+//! model side has. Column types SQLite accepts and sqlparser does not know
+//! (`UNSIGNED BIG INT`, `REAL(5,2)`) are set aside for the parse and kept as
+//! written (`source/sql/sqlite_types.rs`, shared with the models reader).
+//! Any other statement sqlparser cannot read is an error naming the table,
+//! never a silently incomplete table.
 //!
 //! Column types and defaults are taken from that parse too (pragma values are
 //! the fallback): `pragma_table_info` strips the parentheses of a default and
@@ -44,7 +47,7 @@ use crate::schema::{
     Check, Column, Deferrable, FkAction, ForeignKey, Generated, Identity, Index, IndexPart,
     PrimaryKey, Schema, Table, TableOptions, Trigger, Unique,
 };
-use crate::source::sql::{deferrable, generated_column};
+use crate::source::sql::{deferrable, generated_column, reparse_with_sqlite_types};
 
 /// Ordinary tables of `main`: not SQLite's own (`sqlite_%`), not virtual
 /// (a virtual table's pragmas need its module, which may not be loaded).
@@ -531,7 +534,11 @@ impl Declared {
 }
 
 fn parse_one(sql: &str) -> std::result::Result<Statement, String> {
-    let mut statements = Parser::parse_sql(&SQLiteDialect {}, sql).map_err(|e| e.to_string())?;
+    // A type sqlparser does not know (`UNSIGNED BIG INT`, `REAL(5,2)`) is
+    // still a valid SQLite type: read again with it set aside.
+    let mut statements = Parser::parse_sql(&SQLiteDialect {}, sql)
+        .or_else(|e| reparse_with_sqlite_types(sql).map_or(Err(e.clone()), |r| r.map_err(|_| e)))
+        .map_err(|e| e.to_string())?;
     match statements.len() {
         1 => Ok(statements.remove(0)),
         n => Err(format!("expected one statement, found {n}")),
@@ -707,6 +714,9 @@ mod tests {
         assert_eq!(i.parts[0].text, "lower(code)");
         assert_eq!(i.parts[1].column.as_deref(), Some("n"));
         assert_eq!(i.predicate.as_deref(), Some("n > 0"));
-        assert!(parse_table("CREATE TABLE t (a UNSIGNED BIG INT)").is_err());
+        let d = parse_table("CREATE TABLE t (a UNSIGNED BIG INT, b REAL(5,2) NOT NULL)").unwrap();
+        assert_eq!(d.columns["a"].data_type, "UNSIGNED BIG INT");
+        assert_eq!(d.columns["b"].data_type, "REAL(5,2)");
+        assert!(parse_table("CREATE TABLE t (a BIG INT CHECK)").is_err());
     }
 }

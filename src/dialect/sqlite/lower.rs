@@ -439,6 +439,18 @@ fn plan(ops: Vec<Op>, current: &Schema, wanted: &Schema, rebuilt: &BTreeSet<Key>
     let mut state = std::borrow::Cow::Borrowed(current);
     let mut out: Vec<Vec<Op>> = Vec::with_capacity(rest.len());
     let mut placed: BTreeSet<Key> = BTreeSet::new();
+    // Every table name either side has, for the rebuilds' scratch names; only
+    // gathered when something is rebuilt.
+    let taken: BTreeSet<String> = if rebuilt.is_empty() {
+        BTreeSet::new()
+    } else {
+        current
+            .tables
+            .iter()
+            .chain(&wanted.tables)
+            .map(|t| t.name.to_ascii_lowercase())
+            .collect()
+    };
     let mut unplanned: Vec<Op> = Vec::new();
     for op in rest {
         let k = match &op {
@@ -468,7 +480,11 @@ fn plan(ops: Vec<Op>, current: &Schema, wanted: &Schema, rebuilt: &BTreeSet<Key>
         let to = wanted.tables.iter().find(|t| key(&t.qualified()) == k);
         match (from, to) {
             (Some(from), Some(to)) => {
-                let rebuilt_op = rebuild(from, &under_old_names(to, &renames));
+                let scratch = [
+                    free_name(&format!("new_{}", from.name), &taken),
+                    free_name(&format!("revise_check_{}", from.name), &taken),
+                ];
+                let rebuilt_op = rebuild(from, &under_old_names(to, &renames), scratch);
                 placed.insert(k.clone());
                 let mut group = vec![rebuilt_op];
                 for r in held.remove(&k).unwrap_or_default() {
@@ -528,10 +544,23 @@ fn under_old_names(wanted: &Table, renames: &[Op]) -> Table {
     t
 }
 
+/// `base`, or when a table has that name (ASCII case ignored, as SQLite
+/// does) `base_2`, `base_3`, ...: a table called `new_items` must not stop a
+/// rebuild of `items`, nor be overwritten by it. `taken` holds both sides'
+/// names, since the downgrade runs the reversed rebuild with the same names;
+/// a table the comparison leaves out (`[autogenerate] exclude`) is not known.
+fn free_name(base: &str, taken: &BTreeSet<String>) -> String {
+    let free = |name: &String| !taken.contains(&name.to_ascii_lowercase());
+    std::iter::once(base.to_string())
+        .chain((2..).map(|n| format!("{base}_{n}")))
+        .find(free)
+        .unwrap_or_else(|| base.to_string())
+}
+
 /// The rebuild of `from` into `to`. `to` keeps the names the database gave
 /// objects the models leave unnamed, and the triggers (which models do not
 /// describe), so neither the upgrade nor its reverse loses them.
-fn rebuild(from: &Table, to: &Table) -> Op {
+fn rebuild(from: &Table, to: &Table, scratch: [String; 2]) -> Op {
     let mut to = to.clone();
     to.triggers = from.triggers.clone();
     let cols =
@@ -567,6 +596,7 @@ fn rebuild(from: &Table, to: &Table) -> Op {
         from: from.clone(),
         to,
         renames: Vec::new(),
+        scratch,
     }
 }
 
@@ -777,7 +807,10 @@ mod tests {
                 "rename column t.b to c",
             ]
         );
-        let Op::RebuildTable { from, to, renames } = &lowered[1] else {
+        let Op::RebuildTable {
+            from, to, renames, ..
+        } = &lowered[1]
+        else {
             panic!()
         };
         assert_eq!(from, &t);
@@ -940,7 +973,7 @@ mod tests {
         to.indexes[0].name = None;
         to.triggers.clear();
         to.columns[1].data_type = "TEXT".into();
-        let Op::RebuildTable { to, .. } = rebuild(&from, &to) else {
+        let Op::RebuildTable { to, .. } = rebuild(&from, &to, Default::default()) else {
             panic!()
         };
         assert_eq!(to.uniques[0].name.as_deref(), Some("uq_a"));

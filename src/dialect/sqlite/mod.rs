@@ -90,4 +90,8 @@ impl Dialect for Sqlite {
     fn render_op(&self, op: &Op) -> Result<Vec<String>, String> {
         render::render_op(op)
     }
+
+    fn fails_anyway(&self, op: &Op) -> Option<String> {
+        rebuild::broken_triggers(op)
+    }
 }

@@ -15,7 +15,8 @@
 //!    statement, whitespace between them folded: a rare false alarm, from a
 //!    string literal, costs a hand-written change; a miss would change how
 //!    conflicts are resolved). Deferrable foreign keys are modelled and kept;
-//! 2. `CREATE TABLE "new_<t>"` in the new shape;
+//! 2. `CREATE TABLE "new_<t>"` in the new shape (under another name no table
+//!    has when a table is called `new_<t>`: lowering picks the scratch names);
 //! 3. `INSERT INTO "new_<t>" (...) SELECT ... FROM <t>` for the columns both shapes
 //!    have (renames followed), generated columns of the new shape left out
 //!    (they compute their values; a column that stops being generated keeps
@@ -31,11 +32,29 @@
 //!    set back to OFF, its default, afterwards (rendering cannot read the value
 //!    it had; nothing in revise sets it);
 //! 6. the indexes of the new shape and the table's triggers are recreated;
-//! 7. `pragma_foreign_key_check` must report no row for the table, as child or
-//!    as parent: the pragma only reports, so a CHECK on a temporary guard table
-//!    turns a reported row into a failed statement whose message names the table.
+//! 7. views and triggers are checked: the legacy rename checks none, so a view
+//!    or trigger (of this table or another) naming a column the rebuild
+//!    dropped would be left broken, failing only when used. A scratch table is
+//!    created and renamed with `legacy_alter_table` OFF, which makes SQLite
+//!    parse every view and trigger again and fail on the first that no longer
+//!    resolves, with a message naming it (`error in view v: no such column:
+//!    a`); the transaction then rolls back. Renaming the scratch table rewrites
+//!    no stored text (nothing names it), where renaming the rebuilt table there
+//!    and back would requote every reference to it. A view or trigger that was
+//!    already broken fails the rebuild too, as it fails SQLite's own `RENAME`
+//!    and `DROP COLUMN`;
+//! 8. `pragma_foreign_key_check` must report no more rows for the table, as
+//!    child or as parent, than it did before step 2 (the count is kept in the
+//!    guard table). Not "no row at all": with foreign keys off, SQLite's
+//!    default, rows pointing at no parent are common, and a rebuild that
+//!    neither made nor mended them has not broken anything. The pragma only
+//!    reports, so a CHECK on a temporary guard table turns a grown count into
+//!    a failed statement whose message names the table.
 
+use crate::ops::Op;
 use crate::schema::{Column, Identity, Table};
+
+use super::lower::mentions;
 
 use super::render::{create_index, create_table, default_value, quote_if_needed, table_name};
 
@@ -48,17 +67,28 @@ pub fn render(
     from: &Table,
     to: &Table,
     renames: &[(String, String)],
+    scratch: &[String; 2],
 ) -> Result<Vec<String>, String> {
     let old = table_name(&from.qualified())?;
     // Validates the schema of the final name too.
     table_name(&to.qualified())?;
-    let new = quote_if_needed(&format!("new_{}", to.name));
+    if scratch.iter().any(String::is_empty) {
+        return Err(format!(
+            "rebuild table {}: no scratch table names; lower the ops first",
+            from.qualified()
+        ));
+    }
+    let new = quote_if_needed(&scratch[0]);
     let mut out = vec![
         create_guard(&to.name),
         format!(
             "INSERT INTO {GUARD} (foreign_keys_off) SELECT 0 FROM pragma_foreign_keys WHERE foreign_keys"
         ),
         unmodelled_guard(&from.name),
+        format!(
+            "INSERT INTO {GUARD} (foreign_key_rows) SELECT count(*) FROM {}",
+            foreign_key_rows(&from.name)
+        ),
         create_table(to, &new)?,
     ];
     if let Some(copy) = copy_rows(from, to, renames, &old, &new) {
@@ -68,11 +98,11 @@ pub fn render(
         let lit = |s: &str| crate::dialect::quote_doubling(s, '\'');
         out.push(format!(
             "DELETE FROM sqlite_sequence WHERE name = {}",
-            lit(&format!("new_{}", to.name))
+            lit(&scratch[0])
         ));
         out.push(format!(
             "INSERT INTO sqlite_sequence (name, seq) SELECT {}, seq FROM sqlite_sequence WHERE name = {} COLLATE NOCASE",
-            lit(&format!("new_{}", to.name)),
+            lit(&scratch[0]),
             lit(&from.name)
         ));
     }
@@ -87,20 +117,79 @@ pub fn render(
         out.push(create_index(&to.qualified(), i)?);
     }
     out.extend(from.triggers.iter().map(|t| t.sql.clone()));
-    let name = crate::dialect::quote_doubling(&to.name, '\'');
+    // Renaming any table of `main` with legacy_alter_table OFF makes SQLite
+    // re-read every view and trigger, and fail naming the first that uses a
+    // column or table that is gone ("error in view v: no such column: a").
+    // A fresh table is renamed, not the rebuilt one: nothing refers to it, so
+    // no stored text is rewritten.
+    let check = quote_if_needed(&scratch[1]);
     out.push(format!(
-        "INSERT INTO {GUARD} (foreign_keys_kept) SELECT 0 FROM pragma_foreign_key_check WHERE \"table\" = {name} COLLATE NOCASE OR \"parent\" = {name} COLLATE NOCASE LIMIT 1"
+        "CREATE TABLE {new} (renamed_to_check_views_and_triggers INTEGER)"
+    ));
+    out.push(format!("ALTER TABLE {new} RENAME TO {check}"));
+    out.push(format!("DROP TABLE {check}"));
+    out.push(format!(
+        "INSERT INTO {GUARD} (foreign_keys_kept) SELECT 0 WHERE (SELECT count(*) FROM {}) \
+         > (SELECT foreign_key_rows FROM {GUARD} WHERE foreign_key_rows IS NOT NULL)",
+        foreign_key_rows(&to.name)
     ));
     out.push(format!("DROP TABLE {GUARD}"));
     Ok(out)
 }
 
+/// Why rebuild `op` will fail its check of views and triggers, as far as the
+/// model shows: a trigger of the table (kept by the rebuild, see `lower.rs`)
+/// names a column the rebuild drops. Found by word, so a mention in a string
+/// may warn needlessly; views, not in the model, are found only by the check.
+pub fn broken_triggers(op: &Op) -> Option<String> {
+    let Op::RebuildTable {
+        from, to, renames, ..
+    } = op
+    else {
+        return None;
+    };
+    let kept = |c: &Column| {
+        let name = renames
+            .iter()
+            .find(|(old, _)| old.eq_ignore_ascii_case(&c.name))
+            .map_or(c.name.as_str(), |(_, new)| new.as_str());
+        to.column(name).is_some()
+    };
+    let dropped: Vec<&str> = from
+        .columns
+        .iter()
+        .filter(|c| !kept(c))
+        .map(|c| c.name.as_str())
+        .collect();
+    let why: Vec<String> = to
+        .triggers
+        .iter()
+        .filter_map(|t| {
+            let used: Vec<&str> = dropped
+                .iter()
+                .copied()
+                .filter(|c| mentions(&t.sql, c))
+                .collect();
+            (!used.is_empty()).then(|| {
+                format!(
+                    "keeps trigger {} of table {}, which names column(s) {} the rebuild drops, so it fails (SQLite re-reads triggers after a rebuild): drop or rewrite the trigger first",
+                    t.name,
+                    from.qualified(),
+                    used.join(", ")
+                )
+            })
+        })
+        .collect();
+    (!why.is_empty()).then(|| why.join("; it also "))
+}
+
 /// The guard table: each column's named CHECK fails when a guard inserts 0,
 /// and SQLite reports the constraint's name, which says what went wrong.
+/// `foreign_key_rows` has no CHECK: it keeps the count taken before the copy.
 fn create_guard(table: &str) -> String {
     let name = |text: String| crate::dialect::quote_doubling(&text, '"');
     format!(
-        "CREATE TEMP TABLE revise_rebuild_guard (foreign_keys_off INTEGER CONSTRAINT {} CHECK (foreign_keys_off), modelled INTEGER CONSTRAINT {} CHECK (modelled), foreign_keys_kept INTEGER CONSTRAINT {} CHECK (foreign_keys_kept))",
+        "CREATE TEMP TABLE revise_rebuild_guard (foreign_keys_off INTEGER CONSTRAINT {} CHECK (foreign_keys_off), modelled INTEGER CONSTRAINT {} CHECK (modelled), foreign_key_rows INTEGER, foreign_keys_kept INTEGER CONSTRAINT {} CHECK (foreign_keys_kept))",
         name(format!(
             "rebuilding table {table} needs PRAGMA foreign_keys = OFF (set it before the transaction)"
         )),
@@ -108,8 +197,17 @@ fn create_guard(table: &str) -> String {
             "table {table} has ON CONFLICT clauses, which a rebuild would lose: change it by hand"
         )),
         name(format!(
-            "rebuilding table {table} broke foreign keys (see PRAGMA foreign_key_check)"
+            "rebuilding table {table} broke foreign keys (PRAGMA foreign_key_check reports more rows for it than before)"
         )),
+    )
+}
+
+/// The rows `pragma_foreign_key_check` reports for `table`, as the child of a
+/// key or as its parent: a `FROM` clause, counted before and after the rebuild.
+fn foreign_key_rows(table: &str) -> String {
+    let name = crate::dialect::quote_doubling(table, '\'');
+    format!(
+        "pragma_foreign_key_check WHERE \"table\" = {name} COLLATE NOCASE OR \"parent\" = {name} COLLATE NOCASE"
     )
 }
 
@@ -225,12 +323,14 @@ mod tests {
             parts: vec![IndexPart::column("state")],
             ..Default::default()
         }];
-        let sql = render(&from, &to, &[("old".into(), "new".into())]).unwrap();
+        let scratch = ["new_order".to_string(), "revise_check_order".to_string()];
+        let sql = render(&from, &to, &[("old".into(), "new".into())], &scratch).unwrap();
         // The guards' own SQL is checked against a real database in tests/dialect_sqlite.rs.
         let expected = [
             &create_guard("order"),
             "INSERT INTO temp.revise_rebuild_guard (foreign_keys_off) SELECT 0 FROM pragma_foreign_keys WHERE foreign_keys",
             &unmodelled_guard("order"),
+            "INSERT INTO temp.revise_rebuild_guard (foreign_key_rows) SELECT count(*) FROM pragma_foreign_key_check WHERE \"table\" = 'order' COLLATE NOCASE OR \"parent\" = 'order' COLLATE NOCASE",
             "CREATE TABLE new_order (\n    id INTEGER PRIMARY KEY AUTOINCREMENT,\n    state VARCHAR(20) NOT NULL DEFAULT 'draft',\n    new TEXT\n)",
             "INSERT INTO new_order (id, state, new) SELECT id, COALESCE(state, 'draft'), old FROM \"order\"",
             "DELETE FROM sqlite_sequence WHERE name = 'new_order'",
@@ -241,10 +341,29 @@ mod tests {
             "PRAGMA legacy_alter_table = OFF",
             "CREATE INDEX ix_order_state ON \"order\" (state)",
             "CREATE TRIGGER tr AFTER INSERT ON \"order\" BEGIN SELECT 1; END",
-            "INSERT INTO temp.revise_rebuild_guard (foreign_keys_kept) SELECT 0 FROM pragma_foreign_key_check WHERE \"table\" = 'order' COLLATE NOCASE OR \"parent\" = 'order' COLLATE NOCASE LIMIT 1",
+            "CREATE TABLE new_order (renamed_to_check_views_and_triggers INTEGER)",
+            "ALTER TABLE new_order RENAME TO revise_check_order",
+            "DROP TABLE revise_check_order",
+            "INSERT INTO temp.revise_rebuild_guard (foreign_keys_kept) SELECT 0 WHERE (SELECT count(*) FROM pragma_foreign_key_check WHERE \"table\" = 'order' COLLATE NOCASE OR \"parent\" = 'order' COLLATE NOCASE) > (SELECT foreign_key_rows FROM temp.revise_rebuild_guard WHERE foreign_key_rows IS NOT NULL)",
             "DROP TABLE temp.revise_rebuild_guard",
         ];
         assert_eq!(sql, expected);
+        let op = |from: &Table, to: &Table| Op::RebuildTable {
+            from: from.clone(),
+            to: to.clone(),
+            renames: vec![("old".into(), "new".into())],
+            scratch: scratch.clone(),
+        };
+        // Only `gone` is dropped (`old` is renamed), and the trigger names neither.
+        assert_eq!(broken_triggers(&op(&from, &to)), None);
+        to.triggers[0].sql =
+            "CREATE TRIGGER tr AFTER INSERT ON \"order\" BEGIN SELECT new.gone, new.old; END"
+                .into();
+        let why = broken_triggers(&op(&from, &to)).unwrap();
+        assert!(
+            why.contains("trigger tr of table order, which names column(s) gone the rebuild drops"),
+            "{why}"
+        );
         assert!(expected[0].contains("CONSTRAINT \"rebuilding table order broke foreign keys"));
     }
 }

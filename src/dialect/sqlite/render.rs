@@ -518,7 +518,12 @@ pub fn render_op(op: &Op) -> Result<Vec<String>, String> {
                 quote_if_needed(&index_name(&table.name, index))
             ))
         }
-        Op::RebuildTable { from, to, renames } => super::rebuild::render(from, to, renames),
+        Op::RebuildTable {
+            from,
+            to,
+            renames,
+            scratch,
+        } => super::rebuild::render(from, to, renames, scratch),
         // SQLite has no comments on tables or columns; normalization drops them,
         // so there is nothing to say.
         Op::SetTableComment { .. } => Ok(Vec::new()),
