@@ -127,6 +127,13 @@ fn end_to_end(kind: DialectKind) {
             .unwrap()
             .starts_with(&format!("{first_id} -> posts1 (head), add posts"))
     );
+    let one = ok(dir, &["history", "-r", &format!("{first_id}:posts1")]).stdout;
+    assert_eq!(one.lines().count(), 2, "{one}");
+    fails(
+        dir,
+        &["history", "-r", &format!("posts1:{first_id}")],
+        "holds no revision: the first end is not below the second",
+    );
     let sql = ok(dir, &["upgrade", "--sql"]).stdout;
     assert!(sql.contains("CREATE TABLE users"), "{sql}");
     assert_eq!(

@@ -27,7 +27,7 @@ pub fn run(ctx: &Context, target: &str, sql: bool) -> Result<u8> {
     let applied = crate::runner::downgrade(db.as_mut(), &scripts, &to, &settings, &mut progress)?;
     if applied.is_empty() {
         ctx.ui.info(&format!(
-            "{} is already at {target}; nothing to do",
+            "{} holds nothing above {target}; nothing to downgrade",
             db.url()
         ));
     }

@@ -7,7 +7,7 @@
 use serde_json::json;
 
 use super::{Context, revision_line, tags};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::runner::version_table::Recorded;
 use crate::script::graph::{Rev, RevSet, RevisionGraph, State};
 use crate::script::target::{Target, parse_range, resolve_static};
@@ -129,7 +129,17 @@ fn select(g: &RevisionGraph, range: Option<&str>) -> Result<RevSet> {
         None | Some(Target::Heads) => all,
         Some(t) => g.ancestors(resolve_static(g, t)?),
     };
-    Ok(lower.intersect(&upper))
+    let selected = lower.intersect(&upper);
+    let both_named = !matches!(range.start, None | Some(Target::Base))
+        && !matches!(range.end, None | Some(Target::Heads));
+    if selected.is_empty() && both_named {
+        // Both ends exist (they resolved), so the range runs the wrong way
+        // or joins two branches that never meet.
+        return Err(Error::Target(format!(
+            "range {text} holds no revision: the first end is not below the second; write it older:newer"
+        )));
+    }
+    Ok(selected)
 }
 
 /// What the database says about one revision.
