@@ -175,7 +175,9 @@ enum Command {
     /// Record revisions as current without running SQL (also after repairing a failure).
     Stamp {
         /// Revisions (or base, head, heads); FROM:TO as the first with --sql.
-        #[arg(required = true, allow_hyphen_values = true)]
+        /// (No hyphen values: a relative target cannot be stamped, and flags
+        /// such as -q may follow the list.)
+        #[arg(required = true)]
         revisions: Vec<String>,
         /// Replace every row, including ones no file defines.
         #[arg(long)]
@@ -311,5 +313,21 @@ pub fn run(cli: Cli) -> Result<u8> {
             rev_id,
         } => commands::merge::run(&ctx, &revisions, &message, &branch_label, rev_id),
         Command::Rehash { revisions } => commands::rehash::run(&ctx, &revisions),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn a_global_flag_may_follow_stamps_revisions() {
+        let cli = Cli::try_parse_from(["revise", "stamp", "ab12", "cd34", "-q"]).unwrap();
+        let Command::Stamp { revisions, .. } = cli.command else {
+            panic!("not stamp")
+        };
+        assert_eq!(revisions, ["ab12", "cd34"]);
+        assert!(cli.global.quiet);
     }
 }
