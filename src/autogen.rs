@@ -547,6 +547,20 @@ impl Comparison {
             }
         }
         let wanted_schemas = self.wanted.named_schemas();
+        let created_domains: Vec<crate::schema::Domain> = ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::CreateDomain(d) | Op::DropDomain(d) => Some(d.clone()),
+                _ => None,
+            })
+            .collect();
+        let created_sequences: Vec<crate::schema::Sequence> = ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::CreateSequence(q) | Op::DropSequence(q) => Some(q.clone()),
+                _ => None,
+            })
+            .collect();
         let subset = |s: &Schema| Schema {
             tables: s
                 .tables
@@ -566,10 +580,12 @@ impl Comparison {
                 .filter(|n| wanted_schemas.contains(n.as_str()))
                 .cloned()
                 .collect(),
-            domains: named_in(&s.domains, &self.wanted.domains, |a, b| {
+            // Only the ones an op creates: existing ones are not compared, so
+            // their spelling on either side is no difference.
+            domains: named_in(&s.domains, &created_domains, |a, b| {
                 a.qualified() == b.qualified()
             }),
-            sequences: named_in(&s.sequences, &self.wanted.sequences, |a, b| {
+            sequences: named_in(&s.sequences, &created_sequences, |a, b| {
                 a.qualified() == b.qualified()
             }),
         };
@@ -630,7 +646,44 @@ fn adopt_names(wanted: &mut Schema, current: &Schema, cmp: &dyn Compare) {
         adopt(&mut w.indexes, &c.indexes, |i| &mut i.name);
         adopt(&mut w.foreign_keys, &c.foreign_keys, |f| &mut f.name);
         adopt(&mut w.checks, &c.checks, |k| &mut k.name);
+        follow_order(w, c, cmp);
     }
+}
+
+/// Puts `wanted`'s columns, constraints and indexes in the order the
+/// database's table has them (new ones last, in the models' order): the diff
+/// never reorders, so a different order is no difference and shown as one
+/// only hides the real change.
+fn follow_order(
+    wanted: &mut crate::schema::Table,
+    current: &crate::schema::Table,
+    cmp: &dyn Compare,
+) {
+    fn sort<T>(items: &mut [T], current: &[T], same: impl Fn(&T, &T) -> bool) {
+        let place = |w: &T| {
+            current
+                .iter()
+                .position(|c| same(w, c))
+                .unwrap_or(usize::MAX)
+        };
+        items.sort_by_key(|w| place(w));
+    }
+    let named = |a: &Option<String>, b: &Option<String>| matches!((a, b), (Some(a), Some(b)) if cmp.name_key(a) == cmp.name_key(b));
+    sort(&mut wanted.columns, &current.columns, |a, b| {
+        cmp.name_key(&a.name) == cmp.name_key(&b.name)
+    });
+    sort(&mut wanted.uniques, &current.uniques, |a, b| {
+        named(&a.name, &b.name)
+    });
+    sort(&mut wanted.indexes, &current.indexes, |a, b| {
+        named(&a.name, &b.name)
+    });
+    sort(&mut wanted.foreign_keys, &current.foreign_keys, |a, b| {
+        named(&a.name, &b.name)
+    });
+    sort(&mut wanted.checks, &current.checks, |a, b| {
+        named(&a.name, &b.name)
+    });
 }
 
 /// One direction of a script, rendered.
@@ -836,6 +889,35 @@ mod tests {
         assert!(parse_rename("nothing").is_err());
         assert!(parse_rename("a=").is_err());
         assert!(parse_rename("\"open=x").is_err());
+    }
+
+    #[test]
+    fn the_models_side_of_checks_diff_follows_the_database_order() {
+        use crate::diff::ExactCompare;
+        use crate::schema::{Check, Table};
+        let check = |name: &str| Check {
+            name: Some(name.into()),
+            expression: "x > 0".into(),
+        };
+        let mut current = Table::new("t");
+        current.columns = vec![Column::new("a", "int"), Column::new("b", "int")];
+        current.checks = vec![check("k1"), check("k2")];
+        let mut wanted = Table::new("t");
+        wanted.columns = vec![
+            Column::new("c", "int"),
+            Column::new("b", "int"),
+            Column::new("a", "int"),
+        ];
+        wanted.checks = vec![check("k3"), check("k2"), check("k1")];
+        follow_order(&mut wanted, &current, &ExactCompare);
+        let columns: Vec<&str> = wanted.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(columns, ["a", "b", "c"]);
+        let checks: Vec<&str> = wanted
+            .checks
+            .iter()
+            .filter_map(|k| k.name.as_deref())
+            .collect();
+        assert_eq!(checks, ["k1", "k2", "k3"]);
     }
 
     #[test]
