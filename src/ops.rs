@@ -460,7 +460,14 @@ impl Op {
                 for c in to.columns.iter().filter(|c| !rowid(c)) {
                     match from.column(&old_name(&c.name)) {
                         None if needs_a_value(c) => why.push(added_without_value(&table, &c.name)),
-                        Some(f) if f.nullable && !c.nullable && c.generated.is_none() => {
+                        // The copy takes the default where the old column
+                        // held NULL (see `dialect/sqlite/rebuild.rs`).
+                        Some(f)
+                            if f.nullable
+                                && !c.nullable
+                                && c.generated.is_none()
+                                && c.default.is_none() =>
+                        {
                             why.push(made_not_null(&table, &c.name))
                         }
                         _ => {}

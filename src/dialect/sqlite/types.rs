@@ -35,9 +35,18 @@ impl Compare for SqliteCompare {
     /// (`'12'` to `12` for INTEGER, `5` to `5.0` for REAL), which changes how it
     /// compares and prints. A change between affinities is therefore narrowing,
     /// except towards BLOB, which stores values as they are.
+    /// A value keeps its storage class unless the new affinity converts it
+    /// (<https://sqlite.org/datatype3.html>, section 3). Between numbers,
+    /// INTEGER and NUMERIC affinity convert only a REAL that is a whole
+    /// number, which loses nothing; BLOB converts nothing. The rest changes
+    /// values: text to a number (`'007'` becomes 7), a number to text, an
+    /// integer to REAL (beyond 2^53 it loses digits).
     fn is_narrowing(&self, from: &Column, to: &Column) -> bool {
+        use Affinity::{Blob, Integer, Numeric, Real};
         let (a, b) = (affinity(&from.data_type), affinity(&to.data_type));
-        a != b && b != Affinity::Blob
+        let lossless =
+            a == b || b == Blob || matches!((a, b), (Integer | Numeric | Real, Integer | Numeric));
+        !lossless
     }
 
     /// RENAME COLUMN rewrites the column's name in the table's stored
@@ -550,6 +559,10 @@ mod tests {
         assert!(COMPARE.is_narrowing(&c("TEXT"), &c("INTEGER")));
         assert!(!COMPARE.is_narrowing(&c("VARCHAR(200)"), &c("VARCHAR(20)")));
         assert!(!COMPARE.is_narrowing(&c("INTEGER"), &c("BLOB")));
+        assert!(!COMPARE.is_narrowing(&c("INTEGER"), &c("BOOLEAN")));
+        assert!(!COMPARE.is_narrowing(&c("BOOLEAN"), &c("INTEGER")));
+        assert!(COMPARE.is_narrowing(&c("INTEGER"), &c("REAL")));
+        assert!(COMPARE.is_narrowing(&c("VARCHAR(5)"), &c("INTEGER")));
     }
 
     #[test]
