@@ -146,7 +146,7 @@ fn plan_with(db: &mut dyn Database, model: &Schema, options: &DiffOptions) -> Ve
     dialect().normalize(&mut wanted, Side::Model);
     dialect().adopt_database_choices(&mut wanted, &now);
     db.canonicalize(&mut wanted, &now).expect("canonicalize");
-    let ops = diff(&now, &wanted, options, dialect().compare());
+    let ops = diff(&now, &wanted, options, dialect().compare(&now));
     dialect().lower(ops, &now, &wanted)
 }
 
@@ -403,6 +403,9 @@ fn introspection_reads_every_object_kind() {
             c.data_type
         );
     }
+    // A server setting, not schema: checked in
+    // `table_names_differ_by_case_as_the_server_says`.
+    assert!(live.table_names_case_sensitive.take().is_some());
     assert_eq!(live, every_kind_canonical());
     assert_clean(db.as_mut(), &every_kind_model());
 
@@ -1137,4 +1140,42 @@ fn enum_types_are_refused_with_a_reason() {
     };
     let err = dialect().render_op(&Op::CreateEnum(e)).unwrap_err();
     assert!(err.contains("ENUM"), "{err}");
+}
+
+/// With lower_case_table_names = 0 (Linux's default) `UPPER` and `upper` are
+/// two tables: models naming `upper` do not describe `UPPER`, and models may
+/// hold both. Where the server folds table names, they are one.
+#[test]
+fn table_names_differ_by_case_as_the_server_says() {
+    let Some((_t, mut db)) = fresh() else { return };
+    let setting = db
+        .query("SELECT CAST(@@lower_case_table_names AS CHAR)")
+        .expect("read lower_case_table_names");
+    let case_sensitive = setting[0][0].as_deref() == Some("0");
+    run(db.as_mut(), "CREATE TABLE `UPPER` (id INT PRIMARY KEY)");
+    assert_eq!(
+        current(db.as_mut()).table_names_case_sensitive,
+        Some(case_sensitive)
+    );
+    let lower = schema(vec![table("upper", vec![not_null("id", "INT")], &["id"])]);
+    if !case_sensitive {
+        assert_clean(db.as_mut(), &lower);
+        return;
+    }
+    let ops = plan(db.as_mut(), &lower);
+    let described: Vec<String> = ops.iter().map(Op::describe).collect();
+    assert_eq!(described, ["drop table UPPER", "create table upper"]);
+    apply(db.as_mut(), &ops);
+    assert_clean(db.as_mut(), &lower);
+    assert_eq!(count(db.as_mut(), "upper"), 0);
+
+    let both = schema(vec![
+        table("upper", vec![not_null("id", "INT")], &["id"]),
+        table("UPPER", vec![not_null("id", "INT")], &["id"]),
+    ]);
+    let ops = plan(db.as_mut(), &both);
+    let described: Vec<String> = ops.iter().map(Op::describe).collect();
+    assert_eq!(described, ["create table UPPER"]);
+    apply(db.as_mut(), &ops);
+    assert_clean(db.as_mut(), &both);
 }

@@ -31,22 +31,52 @@ use crate::diff::Compare;
 use crate::schema::{Column, FkAction, Identity, Index, IndexPart, Schema, Table, Unique};
 
 /// The comparison rules of this dialect.
-pub struct MysqlCompare;
+pub struct MysqlCompare {
+    /// Whether table and database names are told apart by case.
+    table_names_case_sensitive: bool,
+}
 
-/// The instance the dialect hands to the diff.
-pub static COMPARE: MysqlCompare = MysqlCompare;
+/// The rules where table names fold: `lower_case_table_names` 1 or 2, or a
+/// server not asked (a comparison without a database).
+pub static COMPARE: MysqlCompare = MysqlCompare {
+    table_names_case_sensitive: false,
+};
+
+/// The rules where table names are case-sensitive: `lower_case_table_names`
+/// 0, the default on Linux.
+pub static COMPARE_CASED_TABLES: MysqlCompare = MysqlCompare {
+    table_names_case_sensitive: true,
+};
+
+/// The rules for a diff against `current`: as its server compares table
+/// names, which introspection recorded.
+pub fn compare_for(current: &Schema) -> &'static MysqlCompare {
+    match current.table_names_case_sensitive {
+        Some(true) => &COMPARE_CASED_TABLES,
+        _ => &COMPARE,
+    }
+}
 
 impl Compare for MysqlCompare {
     /// Column, index and constraint names are case-insensitive in MySQL
-    /// (MariaDB KB, "Identifier Case-sensitivity"). Table names are
-    /// case-sensitive on Linux unless `lower_case_table_names` is set, but the
-    /// diff has one key for every kind of name, and a model that spells a
-    /// table's case differently from the database is far likelier than two
-    /// tables that differ only in case (which Windows and macOS cannot hold):
-    /// tables are matched case-insensitively too, and ops use the database's
-    /// spelling.
+    /// (MariaDB KB, "Identifier Case-sensitivity").
     fn name_key(&self, name: &str) -> String {
         name.to_lowercase()
+    }
+
+    /// Table and database names are directory and file names, so their case
+    /// counts where the file system's does, unless `lower_case_table_names`
+    /// is 1 (stored and compared in lower case) or 2 (stored as given,
+    /// compared in lower case) (MySQL manual, "Identifier Case Sensitivity").
+    /// With 0 the tables `upper` and `UPPER` are two tables, and a model
+    /// naming `upper` does not describe `UPPER`: folding them would report a
+    /// match while `SELECT * FROM upper` fails.
+    fn table_name_key(&self, name: &str) -> String {
+        if self.table_names_case_sensitive {
+            name.to_string()
+        } else {
+            name.to_lowercase()
+        }
     }
 
     fn adopt(&self, current: &Column, wanted: &mut Column) {
@@ -178,13 +208,10 @@ fn normalize_column(c: &mut Column, escapes: Escapes) {
 /// is not told, repeats the column's own. The diff does the same for a renamed
 /// column, which only it pairs with its current self ([`Compare::adopt`]).
 pub fn adopt_collations(model: &mut Schema, current: &Schema) {
-    let by_table: std::collections::HashMap<(Option<String>, String), &Table> = current
-        .tables
-        .iter()
-        .map(|t| ((t.schema.clone(), t.name.to_lowercase()), t))
-        .collect();
+    let cmp = compare_for(current);
+    let by_table = crate::diff::tables_by_key(current, cmp);
     for t in &mut model.tables {
-        let Some(live) = by_table.get(&(t.schema.clone(), t.name.to_lowercase())) else {
+        let Some(live) = by_table.get(&crate::diff::table_key(cmp, &t.qualified())) else {
             continue;
         };
         for c in &mut t.columns {
