@@ -1179,3 +1179,28 @@ fn table_names_differ_by_case_as_the_server_says() {
     apply(db.as_mut(), &ops);
     assert_clean(db.as_mut(), &both);
 }
+
+/// MariaDB prints a binary default as its raw bytes inside quotes (NUL as
+/// `\0`, other control bytes as they are); `revise schema` and revision files
+/// show them as hex literals instead.
+#[test]
+fn binary_defaults_print_as_hex() {
+    let Some((_t, mut db)) = fresh() else { return };
+    run(
+        db.as_mut(),
+        "CREATE TABLE b (id INT PRIMARY KEY, pad BINARY(2) DEFAULT X'0000', \
+         raw VARBINARY(4) DEFAULT 0x0001, a VARBINARY(4) DEFAULT 0x41)",
+    );
+    let ddl = revise::autogen::render_schema(dialect(), &current(db.as_mut())).unwrap();
+    for wanted in [
+        "pad binary(2) NULL DEFAULT x'0000'",
+        "raw varbinary(4) NULL DEFAULT x'0001'",
+        "a varbinary(4) NULL DEFAULT x'41'",
+    ] {
+        assert!(ddl.contains(wanted), "{wanted} in\n{ddl}");
+    }
+    assert!(
+        !ddl.chars().any(|c| c.is_control() && c != '\n'),
+        "control characters in\n{ddl:?}"
+    );
+}

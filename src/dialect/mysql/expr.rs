@@ -65,6 +65,26 @@ const FUNCTION_ALIASES: &[(&str, &str)] = &[
     ("now", "current_timestamp"),
     ("localtime", "current_timestamp"),
     ("localtimestamp", "current_timestamp"),
+    ("current_date", "curdate"),
+    ("current_time", "curtime"),
+    ("schema", "database"),
+    ("session_user", "user"),
+    ("system_user", "user"),
+];
+
+/// Words that call a function without parentheses, and the call MariaDB
+/// prints for them (checked on MariaDB 10.11: `DEFAULT (CURRENT_DATE)` is
+/// stored as `curdate()`). They are reserved words, so never a bare column.
+const BARE_CALLS: &[(&str, &str)] = &[
+    ("current_timestamp", "current_timestamp"),
+    ("localtime", "current_timestamp"),
+    ("localtimestamp", "current_timestamp"),
+    ("current_date", "curdate"),
+    ("current_time", "curtime"),
+    ("utc_date", "utc_date"),
+    ("utc_time", "utc_time"),
+    ("utc_timestamp", "utc_timestamp"),
+    ("current_user", "current_user"),
 ];
 
 fn is_keyword(word: &str) -> bool {
@@ -242,11 +262,12 @@ fn rewrite(tokens: Vec<Tok>) -> Vec<Tok> {
                 Tok::Word(name)
             }
             Tok::Word(w)
-                if ["current_timestamp", "localtime", "localtimestamp"]
-                    .contains(&w.to_ascii_lowercase().as_str()) =>
+                if let Some((_, call)) = BARE_CALLS
+                    .iter()
+                    .find(|(bare, _)| w.eq_ignore_ascii_case(bare)) =>
             {
                 // A bare CURRENT_TIMESTAMP is the call without arguments.
-                out.push(Tok::Word("current_timestamp".into()));
+                out.push(Tok::Word(call.to_string()));
                 out.push(Tok::Op("(".into()));
                 Tok::Op(")".into())
             }
@@ -381,6 +402,71 @@ pub fn string_value(text: &str, escapes: Escapes) -> Option<String> {
         [Tok::Str(s)] => Some(s.clone()),
         _ => None,
     }
+}
+
+/// The value of one literal, as a column default holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Literal {
+    /// A string literal's characters.
+    Str(String),
+    /// A hexadecimal (`x'4a'`, `0x4a`) or bit-value (`b'101'`, `0b101`)
+    /// literal's bytes: both are binary strings (MySQL manual, "Hexadecimal
+    /// Literals", "Bit-Value Literals").
+    Bytes(Vec<u8>),
+    /// A number, as written, with its sign.
+    Num(String),
+}
+
+/// The value of `text` when it is exactly one literal (a signed number
+/// counts); `None` for anything else, or a malformed hex or bit literal.
+pub fn literal(text: &str, escapes: Escapes) -> Option<Literal> {
+    match tokenize(text, escapes)?.as_slice() {
+        [Tok::Str(s)] => Some(Literal::Str(s.clone())),
+        [Tok::Num(n)] => Some(Literal::Num(n.clone())),
+        [Tok::Op(sign), Tok::Num(n)] if sign == "-" || sign == "+" => {
+            Some(Literal::Num(format!("{sign}{n}")))
+        }
+        [Tok::Verbatim(v)] => literal_bytes(v).map(Literal::Bytes),
+        _ => None,
+    }
+}
+
+/// The bytes of a hex or bit literal as the tokenizer keeps it.
+fn literal_bytes(verbatim: &str) -> Option<Vec<u8>> {
+    let lower = verbatim.to_ascii_lowercase();
+    let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
+        (16, d)
+    } else if let Some(d) = lower.strip_prefix("0b") {
+        (2, d)
+    } else if let Some(d) = lower.strip_prefix("x'").and_then(|d| d.strip_suffix('\'')) {
+        // X'...' needs an even number of digits (MySQL manual, "Hexadecimal Literals").
+        if d.len() % 2 != 0 {
+            return None;
+        }
+        (16, d)
+    } else if let Some(d) = lower.strip_prefix("b'").and_then(|d| d.strip_suffix('\'')) {
+        (2, d)
+    } else {
+        return None;
+    };
+    if !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    // Digits fill whole bytes from the right; the first byte takes the rest
+    // (0x123 is 0x0123, b'101' is one byte).
+    let per_byte = if radix == 16 { 2 } else { 8 };
+    let mut bytes = Vec::new();
+    let first = digits.len() % per_byte;
+    let mut start = 0;
+    if first > 0 {
+        bytes.push(u8::from_str_radix(&digits[..first], radix).ok()?);
+        start = first;
+    }
+    while start < digits.len() {
+        bytes.push(u8::from_str_radix(&digits[start..start + per_byte], radix).ok()?);
+        start += per_byte;
+    }
+    Some(bytes)
 }
 
 /// The values of a parenthesized list of string literals: `('a','b''c')`.
