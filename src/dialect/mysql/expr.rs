@@ -8,7 +8,8 @@
 //! backquotes only where needed, operator keywords upper case, identifiers and
 //! function names lower case (MySQL column and function names are
 //! case-insensitive), one spacing, a few spellings MariaDB rewrites on its own
-//! (`!=` is `<>`, `TRUE` is `1`, `upper()` is `ucase()`). Rewrites that change
+//! (`!=` is `<>`, `TRUE` is `1`, `upper()` is `ucase()`, a lone column under
+//! AND or OR is `col <> 0`, `NOT col` is `col = 0`). Rewrites that change
 //! the tree (`NOT (a = 3)` stored as `` `a` <> 3 ``) are beyond it: the
 //! connection lets the server print those (see `conn.rs`, `canonicalize`).
 //!
@@ -285,6 +286,103 @@ fn rewrite(tokens: Vec<Tok>) -> Vec<Tok> {
     out
 }
 
+/// Whether `t` is a bare column name (not a keyword; a call or a qualified
+/// name is told apart by its neighbours).
+fn is_column(t: &Tok) -> bool {
+    match t {
+        Tok::Word(w) => !is_keyword(w) && !w.starts_with(|c: char| c.is_ascii_digit()),
+        Tok::Quoted(_) => true,
+        _ => false,
+    }
+}
+
+/// MariaDB prints a column that stands alone as an operand of AND or OR as a
+/// test against zero, and `NOT column` as `column = 0` (checked on MariaDB
+/// 10.11: `a OR b` is stored as `` `a` <> 0 or `b` <> 0 ``, `NOT a` as
+/// `` `a` = 0 ``, while `a XOR b` stays). So `s || 'x'`, OR without
+/// PIPES_AS_CONCAT, is stored as `` `s` <> 0 or 'x' ``. Both sides get the
+/// server's form; its own text is left as it is, the column there being an
+/// operand of `<>` or `=`. Parentheses around such a lone column go, as the
+/// server drops them. The AND of `BETWEEN x AND y` is not a logical AND.
+fn truth_tests(tokens: Vec<Tok>) -> Vec<Tok> {
+    let word = |t: Option<&Tok>, words: &[&str]| matches!(t, Some(Tok::Word(w)) if words.iter().any(|x| w.eq_ignore_ascii_case(x)));
+    let op = |t: Option<&Tok>, o: &str| matches!(t, Some(Tok::Op(p)) if p == o);
+    // `( column )` in a logical position loses its parentheses first.
+    let mut tokens = tokens;
+    let mut i = 0;
+    while i + 2 < tokens.len() {
+        let before = i.checked_sub(1).and_then(|p| tokens.get(p));
+        let opens_operand =
+            before.is_none() || op(before, "(") || word(before, &["and", "or", "xor", "not"]);
+        let after = tokens.get(i + 3);
+        let closes_operand =
+            after.is_none() || op(after, ")") || word(after, &["and", "or", "xor"]);
+        if op(tokens.get(i), "(")
+            && is_column(&tokens[i + 1])
+            && op(tokens.get(i + 2), ")")
+            && opens_operand
+            && closes_operand
+            && !(before.is_none() && after.is_none())
+        {
+            tokens.remove(i + 2);
+            tokens.remove(i);
+            continue;
+        }
+        i += 1;
+    }
+    // Which ANDs belong to a BETWEEN at the same depth.
+    let mut between_and = vec![false; tokens.len()];
+    let mut open_betweens: Vec<usize> = Vec::new();
+    let mut depth = 0usize;
+    for (i, t) in tokens.iter().enumerate() {
+        if op(Some(t), "(") {
+            depth += 1;
+        } else if op(Some(t), ")") {
+            depth = depth.saturating_sub(1);
+        } else if word(Some(t), &["between"]) {
+            open_betweens.push(depth);
+        } else if word(Some(t), &["and"]) && open_betweens.last() == Some(&depth) {
+            open_betweens.pop();
+            between_and[i] = true;
+        }
+    }
+    let logical = |i: usize, words: &[&str]| !between_and[i] && word(tokens.get(i), words);
+    let starts =
+        |i: usize| i == 0 || op(tokens.get(i - 1), "(") || logical(i - 1, &["and", "or", "xor"]);
+    let ends = |i: usize| {
+        i + 1 == tokens.len() || op(tokens.get(i + 1), ")") || logical(i + 1, &["and", "or", "xor"])
+    };
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if word(Some(t), &["not"])
+            && starts(i)
+            && tokens.get(i + 1).is_some_and(is_column)
+            && ends(i + 1)
+        {
+            out.extend([
+                tokens[i + 1].clone(),
+                Tok::Op("=".into()),
+                Tok::Num("0".into()),
+            ]);
+            i += 2;
+            continue;
+        }
+        out.push(t.clone());
+        let and_or = |j: usize| logical(j, &["and", "or"]);
+        if is_column(t)
+            && starts(i)
+            && ends(i)
+            && ((i > 0 && and_or(i - 1)) || (i + 1 < tokens.len() && and_or(i + 1)))
+        {
+            out.extend([Tok::Op("<>".into()), Tok::Num("0".into())]);
+        }
+        i += 1;
+    }
+    out
+}
+
 /// Index of the `)` matching the `(` at `open`.
 fn matching(tokens: &[Tok], open: usize) -> Option<usize> {
     let mut depth = 0usize;
@@ -371,7 +469,7 @@ fn needs_space(tokens: &[Tok], i: usize) -> bool {
 /// The canonical text of expression `text` (see the module docs).
 pub fn canonical(text: &str, escapes: Escapes) -> String {
     match tokenize(text, escapes) {
-        Some(tokens) => print(&strip_outer(rewrite(tokens))),
+        Some(tokens) => print(&strip_outer(truth_tests(rewrite(tokens)))),
         None => text.split_whitespace().collect::<Vec<_>>().join(" "),
     }
 }
@@ -578,6 +676,30 @@ mod tests {
             ("`s` <> _utf8mb4'x'", "s <> 'x'"),
             ("coalesce(`a`,0) >= 0", "COALESCE(a, 0) >= 0"),
             ("`a` is not null", "a IS NOT NULL"),
+            // Read from MariaDB 10.11: lone columns under AND, OR and NOT.
+            ("`s` <> 0 or 'x'", "s || 'x'"),
+            ("`a` <> 0 or `b` <> 0", "a OR b"),
+            ("`a` = 0", "NOT a"),
+            ("`a` = 0", "NOT (a)"),
+            (
+                "`a` between `b` and `c` or `a` <> 0",
+                "a BETWEEN b AND c OR a",
+            ),
+            ("`a` = 0 and `b` <> 0", "NOT a AND b"),
+            ("`a` xor `b`", "a XOR (b)"),
+            ("`a` = 0 or `b` <> 0", "NOT (a) OR b"),
+            ("`a` is null or `b` = 0", "a IS NULL OR NOT b"),
+            (
+                "`a` <> 0 and `b` between 1 and `c`",
+                "a AND b BETWEEN 1 AND c",
+            ),
+            ("`a` in (`b`) or `c` <> 0", "a IN (b) OR c"),
+            ("`a`", "a"),
+            ("curdate()", "CURRENT_DATE"),
+            ("curtime(3)", "CURRENT_TIME(3)"),
+            ("utc_timestamp()", "UTC_TIMESTAMP"),
+            ("database()", "SCHEMA()"),
+            ("user()", "SESSION_USER()"),
         ];
         for (server, written) in pairs {
             assert_eq!(db(server), model(written), "{server} vs {written}");
@@ -594,6 +716,8 @@ mod tests {
             "f(`a`, 'it\\'s', -2.5e3)",
             "`user group`.`x` = 0x1f or b'01' = x'ff'",
             "not (`a` = 3)",
+            "`a` <> 0 or (`b` <> 0 and `c` = 0)",
+            "`t`.`a` or `b` <> 0",
         ] {
             let once = db(s);
             assert_eq!(db(&once), once, "{s}");
