@@ -149,16 +149,12 @@ pub fn compare_with(
     dialect.normalize(&mut outside, Side::Database);
     dialect.normalize(&mut wanted, Side::Model);
     refuse_unread_schemas(&wanted, settings, dialect)?;
-    refuse_dangling_references(&wanted, &outside, settings, dialect.compare())?;
-    leave_out_unprinted(&mut current, &wanted, &silence, dialect.compare());
+    let cmp = dialect.compare(&current);
+    refuse_tables_told_apart_by_case(&mut wanted, &current, cmp)?;
+    refuse_dangling_references(&wanted, &outside, settings, cmp)?;
+    leave_out_unprinted(&mut current, &wanted, &silence, cmp);
     dialect.adopt_database_choices(&mut wanted, &current);
-    fill_silence(
-        &mut wanted,
-        &current,
-        &silence,
-        dialect.kind(),
-        dialect.compare(),
-    )?;
+    fill_silence(&mut wanted, &current, &silence, dialect.kind(), cmp)?;
     db.canonicalize(&mut wanted, &current)?;
     Ok(Comparison {
         dialect,
@@ -277,6 +273,30 @@ fn refuse_unread_schemas(
     )))
 }
 
+/// Takes the database's rules for table names into the models, which are
+/// compared (and displayed) under them, and refuses models with two tables
+/// those rules do not tell apart (`users` and `Users` where table names fold):
+/// the diff would silently keep one of them.
+fn refuse_tables_told_apart_by_case(
+    wanted: &mut Schema,
+    current: &Schema,
+    cmp: &dyn Compare,
+) -> Result<()> {
+    wanted.table_names_case_sensitive = current.table_names_case_sensitive;
+    let mut seen: std::collections::BTreeMap<_, &crate::schema::Table> =
+        std::collections::BTreeMap::new();
+    for t in &wanted.tables {
+        if let Some(first) = seen.insert(table_key(cmp, &t.qualified()), t) {
+            return Err(Error::Usage(format!(
+                "the models define tables {} and {}, whose names this database does not tell apart (they differ only in case); keep one",
+                first.qualified(),
+                t.qualified()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Leaves out of the comparison the database tables that no model describes
 /// because `diesel.toml` keeps them out of `schema.rs` (see
 /// [`crate::source::Silence::leaves_out`]): they are not the models' to drop.
@@ -308,7 +328,9 @@ fn same_foreign_key<'a>(
                 .iter()
                 .zip(&fk.columns)
                 .all(|(a, b)| cmp.name_key(a) == cmp.name_key(b))
-            && cmp.name_key(&x.ref_table) == cmp.name_key(&fk.ref_table)
+            && x.ref_schema.as_ref().map(|s| cmp.table_name_key(s))
+                == fk.ref_schema.as_ref().map(|s| cmp.table_name_key(s))
+            && cmp.table_name_key(&x.ref_table) == cmp.table_name_key(&fk.ref_table)
     })
 }
 
@@ -438,15 +460,11 @@ pub fn compare_offline(
     let mut wanted = wanted.schema;
     dialect.normalize(&mut current, current_side);
     dialect.normalize(&mut wanted, Side::Model);
-    leave_out_unprinted(&mut current, &wanted, &silence, dialect.compare());
+    let cmp = dialect.compare(&current);
+    refuse_tables_told_apart_by_case(&mut wanted, &current, cmp)?;
+    leave_out_unprinted(&mut current, &wanted, &silence, cmp);
     dialect.adopt_database_choices(&mut wanted, &current);
-    fill_silence(
-        &mut wanted,
-        &current,
-        &silence,
-        dialect.kind(),
-        dialect.compare(),
-    )?;
+    fill_silence(&mut wanted, &current, &silence, dialect.kind(), cmp)?;
     Ok(Comparison {
         dialect,
         current,
@@ -468,16 +486,21 @@ fn exclusions(globs: &[String], bookkeeping: &[String]) -> Result<GlobSet> {
 }
 
 impl Comparison {
+    /// The comparison rules for these two schemas (see [`Dialect::compare`]).
+    fn cmp(&self) -> &dyn Compare {
+        self.dialect.compare(&self.current)
+    }
+
     /// Tables and columns that disappear while one of the same shape appears.
     pub fn rename_candidates(&self) -> Vec<Rename> {
-        rename_candidates(&self.current, &self.wanted, self.dialect.compare())
+        rename_candidates(&self.current, &self.wanted, self.cmp())
     }
 
     /// Checks `--rename` decisions against both schemas: each must name a
     /// table or column the database has and one the models have (see
     /// [`crate::diff::resolve_rename`]); the error names the flag.
     pub fn resolve_renames(&self, renames: &[Rename]) -> Result<Vec<Rename>> {
-        let cmp = self.dialect.compare();
+        let cmp = self.cmp();
         renames
             .iter()
             .map(|r| {
@@ -501,11 +524,11 @@ impl Comparison {
             &self.current,
             &self.wanted,
             &DiffOptions { renames },
-            d.compare(),
+            self.cmp(),
         );
         let upgrade = d.lower(ops, &self.current, &self.wanted);
         let downgrade = reverse_all(&upgrade);
-        let narrowing = |a: &Column, b: &Column| d.compare().is_narrowing(a, b);
+        let narrowing = |a: &Column, b: &Column| self.cmp().is_narrowing(a, b);
         let up = render_script(d, &upgrade, &narrowing)?;
         let down = render_script(d, &downgrade, &narrowing)?;
         let outside_transaction = d
@@ -529,7 +552,7 @@ impl Comparison {
     /// Objects the models leave unnamed show the database's name for them, so
     /// the diff shows real differences, not names the database chose.
     pub fn ddl(&self, ops: &[Op]) -> Result<(String, String)> {
-        let cmp = self.dialect.compare();
+        let cmp = self.cmp();
         let mut touched = std::collections::BTreeSet::new();
         let mut enums = false;
         for op in ops {
@@ -588,6 +611,7 @@ impl Comparison {
             sequences: named_in(&s.sequences, &created_sequences, |a, b| {
                 a.qualified() == b.qualified()
             }),
+            table_names_case_sensitive: s.table_names_case_sensitive,
         };
         let current = subset(&self.current);
         let mut wanted = subset(&self.wanted);
@@ -745,7 +769,7 @@ pub fn render_schema(d: &dyn Dialect, schema: &Schema) -> Result<String> {
         &Schema::default(),
         schema,
         &DiffOptions::default(),
-        d.compare(),
+        d.compare(schema),
     );
     let mut out = String::new();
     for op in &ops {
@@ -1238,5 +1262,54 @@ mod tests {
             models,
             "CREATE SCHEMA IF NOT EXISTS reporting;\nCREATE EXTENSION IF NOT EXISTS citext;\n"
         );
+    }
+
+    /// Table names are compared as the server compares them: told apart by
+    /// case where introspection says so (MySQL's lower_case_table_names 0),
+    /// and two model tables that differ only in case are refused where the
+    /// names fold, instead of one of them being silently dropped.
+    #[test]
+    fn table_names_compare_as_the_server_does() {
+        let my = crate::dialect::dialect_for(crate::url::DialectKind::Mysql);
+        let with_id = |name: &str| {
+            let mut t = Table::new(name);
+            t.columns = vec![crate::schema::Column::new("id", "int")];
+            t
+        };
+        let live = |case_sensitive: Option<bool>| Schema {
+            tables: vec![with_id("UPPER")],
+            table_names_case_sensitive: case_sensitive,
+            ..Default::default()
+        };
+        let models = |names: &[&str]| crate::source::Loaded {
+            schema: Schema {
+                tables: names.iter().map(|n| with_id(n)).collect(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let upgrade = |case_sensitive: Option<bool>, names: &[&str]| {
+            compare_offline(my, live(case_sensitive), Side::Database, models(names))
+                .and_then(|c| c.generate(&[]))
+                .map(|g| g.upgrade.iter().map(Op::describe).collect::<Vec<_>>())
+        };
+        assert_eq!(
+            upgrade(Some(true), &["upper"]).unwrap(),
+            ["drop table UPPER", "create table upper"]
+        );
+        assert_eq!(
+            upgrade(Some(true), &["upper", "UPPER"]).unwrap(),
+            ["create table upper"]
+        );
+        for folded in [Some(false), None] {
+            assert!(upgrade(folded, &["upper"]).unwrap().is_empty());
+            let err = upgrade(folded, &["upper", "UPPER"])
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("tables UPPER and upper") && err.contains("differ only in case"),
+                "{err}"
+            );
+        }
     }
 }

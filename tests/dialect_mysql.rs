@@ -146,7 +146,7 @@ fn plan_with(db: &mut dyn Database, model: &Schema, options: &DiffOptions) -> Ve
     dialect().normalize(&mut wanted, Side::Model);
     dialect().adopt_database_choices(&mut wanted, &now);
     db.canonicalize(&mut wanted, &now).expect("canonicalize");
-    let ops = diff(&now, &wanted, options, dialect().compare());
+    let ops = diff(&now, &wanted, options, dialect().compare(&now));
     dialect().lower(ops, &now, &wanted)
 }
 
@@ -403,6 +403,9 @@ fn introspection_reads_every_object_kind() {
             c.data_type
         );
     }
+    // A server setting, not schema: checked in
+    // `table_names_differ_by_case_as_the_server_says`.
+    assert!(live.table_names_case_sensitive.take().is_some());
     assert_eq!(live, every_kind_canonical());
     assert_clean(db.as_mut(), &every_kind_model());
 
@@ -1199,5 +1202,68 @@ fn a_virtual_column_turning_plain_keeps_its_values_and_its_place() {
             vec![Some("1".to_string()), Some("AB".to_string())],
             vec![Some("2".to_string()), None],
         ]
+    );
+}
+
+/// With lower_case_table_names = 0 (Linux's default) `UPPER` and `upper` are
+/// two tables: models naming `upper` do not describe `UPPER`, and models may
+/// hold both. Where the server folds table names, they are one.
+#[test]
+fn table_names_differ_by_case_as_the_server_says() {
+    let Some((_t, mut db)) = fresh() else { return };
+    let setting = db
+        .query("SELECT CAST(@@lower_case_table_names AS CHAR)")
+        .expect("read lower_case_table_names");
+    let case_sensitive = setting[0][0].as_deref() == Some("0");
+    run(db.as_mut(), "CREATE TABLE `UPPER` (id INT PRIMARY KEY)");
+    assert_eq!(
+        current(db.as_mut()).table_names_case_sensitive,
+        Some(case_sensitive)
+    );
+    let lower = schema(vec![table("upper", vec![not_null("id", "INT")], &["id"])]);
+    if !case_sensitive {
+        assert_clean(db.as_mut(), &lower);
+        return;
+    }
+    let ops = plan(db.as_mut(), &lower);
+    let described: Vec<String> = ops.iter().map(Op::describe).collect();
+    assert_eq!(described, ["drop table UPPER", "create table upper"]);
+    apply(db.as_mut(), &ops);
+    assert_clean(db.as_mut(), &lower);
+    assert_eq!(count(db.as_mut(), "upper"), 0);
+
+    let both = schema(vec![
+        table("upper", vec![not_null("id", "INT")], &["id"]),
+        table("UPPER", vec![not_null("id", "INT")], &["id"]),
+    ]);
+    let ops = plan(db.as_mut(), &both);
+    let described: Vec<String> = ops.iter().map(Op::describe).collect();
+    assert_eq!(described, ["create table UPPER"]);
+    apply(db.as_mut(), &ops);
+    assert_clean(db.as_mut(), &both);
+}
+
+/// MariaDB prints a binary default as its raw bytes inside quotes (NUL as
+/// `\0`, other control bytes as they are); `revise schema` and revision files
+/// show them as hex literals instead.
+#[test]
+fn binary_defaults_print_as_hex() {
+    let Some((_t, mut db)) = fresh() else { return };
+    run(
+        db.as_mut(),
+        "CREATE TABLE b (id INT PRIMARY KEY, pad BINARY(2) DEFAULT X'0000', \
+         raw VARBINARY(4) DEFAULT 0x0001, a VARBINARY(4) DEFAULT 0x41)",
+    );
+    let ddl = revise::autogen::render_schema(dialect(), &current(db.as_mut())).unwrap();
+    for wanted in [
+        "pad binary(2) NULL DEFAULT x'0000'",
+        "raw varbinary(4) NULL DEFAULT x'0001'",
+        "a varbinary(4) NULL DEFAULT x'41'",
+    ] {
+        assert!(ddl.contains(wanted), "{wanted} in\n{ddl}");
+    }
+    assert!(
+        !ddl.chars().any(|c| c.is_control() && c != '\n'),
+        "control characters in\n{ddl:?}"
     );
 }

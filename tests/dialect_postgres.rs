@@ -84,7 +84,7 @@ fn plan_with(
     let options = DiffOptions {
         renames: renames.to_vec(),
     };
-    let ops = diff(&cur, &want, &options, pg().compare());
+    let ops = diff(&cur, &want, &options, pg().compare(&cur));
     pg().lower(ops, &cur, &want)
 }
 
@@ -693,9 +693,10 @@ fn narrowing_changes_are_flagged() {
     let mut b = before.clone();
     pg().normalize(&mut a, Side::Model);
     pg().normalize(&mut b, Side::Model);
-    let down = diff(&a, &b, &DiffOptions::default(), pg().compare());
-    let narrowing =
-        |x: &revise::schema::Column, y: &revise::schema::Column| pg().compare().is_narrowing(x, y);
+    let down = diff(&a, &b, &DiffOptions::default(), pg().compare(&a));
+    let narrowing = |x: &revise::schema::Column, y: &revise::schema::Column| {
+        pg().compare(&a).is_narrowing(x, y)
+    };
     let lossy: Vec<String> = down
         .iter()
         .filter_map(|op| op.data_loss(&narrowing))

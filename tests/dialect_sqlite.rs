@@ -67,7 +67,12 @@ fn wanted(mut model: Schema) -> Schema {
 /// diff + lower, as autogenerate does.
 fn plan(current: &Schema, wanted: &Schema, renames: Vec<Rename>) -> Vec<Op> {
     let d = dialect();
-    let ops = diff(current, wanted, &DiffOptions { renames }, d.compare());
+    let ops = diff(
+        current,
+        wanted,
+        &DiffOptions { renames },
+        d.compare(current),
+    );
     d.lower(ops, current, wanted)
 }
 
@@ -96,7 +101,7 @@ fn apply(db: &mut dyn Database, ops: &[Op]) -> Result<(), String> {
 
 fn assert_no_diff(db: &mut dyn Database, want: &Schema) {
     let now = current(db);
-    let left = diff(&now, want, &DiffOptions::default(), dialect().compare());
+    let left = diff(&now, want, &DiffOptions::default(), dialect().compare(&now));
     assert!(
         left.is_empty(),
         "expected no diff, found {:?}\ncurrent: {now:#?}",

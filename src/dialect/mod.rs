@@ -123,8 +123,11 @@ pub trait Dialect: Sync {
     /// normalization, before the diff. The default does nothing.
     fn adopt_database_choices(&self, _wanted: &mut Schema, _current: &Schema) {}
 
-    /// How names compare and what narrows a column, for the diff.
-    fn compare(&self) -> &dyn Compare;
+    /// How names compare and what narrows a column, for a diff against
+    /// `current`, the database's schema: what its introspection recorded of
+    /// the server's settings may choose the rules (MySQL's case-sensitivity
+    /// of table names).
+    fn compare(&self, current: &Schema) -> &dyn Compare;
 
     /// Rewrites generic ops into ones this database can run (SQLite turns what
     /// its ALTER TABLE cannot do into table rebuilds). `current` and `wanted`

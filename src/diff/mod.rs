@@ -34,6 +34,13 @@ pub trait Compare {
         name.to_string()
     }
 
+    /// The key table and schema names are matched by. The default is
+    /// [`Compare::name_key`]; a database may fold these names and not others
+    /// (MySQL folds column names always, table names by a server setting).
+    fn table_name_key(&self, name: &str) -> String {
+        self.name_key(name)
+    }
+
     /// Whether changing a column from `from` to `to` can lose data (a shorter
     /// string, a smaller integer, fewer digits).
     fn is_narrowing(&self, from: &Column, to: &Column) -> bool;
@@ -171,8 +178,8 @@ pub fn tables_by_key<'a>(
 /// The key tables are matched by.
 pub fn table_key(cmp: &dyn Compare, q: &QualifiedName) -> (Option<String>, String) {
     (
-        q.schema.as_ref().map(|s| cmp.name_key(s)),
-        cmp.name_key(&q.name),
+        q.schema.as_ref().map(|s| cmp.table_name_key(s)),
+        cmp.table_name_key(&q.name),
     )
 }
 
@@ -312,9 +319,9 @@ fn same_fk(cmp: &dyn Compare, c: &ForeignKey, w: &ForeignKey) -> bool {
 fn same_fk_but_timing(cmp: &dyn Compare, c: &ForeignKey, w: &ForeignKey) -> bool {
     names_agree(cmp, &c.name, &w.name)
         && same_columns(cmp, &c.columns, &w.columns)
-        && c.ref_schema.as_ref().map(|s| cmp.name_key(s))
-            == w.ref_schema.as_ref().map(|s| cmp.name_key(s))
-        && cmp.name_key(&c.ref_table) == cmp.name_key(&w.ref_table)
+        && c.ref_schema.as_ref().map(|s| cmp.table_name_key(s))
+            == w.ref_schema.as_ref().map(|s| cmp.table_name_key(s))
+        && cmp.table_name_key(&c.ref_table) == cmp.table_name_key(&w.ref_table)
         && same_columns(cmp, &c.ref_columns, &w.ref_columns)
         && c.on_delete == w.on_delete
         && c.on_update == w.on_update

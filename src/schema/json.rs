@@ -98,6 +98,7 @@ pub fn from_json(path: &Path, text: &str) -> Result<Schema> {
         schemas: doc.schemas,
         sequences: doc.sequences,
         domains: doc.domains,
+        table_names_case_sensitive: None,
     })
 }
 
@@ -164,6 +165,7 @@ mod tests {
                 name: "email".into(),
                 definition: "text CHECK (VALUE LIKE '%@%')".into(),
             }],
+            table_names_case_sensitive: None,
         }
     }
 

@@ -51,6 +51,12 @@ pub struct Schema {
     /// leave them out, their definition not compared.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub domains: Vec<Domain>,
+    /// Whether the database tells table (and schema) names apart by case,
+    /// where a server setting decides it (MySQL's `lower_case_table_names`):
+    /// recorded by introspection, `None` where unknown (models, files). Not
+    /// part of the JSON format: it describes the server, not the schema.
+    #[serde(skip)]
+    pub table_names_case_sensitive: Option<bool>,
 }
 
 /// A PostgreSQL domain: a type with a default and constraints.

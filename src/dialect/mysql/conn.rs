@@ -123,11 +123,13 @@ impl Database for MysqlDatabase {
     fn canonicalize(&mut self, model: &mut Schema, current: &Schema) -> Result<()> {
         // Checks by table, looked up once per model table (a scan per table
         // would be quadratic in thousands of tables).
-        let mut by_table: std::collections::HashMap<(Option<&str>, String), Vec<&str>> =
+        let cmp = super::types::compare_for(current);
+        let key = |t: &Table| crate::diff::table_key(cmp, &t.qualified());
+        let mut by_table: std::collections::HashMap<(Option<String>, String), Vec<&str>> =
             std::collections::HashMap::new();
         for t in &current.tables {
             by_table
-                .entry((t.schema.as_deref(), t.name.to_lowercase()))
+                .entry(key(t))
                 .or_default()
                 .extend(t.checks.iter().map(|c| c.expression.as_str()));
         }
@@ -135,10 +137,7 @@ impl Database for MysqlDatabase {
             if table.checks.is_empty() {
                 continue;
             }
-            let existing = by_table
-                .get(&(table.schema.as_deref(), table.name.to_lowercase()))
-                .cloned()
-                .unwrap_or_default();
+            let existing = by_table.get(&key(table)).cloned().unwrap_or_default();
             let pending: Vec<usize> = (0..table.checks.len())
                 .filter(|&i| !existing.contains(&table.checks[i].expression.as_str()))
                 .collect();

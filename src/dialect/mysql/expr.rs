@@ -8,7 +8,8 @@
 //! backquotes only where needed, operator keywords upper case, identifiers and
 //! function names lower case (MySQL column and function names are
 //! case-insensitive), one spacing, a few spellings MariaDB rewrites on its own
-//! (`!=` is `<>`, `TRUE` is `1`, `upper()` is `ucase()`). Rewrites that change
+//! (`!=` is `<>`, `TRUE` is `1`, `upper()` is `ucase()`, a lone column under
+//! AND or OR is `col <> 0`, `NOT col` is `col = 0`). Rewrites that change
 //! the tree (`NOT (a = 3)` stored as `` `a` <> 3 ``) are beyond it: the
 //! connection lets the server print those (see `conn.rs`, `canonicalize`).
 //!
@@ -65,6 +66,26 @@ const FUNCTION_ALIASES: &[(&str, &str)] = &[
     ("now", "current_timestamp"),
     ("localtime", "current_timestamp"),
     ("localtimestamp", "current_timestamp"),
+    ("current_date", "curdate"),
+    ("current_time", "curtime"),
+    ("schema", "database"),
+    ("session_user", "user"),
+    ("system_user", "user"),
+];
+
+/// Words that call a function without parentheses, and the call MariaDB
+/// prints for them (checked on MariaDB 10.11: `DEFAULT (CURRENT_DATE)` is
+/// stored as `curdate()`). They are reserved words, so never a bare column.
+const BARE_CALLS: &[(&str, &str)] = &[
+    ("current_timestamp", "current_timestamp"),
+    ("localtime", "current_timestamp"),
+    ("localtimestamp", "current_timestamp"),
+    ("current_date", "curdate"),
+    ("current_time", "curtime"),
+    ("utc_date", "utc_date"),
+    ("utc_time", "utc_time"),
+    ("utc_timestamp", "utc_timestamp"),
+    ("current_user", "current_user"),
 ];
 
 fn is_keyword(word: &str) -> bool {
@@ -242,11 +263,12 @@ fn rewrite(tokens: Vec<Tok>) -> Vec<Tok> {
                 Tok::Word(name)
             }
             Tok::Word(w)
-                if ["current_timestamp", "localtime", "localtimestamp"]
-                    .contains(&w.to_ascii_lowercase().as_str()) =>
+                if let Some((_, call)) = BARE_CALLS
+                    .iter()
+                    .find(|(bare, _)| w.eq_ignore_ascii_case(bare)) =>
             {
                 // A bare CURRENT_TIMESTAMP is the call without arguments.
-                out.push(Tok::Word("current_timestamp".into()));
+                out.push(Tok::Word(call.to_string()));
                 out.push(Tok::Op("(".into()));
                 Tok::Op(")".into())
             }
@@ -260,6 +282,103 @@ fn rewrite(tokens: Vec<Tok>) -> Vec<Tok> {
             other => other.clone(),
         };
         out.push(tok);
+    }
+    out
+}
+
+/// Whether `t` is a bare column name (not a keyword; a call or a qualified
+/// name is told apart by its neighbours).
+fn is_column(t: &Tok) -> bool {
+    match t {
+        Tok::Word(w) => !is_keyword(w) && !w.starts_with(|c: char| c.is_ascii_digit()),
+        Tok::Quoted(_) => true,
+        _ => false,
+    }
+}
+
+/// MariaDB prints a column that stands alone as an operand of AND or OR as a
+/// test against zero, and `NOT column` as `column = 0` (checked on MariaDB
+/// 10.11: `a OR b` is stored as `` `a` <> 0 or `b` <> 0 ``, `NOT a` as
+/// `` `a` = 0 ``, while `a XOR b` stays). So `s || 'x'`, OR without
+/// PIPES_AS_CONCAT, is stored as `` `s` <> 0 or 'x' ``. Both sides get the
+/// server's form; its own text is left as it is, the column there being an
+/// operand of `<>` or `=`. Parentheses around such a lone column go, as the
+/// server drops them. The AND of `BETWEEN x AND y` is not a logical AND.
+fn truth_tests(tokens: Vec<Tok>) -> Vec<Tok> {
+    let word = |t: Option<&Tok>, words: &[&str]| matches!(t, Some(Tok::Word(w)) if words.iter().any(|x| w.eq_ignore_ascii_case(x)));
+    let op = |t: Option<&Tok>, o: &str| matches!(t, Some(Tok::Op(p)) if p == o);
+    // `( column )` in a logical position loses its parentheses first.
+    let mut tokens = tokens;
+    let mut i = 0;
+    while i + 2 < tokens.len() {
+        let before = i.checked_sub(1).and_then(|p| tokens.get(p));
+        let opens_operand =
+            before.is_none() || op(before, "(") || word(before, &["and", "or", "xor", "not"]);
+        let after = tokens.get(i + 3);
+        let closes_operand =
+            after.is_none() || op(after, ")") || word(after, &["and", "or", "xor"]);
+        if op(tokens.get(i), "(")
+            && is_column(&tokens[i + 1])
+            && op(tokens.get(i + 2), ")")
+            && opens_operand
+            && closes_operand
+            && !(before.is_none() && after.is_none())
+        {
+            tokens.remove(i + 2);
+            tokens.remove(i);
+            continue;
+        }
+        i += 1;
+    }
+    // Which ANDs belong to a BETWEEN at the same depth.
+    let mut between_and = vec![false; tokens.len()];
+    let mut open_betweens: Vec<usize> = Vec::new();
+    let mut depth = 0usize;
+    for (i, t) in tokens.iter().enumerate() {
+        if op(Some(t), "(") {
+            depth += 1;
+        } else if op(Some(t), ")") {
+            depth = depth.saturating_sub(1);
+        } else if word(Some(t), &["between"]) {
+            open_betweens.push(depth);
+        } else if word(Some(t), &["and"]) && open_betweens.last() == Some(&depth) {
+            open_betweens.pop();
+            between_and[i] = true;
+        }
+    }
+    let logical = |i: usize, words: &[&str]| !between_and[i] && word(tokens.get(i), words);
+    let starts =
+        |i: usize| i == 0 || op(tokens.get(i - 1), "(") || logical(i - 1, &["and", "or", "xor"]);
+    let ends = |i: usize| {
+        i + 1 == tokens.len() || op(tokens.get(i + 1), ")") || logical(i + 1, &["and", "or", "xor"])
+    };
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if word(Some(t), &["not"])
+            && starts(i)
+            && tokens.get(i + 1).is_some_and(is_column)
+            && ends(i + 1)
+        {
+            out.extend([
+                tokens[i + 1].clone(),
+                Tok::Op("=".into()),
+                Tok::Num("0".into()),
+            ]);
+            i += 2;
+            continue;
+        }
+        out.push(t.clone());
+        let and_or = |j: usize| logical(j, &["and", "or"]);
+        if is_column(t)
+            && starts(i)
+            && ends(i)
+            && ((i > 0 && and_or(i - 1)) || (i + 1 < tokens.len() && and_or(i + 1)))
+        {
+            out.extend([Tok::Op("<>".into()), Tok::Num("0".into())]);
+        }
+        i += 1;
     }
     out
 }
@@ -350,7 +469,7 @@ fn needs_space(tokens: &[Tok], i: usize) -> bool {
 /// The canonical text of expression `text` (see the module docs).
 pub fn canonical(text: &str, escapes: Escapes) -> String {
     match tokenize(text, escapes) {
-        Some(tokens) => print(&strip_outer(rewrite(tokens))),
+        Some(tokens) => print(&strip_outer(truth_tests(rewrite(tokens)))),
         None => text.split_whitespace().collect::<Vec<_>>().join(" "),
     }
 }
@@ -381,6 +500,71 @@ pub fn string_value(text: &str, escapes: Escapes) -> Option<String> {
         [Tok::Str(s)] => Some(s.clone()),
         _ => None,
     }
+}
+
+/// The value of one literal, as a column default holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Literal {
+    /// A string literal's characters.
+    Str(String),
+    /// A hexadecimal (`x'4a'`, `0x4a`) or bit-value (`b'101'`, `0b101`)
+    /// literal's bytes: both are binary strings (MySQL manual, "Hexadecimal
+    /// Literals", "Bit-Value Literals").
+    Bytes(Vec<u8>),
+    /// A number, as written, with its sign.
+    Num(String),
+}
+
+/// The value of `text` when it is exactly one literal (a signed number
+/// counts); `None` for anything else, or a malformed hex or bit literal.
+pub fn literal(text: &str, escapes: Escapes) -> Option<Literal> {
+    match tokenize(text, escapes)?.as_slice() {
+        [Tok::Str(s)] => Some(Literal::Str(s.clone())),
+        [Tok::Num(n)] => Some(Literal::Num(n.clone())),
+        [Tok::Op(sign), Tok::Num(n)] if sign == "-" || sign == "+" => {
+            Some(Literal::Num(format!("{sign}{n}")))
+        }
+        [Tok::Verbatim(v)] => literal_bytes(v).map(Literal::Bytes),
+        _ => None,
+    }
+}
+
+/// The bytes of a hex or bit literal as the tokenizer keeps it.
+fn literal_bytes(verbatim: &str) -> Option<Vec<u8>> {
+    let lower = verbatim.to_ascii_lowercase();
+    let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
+        (16, d)
+    } else if let Some(d) = lower.strip_prefix("0b") {
+        (2, d)
+    } else if let Some(d) = lower.strip_prefix("x'").and_then(|d| d.strip_suffix('\'')) {
+        // X'...' needs an even number of digits (MySQL manual, "Hexadecimal Literals").
+        if d.len() % 2 != 0 {
+            return None;
+        }
+        (16, d)
+    } else if let Some(d) = lower.strip_prefix("b'").and_then(|d| d.strip_suffix('\'')) {
+        (2, d)
+    } else {
+        return None;
+    };
+    if !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    // Digits fill whole bytes from the right; the first byte takes the rest
+    // (0x123 is 0x0123, b'101' is one byte).
+    let per_byte = if radix == 16 { 2 } else { 8 };
+    let mut bytes = Vec::new();
+    let first = digits.len() % per_byte;
+    let mut start = 0;
+    if first > 0 {
+        bytes.push(u8::from_str_radix(&digits[..first], radix).ok()?);
+        start = first;
+    }
+    while start < digits.len() {
+        bytes.push(u8::from_str_radix(&digits[start..start + per_byte], radix).ok()?);
+        start += per_byte;
+    }
+    Some(bytes)
 }
 
 /// The values of a parenthesized list of string literals: `('a','b''c')`.
@@ -492,6 +676,30 @@ mod tests {
             ("`s` <> _utf8mb4'x'", "s <> 'x'"),
             ("coalesce(`a`,0) >= 0", "COALESCE(a, 0) >= 0"),
             ("`a` is not null", "a IS NOT NULL"),
+            // Read from MariaDB 10.11: lone columns under AND, OR and NOT.
+            ("`s` <> 0 or 'x'", "s || 'x'"),
+            ("`a` <> 0 or `b` <> 0", "a OR b"),
+            ("`a` = 0", "NOT a"),
+            ("`a` = 0", "NOT (a)"),
+            (
+                "`a` between `b` and `c` or `a` <> 0",
+                "a BETWEEN b AND c OR a",
+            ),
+            ("`a` = 0 and `b` <> 0", "NOT a AND b"),
+            ("`a` xor `b`", "a XOR (b)"),
+            ("`a` = 0 or `b` <> 0", "NOT (a) OR b"),
+            ("`a` is null or `b` = 0", "a IS NULL OR NOT b"),
+            (
+                "`a` <> 0 and `b` between 1 and `c`",
+                "a AND b BETWEEN 1 AND c",
+            ),
+            ("`a` in (`b`) or `c` <> 0", "a IN (b) OR c"),
+            ("`a`", "a"),
+            ("curdate()", "CURRENT_DATE"),
+            ("curtime(3)", "CURRENT_TIME(3)"),
+            ("utc_timestamp()", "UTC_TIMESTAMP"),
+            ("database()", "SCHEMA()"),
+            ("user()", "SESSION_USER()"),
         ];
         for (server, written) in pairs {
             assert_eq!(db(server), model(written), "{server} vs {written}");
@@ -508,6 +716,8 @@ mod tests {
             "f(`a`, 'it\\'s', -2.5e3)",
             "`user group`.`x` = 0x1f or b'01' = x'ff'",
             "not (`a` = 3)",
+            "`a` <> 0 or (`b` <> 0 and `c` = 0)",
+            "`t`.`a` or `b` <> 0",
         ] {
             let once = db(s);
             assert_eq!(db(&once), once, "{s}");

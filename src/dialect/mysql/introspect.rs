@@ -38,7 +38,11 @@ enum Flavor {
     MySql,
 }
 
-const VERSION: &str = "SELECT CAST(VERSION() AS CHAR), CAST(DATABASE() AS CHAR)";
+// lower_case_table_names decides whether table names compare by case (see
+// `MysqlCompare::table_name_key`); it is fixed at server start, so once per
+// introspection is enough.
+const VERSION: &str = "SELECT CAST(VERSION() AS CHAR), CAST(DATABASE() AS CHAR), \
+     CAST(@@lower_case_table_names AS CHAR)";
 
 const TABLES: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_COMMENT AS CHAR) \
      FROM information_schema.TABLES \
@@ -143,6 +147,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         Flavor::MySql
     };
     let database = text(&first, 1);
+    let table_names_case_sensitive = text(&first, 2).trim() == "0";
 
     let mut tables: BTreeMap<String, Table> = BTreeMap::new();
     for row in read(db, TABLES, "tables")? {
@@ -255,6 +260,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
 
     Ok(Schema {
         tables: tables.into_values().collect(),
+        table_names_case_sensitive: Some(table_names_case_sensitive),
         ..Schema::default()
     })
 }

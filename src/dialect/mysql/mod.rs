@@ -94,8 +94,8 @@ impl Dialect for Mysql {
         types::adopt_collations(wanted, current);
     }
 
-    fn compare(&self) -> &dyn Compare {
-        &types::COMPARE
+    fn compare(&self, current: &Schema) -> &dyn Compare {
+        types::compare_for(current)
     }
 
     fn lower(&self, ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {

@@ -549,6 +549,12 @@ fn fk_clause(table: &QualifiedName, fk: &ForeignKey) -> Result<String, String> {
     if fk.deferrable != Deferrable::No {
         return Err(no_deferrable_keys(table, fk));
     }
+    if let Some(clause) = [("ON DELETE", fk.on_delete), ("ON UPDATE", fk.on_update)]
+        .into_iter()
+        .find_map(|(clause, action)| (action == FkAction::SetDefault).then_some(clause))
+    {
+        return Err(no_set_default(table, fk, clause));
+    }
     let target = QualifiedName {
         schema: fk.ref_schema.clone(),
         name: fk.ref_table.clone(),
@@ -580,6 +586,25 @@ fn no_deferrable_keys(table: &QualifiedName, fk: &ForeignKey) -> String {
         fk.columns.join(", "),
         fk.ref_qualified(),
         fk.deferrable.sql()
+    )
+}
+
+/// InnoDB has no SET DEFAULT action (MySQL manual, "FOREIGN KEY
+/// Constraints", Referential Actions: "recognized by the MySQL parser, but
+/// both InnoDB and NDB reject table definitions containing ON DELETE SET
+/// DEFAULT or ON UPDATE SET DEFAULT clauses"). MariaDB 10.11 accepts the
+/// clause and stores RESTRICT instead, so such a key would differ from its
+/// models after every upgrade: refused, as MySQL 8 refuses it.
+fn no_set_default(table: &QualifiedName, fk: &ForeignKey, clause: &str) -> String {
+    let name = fk
+        .name
+        .as_deref()
+        .map(|n| format!(" {n}"))
+        .unwrap_or_default();
+    format!(
+        "foreign key{name} {table}({}) -> {}: InnoDB has no {clause} SET DEFAULT (MariaDB keeps RESTRICT instead, MySQL refuses it); write RESTRICT, NO ACTION, CASCADE or SET NULL in the models",
+        fk.columns.join(", "),
+        fk.ref_qualified(),
     )
 }
 
@@ -1037,5 +1062,47 @@ mod tests {
                 op.describe()
             );
         }
+    }
+
+    #[test]
+    fn set_default_actions_are_refused_by_name() {
+        let fk = ForeignKey {
+            name: Some("fk_child_parent".into()),
+            columns: vec!["p".into()],
+            ref_table: "parent".into(),
+            ref_columns: vec!["id".into()],
+            on_update: FkAction::SetDefault,
+            ..Default::default()
+        };
+        let mut t = Table::new("child");
+        t.columns = vec![Column::new("p", "int")];
+        t.foreign_keys = vec![fk.clone()];
+        let table = t.qualified();
+        for op in [
+            Op::CreateTable(t),
+            Op::AddForeignKey {
+                table: table.clone(),
+                fk: fk.clone(),
+            },
+        ] {
+            let err = render_op(&Mysql, &op).unwrap_err();
+            assert_eq!(
+                err,
+                "foreign key fk_child_parent child(p) -> parent: InnoDB has no ON UPDATE SET DEFAULT (MariaDB keeps RESTRICT instead, MySQL refuses it); write RESTRICT, NO ACTION, CASCADE or SET NULL in the models",
+                "{}",
+                op.describe()
+            );
+        }
+        let unnamed = ForeignKey {
+            name: None,
+            on_delete: FkAction::SetDefault,
+            on_update: FkAction::Cascade,
+            ..fk
+        };
+        let err = render_op(&Mysql, &Op::AddForeignKey { table, fk: unnamed }).unwrap_err();
+        assert!(
+            err.starts_with("foreign key child(p) -> parent: InnoDB has no ON DELETE SET DEFAULT"),
+            "{err}"
+        );
     }
 }

@@ -449,6 +449,8 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         schemas,
         sequences,
         domains,
+        // Quoted names are always case-sensitive in PostgreSQL: nothing to record.
+        table_names_case_sensitive: None,
     })
 }
 

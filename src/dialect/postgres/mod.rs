@@ -94,7 +94,7 @@ impl Dialect for Postgres {
         types::normalize(schema, side)
     }
 
-    fn compare(&self) -> &dyn Compare {
+    fn compare(&self, _current: &Schema) -> &dyn Compare {
         &types::COMPARE
     }
 

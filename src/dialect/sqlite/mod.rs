@@ -79,7 +79,7 @@ impl Dialect for Sqlite {
         types::normalize(schema, side)
     }
 
-    fn compare(&self) -> &dyn Compare {
+    fn compare(&self, _current: &Schema) -> &dyn Compare {
         &types::COMPARE
     }
 
