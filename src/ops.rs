@@ -62,6 +62,12 @@ pub enum Op {
         /// those of a downgrade are undone), so one list serves both ways;
         /// a change that only adds values leaves them alone.
         dependents: Vec<Op>,
+        /// Rebuild the type even where `to` only adds values. Lowering sets
+        /// it when the upgrade removes or reorders values, so that its
+        /// reverse, which adds them back, rebuilds too: a value added by
+        /// `ADD VALUE` cannot be used before a commit, which would put the
+        /// whole revision outside a transaction.
+        rebuild: bool,
     },
     /// `CREATE TABLE` with its columns, keys, indexes and the foreign keys that can be inline.
     CreateTable(Table),
@@ -245,11 +251,13 @@ impl Op {
                 to,
                 usages,
                 dependents,
+                rebuild,
             } => Op::AlterEnum {
                 from: to,
                 to: from,
                 usages,
                 dependents,
+                rebuild,
             },
             Op::CreateTable(t) => Op::DropTable(t),
             Op::DropTable(t) => Op::CreateTable(t),
@@ -646,6 +654,7 @@ mod tests {
                 },
                 usages: vec![],
                 dependents: vec![],
+                rebuild: false,
             },
             Op::CreateTable(t.clone()),
             Op::RenameTable {

@@ -240,6 +240,7 @@ fn diff_enums(current: &Schema, wanted: &Schema, plan: &mut Plan) {
                     to: w.clone(),
                     usages,
                     dependents: Vec::new(),
+                    rebuild: false,
                 });
             }
             Some(_) => {}

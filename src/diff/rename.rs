@@ -222,7 +222,16 @@ pub fn resolve(
 /// that adds ops of its own (drops and re-adds around a change) must take
 /// them from here, or they would name tables and columns that the renames
 /// have already changed.
-pub fn renamed(current: &Schema, ops: &[Op], cmp: &dyn Compare) -> Schema {
+pub fn renamed<'a>(
+    current: &'a Schema,
+    ops: &[Op],
+    cmp: &dyn Compare,
+) -> std::borrow::Cow<'a, Schema> {
+    let renames = |op: &Op| matches!(op, Op::RenameTable { .. } | Op::RenameColumn { .. });
+    // Nearly every revision renames nothing: no copy of a large schema then.
+    if !ops.iter().any(renames) {
+        return std::borrow::Cow::Borrowed(current);
+    }
     let mut schema = current.clone();
     let mut recorded = Vec::new();
     for op in ops {
@@ -240,7 +249,7 @@ pub fn renamed(current: &Schema, ops: &[Op], cmp: &dyn Compare) -> Schema {
         };
         apply(&mut schema, &r, cmp, &mut recorded);
     }
-    schema
+    std::borrow::Cow::Owned(schema)
 }
 
 /// Applies a rename to `current` (so the comparison sees the new name) and records the op.

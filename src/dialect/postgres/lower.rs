@@ -85,6 +85,8 @@ pub fn lower(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
                     dependents,
                     from: from.clone(),
                     to: to.clone(),
+                    // A removal rebuilds; so does its reverse (see the field).
+                    rebuild: !super::render::enum_values_only_added(from, to),
                 })
             }
             // Either direction may have to replace the column.
@@ -708,6 +710,7 @@ mod tests {
                 to: r(&["a", "b"]),
                 usages: vec![],
                 dependents: vec![],
+                rebuild: false,
             },
         ];
         let up = lower(ops, &current, &current);

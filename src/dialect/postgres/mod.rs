@@ -124,7 +124,12 @@ fn uses_added_enum_values(ops: &[Op]) -> bool {
     let added: Vec<(&EnumType, Vec<String>)> = ops
         .iter()
         .filter_map(|op| match op {
-            Op::AlterEnum { from, to, .. } if render::enum_values_only_added(from, to) => {
+            Op::AlterEnum {
+                from,
+                to,
+                rebuild: false,
+                ..
+            } if render::enum_values_only_added(from, to) => {
                 let new = to
                     .values
                     .iter()
@@ -180,6 +185,7 @@ mod tests {
             to: mood(&["ok", "meh"]),
             usages: vec![],
             dependents: vec![],
+            rebuild: false,
         };
         let t = QualifiedName::new("t");
         let plain = Op::AddColumn {
@@ -216,5 +222,28 @@ mod tests {
         );
         // Removing a value rebuilds the type, which is transactional.
         assert_eq!(Postgres.outside_transaction(&[add.reverse()]), None);
+    }
+
+    #[test]
+    fn the_reverse_of_a_removal_rebuilds_and_stays_in_the_transaction() {
+        let removal = Op::AlterEnum {
+            from: mood(&["ok", "meh"]),
+            to: mood(&["ok"]),
+            usages: vec![],
+            dependents: vec![],
+            rebuild: true,
+        };
+        let back = removal.reverse();
+        // Adds "meh" back and uses it at once: no ADD VALUE, so no commit needed.
+        let uses = Op::AddCheck {
+            table: QualifiedName::new("t"),
+            check: crate::schema::Check {
+                name: None,
+                expression: "m <> 'meh'".into(),
+            },
+        };
+        assert_eq!(Postgres.outside_transaction(&[back.clone(), uses]), None);
+        let sql = Postgres.render_op(&back).unwrap();
+        assert!(sql[0].contains("RENAME TO mood_old"), "{sql:?}");
     }
 }

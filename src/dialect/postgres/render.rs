@@ -100,7 +100,8 @@ pub fn render_op(d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
             to,
             usages,
             dependents,
-        } => alter_enum(d, from, to, usages, dependents),
+            rebuild,
+        } => alter_enum(d, from, to, usages, dependents, *rebuild),
         Op::CreateTable(t) => Ok(create_table(t)),
         Op::DropTable(t) => one(format!("DROP TABLE {}", table_sql(&t.qualified()))),
         Op::RenameTable { from, to } => Ok(rename_table(from, to)),
@@ -215,9 +216,10 @@ fn alter_enum(
     to: &EnumType,
     usages: &[EnumUsage],
     dependents: &[Op],
+    rebuild: bool,
 ) -> Result<Vec<String>, String> {
     let name = enum_sql(to);
-    if enum_values_only_added(from, to) {
+    if !rebuild && enum_values_only_added(from, to) {
         return Ok(to
             .values
             .iter()
@@ -890,6 +892,7 @@ mod tests {
             to: e(&["a", "b", "c", "d", "e"]),
             usages: vec![],
             dependents: vec![],
+            rebuild: false,
         };
         assert_eq!(
             render(&add),
@@ -916,6 +919,7 @@ mod tests {
                 to,
                 usages: vec![usage],
                 dependents: vec![],
+                rebuild: false,
             }),
             vec![
                 "ALTER TYPE mood RENAME TO mood_old",
