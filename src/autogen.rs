@@ -501,10 +501,12 @@ impl Comparison {
     /// [`crate::diff::resolve_rename`]); the error names the flag.
     pub fn resolve_renames(&self, renames: &[Rename]) -> Result<Vec<Rename>> {
         let cmp = self.cmp();
+        let spelled: Vec<Rename> = renames.iter().map(|r| self.spelled(r)).collect();
         renames
             .iter()
-            .map(|r| {
-                resolve_rename(r, &self.current, &self.wanted, renames, cmp).map_err(|why| {
+            .zip(&spelled)
+            .map(|(r, s)| {
+                resolve_rename(s, &self.current, &self.wanted, &spelled, cmp).map_err(|why| {
                     Error::Usage(format!(
                         "--rename {}: {why}; check the names (`revise check` lists the changes)",
                         r.flag()
@@ -512,6 +514,34 @@ impl Comparison {
                 })
             })
             .collect()
+    }
+
+    /// A rename's table names as normalization spells the schemas' (on
+    /// PostgreSQL `public.bills` is `bills`), so a name written either way
+    /// on the command line is found.
+    fn spelled(&self, r: &Rename) -> Rename {
+        let name = |q: &crate::schema::QualifiedName| {
+            let mut s = Schema {
+                tables: vec![Table {
+                    schema: q.schema.clone(),
+                    ..Table::new(&q.name)
+                }],
+                ..Default::default()
+            };
+            self.dialect.normalize(&mut s, Side::Model);
+            s.tables.pop().map_or_else(|| q.clone(), |t| t.qualified())
+        };
+        match r {
+            Rename::Table { from, to } => Rename::Table {
+                from: name(from),
+                to: name(to),
+            },
+            Rename::Column { table, from, to } => Rename::Column {
+                table: name(table),
+                from: from.clone(),
+                to: to.clone(),
+            },
+        }
     }
 
     /// Diffs with the given rename decisions and renders both directions.
@@ -857,6 +887,8 @@ fn dotted_names(text: &str) -> Option<Vec<String>> {
             }
             '"' => quoted = !quoted,
             '.' if !quoted => names.push(String::new()),
+            // A second `=` outside quotes: not one rename.
+            '=' if !quoted => return None,
             c => names.last_mut()?.push(c),
         }
     }
@@ -913,6 +945,7 @@ mod tests {
         assert!(parse_rename("nothing").is_err());
         assert!(parse_rename("a=").is_err());
         assert!(parse_rename("\"open=x").is_err());
+        assert!(parse_rename("a.b=c=d").is_err());
     }
 
     #[test]
@@ -942,6 +975,37 @@ mod tests {
             .filter_map(|k| k.name.as_deref())
             .collect();
         assert_eq!(checks, ["k1", "k2", "k3"]);
+    }
+
+    #[test]
+    fn a_rename_may_spell_the_default_schema() {
+        use crate::schema::{QualifiedName, Table};
+        let t = |schema: Option<&str>, name: &str| Table {
+            schema: schema.map(str::to_string),
+            ..Table::new(name)
+        };
+        let c = Comparison {
+            dialect: crate::dialect::dialect_for(DialectKind::Postgres),
+            current: Schema {
+                tables: vec![t(Some("billing"), "bills")],
+                ..Default::default()
+            },
+            wanted: Schema {
+                tables: vec![t(None, "bills")],
+                ..Default::default()
+            },
+        };
+        let r = parse_rename("billing.bills=public.bills").unwrap();
+        assert_eq!(
+            c.resolve_renames(&[r]).unwrap(),
+            [Rename::Table {
+                from: QualifiedName {
+                    schema: Some("billing".into()),
+                    name: "bills".into()
+                },
+                to: QualifiedName::new("bills"),
+            }]
+        );
     }
 
     #[test]
@@ -1005,6 +1069,28 @@ mod tests {
             )
         };
         assert!(resolve("users.name=full_name").is_ok());
+        // Onto a name that stays, or onto itself: refused, never a collision.
+        let mut both = current.clone();
+        both.tables.push(table(None, "persons", &["id"]));
+        let r = parse_rename("users=persons").unwrap();
+        assert_eq!(
+            resolve_rename(&r, &both, &both, std::slice::from_ref(&r), &ExactCompare).unwrap_err(),
+            "the models still have table users"
+        );
+        assert_eq!(
+            resolve("users.id=id").unwrap_err(),
+            "column id is renamed to itself"
+        );
+        let mut taken = current.clone();
+        taken.tables[0]
+            .columns
+            .push(Column::new("full_name", "int"));
+        let r = parse_rename("users.name=full_name").unwrap();
+        assert_eq!(
+            resolve_rename(&r, &taken, &wanted, std::slice::from_ref(&r), &ExactCompare)
+                .unwrap_err(),
+            "table users in the database already has a column full_name"
+        );
         assert_eq!(
             resolve("users.nme=full_name").unwrap_err(),
             "the database has no column nme in table users"

@@ -169,11 +169,22 @@ pub fn resolve(
             .any(|x| cmp.name_key(&x.name) == cmp.name_key(c))
     };
     let table_rename = |from: &QualifiedName, to: &QualifiedName| -> Result<(), String> {
+        if table_key(cmp, from) == table_key(cmp, to) {
+            return Err(format!("{from} is renamed to itself"));
+        }
         if find(current, from).is_none() {
             return Err(format!("the database has no table {from}"));
         }
         if find(wanted, to).is_none() {
             return Err(format!("the models have no table {to}"));
+        }
+        // Both names in one schema: no rename, and a rename onto a table
+        // that stays would collide with it.
+        if find(wanted, from).is_some() {
+            return Err(format!("the models still have table {from}"));
+        }
+        if find(current, to).is_some() {
+            return Err(format!("the database already has a table {to}"));
         }
         Ok(())
     };
@@ -192,12 +203,21 @@ pub fn resolve(
                 })
                 .unwrap_or_else(|| table.clone());
             let column: Result<(), String> = match (find(current, &old_name), find(wanted, table)) {
+                _ if cmp.name_key(from) == cmp.name_key(to) => {
+                    Err(format!("column {from} is renamed to itself"))
+                }
                 (Some(c), Some(_)) if !has_column(&c, from) => Err(format!(
                     "the database has no column {from} in table {old_name}"
                 )),
                 (Some(_), Some(w)) if !has_column(&w, to) => {
                     Err(format!("the models have no column {to} in table {table}"))
                 }
+                (Some(_), Some(w)) if has_column(&w, from) => Err(format!(
+                    "the models still have column {from} in table {table}"
+                )),
+                (Some(c), Some(_)) if has_column(&c, to) => Err(format!(
+                    "table {old_name} in the database already has a column {to}"
+                )),
                 (Some(_), Some(_)) => return Ok(r.clone()),
                 (None, _) => Err(format!("the database has no table {old_name}")),
                 (_, None) => Err(format!("the models have no table {table}")),
