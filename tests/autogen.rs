@@ -163,7 +163,10 @@ fn golden_sql_for_every_case_and_dialect() {
                 model(&case, "after", kind),
             )
             .expect("compare");
-            let generated = match cmp.generate(&renames(&case)) {
+            let generated = match cmp.generate(
+                &cmp.resolve_renames(&renames(&case))
+                    .expect("fixture renames resolve"),
+            ) {
                 Ok(g) => g,
                 Err(e) => {
                     failures.push(format!("{} [{kind}]: {e}", case.display()));
@@ -216,7 +219,12 @@ fn round_trip(kind: DialectKind) {
         clean(conn.as_mut(), before.clone(), "before");
 
         let cmp = autogen::compare(conn.as_mut(), after.clone(), &settings).unwrap();
-        let generated = cmp.generate(&renames(&case)).unwrap();
+        let generated = cmp
+            .generate(
+                &cmp.resolve_renames(&renames(&case))
+                    .expect("fixture renames resolve"),
+            )
+            .unwrap();
         let env = Env::new();
         assert_eq!(
             generated.outside_transaction.is_some(),

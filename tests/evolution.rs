@@ -586,8 +586,11 @@ fn walk(kind: DialectKind) {
             let what = label(domain, step, kind);
             let cmp = autogen::compare(conn.as_mut(), model(domain, step, kind), &settings)
                 .unwrap_or_else(|e| panic!("{what}: compare: {e}"));
+            let decided = cmp
+                .resolve_renames(&renames(domain, step))
+                .unwrap_or_else(|e| panic!("{what}: renames: {e}"));
             let g = cmp
-                .generate(&renames(domain, step))
+                .generate(&decided)
                 .unwrap_or_else(|e| panic!("{what}: generate: {e}"));
             assert!(
                 !g.is_empty(),
