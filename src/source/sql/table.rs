@@ -192,7 +192,17 @@ impl Model {
                 {
                     let text = value.to_string();
                     let text = text.trim_matches(['\'', '"', '`']);
-                    self.schema.tables[t].collation = Some(text.to_string());
+                    match other_charset_column(create, text) {
+                        // Handing the table's collation to every text column
+                        // would override that column's character set.
+                        Some(column) => self.warn(
+                            origin,
+                            format!(
+                                "table {name}: `COLLATE={text}` is not given to its columns, since column {column} names another CHARACTER SET; write each column's COLLATE"
+                            ),
+                        ),
+                        None => self.schema.tables[t].collation = Some(text.to_string()),
+                    }
                 }
                 // A dump writes ENGINE=InnoDB on every table; another engine
                 // is a choice the created table would not keep.
@@ -845,6 +855,26 @@ fn comment_text(comment: &CommentDef) -> String {
 }
 
 /// Whether a table option only picks the storage engine or text encoding.
+/// A column of `create` that names a `CHARACTER SET` without a `COLLATE`,
+/// other than the one collation `table_collation` belongs to (a collation's
+/// name starts with its character set's).
+fn other_charset_column(create: &CreateTable, table_collation: &str) -> Option<String> {
+    let table_charset = table_collation.split('_').next().unwrap_or(table_collation);
+    create.columns.iter().find_map(|c| {
+        let mut charset = None;
+        for o in &c.options {
+            match &o.option {
+                ColumnOption::Collation(_) => return None,
+                ColumnOption::CharacterSet(cs) => charset = Some(cs.to_string()),
+                _ => {}
+            }
+        }
+        let cs = charset?;
+        let cs = cs.trim_matches(['\'', '"', '`']);
+        (!cs.eq_ignore_ascii_case(table_charset)).then(|| c.name.value.clone())
+    })
+}
+
 fn is_storage_option(option: &SqlOption) -> bool {
     let key = match option {
         SqlOption::KeyValue { key, .. } => key.to_string(),

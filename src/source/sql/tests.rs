@@ -1284,6 +1284,18 @@ fn mysql_table_collation_is_kept_and_another_engine_reported() {
             "m.sql:1: table t: `ENGINE = MyISAM` is not modelled; the table is created with the server's default engine"
         ]
     );
+    // A column with its own character set keeps the table's collation off.
+    let l = my(
+        "CREATE TABLE c (b VARCHAR(10) CHARACTER SET ascii, d TEXT CHARACTER SET utf8mb4) COLLATE=utf8mb4_unicode_520_ci;",
+    );
+    assert_eq!(table(&l, "c").collation, None);
+    assert!(
+        l.warnings
+            .iter()
+            .any(|w| w.contains("since column b names another CHARACTER SET")),
+        "{:?}",
+        l.warnings
+    );
 }
 
 #[test]
