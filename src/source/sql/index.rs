@@ -160,7 +160,7 @@ impl Model {
             if let Some(first) = self
                 .indexes
                 .iter()
-                .find(|m| &m.name == name && m.namespace == namespace)
+                .find(|m| self.names.same_column(&m.name, name) && m.namespace == namespace)
             {
                 return Err(origin.error(format!(
                     "index {name} is defined twice (first at {})",

@@ -78,9 +78,10 @@ impl Names {
         key
     }
 
-    /// Whether two column names are the same column: case-insensitively in
-    /// SQLite and MySQL ("Schema Object Names": column names are not case
-    /// sensitive), exactly in PostgreSQL (where unquoted names were folded).
+    /// Whether two column (or index) names are the same: case-insensitively
+    /// in SQLite and MySQL ("Schema Object Names": column and index names
+    /// are not case sensitive), exactly in PostgreSQL (where unquoted names
+    /// were folded).
     pub(super) fn same_column(&self, a: &str, b: &str) -> bool {
         match self.kind {
             DialectKind::Postgres => a == b,

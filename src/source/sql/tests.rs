@@ -1309,6 +1309,11 @@ fn sqlite_and_mysql_names_match_without_regard_to_case() {
         "CREATE TABLE t (a int);\nCREATE TABLE T (b int);",
     );
     assert!(e.contains("table T is defined twice"), "{e}");
+    let e = error(
+        DialectKind::Sqlite,
+        "CREATE TABLE t (a int);\nCREATE INDEX i ON t (a);\nCREATE INDEX I ON t (a);",
+    );
+    assert!(e.contains("index I is defined twice"), "{e}");
     let e = error(DialectKind::Mysql, "CREATE TABLE t (a int, A int);");
     assert!(e.contains("column A is defined twice"), "{e}");
     // PostgreSQL folds unquoted names and keeps quoted ones exact.
