@@ -289,7 +289,8 @@ impl Conversions {
 }
 
 /// The generated columns of `table` that use one of `columns` (or use it
-/// after the change) and are generated on both sides or exist on one only:
+/// after the change; a generated column's own type change included) and are
+/// generated on both sides or exist on one only:
 /// they are dropped before the type change and added after it.
 fn tied_generated(
     table: &QualifiedName,
@@ -306,8 +307,11 @@ fn tied_generated(
     };
     let plain = |c: &Option<Column>| c.as_ref().is_some_and(|c| c.generated.is_none());
     let mut names: Vec<String> = Vec::new();
+    // A generated column whose own type changes too is among `columns`; it
+    // is replaced all the same when it uses another of them (its own
+    // `ALTER ... TYPE` would come too early or too late for the other).
     for c in cur.iter().chain(want.iter()).flat_map(|t| &t.columns) {
-        if names.contains(&c.name) || columns.contains(&c.name.as_str()) {
+        if names.contains(&c.name) {
             continue;
         }
         let (from, to) = (find(cur, &c.name), find(want, &c.name));
