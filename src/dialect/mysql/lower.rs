@@ -50,7 +50,40 @@ pub fn lower(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
     let ops = replace_generated(ops, current, wanted);
     let ops = keep_column_checks(ops, current);
     let ops = wrap_foreign_keys(ops, current);
-    order_auto_increment(ops)
+    let ops = order_auto_increment(ops);
+    key_before_unkeying(ops, current, wanted)
+}
+
+/// A column that stays AUTO_INCREMENT while the key holding it is replaced
+/// (the primary key moved to another column, an index now holding it) must
+/// never be without a key (MySQL error 1075): the key it gets is added
+/// before the one it loses is dropped. The downgrade, reversed, then drops
+/// it after the old key is back.
+fn key_before_unkeying(mut ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
+    let auto = |s: &Schema, table: &QualifiedName, column: &str| {
+        s.tables
+            .iter()
+            .find(|t| same_table(&t.qualified(), table))
+            .and_then(|t| t.columns.iter().find(|c| same(&c.name, column)))
+            .is_some_and(|c| c.identity.is_some())
+    };
+    let mut i = 0;
+    while i < ops.len() {
+        let kept = key_columns(&ops[i], false).and_then(|(table, columns)| {
+            let first = columns.first()?;
+            (auto(current, table, first) && auto(wanted, table, first))
+                .then(|| (table.clone(), first.to_string()))
+        });
+        if let Some((table, column)) = kept
+            && let Some(j) = (i + 1..ops.len()).find(|&j| keyed_by(&ops[j], true, &table, &column))
+        {
+            let key = ops.remove(j);
+            ops.insert(i, key);
+            i += 1;
+        }
+        i += 1;
+    }
+    ops
 }
 
 /// Whether MODIFY cannot turn `from` into `to`: MariaDB makes no plain column

@@ -177,9 +177,12 @@ fn normalize_column(c: &mut Column, escapes: Escapes) {
         c.nullable = false;
         c.identity = Some(Identity::AutoIncrement);
     }
-    // MySQL has one way for a column to number itself.
+    // MySQL has one way for a column to number itself, and such a column is
+    // NOT NULL whatever was written (MariaDB stores `pid BIGINT NULL
+    // AUTO_INCREMENT` as NOT NULL).
     if c.identity.is_some() {
         c.identity = Some(Identity::AutoIncrement);
+        c.nullable = false;
     }
     c.default = c
         .default
