@@ -238,18 +238,9 @@ impl fmt::Display for DatabaseUrl {
                 if shown.password().is_some() {
                     let _ = shown.set_password(Some("***"));
                 }
-                if query_passwords(url).next().is_some() {
-                    let pairs: Vec<(String, String)> = url
-                        .query_pairs()
-                        .map(|(k, v)| {
-                            let v = if is_password_key(&k) { "***".into() } else { v };
-                            (k.into_owned(), v.into_owned())
-                        })
-                        .collect();
-                    shown.query_pairs_mut().clear().extend_pairs(pairs);
-                }
-                let s = shown.as_str();
-                f.write_str(s.split_once("://").map(|(_, r)| r).unwrap_or(s))
+                // A `password=` query parameter (libpq reads one) too.
+                let s = redact_query_text(shown.as_str());
+                f.write_str(s.split_once("://").map(|(_, r)| r).unwrap_or(&s))
             }
         }
     }
@@ -291,10 +282,11 @@ fn query_passwords(url: &url::Url) -> impl Iterator<Item = String> + '_ {
         .map(|(_, v)| v.into_owned())
 }
 
-/// The same values as written in `query`, before decoding.
+/// The same values as written in `query`, before decoding (`;` separates
+/// parameters too, as some clients take it).
 fn raw_query_passwords(query: &str) -> impl Iterator<Item = String> + '_ {
     query
-        .split('&')
+        .split(['&', ';'])
         .filter_map(|pair| pair.split_once('='))
         .filter(|(k, _)| is_password_key(k))
         .map(|(_, v)| v.to_string())
@@ -324,14 +316,23 @@ fn redact_query_text(text: &str) -> String {
     let Some((head, query)) = text.split_once('?') else {
         return text.to_string();
     };
-    let pairs: Vec<String> = query
-        .split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((k, _)) if is_password_key(k) => format!("{k}=***"),
-            _ => pair.to_string(),
-        })
-        .collect();
-    format!("{head}?{}", pairs.join("&"))
+    // Each parameter up to the next `&` or `;`, the separators kept.
+    let mut out = format!("{head}?");
+    let mut rest = query;
+    loop {
+        let end = rest.find(['&', ';']).unwrap_or(rest.len());
+        let pair = &rest[..end];
+        match pair.split_once('=') {
+            Some((k, _)) if is_password_key(k) => out.push_str(&format!("{k}=***")),
+            _ => out.push_str(pair),
+        }
+        if end == rest.len() {
+            break;
+        }
+        out.push_str(&rest[end..end + 1]);
+        rest = &rest[end + 1..];
+    }
+    out
 }
 
 #[cfg(test)]
@@ -380,6 +381,9 @@ mod tests {
             redact_url_text("postgresql://a:b@h/x?password=zz&y=1"),
             "postgresql://a:***@h/x?password=***&y=1"
         );
+        let u = DatabaseUrl::parse("postgresql://app@h/x?a=b;password=s3cr3t").unwrap();
+        assert_eq!(u.to_string(), "postgresql://app@h/x?a=b;password=***");
+        assert_eq!(u.redact("no: s3cr3t"), "no: ***");
     }
 
     #[test]

@@ -56,9 +56,21 @@ impl Dialect for Mysql {
     fn fills_new_not_null_column(&self, column: &crate::schema::Column) -> bool {
         // Existing rows get the implicit default, 0 or '' (MySQL manual, "Data
         // Type Default Values"), strict mode or not; but the zero date is
-        // refused where sql_mode has NO_ZERO_DATE (MySQL 8's default).
+        // refused where sql_mode has NO_ZERO_DATE (MySQL 8's default), and an
+        // empty string is no geometry (a spatial index on it then fails).
+        const GEOMETRY: &[&str] = &[
+            "geometry",
+            "point",
+            "linestring",
+            "polygon",
+            "multipoint",
+            "multilinestring",
+            "multipolygon",
+            "geometrycollection",
+        ];
         let ty = column.data_type.to_ascii_lowercase();
-        !(ty.starts_with("date") || ty.starts_with("timestamp"))
+        let base = ty.split(['(', ' ']).next().unwrap_or(&ty);
+        !(ty.starts_with("date") || ty.starts_with("timestamp") || GEOMETRY.contains(&base))
     }
 
     fn open_transaction_query(&self) -> Option<&'static str> {
@@ -104,5 +116,19 @@ impl Dialect for Mysql {
 
     fn render_op(&self, op: &Op) -> Result<Vec<String>, String> {
         render::render_op(self, op)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::Column;
+
+    #[test]
+    fn new_not_null_columns_are_filled_except_dates_and_geometries() {
+        let fills = |ty: &str| Mysql.fills_new_not_null_column(&Column::new("c", ty));
+        assert!(fills("int") && fills("varchar(20)") && fills("text"));
+        assert!(!fills("datetime(6)") && !fills("date") && !fills("timestamp"));
+        assert!(!fills("point") && !fills("geometry") && !fills("multipolygon"));
     }
 }
