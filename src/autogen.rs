@@ -334,6 +334,15 @@ fn same_foreign_key<'a>(
     })
 }
 
+/// Whether `text` (an expression) names `column` as a word, quoted or not;
+/// a word inside a string literal counts too, which only keeps an object
+/// out of the silent fill (it is then dropped and created around the change).
+fn mentions_word(text: &str, column: &str, cmp: &dyn Compare) -> bool {
+    let key = cmp.name_key(column);
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+        .any(|w| !w.is_empty() && cmp.name_key(w) == key)
+}
+
 /// Where the models are silent (see [`crate::schema::Silent`]), takes the
 /// database's version, so the diff never drops or alters what the models could
 /// not describe. Clears the silence hints afterwards: they are not schema.
@@ -352,14 +361,58 @@ pub fn fill_silence(
         let Some(c) = by_key.get(&table_key(cmp, &w.qualified())) else {
             continue;
         };
+        // What the database has on a column the models drop is not kept: it
+        // goes with the column, and as ops of its own, so that the downgrade
+        // creates it again (the database would drop it silently).
+        let gone: Vec<&str> = c
+            .columns
+            .iter()
+            .filter(|cc| {
+                !w.columns
+                    .iter()
+                    .any(|x| cmp.name_key(&x.name) == cmp.name_key(&cc.name))
+            })
+            .map(|cc| cc.name.as_str())
+            .collect();
+        let names_gone = |columns: &[String]| {
+            columns
+                .iter()
+                .any(|n| gone.iter().any(|g| cmp.name_key(g) == cmp.name_key(n)))
+        };
+        let mentions_gone = |text: &str| gone.iter().any(|g| mentions_word(text, g, cmp));
         if silent.indexes {
-            w.indexes = c.indexes.clone();
+            w.indexes = c
+                .indexes
+                .iter()
+                .filter(|i| {
+                    !names_gone(&i.include)
+                        && !i.predicate.as_deref().is_some_and(mentions_gone)
+                        && !i.parts.iter().any(|p| {
+                            if p.expression {
+                                mentions_gone(&p.value)
+                            } else {
+                                names_gone(std::slice::from_ref(&p.value))
+                            }
+                        })
+                })
+                .cloned()
+                .collect();
         }
         if silent.uniques {
-            w.uniques = c.uniques.clone();
+            w.uniques = c
+                .uniques
+                .iter()
+                .filter(|u| !names_gone(&u.columns))
+                .cloned()
+                .collect();
         }
         if silent.checks {
-            w.checks = c.checks.clone();
+            w.checks = c
+                .checks
+                .iter()
+                .filter(|k| !mentions_gone(&k.expression))
+                .cloned()
+                .collect();
         }
         if silent.comments {
             w.comment = c.comment.clone();
@@ -401,7 +454,7 @@ pub fn fill_silence(
                             .zip(&cf.columns)
                             .all(|(a, b)| cmp.name_key(a) == cmp.name_key(b))
                 });
-                if !covered {
+                if !covered && !names_gone(&cf.columns) {
                     w.foreign_keys.push(cf.clone());
                 }
             }

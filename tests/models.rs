@@ -224,6 +224,42 @@ fn diesel_schema_rs_round_trip(kind: DialectKind) {
         vec!["ix_by_hand"],
         "the index schema.rs does not know is left alone"
     );
+    // An index schema.rs cannot know, on a column schema.rs then drops: the
+    // revision drops it with the column, and its downgrade makes it again.
+    db.connect()
+        .execute("CREATE INDEX ix_note ON post_tags (note)")
+        .unwrap();
+    std::fs::write(dir.join("schema.rs"), &text).unwrap();
+    let o = ok(dir, &["autogenerate", "-m", "drop note"]);
+    assert!(
+        o.stderr.contains("drop index ix_note on post_tags"),
+        "{}",
+        o.stderr
+    );
+    ok(dir, &["upgrade"]);
+    ok(dir, &["downgrade", "-1"]);
+    let note_index = || {
+        db.column(&match kind {
+            DialectKind::Postgres => "SELECT CAST(indexname AS TEXT) FROM pg_indexes WHERE indexname = 'ix_note'".to_string(),
+            DialectKind::Mysql => "SELECT DISTINCT CAST(INDEX_NAME AS CHAR) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME = 'ix_note'".to_string(),
+            DialectKind::Sqlite => "SELECT name FROM sqlite_master WHERE name = 'ix_note'".to_string(),
+        })
+    };
+    assert_eq!(note_index(), vec!["ix_note"], "the downgrade recreated it");
+    std::fs::remove_file(
+        std::fs::read_dir(dir.join("migrations/versions"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.to_string_lossy().contains("drop_note"))
+            .expect("the drop note revision"),
+    )
+    .unwrap();
+    db.connect()
+        .execute(match kind {
+            DialectKind::Mysql => "DROP INDEX ix_note ON post_tags",
+            _ => "DROP INDEX ix_note",
+        })
+        .unwrap();
     ok(dir, &["downgrade", "-1"]);
     std::fs::write(dir.join("schema.rs"), text).unwrap();
     assert_eq!(
