@@ -652,7 +652,13 @@ impl Comparison {
                 }
             }
         }
-        let wanted_schemas = self.wanted.named_schemas();
+        let created_schemas: Vec<&String> = ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::CreateSchema(s) | Op::DropSchema(s) => Some(s),
+                _ => None,
+            })
+            .collect();
         let created_domains: Vec<crate::schema::Domain> = ops
             .iter()
             .filter_map(|op| match op {
@@ -679,11 +685,12 @@ impl Comparison {
             extensions: named_in(&s.extensions, &self.wanted.extensions, |a, b| {
                 a.name == b.name
             }),
-            // Those the models name; the tables shown imply theirs on both sides.
+            // Only the ones an op creates or drops: the tables shown imply
+            // theirs on both sides.
             schemas: s
                 .schemas
                 .iter()
-                .filter(|n| wanted_schemas.contains(n.as_str()))
+                .filter(|n| created_schemas.contains(n))
                 .cloned()
                 .collect(),
             // Only the ones an op creates: existing ones are not compared, so
@@ -1028,6 +1035,39 @@ mod tests {
             .filter_map(|k| k.name.as_deref())
             .collect();
         assert_eq!(checks, ["k1", "k2", "k3"]);
+    }
+
+    #[test]
+    fn checks_diff_shows_a_schema_only_when_an_op_makes_it() {
+        use crate::schema::Table;
+        let billing = Table {
+            schema: Some("billing".into()),
+            columns: vec![Column::new("id", "integer")],
+            ..Table::new("t")
+        };
+        let u = |columns: &[&str]| Table {
+            columns: columns.iter().map(|c| Column::new(c, "integer")).collect(),
+            ..Table::new("u")
+        };
+        let c = Comparison {
+            dialect: crate::dialect::dialect_for(DialectKind::Postgres),
+            current: Schema {
+                schemas: vec!["billing".into()],
+                tables: vec![billing.clone(), u(&["id"])],
+                ..Default::default()
+            },
+            wanted: Schema {
+                tables: vec![billing, u(&["id", "extra"])],
+                ..Default::default()
+            },
+        };
+        let ops = c.generate(&[]).unwrap().upgrade;
+        let (current, wanted) = c.ddl(&ops).unwrap();
+        assert!(
+            !current.contains("SCHEMA") && !wanted.contains("SCHEMA"),
+            "{current}\n{wanted}"
+        );
+        assert!(wanted.contains("extra"), "{wanted}");
     }
 
     #[test]
