@@ -4,7 +4,10 @@
 //!
 //! The command runs in the config file's directory with a time limit. If it
 //! fails, nothing is diffed: the error shows its exit status and the end of its
-//! standard error.
+//! standard error. On Unix it runs in a process group of its own, so that
+//! what it starts (`cargo run` starts the export binary) is stopped with it:
+//! at the time limit, and once it has exited (a background process left
+//! holding its output would otherwise keep the reading open).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -28,7 +31,10 @@ pub fn run(argv: &[String], dir: &Path, timeout: Duration) -> Result<Output> {
     let (program, args) = argv
         .split_first()
         .ok_or_else(|| Error::Usage("[models] command is empty".into()))?;
-    let mut child = Command::new(program)
+    let mut command = Command::new(program);
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = command
         .args(args)
         .current_dir(if dir.as_os_str().is_empty() {
             Path::new(".")
@@ -68,6 +74,7 @@ pub fn run(argv: &[String], dir: &Path, timeout: Duration) -> Result<Output> {
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) if started.elapsed() > timeout => {
+                stop_group(&child);
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err(Error::Refused(format!(
@@ -79,6 +86,8 @@ pub fn run(argv: &[String], dir: &Path, timeout: Duration) -> Result<Output> {
             Err(e) => return Err(Error::Usage(format!("[models] command `{shown}`: {e}"))),
         }
     };
+    // The command is done: what it left running in its group goes too.
+    stop_group(&child);
     let stdout = out.join().unwrap_or_default();
     let stderr = err.join().unwrap_or_default();
     if !status.success() {
@@ -110,6 +119,22 @@ pub fn run(argv: &[String], dir: &Path, timeout: Duration) -> Result<Output> {
         stdout,
         name: PathBuf::from(format!("`{shown}`")),
     })
+}
+
+/// Kills the process group `child` leads (it was started as a group of its
+/// own); one already gone is no error.
+fn stop_group(child: &std::process::Child) {
+    #[cfg(unix)]
+    if let Ok(pid) = libc::pid_t::try_from(child.id()) {
+        // SAFETY: kill(2) takes plain integers and touches no memory of ours;
+        // a negative pid names the group, which holds only the command's
+        // processes.
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = child;
 }
 
 #[cfg(test)]
@@ -150,6 +175,28 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("ran longer than"), "{e}");
+    }
+
+    #[test]
+    fn what_the_command_leaves_running_is_stopped_with_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let marker = dir.path().join("still-running");
+        // A background child that keeps the output open and would write a
+        // file later: the run ends when the command does, and the child dies.
+        let script = format!(
+            "echo 'CREATE TABLE t (id int);'; (sleep 1; touch '{}') & exit 0",
+            marker.display()
+        );
+        let started = Instant::now();
+        let out = run(&sh(&script), dir.path(), Duration::from_secs(20)).unwrap();
+        assert!(out.stdout.contains("CREATE TABLE t"));
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "{:?}",
+            started.elapsed()
+        );
+        std::thread::sleep(Duration::from_secs(4));
+        assert!(!marker.exists(), "the background child was stopped");
     }
 
     #[test]
