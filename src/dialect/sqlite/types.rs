@@ -395,6 +395,16 @@ pub fn canonical_default(text: &str) -> Option<String> {
     if let Some(k) = DEFAULT_KEYWORDS.iter().find(|k| k.eq_ignore_ascii_case(&t)) {
         t = k.to_string();
     }
+    // `DEFAULT "dq"`: a double-quoted word where no column can be named is
+    // SQLite's string literal (https://sqlite.org/quirks.html, section 8),
+    // stored as 'dq'; written so, it is also valid where it is rendered.
+    if let Some(body) = t
+        .strip_prefix('"')
+        .and_then(|b| b.strip_suffix('"'))
+        .filter(|b| !b.replace("\"\"", "").contains('"'))
+    {
+        t = format!("'{}'", body.replace("\"\"", "\"").replace('\'', "''"));
+    }
     (t != "NULL" && !t.is_empty()).then_some(t)
 }
 
@@ -641,5 +651,12 @@ mod tests {
             fold_case("\"user group\" = X'0A' OR \"order\" > 1E5"),
             "\"user group\" = X'0A' OR \"order\" > 1E5"
         );
+    }
+
+    #[test]
+    fn a_double_quoted_default_is_the_string_sqlite_stores() {
+        assert_eq!(canonical_default("\"dq\"").as_deref(), Some("'dq'"));
+        assert_eq!(canonical_default("(\"it's\")").as_deref(), Some("'it''s'"));
+        assert_eq!(canonical_default("'x'").as_deref(), Some("'x'"));
     }
 }
