@@ -716,3 +716,34 @@ fn model_foreign_keys_to_nothing_are_refused_by_name() {
         0
     );
 }
+
+/// A head that another branch only depends on (`--depends-on`) is still a head:
+/// `merge heads` joins it, and `upgrade head` works again.
+#[test]
+fn merge_heads_joins_a_head_another_head_depends_on() {
+    let tmp = broken_env();
+    let dir = tmp.path();
+    write_rev(dir, "3.sql", "x1", "", "CREATE TABLE x (id INTEGER);");
+    write_rev(dir, "4.sql", "x2", "x1", "SELECT 1;");
+    ok(
+        dir,
+        &[
+            "revision",
+            "-m",
+            "b",
+            "--head",
+            "abd222",
+            "--depends-on",
+            "x2",
+            "--rev-id",
+            "b3",
+        ],
+    );
+    let heads = ok(dir, &["heads"]).stdout;
+    assert!(heads.contains("x2") && heads.contains("b3"), "{heads}");
+    ok(dir, &["merge", "heads", "-m", "j", "--rev-id", "j1"]);
+    let heads = ok(dir, &["heads"]).stdout;
+    assert!(heads.contains("j1") && !heads.contains("x2"), "{heads}");
+    ok(dir, &["upgrade", "head"]);
+    assert!(ok(dir, &["current"]).stdout.starts_with("j1"));
+}

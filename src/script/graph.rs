@@ -416,6 +416,13 @@ impl RevisionGraph {
         self.closure(roots, &self.downs)
     }
 
+    /// `roots` and everything below them through parent edges only: the tree
+    /// `heads` and `branches` show. A `depends-on` target is not in it, so a head
+    /// another revision depends on stays a head that a merge may join.
+    pub fn lineage(&self, roots: impl IntoIterator<Item = Rev>) -> RevSet {
+        self.closure(roots, &self.parents)
+    }
+
     /// `roots` and everything above them through down edges.
     pub fn descendants(&self, roots: impl IntoIterator<Item = Rev>) -> RevSet {
         self.closure(roots, &self.ups)
@@ -725,6 +732,20 @@ pub(crate) mod tests {
             steps[1].edits,
             vec![VersionEdit::Delete("x".into()), upd("a", "b")]
         );
+        // Ancestry through down edges includes x; the parent lineage does not,
+        // consistent with x being a head.
+        let (b, x) = (g.by_id("b").unwrap(), g.by_id("x").unwrap());
+        assert!(g.ancestors([b]).contains(x));
+        assert!(!g.lineage([b]).contains(x));
+        assert_eq!(ids(&g, g.lineage([b]).iter()), vec!["a", "b"]);
+        for h in g.heads() {
+            for k in g.heads() {
+                assert!(
+                    h == k || !g.lineage([k]).contains(h),
+                    "a head is below a head"
+                );
+            }
+        }
     }
 
     #[test]
