@@ -747,3 +747,32 @@ fn merge_heads_joins_a_head_another_head_depends_on() {
     ok(dir, &["upgrade", "head"]);
     assert!(ok(dir, &["current"]).stdout.starts_with("j1"));
 }
+
+/// A custom template without `{branch_labels}` or `{depends_on}` would drop
+/// `--branch-label`/`--depends-on`: refused, naming the template and placeholder.
+#[test]
+fn a_template_without_labels_or_dependencies_refuses_them() {
+    let tmp = broken_env();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("m/script.sql.tmpl"),
+        "-- revision: {revision}\n-- parents: {parents}\n-- message: {message}\n\n-- revise:upgrade\n{upgrade}\n\n-- revise:downgrade\n{downgrade}\n",
+    )
+    .unwrap();
+    fails(
+        dir,
+        &["revision", "-m", "x", "--branch-label", "feat"],
+        "script.sql.tmpl must write '-- branch-labels: {branch_labels}' to record --branch-label feat",
+    );
+    fails(
+        dir,
+        &["revision", "-m", "x", "--depends-on", "abc111"],
+        "script.sql.tmpl must write '-- depends-on: {depends_on}' to record --depends-on abc111",
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.join("m/versions")).unwrap().count(),
+        2
+    );
+    // Without those options the template is fine.
+    ok(dir, &["revision", "-m", "x"]);
+}

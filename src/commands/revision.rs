@@ -188,6 +188,32 @@ pub fn render(
             template_path.display()
         )));
     }
+    // Labels and dependencies asked for must not vanish because the template
+    // has no line for them.
+    for (given, written, key, placeholder, option) in [
+        (
+            &new.branch_labels,
+            &parsed.header.branch_labels,
+            "branch-labels",
+            "branch_labels",
+            "--branch-label",
+        ),
+        (
+            &new.depends_on,
+            &parsed.header.depends_on,
+            "depends-on",
+            "depends_on",
+            "--depends-on",
+        ),
+    ] {
+        if !given.is_empty() && written != given {
+            return Err(Error::Usage(format!(
+                "the revision template {} must write '-- {key}: {{{placeholder}}}' to record {option} {}",
+                template_path.display(),
+                given.join(", ")
+            )));
+        }
+    }
     let mut files = scripts.files.clone();
     files.push(parsed);
     ScriptDirectory::from_files(dir.clone(), files)?;
