@@ -776,3 +776,38 @@ fn a_template_without_labels_or_dependencies_refuses_them() {
     // Without those options the template is fine.
     ok(dir, &["revision", "-m", "x"]);
 }
+
+/// File names: a message without letters or digits never gives a hidden file,
+/// and `file_template` is checked for unknown tokens and path separators.
+#[test]
+fn file_names_are_plain_and_visible() {
+    let tmp = broken_env();
+    let dir = tmp.path();
+    let config = |template: &str| {
+        std::fs::write(
+            dir.join("alembic.toml"),
+            format!("[database]\nurl = \"sqlite://db.sqlite\"\n[scripts]\ndir = \"m\"\nfile_template = \"{template}\"\n"),
+        )
+        .unwrap();
+    };
+    config("{slug}");
+    let file = generated(&ok(dir, &["revision", "-m", "!!!", "--rev-id", "bang1"]));
+    assert!(file.ends_with("versions/bang1.sql"), "{file}");
+    assert!(ok(dir, &["heads"]).stdout.contains("bang1"));
+    config("../{rev}");
+    fails(dir, &["revision", "-m", "x"], "must be a file name");
+    config("sub/{rev}");
+    fails(dir, &["revision", "-m", "x"], "must be a file name");
+    config("{rev}_{foo}");
+    fails(
+        dir,
+        &["revision", "-m", "x"],
+        "unknown token '{foo}'; known tokens: {year} {month} {day} {hour} {minute} {second} {epoch} {rev} {slug}",
+    );
+    let names: Vec<_> = std::fs::read_dir(dir.join("m/versions"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(!dir.join("m/x.sql").exists() && !dir.join("m/sub").exists());
+}
