@@ -811,3 +811,24 @@ fn file_names_are_plain_and_visible() {
     assert_eq!(names.len(), 3, "{names:?}");
     assert!(!dir.join("m/x.sql").exists() && !dir.join("m/sub").exists());
 }
+
+/// `-c cfg/my.toml init mig` with no `cfg/` yet creates it instead of writing
+/// `mig/` and then failing on the config; the config then works.
+#[test]
+fn init_creates_the_config_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    ok(dir, &["-c", "cfg/my.toml", "init", "mig"]);
+    let config = std::fs::read_to_string(dir.join("cfg/my.toml")).unwrap();
+    assert!(
+        config.contains("dir = \"../mig\"") || config.contains("/mig\""),
+        "{config}"
+    );
+    assert!(dir.join("mig/versions").is_dir());
+    let file = generated(&ok(dir, &["-c", "cfg/my.toml", "revision", "-m", "first"]));
+    assert!(dir.join(&file).is_file() && file.contains("mig"), "{file}");
+    // A config directory that cannot be made (a file is in the way): nothing written.
+    std::fs::write(dir.join("blocker"), "").unwrap();
+    fails(dir, &["-c", "blocker/my.toml", "init", "mig2"], "blocker");
+    assert!(!dir.join("mig2").exists());
+}
