@@ -358,6 +358,14 @@ fn bad_input_is_a_one_line_error_and_touches_nothing() {
             "2.sql:2: parent 'zzz999' of revision 'abd222' does not exist",
         ),
         (
+            "missing depends-on revision",
+            Box::new(|d| {
+                std::fs::write(d.join("m/versions/2.sql"), "-- revision: abd222\n-- parents: abc111\n-- depends-on: qq\n-- revise:upgrade\n-- revise:downgrade\n").unwrap()
+            }),
+            vec!["upgrade"],
+            "2.sql:3: depends-on revision 'qq' of revision 'abd222' does not exist",
+        ),
+        (
             "duplicate id",
             Box::new(|d| write_rev(d, "3.sql", "abd222", "abc111", "SELECT 1;")),
             vec!["history"],

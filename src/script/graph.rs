@@ -165,12 +165,16 @@ impl RevisionGraph {
             }
             index.insert(h.id.clone(), i);
         }
-        let resolve = |h: &RevisionHeader, ids: &[String], what: &str| -> Result<Vec<Rev>> {
+        let resolve = |h: &RevisionHeader,
+                       ids: &[String],
+                       what: &str,
+                       line: usize|
+         -> Result<Vec<Rev>> {
             ids.iter()
                 .map(|p| {
                     index.get(p).copied().ok_or_else(|| {
                         let place = match &h.path {
-                            Some(path) => format!("{}:{}", path.display(), h.parents_line.max(1)),
+                            Some(path) => format!("{}:{}", path.display(), line.max(1)),
                             None => format!("revision {}", h.id),
                         };
                         Error::Graph(format!(
@@ -184,8 +188,8 @@ impl RevisionGraph {
         let mut parents = Vec::with_capacity(n);
         let mut downs = Vec::with_capacity(n);
         for h in &headers {
-            let p = resolve(h, &h.parents, "parent")?;
-            let d = resolve(h, &h.depends_on, "depends-on revision")?;
+            let p = resolve(h, &h.parents, "parent", h.parents_line)?;
+            let d = resolve(h, &h.depends_on, "depends-on revision", h.depends_on_line)?;
             let mut all = p.clone();
             for x in d {
                 if !all.contains(&x) {
@@ -803,6 +807,18 @@ pub(crate) mod tests {
             .to_string();
         assert!(
             e.starts_with("v/b.sql:2: parent 'nope' of revision 'b' does not exist"),
+            "{e}"
+        );
+        let mut b = RevisionHeader::new("b", &["a"]);
+        b.path = Some("v/b.sql".into());
+        b.parents_line = 2;
+        b.depends_on = vec!["qq".into()];
+        b.depends_on_line = 3;
+        let e = RevisionGraph::build([a.clone(), b])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("v/b.sql:3: depends-on revision 'qq' of revision 'b' does not exist"),
             "{e}"
         );
 
