@@ -29,10 +29,10 @@ pub fn run(options: &GlobalOptions, dir: &Path) -> Result<u8> {
         )));
     }
     // The config's directory first: if it cannot be made, nothing is written.
-    if !config.exists() {
-        if let Some(parent) = config.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
+    if !config.exists()
+        && let Some(parent) = config.parent().filter(|p| !p.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
     let versions = dir.join("versions");
     std::fs::create_dir_all(&versions).map_err(|e| Error::io(&versions, e))?;
