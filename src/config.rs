@@ -19,6 +19,52 @@ pub const DEFAULT_CONFIG_FILE: &str = "alembic.toml";
 pub const DEFAULT_VERSION_TABLE: &str = "revise_version";
 /// The default file-name template: timestamp first, so files sort by creation time.
 pub const DEFAULT_FILE_TEMPLATE: &str = "{year}{month}{day}_{hour}{minute}{second}_{slug}";
+
+/// The tokens `[scripts] file_template` may use, in the order the README lists them.
+pub const FILE_TEMPLATE_TOKENS: [&str; 9] = [
+    "year", "month", "day", "hour", "minute", "second", "epoch", "rev", "slug",
+];
+
+/// Checks a `file_template`: only known `{tokens}`, and a plain file name (no
+/// path separator, not hidden): revisions are written into the versions directory.
+pub fn validate_file_template(template: &str) -> std::result::Result<(), String> {
+    let known = || {
+        FILE_TEMPLATE_TOKENS
+            .iter()
+            .map(|t| format!("{{{t}}}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let tail = &rest[open + 1..];
+        let Some(close) = tail.find('}') else {
+            return Err(format!(
+                "[scripts] file_template '{template}' has an unclosed '{{'; tokens are {}",
+                known()
+            ));
+        };
+        let name = &tail[..close];
+        if !FILE_TEMPLATE_TOKENS.contains(&name) {
+            return Err(format!(
+                "[scripts] file_template '{template}': unknown token '{{{name}}}'; known tokens: {}",
+                known()
+            ));
+        }
+        rest = &tail[close + 1..];
+    }
+    if template.contains(['/', '\\']) || template.contains("..") {
+        return Err(format!(
+            "[scripts] file_template '{template}' must be a file name, without '/', '\\' or '..': revisions are written into <dir>/versions"
+        ));
+    }
+    if template.starts_with('.') {
+        return Err(format!(
+            "[scripts] file_template '{template}' starts with '.': the file would be hidden and never loaded"
+        ));
+    }
+    Ok(())
+}
 /// The default lock timeout in seconds.
 pub const DEFAULT_LOCK_TIMEOUT_SECS: u64 = 60;
 
@@ -216,6 +262,7 @@ impl Config {
             .scripts
             .file_template
             .unwrap_or_else(|| DEFAULT_FILE_TEMPLATE.to_string());
+        validate_file_template(&file_template).map_err(err)?;
         if !file_template.contains("{rev}")
             && !file_template.contains("{slug}")
             && !file_template.contains("{second}")
@@ -518,5 +565,33 @@ schemas = ["billing"]
         .unwrap_err()
         .to_string();
         assert!(e.contains("version_table"), "{e}");
+    }
+
+    #[test]
+    fn file_templates_are_checked() {
+        let load = |t: &str| {
+            Config::from_str(
+                Path::new("a.toml"),
+                &format!("[scripts]\nfile_template = '{t}'\n"),
+                &env,
+            )
+            .map(|c| c.file_template)
+            .map_err(|e| e.to_string())
+        };
+        assert_eq!(load("{epoch}_{rev}").unwrap(), "{epoch}_{rev}");
+        let e = load("{rev}_{foo}").unwrap_err();
+        assert!(
+            e.contains("unknown token '{foo}'")
+                && e.contains(
+                    "known tokens: {year} {month} {day} {hour} {minute} {second} {epoch} {rev} {slug}"
+                ),
+            "{e}"
+        );
+        assert!(load("{rev").unwrap_err().contains("unclosed"));
+        for bad in ["../{rev}", "sub/{rev}", "a\\{rev}", "{rev}..x"] {
+            let e = load(bad).unwrap_err();
+            assert!(e.contains("must be a file name"), "{bad}: {e}");
+        }
+        assert!(load(".{rev}").unwrap_err().contains("hidden"));
     }
 }

@@ -358,6 +358,14 @@ fn bad_input_is_a_one_line_error_and_touches_nothing() {
             "2.sql:2: parent 'zzz999' of revision 'abd222' does not exist",
         ),
         (
+            "missing depends-on revision",
+            Box::new(|d| {
+                std::fs::write(d.join("m/versions/2.sql"), "-- revision: abd222\n-- parents: abc111\n-- depends-on: qq\n-- revise:upgrade\n-- revise:downgrade\n").unwrap()
+            }),
+            vec!["upgrade"],
+            "2.sql:3: depends-on revision 'qq' of revision 'abd222' does not exist",
+        ),
+        (
             "duplicate id",
             Box::new(|d| write_rev(d, "3.sql", "abd222", "abc111", "SELECT 1;")),
             vec!["history"],
@@ -715,4 +723,120 @@ fn model_foreign_keys_to_nothing_are_refused_by_name() {
             .count(),
         0
     );
+}
+
+/// A head that another branch only depends on (`--depends-on`) is still a head:
+/// `merge heads` joins it, and `upgrade head` works again.
+#[test]
+fn merge_heads_joins_a_head_another_head_depends_on() {
+    let tmp = broken_env();
+    let dir = tmp.path();
+    write_rev(dir, "3.sql", "x1", "", "CREATE TABLE x (id INTEGER);");
+    write_rev(dir, "4.sql", "x2", "x1", "SELECT 1;");
+    ok(
+        dir,
+        &[
+            "revision",
+            "-m",
+            "b",
+            "--head",
+            "abd222",
+            "--depends-on",
+            "x2",
+            "--rev-id",
+            "b3",
+        ],
+    );
+    let heads = ok(dir, &["heads"]).stdout;
+    assert!(heads.contains("x2") && heads.contains("b3"), "{heads}");
+    ok(dir, &["merge", "heads", "-m", "j", "--rev-id", "j1"]);
+    let heads = ok(dir, &["heads"]).stdout;
+    assert!(heads.contains("j1") && !heads.contains("x2"), "{heads}");
+    ok(dir, &["upgrade", "head"]);
+    assert!(ok(dir, &["current"]).stdout.starts_with("j1"));
+}
+
+/// A custom template without `{branch_labels}` or `{depends_on}` would drop
+/// `--branch-label`/`--depends-on`: refused, naming the template and placeholder.
+#[test]
+fn a_template_without_labels_or_dependencies_refuses_them() {
+    let tmp = broken_env();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("m/script.sql.tmpl"),
+        "-- revision: {revision}\n-- parents: {parents}\n-- message: {message}\n\n-- revise:upgrade\n{upgrade}\n\n-- revise:downgrade\n{downgrade}\n",
+    )
+    .unwrap();
+    fails(
+        dir,
+        &["revision", "-m", "x", "--branch-label", "feat"],
+        "script.sql.tmpl must write '-- branch-labels: {branch_labels}' to record --branch-label feat",
+    );
+    fails(
+        dir,
+        &["revision", "-m", "x", "--depends-on", "abc111"],
+        "script.sql.tmpl must write '-- depends-on: {depends_on}' to record --depends-on abc111",
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.join("m/versions")).unwrap().count(),
+        2
+    );
+    // Without those options the template is fine.
+    ok(dir, &["revision", "-m", "x"]);
+}
+
+/// File names: a message without letters or digits never gives a hidden file,
+/// and `file_template` is checked for unknown tokens and path separators.
+#[test]
+fn file_names_are_plain_and_visible() {
+    let tmp = broken_env();
+    let dir = tmp.path();
+    let config = |template: &str| {
+        std::fs::write(
+            dir.join("alembic.toml"),
+            format!("[database]\nurl = \"sqlite://db.sqlite\"\n[scripts]\ndir = \"m\"\nfile_template = \"{template}\"\n"),
+        )
+        .unwrap();
+    };
+    config("{slug}");
+    let file = generated(&ok(dir, &["revision", "-m", "!!!", "--rev-id", "bang1"]));
+    assert!(file.ends_with("versions/bang1.sql"), "{file}");
+    assert!(ok(dir, &["heads"]).stdout.contains("bang1"));
+    config("../{rev}");
+    fails(dir, &["revision", "-m", "x"], "must be a file name");
+    config("sub/{rev}");
+    fails(dir, &["revision", "-m", "x"], "must be a file name");
+    config("{rev}_{foo}");
+    fails(
+        dir,
+        &["revision", "-m", "x"],
+        "unknown token '{foo}'; known tokens: {year} {month} {day} {hour} {minute} {second} {epoch} {rev} {slug}",
+    );
+    let names: Vec<_> = std::fs::read_dir(dir.join("m/versions"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(!dir.join("m/x.sql").exists() && !dir.join("m/sub").exists());
+}
+
+/// `-c cfg/my.toml init mig` with no `cfg/` yet creates it instead of writing
+/// `mig/` and then failing on the config; the config then works.
+#[test]
+fn init_creates_the_config_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    ok(dir, &["-c", "cfg/my.toml", "init", "mig"]);
+    let config = std::fs::read_to_string(dir.join("cfg/my.toml")).unwrap();
+    assert!(
+        config.contains("dir = \"../mig\"") || config.contains("/mig\""),
+        "{config}"
+    );
+    assert!(dir.join("mig/versions").is_dir());
+    let file = generated(&ok(dir, &["-c", "cfg/my.toml", "revision", "-m", "first"]));
+    assert!(dir.join(&file).is_file() && file.contains("mig"), "{file}");
+    // A config directory that cannot be made (a file is in the way): nothing written.
+    std::fs::write(dir.join("blocker"), "").unwrap();
+    fails(dir, &["-c", "blocker/my.toml", "init", "mig2"], "blocker");
+    assert!(!dir.join("mig2").exists());
 }

@@ -823,12 +823,22 @@ fn non_transactional_revision(kind: DialectKind) {
 /// transactional revision with a hint at the header flag; with the flag set,
 /// the same revision applies.
 fn a_statement_that_refuses_a_transaction_says_how_to_run_it(kind: DialectKind) {
-    let statement = match kind {
-        DialectKind::Postgres => "CREATE INDEX CONCURRENTLY ix_rt ON rt (id);",
-        DialectKind::Sqlite => "VACUUM;",
+    let statements: &[&str] = match kind {
+        DialectKind::Postgres => &[
+            "CREATE INDEX CONCURRENTLY ix_rt ON rt (id);",
+            // "invalid transaction termination": a DO block cannot commit the runner's transaction.
+            "DO $$ BEGIN COMMIT; END $$;",
+        ],
+        DialectKind::Sqlite => &["VACUUM;"],
         // Every MariaDB DDL statement commits: there is no such statement.
         DialectKind::Mysql => return,
     };
+    for statement in statements {
+        refused_in_a_transaction(kind, statement);
+    }
+}
+
+fn refused_in_a_transaction(kind: DialectKind, statement: &str) {
     let Some(db) = TestDb::new(kind) else { return };
     let env = Env::new();
     let up_sql = format!("CREATE TABLE rt (id INTEGER);\n{statement}");

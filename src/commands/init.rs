@@ -28,6 +28,12 @@ pub fn run(options: &GlobalOptions, dir: &Path) -> Result<u8> {
             dir.display()
         )));
     }
+    // The config's directory first: if it cannot be made, nothing is written.
+    if !config.exists()
+        && let Some(parent) = config.parent().filter(|p| !p.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
     let versions = dir.join("versions");
     std::fs::create_dir_all(&versions).map_err(|e| Error::io(&versions, e))?;
     let template = dir.join("script.sql.tmpl");

@@ -35,12 +35,14 @@ pub fn run(
             }
         )));
     }
-    // Parents that are ancestors of other parents would make a redundant edge.
+    // Parents below other parents would make a redundant edge. Only parent
+    // edges count, as for `heads`: a head that another revision merely
+    // depends on is still a head, and joining it is what makes `head` single again.
     for p in &parents {
         let pr = g.resolve(p)?;
         for q in &parents {
             let qr = g.resolve(q)?;
-            if pr != qr && g.ancestors([qr]).contains(pr) {
+            if pr != qr && g.lineage([qr]).contains(pr) {
                 return Err(Error::Usage(format!(
                     "{p} is already below {q}; merge only revisions on different branches"
                 )));

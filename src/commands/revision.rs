@@ -161,7 +161,12 @@ pub fn render(
     let (template_path, template) = load_template(ctx)?;
     let text = render_template(&template_path, &template, &values)?;
 
-    let stem = file_name(&ctx.config.file_template, &now, &id, &new.message);
+    let stem = file_name(&ctx.config.file_template, &now, &id, &new.message).map_err(|m| {
+        Error::Config {
+            path: ctx.config.path.clone(),
+            message: m,
+        }
+    })?;
     let dir = &scripts.dir;
     let mut path = dir.join(format!("{stem}.sql"));
     if path.exists() {
@@ -187,6 +192,32 @@ pub fn render(
             "the revision template {} must write '-- transactional: {{transactional}}': this revision has to run outside a transaction",
             template_path.display()
         )));
+    }
+    // Labels and dependencies asked for must not vanish because the template
+    // has no line for them.
+    for (given, written, key, placeholder, option) in [
+        (
+            &new.branch_labels,
+            &parsed.header.branch_labels,
+            "branch-labels",
+            "branch_labels",
+            "--branch-label",
+        ),
+        (
+            &new.depends_on,
+            &parsed.header.depends_on,
+            "depends-on",
+            "depends_on",
+            "--depends-on",
+        ),
+    ] {
+        if !given.is_empty() && written != given {
+            return Err(Error::Usage(format!(
+                "the revision template {} must write '-- {key}: {{{placeholder}}}' to record {option} {}",
+                template_path.display(),
+                given.join(", ")
+            )));
+        }
     }
     let mut files = scripts.files.clone();
     files.push(parsed);
@@ -241,13 +272,21 @@ pub fn slug(message: &str) -> String {
 }
 
 /// Fills the file-name template: `{year}` `{month}` `{day}` `{hour}` `{minute}`
-/// `{second}` `{epoch}` `{rev}` `{slug}`.
+/// `{second}` `{epoch}` `{rev}` `{slug}`. A message without letters or digits
+/// has an empty slug; `{slug}` is then the revision id unless the template
+/// already holds `{rev}`. A result that is not a plain, visible file name
+/// (empty, starting with '.', holding a path separator or '..') is refused.
 pub fn file_name(
     template: &str,
     now: &chrono::DateTime<chrono::Utc>,
     rev: &str,
     message: &str,
-) -> String {
+) -> std::result::Result<String, String> {
+    crate::config::validate_file_template(template)?;
+    let mut slug = slug(message);
+    if slug.is_empty() && !template.contains("{rev}") {
+        slug = rev.to_string();
+    }
     let name = template
         .replace("{year}", &now.format("%Y").to_string())
         .replace("{month}", &now.format("%m").to_string())
@@ -257,8 +296,15 @@ pub fn file_name(
         .replace("{second}", &now.format("%S").to_string())
         .replace("{epoch}", &now.timestamp().to_string())
         .replace("{rev}", rev)
-        .replace("{slug}", &slug(message));
-    name.trim_end_matches('_').to_string()
+        .replace("{slug}", &slug);
+    let name = name.trim_end_matches('_');
+    if name.is_empty() || name.starts_with('.') || name.contains(['/', '\\']) || name.contains("..")
+    {
+        return Err(format!(
+            "[scripts] file_template '{template}' gives the file name '{name}.sql' for revision {rev}; a revision needs a plain, visible file name"
+        ));
+    }
+    Ok(name.to_string())
 }
 
 #[cfg(test)]
@@ -274,10 +320,21 @@ mod tests {
             .unwrap()
             .to_utc();
         assert_eq!(
-            file_name(crate::config::DEFAULT_FILE_TEMPLATE, &t, "abc", "Add users"),
+            file_name(crate::config::DEFAULT_FILE_TEMPLATE, &t, "abc", "Add users").unwrap(),
             "20261124_130509_add_users"
         );
-        assert_eq!(file_name("{rev}_{slug}", &t, "abc", ""), "abc");
+        assert_eq!(file_name("{rev}_{slug}", &t, "abc", "").unwrap(), "abc");
+        // An empty slug never makes a hidden or empty name.
+        assert_eq!(file_name("{slug}", &t, "abc", "!!!").unwrap(), "abc");
+        assert_eq!(file_name("{slug}_", &t, "abc", "").unwrap(), "abc");
+        assert_eq!(
+            file_name(crate::config::DEFAULT_FILE_TEMPLATE, &t, "abc", "!!!").unwrap(),
+            "20261124_130509_abc"
+        );
+        for bad in ["../{rev}", "sub/{rev}", ".{rev}", "{foo}", "{rev}..{slug}"] {
+            assert!(file_name(bad, &t, "abc", "x").is_err(), "{bad}");
+        }
+        assert!(file_name("_", &t, "abc", "x").is_err(), "empty name");
         assert_eq!(random_id().len(), 12);
         assert_ne!(random_id(), random_id());
     }

@@ -56,6 +56,9 @@ pub struct RevisionHeader {
     pub path: Option<PathBuf>,
     /// 1-based line of the `parents:` entry, for messages about missing parents.
     pub parents_line: usize,
+    /// 1-based line of the `depends-on:` entry (0 when there is none), for
+    /// messages about missing dependencies.
+    pub depends_on_line: usize,
 }
 
 impl RevisionHeader {
@@ -247,7 +250,10 @@ pub fn parse_revision(path: &Path, text: &str) -> Result<RevisionFile> {
                 header.parents_line = lineno;
                 seen_parents = true;
             }
-            "depends-on" => header.depends_on = list(value)?,
+            "depends-on" => {
+                header.depends_on = list(value)?;
+                header.depends_on_line = lineno;
+            }
             "branch-labels" => header.branch_labels = list(value)?,
             "message" => header.message = value.to_string(),
             "created" => header.created = (!value.is_empty()).then(|| value.to_string()),
@@ -483,6 +489,7 @@ mod tests {
         assert_eq!(h.id, "abc123");
         assert_eq!(h.parents, vec!["p1", "p2"]);
         assert_eq!(h.parents_line, 2);
+        assert_eq!(h.depends_on_line, 6);
         assert_eq!(h.message, "add users");
         assert_eq!(h.created.as_deref(), Some("2026-01-01T00:00:00Z"));
         assert_eq!(h.branch_labels, vec!["auth"]);

@@ -165,12 +165,16 @@ impl RevisionGraph {
             }
             index.insert(h.id.clone(), i);
         }
-        let resolve = |h: &RevisionHeader, ids: &[String], what: &str| -> Result<Vec<Rev>> {
+        let resolve = |h: &RevisionHeader,
+                       ids: &[String],
+                       what: &str,
+                       line: usize|
+         -> Result<Vec<Rev>> {
             ids.iter()
                 .map(|p| {
                     index.get(p).copied().ok_or_else(|| {
                         let place = match &h.path {
-                            Some(path) => format!("{}:{}", path.display(), h.parents_line.max(1)),
+                            Some(path) => format!("{}:{}", path.display(), line.max(1)),
                             None => format!("revision {}", h.id),
                         };
                         Error::Graph(format!(
@@ -184,8 +188,8 @@ impl RevisionGraph {
         let mut parents = Vec::with_capacity(n);
         let mut downs = Vec::with_capacity(n);
         for h in &headers {
-            let p = resolve(h, &h.parents, "parent")?;
-            let d = resolve(h, &h.depends_on, "depends-on revision")?;
+            let p = resolve(h, &h.parents, "parent", h.parents_line)?;
+            let d = resolve(h, &h.depends_on, "depends-on revision", h.depends_on_line)?;
             let mut all = p.clone();
             for x in d {
                 if !all.contains(&x) {
@@ -414,6 +418,13 @@ impl RevisionGraph {
     /// `roots` and everything below them through down edges.
     pub fn ancestors(&self, roots: impl IntoIterator<Item = Rev>) -> RevSet {
         self.closure(roots, &self.downs)
+    }
+
+    /// `roots` and everything below them through parent edges only: the tree
+    /// `heads` and `branches` show. A `depends-on` target is not in it, so a head
+    /// another revision depends on stays a head that a merge may join.
+    pub fn lineage(&self, roots: impl IntoIterator<Item = Rev>) -> RevSet {
+        self.closure(roots, &self.parents)
     }
 
     /// `roots` and everything above them through down edges.
@@ -725,6 +736,20 @@ pub(crate) mod tests {
             steps[1].edits,
             vec![VersionEdit::Delete("x".into()), upd("a", "b")]
         );
+        // Ancestry through down edges includes x; the parent lineage does not,
+        // consistent with x being a head.
+        let (b, x) = (g.by_id("b").unwrap(), g.by_id("x").unwrap());
+        assert!(g.ancestors([b]).contains(x));
+        assert!(!g.lineage([b]).contains(x));
+        assert_eq!(ids(&g, g.lineage([b]).iter()), vec!["a", "b"]);
+        for h in g.heads() {
+            for k in g.heads() {
+                assert!(
+                    h == k || !g.lineage([k]).contains(h),
+                    "a head is below a head"
+                );
+            }
+        }
     }
 
     #[test]
@@ -782,6 +807,18 @@ pub(crate) mod tests {
             .to_string();
         assert!(
             e.starts_with("v/b.sql:2: parent 'nope' of revision 'b' does not exist"),
+            "{e}"
+        );
+        let mut b = RevisionHeader::new("b", &["a"]);
+        b.path = Some("v/b.sql".into());
+        b.parents_line = 2;
+        b.depends_on = vec!["qq".into()];
+        b.depends_on_line = 3;
+        let e = RevisionGraph::build([a.clone(), b])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("v/b.sql:3: depends-on revision 'qq' of revision 'b' does not exist"),
             "{e}"
         );
 

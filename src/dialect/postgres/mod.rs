@@ -58,6 +58,13 @@ impl Dialect for Postgres {
             Some(
                 "set `transactional: false` in the revision's header to run it outside a transaction",
             )
+        } else if message.contains("invalid transaction termination") {
+            // COMMIT/ROLLBACK in a DO block or procedure called inside the
+            // runner's transaction block (SQLSTATE 2D000; "Transaction
+            // Management" in the PL/pgSQL docs).
+            Some(
+                "set `transactional: false` in the revision's header to run it outside a transaction (a COMMIT or ROLLBACK in a DO block or procedure cannot end the runner's)",
+            )
         } else if message.contains("unsafe use of new value") {
             Some(
                 "a value ALTER TYPE ... ADD VALUE adds cannot be used in the same transaction: set `transactional: false` in the revision's header, or move the ADD VALUE into a revision of its own",
@@ -176,6 +183,20 @@ mod tests {
             name: "mood".into(),
             values: values.iter().map(|v| v.to_string()).collect(),
         }
+    }
+
+    #[test]
+    fn statements_that_need_no_transaction_get_a_hint() {
+        for message in [
+            "ERROR: CREATE INDEX CONCURRENTLY cannot run inside a transaction block",
+            "ERROR: invalid transaction termination",
+            "ERROR: unsafe use of new value \"meh\" of enum type mood",
+        ] {
+            let hint = Postgres.failure_hint(message, true).unwrap_or_default();
+            assert!(hint.contains("transactional: false"), "{message}: {hint}");
+            assert_eq!(Postgres.failure_hint(message, false), None);
+        }
+        assert_eq!(Postgres.failure_hint("ERROR: syntax error", true), None);
     }
 
     #[test]
