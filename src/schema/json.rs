@@ -102,6 +102,108 @@ pub fn from_json(path: &Path, text: &str) -> Result<Schema> {
     })
 }
 
+/// The 1-based line where the value at `path` (`tables[2].columns[1]`, the
+/// form [`crate::source`]'s checks name objects by) starts in `text`, if the
+/// text holds it. A small scan of the JSON tokens: serde's values keep no
+/// positions.
+pub fn line_of(text: &str, path: &str) -> Option<usize> {
+    enum Frame {
+        Object {
+            key: Option<String>,
+            wants_key: bool,
+        },
+        Array {
+            index: usize,
+        },
+    }
+    fn current(stack: &[Frame]) -> String {
+        let mut out = String::new();
+        for f in stack {
+            match f {
+                Frame::Object { key: Some(k), .. } => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                }
+                Frame::Object { key: None, .. } => {}
+                Frame::Array { index } => out.push_str(&format!("[{index}]")),
+            }
+        }
+        out
+    }
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut line = 1;
+    let mut chars = text.chars().peekable();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '\n' => line += 1,
+            c if c.is_whitespace() || c == ':' => {}
+            ',' => match stack.last_mut() {
+                Some(Frame::Object { wants_key, .. }) => *wants_key = true,
+                Some(Frame::Array { index }) => *index += 1,
+                None => {}
+            },
+            '}' | ']' => {
+                stack.pop();
+            }
+            _ => {
+                let mut string = String::new();
+                let is_key = ch == '"'
+                    && matches!(
+                        stack.last(),
+                        Some(Frame::Object {
+                            wants_key: true,
+                            ..
+                        })
+                    );
+                if !is_key && current(&stack) == path {
+                    return Some(line);
+                }
+                match ch {
+                    '"' => {
+                        while let Some(c) = chars.next() {
+                            match c {
+                                '\\' => {
+                                    if let Some(e) = chars.next() {
+                                        string.push(e);
+                                    }
+                                }
+                                '"' => break,
+                                '\n' => {
+                                    line += 1;
+                                    string.push(c);
+                                }
+                                _ => string.push(c),
+                            }
+                        }
+                        if let Some(Frame::Object { key, wants_key }) = stack.last_mut()
+                            && *wants_key
+                        {
+                            *key = Some(string);
+                            *wants_key = false;
+                        }
+                    }
+                    '{' => stack.push(Frame::Object {
+                        key: None,
+                        wants_key: true,
+                    }),
+                    '[' => stack.push(Frame::Array { index: 0 }),
+                    _ => {
+                        while chars
+                            .peek()
+                            .is_some_and(|c| !matches!(c, ',' | '}' | ']') && !c.is_whitespace())
+                        {
+                            chars.next();
+                        }
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,5 +314,15 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("not JSON"), "{e}");
+    }
+
+    #[test]
+    fn finds_the_line_of_a_path() {
+        let text = "{ \"format\": \"revise-schema\", \"version\": 1,\n  \"tables\": [\n    { \"name\": \"a,[}\\\"\", \"columns\": [] },\n    { \"name\": \"b\",\n      \"columns\": [ {\"name\": \"x\"},\n        {\"name\": \"y\"} ] } ] }";
+        assert_eq!(line_of(text, "tables[0]"), Some(3));
+        assert_eq!(line_of(text, "tables[1]"), Some(4));
+        assert_eq!(line_of(text, "tables[1].columns[1]"), Some(6));
+        assert_eq!(line_of(text, "tables[1].columns[0].name"), Some(5));
+        assert_eq!(line_of(text, "tables[2]"), None);
     }
 }

@@ -5,6 +5,7 @@ pub mod command;
 pub mod diesel;
 pub mod diesel_toml;
 pub mod sql;
+pub mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -136,7 +137,7 @@ pub fn load(sources: &Sources, kind: DialectKind) -> Result<Loaded> {
         parts.push((
             path.display().to_string(),
             Loaded {
-                schema: crate::schema::json::from_json(path, &text)?,
+                schema: load_json(path, &text, kind)?,
                 ..Default::default()
             },
         ));
@@ -145,7 +146,7 @@ pub fn load(sources: &Sources, kind: DialectKind) -> Result<Loaded> {
         let out = command::run(argv, &sources.dir, sources.command_timeout)?;
         let loaded = if crate::schema::json::looks_like_json(&out.stdout) {
             Loaded {
-                schema: crate::schema::json::from_json(&out.name, &out.stdout)?,
+                schema: load_json(&out.name, &out.stdout, kind)?,
                 ..Default::default()
             }
         } else {
@@ -165,6 +166,18 @@ pub fn load(sources: &Sources, kind: DialectKind) -> Result<Loaded> {
     attach_silence(&mut loaded);
     loaded.schema.shrink_to_fit();
     Ok(loaded)
+}
+
+/// Reads the JSON model format and checks it (see [`validate::validate`]):
+/// an error names the file, the line where the object starts, its path in
+/// the document and its name.
+pub fn load_json(path: &std::path::Path, text: &str, kind: DialectKind) -> Result<Schema> {
+    let schema = crate::schema::json::from_json(path, text)?;
+    validate::validate(&schema, kind).map_err(|p| {
+        let line = crate::schema::json::line_of(text, &p.path).unwrap_or(1);
+        Error::parse(path, line, p)
+    })?;
+    Ok(schema)
 }
 
 /// Merges loaded parts, refusing a table or enum that two parts define.
