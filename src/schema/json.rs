@@ -78,17 +78,50 @@ pub fn from_json(path: &Path, text: &str) -> Result<Schema> {
             ));
         }
     }
-    match value.get("version").and_then(|v| v.as_u64()) {
-        Some(v) if v as u32 <= VERSION && v >= 1 => {}
-        Some(v) => {
+    match value.get("version") {
+        None => {
             return Err(err(
                 1,
-                format!(
-                    "format version {v} is newer than this revise understands ({VERSION}); upgrade revise"
-                ),
+                format!("no \"version\" field; this revise writes {VERSION}"),
             ));
         }
-        None => return Err(err(1, "no \"version\" number".into())),
+        Some(serde_json::Value::Number(n)) => match n.as_i64() {
+            Some(v) if (1..=i64::from(VERSION)).contains(&v) => {}
+            Some(v) if v < 1 => {
+                return Err(err(
+                    1,
+                    format!("version {v} is not a valid format version (versions start at 1)"),
+                ));
+            }
+            Some(v) => {
+                return Err(err(
+                    1,
+                    format!(
+                        "format version {v} is newer than this revise understands ({VERSION}); upgrade revise"
+                    ),
+                ));
+            }
+            None if n.as_u64().is_some() => {
+                return Err(err(
+                    1,
+                    format!(
+                        "format version {n} is newer than this revise understands ({VERSION}); upgrade revise"
+                    ),
+                ));
+            }
+            None => {
+                return Err(err(
+                    1,
+                    format!("version must be an integer, not {n} (write {VERSION})"),
+                ));
+            }
+        },
+        Some(other) => {
+            return Err(err(
+                1,
+                format!("version must be an integer, not {other} (write {VERSION})"),
+            ));
+        }
     }
     let doc: Document = serde_json::from_str(text).map_err(|e| err(e.line(), e.to_string()))?;
     Ok(Schema {
@@ -306,6 +339,29 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(e.contains("version 2 is newer"), "{e}");
+        for (version, want) in [
+            ("0", "version 0 is not a valid format version"),
+            ("-3", "version -3 is not a valid format version"),
+            ("1.0", "version must be an integer, not 1.0"),
+            ("\"1\"", "version must be an integer, not \"1\""),
+            ("null", "version must be an integer, not null"),
+            (
+                "18446744073709551615",
+                "version 18446744073709551615 is newer",
+            ),
+        ] {
+            let e = from_json(
+                Path::new("s.json"),
+                &format!("{{\"format\": \"revise-schema\", \"version\": {version}}}"),
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(e.contains(want), "{version}: {e}");
+        }
+        let e = from_json(Path::new("s.json"), "{\"format\": \"revise-schema\"}")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("no \"version\" field"), "{e}");
         let e = from_json(Path::new("s.json"), "{\"tables\": []}")
             .unwrap_err()
             .to_string();
