@@ -717,6 +717,15 @@ impl Model {
                 self.schema.sequences.push(sequence);
             }
         }
+        let mut origins = super::Origins::default();
+        for (t, meta) in self.schema.tables.iter().zip(&self.tables) {
+            origins
+                .tables
+                .insert(t.qualified(), meta.origin.to_string());
+        }
+        for (e, origin) in self.schema.enums.iter().zip(&self.enums) {
+            origins.enums.insert(e.qualified(), origin.to_string());
+        }
         if !self.partitions.is_empty() {
             let names = &self.names;
             let partitions: Vec<QualifiedName> =
@@ -728,6 +737,7 @@ impl Model {
         Ok(Loaded {
             schema: self.schema,
             warnings: self.warnings,
+            origins,
             ..Default::default()
         })
     }
