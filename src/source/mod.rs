@@ -447,4 +447,48 @@ mod tests {
             "{e}"
         );
     }
+
+    #[test]
+    fn companion_sql_restates_a_mysql_diesel_enum_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let rs = write(
+            dir.path(),
+            "schema.rs",
+            "pub mod sql_types {\n    #[derive(diesel::sql_types::SqlType)]\n    #[diesel(mysql_type(name = \"Enum\"))]\n    pub struct UsersMoodEnum;\n}\n\
+             diesel::table! {\n    use diesel::sql_types::*;\n    use super::sql_types::UsersMoodEnum;\n\n    users (id) {\n        id -> Integer,\n        mood -> Nullable<UsersMoodEnum>,\n        name -> Text,\n    }\n}\n",
+        );
+        let extra = write(
+            dir.path(),
+            "extra.sql",
+            "ALTER TABLE users MODIFY COLUMN mood ENUM('ok','sad') NOT NULL DEFAULT 'ok';\n",
+        );
+        let sources = Sources {
+            diesel: vec![rs],
+            sql: vec![extra.clone()],
+            ..Default::default()
+        };
+        let l = load(&sources, DialectKind::Mysql).unwrap();
+        let cols = &l.schema.tables[0].columns;
+        let names: Vec<&str> = cols.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["id", "mood", "name"]);
+        assert!(
+            cols[1].data_type.to_lowercase().starts_with("enum('ok'"),
+            "{:?}",
+            cols[1]
+        );
+        assert!(!cols[1].nullable);
+        assert_eq!(cols[1].default.as_deref(), Some("'ok'"));
+        assert_eq!(cols[1].type_family, None, "the type is exact now");
+        // Restating it twice, or a column the SQL defined itself, is refused.
+        write(
+            dir.path(),
+            "extra.sql",
+            "ALTER TABLE users MODIFY COLUMN mood ENUM('ok') NULL;\nALTER TABLE users MODIFY COLUMN mood ENUM('ok') NULL;\n",
+        );
+        let e = load(&sources, DialectKind::Mysql).unwrap_err().to_string();
+        assert!(
+            e.contains("extra.sql:2") && e.contains("write the final definition"),
+            "{e}"
+        );
+    }
 }
