@@ -358,7 +358,36 @@ pub fn fill_silence(
         let silent = std::mem::take(&mut w.silent);
         let families: Vec<Option<Box<str>>> =
             w.columns.iter_mut().map(|c| c.type_family.take()).collect();
-        let Some(c) = by_key.get(&table_key(cmp, &w.qualified())) else {
+        let current_table = by_key.get(&table_key(cmp, &w.qualified()));
+        // A MySQL `Enum`/`Set` of schema.rs says no values: only the database
+        // can give them, and a column it lacks has none to give.
+        for (col, family) in w.columns.iter().zip(&families) {
+            let Some(f) = family else { continue };
+            if kind != DialectKind::Mysql || !matches!(&**f, "Enum" | "Set") {
+                continue;
+            }
+            let known = current_table.is_some_and(|c| {
+                c.columns.iter().any(|cc| {
+                    cmp.name_key(&cc.name) == cmp.name_key(&col.name)
+                        && silence
+                            .type_family
+                            .is_some_and(|b| b(kind, &cc.data_type, f))
+                })
+            });
+            if !known {
+                return Err(crate::error::Error::Usage(format!(
+                    "column {}.{}: schema.rs gives it Diesel's `{f}` type, which does not list its values, \
+                     and the database has no such column to take them from; describe it in a companion SQL file \
+                     (sql = [...] beside diesel = ...): ALTER TABLE {} MODIFY COLUMN {} {}('a', 'b') NULL;",
+                    w.qualified(),
+                    col.name,
+                    w.qualified(),
+                    col.name,
+                    f.to_ascii_uppercase()
+                )));
+            }
+        }
+        let Some(c) = current_table else {
             continue;
         };
         // What the database has on a column the models drop is not kept: it
@@ -1365,6 +1394,55 @@ mod tests {
             e.contains("enum type mood") && e.contains("CREATE TYPE mood AS ENUM"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn mysql_diesel_enums_need_the_database_or_companion_sql() {
+        use crate::diff::ExactCompare;
+        use crate::schema::Column;
+        let silence = crate::source::Silence {
+            type_family: Some(|_, db, family| {
+                family == "Enum" && db.to_ascii_lowercase().starts_with("enum(")
+            }),
+            ..Default::default()
+        };
+        let wanted = || {
+            let mut t = Table::new("users");
+            t.columns = vec![Column {
+                type_family: Some("Enum".into()),
+                ..Column::new("mood", "ENUM")
+            }];
+            Schema {
+                tables: vec![t],
+                ..Default::default()
+            }
+        };
+        let e = fill_silence(
+            &mut wanted(),
+            &Schema::default(),
+            &silence,
+            DialectKind::Mysql,
+            &ExactCompare,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("column users.mood: schema.rs gives it Diesel's `Enum` type")
+                && e.contains("ALTER TABLE users MODIFY COLUMN mood ENUM('a', 'b') NULL;"),
+            "{e}"
+        );
+        let mut current = wanted();
+        current.tables[0].columns[0] = Column::new("mood", "enum('ok','sad')");
+        let mut w = wanted();
+        fill_silence(
+            &mut w,
+            &current,
+            &silence,
+            DialectKind::Mysql,
+            &ExactCompare,
+        )
+        .unwrap();
+        assert_eq!(w.tables[0].columns[0].data_type, "enum('ok','sad')");
     }
 
     #[test]

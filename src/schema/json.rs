@@ -78,17 +78,50 @@ pub fn from_json(path: &Path, text: &str) -> Result<Schema> {
             ));
         }
     }
-    match value.get("version").and_then(|v| v.as_u64()) {
-        Some(v) if v as u32 <= VERSION && v >= 1 => {}
-        Some(v) => {
+    match value.get("version") {
+        None => {
             return Err(err(
                 1,
-                format!(
-                    "format version {v} is newer than this revise understands ({VERSION}); upgrade revise"
-                ),
+                format!("no \"version\" field; this revise writes {VERSION}"),
             ));
         }
-        None => return Err(err(1, "no \"version\" number".into())),
+        Some(serde_json::Value::Number(n)) => match n.as_i64() {
+            Some(v) if (1..=i64::from(VERSION)).contains(&v) => {}
+            Some(v) if v < 1 => {
+                return Err(err(
+                    1,
+                    format!("version {v} is not a valid format version (versions start at 1)"),
+                ));
+            }
+            Some(v) => {
+                return Err(err(
+                    1,
+                    format!(
+                        "format version {v} is newer than this revise understands ({VERSION}); upgrade revise"
+                    ),
+                ));
+            }
+            None if n.as_u64().is_some() => {
+                return Err(err(
+                    1,
+                    format!(
+                        "format version {n} is newer than this revise understands ({VERSION}); upgrade revise"
+                    ),
+                ));
+            }
+            None => {
+                return Err(err(
+                    1,
+                    format!("version must be an integer, not {n} (write {VERSION})"),
+                ));
+            }
+        },
+        Some(other) => {
+            return Err(err(
+                1,
+                format!("version must be an integer, not {other} (write {VERSION})"),
+            ));
+        }
     }
     let doc: Document = serde_json::from_str(text).map_err(|e| err(e.line(), e.to_string()))?;
     Ok(Schema {
@@ -100,6 +133,108 @@ pub fn from_json(path: &Path, text: &str) -> Result<Schema> {
         domains: doc.domains,
         table_names_case_sensitive: None,
     })
+}
+
+/// The 1-based line where the value at `path` (`tables[2].columns[1]`, the
+/// form [`crate::source`]'s checks name objects by) starts in `text`, if the
+/// text holds it. A small scan of the JSON tokens: serde's values keep no
+/// positions.
+pub fn line_of(text: &str, path: &str) -> Option<usize> {
+    enum Frame {
+        Object {
+            key: Option<String>,
+            wants_key: bool,
+        },
+        Array {
+            index: usize,
+        },
+    }
+    fn current(stack: &[Frame]) -> String {
+        let mut out = String::new();
+        for f in stack {
+            match f {
+                Frame::Object { key: Some(k), .. } => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                }
+                Frame::Object { key: None, .. } => {}
+                Frame::Array { index } => out.push_str(&format!("[{index}]")),
+            }
+        }
+        out
+    }
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut line = 1;
+    let mut chars = text.chars().peekable();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '\n' => line += 1,
+            c if c.is_whitespace() || c == ':' => {}
+            ',' => match stack.last_mut() {
+                Some(Frame::Object { wants_key, .. }) => *wants_key = true,
+                Some(Frame::Array { index }) => *index += 1,
+                None => {}
+            },
+            '}' | ']' => {
+                stack.pop();
+            }
+            _ => {
+                let mut string = String::new();
+                let is_key = ch == '"'
+                    && matches!(
+                        stack.last(),
+                        Some(Frame::Object {
+                            wants_key: true,
+                            ..
+                        })
+                    );
+                if !is_key && current(&stack) == path {
+                    return Some(line);
+                }
+                match ch {
+                    '"' => {
+                        while let Some(c) = chars.next() {
+                            match c {
+                                '\\' => {
+                                    if let Some(e) = chars.next() {
+                                        string.push(e);
+                                    }
+                                }
+                                '"' => break,
+                                '\n' => {
+                                    line += 1;
+                                    string.push(c);
+                                }
+                                _ => string.push(c),
+                            }
+                        }
+                        if let Some(Frame::Object { key, wants_key }) = stack.last_mut()
+                            && *wants_key
+                        {
+                            *key = Some(string);
+                            *wants_key = false;
+                        }
+                    }
+                    '{' => stack.push(Frame::Object {
+                        key: None,
+                        wants_key: true,
+                    }),
+                    '[' => stack.push(Frame::Array { index: 0 }),
+                    _ => {
+                        while chars
+                            .peek()
+                            .is_some_and(|c| !matches!(c, ',' | '}' | ']') && !c.is_whitespace())
+                        {
+                            chars.next();
+                        }
+                    }
+                }
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -204,6 +339,29 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(e.contains("version 2 is newer"), "{e}");
+        for (version, want) in [
+            ("0", "version 0 is not a valid format version"),
+            ("-3", "version -3 is not a valid format version"),
+            ("1.0", "version must be an integer, not 1.0"),
+            ("\"1\"", "version must be an integer, not \"1\""),
+            ("null", "version must be an integer, not null"),
+            (
+                "18446744073709551615",
+                "version 18446744073709551615 is newer",
+            ),
+        ] {
+            let e = from_json(
+                Path::new("s.json"),
+                &format!("{{\"format\": \"revise-schema\", \"version\": {version}}}"),
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(e.contains(want), "{version}: {e}");
+        }
+        let e = from_json(Path::new("s.json"), "{\"format\": \"revise-schema\"}")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("no \"version\" field"), "{e}");
         let e = from_json(Path::new("s.json"), "{\"tables\": []}")
             .unwrap_err()
             .to_string();
@@ -212,5 +370,15 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("not JSON"), "{e}");
+    }
+
+    #[test]
+    fn finds_the_line_of_a_path() {
+        let text = "{ \"format\": \"revise-schema\", \"version\": 1,\n  \"tables\": [\n    { \"name\": \"a,[}\\\"\", \"columns\": [] },\n    { \"name\": \"b\",\n      \"columns\": [ {\"name\": \"x\"},\n        {\"name\": \"y\"} ] } ] }";
+        assert_eq!(line_of(text, "tables[0]"), Some(3));
+        assert_eq!(line_of(text, "tables[1]"), Some(4));
+        assert_eq!(line_of(text, "tables[1].columns[1]"), Some(6));
+        assert_eq!(line_of(text, "tables[1].columns[0].name"), Some(5));
+        assert_eq!(line_of(text, "tables[2]"), None);
     }
 }

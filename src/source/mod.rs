@@ -5,6 +5,7 @@ pub mod command;
 pub mod diesel;
 pub mod diesel_toml;
 pub mod sql;
+pub mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -24,6 +25,19 @@ pub struct Loaded {
     pub warnings: Vec<String>,
     /// What the source is silent about: the diff keeps the database's version of it.
     pub silence: Silence,
+    /// Where each table and enum was defined (`schema.sql:12`), for messages
+    /// about a definition two sources give; a part without an entry is
+    /// named by its source.
+    pub origins: Origins,
+}
+
+/// Where a source defined its tables and enums, as a message names them.
+#[derive(Debug, Clone, Default)]
+pub struct Origins {
+    /// Per table: `file:line` (and more, such as a JSON path).
+    pub tables: BTreeMap<QualifiedName, String>,
+    /// Per enum: `file:line`.
+    pub enums: BTreeMap<QualifiedName, String>,
 }
 
 /// What a model source does not say. A source like Diesel's `schema.rs` has no
@@ -125,6 +139,17 @@ pub fn load(sources: &Sources, kind: DialectKind) -> Result<Loaded> {
                 sql::load_files_onto(loaded.schema, &sources.diesel[0], &sources.sql, kind)?;
             restated_keys_replace_joinables(&mut refined.schema);
             unsilence(&base, &refined.schema, &mut loaded.silence);
+            // What the companion SQL defines itself is named by its line;
+            // what schema.rs defined, by schema.rs.
+            refined
+                .origins
+                .tables
+                .retain(|q, _| !base.tables.iter().any(|t| &t.qualified() == q));
+            refined
+                .origins
+                .enums
+                .retain(|q, _| !base.enums.iter().any(|e| &e.qualified() == q));
+            loaded.origins = refined.origins;
             loaded.schema = refined.schema;
             loaded.warnings.extend(refined.warnings);
             sql_done = true;
@@ -133,10 +158,12 @@ pub fn load(sources: &Sources, kind: DialectKind) -> Result<Loaded> {
     }
     for path in &sources.json {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let schema = load_json(path, &text, kind)?;
         parts.push((
             path.display().to_string(),
             Loaded {
-                schema: crate::schema::json::from_json(path, &text)?,
+                origins: json_origins(path, &text, &schema),
+                schema,
                 ..Default::default()
             },
         ));
@@ -144,8 +171,10 @@ pub fn load(sources: &Sources, kind: DialectKind) -> Result<Loaded> {
     if let Some(argv) = &sources.command {
         let out = command::run(argv, &sources.dir, sources.command_timeout)?;
         let loaded = if crate::schema::json::looks_like_json(&out.stdout) {
+            let schema = load_json(&out.name, &out.stdout, kind)?;
             Loaded {
-                schema: crate::schema::json::from_json(&out.name, &out.stdout)?,
+                origins: json_origins(&out.name, &out.stdout, &schema),
+                schema,
                 ..Default::default()
             }
         } else {
@@ -167,6 +196,41 @@ pub fn load(sources: &Sources, kind: DialectKind) -> Result<Loaded> {
     Ok(loaded)
 }
 
+/// Reads the JSON model format and checks it (see [`validate::validate`]):
+/// an error names the file, the line where the object starts, its path in
+/// the document and its name.
+pub fn load_json(path: &std::path::Path, text: &str, kind: DialectKind) -> Result<Schema> {
+    let schema = crate::schema::json::from_json(path, text)?;
+    validate::validate(&schema, kind).map_err(|p| {
+        let line = crate::schema::json::line_of(text, &p.path).unwrap_or(1);
+        Error::parse(path, line, p)
+    })?;
+    Ok(schema)
+}
+
+/// Where a JSON document defines each table and enum:
+/// `schema.json:14 (tables[2])`.
+fn json_origins(path: &std::path::Path, text: &str, schema: &Schema) -> Origins {
+    let at = |p: String| match crate::schema::json::line_of(text, &p) {
+        Some(line) => format!("{}:{line} ({p})", path.display()),
+        None => format!("{} ({p})", path.display()),
+    };
+    Origins {
+        tables: schema
+            .tables
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.qualified(), at(format!("tables[{i}]"))))
+            .collect(),
+        enums: schema
+            .enums
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.qualified(), at(format!("enums[{i}]"))))
+            .collect(),
+    }
+}
+
 /// Merges loaded parts, refusing a table or enum that two parts define.
 fn merge(parts: Vec<(String, Loaded)>) -> Result<Loaded> {
     let mut out = Loaded::default();
@@ -174,13 +238,17 @@ fn merge(parts: Vec<(String, Loaded)>) -> Result<Loaded> {
     let mut enums: BTreeMap<QualifiedName, String> = BTreeMap::new();
     for (origin, part) in parts {
         for t in &part.schema.tables {
-            if let Some(first) = tables.insert(t.qualified(), origin.clone()) {
-                return Err(clash("table", &t.qualified(), &first, &origin));
+            let q = t.qualified();
+            let here = part.origins.tables.get(&q).unwrap_or(&origin).clone();
+            if let Some(first) = tables.insert(q.clone(), here.clone()) {
+                return Err(clash("table", &q, &first, &here));
             }
         }
         for e in &part.schema.enums {
-            if let Some(first) = enums.insert(e.qualified(), origin.clone()) {
-                return Err(clash("enum", &e.qualified(), &first, &origin));
+            let q = e.qualified();
+            let here = part.origins.enums.get(&q).unwrap_or(&origin).clone();
+            if let Some(first) = enums.insert(q.clone(), here.clone()) {
+                return Err(clash("enum", &q, &first, &here));
             }
         }
         out.schema.tables.extend(part.schema.tables);
@@ -296,4 +364,131 @@ fn clash(what: &str, name: &QualifiedName, first: &str, second: &str) -> Error {
 /// Reads SQL DDL files only (tests and tools).
 pub fn load_sql_files(paths: &[PathBuf], kind: DialectKind) -> Result<Loaded> {
     sql::load_files(paths, kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &std::path::Path, name: &str, text: &str) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    const DIESEL: &str = "diesel::table! {\n    users (id) {\n        id -> Int4,\n    }\n}\n";
+
+    fn json(tables: &[&str]) -> String {
+        let tables: Vec<String> = tables
+            .iter()
+            .map(|t| format!("{{\"name\": \"{t}\", \"columns\": [{{\"name\": \"id\", \"type\": \"integer\"}}]}}"))
+            .collect();
+        format!(
+            "{{\"format\": \"revise-schema\", \"version\": 1,\n\"tables\": [\n{}]}}",
+            tables.join(",\n")
+        )
+    }
+
+    #[test]
+    fn clashes_name_the_file_and_place_that_defines_each() {
+        let dir = tempfile::tempdir().unwrap();
+        let rs = write(dir.path(), "schema.rs", DIESEL);
+        let extra = write(
+            dir.path(),
+            "extra.sql",
+            "CREATE INDEX ix ON users (id);\n\nCREATE TABLE audit (id integer);\n",
+        );
+        let j = write(dir.path(), "m.json", &json(&["other", "audit"]));
+        let sources = Sources {
+            diesel: vec![rs.clone()],
+            sql: vec![extra.clone()],
+            json: vec![j.clone()],
+            ..Default::default()
+        };
+        let e = load(&sources, DialectKind::Postgres)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            format!(
+                "table audit is defined twice in the models: in {}:3 and in {}:4 (tables[1]); keep one definition",
+                extra.display(),
+                j.display()
+            )
+        );
+        // A table of schema.rs is still named by schema.rs.
+        let j = write(dir.path(), "m.json", &json(&["users"]));
+        let e = load(&sources, DialectKind::Postgres)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains(&format!(
+                "in {} and in {}:3 (tables[0])",
+                rs.display(),
+                j.display()
+            )),
+            "{e}"
+        );
+        // Two tables of one JSON file: both indexes are named.
+        write(dir.path(), "m.json", &json(&["a", "b", "a"]));
+        let e = load(
+            &Sources {
+                json: vec![j.clone()],
+                ..Default::default()
+            },
+            DialectKind::Postgres,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains(
+                "m.json:5: tables[2] (table a): table a is defined twice (first at tables[0])"
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn companion_sql_restates_a_mysql_diesel_enum_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let rs = write(
+            dir.path(),
+            "schema.rs",
+            "pub mod sql_types {\n    #[derive(diesel::sql_types::SqlType)]\n    #[diesel(mysql_type(name = \"Enum\"))]\n    pub struct UsersMoodEnum;\n}\n\
+             diesel::table! {\n    use diesel::sql_types::*;\n    use super::sql_types::UsersMoodEnum;\n\n    users (id) {\n        id -> Integer,\n        mood -> Nullable<UsersMoodEnum>,\n        name -> Text,\n    }\n}\n",
+        );
+        let extra = write(
+            dir.path(),
+            "extra.sql",
+            "ALTER TABLE users MODIFY COLUMN mood ENUM('ok','sad') NOT NULL DEFAULT 'ok';\n",
+        );
+        let sources = Sources {
+            diesel: vec![rs],
+            sql: vec![extra.clone()],
+            ..Default::default()
+        };
+        let l = load(&sources, DialectKind::Mysql).unwrap();
+        let cols = &l.schema.tables[0].columns;
+        let names: Vec<&str> = cols.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["id", "mood", "name"]);
+        assert!(
+            cols[1].data_type.to_lowercase().starts_with("enum('ok'"),
+            "{:?}",
+            cols[1]
+        );
+        assert!(!cols[1].nullable);
+        assert_eq!(cols[1].default.as_deref(), Some("'ok'"));
+        assert_eq!(cols[1].type_family, None, "the type is exact now");
+        // Restating it twice, or a column the SQL defined itself, is refused.
+        write(
+            dir.path(),
+            "extra.sql",
+            "ALTER TABLE users MODIFY COLUMN mood ENUM('ok') NULL;\nALTER TABLE users MODIFY COLUMN mood ENUM('ok') NULL;\n",
+        );
+        let e = load(&sources, DialectKind::Mysql).unwrap_err().to_string();
+        assert!(
+            e.contains("extra.sql:2") && e.contains("write the final definition"),
+            "{e}"
+        );
+    }
 }

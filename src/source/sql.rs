@@ -89,7 +89,10 @@ pub fn load_files_onto(
         path: base_origin.to_path_buf(),
         line: 1,
     };
-    for t in base.tables {
+    for (i, t) in base.tables.into_iter().enumerate() {
+        model
+            .base_columns
+            .extend(t.columns.iter().map(|c| (i, c.name.clone())));
         model.tables.push(TableMeta {
             origin: origin.clone(),
             primary_key: t.primary_key.as_ref().map(|_| origin.clone()),
@@ -187,6 +190,9 @@ struct Model {
     /// columns has as many).
     owned_sequences: std::collections::HashSet<QualifiedName>,
     warnings: Vec<String>,
+    /// Columns another source (Diesel's `schema.rs`) defined, by table
+    /// position: a companion file may restate one with `MODIFY COLUMN`.
+    base_columns: Vec<(usize, String)>,
     /// Positions in `schema.tables` by name with the default schema removed:
     /// every statement looks its table up, so a scan would make reading
     /// thousands of tables quadratic.
@@ -206,6 +212,7 @@ impl Model {
             sequences: Vec::new(),
             owned_sequences: std::collections::HashSet::new(),
             warnings: Vec::new(),
+            base_columns: Vec::new(),
             positions: std::collections::HashMap::new(),
         }
     }
@@ -717,6 +724,15 @@ impl Model {
                 self.schema.sequences.push(sequence);
             }
         }
+        let mut origins = super::Origins::default();
+        for (t, meta) in self.schema.tables.iter().zip(&self.tables) {
+            origins
+                .tables
+                .insert(t.qualified(), meta.origin.to_string());
+        }
+        for (e, origin) in self.schema.enums.iter().zip(&self.enums) {
+            origins.enums.insert(e.qualified(), origin.to_string());
+        }
         if !self.partitions.is_empty() {
             let names = &self.names;
             let partitions: Vec<QualifiedName> =
@@ -728,6 +744,7 @@ impl Model {
         Ok(Loaded {
             schema: self.schema,
             warnings: self.warnings,
+            origins,
             ..Default::default()
         })
     }

@@ -305,6 +305,14 @@ impl Model {
                 AlterTableOperation::AlterColumn { column_name, op } => {
                     self.alter_column(t, column_name, op, origin)?;
                 }
+                AlterTableOperation::ModifyColumn {
+                    col_name,
+                    data_type,
+                    options,
+                    ..
+                } if self.declared_by_base(t, col_name) => {
+                    self.restate_column(t, col_name, data_type, options, origin)?;
+                }
                 AlterTableOperation::DropConstraint { .. }
                 | AlterTableOperation::DropColumn { .. }
                 | AlterTableOperation::DropPrimaryKey { .. }
@@ -374,6 +382,58 @@ impl Model {
                 );
                 self.warn(origin, message);
             }
+        }
+        Ok(())
+    }
+
+    /// Whether column `name` of table `t` came from the source this file
+    /// refines (Diesel's `schema.rs`) and was not restated yet.
+    fn declared_by_base(&self, t: usize, name: &Ident) -> bool {
+        let name = self.names.ident(name);
+        self.base_columns
+            .iter()
+            .any(|(bt, c)| *bt == t && self.names.same_column(c, &name))
+    }
+
+    /// `ALTER TABLE t MODIFY COLUMN c <definition>` in a companion file: the
+    /// full definition of a column `schema.rs` declared, replacing it where
+    /// it stands (how a MySQL `ENUM(...)`, whose values `schema.rs` cannot
+    /// hold, is described).
+    fn restate_column(
+        &mut self,
+        t: usize,
+        name: &Ident,
+        data_type: &sqlparser::ast::DataType,
+        options: &[sqlparser::ast::ColumnOption],
+        origin: &Origin,
+    ) -> Result<()> {
+        let wanted = self.names.ident(name);
+        let names = &self.names;
+        self.base_columns
+            .retain(|(bt, c)| !(*bt == t && names.same_column(c, &wanted)));
+        let columns = &mut self.schema.tables[t].columns;
+        let Some(at) = columns
+            .iter()
+            .position(|c| self.names.same_column(&c.name, &wanted))
+        else {
+            return Ok(());
+        };
+        columns.remove(at);
+        let def = ColumnDef {
+            name: name.clone(),
+            data_type: data_type.clone(),
+            options: options
+                .iter()
+                .map(|o| sqlparser::ast::ColumnOptionDef {
+                    name: None,
+                    option: o.clone(),
+                })
+                .collect(),
+        };
+        self.add_column(t, &def, origin)?;
+        let columns = &mut self.schema.tables[t].columns;
+        if let Some(added) = columns.pop() {
+            columns.insert(at, added);
         }
         Ok(())
     }
