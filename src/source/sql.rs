@@ -154,14 +154,6 @@ struct TableMeta {
     primary_key: Option<Origin>,
 }
 
-/// A named index, remembered to find a second definition of the same name.
-struct IndexMeta {
-    /// The namespace index names live in (see [`Model::index_namespace`]).
-    namespace: QualifiedName,
-    name: String,
-    origin: Origin,
-}
-
 /// A foreign key whose `REFERENCES` named no columns: resolved to the target's
 /// primary key once every file is read.
 struct PendingFk {
@@ -178,7 +170,10 @@ struct Model {
     tables: Vec<TableMeta>,
     /// Parallel to `schema.enums`.
     enums: Vec<Origin>,
-    indexes: Vec<IndexMeta>,
+    /// Where each named index was defined, by its namespace (see
+    /// [`Model::index_namespace`]) and its name as the dialect compares it:
+    /// a second definition of the name is an error.
+    indexes: std::collections::HashMap<(QualifiedName, String), Origin>,
     pending: Vec<PendingFk>,
     /// Tables a later `ALTER TABLE ... ATTACH PARTITION` made partitions:
     /// left out at the end, as introspection leaves partitions out.
@@ -206,7 +201,7 @@ impl Model {
             schema: Schema::default(),
             tables: Vec::new(),
             enums: Vec::new(),
-            indexes: Vec::new(),
+            indexes: std::collections::HashMap::new(),
             pending: Vec::new(),
             partitions: Vec::new(),
             sequences: Vec::new(),

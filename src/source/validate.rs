@@ -33,7 +33,10 @@ impl fmt::Display for Problem {
 fn same_name(kind: DialectKind, a: &str, b: &str) -> bool {
     match kind {
         DialectKind::Postgres => a == b,
-        DialectKind::Mysql | DialectKind::Sqlite => a.to_lowercase() == b.to_lowercase(),
+        DialectKind::Mysql | DialectKind::Sqlite => {
+            a.eq_ignore_ascii_case(b)
+                || (!(a.is_ascii() && b.is_ascii()) && a.to_lowercase() == b.to_lowercase())
+        }
     }
 }
 

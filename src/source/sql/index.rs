@@ -7,7 +7,7 @@ use sqlparser::ast::{
 };
 
 use super::names::strip_parens;
-use super::{IndexMeta, Model, Origin};
+use super::{Model, Origin};
 use crate::error::Result;
 use crate::schema::{Index, IndexPart, QualifiedName};
 use crate::url::DialectKind;
@@ -156,22 +156,13 @@ impl Model {
             self.check_columns(t, std::slice::from_ref(&part.value), "index", origin)?;
         }
         if let Some(name) = &index.name {
-            let namespace = self.index_namespace(t);
-            if let Some(first) = self
-                .indexes
-                .iter()
-                .find(|m| self.names.same_column(&m.name, name) && m.namespace == namespace)
-            {
-                return Err(origin.error(format!(
-                    "index {name} is defined twice (first at {})",
-                    first.origin
-                )));
+            let key = (self.index_namespace(t), self.names.name_key(name));
+            if let Some(first) = self.indexes.get(&key) {
+                return Err(
+                    origin.error(format!("index {name} is defined twice (first at {first})"))
+                );
             }
-            self.indexes.push(IndexMeta {
-                namespace,
-                name: name.clone(),
-                origin: origin.clone(),
-            });
+            self.indexes.insert(key, origin.clone());
         }
         self.schema.tables[t].indexes.push(index);
         Ok(())

@@ -78,6 +78,14 @@ impl Names {
         key
     }
 
+    /// A column or index name as [`Self::same_column`] compares it, for keys.
+    pub(super) fn name_key(&self, name: &str) -> String {
+        match self.kind {
+            DialectKind::Postgres => name.to_string(),
+            DialectKind::Mysql | DialectKind::Sqlite => name.to_lowercase(),
+        }
+    }
+
     /// Whether two column (or index) names are the same: case-insensitively
     /// in SQLite and MySQL ("Schema Object Names": column and index names
     /// are not case sensitive), exactly in PostgreSQL (where unquoted names
@@ -85,7 +93,11 @@ impl Names {
     pub(super) fn same_column(&self, a: &str, b: &str) -> bool {
         match self.kind {
             DialectKind::Postgres => a == b,
-            DialectKind::Mysql | DialectKind::Sqlite => a.to_lowercase() == b.to_lowercase(),
+            // ASCII first: no allocation for the names nearly every model uses.
+            DialectKind::Mysql | DialectKind::Sqlite => {
+                a.eq_ignore_ascii_case(b)
+                    || (!(a.is_ascii() && b.is_ascii()) && a.to_lowercase() == b.to_lowercase())
+            }
         }
     }
 
