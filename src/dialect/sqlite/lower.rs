@@ -355,9 +355,23 @@ fn rename_column_in_table(t: &mut Table, from: &str, to: &str) {
     }
 }
 
-/// `text` with every identifier equal to `from` (bare or quoted, not a
-/// function name, not inside a string literal) replaced by `to`.
-pub fn rename_identifier(text: &str, from: &str, to: &str) -> String {
+/// A name in an SQLite expression's text, as [`map_names`] meets it.
+pub enum Name<'a> {
+    /// A quoted name (`"a"`, `` `a` ``, `[a]`), unquoted.
+    Quoted(&'a str),
+    /// A bare word (a name, keyword or number), and the text after it.
+    Bare {
+        /// The word.
+        word: &'a str,
+        /// What follows it, to tell a call (`abs(`) from a name.
+        after: &'a [char],
+    },
+}
+
+/// `text` with each quoted name and bare word replaced by what `f` returns
+/// for it (`None` keeps it as written); string literals and everything else
+/// are copied. One scanner for every rewrite of SQLite expression text.
+pub fn map_names(text: &str, mut f: impl FnMut(Name<'_>) -> Option<String>) -> String {
     let chars: Vec<char> = text.chars().collect();
     let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
     let mut out = String::with_capacity(text.len());
@@ -386,10 +400,14 @@ pub fn rename_identifier(text: &str, from: &str, to: &str) -> String {
                 j += 1;
             }
             let end = (j + 1).min(chars.len());
-            if c != '\'' && same(&inner, from) {
-                out.push_str(&quote_if_needed(to));
+            let replaced = if c == '\'' {
+                None
             } else {
-                out.extend(&chars[i..end]);
+                f(Name::Quoted(&inner))
+            };
+            match replaced {
+                Some(r) => out.push_str(&r),
+                None => out.extend(&chars[i..end]),
             }
             i = end;
         } else if word(c) {
@@ -398,11 +416,12 @@ pub fn rename_identifier(text: &str, from: &str, to: &str) -> String {
                 i += 1;
             }
             let w: String = chars[start..i].iter().collect();
-            let call = chars[i..].iter().find(|c| !c.is_whitespace()) == Some(&'(');
-            if same(&w, from) && !call {
-                out.push_str(&quote_if_needed(to));
-            } else {
-                out.push_str(&w);
+            match f(Name::Bare {
+                word: &w,
+                after: &chars[i..],
+            }) {
+                Some(r) => out.push_str(&r),
+                None => out.push_str(&w),
             }
         } else {
             out.push(c);
@@ -410,6 +429,21 @@ pub fn rename_identifier(text: &str, from: &str, to: &str) -> String {
         }
     }
     out
+}
+
+/// `text` with every identifier equal to `from` (bare or quoted, not a
+/// function name, not inside a string literal) replaced by `to`.
+pub fn rename_identifier(text: &str, from: &str, to: &str) -> String {
+    map_names(text, |name| {
+        let hit = match name {
+            Name::Quoted(inner) => same(inner, from),
+            Name::Bare { word, after } => {
+                let call = after.iter().find(|c| !c.is_whitespace()) == Some(&'(');
+                same(word, from) && !call
+            }
+        };
+        hit.then(|| quote_if_needed(to))
+    })
 }
 
 /// Replaces the ops of each rebuilt table by one rebuild at the place of its

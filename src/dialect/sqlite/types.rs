@@ -256,68 +256,29 @@ pub fn fold_case(text: &str) -> String {
             w.to_lowercase()
         }
     };
-    let chars: Vec<char> = text.chars().collect();
-    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let close = match c {
-            '\'' => Some('\''),
-            '"' | '`' => Some(c),
-            '[' => Some(']'),
-            _ => None,
-        };
-        if let Some(close) = close {
-            let mut j = i + 1;
-            let mut inner = String::new();
-            while j < chars.len() {
-                if chars[j] == close {
-                    if close != ']' && chars.get(j + 1) == Some(&close) {
-                        inner.push(close);
-                        j += 2;
-                        continue;
-                    }
-                    break;
-                }
-                inner.push(chars[j]);
-                j += 1;
-            }
-            let end = (j + 1).min(chars.len());
-            // A quoted name that reads the same bare (not a keyword, plain
-            // characters) is written bare.
-            let plain = super::render::quote_if_needed(&inner) == inner;
-            if c != '\'' && plain {
-                out.push_str(&inner.to_lowercase());
-            } else {
-                out.extend(&chars[i..end]);
-            }
-            i = end;
-        } else if word(c) {
-            let start = i;
-            while i < chars.len() && word(chars[i]) {
-                i += 1;
-            }
-            let w: String = chars[start..i].iter().collect();
+    use super::lower::{Name, map_names};
+    map_names(text, |name| match name {
+        // A quoted name that reads the same bare (not a keyword, plain
+        // characters) is written bare.
+        Name::Quoted(inner) => {
+            (super::render::quote_if_needed(inner) == inner).then(|| inner.to_lowercase())
+        }
+        Name::Bare { word, after } => {
             // A number (or a blob's X before its quote) keeps its spelling.
-            let literal = w.starts_with(|c: char| c.is_ascii_digit())
-                || (w.eq_ignore_ascii_case("x") && chars.get(i) == Some(&'\''));
+            let literal = word.starts_with(|c: char| c.is_ascii_digit())
+                || (word.eq_ignore_ascii_case("x") && after.first() == Some(&'\''));
             // A call: sqlparser prints a function's parenthesis right after
             // its name (`abs(x)`), a keyword's after a space (`IN (...)`).
-            let call = chars.get(i) == Some(&'(');
-            out.push_str(&if literal {
-                w
+            let call = after.first() == Some(&'(');
+            if literal {
+                None
             } else if call {
-                w.to_lowercase()
+                Some(word.to_lowercase())
             } else {
-                fold(&w)
-            });
-        } else {
-            out.push(c);
-            i += 1;
+                Some(fold(word))
+            }
         }
-    }
-    out
+    })
 }
 
 /// The column that aliases the rowid: the only primary-key column, declared
