@@ -28,11 +28,13 @@ impl fmt::Display for Problem {
 }
 
 /// Whether two column or index names are the same in `kind`: exactly in
-/// PostgreSQL, case-insensitively in MySQL and SQLite (as the SQL source
-/// compares them).
-fn same_name(kind: DialectKind, a: &str, b: &str) -> bool {
+/// PostgreSQL (where unquoted names were folded), case-insensitively in
+/// MySQL and SQLite ("Schema Object Names": column and index names are not
+/// case sensitive). The SQL source compares names with it too.
+pub(crate) fn same_name(kind: DialectKind, a: &str, b: &str) -> bool {
     match kind {
         DialectKind::Postgres => a == b,
+        // ASCII first: no allocation for the names nearly every model uses.
         DialectKind::Mysql | DialectKind::Sqlite => {
             a.eq_ignore_ascii_case(b)
                 || (!(a.is_ascii() && b.is_ascii()) && a.to_lowercase() == b.to_lowercase())

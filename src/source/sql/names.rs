@@ -86,19 +86,10 @@ impl Names {
         }
     }
 
-    /// Whether two column (or index) names are the same: case-insensitively
-    /// in SQLite and MySQL ("Schema Object Names": column and index names
-    /// are not case sensitive), exactly in PostgreSQL (where unquoted names
-    /// were folded).
+    /// Whether two column (or index) names are the same in this dialect
+    /// (see [`crate::source::validate::same_name`]).
     pub(super) fn same_column(&self, a: &str, b: &str) -> bool {
-        match self.kind {
-            DialectKind::Postgres => a == b,
-            // ASCII first: no allocation for the names nearly every model uses.
-            DialectKind::Mysql | DialectKind::Sqlite => {
-                a.eq_ignore_ascii_case(b)
-                    || (!(a.is_ascii() && b.is_ascii()) && a.to_lowercase() == b.to_lowercase())
-            }
-        }
+        crate::source::validate::same_name(self.kind, a, b)
     }
 
     /// `name` with the dialect's default schema written as `None`, so that
