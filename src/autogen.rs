@@ -129,9 +129,14 @@ pub fn compare_with(
     let dialect = db.dialect();
     let silence = model.silence;
     let mut wanted = model.schema;
-    let excluded = exclusions(&settings.exclude, &bookkeeping(settings))?;
-    let is_excluded =
-        |t: &Table| excluded.is_match(&t.name) || excluded.is_match(t.qualified().to_string());
+    // Globs match names as the database compares them: `Tmp_*` leaves out
+    // `tmp_x` where table names ignore case (SQLite, MySQL on some servers).
+    let cmp = dialect.compare(&current);
+    let excluded = exclusions(&settings.exclude, &bookkeeping(settings), cmp)?;
+    let is_excluded = |t: &Table| {
+        excluded.is_match(cmp.table_name_key(&t.name))
+            || excluded.is_match(cmp.table_name_key(&t.qualified().to_string()))
+    };
     // Excluded tables stay in the database: the models' keys may point at them.
     let mut outside = Schema {
         tables: current
@@ -149,7 +154,6 @@ pub fn compare_with(
     dialect.normalize(&mut outside, Side::Database);
     dialect.normalize(&mut wanted, Side::Model);
     refuse_unread_schemas(&wanted, settings, dialect)?;
-    let cmp = dialect.compare(&current);
     refuse_tables_told_apart_by_case(&mut wanted, &current, cmp)?;
     refuse_dangling_references(&wanted, &outside, settings, cmp)?;
     leave_out_unprinted(&mut current, &wanted, &silence, cmp);
@@ -554,10 +558,12 @@ pub fn compare_offline(
     })
 }
 
-fn exclusions(globs: &[String], bookkeeping: &[String]) -> Result<GlobSet> {
+/// The globs of `[autogenerate] exclude` and the bookkeeping tables, each
+/// folded as `cmp` folds table names.
+fn exclusions(globs: &[String], bookkeeping: &[String], cmp: &dyn Compare) -> Result<GlobSet> {
     let mut builder = GlobSetBuilder::new();
     for g in globs.iter().chain(bookkeeping) {
-        let glob = Glob::new(g).map_err(|e| {
+        let glob = Glob::new(&cmp.table_name_key(g)).map_err(|e| {
             Error::Usage(format!("[autogenerate] exclude: '{g}' is not a glob: {e}"))
         })?;
         builder.add(glob);
@@ -1447,10 +1453,26 @@ mod tests {
 
     #[test]
     fn exclusions_match_globs_and_bookkeeping() {
-        let set = exclusions(&["tmp_*".into()], &["revise_version".into()]).unwrap();
+        let set = exclusions(
+            &["tmp_*".into()],
+            &["revise_version".into()],
+            &crate::diff::ExactCompare,
+        )
+        .unwrap();
         assert!(set.is_match("tmp_x"));
         assert!(set.is_match("revise_version"));
         assert!(!set.is_match("users"));
+        assert!(!set.is_match("Tmp_x"));
+    }
+
+    #[test]
+    fn exclusions_fold_case_where_the_database_folds_table_names() {
+        let sqlite = crate::dialect::dialect_for(DialectKind::Sqlite);
+        let cmp = sqlite.compare(&Schema::default());
+        let set = exclusions(&["Tmp_*".into()], &[], cmp).unwrap();
+        assert!(set.is_match(cmp.table_name_key("TMP_X")));
+        assert!(set.is_match(cmp.table_name_key("tmp_x")));
+        assert!(!set.is_match(cmp.table_name_key("users")));
     }
 
     #[test]
