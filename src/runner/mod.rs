@@ -493,12 +493,20 @@ fn refuse_transaction_control(
 
 /// Consecutive steps that share a transaction: one each by default, all
 /// transactional ones together in single mode; a non-transactional step is alone.
-fn group(prepared: &[Prepared<'_>], mode: TransactionMode) -> Vec<(std::ops::Range<usize>, bool)> {
+/// Where DDL commits implicitly (`ddl_commits`) no transaction can hold two
+/// revisions, so single mode is per revision there: a failure then never rolls
+/// back the bookkeeping of a revision whose DDL stayed.
+fn group(
+    prepared: &[Prepared<'_>],
+    mode: TransactionMode,
+    ddl_commits: bool,
+) -> Vec<(std::ops::Range<usize>, bool)> {
+    let single = mode == TransactionMode::Single && !ddl_commits;
     let mut groups: Vec<(std::ops::Range<usize>, bool)> = Vec::new();
     for (i, p) in prepared.iter().enumerate() {
         let tx = p.header.transactional;
         match groups.last_mut() {
-            Some((range, true)) if tx && mode == TransactionMode::Single => range.end = i + 1,
+            Some((range, true)) if tx && single => range.end = i + 1,
             _ => groups.push((i..i + 1, tx)),
         }
     }
@@ -528,7 +536,7 @@ fn run_loop(
         // the transaction that runs it: by the previous step's transaction, or
         // on its own for the first.
         let preregister = d.open_transaction_query().is_some();
-        for (range, transactional) in group(&prepared, settings.transaction) {
+        for (range, transactional) in group(&prepared, settings.transaction, preregister) {
             if preregister && registered != Some(prepared[range.start].step.revision) {
                 let p = &prepared[range.start];
                 let sql = tables.log_start(d, &p.header.id, p.step.direction, p.checksum);
@@ -572,12 +580,20 @@ fn run_loop(
                 let commit = transactional && i + 1 == range.end;
                 let run = run_step(sink, p, recording, alone, commit, next, tables, observer);
                 if let Err(f) = run {
+                    let shared = if transactional {
+                        &prepared[range.start..i]
+                    } else {
+                        &[]
+                    };
                     return Err(fail(
                         sink,
                         p,
                         f,
                         transactional,
-                        applied.len(),
+                        Before {
+                            committed: applied.len(),
+                            shared,
+                        },
                         tables,
                         observer,
                     ));
@@ -679,13 +695,22 @@ fn run_step(
         .map_err(|m| bookkeeping(ran, &after.join("; "), m))
 }
 
+/// The steps of a run before the one that failed.
+struct Before<'a, 's> {
+    /// How many committed in transactions of their own: they stay applied.
+    committed: usize,
+    /// Those in the failed step's transaction (single mode): the rollback
+    /// takes them too.
+    shared: &'a [Prepared<'s>],
+}
+
 /// Rolls back, records a partial application where one happened, and builds the error.
 fn fail(
     sink: &mut Sink<'_>,
     p: &Prepared<'_>,
     f: StepFailure,
     transactional: bool,
-    committed_before: usize,
+    before: Before<'_, '_>,
     tables: &Tables,
     observer: &mut dyn Observer,
 ) -> Error {
@@ -700,10 +725,18 @@ fn fail(
     if transactional {
         let _ = sink.execute("ROLLBACK", observer);
     }
-    let kept = match committed_before {
+    let mut kept = match before.committed {
         0 => String::new(),
         n => format!("; the {n} revision(s) before it stay applied"),
     };
+    if !before.shared.is_empty() {
+        let ids: Vec<&str> = before.shared.iter().map(|s| s.header.id.as_str()).collect();
+        kept.push_str(&format!(
+            "; {} ran in the same transaction (transaction = \"single\") and {} rolled back with it",
+            ids.join(", "),
+            if ids.len() == 1 { "was" } else { "were" }
+        ));
+    }
     let survived = sink.running_row_survived(tables, id);
     // Statements committed themselves where the transaction is gone, or where
     // one of them ended it (the runner then opened another for its bookkeeping).
