@@ -395,6 +395,13 @@ pub fn interpolate(
                 Some((n, d)) => (n, Some(d)),
                 None => (inner, None),
             };
+            // `${A:-x${B}}` would end at the first `}`: refused rather than
+            // read as the default `x${B` followed by a stray `}`.
+            if default.is_some_and(|d| d.contains("${")) {
+                return Err(format!(
+                    "'${{{inner}}}}}': a default cannot hold another ${{...}}; write the default out"
+                ));
+            }
             if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 return Err(format!(
                     "'${{{inner}}}' is not a variable reference; write ${{VAR}} or ${{VAR:-default}}"
@@ -461,6 +468,10 @@ mod tests {
             interpolate("${a b}", &env)
                 .unwrap_err()
                 .contains("not a variable")
+        );
+        assert_eq!(
+            interpolate("${NOPE:-x${DB_URL:-c}}", &env).unwrap_err(),
+            "'${NOPE:-x${DB_URL:-c}}': a default cannot hold another ${...}; write the default out"
         );
     }
 
