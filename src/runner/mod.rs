@@ -550,7 +550,7 @@ fn run_loop(
             let ended_at_once = first.is_some_and(|st| d.commits_implicitly(&st.sql));
             if transactional && !ended_at_once {
                 sink.execute(d.begin_transaction(), observer)
-                    .map_err(|m| Error::database("opening a transaction", m))?;
+                    .map_err(|m| Error::database("opening a transaction", hinted(d, m)))?;
             }
             // On SQLite the lock came with BEGIN IMMEDIATE: if another runner moved
             // the database meanwhile, plan again from what it did.
@@ -614,6 +614,15 @@ fn run_loop(
             }
         }
         return Ok(applied);
+    }
+}
+
+/// `message` with the dialect's hint for it, if it has one (a lock waited
+/// for in vain, on SQLite).
+fn hinted(d: &dyn Dialect, message: String) -> String {
+    match d.failure_hint(&message, false) {
+        Some(hint) => format!("{message}; {hint}"),
+        None => message,
     }
 }
 

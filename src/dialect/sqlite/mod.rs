@@ -28,8 +28,15 @@ impl Dialect for Sqlite {
     fn failure_hint(&self, message: &str, transactional: bool) -> Option<&'static str> {
         // "cannot VACUUM from within a transaction", and the same words from
         // PRAGMA journal_mode = WAL.
-        (transactional && message.contains("from within a transaction")).then_some(
-            "set `transactional: false` in the revision's header to run it outside a transaction",
+        if transactional && message.contains("from within a transaction") {
+            return Some(
+                "set `transactional: false` in the revision's header to run it outside a transaction",
+            );
+        }
+        // The connection's busy_timeout is the lock timeout (see conn.rs):
+        // SQLITE_BUSY means another connection kept the write lock longer.
+        message.contains("database is locked").then_some(
+            "another connection held the database's write lock for longer than [runner] lock_timeout; retry when it is done, or raise lock_timeout",
         )
     }
 
@@ -93,5 +100,17 @@ impl Dialect for Sqlite {
 
     fn fails_anyway(&self, op: &Op) -> Option<String> {
         rebuild::broken_triggers(op)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_busy_database_names_the_lock_timeout() {
+        let hint = Sqlite.failure_hint("database is locked", false).unwrap();
+        assert!(hint.contains("[runner] lock_timeout"), "{hint}");
+        assert_eq!(Sqlite.failure_hint("no such table: t", true), None);
     }
 }
