@@ -376,6 +376,66 @@ fn a_failing_export_command_shows_its_stderr_and_compares_nothing() {
     assert!(!dir.join("x.db").exists(), "the database was not touched");
 }
 
+/// Whether process `pid` is gone (a zombie waiting for its reaper counts:
+/// it runs nothing).
+#[cfg(unix)]
+fn process_gone(pid: &str) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z')),
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_revise_stops_the_export_command() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir_all(dir.join("migrations/versions")).unwrap();
+    // `$$$$`: the config reads `$$` as a `$`.
+    std::fs::write(
+        dir.join("alembic.toml"),
+        "[database]\nurl = \"sqlite://x.db\"\n[models]\ncommand = [\"sh\", \"-c\", \"echo $$$$ > pid.tmp; mv pid.tmp pid; exec sleep 300\"]\n",
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_revise"))
+        .arg("check")
+        .current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .env_remove("REVISE_URL")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait for the command to be running (it writes its pid, then sleeps).
+    let pid_file = dir.join("pid");
+    let pid = loop {
+        if let Ok(pid) = std::fs::read_to_string(&pid_file) {
+            break pid.trim().to_string();
+        }
+        assert!(child.try_wait().unwrap().is_none(), "revise ended early");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert!(!process_gone(&pid), "the export command runs");
+    let revise_pid = libc::pid_t::try_from(child.id()).unwrap();
+    // SAFETY: kill(2) on the pid of our own child.
+    unsafe {
+        libc::kill(revise_pid, libc::SIGTERM);
+    }
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "revise was terminated: {status:?}");
+    // SIGKILL is immediate, but the kernel may take a moment to tear the
+    // process down: poll until gone (the sleep would last 300 s).
+    let mut waited = 0;
+    while !process_gone(&pid) && waited < 500 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        waited += 1;
+    }
+    assert!(process_gone(&pid), "export command {pid} still runs");
+}
+
 #[test]
 fn example_crates_build_and_run() {
     let target = crates_target();

@@ -69,6 +69,10 @@ pub fn run(argv: &[String], dir: &Path, timeout: Duration) -> Result<Output> {
             .take()
             .map(|p| Box::new(p) as Box<dyn Read + Send>),
     );
+    // Ctrl-C reaches only revise's own group, and SIGTERM only revise: the
+    // command's group goes with revise when either ends it.
+    #[cfg(unix)]
+    let _interrupt = interrupt::StopGroupOnSignal::install(&child);
     let started = Instant::now();
     let status = loop {
         match child.try_wait() {
@@ -135,6 +139,99 @@ fn stop_group(child: &std::process::Child) {
     }
     #[cfg(not(unix))]
     let _ = child;
+}
+
+/// Stopping the command's process group when revise is interrupted. A
+/// handler, not a flag: revise may be blocked anywhere when the signal comes,
+/// and what the handler does (kill(2), sigaction(2), raise(3)) is
+/// async-signal-safe.
+#[cfg(unix)]
+mod interrupt {
+    use std::cell::UnsafeCell;
+    use std::mem::MaybeUninit;
+    use std::sync::atomic::{AtomicI32, Ordering};
+
+    const SIGNALS: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+
+    /// The group to stop; 0 while no command runs.
+    static GROUP: AtomicI32 = AtomicI32::new(0);
+
+    /// The dispositions the handler replaced, one per entry of `SIGNALS`,
+    /// written before the handler is installed and read by it.
+    struct Previous(UnsafeCell<[MaybeUninit<libc::sigaction>; 3]>);
+    // SAFETY: written only by `install` before the handler can run (and by
+    // `drop` after it is gone); the handler only reads.
+    unsafe impl Sync for Previous {}
+    static PREVIOUS: Previous = Previous(UnsafeCell::new([MaybeUninit::uninit(); 3]));
+
+    extern "C" fn on_signal(signal: libc::c_int) {
+        let group = GROUP.load(Ordering::SeqCst);
+        // SAFETY: async-signal-safe calls on integers and on the saved
+        // dispositions; the old disposition is restored and the signal
+        // raised again, so it then does what it did before (end revise, or
+        // run the application's own handler once this one returns).
+        unsafe {
+            if group > 0 {
+                libc::kill(-group, libc::SIGKILL);
+            }
+            if let Some(i) = SIGNALS.iter().position(|&s| s == signal) {
+                let previous = &*PREVIOUS.0.get();
+                libc::sigaction(signal, previous[i].as_ptr(), std::ptr::null_mut());
+            }
+            libc::raise(signal);
+        }
+    }
+
+    /// Handlers installed while the command runs, the previous ones put back
+    /// when dropped.
+    pub struct StopGroupOnSignal {
+        installed: bool,
+    }
+
+    impl StopGroupOnSignal {
+        pub fn install(child: &std::process::Child) -> Self {
+            let Ok(pid) = libc::pid_t::try_from(child.id()) else {
+                return Self { installed: false };
+            };
+            // Only one command runs at a time; a second (a library caller on
+            // another thread) leaves the first's handlers alone.
+            if GROUP
+                .compare_exchange(0, pid, Ordering::SeqCst, Ordering::SeqCst)
+                .is_err()
+            {
+                return Self { installed: false };
+            }
+            // SAFETY: sigaction(2) with a zeroed struct holding our handler
+            // and an empty mask; the old dispositions go into PREVIOUS before
+            // the new one is in place.
+            unsafe {
+                let previous = &mut *PREVIOUS.0.get();
+                for (i, &signal) in SIGNALS.iter().enumerate() {
+                    let mut action: libc::sigaction = std::mem::zeroed();
+                    action.sa_sigaction = on_signal as *const () as libc::sighandler_t;
+                    libc::sigemptyset(&mut action.sa_mask);
+                    libc::sigaction(signal, &action, previous[i].as_mut_ptr());
+                }
+            }
+            Self { installed: true }
+        }
+    }
+
+    impl Drop for StopGroupOnSignal {
+        fn drop(&mut self) {
+            if !self.installed {
+                return;
+            }
+            // SAFETY: puts back the dispositions saved by `install`.
+            unsafe {
+                let previous = &*PREVIOUS.0.get();
+                for (i, &signal) in SIGNALS.iter().enumerate() {
+                    libc::sigaction(signal, previous[i].as_ptr(), std::ptr::null_mut());
+                }
+            }
+            GROUP.store(0, Ordering::SeqCst);
+        }
+    }
 }
 
 #[cfg(test)]
