@@ -1205,6 +1205,71 @@ fn a_virtual_column_turning_plain_keeps_its_values_and_its_place() {
     );
 }
 
+/// Turning a VIRTUAL column plain must not touch the rows otherwise: an
+/// `UPDATE` copying the values would set every `ON UPDATE CURRENT_TIMESTAMP`
+/// column to now and fire the table's UPDATE triggers.
+#[test]
+fn a_virtual_column_turning_plain_keeps_timestamps_and_fires_no_triggers() {
+    let Some((_t, mut db)) = fresh() else { return };
+    let model = |generated: bool| {
+        let mut label = col("label", "VARCHAR(20)");
+        if generated {
+            label.generated = Some(Box::new(Generated {
+                expression: "concat('#', qty)".into(),
+                stored: false,
+            }));
+        }
+        let mut updated = with_default(not_null("updated_at", "TIMESTAMP"), "CURRENT_TIMESTAMP");
+        updated.on_update = Some("CURRENT_TIMESTAMP".into());
+        let items = table(
+            "items",
+            vec![
+                not_null("id", "INT"),
+                not_null("qty", "INT"),
+                label,
+                updated,
+            ],
+            &["id"],
+        );
+        let audit = table("audit", vec![not_null("id", "INT")], &[]);
+        schema(vec![items, audit])
+    };
+    create(db.as_mut(), &model(true));
+    run(
+        db.as_mut(),
+        "CREATE TRIGGER tr BEFORE UPDATE ON items FOR EACH ROW INSERT INTO audit VALUES (OLD.id)",
+    );
+    run(
+        db.as_mut(),
+        "INSERT INTO items (id, qty, updated_at) VALUES (1, 5, '2020-01-01 00:00:00'), (2, 6, '2021-01-01 00:00:00')",
+    );
+    let rows = |db: &mut dyn Database| {
+        db.query("SELECT CAST(id AS CHAR), label, CAST(updated_at AS CHAR) FROM items ORDER BY id")
+            .expect("select")
+    };
+    let row = |id: &str, label: &str, at: &str| {
+        vec![
+            Some(id.to_string()),
+            Some(label.to_string()),
+            Some(at.to_string()),
+        ]
+    };
+    let up = plan(db.as_mut(), &model(false));
+    apply(db.as_mut(), &up);
+    assert_clean(db.as_mut(), &model(false));
+    assert_eq!(
+        rows(db.as_mut()),
+        vec![
+            row("1", "#5", "2020-01-01 00:00:00"),
+            row("2", "#6", "2021-01-01 00:00:00"),
+        ]
+    );
+    assert_eq!(count(db.as_mut(), "audit"), 0, "an UPDATE trigger fired");
+    apply(db.as_mut(), &reverse_all(&up));
+    assert_clean(db.as_mut(), &model(true));
+    assert_eq!(count(db.as_mut(), "audit"), 0, "an UPDATE trigger fired");
+}
+
 /// With lower_case_table_names = 0 (Linux's default) `UPPER` and `upper` are
 /// two tables: models naming `upper` do not describe `UPPER`, and models may
 /// hold both. Where the server folds table names, they are one.

@@ -5,7 +5,7 @@
 //! * A plain column cannot become generated, nor a generated one switch
 //!   between VIRTUAL and STORED, nor a VIRTUAL one become plain, by MODIFY:
 //!   the column is replaced (dropped and added again, or for a VIRTUAL one
-//!   turning plain, its values copied into a new column that takes its
+//!   turning plain, its values kept in a STORED copy that takes its
 //!   place: see `render.rs`), so what names it is dropped and created around
 //!   the change, in both directions (see `dialect/replace_column.rs`).
 //! * A column's type cannot change while a foreign key uses it, on either
