@@ -1108,6 +1108,38 @@ fn json_column_diffs_clean_and_round_trips() {
     round_trip(&model);
 }
 
+/// A JSON column's text is utf8mb4_bin; turning it LONGTEXT keeps that
+/// (case-sensitive comparisons) instead of taking the table's default.
+#[test]
+fn json_turning_text_keeps_its_binary_collation() {
+    let Some((_t, mut db)) = fresh() else { return };
+    run(
+        db.as_mut(),
+        "CREATE TABLE docs (id INT PRIMARY KEY, body JSON) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci",
+    );
+    let model = |ty: &str| {
+        schema(vec![table(
+            "docs",
+            vec![not_null("id", "INT"), col("body", ty)],
+            &["id"],
+        )])
+    };
+    let collation = |db: &mut dyn Database| {
+        db.query(
+            "SELECT CAST(COLLATION_NAME AS CHAR) FROM information_schema.COLUMNS \
+             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'docs' AND COLUMN_NAME = 'body'",
+        )
+        .expect("collation")[0][0]
+            .clone()
+    };
+    let up = plan(db.as_mut(), &model("LONGTEXT"));
+    apply(db.as_mut(), &up);
+    assert_clean(db.as_mut(), &model("LONGTEXT"));
+    assert_eq!(collation(db.as_mut()).as_deref(), Some("utf8mb4_bin"));
+    apply(db.as_mut(), &reverse_all(&up));
+    assert_clean(db.as_mut(), &model("JSON"));
+}
+
 #[test]
 fn serial_and_model_only_spellings_diff_clean() {
     let Some((_t, mut db)) = fresh() else { return };

@@ -261,8 +261,22 @@ pub fn adopt_collations(model: &mut Schema, current: &Schema) {
 /// still holds text.
 fn adopt_collation(current: &Column, wanted: &mut Column) {
     if wanted.collation.is_none() && parse_kind(&wanted.data_type).has_collation() {
-        wanted.collation = current.collation.clone();
+        wanted.collation = current
+            .collation
+            .clone()
+            .or_else(|| json_collation(current));
     }
+}
+
+/// The collation of a JSON column's text, which normalization hides (see
+/// [`hide_json_checks`]): MariaDB's JSON is `longtext` in utf8mb4_bin (MariaDB
+/// KB, "JSON Data Type"), and MySQL compares JSON strings in utf8mb4_bin
+/// (MySQL manual, "The JSON Data Type", Comparison and Ordering). A JSON
+/// column turning into text keeps it, as any column whose type changes keeps
+/// its collation: a `MODIFY` without one would give it the table's default,
+/// often case-insensitive.
+fn json_collation(current: &Column) -> Option<Box<str>> {
+    (current.data_type == "json").then(|| "utf8mb4_bin".into())
 }
 
 /// MariaDB's JSON is `longtext` with a `json_valid(col)` check named after the
