@@ -1302,6 +1302,76 @@ fn a_virtual_column_turning_plain_keeps_timestamps_and_fires_no_triggers() {
     assert_eq!(count(db.as_mut(), "audit"), 0, "an UPDATE trigger fired");
 }
 
+/// Columns land where the models put them, and the downgrade puts dropped
+/// and replaced ones back where they were: `INSERT ... VALUES` without a
+/// column list and `SELECT *` see the order (information_schema's
+/// ORDINAL_POSITION).
+#[test]
+fn added_dropped_and_replaced_columns_keep_the_models_order() {
+    let Some((_t, mut db)) = fresh() else { return };
+    let order = |db: &mut dyn Database| -> Vec<String> {
+        db.query(
+            "SELECT CAST(COLUMN_NAME AS CHAR) FROM information_schema.COLUMNS \
+             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't' ORDER BY ORDINAL_POSITION",
+        )
+        .expect("columns")
+        .into_iter()
+        .map(|r| r[0].clone().unwrap_or_default())
+        .collect()
+    };
+    let virtual_or_stored = |stored: bool| {
+        let mut c = col("g", "INT");
+        c.generated = Some(Box::new(Generated {
+            expression: "a + 1".into(),
+            stored,
+        }));
+        c
+    };
+    let before = schema(vec![table(
+        "t",
+        vec![
+            not_null("id", "INT"),
+            col("a", "INT"),
+            virtual_or_stored(false),
+            col("b", "INT"),
+            col("c", "INT"),
+        ],
+        &["id"],
+    )]);
+    let after = schema(vec![table(
+        "t",
+        vec![
+            col("first", "INT"),
+            not_null("id", "INT"),
+            col("new1", "INT"),
+            col("a", "INT"),
+            virtual_or_stored(true),
+            col("c", "INT"),
+            col("z", "INT"),
+        ],
+        &["id"],
+    )]);
+    create(db.as_mut(), &before);
+    run(
+        db.as_mut(),
+        "INSERT INTO t (id, a, b, c) VALUES (1, 2, 3, 4)",
+    );
+    let sql = evolve(db.as_mut(), &before, &after, &["t"]);
+    // Only a column that does not go last says where it goes.
+    assert!(
+        sql.iter().any(|s| s.ends_with("ADD COLUMN z int NULL")),
+        "{sql:#?}"
+    );
+    let up = plan(db.as_mut(), &after);
+    apply(db.as_mut(), &up);
+    assert_eq!(
+        order(db.as_mut()),
+        ["first", "id", "new1", "a", "g", "c", "z"]
+    );
+    apply(db.as_mut(), &reverse_all(&up));
+    assert_eq!(order(db.as_mut()), ["id", "a", "g", "b", "c"]);
+}
+
 /// With lower_case_table_names = 0 (Linux's default) `UPPER` and `upper` are
 /// two tables: models naming `upper` do not describe `UPPER`, and models may
 /// hold both. Where the server folds table names, they are one.

@@ -12,8 +12,8 @@ use super::expr;
 use crate::dialect::{Dialect, quote_doubling};
 use crate::ops::Op;
 use crate::schema::{
-    Check, Column, Deferrable, FkAction, ForeignKey, Generated, Index, IndexPart, PrimaryKey,
-    QualifiedName, Table, Unique,
+    Check, Column, ColumnPlace, Deferrable, FkAction, ForeignKey, Generated, Index, IndexPart,
+    PrimaryKey, QualifiedName, Table, Unique,
 };
 
 /// `'...'` with quotes doubled and backslashes escaped: unless the server runs
@@ -492,6 +492,16 @@ pub fn column_spec(c: &Column) -> String {
     s
 }
 
+/// Where `ADD COLUMN` puts `c` (see [`Column::place`]): ` FIRST`, ` AFTER
+/// x`, or nothing for last (MySQL manual, "ALTER TABLE Statement").
+fn place_sql(c: &Column) -> String {
+    match c.place.as_deref() {
+        None => String::new(),
+        Some(ColumnPlace::First) => " FIRST".into(),
+        Some(ColumnPlace::After(prev)) => format!(" AFTER {}", q(prev)),
+    }
+}
+
 fn index_part(p: &IndexPart) -> String {
     let text = if !p.expression {
         q(&p.value)
@@ -804,15 +814,17 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
         Op::AddColumn { table, column } if column.identity.is_some() => alter(
             table,
             format!(
-                "ADD COLUMN {}, ADD UNIQUE KEY {} ({})",
+                "ADD COLUMN {}{}, ADD UNIQUE KEY {} ({})",
                 column_spec(column),
+                place_sql(column),
                 q(&auto_increment_key_name(&column.name)),
                 q(&column.name)
             ),
         ),
-        Op::AddColumn { table, column } => {
-            alter(table, format!("ADD COLUMN {}", column_spec(column)))
-        }
+        Op::AddColumn { table, column } => alter(
+            table,
+            format!("ADD COLUMN {}{}", column_spec(column), place_sql(column)),
+        ),
         Op::DropColumn { table, column } => {
             alter(table, format!("DROP COLUMN {}", q(&column.name)))
         }
@@ -825,13 +837,15 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
         {
             virtual_to_plain(table, from, to)
         }
-        // One statement, so the replacement is atomic even without transactional DDL.
+        // One statement, so the replacement is atomic even without
+        // transactional DDL; in its place, which lowering worked out.
         Op::AlterColumn { table, from, to } if super::lower::modify_cannot(from, to) => alter(
             table,
             format!(
-                "DROP COLUMN {}, ADD COLUMN {}",
+                "DROP COLUMN {}, ADD COLUMN {}{}",
                 q(&from.name),
-                column_spec(to)
+                column_spec(to),
+                place_sql(to)
             ),
         ),
         Op::AlterColumn { table, to, .. } => {
