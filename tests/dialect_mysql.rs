@@ -1108,6 +1108,38 @@ fn json_column_diffs_clean_and_round_trips() {
     round_trip(&model);
 }
 
+/// A JSON column's text is utf8mb4_bin; turning it LONGTEXT keeps that
+/// (case-sensitive comparisons) instead of taking the table's default.
+#[test]
+fn json_turning_text_keeps_its_binary_collation() {
+    let Some((_t, mut db)) = fresh() else { return };
+    run(
+        db.as_mut(),
+        "CREATE TABLE docs (id INT PRIMARY KEY, body JSON) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci",
+    );
+    let model = |ty: &str| {
+        schema(vec![table(
+            "docs",
+            vec![not_null("id", "INT"), col("body", ty)],
+            &["id"],
+        )])
+    };
+    let collation = |db: &mut dyn Database| {
+        db.query(
+            "SELECT CAST(COLLATION_NAME AS CHAR) FROM information_schema.COLUMNS \
+             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'docs' AND COLUMN_NAME = 'body'",
+        )
+        .expect("collation")[0][0]
+            .clone()
+    };
+    let up = plan(db.as_mut(), &model("LONGTEXT"));
+    apply(db.as_mut(), &up);
+    assert_clean(db.as_mut(), &model("LONGTEXT"));
+    assert_eq!(collation(db.as_mut()).as_deref(), Some("utf8mb4_bin"));
+    apply(db.as_mut(), &reverse_all(&up));
+    assert_clean(db.as_mut(), &model("JSON"));
+}
+
 #[test]
 fn serial_and_model_only_spellings_diff_clean() {
     let Some((_t, mut db)) = fresh() else { return };
@@ -1203,6 +1235,141 @@ fn a_virtual_column_turning_plain_keeps_its_values_and_its_place() {
             vec![Some("2".to_string()), None],
         ]
     );
+}
+
+/// Turning a VIRTUAL column plain must not touch the rows otherwise: an
+/// `UPDATE` copying the values would set every `ON UPDATE CURRENT_TIMESTAMP`
+/// column to now and fire the table's UPDATE triggers.
+#[test]
+fn a_virtual_column_turning_plain_keeps_timestamps_and_fires_no_triggers() {
+    let Some((_t, mut db)) = fresh() else { return };
+    let model = |generated: bool| {
+        let mut label = col("label", "VARCHAR(20)");
+        if generated {
+            label.generated = Some(Box::new(Generated {
+                expression: "concat('#', qty)".into(),
+                stored: false,
+            }));
+        }
+        let mut updated = with_default(not_null("updated_at", "TIMESTAMP"), "CURRENT_TIMESTAMP");
+        updated.on_update = Some("CURRENT_TIMESTAMP".into());
+        let items = table(
+            "items",
+            vec![
+                not_null("id", "INT"),
+                not_null("qty", "INT"),
+                label,
+                updated,
+            ],
+            &["id"],
+        );
+        let audit = table("audit", vec![not_null("id", "INT")], &[]);
+        schema(vec![items, audit])
+    };
+    create(db.as_mut(), &model(true));
+    run(
+        db.as_mut(),
+        "CREATE TRIGGER tr BEFORE UPDATE ON items FOR EACH ROW INSERT INTO audit VALUES (OLD.id)",
+    );
+    run(
+        db.as_mut(),
+        "INSERT INTO items (id, qty, updated_at) VALUES (1, 5, '2020-01-01 00:00:00'), (2, 6, '2021-01-01 00:00:00')",
+    );
+    let rows = |db: &mut dyn Database| {
+        db.query("SELECT CAST(id AS CHAR), label, CAST(updated_at AS CHAR) FROM items ORDER BY id")
+            .expect("select")
+    };
+    let row = |id: &str, label: &str, at: &str| {
+        vec![
+            Some(id.to_string()),
+            Some(label.to_string()),
+            Some(at.to_string()),
+        ]
+    };
+    let up = plan(db.as_mut(), &model(false));
+    apply(db.as_mut(), &up);
+    assert_clean(db.as_mut(), &model(false));
+    assert_eq!(
+        rows(db.as_mut()),
+        vec![
+            row("1", "#5", "2020-01-01 00:00:00"),
+            row("2", "#6", "2021-01-01 00:00:00"),
+        ]
+    );
+    assert_eq!(count(db.as_mut(), "audit"), 0, "an UPDATE trigger fired");
+    apply(db.as_mut(), &reverse_all(&up));
+    assert_clean(db.as_mut(), &model(true));
+    assert_eq!(count(db.as_mut(), "audit"), 0, "an UPDATE trigger fired");
+}
+
+/// Columns land where the models put them, and the downgrade puts dropped
+/// and replaced ones back where they were: `INSERT ... VALUES` without a
+/// column list and `SELECT *` see the order (information_schema's
+/// ORDINAL_POSITION).
+#[test]
+fn added_dropped_and_replaced_columns_keep_the_models_order() {
+    let Some((_t, mut db)) = fresh() else { return };
+    let order = |db: &mut dyn Database| -> Vec<String> {
+        db.query(
+            "SELECT CAST(COLUMN_NAME AS CHAR) FROM information_schema.COLUMNS \
+             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't' ORDER BY ORDINAL_POSITION",
+        )
+        .expect("columns")
+        .into_iter()
+        .map(|r| r[0].clone().unwrap_or_default())
+        .collect()
+    };
+    let virtual_or_stored = |stored: bool| {
+        let mut c = col("g", "INT");
+        c.generated = Some(Box::new(Generated {
+            expression: "a + 1".into(),
+            stored,
+        }));
+        c
+    };
+    let before = schema(vec![table(
+        "t",
+        vec![
+            not_null("id", "INT"),
+            col("a", "INT"),
+            virtual_or_stored(false),
+            col("b", "INT"),
+            col("c", "INT"),
+        ],
+        &["id"],
+    )]);
+    let after = schema(vec![table(
+        "t",
+        vec![
+            col("first", "INT"),
+            not_null("id", "INT"),
+            col("new1", "INT"),
+            col("a", "INT"),
+            virtual_or_stored(true),
+            col("c", "INT"),
+            col("z", "INT"),
+        ],
+        &["id"],
+    )]);
+    create(db.as_mut(), &before);
+    run(
+        db.as_mut(),
+        "INSERT INTO t (id, a, b, c) VALUES (1, 2, 3, 4)",
+    );
+    let sql = evolve(db.as_mut(), &before, &after, &["t"]);
+    // Only a column that does not go last says where it goes.
+    assert!(
+        sql.iter().any(|s| s.ends_with("ADD COLUMN z int NULL")),
+        "{sql:#?}"
+    );
+    let up = plan(db.as_mut(), &after);
+    apply(db.as_mut(), &up);
+    assert_eq!(
+        order(db.as_mut()),
+        ["first", "id", "new1", "a", "g", "c", "z"]
+    );
+    apply(db.as_mut(), &reverse_all(&up));
+    assert_eq!(order(db.as_mut()), ["id", "a", "g", "b", "c"]);
 }
 
 /// With lower_case_table_names = 0 (Linux's default) `UPPER` and `upper` are

@@ -335,6 +335,22 @@ pub struct Column {
     /// the database's exact type when it belongs to the family.
     #[serde(skip)]
     pub type_family: Option<Box<str>>,
+    /// Where an op that adds this column puts it among its table's columns,
+    /// on a database that can say so (MySQL's `FIRST` / `AFTER`); `None`
+    /// adds it last. Set by the dialect's lowering on the columns of its ops
+    /// (on a dropped column: where it was, for the downgrade to put it back),
+    /// after the diff: never read from models or the database, never compared.
+    #[serde(skip)]
+    pub place: Option<Box<ColumnPlace>>,
+}
+
+/// Where an added column goes (see [`Column::place`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ColumnPlace {
+    /// Before every other column.
+    First,
+    /// Right after the named column.
+    After(String),
 }
 
 fn yes() -> bool {

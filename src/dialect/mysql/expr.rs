@@ -618,6 +618,31 @@ pub fn rename_identifier(text: &str, from: &str, to: &str) -> String {
     canonical(&print(&tokens), Escapes::Backslash)
 }
 
+/// `text` without the qualifier `schema.` in front of names (`` `db`.`seq` ``
+/// becomes `seq`), or `None` when it has none. MariaDB qualifies the sequence
+/// of a `DEFAULT nextval(seq)` with the current database when it stores the
+/// default, which models never write.
+pub fn unqualify(text: &str, schema: &str) -> Option<String> {
+    let tokens = tokenize(text, Escapes::Backslash)?;
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut stripped = false;
+    let mut i = 0;
+    while i < tokens.len() {
+        let qualifier = matches!(&tokens[i], Tok::Word(w) | Tok::Quoted(w) if w == schema)
+            && matches!(tokens.get(i + 1), Some(Tok::Op(o)) if o == ".")
+            && matches!(tokens.get(i + 2), Some(Tok::Word(_) | Tok::Quoted(_)))
+            && !matches!(out.last(), Some(Tok::Op(o)) if o == ".");
+        if qualifier {
+            stripped = true;
+            i += 2;
+            continue;
+        }
+        out.push(tokens[i].clone());
+        i += 1;
+    }
+    stripped.then(|| print(&out))
+}
+
 /// When `text` is `column(length)` (an index prefix), the column and length.
 pub fn prefix_part(text: &str) -> Option<(String, u32)> {
     match tokenize(text, Escapes::Backslash)?.as_slice() {
@@ -739,6 +764,17 @@ mod tests {
             Some("a\\b".into())
         );
         assert_eq!(prefix_part("`name`(10)"), Some(("name".into(), 10)));
+        assert_eq!(
+            unqualify("(nextval(`shop`.`seq`) + 1)", "shop").as_deref(),
+            Some("(nextval(`seq`) + 1)")
+        );
+        assert_eq!(
+            unqualify("nextval(shop.seq)", "shop").as_deref(),
+            Some("nextval(seq)")
+        );
+        // Another database's name, a string and a column's table stay.
+        assert_eq!(unqualify("nextval(`other`.`seq`)", "shop"), None);
+        assert_eq!(unqualify("'shop.seq'", "shop"), None);
         assert_eq!(prefix_part("lower(name)"), None);
         assert_eq!(db("'unterminated"), "'unterminated");
     }

@@ -169,7 +169,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
             positioned
                 .entry(table)
                 .or_default()
-                .push((number(&row, 7), column(&row, flavor)));
+                .push((number(&row, 7), column(&row, flavor, &database)));
         }
     })?;
     for (table, mut columns) in positioned {
@@ -265,7 +265,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
     })
 }
 
-fn column(row: &TextRow, flavor: Flavor) -> Column {
+fn column(row: &TextRow, flavor: Flavor, database: &str) -> Column {
     let extra = text(row, 5).to_ascii_lowercase();
     let mut c = Column::new(&text(row, 1), &text(row, 2));
     c.nullable = text(row, 3).eq_ignore_ascii_case("YES");
@@ -273,6 +273,14 @@ fn column(row: &TextRow, flavor: Flavor) -> Column {
         Flavor::MariaDb => Some(d),
         Flavor::MySql => mysql_default(d, &text(row, 8), &extra),
     });
+    // MariaDB stores `DEFAULT nextval(seq)` as `nextval(`db`.`seq`)`, naming
+    // the current database, which the models leave implied: said as they say it.
+    if let Some(d) = &c.default
+        && d.contains(database)
+        && let Some(plain) = super::expr::unqualify(d, database)
+    {
+        c.default = Some(plain);
+    }
     if extra.contains("auto_increment") {
         c.identity = Some(Identity::AutoIncrement);
     }

@@ -5,7 +5,7 @@
 //! * A plain column cannot become generated, nor a generated one switch
 //!   between VIRTUAL and STORED, nor a VIRTUAL one become plain, by MODIFY:
 //!   the column is replaced (dropped and added again, or for a VIRTUAL one
-//!   turning plain, its values copied into a new column that takes its
+//!   turning plain, its values kept in a STORED copy that takes its
 //!   place: see `render.rs`), so what names it is dropped and created around
 //!   the change, in both directions (see `dialect/replace_column.rs`).
 //! * A column's type cannot change while a foreign key uses it, on either
@@ -51,7 +51,100 @@ pub fn lower(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
     let ops = keep_column_checks(ops, current);
     let ops = wrap_foreign_keys(ops, current);
     let ops = order_auto_increment(ops);
-    key_before_unkeying(ops, current, wanted)
+    let ops = key_before_unkeying(ops, current, wanted);
+    place_columns(ops, current, wanted)
+}
+
+/// Gives each added, dropped or replaced column its place (see
+/// [`Column::place`]), following the table's columns through the ops: an
+/// added column goes right after the nearest column before it in the models
+/// that the table has by then (`FIRST` if none), so it lands where the models
+/// put it rather than last; a dropped column records the column before it,
+/// so the downgrade adds it back there; a column replaced by drop and add
+/// (see [`modify_cannot`]) is added back where it was. A place at the end is
+/// left unsaid, the default. `current` has the renames applied, and the diff
+/// puts every rename first, so the names are the ones the ops use.
+fn place_columns(mut ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
+    use crate::schema::ColumnPlace;
+    let key = |t: &QualifiedName| {
+        (
+            t.schema.as_deref().map(str::to_lowercase),
+            t.name.to_lowercase(),
+        )
+    };
+    let mut columns: std::collections::BTreeMap<_, Vec<String>> = current
+        .tables
+        .iter()
+        .map(|t| {
+            (
+                key(&t.qualified()),
+                t.columns.iter().map(|c| c.name.clone()).collect(),
+            )
+        })
+        .collect();
+    // Where the column at `i` of `list` sits, said relative to the others.
+    let place_of = |list: &[String], i: usize| match i {
+        _ if i + 1 >= list.len() => None,
+        0 => Some(Box::new(ColumnPlace::First)),
+        _ => Some(Box::new(ColumnPlace::After(list[i - 1].clone()))),
+    };
+    for op in &mut ops {
+        match op {
+            Op::CreateTable(t) => {
+                columns.insert(
+                    key(&t.qualified()),
+                    t.columns.iter().map(|c| c.name.clone()).collect(),
+                );
+            }
+            Op::DropTable(t) => {
+                columns.remove(&key(&t.qualified()));
+            }
+            Op::AddColumn { table, column } => {
+                let Some(list) = columns.get_mut(&key(table)) else {
+                    continue;
+                };
+                let models = wanted
+                    .tables
+                    .iter()
+                    .find(|t| same_table(&t.qualified(), table))
+                    .map(|t| t.columns.as_slice())
+                    .unwrap_or_default();
+                let before = models
+                    .iter()
+                    .position(|c| same(&c.name, &column.name))
+                    .map_or(&models[..0], |i| &models[..i]);
+                let at = before
+                    .iter()
+                    .rev()
+                    .find_map(|c| list.iter().position(|l| same(l, &c.name)))
+                    .map_or(0, |i| i + 1);
+                list.insert(at, column.name.clone());
+                column.place = place_of(list, at);
+            }
+            Op::DropColumn { table, column } => {
+                let Some(list) = columns.get_mut(&key(table)) else {
+                    continue;
+                };
+                if let Some(i) = list.iter().position(|l| same(l, &column.name)) {
+                    column.place = place_of(list, i);
+                    list.remove(i);
+                }
+            }
+            Op::AlterColumn { table, from, to }
+                if modify_cannot(from, to) || modify_cannot(to, from) =>
+            {
+                let Some(list) = columns.get(&key(table)) else {
+                    continue;
+                };
+                if let Some(i) = list.iter().position(|l| same(l, &from.name)) {
+                    from.place = place_of(list, i);
+                    to.place = place_of(list, i);
+                }
+            }
+            _ => {}
+        }
+    }
+    ops
 }
 
 /// A column that stays AUTO_INCREMENT while the key holding it is replaced

@@ -12,8 +12,8 @@ use super::expr;
 use crate::dialect::{Dialect, quote_doubling};
 use crate::ops::Op;
 use crate::schema::{
-    Check, Column, Deferrable, FkAction, ForeignKey, Index, IndexPart, PrimaryKey, QualifiedName,
-    Table, Unique,
+    Check, Column, ColumnPlace, Deferrable, FkAction, ForeignKey, Generated, Index, IndexPart,
+    PrimaryKey, QualifiedName, Table, Unique,
 };
 
 /// `'...'` with quotes doubled and backslashes escaped: unless the server runs
@@ -492,6 +492,16 @@ pub fn column_spec(c: &Column) -> String {
     s
 }
 
+/// Where `ADD COLUMN` puts `c` (see [`Column::place`]): ` FIRST`, ` AFTER
+/// x`, or nothing for last (MySQL manual, "ALTER TABLE Statement").
+fn place_sql(c: &Column) -> String {
+    match c.place.as_deref() {
+        None => String::new(),
+        Some(ColumnPlace::First) => " FIRST".into(),
+        Some(ColumnPlace::After(prev)) => format!(" AFTER {}", q(prev)),
+    }
+}
+
 fn index_part(p: &IndexPart) -> String {
     let text = if !p.expression {
         q(&p.value)
@@ -704,14 +714,33 @@ fn copy_name(column: &str) -> String {
 
 /// A VIRTUAL column turning plain, keeping its values: MODIFY refuses it (see
 /// [`super::lower::modify_cannot`]), and dropping it would lose what it
-/// computed. A new column, nullable until the copy is in, is added right after
-/// it, filled from it, and then takes its name and place (`DROP` and `CHANGE`
-/// in one statement, so no moment has neither).
+/// computed. A STORED copy of it (same expression) is added right after it,
+/// which the server fills while it adds the column; then the VIRTUAL column is
+/// dropped and the copy takes its name and place, turning plain (`DROP` and
+/// `CHANGE` in one statement, so no moment has neither; a STORED column may
+/// become plain, keeping its values: MySQL manual, "ALTER TABLE and Generated
+/// Columns").
+///
+/// Not `ADD` a plain column and `UPDATE` it from the old one: an UPDATE of
+/// every row sets each `ON UPDATE CURRENT_TIMESTAMP` column to now and fires
+/// the table's UPDATE triggers, while filling a new column in ALTER TABLE does
+/// neither. The price: an expression the server refuses in a STORED column
+/// (`now()`, `rand()`: MariaDB error 1901) fails the first statement, which
+/// then changes nothing.
 fn virtual_to_plain(table: &QualifiedName, from: &Column, to: &Column) -> Vec<String> {
     let copy = Column {
         name: copy_name(&to.name),
         nullable: true,
         identity: None,
+        default: None,
+        on_update: None,
+        comment: None,
+        generated: from.generated.as_ref().map(|g| {
+            Box::new(Generated {
+                expression: g.expression.clone(),
+                stored: true,
+            })
+        }),
         ..to.clone()
     };
     let t = table_ref(table);
@@ -721,7 +750,6 @@ fn virtual_to_plain(table: &QualifiedName, from: &Column, to: &Column) -> Vec<St
             column_spec(&copy),
             q(&from.name)
         ),
-        format!("UPDATE {t} SET {} = {}", q(&copy.name), q(&from.name)),
         format!(
             "ALTER TABLE {t} DROP COLUMN {}, CHANGE COLUMN {} {}",
             q(&from.name),
@@ -786,15 +814,17 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
         Op::AddColumn { table, column } if column.identity.is_some() => alter(
             table,
             format!(
-                "ADD COLUMN {}, ADD UNIQUE KEY {} ({})",
+                "ADD COLUMN {}{}, ADD UNIQUE KEY {} ({})",
                 column_spec(column),
+                place_sql(column),
                 q(&auto_increment_key_name(&column.name)),
                 q(&column.name)
             ),
         ),
-        Op::AddColumn { table, column } => {
-            alter(table, format!("ADD COLUMN {}", column_spec(column)))
-        }
+        Op::AddColumn { table, column } => alter(
+            table,
+            format!("ADD COLUMN {}{}", column_spec(column), place_sql(column)),
+        ),
         Op::DropColumn { table, column } => {
             alter(table, format!("DROP COLUMN {}", q(&column.name)))
         }
@@ -807,13 +837,15 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
         {
             virtual_to_plain(table, from, to)
         }
-        // One statement, so the replacement is atomic even without transactional DDL.
+        // One statement, so the replacement is atomic even without
+        // transactional DDL; in its place, which lowering worked out.
         Op::AlterColumn { table, from, to } if super::lower::modify_cannot(from, to) => alter(
             table,
             format!(
-                "DROP COLUMN {}, ADD COLUMN {}",
+                "DROP COLUMN {}, ADD COLUMN {}{}",
                 q(&from.name),
-                column_spec(to)
+                column_spec(to),
+                place_sql(to)
             ),
         ),
         Op::AlterColumn { table, to, .. } => {

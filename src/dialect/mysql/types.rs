@@ -261,8 +261,22 @@ pub fn adopt_collations(model: &mut Schema, current: &Schema) {
 /// still holds text.
 fn adopt_collation(current: &Column, wanted: &mut Column) {
     if wanted.collation.is_none() && parse_kind(&wanted.data_type).has_collation() {
-        wanted.collation = current.collation.clone();
+        wanted.collation = current
+            .collation
+            .clone()
+            .or_else(|| json_collation(current));
     }
+}
+
+/// The collation of a JSON column's text, which normalization hides (see
+/// [`hide_json_checks`]): MariaDB's JSON is `longtext` in utf8mb4_bin (MariaDB
+/// KB, "JSON Data Type"), and MySQL compares JSON strings in utf8mb4_bin
+/// (MySQL manual, "The JSON Data Type", Comparison and Ordering). A JSON
+/// column turning into text keeps it, as any column whose type changes keeps
+/// its collation: a `MODIFY` without one would give it the table's default,
+/// often case-insensitive.
+fn json_collation(current: &Column) -> Option<Box<str>> {
+    (current.data_type == "json").then(|| "utf8mb4_bin".into())
 }
 
 /// MariaDB's JSON is `longtext` with a `json_valid(col)` check named after the
@@ -312,6 +326,7 @@ fn normalize_indexes(t: &mut Table, escapes: Escapes) {
             // saying so is dropped (MySQL accepts none in an index); another
             // is left for rendering to refuse.
             p.nulls_first = p.nulls_first.filter(|&first| first == p.descending);
+            drop_whole_prefix(p, &t.columns);
         }
         // What MySQL cannot build stays an index, for rendering to refuse.
         let plain = index.predicate.is_none()
@@ -330,6 +345,35 @@ fn normalize_indexes(t: &mut Table, escapes: Escapes) {
         }
     }
     t.indexes = kept;
+}
+
+/// A prefix that covers the whole column is no prefix: MariaDB stores `KEY
+/// (v(20))` on a `VARCHAR(20)` as a key on `v`, and a `MODIFY` that shortens
+/// the column below a prefix turns the key into a full one too. A prefix
+/// longer than the column, which `CREATE INDEX` refuses (error 1089, "the used
+/// length is longer than the key part"), is read the same way: it is what the
+/// server keeps after such a `MODIFY`, so the models compare clean and the
+/// index is written without it. Only for the types whose length is the limit
+/// (characters for CHAR/VARCHAR, bytes for BINARY/VARBINARY); TEXT and BLOB
+/// keys need their prefix.
+fn drop_whole_prefix(part: &mut IndexPart, columns: &[Column]) {
+    if !part.expression {
+        return;
+    }
+    let Some((name, length)) = expr::prefix_part(&part.value) else {
+        return;
+    };
+    let Some(column) = columns.iter().find(|c| same_name(&c.name, &name)) else {
+        return;
+    };
+    let whole = match parse_kind(&column.data_type) {
+        Kind::Char { length: l } | Kind::Binary { length: l } => l > 0 && u64::from(length) >= l,
+        _ => false,
+    };
+    if whole {
+        part.value = column.name.clone();
+        part.expression = false;
+    }
 }
 
 /// Whether a key holds `columns`: with `exact`, a primary or unique key of

@@ -285,6 +285,7 @@ impl Columns {
             collation,
             on_update: None,
             type_family: None,
+            place: None,
         });
         if let Ok(n) = cell(row, 5).parse::<u32>()
             && n > 0
