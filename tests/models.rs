@@ -273,6 +273,16 @@ fn json_models_round_trip(kind: DialectKind) {
     let Some(db) = TestDb::new(kind) else { return };
     let case = fixtures().join("autogen/create_tables/after.sql");
     run_sql(&db, kind, &case);
+    if kind == DialectKind::Mysql {
+        // The server prints a backslash in a literal escaped, and so does the
+        // JSON; read back, it must stay one backslash.
+        db.connect()
+            .execute(
+                "CREATE TABLE slashes (id INT PRIMARY KEY, \
+                 e ENUM('it''s', 'b\\\\c') NOT NULL DEFAULT 'b\\\\c')",
+            )
+            .unwrap();
+    }
     let env = env_for(&db, "json = \"schema.json\"");
     let dir = env.path();
     // `revise schema --json` prints the live schema in the format `[models] json` reads.

@@ -224,6 +224,12 @@ pub struct Table {
     /// the database's version of it). Not part of the JSON form.
     #[serde(skip)]
     pub silent: Silent,
+    /// The table's SQL text (types, defaults, expressions) is spelled as the
+    /// database prints it, as in the JSON form, not as the SQL model parser
+    /// prints it: on MySQL a backslash in a string literal is then an escape.
+    /// Normalization reads it and clears it. Not part of the JSON form.
+    #[serde(skip)]
+    pub spelled_as_database: bool,
 }
 
 /// Aspects of a table its model source cannot express (Diesel's `schema.rs`

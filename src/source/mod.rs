@@ -200,11 +200,15 @@ pub fn load(sources: &Sources, kind: DialectKind) -> Result<Loaded> {
 /// an error names the file, the line where the object starts, its path in
 /// the document and its name.
 pub fn load_json(path: &std::path::Path, text: &str, kind: DialectKind) -> Result<Schema> {
-    let schema = crate::schema::json::from_json(path, text)?;
+    let mut schema = crate::schema::json::from_json(path, text)?;
     validate::validate(&schema, kind).map_err(|p| {
         let line = crate::schema::json::line_of(text, &p.path).unwrap_or(1);
         Error::parse(path, line, p)
     })?;
+    // JSON text is the database's own SQL, as `revise schema --json` prints it.
+    for t in &mut schema.tables {
+        t.spelled_as_database = true;
+    }
     Ok(schema)
 }
 

@@ -108,6 +108,13 @@ pub fn normalize(schema: &mut Schema, side: Side) {
 }
 
 fn normalize_table(t: &mut Table, side: Side, escapes: Escapes) {
+    // JSON models are spelled as the server prints (backslash escapes), SQL
+    // models as sqlparser prints them (backslashes already unescaped).
+    let escapes = if std::mem::take(&mut t.spelled_as_database) {
+        Escapes::Backslash
+    } else {
+        escapes
+    };
     table_collation_to_columns(t);
     let mut serials = Vec::new();
     for c in &mut t.columns {
