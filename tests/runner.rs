@@ -97,7 +97,69 @@ backend_tests!(
     a_data_only_failure_leaves_nothing_behind,
     bookkeeping_is_transactional_and_logged_once,
     a_failure_while_recording_is_accounted_for,
+    stored_program_bodies_run_whole,
 );
+
+/// Bodies with semicolons inside (routines, blocks) reach the database as one
+/// statement each and run.
+fn stored_program_bodies_run_whole(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let env = Env::new();
+    let (up_sql, down_sql) = match kind {
+        // A CASE statement (END CASE) beside CASE expressions (END), nested.
+        DialectKind::Mysql => (
+            "CREATE TABLE picked (x INT, label VARCHAR(10));\n\
+             CREATE PROCEDURE pick(x INT)\n\
+             BEGIN\n\
+               DECLARE label VARCHAR(10) DEFAULT CASE WHEN x < 0 THEN 'neg' ELSE '' END;\n\
+               CASE\n\
+                 WHEN x = 0 THEN SET label = 'zero';\n\
+                 WHEN x > 0 THEN\n\
+                   CASE x WHEN 1 THEN SET label = 'one'; ELSE SET label = CASE WHEN x < 10 THEN 'few' ELSE 'many' END; END CASE;\n\
+                 ELSE BEGIN END;\n\
+               END CASE;\n\
+               INSERT INTO picked VALUES (x, label);\n\
+             END;\n\
+             CALL pick(-1);\nCALL pick(0);\nCALL pick(1);\nCALL pick(5);\nCALL pick(50);",
+            "DROP PROCEDURE pick;\nDROP TABLE picked;",
+        ),
+        DialectKind::Sqlite => (
+            "CREATE TABLE picked (x INT, label VARCHAR(10));\n\
+             CREATE TRIGGER pick AFTER INSERT ON picked WHEN NEW.label IS NULL BEGIN\n\
+               UPDATE picked SET label = CASE WHEN NEW.x < 0 THEN 'neg' WHEN NEW.x = 0 THEN 'zero' ELSE CASE NEW.x WHEN 1 THEN 'one' ELSE 'many' END END WHERE x = NEW.x;\n\
+             END;\n\
+             INSERT INTO picked (x) VALUES (-1), (0), (1), (50);",
+            "DROP TABLE picked;",
+        ),
+        DialectKind::Postgres => (
+            "CREATE TABLE picked (x INT, label VARCHAR(10));\n\
+             CREATE FUNCTION pick() RETURNS trigger LANGUAGE plpgsql AS $$\n\
+             BEGIN\n\
+               NEW.label := CASE WHEN NEW.x < 0 THEN 'neg' WHEN NEW.x = 0 THEN 'zero' ELSE 'many' END;\n\
+               RETURN NEW;\n\
+             END $$;\n\
+             CREATE TRIGGER pick BEFORE INSERT ON picked FOR EACH ROW EXECUTE FUNCTION pick();\n\
+             INSERT INTO picked (x) VALUES (-1), (0), (50);",
+            "DROP TABLE picked;\nDROP FUNCTION pick();",
+        ),
+    };
+    env.revision("001.sql", "bodies", "", up_sql, down_sql);
+    let scripts = env.scripts();
+    let mut conn = db.connect();
+    up(conn.as_mut(), &scripts, "head").unwrap();
+    let picked = db.column(&format!(
+        "SELECT {} FROM picked ORDER BY x",
+        db.text("label")
+    ));
+    let want: &[&str] = match kind {
+        DialectKind::Mysql => &["neg", "zero", "one", "few", "many"],
+        DialectKind::Sqlite => &["neg", "zero", "one", "many"],
+        DialectKind::Postgres => &["neg", "zero", "many"],
+    };
+    assert_eq!(picked, want);
+    down(conn.as_mut(), &scripts, "base").unwrap();
+    assert!(db.user_tables().is_empty());
+}
 
 /// A revision whose statements succeed but break the version table: where its
 /// DDL could be rolled back nothing remains; on MySQL, where it committed, the
