@@ -98,7 +98,84 @@ backend_tests!(
     bookkeeping_is_transactional_and_logged_once,
     a_failure_while_recording_is_accounted_for,
     stored_program_bodies_run_whole,
+    compound_blocks_are_statements_not_transaction_control,
 );
+
+/// MariaDB's `BEGIN NOT ATOMIC ... END` and PostgreSQL's `BEGIN ATOMIC ...
+/// END` function bodies are one statement each, in transactional revisions
+/// and in `transactional: false` ones; neither is transaction control.
+fn compound_blocks_are_statements_not_transaction_control(kind: DialectKind) {
+    let block = match kind {
+        DialectKind::Mysql => {
+            "BEGIN NOT ATOMIC\n\
+               DECLARE n INT DEFAULT (SELECT COUNT(*) FROM blocks);\n\
+               IF n = 0 THEN\n\
+                 INSERT INTO blocks VALUES (1);\n\
+               ELSE\n\
+                 INSERT INTO blocks VALUES (n + 10);\n\
+               END IF;\n\
+             END;"
+        }
+        DialectKind::Postgres => {
+            "CREATE FUNCTION blocks_next() RETURNS int LANGUAGE sql\n\
+             BEGIN ATOMIC\n\
+               SELECT CASE WHEN COUNT(*) = 0 THEN 1 ELSE COUNT(*) + 10 END FROM blocks;\n\
+             END;\n\
+             INSERT INTO blocks VALUES (blocks_next());\n\
+             DROP FUNCTION blocks_next();"
+        }
+        DialectKind::Sqlite => return,
+    };
+    let Some(db) = TestDb::new(kind) else { return };
+    let env = Env::new();
+    env.revision(
+        "001.sql",
+        "table",
+        "",
+        "CREATE TABLE blocks (n INT);",
+        "DROP TABLE blocks;",
+    );
+    env.revision("002.sql", "tx", "table", block, "DELETE FROM blocks;");
+    env.revision_with(
+        "003.sql",
+        "no_tx",
+        "tx",
+        "-- transactional: false",
+        &format!("CREATE TABLE after_block (id INT);\n{block}"),
+        "DROP TABLE after_block;",
+    );
+    let scripts = env.scripts();
+    let mut conn = db.connect();
+    up(conn.as_mut(), &scripts, "head").unwrap();
+    assert_eq!(rows(&db), vec!["no_tx"]);
+    assert_eq!(
+        db.column(&format!("SELECT {} FROM blocks ORDER BY n", db.text("n"))),
+        vec!["1", "11"]
+    );
+    // The offline script holds each block as one statement.
+    let offline = runner::upgrade_sql(
+        revise::dialect::dialect_for(kind),
+        &scripts,
+        None,
+        &t("head"),
+        &settings(),
+    )
+    .unwrap();
+    let first_line = block.lines().next().unwrap();
+    let blocks: Vec<&String> = offline
+        .iter()
+        .filter(|s| s.starts_with(first_line))
+        .collect();
+    assert_eq!(blocks.len(), 2, "{offline:?}");
+    assert!(
+        blocks
+            .iter()
+            .all(|s| s.trim_end().trim_end_matches(';').ends_with("END")),
+        "{blocks:?}"
+    );
+    down(conn.as_mut(), &scripts, "base").unwrap();
+    assert!(db.user_tables().is_empty());
+}
 
 /// Bodies with semicolons inside (routines, blocks) reach the database as one
 /// statement each and run.

@@ -9,6 +9,8 @@
 //! MySQL's `END IF`, `END LOOP`, `END WHILE`, `END REPEAT` close blocks whose
 //! openers are not counted (`IF` is also a function), and `END CASE` closes a
 //! CASE statement the way a bare `END` closes a CASE expression.
+//! MariaDB's anonymous block `BEGIN NOT ATOMIC ... END` is counted the same
+//! way; a plain `BEGIN` is transaction control and stays a statement of its own.
 //! MySQL's client-side `DELIMITER` command is not SQL and is not needed here.
 
 use sqlparser::dialect::{
@@ -250,6 +252,9 @@ struct StatementState {
     depth: usize,
     /// The previous word was END: an END IF / END LOOP / ... closes nothing we counted.
     after_end: bool,
+    /// The previous word was a BEGIN outside a routine (a transaction, or
+    /// MariaDB's anonymous block when NOT ATOMIC follows).
+    after_begin: bool,
 }
 
 impl StatementState {
@@ -268,6 +273,16 @@ impl StatementState {
         {
             self.compound = true;
         }
+        // MariaDB's anonymous block, `[label:] BEGIN NOT ATOMIC ... END`, is a
+        // compound statement like a routine body, not a transaction: its BEGIN
+        // (seen before we knew) opens the block.
+        // https://mariadb.com/kb/en/begin-end/
+        if !self.compound && self.after_begin && upper == "NOT" && self.words <= 3 {
+            self.compound = true;
+            self.depth = 1;
+            return;
+        }
+        self.after_begin = upper == "BEGIN";
         if !self.compound {
             return;
         }
@@ -489,6 +504,38 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.message.contains("no matching END"), "{e:?}");
+    }
+
+    #[test]
+    fn anonymous_blocks_and_atomic_bodies_stay_whole() {
+        let mysql = "BEGIN NOT ATOMIC\n  DECLARE y INT DEFAULT 5;\n  IF y > 1 THEN\n    CREATE TABLE t (id INT);\n  END IF;\nEND;\n\
+            outer_block: begin not atomic\n  inner_block: BEGIN SELECT 1; END inner_block;\n  CASE WHEN 1 THEN SELECT 2; END CASE;\nEND outer_block;\n\
+            BEGIN;\nSELECT 3;\nCOMMIT;";
+        let got = split_statements(mysql, DialectKind::Mysql).unwrap();
+        let sqls: Vec<&str> = got.iter().map(|s| s.sql.as_str()).collect();
+        assert_eq!(sqls.len(), 5, "{sqls:?}");
+        assert!(sqls[0].starts_with("BEGIN NOT ATOMIC") && sqls[0].ends_with("END IF;\nEND"));
+        assert!(sqls[1].starts_with("outer_block:") && sqls[1].ends_with("END outer_block"));
+        assert_eq!(sqls[2..], ["BEGIN", "SELECT 3", "COMMIT"]);
+        assert_eq!(
+            got.iter().map(|s| s.line).collect::<Vec<_>>(),
+            [1, 7, 11, 12, 13]
+        );
+        assert!(got[..2].iter().all(|s| s.transaction_control().is_none()));
+        assert_eq!(got[2].transaction_control().as_deref(), Some("BEGIN"));
+
+        // PostgreSQL: SQL-standard function bodies (14+) and DO blocks.
+        let pg = "CREATE FUNCTION f() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT 1;\n  SELECT CASE WHEN true THEN 2 END;\nEND;\n\
+            CREATE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC INSERT INTO t VALUES (1); INSERT INTO t VALUES (2); END;\n\
+            DO $$ BEGIN IF true THEN PERFORM 1; END IF; END $$;\n\
+            DO LANGUAGE plpgsql $body$ BEGIN PERFORM 2; END $body$;\n\
+            SELECT 4;";
+        let got = texts(pg, DialectKind::Postgres);
+        assert_eq!(got.len(), 5, "{got:?}");
+        assert!(got[0].ends_with("END") && got[0].contains("SELECT 1;"));
+        assert!(got[1].ends_with("VALUES (2); END"));
+        assert!(got[2].starts_with("DO $$") && got[3].starts_with("DO LANGUAGE"));
+        assert_eq!(got[4], "SELECT 4");
     }
 
     #[test]
