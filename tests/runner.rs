@@ -99,7 +99,109 @@ backend_tests!(
     a_failure_while_recording_is_accounted_for,
     stored_program_bodies_run_whole,
     compound_blocks_are_statements_not_transaction_control,
+    recovering_from_failed_steps_in_both_directions,
 );
+
+/// The README's recovery procedure, on a `transactional: false` revision (any
+/// database keeps what ran before the failure): after a failed downgrade,
+/// finishing it means stamping the parent; after a failed upgrade finished by
+/// hand and stamped, fixing the file needs `rehash`.
+fn recovering_from_failed_steps_in_both_directions(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let env = Env::new();
+    env.revision(
+        "001.sql",
+        "r1",
+        "",
+        "CREATE TABLE a (id INT);",
+        "DROP TABLE a;",
+    );
+    let r2 = env.revision_with(
+        "002.sql",
+        "r2",
+        "r1",
+        "-- transactional: false",
+        "CREATE TABLE b (id INT);\nCREATE TABLE c (id INT);",
+        "DROP TABLE c;\nDROP TABLE no_such_table;\nDROP TABLE b;",
+    );
+    let mut conn = db.connect();
+    up(conn.as_mut(), &env.scripts(), "head").unwrap();
+
+    // The downgrade dropped c, then failed: it is half done.
+    let e = down(conn.as_mut(), &env.scripts(), "r1").unwrap_err();
+    assert!(e.to_string().contains("no_such_table"), "{e}");
+    assert_eq!(db.user_tables(), vec!["a", "b"]);
+    let e = down(conn.as_mut(), &env.scripts(), "r1")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("failed at statement 2 during downgrade"), "{e}");
+    assert!(
+        e.contains("`revise stamp r1` if you finished the downgrade by hand, `revise stamp r2` if you restored what it had removed"),
+        "{e}"
+    );
+    // Finish it by hand: the database is at r1, and r2 is no longer applied,
+    // so its file can be fixed without a rehash.
+    conn.execute("DROP TABLE b").unwrap();
+    let stamp = |conn: &mut dyn revise::dialect::Database, to: &str| {
+        runner::stamp(
+            conn,
+            &env.scripts(),
+            &[t(to)],
+            false,
+            &settings(),
+            &mut Silent,
+        )
+        .unwrap()
+    };
+    stamp(conn.as_mut(), "r1");
+    assert_eq!(rows(&db), vec!["r1"]);
+    let fixed = std::fs::read_to_string(&r2)
+        .unwrap()
+        .replace("DROP TABLE no_such_table;\n", "");
+    std::fs::write(&r2, &fixed).unwrap();
+    up(conn.as_mut(), &env.scripts(), "head").unwrap();
+    assert_eq!(db.user_tables(), vec!["a", "b", "c"]);
+
+    // An upgrade fails after its first statement; finished by hand and stamped.
+    let r3 = env.revision_with(
+        "003.sql",
+        "r3",
+        "r2",
+        "-- transactional: false",
+        "CREATE TABLE d (id INT);\nCREATE TABLE e (id INT, id INT);",
+        "DROP TABLE e;\nDROP TABLE d;",
+    );
+    up(conn.as_mut(), &env.scripts(), "head").unwrap_err();
+    let e = up(conn.as_mut(), &env.scripts(), "head")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("`revise stamp r3` if you finished the upgrade by hand, `revise stamp r2` if you undid what it had applied"),
+        "{e}"
+    );
+    conn.execute("CREATE TABLE e (id INT)").unwrap();
+    stamp(conn.as_mut(), "r3");
+    // Fixing the file of the now-applied revision makes it an edited one.
+    let fixed = std::fs::read_to_string(&r3)
+        .unwrap()
+        .replace("id INT, id INT", "id INT");
+    std::fs::write(&r3, &fixed).unwrap();
+    let e = down(conn.as_mut(), &env.scripts(), "base")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("revise rehash r3"), "{e}");
+    let accepted = runner::rehash(
+        conn.as_mut(),
+        &env.scripts(),
+        &[t("r3")],
+        &settings(),
+        &mut Silent,
+    )
+    .unwrap();
+    assert_eq!(accepted, vec!["r3"]);
+    down(conn.as_mut(), &env.scripts(), "base").unwrap();
+    assert!(db.user_tables().is_empty());
+}
 
 /// MariaDB's `BEGIN NOT ATOMIC ... END` and PostgreSQL's `BEGIN ATOMIC ...
 /// END` function bodies are one statement each, in transactional revisions
@@ -737,10 +839,10 @@ fn failing_statement(kind: DialectKind) {
             ("bad", Some(3))
         );
         // Every run refuses until the user repairs and stamps.
-        let e = up(conn.as_mut(), &scripts, "head").unwrap_err();
+        let e = up(conn.as_mut(), &scripts, "head").unwrap_err().to_string();
+        assert!(e.contains("failed at statement 3 during upgrade"), "{e}");
         assert!(
-            e.to_string().contains("failed at statement 3")
-                && e.to_string().contains("revise stamp"),
+            e.contains("`revise stamp bad` if you finished the upgrade by hand, `revise stamp good` if you undid what it had applied"),
             "{e}"
         );
         // Repair: undo the two statements, record the parent, fix the file.
