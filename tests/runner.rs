@@ -97,7 +97,248 @@ backend_tests!(
     a_data_only_failure_leaves_nothing_behind,
     bookkeeping_is_transactional_and_logged_once,
     a_failure_while_recording_is_accounted_for,
+    stored_program_bodies_run_whole,
+    compound_blocks_are_statements_not_transaction_control,
+    recovering_from_failed_steps_in_both_directions,
 );
+
+/// The README's recovery procedure, on a `transactional: false` revision (any
+/// database keeps what ran before the failure): after a failed downgrade,
+/// finishing it means stamping the parent; after a failed upgrade finished by
+/// hand and stamped, fixing the file needs `rehash`.
+fn recovering_from_failed_steps_in_both_directions(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let env = Env::new();
+    env.revision(
+        "001.sql",
+        "r1",
+        "",
+        "CREATE TABLE a (id INT);",
+        "DROP TABLE a;",
+    );
+    let r2 = env.revision_with(
+        "002.sql",
+        "r2",
+        "r1",
+        "-- transactional: false",
+        "CREATE TABLE b (id INT);\nCREATE TABLE c (id INT);",
+        "DROP TABLE c;\nDROP TABLE no_such_table;\nDROP TABLE b;",
+    );
+    let mut conn = db.connect();
+    up(conn.as_mut(), &env.scripts(), "head").unwrap();
+
+    // The downgrade dropped c, then failed: it is half done.
+    let e = down(conn.as_mut(), &env.scripts(), "r1").unwrap_err();
+    assert!(e.to_string().contains("no_such_table"), "{e}");
+    assert_eq!(db.user_tables(), vec!["a", "b"]);
+    let e = down(conn.as_mut(), &env.scripts(), "r1")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("failed at statement 2 during downgrade"), "{e}");
+    assert!(
+        e.contains("`revise stamp r1` if you finished the downgrade by hand, `revise stamp r2` if you restored what it had removed"),
+        "{e}"
+    );
+    // Finish it by hand: the database is at r1, and r2 is no longer applied,
+    // so its file can be fixed without a rehash.
+    conn.execute("DROP TABLE b").unwrap();
+    let stamp = |conn: &mut dyn revise::dialect::Database, to: &str| {
+        runner::stamp(
+            conn,
+            &env.scripts(),
+            &[t(to)],
+            false,
+            &settings(),
+            &mut Silent,
+        )
+        .unwrap()
+    };
+    stamp(conn.as_mut(), "r1");
+    assert_eq!(rows(&db), vec!["r1"]);
+    let fixed = std::fs::read_to_string(&r2)
+        .unwrap()
+        .replace("DROP TABLE no_such_table;\n", "");
+    std::fs::write(&r2, &fixed).unwrap();
+    up(conn.as_mut(), &env.scripts(), "head").unwrap();
+    assert_eq!(db.user_tables(), vec!["a", "b", "c"]);
+
+    // An upgrade fails after its first statement; finished by hand and stamped.
+    let r3 = env.revision_with(
+        "003.sql",
+        "r3",
+        "r2",
+        "-- transactional: false",
+        "CREATE TABLE d (id INT);\nCREATE TABLE e (id INT, id INT);",
+        "DROP TABLE e;\nDROP TABLE d;",
+    );
+    up(conn.as_mut(), &env.scripts(), "head").unwrap_err();
+    let e = up(conn.as_mut(), &env.scripts(), "head")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("`revise stamp r3` if you finished the upgrade by hand, `revise stamp r2` if you undid what it had applied"),
+        "{e}"
+    );
+    conn.execute("CREATE TABLE e (id INT)").unwrap();
+    stamp(conn.as_mut(), "r3");
+    // Fixing the file of the now-applied revision makes it an edited one.
+    let fixed = std::fs::read_to_string(&r3)
+        .unwrap()
+        .replace("id INT, id INT", "id INT");
+    std::fs::write(&r3, &fixed).unwrap();
+    let e = down(conn.as_mut(), &env.scripts(), "base")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("revise rehash r3"), "{e}");
+    let accepted = runner::rehash(
+        conn.as_mut(),
+        &env.scripts(),
+        &[t("r3")],
+        &settings(),
+        &mut Silent,
+    )
+    .unwrap();
+    assert_eq!(accepted, vec!["r3"]);
+    down(conn.as_mut(), &env.scripts(), "base").unwrap();
+    assert!(db.user_tables().is_empty());
+}
+
+/// MariaDB's `BEGIN NOT ATOMIC ... END` and PostgreSQL's `BEGIN ATOMIC ...
+/// END` function bodies are one statement each, in transactional revisions
+/// and in `transactional: false` ones; neither is transaction control.
+fn compound_blocks_are_statements_not_transaction_control(kind: DialectKind) {
+    let block = match kind {
+        DialectKind::Mysql => {
+            "BEGIN NOT ATOMIC\n\
+               DECLARE n INT DEFAULT (SELECT COUNT(*) FROM blocks);\n\
+               IF n = 0 THEN\n\
+                 INSERT INTO blocks VALUES (1);\n\
+               ELSE\n\
+                 INSERT INTO blocks VALUES (n + 10);\n\
+               END IF;\n\
+             END;"
+        }
+        DialectKind::Postgres => {
+            "CREATE FUNCTION blocks_next() RETURNS int LANGUAGE sql\n\
+             BEGIN ATOMIC\n\
+               SELECT CASE WHEN COUNT(*) = 0 THEN 1 ELSE COUNT(*) + 10 END FROM blocks;\n\
+             END;\n\
+             INSERT INTO blocks VALUES (blocks_next());\n\
+             DROP FUNCTION blocks_next();"
+        }
+        DialectKind::Sqlite => return,
+    };
+    let Some(db) = TestDb::new(kind) else { return };
+    let env = Env::new();
+    env.revision(
+        "001.sql",
+        "table",
+        "",
+        "CREATE TABLE blocks (n INT);",
+        "DROP TABLE blocks;",
+    );
+    env.revision("002.sql", "tx", "table", block, "DELETE FROM blocks;");
+    env.revision_with(
+        "003.sql",
+        "no_tx",
+        "tx",
+        "-- transactional: false",
+        &format!("CREATE TABLE after_block (id INT);\n{block}"),
+        "DROP TABLE after_block;",
+    );
+    let scripts = env.scripts();
+    let mut conn = db.connect();
+    up(conn.as_mut(), &scripts, "head").unwrap();
+    assert_eq!(rows(&db), vec!["no_tx"]);
+    assert_eq!(
+        db.column(&format!("SELECT {} FROM blocks ORDER BY n", db.text("n"))),
+        vec!["1", "11"]
+    );
+    // The offline script holds each block as one statement.
+    let offline = runner::upgrade_sql(
+        revise::dialect::dialect_for(kind),
+        &scripts,
+        None,
+        &t("head"),
+        &settings(),
+    )
+    .unwrap();
+    let first_line = block.lines().next().unwrap();
+    let blocks: Vec<&String> = offline
+        .iter()
+        .filter(|s| s.starts_with(first_line))
+        .collect();
+    assert_eq!(blocks.len(), 2, "{offline:?}");
+    assert!(
+        blocks
+            .iter()
+            .all(|s| s.trim_end().trim_end_matches(';').ends_with("END")),
+        "{blocks:?}"
+    );
+    down(conn.as_mut(), &scripts, "base").unwrap();
+    assert!(db.user_tables().is_empty());
+}
+
+/// Bodies with semicolons inside (routines, blocks) reach the database as one
+/// statement each and run.
+fn stored_program_bodies_run_whole(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let env = Env::new();
+    let (up_sql, down_sql) = match kind {
+        // A CASE statement (END CASE) beside CASE expressions (END), nested.
+        DialectKind::Mysql => (
+            "CREATE TABLE picked (x INT, label VARCHAR(10));\n\
+             CREATE PROCEDURE pick(x INT)\n\
+             BEGIN\n\
+               DECLARE label VARCHAR(10) DEFAULT CASE WHEN x < 0 THEN 'neg' ELSE '' END;\n\
+               CASE\n\
+                 WHEN x = 0 THEN SET label = 'zero';\n\
+                 WHEN x > 0 THEN\n\
+                   CASE x WHEN 1 THEN SET label = 'one'; ELSE SET label = CASE WHEN x < 10 THEN 'few' ELSE 'many' END; END CASE;\n\
+                 ELSE BEGIN END;\n\
+               END CASE;\n\
+               INSERT INTO picked VALUES (x, label);\n\
+             END;\n\
+             CALL pick(-1);\nCALL pick(0);\nCALL pick(1);\nCALL pick(5);\nCALL pick(50);",
+            "DROP PROCEDURE pick;\nDROP TABLE picked;",
+        ),
+        DialectKind::Sqlite => (
+            "CREATE TABLE picked (x INT, label VARCHAR(10));\n\
+             CREATE TRIGGER pick AFTER INSERT ON picked WHEN NEW.label IS NULL BEGIN\n\
+               UPDATE picked SET label = CASE WHEN NEW.x < 0 THEN 'neg' WHEN NEW.x = 0 THEN 'zero' ELSE CASE NEW.x WHEN 1 THEN 'one' ELSE 'many' END END WHERE x = NEW.x;\n\
+             END;\n\
+             INSERT INTO picked (x) VALUES (-1), (0), (1), (50);",
+            "DROP TABLE picked;",
+        ),
+        DialectKind::Postgres => (
+            "CREATE TABLE picked (x INT, label VARCHAR(10));\n\
+             CREATE FUNCTION pick() RETURNS trigger LANGUAGE plpgsql AS $$\n\
+             BEGIN\n\
+               NEW.label := CASE WHEN NEW.x < 0 THEN 'neg' WHEN NEW.x = 0 THEN 'zero' ELSE 'many' END;\n\
+               RETURN NEW;\n\
+             END $$;\n\
+             CREATE TRIGGER pick BEFORE INSERT ON picked FOR EACH ROW EXECUTE FUNCTION pick();\n\
+             INSERT INTO picked (x) VALUES (-1), (0), (50);",
+            "DROP TABLE picked;\nDROP FUNCTION pick();",
+        ),
+    };
+    env.revision("001.sql", "bodies", "", up_sql, down_sql);
+    let scripts = env.scripts();
+    let mut conn = db.connect();
+    up(conn.as_mut(), &scripts, "head").unwrap();
+    let picked = db.column(&format!(
+        "SELECT {} FROM picked ORDER BY x",
+        db.text("label")
+    ));
+    let want: &[&str] = match kind {
+        DialectKind::Mysql => &["neg", "zero", "one", "few", "many"],
+        DialectKind::Sqlite => &["neg", "zero", "one", "many"],
+        DialectKind::Postgres => &["neg", "zero", "many"],
+    };
+    assert_eq!(picked, want);
+    down(conn.as_mut(), &scripts, "base").unwrap();
+    assert!(db.user_tables().is_empty());
+}
 
 /// A revision whose statements succeed but break the version table: where its
 /// DDL could be rolled back nothing remains; on MySQL, where it committed, the
@@ -598,10 +839,10 @@ fn failing_statement(kind: DialectKind) {
             ("bad", Some(3))
         );
         // Every run refuses until the user repairs and stamps.
-        let e = up(conn.as_mut(), &scripts, "head").unwrap_err();
+        let e = up(conn.as_mut(), &scripts, "head").unwrap_err().to_string();
+        assert!(e.contains("failed at statement 3 during upgrade"), "{e}");
         assert!(
-            e.to_string().contains("failed at statement 3")
-                && e.to_string().contains("revise stamp"),
+            e.contains("`revise stamp bad` if you finished the upgrade by hand, `revise stamp good` if you undid what it had applied"),
             "{e}"
         );
         // Repair: undo the two statements, record the parent, fix the file.

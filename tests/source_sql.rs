@@ -229,6 +229,56 @@ fn a_mariadb_dump_of_the_mariadb_shop_reads() {
     assert!(loaded.warnings[0].contains("CREATE VIEW `open_orders`"));
 }
 
+/// `mariadb-dump --no-data --routines` (MariaDB 10.11) of two tables, two
+/// triggers, a function and a procedure: the triggers and routines come
+/// between `DELIMITER ;;` lines, wrapped in executable comments, the bodies
+/// hold `;` and a CASE statement.
+#[test]
+fn a_mariadb_dump_with_triggers_and_routines_reads() {
+    let loaded = load(&["mariadb/triggers_dump.sql"], DialectKind::Mysql);
+    let names: Vec<&str> = loaded
+        .schema
+        .tables
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(names, ["audit", "items"]);
+    // Each trigger and routine is skipped with a warning at its line; the
+    // DELIMITER lines and the DROP ... IF EXISTS before each are not mentioned.
+    let skipped: Vec<(usize, &str)> = loaded
+        .warnings
+        .iter()
+        .map(|w| {
+            let line = w
+                .split(':')
+                .nth(1)
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            let what = [
+                "TRIGGER tr2",
+                "TRIGGER tr ",
+                "FUNCTION `f`",
+                "PROCEDURE `p`",
+            ]
+            .into_iter()
+            .find(|k| w.contains(k))
+            .unwrap_or(w);
+            (line, what)
+        })
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            (54, "TRIGGER tr2"),
+            (70, "TRIGGER tr "),
+            (91, "FUNCTION `f`"),
+            (110, "PROCEDURE `p`")
+        ],
+        "{:?}",
+        loaded.warnings
+    );
+}
+
 #[test]
 fn models_split_across_files_resolve_references_in_both_directions() {
     let loaded = load(

@@ -358,14 +358,11 @@ fn refuse_unfinished(scripts: &ScriptDirectory, recorded: &Recorded) -> Result<(
             }
         })
         .unwrap_or_else(|| "its parent".into());
+    let downgrade = e.direction == "down";
     let what = match (e.status.as_str(), e.failure_point()) {
         ("failed", Some(point)) => format!(
             "failed {point} during {} on {}: {}; {} committed",
-            if e.direction == "down" {
-                "downgrade"
-            } else {
-                "upgrade"
-            },
+            if downgrade { "downgrade" } else { "upgrade" },
             e.started_short(),
             e.error.as_deref().unwrap_or("?"),
             match e.failed_statement {
@@ -378,9 +375,20 @@ fn refuse_unfinished(scripts: &ScriptDirectory, recorded: &Recorded) -> Result<(
             e.started_short()
         ),
     };
+    // Finishing a downgrade by hand leaves the database at the parents, not at
+    // the revision: the two stamps swap meaning with the direction.
+    let rev = &e.revision;
+    let choices = if downgrade {
+        format!(
+            "`revise stamp {parents}` if you finished the downgrade by hand, `revise stamp {rev}` if you restored what it had removed"
+        )
+    } else {
+        format!(
+            "`revise stamp {rev}` if you finished the upgrade by hand, `revise stamp {parents}` if you undid what it had applied"
+        )
+    };
     Err(Error::Refused(format!(
-        "revision {} ({file}) {what}. Repair the database by hand, then record where it stands: `revise stamp {}` if the revision's changes are now complete, `revise stamp {parents}` if you undid them (README: Recovering from a failed revision)",
-        e.revision, e.revision
+        "revision {rev} ({file}) {what}. Repair the database by hand, then record where it stands: {choices} (README: Recovering from a failed revision)"
     )))
 }
 

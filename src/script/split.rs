@@ -6,6 +6,11 @@
 //! (SQLite triggers, MySQL routines, PostgreSQL `BEGIN ATOMIC`) hold semicolons
 //! too: inside a `CREATE ... TRIGGER|PROCEDURE|FUNCTION|EVENT` statement the
 //! splitter counts `BEGIN`/`CASE` against `END` and splits only at depth zero.
+//! MySQL's `END IF`, `END LOOP`, `END WHILE`, `END REPEAT` close blocks whose
+//! openers are not counted (`IF` is also a function), and `END CASE` closes a
+//! CASE statement the way a bare `END` closes a CASE expression.
+//! MariaDB's anonymous block `BEGIN NOT ATOMIC ... END` is counted the same
+//! way; a plain `BEGIN` is transaction control and stays a statement of its own.
 //! MySQL's client-side `DELIMITER` command is not SQL and is not needed here.
 
 use sqlparser::dialect::{
@@ -208,10 +213,11 @@ fn split_chunk(
                 current.column = t.span.start.column;
             }
             current.end = end;
-            if let Token::Word(w) = &t.token
-                && w.quote_style.is_none()
-            {
-                current.word(&w.value);
+            match &t.token {
+                Token::Word(w) if w.quote_style.is_none() => current.word(&w.value),
+                // END IF and the like are two adjacent words: after `END;` or
+                // `END)` an IF, CASE, LOOP... opens a new block.
+                _ => current.after_end = false,
             }
         }
         if keep_tokens && current.start.is_some() {
@@ -246,6 +252,9 @@ struct StatementState {
     depth: usize,
     /// The previous word was END: an END IF / END LOOP / ... closes nothing we counted.
     after_end: bool,
+    /// The previous word was a BEGIN outside a routine (a transaction, or
+    /// MariaDB's anonymous block when NOT ATOMIC follows).
+    after_begin: bool,
 }
 
 impl StatementState {
@@ -264,6 +273,16 @@ impl StatementState {
         {
             self.compound = true;
         }
+        // MariaDB's anonymous block, `[label:] BEGIN NOT ATOMIC ... END`, is a
+        // compound statement like a routine body, not a transaction: its BEGIN
+        // (seen before we knew) opens the block.
+        // https://mariadb.com/kb/en/begin-end/
+        if !self.compound && self.after_begin && upper == "NOT" && self.words <= 3 {
+            self.compound = true;
+            self.depth = 1;
+            return;
+        }
+        self.after_begin = upper == "BEGIN";
         if !self.compound {
             return;
         }
@@ -274,6 +293,12 @@ impl StatementState {
             // already counted as a close: undo it.
             if matches!(upper.as_str(), "IF" | "LOOP" | "WHILE" | "REPEAT") {
                 self.depth += 1;
+                return;
+            }
+            // A procedural CASE (MySQL's CASE statement) ends with END CASE, a
+            // CASE expression with a bare END; both opened with a counted CASE,
+            // which the END has closed. This CASE is not a new one.
+            if upper == "CASE" {
                 return;
             }
         }
@@ -440,6 +465,77 @@ mod tests {
         let got = texts(mysql, DialectKind::Mysql);
         assert_eq!(got.len(), 2, "{got:?}");
         assert!(got[1].starts_with("DROP TABLE"));
+    }
+
+    #[test]
+    fn case_statements_and_case_expressions_in_bodies() {
+        // The CASE statement of MySQL stored programs ends with END CASE; a
+        // CASE expression with END. Both, nested in each other and in IF.
+        let mysql = "CREATE PROCEDURE p(x INT) BEGIN\n\
+            DECLARE y INT DEFAULT CASE WHEN x > 0 THEN 1 ELSE 0 END;\n\
+            CASE x\n\
+              WHEN 0 THEN SET y = CASE y WHEN 1 THEN 2 END;\n\
+              WHEN 1 THEN\n\
+                CASE WHEN y > 1 THEN SELECT 1; ELSE BEGIN SELECT 2; END; END CASE;\n\
+              ELSE IF y THEN SELECT CASE WHEN y THEN 3 END; END IF;\n\
+            END CASE;\n\
+            SELECT y;\n\
+          END;\n\
+          SELECT CASE WHEN 1 THEN 'a' END;\n\
+          CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW SET NEW.v = CASE NEW.v WHEN 1 THEN 2 ELSE 3 END;\n\
+          CREATE FUNCTION f(x INT) RETURNS INT DETERMINISTIC BEGIN CASE WHEN x THEN RETURN 1; ELSE RETURN 0; END CASE; END;\n\
+          DROP TABLE x;";
+        let got = texts(mysql, DialectKind::Mysql);
+        assert_eq!(got.len(), 5, "{got:?}");
+        assert!(got[0].starts_with("CREATE PROCEDURE") && got[0].ends_with("END"));
+        assert!(got[0].contains("END CASE;\n"), "{got:?}");
+        assert_eq!(got[1], "SELECT CASE WHEN 1 THEN 'a' END");
+        assert!(got[2].starts_with("CREATE TRIGGER") && got[2].ends_with("END"));
+        assert!(got[3].starts_with("CREATE FUNCTION") && got[3].ends_with("END CASE; END"));
+        assert_eq!(got[4], "DROP TABLE x");
+        // An END that ends a statement (`END;`) does not pair with the IF,
+        // CASE or WHILE that opens the next one.
+        let mysql = "CREATE PROCEDURE p() BEGIN SET @a = CASE WHEN 1 THEN 2 END; CASE WHEN 1 THEN SELECT 1; END CASE; BEGIN SELECT 2; END; WHILE 0 DO SELECT 3; END WHILE; END;\nSELECT 4;";
+        assert_eq!(texts(mysql, DialectKind::Mysql).len(), 2);
+        // A body that leaves a CASE statement open is still an error.
+        let e = split_statements(
+            "CREATE PROCEDURE p() BEGIN CASE WHEN 1 THEN SELECT 1; END;",
+            DialectKind::Mysql,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("no matching END"), "{e:?}");
+    }
+
+    #[test]
+    fn anonymous_blocks_and_atomic_bodies_stay_whole() {
+        let mysql = "BEGIN NOT ATOMIC\n  DECLARE y INT DEFAULT 5;\n  IF y > 1 THEN\n    CREATE TABLE t (id INT);\n  END IF;\nEND;\n\
+            outer_block: begin not atomic\n  inner_block: BEGIN SELECT 1; END inner_block;\n  CASE WHEN 1 THEN SELECT 2; END CASE;\nEND outer_block;\n\
+            BEGIN;\nSELECT 3;\nCOMMIT;";
+        let got = split_statements(mysql, DialectKind::Mysql).unwrap();
+        let sqls: Vec<&str> = got.iter().map(|s| s.sql.as_str()).collect();
+        assert_eq!(sqls.len(), 5, "{sqls:?}");
+        assert!(sqls[0].starts_with("BEGIN NOT ATOMIC") && sqls[0].ends_with("END IF;\nEND"));
+        assert!(sqls[1].starts_with("outer_block:") && sqls[1].ends_with("END outer_block"));
+        assert_eq!(sqls[2..], ["BEGIN", "SELECT 3", "COMMIT"]);
+        assert_eq!(
+            got.iter().map(|s| s.line).collect::<Vec<_>>(),
+            [1, 7, 11, 12, 13]
+        );
+        assert!(got[..2].iter().all(|s| s.transaction_control().is_none()));
+        assert_eq!(got[2].transaction_control().as_deref(), Some("BEGIN"));
+
+        // PostgreSQL: SQL-standard function bodies (14+) and DO blocks.
+        let pg = "CREATE FUNCTION f() RETURNS int LANGUAGE sql\nBEGIN ATOMIC\n  SELECT 1;\n  SELECT CASE WHEN true THEN 2 END;\nEND;\n\
+            CREATE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC INSERT INTO t VALUES (1); INSERT INTO t VALUES (2); END;\n\
+            DO $$ BEGIN IF true THEN PERFORM 1; END IF; END $$;\n\
+            DO LANGUAGE plpgsql $body$ BEGIN PERFORM 2; END $body$;\n\
+            SELECT 4;";
+        let got = texts(pg, DialectKind::Postgres);
+        assert_eq!(got.len(), 5, "{got:?}");
+        assert!(got[0].ends_with("END") && got[0].contains("SELECT 1;"));
+        assert!(got[1].ends_with("VALUES (2); END"));
+        assert!(got[2].starts_with("DO $$") && got[3].starts_with("DO LANGUAGE"));
+        assert_eq!(got[4], "SELECT 4");
     }
 
     #[test]

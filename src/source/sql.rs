@@ -225,7 +225,10 @@ impl Model {
     fn read(&mut self, path: &Path, text: &str) -> Result<()> {
         let (text, meta_commands) = match self.kind() {
             DialectKind::Postgres => text::without_meta_commands(text),
-            DialectKind::Mysql => (text::open_executable_comments(text), Vec::new()),
+            DialectKind::Mysql => (
+                text::apply_delimiters(&text::open_executable_comments(text)),
+                Vec::new(),
+            ),
             DialectKind::Sqlite => (text.to_string(), Vec::new()),
         };
         let text = text.as_str();

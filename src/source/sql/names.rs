@@ -252,7 +252,7 @@ pub(super) fn describes_nothing_modelled(sql: &str) -> bool {
 /// nothing about the schema's shape: session settings (`SET x = ...`, `RESET
 /// x`, pg_dump's `SELECT pg_catalog.set_config('search_path', '', false)`),
 /// ownership (`ALTER <object> OWNER TO <role>`, once per object in a
-/// pg_dump) and the `DROP TABLE|VIEW IF EXISTS` that mariadb-dump writes
+/// pg_dump) and the `DROP <object> IF EXISTS` that mariadb-dump writes
 /// before each `CREATE`. Such statements are skipped without a warning. A
 /// search path set to a schema is not boilerplate: it changes where the
 /// unqualified names that follow live, which the models do not follow.
@@ -268,7 +268,15 @@ pub(super) fn is_dump_boilerplate(sql: &str) -> bool {
         // ALTER [MATERIALIZED VIEW | FOREIGN TABLE | ...] <name> OWNER TO <role>,
         // nothing more: a longer statement may hide a real change.
         ["alter", .., "owner", "to", _role] => words.len() <= 7,
-        ["drop", "table" | "view", "if", "exists", ..] => true,
+        // mariadb-dump also drops each trigger, routine, event and sequence
+        // before creating it.
+        [
+            "drop",
+            "table" | "view" | "trigger" | "function" | "procedure" | "event" | "sequence",
+            "if",
+            "exists",
+            ..,
+        ] => true,
         _ => false,
     }
 }

@@ -996,6 +996,9 @@ fn a_dumps_boilerplate_is_skipped_quietly_but_a_search_path_is_not() {
         "ALTER TABLE public.t OWNER TO postgres",
         "ALTER MATERIALIZED VIEW public.v OWNER TO app",
         "DROP TABLE IF EXISTS `order lines`",
+        "DROP TRIGGER IF EXISTS tr",
+        "DROP PROCEDURE IF EXISTS `p`",
+        "DROP SEQUENCE IF EXISTS `s`",
     ] {
         assert!(is_dump_boilerplate(quiet), "{quiet}");
     }
@@ -1005,6 +1008,7 @@ fn a_dumps_boilerplate_is_skipped_quietly_but_a_search_path_is_not() {
         "SET SCHEMA 'app'",
         "ALTER TABLE t ADD COLUMN a int, ADD COLUMN b int, OWNER TO x",
         "DROP TABLE t",
+        "DROP INDEX IF EXISTS ix",
         "CREATE VIEW v AS SELECT 1",
     ] {
         assert!(!is_dump_boilerplate(reported), "{reported}");

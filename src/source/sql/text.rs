@@ -1,6 +1,7 @@
 //! Model file text as the SQL parser should see it: client-side commands that
-//! dump tools write into schema files are blanked, and MySQL executable
-//! comments are opened. Every byte keeps its line, so errors still point at
+//! dump tools write into schema files are blanked (psql meta-commands, the
+//! mysql client's `DELIMITER`, whose delimiters become `;`), and MySQL
+//! executable comments are opened. Every byte keeps its line, so errors still point at
 //! the file's lines. Pure text functions; no parsing.
 
 /// `text` with psql meta-commands blanked out, and each with its line.
@@ -68,6 +69,59 @@ pub(super) fn open_executable_comments(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
+/// `text` as the mysql client would send it to the server, for the SQL
+/// splitter: `DELIMITER x` lines are blanked, and between one and the next,
+/// each `x` outside strings, names and comments becomes `;` (padded with
+/// spaces). The client ends statements at the delimiter it was last given
+/// (MySQL Reference Manual, "mysql Client Commands", `delimiter`); dumps set
+/// `DELIMITER ;;` around triggers and routines, whose bodies hold `;` the
+/// splitter already keeps inside (`BEGIN ... END`). Apply it after opening
+/// executable comments, which dumps wrap around trigger bodies.
+pub(super) fn apply_delimiters(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = bytes.to_vec();
+    let mut delimiter: Vec<u8> = b";".to_vec();
+    let mut i = 0;
+    while i < bytes.len() {
+        if i == 0 || bytes[i - 1] == b'\n' {
+            let line_end = find(bytes, i, b"\n").unwrap_or(bytes.len());
+            let line = &text[i..line_end];
+            let mut words = line.split_whitespace();
+            if words
+                .next()
+                .is_some_and(|w| w.eq_ignore_ascii_case("delimiter"))
+            {
+                if let Some(new) = words.next() {
+                    delimiter = new.as_bytes().to_vec();
+                }
+                out[i..line_end].fill(b' ');
+                i = line_end;
+                continue;
+            }
+        }
+        if delimiter != b";" && bytes[i..].starts_with(&delimiter) {
+            out[i] = b';';
+            out[i + 1..i + delimiter.len()].fill(b' ');
+            i += delimiter.len();
+            continue;
+        }
+        match bytes[i] {
+            quote @ (b'\'' | b'"' | b'`') => i = skip_quoted(bytes, i, quote),
+            // To the line's end, so that a DELIMITER on the next line is seen.
+            b'-' if bytes.get(i + 1) == Some(&b'-') => {
+                i = find(bytes, i, b"\n").unwrap_or(bytes.len());
+            }
+            b'#' => i = find(bytes, i, b"\n").unwrap_or(bytes.len()),
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = find(bytes, i + 2, b"*/").map_or(bytes.len(), |e| e + 2);
+            }
+            _ => i += 1,
+        }
+    }
+    // Only whole ASCII-delimited runs were replaced by ASCII: still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
 /// The index after a quoted string or name starting at `start`; a doubled
 /// quote or (in strings) a backslash escapes.
 fn skip_quoted(bytes: &[u8], start: usize, quote: u8) -> usize {
@@ -112,6 +166,19 @@ mod tests {
             found,
             [(1, "\\restrict".to_string()), (3, "\\connect".to_string())]
         );
+    }
+
+    #[test]
+    fn delimiters_end_statements_until_the_next_delimiter_line() {
+        let text = "SET a = 1;\ndelimiter ;;\nCREATE TRIGGER t BEGIN SET x = ';;'; END;;\n  DELIMITER //\n-- c;;//\nSELECT 1 // SELECT `a//b`//\nDELIMITER ;\nSELECT ';;';";
+        assert_eq!(
+            apply_delimiters(text),
+            "SET a = 1;\n            \nCREATE TRIGGER t BEGIN SET x = ';;'; END; \n              \n-- c;;//\nSELECT 1 ;  SELECT `a//b`; \n           \nSELECT ';;';"
+        );
+        assert_eq!(apply_delimiters(text).len(), text.len());
+        // Without DELIMITER lines nothing changes.
+        let plain = "CREATE TABLE t (a int); -- x//\nSELECT '//';";
+        assert_eq!(apply_delimiters(plain), plain);
     }
 
     #[test]
