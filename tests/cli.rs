@@ -840,3 +840,95 @@ fn init_creates_the_config_directory() {
     fails(dir, &["-c", "blocker/my.toml", "init", "mig2"], "blocker");
     assert!(!dir.join("mig2").exists());
 }
+
+/// A config and an empty versions directory on a SQLite file, for tests that
+/// build their graph with `revise revision`.
+fn empty_env() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("m/versions")).unwrap();
+    std::fs::write(
+        tmp.path().join("alembic.toml"),
+        "[database]\nurl = \"sqlite://db.sqlite\"\n[scripts]\ndir = \"m\"\n",
+    )
+    .unwrap();
+    tmp
+}
+
+/// A labelled branch with its own root (Alembic's "Working with Branches"):
+/// `billing@+1` starts at the branch's base although another root is applied,
+/// `billing@-1` says no billing revision is applied, and `billing@base` as a
+/// range start is the branch's first revision.
+#[test]
+fn a_labelled_root_branch_moves_on_its_own() {
+    let tmp = empty_env();
+    let dir = tmp.path();
+    ok(dir, &["revision", "-m", "a", "--rev-id", "a1"]);
+    ok(
+        dir,
+        &[
+            "revision",
+            "-m",
+            "b",
+            "--rev-id",
+            "b1",
+            "--head",
+            "base",
+            "--branch-label",
+            "billing",
+        ],
+    );
+    ok(
+        dir,
+        &[
+            "revision",
+            "-m",
+            "b2",
+            "--rev-id",
+            "b2",
+            "--head",
+            "billing@head",
+        ],
+    );
+    let listed = |range: &str| -> Vec<String> {
+        ok(dir, &["history", "-r", range])
+            .stdout
+            .lines()
+            .map(|l| {
+                l.split(" -> ")
+                    .nth(1)
+                    .unwrap()
+                    .split([' ', ','])
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    assert_eq!(listed("billing@base:billing@head"), vec!["b2", "b1"]);
+    assert_eq!(listed("billing@base:"), vec!["b2", "b1"]);
+    assert_eq!(listed("b1:"), vec!["b2", "b1"]);
+    fails(dir, &["history", "-r", "b2:b1"], "write it older:newer");
+    fails(dir, &["history", "-r", ":base"], "holds no revision");
+
+    ok(dir, &["upgrade", "a1"]);
+    fails(
+        dir,
+        &["downgrade", "billing@-1"],
+        "no 'billing' revision is applied",
+    );
+    let o = ok(dir, &["upgrade", "billing@+1"]);
+    assert!(o.stderr.contains("upgraded   b1"), "{}", o.stderr);
+    let current = ok(dir, &["current"]).stdout;
+    assert!(
+        current.contains("a1") && current.contains("b1"),
+        "{current}"
+    );
+    fails(
+        dir,
+        &["downgrade", "billing@-2"],
+        "only 1 'billing' revision(s) are applied",
+    );
+    ok(dir, &["upgrade", "billing@+1"]);
+    ok(dir, &["downgrade", "billing@-2"]);
+    assert_eq!(ok(dir, &["current"]).stdout.trim(), "a1 (head), a");
+}

@@ -196,6 +196,11 @@ fn ids(g: &RevisionGraph, revs: &[Rev]) -> String {
 /// Moves `n` steps from `start` (`None` = base) along parent edges; positive is up.
 /// `Ok(None)` means base. Ambiguity (several children or parents) is an error.
 pub fn walk(g: &RevisionGraph, start: Option<Rev>, n: i64) -> Result<Option<Rev>> {
+    walk_counted(g, start, n, n)
+}
+
+/// [`walk`], reporting `asked` steps in errors: the caller took some steps itself.
+fn walk_counted(g: &RevisionGraph, start: Option<Rev>, n: i64, asked: i64) -> Result<Option<Rev>> {
     let mut cur = start;
     if n >= 0 {
         for _ in 0..n {
@@ -207,7 +212,7 @@ pub fn walk(g: &RevisionGraph, start: Option<Rev>, n: i64) -> Result<Option<Rev>
                 1 => next[0],
                 0 => {
                     return Err(Error::Target(format!(
-                        "cannot go {n} step(s) up: {} has no revision above it",
+                        "cannot go {asked} step(s) up: {} has no revision above it",
                         cur.map(|r| g.id(r).to_string())
                             .unwrap_or_else(|| "base".into())
                     )));
@@ -227,7 +232,7 @@ pub fn walk(g: &RevisionGraph, start: Option<Rev>, n: i64) -> Result<Option<Rev>
             let Some(r) = cur else {
                 return Err(Error::Target(format!(
                     "cannot go {} step(s) down: base reached first",
-                    -n
+                    -asked
                 )));
             };
             cur = match g.parents(r) {
@@ -330,6 +335,24 @@ pub fn resolve_static(g: &RevisionGraph, target: &Target) -> Result<Vec<Rev>> {
     }
 }
 
+/// Where a range `A:B` of `history -r` starts (inclusive); empty means at base.
+/// Like [`resolve_static`], except that `label@base` is the branch's first
+/// revision rather than the one below it, so that `label@base:label@head` and
+/// `label@base:` hold the branch (as a *state*, for `--sql FROM:TO`, `label@base`
+/// stays "nothing of the branch applied").
+pub fn resolve_range_start(g: &RevisionGraph, target: &Target) -> Result<Vec<Rev>> {
+    match target {
+        Target::Branch {
+            label,
+            at: BranchAt::Base,
+        } => {
+            let (r, members) = branch(g, label)?;
+            Ok(vec![first_of_branch(g, r, &members)])
+        }
+        _ => resolve_static(g, target),
+    }
+}
+
 fn relative_needs_db(target: &Target) -> Error {
     Error::Target(format!(
         "'{target}' counts from the database's current revision, which stamp, history and --sql do not read; name a revision (an id, head, base or label@head), or give --sql a FROM:TO range"
@@ -347,6 +370,34 @@ fn first_of_branch(g: &RevisionGraph, label_rev: Rev, members: &RevSet) -> Rev {
     cur
 }
 
+/// Where the database stands on a branch: the applied member that no applied
+/// member sits on. Not the version-table rows: a row may lie above the branch
+/// (a `depends-on` from elsewhere), or nothing of the branch may be applied
+/// yet (`None`), and `label@+N` then counts from the branch's own base.
+fn branch_position(
+    g: &RevisionGraph,
+    state: &State,
+    label: &str,
+    members: &RevSet,
+    what: &str,
+) -> Result<Option<Rev>> {
+    let on_branch = |r: Rev| members.contains(r) && state.applied.contains(r);
+    let tips: Vec<Rev> = g
+        .order()
+        .iter()
+        .copied()
+        .filter(|&r| on_branch(r) && !g.children(r).iter().any(|&c| on_branch(c)))
+        .collect();
+    match tips.len() {
+        0 => Ok(None),
+        1 => Ok(Some(tips[0])),
+        _ => Err(Error::Target(format!(
+            "'{what}' is ambiguous: branch '{label}' is applied up to several revisions ({}); name a revision",
+            ids(g, &tips)
+        ))),
+    }
+}
+
 /// The revisions an upgrade to `target` must reach.
 pub fn resolve_upgrade(g: &RevisionGraph, state: &State, target: &Target) -> Result<Vec<Rev>> {
     match target {
@@ -357,17 +408,32 @@ pub fn resolve_upgrade(g: &RevisionGraph, state: &State, target: &Target) -> Res
         } => {
             if *n < 0 {
                 return Err(Error::Target(format!(
-                    "upgrade moves forward; use `revise downgrade {n}` to go back"
+                    "upgrade moves forward; use `revise downgrade {target}` to go back"
                 )));
             }
-            let from = match target {
+            match target {
                 Target::Branch { label, .. } => {
-                    let (_, members) = branch(g, label)?;
-                    current_row(g, state, Some(&members), &format!("+{n}"))?
+                    let (r, members) = branch(g, label)?;
+                    let what = target.to_string();
+                    match branch_position(g, state, label, &members, &what)? {
+                        Some(from) => Ok(walk(g, Some(from), *n)?.into_iter().collect()),
+                        // Nothing of the branch is applied: the first step is the
+                        // branch's first revision, whatever other roots or
+                        // branches share its parent.
+                        None if *n == 0 => Ok(vec![]),
+                        None => {
+                            let first = first_of_branch(g, r, &members);
+                            Ok(walk_counted(g, Some(first), *n - 1, *n)?
+                                .into_iter()
+                                .collect())
+                        }
+                    }
                 }
-                _ => current_row(g, state, None, &format!("+{n}"))?,
-            };
-            Ok(walk(g, from, *n)?.into_iter().collect())
+                _ => {
+                    let from = current_row(g, state, None, &format!("+{n}"))?;
+                    Ok(walk(g, from, *n)?.into_iter().collect())
+                }
+            }
         }
         Target::Base => Err(Error::Target(
             "upgrade to base does nothing; use `revise downgrade base` to take every revision away"
@@ -387,7 +453,7 @@ pub fn resolve_downgrade(g: &RevisionGraph, state: &State, target: &Target) -> R
         } => {
             if *n > 0 {
                 return Err(Error::Target(format!(
-                    "downgrade moves back; use `revise upgrade +{n}` to go forward"
+                    "downgrade moves back; use `revise upgrade {target}` to go forward"
                 )));
             }
             let members = match target {
@@ -400,10 +466,18 @@ pub fn resolve_downgrade(g: &RevisionGraph, state: &State, target: &Target) -> R
             let what = format!("{}", n);
             for i in 0..(-n) {
                 let Some(r) = current_row(g, &sim, members.as_ref(), &what)? else {
-                    return Err(Error::Target(format!(
-                        "cannot go {} step(s) down: only {i} revision(s) are applied",
-                        -n
-                    )));
+                    let steps = -n;
+                    return Err(Error::Target(match (target, i) {
+                        (Target::Branch { label, .. }, 0) => format!(
+                            "cannot go {steps} step(s) down on branch '{label}': no '{label}' revision is applied; `revise current` shows where the database is"
+                        ),
+                        (Target::Branch { label, .. }, _) => format!(
+                            "cannot go {steps} step(s) down on branch '{label}': only {i} '{label}' revision(s) are applied; use {label}@base to take them all away"
+                        ),
+                        _ => format!(
+                            "cannot go {steps} step(s) down: only {i} revision(s) are applied"
+                        ),
+                    }));
                 };
                 g.step_down(&mut sim, r);
             }
@@ -735,6 +809,95 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("no branch label")
+        );
+    }
+
+    /// `a1` and a separate root `b1` (label `billing`) -> `b2`, as the README's
+    /// branch example: a labelled branch that shares no revision with the other.
+    fn billing() -> RevisionGraph {
+        let mut hs = vec![
+            RevisionHeader::new("a1", &[]),
+            RevisionHeader::new("b1", &[]),
+            RevisionHeader::new("b2", &["b1"]),
+        ];
+        hs[1].branch_labels = vec!["billing".into()];
+        RevisionGraph::build(hs).unwrap()
+    }
+
+    #[test]
+    fn branch_steps_count_from_the_branch_base_when_none_of_it_is_applied() {
+        let g = billing();
+        let t = |s: &str| parse_target(s).unwrap();
+        let up = |rows: &[&str], target: &str| {
+            resolve_upgrade(&g, &st(&g, rows), &t(target)).map(|r| names(&g, r))
+        };
+        // The other root (a1) is applied, nothing of billing: +1 is b1, not "base branches".
+        assert_eq!(up(&["a1"], "billing@+1").unwrap(), vec!["b1"]);
+        assert_eq!(up(&[], "billing@+1").unwrap(), vec!["b1"]);
+        assert_eq!(up(&["a1"], "billing@+2").unwrap(), vec!["b2"]);
+        assert_eq!(up(&["a1", "b1"], "billing@+1").unwrap(), vec!["b2"]);
+        assert!(up(&["a1"], "billing@+0").unwrap().is_empty());
+        let e = up(&["a1"], "billing@+3").unwrap_err().to_string();
+        assert!(e.contains("cannot go 3 step(s) up: b2 has no"), "{e}");
+        let e = up(&["a1"], "billing@-1").unwrap_err().to_string();
+        assert!(e.contains("`revise downgrade billing@-1`"), "{e}");
+
+        let down = |rows: &[&str], target: &str| {
+            resolve_downgrade(&g, &st(&g, rows), &t(target)).map(|r| names(&g, r.iter()))
+        };
+        let e = down(&["a1"], "billing@-1").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "cannot go 1 step(s) down on branch 'billing': no 'billing' revision is applied; `revise current` shows where the database is"
+        );
+        let e = down(&["a1", "b1"], "billing@-2").unwrap_err().to_string();
+        assert!(
+            e.contains("only 1 'billing' revision(s) are applied; use billing@base"),
+            "{e}"
+        );
+        assert_eq!(down(&["a1", "b2"], "billing@-2").unwrap(), vec!["b1", "b2"]);
+        assert_eq!(down(&["a1", "b2"], "billing@-1").unwrap(), vec!["b2"]);
+        let e = down(&["a1"], "billing@+1").unwrap_err().to_string();
+        assert!(e.contains("`revise upgrade billing@+1`"), "{e}");
+
+        // As a range start label@base is the branch's first revision; as a
+        // target (a state) it is below it.
+        assert_eq!(
+            names(&g, resolve_range_start(&g, &t("billing@base")).unwrap()),
+            vec!["b1"]
+        );
+        assert!(resolve_static(&g, &t("billing@base")).unwrap().is_empty());
+        assert_eq!(
+            names(&g, resolve_range_start(&g, &t("b2")).unwrap()),
+            vec!["b2"]
+        );
+    }
+
+    #[test]
+    fn a_branch_off_a_trunk_starts_at_its_first_revision() {
+        // a -> f1 (feat) -> f2, a -> m1: a is below the branch point, not on feat.
+        let mut hs = vec![
+            RevisionHeader::new("a", &[]),
+            RevisionHeader::new("f1", &["a"]),
+            RevisionHeader::new("f2", &["f1"]),
+            RevisionHeader::new("m1", &["a"]),
+        ];
+        hs[1].branch_labels = vec!["feat".into()];
+        let g = RevisionGraph::build(hs).unwrap();
+        let feat1 = parse_target("feat@+1").unwrap();
+        for rows in [&["m1"][..], &["a"], &[]] {
+            assert_eq!(
+                names(&g, resolve_upgrade(&g, &st(&g, rows), &feat1).unwrap()),
+                vec!["f1"],
+                "from {rows:?}"
+            );
+        }
+        assert_eq!(
+            names(
+                &g,
+                resolve_range_start(&g, &parse_target("feat@base").unwrap()).unwrap()
+            ),
+            vec!["f1"]
         );
     }
 }
