@@ -932,3 +932,17 @@ fn a_labelled_root_branch_moves_on_its_own() {
     ok(dir, &["downgrade", "billing@-2"]);
     assert_eq!(ok(dir, &["current"]).stdout.trim(), "a1 (head), a");
 }
+
+/// `head-1` counts down from the single head, as in Alembic.
+#[test]
+fn head_minus_one_is_a_target() {
+    let tmp = broken_env();
+    let dir = tmp.path();
+    let o = ok(dir, &["upgrade", "head-1"]);
+    assert!(o.stderr.contains("upgraded   abc111"), "{}", o.stderr);
+    assert!(!o.stderr.contains("abd222"), "{}", o.stderr);
+    ok(dir, &["upgrade", "head"]);
+    let o = ok(dir, &["downgrade", "head-1"]);
+    assert!(o.stderr.contains("downgraded abd222"), "{}", o.stderr);
+    assert!(ok(dir, &["current"]).stdout.starts_with("abc111"));
+}

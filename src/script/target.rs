@@ -1,5 +1,5 @@
 //! Targets: `head`, `heads`, `base`, ids, unique prefixes, branch labels, `+N`/`-N`,
-//! `REV+N`/`REV-N`, `label@head`/`label@base`/`label@+N`/`label@-N`, and `A:B` ranges.
+//! `REV+N`/`REV-N` (also `head-N`, `base+N`), `label@head`/`label@base`/`label@+N`/`label@-N`, and `A:B` ranges.
 //!
 //! Parsing is separate from resolution: a [`Target`] is a string's meaning, resolved
 //! against a [`RevisionGraph`] (and the database's [`State`] for relative targets)
@@ -19,9 +19,10 @@ pub enum Target {
     Base,
     /// `+N` / `-N`: relative to the database's current head.
     Relative(i64),
-    /// An id, unique prefix or branch label, optionally moved by `+N`/`-N`.
+    /// An id, unique prefix or branch label, optionally moved by `+N`/`-N`;
+    /// with an offset also `head`, `heads` (the single head) or `base`.
     Rev {
-        /// The id, prefix or label.
+        /// The id, prefix or label (or `head`/`heads`/`base` when moved).
         spec: String,
         /// Steps up (positive) or down (negative).
         offset: i64,
@@ -189,6 +190,22 @@ pub fn single_head(g: &RevisionGraph) -> Result<Option<Rev>> {
     }
 }
 
+/// The one head `head-N`/`heads-N` counts from.
+fn single_head_for(g: &RevisionGraph, target: &Target) -> Result<Rev> {
+    let heads = g.heads();
+    match heads.len() {
+        0 => Err(Error::Target(format!(
+            "'{target}' counts from the head, but there are no revisions yet"
+        ))),
+        1 => Ok(heads[0]),
+        _ => Err(Error::Target(format!(
+            "'{target}' counts from one head, but the scripts have {} heads ({}); count from one of them (ID-1 or label@head) or join them with `revise merge heads -m MSG`",
+            heads.len(),
+            ids(g, &heads)
+        ))),
+    }
+}
+
 fn ids(g: &RevisionGraph, revs: &[Rev]) -> String {
     revs.iter().map(|&r| g.id(r)).collect::<Vec<_>>().join(", ")
 }
@@ -304,8 +321,14 @@ pub fn resolve_static(g: &RevisionGraph, target: &Target) -> Result<Vec<Rev>> {
         Target::Heads => Ok(g.heads()),
         Target::Base => Ok(vec![]),
         Target::Rev { spec, offset } => {
-            let r = g.resolve(spec)?;
-            Ok(walk(g, Some(r), *offset)?.into_iter().collect())
+            // `head-1`, `heads-1`, `base+1` count from a symbol, as in Alembic
+            // (its `_relative_destination` takes any word before the sign).
+            let start = match spec.to_ascii_lowercase().as_str() {
+                "head" | "heads" => Some(single_head_for(g, target)?),
+                "base" => None,
+                _ => Some(g.resolve(spec)?),
+            };
+            Ok(walk(g, start, *offset)?.into_iter().collect())
         }
         Target::Branch { label, at } => {
             let (r, members) = branch(g, label)?;
@@ -899,5 +922,39 @@ mod tests {
             ),
             vec!["f1"]
         );
+    }
+
+    #[test]
+    fn head_and_base_take_offsets_as_in_alembic() {
+        let g = graph(&[("a", &[]), ("b", &["a"]), ("c", &["b"])]);
+        let at =
+            |text: &str| resolve_static(&g, &parse_target(text).unwrap()).map(|r| names(&g, r));
+        assert_eq!(at("head-1").unwrap(), vec!["b"]);
+        assert_eq!(at("heads-2").unwrap(), vec!["a"]);
+        assert_eq!(at("HEAD-1").unwrap(), vec!["b"]);
+        assert!(at("head-3").unwrap().is_empty());
+        assert_eq!(at("base+1").unwrap(), vec!["a"]);
+        assert_eq!(at("head+0").unwrap(), vec!["c"]);
+        let e = at("head+1").unwrap_err().to_string();
+        assert!(e.contains("c has no revision above it"), "{e}");
+        assert_eq!(parse_target("head-1").unwrap().to_string(), "head-1");
+        // A downgrade to head-1 takes the head away.
+        let s = st(&g, &["c"]);
+        let gone = resolve_downgrade(&g, &s, &parse_target("head-1").unwrap()).unwrap();
+        assert_eq!(names(&g, gone.iter()), vec!["c"]);
+
+        let forked = graph(&[("a", &[]), ("b1", &["a"]), ("b2", &["a"])]);
+        let e = resolve_static(&forked, &parse_target("heads-1").unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("'heads-1' counts from one head, but the scripts have 2 heads (b1, b2)"),
+            "{e}"
+        );
+        let empty = graph(&[]);
+        let e = resolve_static(&empty, &parse_target("head-1").unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("no revisions yet"), "{e}");
     }
 }
