@@ -946,3 +946,34 @@ fn head_minus_one_is_a_target() {
     assert!(o.stderr.contains("downgraded abd222"), "{}", o.stderr);
     assert!(ok(dir, &["current"]).stdout.starts_with("abc111"));
 }
+
+/// An upgrade with nothing to do names the revision its target resolved to,
+/// not the target as typed; with no revisions at all it says so.
+#[test]
+fn a_no_op_upgrade_names_the_resolved_revision() {
+    let tmp = empty_env();
+    let dir = tmp.path();
+    let o = ok(dir, &["upgrade"]);
+    assert!(
+        o.stderr
+            .contains("no revisions in m/versions; nothing to upgrade"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        !dir.join("db.sqlite").exists(),
+        "nothing to do, so no connection"
+    );
+    let tmp = broken_env();
+    let dir = tmp.path();
+    ok(dir, &["upgrade", "head"]);
+    let o = ok(dir, &["upgrade", "abc1+1"]);
+    assert!(
+        o.stderr
+            .contains("has abd222 and what it needs applied already"),
+        "{}",
+        o.stderr
+    );
+    let o = ok(dir, &["upgrade"]);
+    assert!(o.stderr.contains("has abd222 and"), "{}", o.stderr);
+}
