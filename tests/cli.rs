@@ -977,3 +977,37 @@ fn a_no_op_upgrade_names_the_resolved_revision() {
     let o = ok(dir, &["upgrade"]);
     assert!(o.stderr.contains("has abd222 and"), "{}", o.stderr);
 }
+
+/// `merge` with one revision names what the argument resolved to, and says
+/// when there is nothing to merge at all.
+#[test]
+fn merge_with_one_revision_says_what_it_named() {
+    let tmp = broken_env();
+    let dir = tmp.path();
+    let e = fails(
+        dir,
+        &["merge", "abc1", "-m", "x"],
+        "merge joins two or more",
+    );
+    assert!(
+        e.contains(
+            "'abc1' names only abc111; the scripts have a single head, so there is nothing to merge"
+        ),
+        "{e}"
+    );
+    write_rev(dir, "3.sql", "x1", "", "SELECT 1;");
+    let e = fails(
+        dir,
+        &["merge", "x1", "x1", "-m", "x"],
+        "merge joins two or more",
+    );
+    assert!(
+        e.contains("'x1' 'x1' name only x1; give another revision"),
+        "{e}"
+    );
+    fails(
+        dir,
+        &["merge", "base", "-m", "x"],
+        "'base' names no revision",
+    );
+}
