@@ -424,7 +424,8 @@ fn bad_input_is_a_one_line_error_and_touches_nothing() {
                 )
                 .unwrap()
             }),
-            vec!["history"],
+            // Only commands that need the URL fail on it (history works).
+            vec!["current"],
             "REVISE_TEST_UNSET_VAR is not set",
         ),
         (
@@ -1010,4 +1011,43 @@ fn merge_with_one_revision_says_what_it_named() {
         &["merge", "base", "-m", "x"],
         "'base' names no revision",
     );
+}
+
+/// An unset `${DATABASE_URL}` fails only the commands that need the URL; the
+/// others (which never connect) work, and an unknown key still fails at once.
+#[test]
+fn an_unset_url_variable_fails_only_commands_that_need_the_url() {
+    let tmp = broken_env();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("alembic.toml"),
+        "[database]\nurl = \"${DATABASE_URL}\"\n[scripts]\ndir = \"m\"\n",
+    )
+    .unwrap();
+    for args in [
+        &["history"][..],
+        &["heads"],
+        &["branches"],
+        &["show", "abc1"],
+        &[
+            "revision", "-m", "x", "--rev-id", "x1", "--head", "abc111", "--splice",
+        ],
+        &["merge", "x1", "abd222", "-m", "j", "--rev-id", "j1"],
+    ] {
+        ok(dir, args);
+    }
+    let want = "alembic.toml: [database] url: environment variable DATABASE_URL is not set";
+    fails(dir, &["current"], want);
+    fails(dir, &["upgrade"], want);
+    // --sql never connects but needs the URL's dialect: --url gives it.
+    fails(dir, &["upgrade", "--sql"], "or pass --url");
+    let sql = ok(dir, &["--url", "sqlite://x.db", "upgrade", "--sql"]).stdout;
+    assert!(sql.contains("INSERT INTO"), "{sql}");
+    assert!(!dir.join("x.db").exists());
+    std::fs::write(
+        dir.join("alembic.toml"),
+        "[database]\nurl = \"${DATABASE_URL}\"\nurll = 1\n[scripts]\ndir = \"m\"\n",
+    )
+    .unwrap();
+    fails(dir, &["history"], "urll");
 }
