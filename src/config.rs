@@ -84,8 +84,10 @@ pub struct Config {
     pub path: PathBuf,
     /// The config file's directory; relative paths in the file are relative to it.
     pub dir: PathBuf,
-    /// `[database] url` after interpolation, unparsed (parsing waits until a command needs it).
-    pub url: Option<String>,
+    /// `[database] url` after interpolation, unparsed, or why interpolation
+    /// failed: read it with [`Config::url`]. Both wait until a command needs the
+    /// database, so that `history` or `revision` work while `${DATABASE_URL}` is unset.
+    url: Option<std::result::Result<String, String>>,
     /// `[database] echo`: print every SQL statement as it runs.
     pub echo: bool,
     /// `[scripts] dir`: the migration environment; revisions live in `<dir>/versions/`.
@@ -254,7 +256,11 @@ impl Config {
                 .transpose()
         };
 
-        let url = interp("[database] url", file.database.url)?;
+        // The URL alone keeps its interpolation error for later (see `Config::url`).
+        let url = file
+            .database
+            .url
+            .map(|v| interpolate(&v, env).map_err(|m| format!("[database] url: {m}")));
         let scripts_dir =
             interp("[scripts] dir", file.scripts.dir)?.unwrap_or_else(|| "migrations".into());
         let script_template = interp("[scripts] template", file.scripts.template)?;
@@ -352,6 +358,20 @@ impl Config {
             transaction,
             dir,
         })
+    }
+
+    /// `[database] url` after interpolation (`None` when the file has none).
+    /// An interpolation error (an unset `${VAR}`) surfaces here, when a command
+    /// needs the URL, not when the file is read.
+    pub fn url(&self) -> Result<Option<&str>> {
+        match &self.url {
+            None => Ok(None),
+            Some(Ok(url)) => Ok(Some(url)),
+            Some(Err(message)) => Err(Error::Config {
+                path: self.path.clone(),
+                message: format!("{message}, or pass --url"),
+            }),
+        }
     }
 
     /// `<scripts dir>/versions`, where revision files live.
@@ -483,7 +503,7 @@ mod tests {
         assert_eq!(c.version_table, DEFAULT_VERSION_TABLE);
         assert_eq!(c.transaction, TransactionMode::PerRevision);
         assert_eq!(c.lock_timeout, Duration::from_secs(60));
-        assert!(c.url.is_none());
+        assert!(c.url().unwrap().is_none());
         assert!(!c.echo);
     }
 
@@ -508,7 +528,7 @@ exclude = ["tmp_*"]
 schemas = ["billing"]
 "#;
         let c = Config::from_str(Path::new("alembic.toml"), text, &env).unwrap();
-        assert_eq!(c.url.as_deref(), Some("postgresql://u@h/db"));
+        assert_eq!(c.url().unwrap(), Some("postgresql://u@h/db"));
         assert!(c.echo);
         assert_eq!(c.scripts_dir, PathBuf::from("db"));
         assert_eq!(c.script_template, Some(PathBuf::from("db/tmpl.sql")));
@@ -557,17 +577,38 @@ schemas = ["billing"]
         .unwrap_err()
         .to_string();
         assert!(e.contains("'sometimes' is not a mode"), "{e}");
-        let e = Config::from_str(
+        // An unset variable in the URL fails only when the URL is asked for,
+        // so that commands which never connect still work; other keys fail at once.
+        let c = Config::from_str(
             Path::new("a.toml"),
             "[database]\nurl = '${MISSING}'\n",
+            &env,
+        )
+        .unwrap();
+        let e = c.url().unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "a.toml: [database] url: environment variable MISSING is not set; set it or write ${MISSING:-default}, or pass --url"
+        );
+        let e = Config::from_str(
+            Path::new("a.toml"),
+            "[database]\nurl = '${MISSING}'\n[scripts]\ndir = '${MISSING}'\n",
             &env,
         )
         .unwrap_err()
         .to_string();
         assert!(
-            e.contains("[database] url: environment variable MISSING is not set"),
+            e.contains("[scripts] dir: environment variable MISSING is not set"),
             "{e}"
         );
+        let e = Config::from_str(
+            Path::new("a.toml"),
+            "[database]\nurl = '${MISSING}'\nurll = 'y'\n",
+            &env,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("urll"), "{e}");
         let e = Config::from_str(
             Path::new("a.toml"),
             "[runner]\nversion_table = 'a;b'\n",

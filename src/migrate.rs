@@ -46,11 +46,11 @@ impl Migrator {
     /// The settings an `alembic.toml` describes: URL, scripts directory, runner settings.
     pub fn from_config(path: impl AsRef<std::path::Path>) -> Result<Self> {
         let config = crate::config::Config::load(path.as_ref())?;
-        let url = config.url.clone().ok_or_else(|| crate::Error::Config {
+        let url = config.url()?.ok_or_else(|| crate::Error::Config {
             path: config.path.clone(),
             message: "no [database] url".into(),
         })?;
-        let url = DatabaseUrl::parse(&url)?.resolve_relative_to(&config.dir);
+        let url = DatabaseUrl::parse(url)?.resolve_relative_to(&config.dir);
         Ok(Migrator {
             url,
             scripts_dir: config.scripts_dir.clone(),

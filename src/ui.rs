@@ -97,16 +97,30 @@ impl Ui {
 pub struct Progress<'a> {
     ui: &'a Ui,
     echo: bool,
+    upgrade_target: Vec<String>,
 }
 
 impl<'a> Progress<'a> {
     /// A progress printer; `echo` prints every statement as it runs.
     pub fn new(ui: &'a Ui, echo: bool) -> Self {
-        Progress { ui, echo }
+        Progress {
+            ui,
+            echo,
+            upgrade_target: Vec::new(),
+        }
+    }
+
+    /// The ids an upgrade's target resolved to (empty before the run, or for base).
+    pub fn upgrade_target(&self) -> &[String] {
+        &self.upgrade_target
     }
 }
 
 impl Observer for Progress<'_> {
+    fn upgrade_target(&mut self, revisions: &[&str]) {
+        self.upgrade_target = revisions.iter().map(|r| r.to_string()).collect();
+    }
+
     fn statement(&mut self, sql: &str) {
         if self.echo {
             self.ui.sql(sql);

@@ -424,7 +424,8 @@ fn bad_input_is_a_one_line_error_and_touches_nothing() {
                 )
                 .unwrap()
             }),
-            vec!["history"],
+            // Only commands that need the URL fail on it (history works).
+            vec!["current"],
             "REVISE_TEST_UNSET_VAR is not set",
         ),
         (
@@ -839,4 +840,214 @@ fn init_creates_the_config_directory() {
     std::fs::write(dir.join("blocker"), "").unwrap();
     fails(dir, &["-c", "blocker/my.toml", "init", "mig2"], "blocker");
     assert!(!dir.join("mig2").exists());
+}
+
+/// A config and an empty versions directory on a SQLite file, for tests that
+/// build their graph with `revise revision`.
+fn empty_env() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("m/versions")).unwrap();
+    std::fs::write(
+        tmp.path().join("alembic.toml"),
+        "[database]\nurl = \"sqlite://db.sqlite\"\n[scripts]\ndir = \"m\"\n",
+    )
+    .unwrap();
+    tmp
+}
+
+/// A labelled branch with its own root (Alembic's "Working with Branches"):
+/// `billing@+1` starts at the branch's base although another root is applied,
+/// `billing@-1` says no billing revision is applied, and `billing@base` as a
+/// range start is the branch's first revision.
+#[test]
+fn a_labelled_root_branch_moves_on_its_own() {
+    let tmp = empty_env();
+    let dir = tmp.path();
+    ok(dir, &["revision", "-m", "a", "--rev-id", "a1"]);
+    ok(
+        dir,
+        &[
+            "revision",
+            "-m",
+            "b",
+            "--rev-id",
+            "b1",
+            "--head",
+            "base",
+            "--branch-label",
+            "billing",
+        ],
+    );
+    ok(
+        dir,
+        &[
+            "revision",
+            "-m",
+            "b2",
+            "--rev-id",
+            "b2",
+            "--head",
+            "billing@head",
+        ],
+    );
+    let listed = |range: &str| -> Vec<String> {
+        ok(dir, &["history", "-r", range])
+            .stdout
+            .lines()
+            .map(|l| {
+                l.split(" -> ")
+                    .nth(1)
+                    .unwrap()
+                    .split([' ', ','])
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    assert_eq!(listed("billing@base:billing@head"), vec!["b2", "b1"]);
+    assert_eq!(listed("billing@base:"), vec!["b2", "b1"]);
+    assert_eq!(listed("b1:"), vec!["b2", "b1"]);
+    fails(dir, &["history", "-r", "b2:b1"], "write it older:newer");
+    fails(dir, &["history", "-r", ":base"], "holds no revision");
+
+    ok(dir, &["upgrade", "a1"]);
+    fails(
+        dir,
+        &["downgrade", "billing@-1"],
+        "no 'billing' revision is applied",
+    );
+    let o = ok(dir, &["upgrade", "billing@+1"]);
+    assert!(o.stderr.contains("upgraded   b1"), "{}", o.stderr);
+    let current = ok(dir, &["current"]).stdout;
+    assert!(
+        current.contains("a1") && current.contains("b1"),
+        "{current}"
+    );
+    fails(
+        dir,
+        &["downgrade", "billing@-2"],
+        "only 1 'billing' revision(s) are applied",
+    );
+    ok(dir, &["upgrade", "billing@+1"]);
+    ok(dir, &["downgrade", "billing@-2"]);
+    assert_eq!(ok(dir, &["current"]).stdout.trim(), "a1 (head), a");
+}
+
+/// `head-1` counts down from the single head, as in Alembic.
+#[test]
+fn head_minus_one_is_a_target() {
+    let tmp = broken_env();
+    let dir = tmp.path();
+    let o = ok(dir, &["upgrade", "head-1"]);
+    assert!(o.stderr.contains("upgraded   abc111"), "{}", o.stderr);
+    assert!(!o.stderr.contains("abd222"), "{}", o.stderr);
+    ok(dir, &["upgrade", "head"]);
+    let o = ok(dir, &["downgrade", "head-1"]);
+    assert!(o.stderr.contains("downgraded abd222"), "{}", o.stderr);
+    assert!(ok(dir, &["current"]).stdout.starts_with("abc111"));
+}
+
+/// An upgrade with nothing to do names the revision its target resolved to,
+/// not the target as typed; with no revisions at all it says so.
+#[test]
+fn a_no_op_upgrade_names_the_resolved_revision() {
+    let tmp = empty_env();
+    let dir = tmp.path();
+    let o = ok(dir, &["upgrade"]);
+    assert!(
+        o.stderr
+            .contains("no revisions in m/versions; nothing to upgrade"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        !dir.join("db.sqlite").exists(),
+        "nothing to do, so no connection"
+    );
+    let tmp = broken_env();
+    let dir = tmp.path();
+    ok(dir, &["upgrade", "head"]);
+    let o = ok(dir, &["upgrade", "abc1+1"]);
+    assert!(
+        o.stderr
+            .contains("has abd222 and what it needs applied already"),
+        "{}",
+        o.stderr
+    );
+    let o = ok(dir, &["upgrade"]);
+    assert!(o.stderr.contains("has abd222 and"), "{}", o.stderr);
+}
+
+/// `merge` with one revision names what the argument resolved to, and says
+/// when there is nothing to merge at all.
+#[test]
+fn merge_with_one_revision_says_what_it_named() {
+    let tmp = broken_env();
+    let dir = tmp.path();
+    let e = fails(
+        dir,
+        &["merge", "abc1", "-m", "x"],
+        "merge joins two or more",
+    );
+    assert!(
+        e.contains(
+            "'abc1' names only abc111; the scripts have a single head, so there is nothing to merge"
+        ),
+        "{e}"
+    );
+    write_rev(dir, "3.sql", "x1", "", "SELECT 1;");
+    let e = fails(
+        dir,
+        &["merge", "x1", "x1", "-m", "x"],
+        "merge joins two or more",
+    );
+    assert!(
+        e.contains("'x1' 'x1' name only x1; give another revision"),
+        "{e}"
+    );
+    fails(
+        dir,
+        &["merge", "base", "-m", "x"],
+        "'base' names no revision",
+    );
+}
+
+/// An unset `${DATABASE_URL}` fails only the commands that need the URL; the
+/// others (which never connect) work, and an unknown key still fails at once.
+#[test]
+fn an_unset_url_variable_fails_only_commands_that_need_the_url() {
+    let tmp = broken_env();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("alembic.toml"),
+        "[database]\nurl = \"${DATABASE_URL}\"\n[scripts]\ndir = \"m\"\n",
+    )
+    .unwrap();
+    for args in [
+        &["history"][..],
+        &["heads"],
+        &["branches"],
+        &["show", "abc1"],
+        &[
+            "revision", "-m", "x", "--rev-id", "x1", "--head", "abc111", "--splice",
+        ],
+        &["merge", "x1", "abd222", "-m", "j", "--rev-id", "j1"],
+    ] {
+        ok(dir, args);
+    }
+    let want = "alembic.toml: [database] url: environment variable DATABASE_URL is not set";
+    fails(dir, &["current"], want);
+    fails(dir, &["upgrade"], want);
+    // --sql never connects but needs the URL's dialect: --url gives it.
+    fails(dir, &["upgrade", "--sql"], "or pass --url");
+    let sql = ok(dir, &["--url", "sqlite://x.db", "upgrade", "--sql"]).stdout;
+    assert!(sql.contains("INSERT INTO"), "{sql}");
+    assert!(!dir.join("x.db").exists());
+    std::fs::write(
+        dir.join("alembic.toml"),
+        "[database]\nurl = \"${DATABASE_URL}\"\nurll = 1\n[scripts]\ndir = \"m\"\n",
+    )
+    .unwrap();
+    fails(dir, &["history"], "urll");
 }

@@ -10,7 +10,7 @@ use super::{Context, revision_line, tags};
 use crate::error::{Error, Result};
 use crate::runner::version_table::Recorded;
 use crate::script::graph::{Rev, RevSet, RevisionGraph, State};
-use crate::script::target::{Target, parse_range, resolve_static};
+use crate::script::target::{Target, parse_range, resolve_range_start, resolve_static};
 
 /// Options of `history`.
 #[derive(Debug, Clone, Default)]
@@ -116,28 +116,51 @@ pub fn run(ctx: &Context, opts: &HistoryOptions) -> Result<u8> {
     Ok(0)
 }
 
-/// The revisions in `A:B`: descendants of A (inclusive) that are ancestors of B (inclusive).
+/// The revisions in `A:B`: descendants of A (inclusive) that are ancestors of B
+/// (inclusive). A range that holds nothing is an error, not an empty listing.
 fn select(g: &RevisionGraph, range: Option<&str>) -> Result<RevSet> {
     let all = g.ancestors(g.order().iter().copied());
     let Some(text) = range else { return Ok(all) };
     let range = parse_range(text)?;
     let lower = match &range.start {
-        None | Some(Target::Base) => all.clone(),
-        Some(t) => g.descendants(resolve_static(g, t)?),
+        None => all.clone(),
+        Some(t) => {
+            let start = resolve_range_start(g, t)?;
+            // An end that resolves to base (`base`, `a1-1`) starts at the bottom.
+            if start.is_empty() {
+                all.clone()
+            } else {
+                g.descendants(start)
+            }
+        }
     };
+    let mut upper_is_base = false;
     let upper = match &range.end {
-        None | Some(Target::Heads) => all,
-        Some(t) => g.ancestors(resolve_static(g, t)?),
+        None => all,
+        Some(t) => {
+            let end = resolve_static(g, t)?;
+            upper_is_base = end.is_empty();
+            g.ancestors(end)
+        }
     };
     let selected = lower.intersect(&upper);
-    let both_named = !matches!(range.start, None | Some(Target::Base))
-        && !matches!(range.end, None | Some(Target::Heads));
-    if selected.is_empty() && both_named {
-        // Both ends exist (they resolved), so the range runs the wrong way
-        // or joins two branches that never meet.
-        return Err(Error::Target(format!(
-            "range {text} holds no revision: the first end is not below the second; write it older:newer"
-        )));
+    if selected.is_empty() && !g.is_empty() {
+        let end = range
+            .end
+            .as_ref()
+            .map(Target::to_string)
+            .unwrap_or_default();
+        return Err(Error::Target(if upper_is_base {
+            format!(
+                "range {text} holds no revision: its end {end} is below every revision; end it at a revision, head or heads"
+            )
+        } else {
+            // Both ends exist (they resolved), so the range runs the wrong way
+            // or joins two branches that never meet.
+            format!(
+                "range {text} holds no revision: the first end is not below the second; write it older:newer"
+            )
+        }));
     }
     Ok(selected)
 }

@@ -25,14 +25,29 @@ pub fn run(
         }
     }
     if parents.len() < 2 {
+        // Say what the arguments named, so that a single head (`merge heads`)
+        // or one id given alone reads as the reason.
+        let given = revisions
+            .iter()
+            .map(|r| format!("'{r}'"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let verb = if revisions.len() == 1 {
+            "names"
+        } else {
+            "name"
+        };
+        let named = match parents.first() {
+            None => "no revision".to_string(),
+            Some(p) => format!("only {p}"),
+        };
+        let what_to_do = if g.heads().len() < 2 {
+            "the scripts have a single head, so there is nothing to merge"
+        } else {
+            "give another revision (`revise heads` lists the heads)"
+        };
         return Err(Error::Usage(format!(
-            "merge needs at least two revisions; {} resolve to {}",
-            revisions.join(" "),
-            if parents.is_empty() {
-                "none".to_string()
-            } else {
-                parents.join(", ")
-            }
+            "merge joins two or more revisions, but {given} {verb} {named}; {what_to_do}"
         )));
     }
     // Parents below other parents would make a redundant edge. Only parent

@@ -80,7 +80,7 @@ impl Context {
         if let Some(u) = &self.options.url {
             return DatabaseUrl::parse(u);
         }
-        let text = self.config.url.as_deref().ok_or_else(|| Error::Config {
+        let text = self.config.url()?.ok_or_else(|| Error::Config {
             path: self.config.path.clone(),
             message: "no [database] url; set one, or pass --url".into(),
         })?;

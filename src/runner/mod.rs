@@ -56,6 +56,9 @@ impl Settings {
 pub trait Observer {
     /// A statement is about to be executed (or written, offline).
     fn statement(&mut self, _sql: &str) {}
+    /// An upgrade's target resolved (against the version table, under the
+    /// lock) to these revisions, before anything runs.
+    fn upgrade_target(&mut self, _revisions: &[&str]) {}
     /// A revision starts.
     fn step_started(&mut self, _revision: &RevisionHeader, _direction: Direction) {}
     /// A revision's transaction committed.
@@ -241,6 +244,10 @@ fn run_live(
     refuse_unfinished(scripts, &recorded)?;
     let state = scripts.graph.state_from_rows(&recorded.rows)?;
     let goal = goal(&scripts.graph, &state)?;
+    if let Goal::Upgrade(revs) = &goal {
+        let ids: Vec<&str> = revs.iter().map(|&r| scripts.graph.id(r)).collect();
+        observer.upgrade_target(&ids);
+    }
     refuse_edited(scripts, &recorded, &state)?;
     run_loop(
         &mut Sink::Live(db),

@@ -1,5 +1,5 @@
 //! Targets: `head`, `heads`, `base`, ids, unique prefixes, branch labels, `+N`/`-N`,
-//! `REV+N`/`REV-N`, `label@head`/`label@base`/`label@+N`/`label@-N`, and `A:B` ranges.
+//! `REV+N`/`REV-N` (also `head-N`, `base+N`), `label@head`/`label@base`/`label@+N`/`label@-N`, and `A:B` ranges.
 //!
 //! Parsing is separate from resolution: a [`Target`] is a string's meaning, resolved
 //! against a [`RevisionGraph`] (and the database's [`State`] for relative targets)
@@ -19,9 +19,10 @@ pub enum Target {
     Base,
     /// `+N` / `-N`: relative to the database's current head.
     Relative(i64),
-    /// An id, unique prefix or branch label, optionally moved by `+N`/`-N`.
+    /// An id, unique prefix or branch label, optionally moved by `+N`/`-N`;
+    /// with an offset also `head`, `heads` (the single head) or `base`.
     Rev {
-        /// The id, prefix or label.
+        /// The id, prefix or label (or `head`/`heads`/`base` when moved).
         spec: String,
         /// Steps up (positive) or down (negative).
         offset: i64,
@@ -189,6 +190,22 @@ pub fn single_head(g: &RevisionGraph) -> Result<Option<Rev>> {
     }
 }
 
+/// The one head `head-N`/`heads-N` counts from.
+fn single_head_for(g: &RevisionGraph, target: &Target) -> Result<Rev> {
+    let heads = g.heads();
+    match heads.len() {
+        0 => Err(Error::Target(format!(
+            "'{target}' counts from the head, but there are no revisions yet"
+        ))),
+        1 => Ok(heads[0]),
+        _ => Err(Error::Target(format!(
+            "'{target}' counts from one head, but the scripts have {} heads ({}); count from one of them (ID-1 or label@head) or join them with `revise merge heads -m MSG`",
+            heads.len(),
+            ids(g, &heads)
+        ))),
+    }
+}
+
 fn ids(g: &RevisionGraph, revs: &[Rev]) -> String {
     revs.iter().map(|&r| g.id(r)).collect::<Vec<_>>().join(", ")
 }
@@ -196,6 +213,11 @@ fn ids(g: &RevisionGraph, revs: &[Rev]) -> String {
 /// Moves `n` steps from `start` (`None` = base) along parent edges; positive is up.
 /// `Ok(None)` means base. Ambiguity (several children or parents) is an error.
 pub fn walk(g: &RevisionGraph, start: Option<Rev>, n: i64) -> Result<Option<Rev>> {
+    walk_counted(g, start, n, n)
+}
+
+/// [`walk`], reporting `asked` steps in errors: the caller took some steps itself.
+fn walk_counted(g: &RevisionGraph, start: Option<Rev>, n: i64, asked: i64) -> Result<Option<Rev>> {
     let mut cur = start;
     if n >= 0 {
         for _ in 0..n {
@@ -207,7 +229,7 @@ pub fn walk(g: &RevisionGraph, start: Option<Rev>, n: i64) -> Result<Option<Rev>
                 1 => next[0],
                 0 => {
                     return Err(Error::Target(format!(
-                        "cannot go {n} step(s) up: {} has no revision above it",
+                        "cannot go {asked} step(s) up: {} has no revision above it",
                         cur.map(|r| g.id(r).to_string())
                             .unwrap_or_else(|| "base".into())
                     )));
@@ -227,7 +249,7 @@ pub fn walk(g: &RevisionGraph, start: Option<Rev>, n: i64) -> Result<Option<Rev>
             let Some(r) = cur else {
                 return Err(Error::Target(format!(
                     "cannot go {} step(s) down: base reached first",
-                    -n
+                    -asked
                 )));
             };
             cur = match g.parents(r) {
@@ -299,8 +321,14 @@ pub fn resolve_static(g: &RevisionGraph, target: &Target) -> Result<Vec<Rev>> {
         Target::Heads => Ok(g.heads()),
         Target::Base => Ok(vec![]),
         Target::Rev { spec, offset } => {
-            let r = g.resolve(spec)?;
-            Ok(walk(g, Some(r), *offset)?.into_iter().collect())
+            // `head-1`, `heads-1`, `base+1` count from a symbol, as in Alembic
+            // (its `_relative_destination` takes any word before the sign).
+            let start = match spec.to_ascii_lowercase().as_str() {
+                "head" | "heads" => Some(single_head_for(g, target)?),
+                "base" => None,
+                _ => Some(g.resolve(spec)?),
+            };
+            Ok(walk(g, start, *offset)?.into_iter().collect())
         }
         Target::Branch { label, at } => {
             let (r, members) = branch(g, label)?;
@@ -330,6 +358,24 @@ pub fn resolve_static(g: &RevisionGraph, target: &Target) -> Result<Vec<Rev>> {
     }
 }
 
+/// Where a range `A:B` of `history -r` starts (inclusive); empty means at base.
+/// Like [`resolve_static`], except that `label@base` is the branch's first
+/// revision rather than the one below it, so that `label@base:label@head` and
+/// `label@base:` hold the branch (as a *state*, for `--sql FROM:TO`, `label@base`
+/// stays "nothing of the branch applied").
+pub fn resolve_range_start(g: &RevisionGraph, target: &Target) -> Result<Vec<Rev>> {
+    match target {
+        Target::Branch {
+            label,
+            at: BranchAt::Base,
+        } => {
+            let (r, members) = branch(g, label)?;
+            Ok(vec![first_of_branch(g, r, &members)])
+        }
+        _ => resolve_static(g, target),
+    }
+}
+
 fn relative_needs_db(target: &Target) -> Error {
     Error::Target(format!(
         "'{target}' counts from the database's current revision, which stamp, history and --sql do not read; name a revision (an id, head, base or label@head), or give --sql a FROM:TO range"
@@ -347,6 +393,34 @@ fn first_of_branch(g: &RevisionGraph, label_rev: Rev, members: &RevSet) -> Rev {
     cur
 }
 
+/// Where the database stands on a branch: the applied member that no applied
+/// member sits on. Not the version-table rows: a row may lie above the branch
+/// (a `depends-on` from elsewhere), or nothing of the branch may be applied
+/// yet (`None`), and `label@+N` then counts from the branch's own base.
+fn branch_position(
+    g: &RevisionGraph,
+    state: &State,
+    label: &str,
+    members: &RevSet,
+    what: &str,
+) -> Result<Option<Rev>> {
+    let on_branch = |r: Rev| members.contains(r) && state.applied.contains(r);
+    let tips: Vec<Rev> = g
+        .order()
+        .iter()
+        .copied()
+        .filter(|&r| on_branch(r) && !g.children(r).iter().any(|&c| on_branch(c)))
+        .collect();
+    match tips.len() {
+        0 => Ok(None),
+        1 => Ok(Some(tips[0])),
+        _ => Err(Error::Target(format!(
+            "'{what}' is ambiguous: branch '{label}' is applied up to several revisions ({}); name a revision",
+            ids(g, &tips)
+        ))),
+    }
+}
+
 /// The revisions an upgrade to `target` must reach.
 pub fn resolve_upgrade(g: &RevisionGraph, state: &State, target: &Target) -> Result<Vec<Rev>> {
     match target {
@@ -357,17 +431,32 @@ pub fn resolve_upgrade(g: &RevisionGraph, state: &State, target: &Target) -> Res
         } => {
             if *n < 0 {
                 return Err(Error::Target(format!(
-                    "upgrade moves forward; use `revise downgrade {n}` to go back"
+                    "upgrade moves forward; use `revise downgrade {target}` to go back"
                 )));
             }
-            let from = match target {
+            match target {
                 Target::Branch { label, .. } => {
-                    let (_, members) = branch(g, label)?;
-                    current_row(g, state, Some(&members), &format!("+{n}"))?
+                    let (r, members) = branch(g, label)?;
+                    let what = target.to_string();
+                    match branch_position(g, state, label, &members, &what)? {
+                        Some(from) => Ok(walk(g, Some(from), *n)?.into_iter().collect()),
+                        // Nothing of the branch is applied: the first step is the
+                        // branch's first revision, whatever other roots or
+                        // branches share its parent.
+                        None if *n == 0 => Ok(vec![]),
+                        None => {
+                            let first = first_of_branch(g, r, &members);
+                            Ok(walk_counted(g, Some(first), *n - 1, *n)?
+                                .into_iter()
+                                .collect())
+                        }
+                    }
                 }
-                _ => current_row(g, state, None, &format!("+{n}"))?,
-            };
-            Ok(walk(g, from, *n)?.into_iter().collect())
+                _ => {
+                    let from = current_row(g, state, None, &format!("+{n}"))?;
+                    Ok(walk(g, from, *n)?.into_iter().collect())
+                }
+            }
         }
         Target::Base => Err(Error::Target(
             "upgrade to base does nothing; use `revise downgrade base` to take every revision away"
@@ -387,7 +476,7 @@ pub fn resolve_downgrade(g: &RevisionGraph, state: &State, target: &Target) -> R
         } => {
             if *n > 0 {
                 return Err(Error::Target(format!(
-                    "downgrade moves back; use `revise upgrade +{n}` to go forward"
+                    "downgrade moves back; use `revise upgrade {target}` to go forward"
                 )));
             }
             let members = match target {
@@ -400,10 +489,18 @@ pub fn resolve_downgrade(g: &RevisionGraph, state: &State, target: &Target) -> R
             let what = format!("{}", n);
             for i in 0..(-n) {
                 let Some(r) = current_row(g, &sim, members.as_ref(), &what)? else {
-                    return Err(Error::Target(format!(
-                        "cannot go {} step(s) down: only {i} revision(s) are applied",
-                        -n
-                    )));
+                    let steps = -n;
+                    return Err(Error::Target(match (target, i) {
+                        (Target::Branch { label, .. }, 0) => format!(
+                            "cannot go {steps} step(s) down on branch '{label}': no '{label}' revision is applied; `revise current` shows where the database is"
+                        ),
+                        (Target::Branch { label, .. }, _) => format!(
+                            "cannot go {steps} step(s) down on branch '{label}': only {i} '{label}' revision(s) are applied; use {label}@base to take them all away"
+                        ),
+                        _ => format!(
+                            "cannot go {steps} step(s) down: only {i} revision(s) are applied"
+                        ),
+                    }));
                 };
                 g.step_down(&mut sim, r);
             }
@@ -736,5 +833,128 @@ mod tests {
                 .to_string()
                 .contains("no branch label")
         );
+    }
+
+    /// `a1` and a separate root `b1` (label `billing`) -> `b2`, as the README's
+    /// branch example: a labelled branch that shares no revision with the other.
+    fn billing() -> RevisionGraph {
+        let mut hs = vec![
+            RevisionHeader::new("a1", &[]),
+            RevisionHeader::new("b1", &[]),
+            RevisionHeader::new("b2", &["b1"]),
+        ];
+        hs[1].branch_labels = vec!["billing".into()];
+        RevisionGraph::build(hs).unwrap()
+    }
+
+    #[test]
+    fn branch_steps_count_from_the_branch_base_when_none_of_it_is_applied() {
+        let g = billing();
+        let t = |s: &str| parse_target(s).unwrap();
+        let up = |rows: &[&str], target: &str| {
+            resolve_upgrade(&g, &st(&g, rows), &t(target)).map(|r| names(&g, r))
+        };
+        // The other root (a1) is applied, nothing of billing: +1 is b1, not "base branches".
+        assert_eq!(up(&["a1"], "billing@+1").unwrap(), vec!["b1"]);
+        assert_eq!(up(&[], "billing@+1").unwrap(), vec!["b1"]);
+        assert_eq!(up(&["a1"], "billing@+2").unwrap(), vec!["b2"]);
+        assert_eq!(up(&["a1", "b1"], "billing@+1").unwrap(), vec!["b2"]);
+        assert!(up(&["a1"], "billing@+0").unwrap().is_empty());
+        let e = up(&["a1"], "billing@+3").unwrap_err().to_string();
+        assert!(e.contains("cannot go 3 step(s) up: b2 has no"), "{e}");
+        let e = up(&["a1"], "billing@-1").unwrap_err().to_string();
+        assert!(e.contains("`revise downgrade billing@-1`"), "{e}");
+
+        let down = |rows: &[&str], target: &str| {
+            resolve_downgrade(&g, &st(&g, rows), &t(target)).map(|r| names(&g, r.iter()))
+        };
+        let e = down(&["a1"], "billing@-1").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "cannot go 1 step(s) down on branch 'billing': no 'billing' revision is applied; `revise current` shows where the database is"
+        );
+        let e = down(&["a1", "b1"], "billing@-2").unwrap_err().to_string();
+        assert!(
+            e.contains("only 1 'billing' revision(s) are applied; use billing@base"),
+            "{e}"
+        );
+        assert_eq!(down(&["a1", "b2"], "billing@-2").unwrap(), vec!["b1", "b2"]);
+        assert_eq!(down(&["a1", "b2"], "billing@-1").unwrap(), vec!["b2"]);
+        let e = down(&["a1"], "billing@+1").unwrap_err().to_string();
+        assert!(e.contains("`revise upgrade billing@+1`"), "{e}");
+
+        // As a range start label@base is the branch's first revision; as a
+        // target (a state) it is below it.
+        assert_eq!(
+            names(&g, resolve_range_start(&g, &t("billing@base")).unwrap()),
+            vec!["b1"]
+        );
+        assert!(resolve_static(&g, &t("billing@base")).unwrap().is_empty());
+        assert_eq!(
+            names(&g, resolve_range_start(&g, &t("b2")).unwrap()),
+            vec!["b2"]
+        );
+    }
+
+    #[test]
+    fn a_branch_off_a_trunk_starts_at_its_first_revision() {
+        // a -> f1 (feat) -> f2, a -> m1: a is below the branch point, not on feat.
+        let mut hs = vec![
+            RevisionHeader::new("a", &[]),
+            RevisionHeader::new("f1", &["a"]),
+            RevisionHeader::new("f2", &["f1"]),
+            RevisionHeader::new("m1", &["a"]),
+        ];
+        hs[1].branch_labels = vec!["feat".into()];
+        let g = RevisionGraph::build(hs).unwrap();
+        let feat1 = parse_target("feat@+1").unwrap();
+        for rows in [&["m1"][..], &["a"], &[]] {
+            assert_eq!(
+                names(&g, resolve_upgrade(&g, &st(&g, rows), &feat1).unwrap()),
+                vec!["f1"],
+                "from {rows:?}"
+            );
+        }
+        assert_eq!(
+            names(
+                &g,
+                resolve_range_start(&g, &parse_target("feat@base").unwrap()).unwrap()
+            ),
+            vec!["f1"]
+        );
+    }
+
+    #[test]
+    fn head_and_base_take_offsets_as_in_alembic() {
+        let g = graph(&[("a", &[]), ("b", &["a"]), ("c", &["b"])]);
+        let at =
+            |text: &str| resolve_static(&g, &parse_target(text).unwrap()).map(|r| names(&g, r));
+        assert_eq!(at("head-1").unwrap(), vec!["b"]);
+        assert_eq!(at("heads-2").unwrap(), vec!["a"]);
+        assert_eq!(at("HEAD-1").unwrap(), vec!["b"]);
+        assert!(at("head-3").unwrap().is_empty());
+        assert_eq!(at("base+1").unwrap(), vec!["a"]);
+        assert_eq!(at("head+0").unwrap(), vec!["c"]);
+        let e = at("head+1").unwrap_err().to_string();
+        assert!(e.contains("c has no revision above it"), "{e}");
+        assert_eq!(parse_target("head-1").unwrap().to_string(), "head-1");
+        // A downgrade to head-1 takes the head away.
+        let s = st(&g, &["c"]);
+        let gone = resolve_downgrade(&g, &s, &parse_target("head-1").unwrap()).unwrap();
+        assert_eq!(names(&g, gone.iter()), vec!["c"]);
+
+        let forked = graph(&[("a", &[]), ("b1", &["a"]), ("b2", &["a"])]);
+        let e = resolve_static(&forked, &parse_target("heads-1").unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("'heads-1' counts from one head, but the scripts have 2 heads (b1, b2)"),
+            "{e}"
+        );
+        let empty = graph(&[]);
+        let e = resolve_static(&empty, &parse_target("head-1").unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("no revisions yet"), "{e}");
     }
 }
