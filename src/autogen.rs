@@ -737,6 +737,7 @@ impl Comparison {
                 a.qualified() == b.qualified()
             }),
             table_names_case_sensitive: s.table_names_case_sensitive,
+            taken_names: s.taken_names.clone(),
         };
         let current = subset(&self.current);
         let mut wanted = subset(&self.wanted);

@@ -322,6 +322,77 @@ fn unnamed_objects_get_the_names_postgres_chooses() {
     );
 }
 
+/// Unnamed model objects beside live ones the server named: a new one takes
+/// the next free name (as the server would), never a taken one, and the
+/// downgrade drops that one, not its namesake.
+#[test]
+fn unnamed_objects_beside_taken_names_are_numbered() {
+    let Some((_db, mut conn)) = fresh() else {
+        return;
+    };
+    run_script(
+        conn.as_mut(),
+        "CREATE TABLE u (a int, b int, c int, x int CHECK (x > 0), CHECK (a < b), CHECK (b < c));
+         CREATE VIEW u_a_idx AS SELECT 1 AS one",
+    );
+    let names = |conn: &mut dyn Database| -> Vec<String> {
+        rows(
+            conn,
+            "SELECT conname::text || ' ' || pg_get_constraintdef(oid) FROM pg_constraint \
+             WHERE conrelid = 'u'::regclass UNION ALL \
+             SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = 'u'::regclass ORDER BY 1",
+        )
+        .into_iter()
+        .map(|r| r[0].clone().unwrap_or_default())
+        .collect()
+    };
+    let before = names(conn.as_mut());
+    assert_eq!(
+        before,
+        [
+            "u_check CHECK ((a < b))",
+            "u_check1 CHECK ((b < c))",
+            "u_x_check CHECK ((x > 0))"
+        ]
+    );
+    let wanted = model(json!({"tables": [{"name": "u",
+        "columns": [
+            {"name": "a", "type": "int"}, {"name": "b", "type": "int"},
+            {"name": "c", "type": "int"}, {"name": "x", "type": "int"}
+        ],
+        "checks": [
+            {"expression": "a < b"}, {"expression": "b < c"}, {"expression": "a < c"},
+            {"expression": "x > 0"}, {"expression": "x < 100"}
+        ],
+        "indexes": [{"parts": [{"value": "a"}]}]
+    }]}));
+    let ops = migrate(conn.as_mut(), &wanted, &[]);
+    let sql = sql_of(&ops);
+    assert!(
+        sql.contains("ADD CONSTRAINT u_check2 CHECK ((a < c))"),
+        "{sql}"
+    );
+    assert!(
+        sql.contains("ADD CONSTRAINT u_x_check1 CHECK ((x < 100))"),
+        "{sql}"
+    );
+    // The view holds the index's first choice of name.
+    assert!(sql.contains("CREATE INDEX u_a_idx1 ON u (a)"), "{sql}");
+    let down = reverse_all(&ops);
+    let down_sql = sql_of(&down);
+    assert!(down_sql.contains("DROP CONSTRAINT u_check2"), "{down_sql}");
+    assert!(
+        down_sql.contains("DROP CONSTRAINT u_x_check1"),
+        "{down_sql}"
+    );
+    apply(conn.as_mut(), &down);
+    assert_eq!(
+        names(conn.as_mut()),
+        before,
+        "the downgrade kept the live checks"
+    );
+}
+
 #[test]
 fn key_word_lists_are_the_servers() {
     let Some((_db, mut conn)) = fresh() else {

@@ -132,6 +132,7 @@ pub fn from_json(path: &Path, text: &str) -> Result<Schema> {
         sequences: doc.sequences,
         domains: doc.domains,
         table_names_case_sensitive: None,
+        taken_names: Default::default(),
     })
 }
 
@@ -301,6 +302,7 @@ mod tests {
                 definition: "text CHECK (VALUE LIKE '%@%')".into(),
             }],
             table_names_case_sensitive: None,
+            taken_names: Default::default(),
         }
     }
 

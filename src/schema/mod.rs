@@ -57,6 +57,25 @@ pub struct Schema {
     /// part of the JSON format: it describes the server, not the schema.
     #[serde(skip)]
     pub table_names_case_sensitive: Option<bool>,
+    /// Names the database has taken in the schemas it was read from, beyond
+    /// those of the objects read: a name chosen for an object the models
+    /// leave unnamed must avoid them. Recorded by introspection where the
+    /// dialect needs it (PostgreSQL), empty for models. Not part of the JSON
+    /// form: views, partitions and excluded tables have names too.
+    #[serde(skip)]
+    pub taken_names: TakenNames,
+}
+
+/// Names in use in a database, per schema (`schema: None` is the default
+/// one), as PostgreSQL's catalogs hold them: relations (tables, views,
+/// indexes, sequences, ...) share one namespace per schema, and a new
+/// constraint's generated name avoids every constraint name in its schema.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TakenNames {
+    /// Relation names (`pg_class`).
+    pub relations: std::collections::BTreeSet<QualifiedName>,
+    /// Constraint names of tables and domains (`pg_constraint`).
+    pub constraints: std::collections::BTreeSet<QualifiedName>,
 }
 
 /// A PostgreSQL domain: a type with a default and constraints.

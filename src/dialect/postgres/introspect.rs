@@ -17,7 +17,8 @@ use crate::dialect::{Database, IntrospectOptions, TextRow, query_each_or, query_
 use crate::error::{Error, Result};
 use crate::schema::{
     Check, Column, Deferrable, Domain, EnumType, Extension, FkAction, ForeignKey, Generated,
-    Identity, Index, IndexPart, PrimaryKey, Schema, Sequence, Table, Unique,
+    Identity, Index, IndexPart, PrimaryKey, QualifiedName, Schema, Sequence, Table, TakenNames,
+    Unique,
 };
 
 /// `ARRAY['a', 'b']::text[]`.
@@ -236,6 +237,24 @@ fn enums_sql(options: &IntrospectOptions) -> String {
     )
 }
 
+/// Every relation name and every constraint name in the schemas in scope,
+/// whatever owns them (views, partitions, excluded tables, domains,
+/// extensions): names for unnamed model objects are chosen around them, as
+/// the server does (ChooseRelationName, ChooseConstraintName in
+/// `src/backend/commands/indexcmds.c` and `catalog/pg_constraint.c`).
+fn taken_names_sql(options: &IntrospectOptions) -> String {
+    format!(
+        "SELECT {sch}, 'r', c.relname::text \
+         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname = current_schema() OR n.nspname::text = ANY ({schemas}) \
+         UNION ALL SELECT {sch}, 'c', con.conname::text \
+         FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_namespace n ON n.oid = con.connamespace \
+         WHERE n.nspname = current_schema() OR n.nspname::text = ANY ({schemas})",
+        sch = schema_of("n.nspname"),
+        schemas = text_array(&options.schemas),
+    )
+}
+
 /// One row's cells, with errors that say which query returned something odd.
 struct Cells<'a> {
     row: &'a TextRow,
@@ -442,6 +461,24 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
             })
         },
     )?;
+    let mut taken_names = TakenNames::default();
+    each_row(
+        db,
+        &taken_names_sql(options),
+        "reading relation and constraint names",
+        "names",
+        &mut |c| {
+            let name = QualifiedName {
+                schema: c.opt(0).map(str::to_string),
+                name: c.req(2)?.to_string(),
+            };
+            match c.req(1)? {
+                "r" => taken_names.relations.insert(name),
+                _ => taken_names.constraints.insert(name),
+            };
+            Ok(())
+        },
+    )?;
     Ok(Schema {
         tables,
         enums,
@@ -451,6 +488,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         domains,
         // Quoted names are always case-sensitive in PostgreSQL: nothing to record.
         table_names_case_sensitive: None,
+        taken_names,
     })
 }
 
