@@ -133,6 +133,7 @@ pub fn from_json(path: &Path, text: &str) -> Result<Schema> {
         domains: doc.domains,
         table_names_case_sensitive: None,
         taken_names: Default::default(),
+        default_schema: None,
     })
 }
 
@@ -303,6 +304,7 @@ mod tests {
             }],
             table_names_case_sensitive: None,
             taken_names: Default::default(),
+            default_schema: None,
         }
     }
 

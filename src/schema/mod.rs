@@ -5,8 +5,9 @@
 //! diff compares them. Pure data: no I/O, no dialect knowledge.
 //!
 //! Conventions every producer follows:
-//! * `schema: None` means the connection's default schema (PostgreSQL `public`,
-//!   the MySQL database, SQLite `main`); only other schemas are named.
+//! * `schema: None` means the connection's default schema (PostgreSQL's
+//!   `current_schema()`, normally `public`; the MySQL database, SQLite
+//!   `main`); only other schemas are named.
 //! * A constraint or index `name: None` means "unnamed in the models": the diff
 //!   then matches it by structure and never reports a name difference, and the
 //!   dialect picks the name the database would have picked when rendering.
@@ -64,6 +65,13 @@ pub struct Schema {
     /// form: views, partitions and excluded tables have names too.
     #[serde(skip)]
     pub taken_names: TakenNames,
+    /// The name of the schema `schema: None` stands for, as the database
+    /// reported it (PostgreSQL: `current_schema()`, where unqualified DDL
+    /// lands); `None` where unknown (models, files): the dialect's usual
+    /// default. Comparison copies it into the models before normalizing
+    /// them, so that only this schema's name is taken for the default.
+    #[serde(skip)]
+    pub default_schema: Option<String>,
 }
 
 /// Names in use in a database, per schema (`schema: None` is the default

@@ -6,7 +6,8 @@
 //! Scope: ordinary and partitioned tables (not partitions, which belong to
 //! their parent) of `current_schema()` and of the configured extra schemas,
 //! minus excluded names and tables owned by extensions. Tables of the default
-//! schema get `schema: None`. The result is raw catalog text; normalization is
+//! schema, `current_schema()` (recorded as `Schema::default_schema`), get
+//! `schema: None`. The result is raw catalog text; normalization is
 //! the caller's job. Every selected column is cast to text.
 
 use std::collections::{BTreeMap, HashMap};
@@ -158,8 +159,12 @@ fn indexes_sql(scope: &str, server_version: u32) -> String {
     )
 }
 
-/// `server_version_num`, e.g. 150020: which catalog columns exist.
-const SERVER_VERSION_SQL: &str = "SELECT current_setting('server_version_num')";
+/// `server_version_num`, e.g. 150020: which catalog columns exist; and the
+/// schema unqualified names resolve to and unqualified DDL lands in (the
+/// first of `search_path` that exists: `app` for a role `app` with a schema
+/// of its name under the default `"$user", public`).
+const SERVER_VERSION_SQL: &str =
+    "SELECT current_setting('server_version_num'), current_schema()::text";
 
 /// The operator classes that are not their type's default, by oid: only
 /// those are named in the model, as pg_dump writes them.
@@ -292,11 +297,10 @@ impl<'a> Cells<'a> {
 #[allow(clippy::needless_update)]
 pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<Schema> {
     let scope = scope(options);
-    let server_version = query_or(db, SERVER_VERSION_SQL, "reading the server version")?
-        .first()
-        .and_then(|r| r.first().cloned().flatten())
-        .and_then(|v| v.parse::<u32>().ok())
-        .unwrap_or(0);
+    let settings = query_or(db, SERVER_VERSION_SQL, "reading the server version")?;
+    let setting = |i: usize| settings.first().and_then(|r| r.get(i).cloned().flatten());
+    let server_version = setting(0).and_then(|v| v.parse::<u32>().ok()).unwrap_or(0);
+    let default_schema = setting(1);
     let mut tables: Vec<Table> = Vec::new();
     let mut by_oid: BTreeMap<String, usize> = BTreeMap::new();
     for row in query_or(db, &tables_sql(&scope), "reading tables")? {
@@ -489,6 +493,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         // Quoted names are always case-sensitive in PostgreSQL: nothing to record.
         table_names_case_sensitive: None,
         taken_names,
+        default_schema,
     })
 }
 
