@@ -150,6 +150,10 @@ pub fn compare_with(
     for s in [&mut current, &mut wanted] {
         s.tables.retain(|t| !is_excluded(t));
     }
+    // The models' default schema is the one their unqualified names land in
+    // on this connection, which only the database can say.
+    wanted.default_schema = current.default_schema.clone();
+    outside.default_schema = current.default_schema.clone();
     dialect.normalize(&mut current, Side::Database);
     dialect.normalize(&mut outside, Side::Database);
     dialect.normalize(&mut wanted, Side::Model);
@@ -544,6 +548,7 @@ pub fn compare_offline(
 ) -> Result<Comparison> {
     let silence = wanted.silence;
     let mut wanted = wanted.schema;
+    wanted.default_schema = current.default_schema.clone();
     dialect.normalize(&mut current, current_side);
     dialect.normalize(&mut wanted, Side::Model);
     let cmp = dialect.compare(&current);
@@ -614,6 +619,7 @@ impl Comparison {
                     schema: q.schema.clone(),
                     ..Table::new(&q.name)
                 }],
+                default_schema: self.current.default_schema.clone(),
                 ..Default::default()
             };
             self.dialect.normalize(&mut s, Side::Model);
@@ -737,6 +743,8 @@ impl Comparison {
                 a.qualified() == b.qualified()
             }),
             table_names_case_sensitive: s.table_names_case_sensitive,
+            taken_names: s.taken_names.clone(),
+            default_schema: s.default_schema.clone(),
         };
         let current = subset(&self.current);
         let mut wanted = subset(&self.wanted);

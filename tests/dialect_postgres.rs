@@ -65,6 +65,15 @@ fn current(db: &mut dyn Database, schemas: &[&str]) -> Schema {
     s
 }
 
+/// `s` without what introspection records about the server rather than the
+/// schema (the names taken, the default schema's name), for comparing with
+/// model literals.
+fn objects(mut s: Schema) -> Schema {
+    s.taken_names = Default::default();
+    s.default_schema = None;
+    s
+}
+
 /// The ops that take the database to `wanted` (normalized and canonicalized as autogenerate does).
 fn plan(db: &mut dyn Database, wanted: &Schema, schemas: &[&str]) -> Vec<Op> {
     plan_with(db, wanted, schemas, &[])
@@ -140,7 +149,7 @@ fn round_trip(wanted: &Schema, schemas: &[&str]) {
     };
     let ops = migrate(conn.as_mut(), wanted, schemas);
     apply(conn.as_mut(), &reverse_all(&ops));
-    let left = current(conn.as_mut(), schemas);
+    let left = objects(current(conn.as_mut(), schemas));
     assert_eq!(left, Schema::default(), "the downgrade left objects behind");
 }
 
@@ -242,7 +251,7 @@ fn introspection_reads_every_object_kind() {
         "schemas": ["audit"]
     }));
     expected.sort();
-    assert_eq!(got, expected);
+    assert_eq!(objects(got.clone()), expected);
 
     // Normalized, the catalog's spelling is a fixed point except for what
     // normalization is for: casts of literals to the column's own type.
@@ -319,6 +328,77 @@ fn unnamed_objects_get_the_names_postgres_chooses() {
     assert_eq!(
         t.columns[0].default.as_deref(),
         Some(format!("nextval('{seq}'::regclass)").as_str())
+    );
+}
+
+/// Unnamed model objects beside live ones the server named: a new one takes
+/// the next free name (as the server would), never a taken one, and the
+/// downgrade drops that one, not its namesake.
+#[test]
+fn unnamed_objects_beside_taken_names_are_numbered() {
+    let Some((_db, mut conn)) = fresh() else {
+        return;
+    };
+    run_script(
+        conn.as_mut(),
+        "CREATE TABLE u (a int, b int, c int, x int CHECK (x > 0), CHECK (a < b), CHECK (b < c));
+         CREATE VIEW u_a_idx AS SELECT 1 AS one",
+    );
+    let names = |conn: &mut dyn Database| -> Vec<String> {
+        rows(
+            conn,
+            "SELECT conname::text || ' ' || pg_get_constraintdef(oid) FROM pg_constraint \
+             WHERE conrelid = 'u'::regclass UNION ALL \
+             SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = 'u'::regclass ORDER BY 1",
+        )
+        .into_iter()
+        .map(|r| r[0].clone().unwrap_or_default())
+        .collect()
+    };
+    let before = names(conn.as_mut());
+    assert_eq!(
+        before,
+        [
+            "u_check CHECK ((a < b))",
+            "u_check1 CHECK ((b < c))",
+            "u_x_check CHECK ((x > 0))"
+        ]
+    );
+    let wanted = model(json!({"tables": [{"name": "u",
+        "columns": [
+            {"name": "a", "type": "int"}, {"name": "b", "type": "int"},
+            {"name": "c", "type": "int"}, {"name": "x", "type": "int"}
+        ],
+        "checks": [
+            {"expression": "a < b"}, {"expression": "b < c"}, {"expression": "a < c"},
+            {"expression": "x > 0"}, {"expression": "x < 100"}
+        ],
+        "indexes": [{"parts": [{"value": "a"}]}]
+    }]}));
+    let ops = migrate(conn.as_mut(), &wanted, &[]);
+    let sql = sql_of(&ops);
+    assert!(
+        sql.contains("ADD CONSTRAINT u_check2 CHECK ((a < c))"),
+        "{sql}"
+    );
+    assert!(
+        sql.contains("ADD CONSTRAINT u_x_check1 CHECK ((x < 100))"),
+        "{sql}"
+    );
+    // The view holds the index's first choice of name.
+    assert!(sql.contains("CREATE INDEX u_a_idx1 ON u (a)"), "{sql}");
+    let down = reverse_all(&ops);
+    let down_sql = sql_of(&down);
+    assert!(down_sql.contains("DROP CONSTRAINT u_check2"), "{down_sql}");
+    assert!(
+        down_sql.contains("DROP CONSTRAINT u_x_check1"),
+        "{down_sql}"
+    );
+    apply(conn.as_mut(), &down);
+    assert_eq!(
+        names(conn.as_mut()),
+        before,
+        "the downgrade kept the live checks"
     );
 }
 
@@ -674,6 +754,15 @@ fn renames_identity_changes_and_serial_widening_keep_rows() {
     let kept = rows(conn.as_mut(), data);
     assert_eq!(kept.len(), 2);
 
+    // Back into the default schema, which is current_schema() when the
+    // downgrade runs (not always `public`).
+    let down_sql = sql_of(&reverse_all(&up));
+    assert!(
+        down_sql.contains(
+            "format('ALTER TABLE %s SET SCHEMA %I', 'archive.members', current_schema())"
+        ),
+        "{down_sql}"
+    );
     apply(conn.as_mut(), &reverse_all(&up));
     assert_clean(conn.as_mut(), &before, &["archive"], "after the downgrade");
     assert_eq!(
@@ -821,7 +910,7 @@ fn checks_and_expression_indexes_canonicalize_and_diff_clean() {
         Some("(1 + 1)")
     );
     // Nothing was left behind: no table, no type.
-    assert_eq!(current(conn.as_mut(), &[]), Schema::default());
+    assert_eq!(objects(current(conn.as_mut(), &[])), Schema::default());
 
     // The broken check is reported by the upgrade, not hidden.
     let mut fixed = wanted.clone();
@@ -1115,4 +1204,166 @@ CREATE TABLE audit.events (id bigint DEFAULT nextval('audit.event_no'), at times
     assert_eq!(models.sequences.len(), 2, "{ddl}");
     assert_eq!(models.domains.len(), 1, "{ddl}");
     assert_eq!(models.schemas, ["audit", "reporting"], "{ddl}");
+}
+
+// ---- the default schema ----------------------------------------------------
+
+/// A login role with a schema of its own name in a fresh database, the
+/// pattern PostgreSQL's documentation recommends ("Schemas", Usage
+/// Patterns): its `current_schema()` is that schema, not `public`. Dropped
+/// on every path (database first: the role owns objects there).
+struct OwnSchemaRole {
+    db: Option<TestDb>,
+    admin: DatabaseUrl,
+    role: String,
+}
+
+impl OwnSchemaRole {
+    fn new() -> Option<OwnSchemaRole> {
+        let db = TestDb::new(DialectKind::Postgres)?;
+        let role = format!(
+            "revise_test_app_{}_{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .subsec_nanos()
+        );
+        let admin = db.url.clone();
+        let guard = OwnSchemaRole {
+            db: Some(db),
+            admin,
+            role,
+        };
+        let mut conn = guard.db.as_ref()?.connect();
+        run_script(
+            conn.as_mut(),
+            &format!(
+                "CREATE ROLE {r} LOGIN;
+                 CREATE SCHEMA {r} AUTHORIZATION {r};
+                 CREATE TABLE public.users (id int PRIMARY KEY, name text);
+                 ALTER TABLE public.users OWNER TO {r};
+                 INSERT INTO public.users VALUES (1, 'public row');
+                 CREATE TABLE {r}.users (id int PRIMARY KEY, secret text);
+                 ALTER TABLE {r}.users OWNER TO {r};
+                 INSERT INTO {r}.users VALUES (1, 'keep me')",
+                r = guard.role
+            ),
+        );
+        Some(guard)
+    }
+
+    /// A connection as the role (the test servers trust local logins).
+    fn connect(&self) -> Box<dyn Database> {
+        let admin = self.admin.connection_string();
+        let (scheme, rest) = admin.split_once("://").expect("URL scheme");
+        let host = rest.split_once('@').map_or(rest, |(_, host)| host);
+        let url = DatabaseUrl::parse(&format!("{scheme}://{}@{host}", self.role)).unwrap();
+        revise::dialect::connect(&url, &Default::default()).expect("connect as the role")
+    }
+}
+
+impl Drop for OwnSchemaRole {
+    fn drop(&mut self) {
+        drop(self.db.take());
+        let admin = self.admin.with_database("postgres");
+        if let Ok(mut conn) = revise::dialect::connect(&admin, &Default::default()) {
+            let _ = conn.execute(&format!("DROP ROLE IF EXISTS {}", self.role));
+        }
+    }
+}
+
+fn sql_models(text: &str) -> revise::source::Loaded {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("schema.sql");
+    std::fs::write(&path, text).unwrap();
+    revise::source::load_sql_files(&[path], DialectKind::Postgres).expect("models")
+}
+
+/// With `current_schema()` another schema than `public`, `public.users` in
+/// the models is `public.users`: never compared with, nor applied to, the
+/// role's own `users`, which unqualified models mean.
+#[test]
+fn public_in_the_models_is_public_when_the_role_has_a_schema_of_its_own() {
+    use revise::autogen::{self, AutogenSettings};
+    let Some(role) = OwnSchemaRole::new() else {
+        return;
+    };
+    let mut conn = role.connect();
+    let current_schema = rows(conn.as_mut(), "SELECT current_schema()::text");
+    assert_eq!(current_schema[0][0].as_deref(), Some(role.role.as_str()));
+    let settings = |schemas: &[&str]| AutogenSettings {
+        schemas: schemas.iter().map(|s| s.to_string()).collect(),
+        version_table: "revise_version".into(),
+        ..Default::default()
+    };
+    let public_users = "CREATE TABLE public.users (id int PRIMARY KEY, name text);";
+
+    // `public` is not the default schema here, so it must be read by name.
+    let err = autogen::compare(conn.as_mut(), sql_models(public_users), &settings(&[]))
+        .err()
+        .expect("public is not read")
+        .to_string();
+    assert!(
+        err.contains("table public.users in schema public")
+            && err.contains("[autogenerate] schemas"),
+        "{err}"
+    );
+
+    // Unqualified models, and models that name the role's schema, are the
+    // role's table.
+    let own_unqualified = "CREATE TABLE users (id int PRIMARY KEY, secret text);";
+    let own_qualified = format!(
+        "CREATE TABLE {}.users (id int PRIMARY KEY, secret text);",
+        role.role
+    );
+    for own in [own_unqualified, own_qualified.as_str()] {
+        let cmp = autogen::compare(conn.as_mut(), sql_models(own), &settings(&[])).unwrap();
+        let g = cmp.generate(&[]).unwrap();
+        assert!(g.is_empty(), "{own}\n{}", g.upgrade_sql);
+    }
+
+    // Read by name, public.users matches the models as they are. The
+    // default schema is always read, so the role's table is in the models
+    // too (left out, it would be dropped, as for `public` normally); model
+    // files call `users` and `public.users` one table, so it is written
+    // with its schema.
+    let models = sql_models(&format!("{public_users}\n{own_qualified}"));
+    let cmp = autogen::compare(conn.as_mut(), models, &settings(&["public"])).unwrap();
+    let g = cmp.generate(&[]).unwrap();
+    assert!(g.is_empty(), "{}", g.upgrade_sql);
+
+    // A change to public.users changes public.users only.
+    let both = format!(
+        "CREATE TABLE public.users (id int PRIMARY KEY, name text, email text);\n{own_qualified}"
+    );
+    let cmp = autogen::compare(conn.as_mut(), sql_models(&both), &settings(&["public"])).unwrap();
+    let g = cmp.generate(&[]).unwrap();
+    assert_eq!(
+        g.upgrade_sql.matches("ALTER TABLE").count(),
+        1,
+        "{}",
+        g.upgrade_sql
+    );
+    assert!(
+        g.upgrade_sql
+            .contains("ALTER TABLE public.users ADD COLUMN email text"),
+        "{}",
+        g.upgrade_sql
+    );
+    for stmt in g.upgrade.iter().flat_map(|op| pg().render_op(op).unwrap()) {
+        exec(conn.as_mut(), &stmt);
+    }
+    let own = format!(
+        "SELECT string_agg(column_name::text, ',' ORDER BY ordinal_position) FROM information_schema.columns \
+         WHERE table_schema = '{}' AND table_name = 'users'",
+        role.role
+    );
+    assert_eq!(
+        rows(conn.as_mut(), &own)[0][0].as_deref(),
+        Some("id,secret")
+    );
+    let kept = format!("SELECT secret FROM {}.users", role.role);
+    assert_eq!(rows(conn.as_mut(), &kept)[0][0].as_deref(), Some("keep me"));
+    drop(conn);
 }

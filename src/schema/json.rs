@@ -132,6 +132,8 @@ pub fn from_json(path: &Path, text: &str) -> Result<Schema> {
         sequences: doc.sequences,
         domains: doc.domains,
         table_names_case_sensitive: None,
+        taken_names: Default::default(),
+        default_schema: None,
     })
 }
 
@@ -301,6 +303,8 @@ mod tests {
                 definition: "text CHECK (VALUE LIKE '%@%')".into(),
             }],
             table_names_case_sensitive: None,
+            taken_names: Default::default(),
+            default_schema: None,
         }
     }
 

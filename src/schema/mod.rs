@@ -5,8 +5,9 @@
 //! diff compares them. Pure data: no I/O, no dialect knowledge.
 //!
 //! Conventions every producer follows:
-//! * `schema: None` means the connection's default schema (PostgreSQL `public`,
-//!   the MySQL database, SQLite `main`); only other schemas are named.
+//! * `schema: None` means the connection's default schema (PostgreSQL's
+//!   `current_schema()`, normally `public`; the MySQL database, SQLite
+//!   `main`); only other schemas are named.
 //! * A constraint or index `name: None` means "unnamed in the models": the diff
 //!   then matches it by structure and never reports a name difference, and the
 //!   dialect picks the name the database would have picked when rendering.
@@ -57,6 +58,32 @@ pub struct Schema {
     /// part of the JSON format: it describes the server, not the schema.
     #[serde(skip)]
     pub table_names_case_sensitive: Option<bool>,
+    /// Names the database has taken in the schemas it was read from, beyond
+    /// those of the objects read: a name chosen for an object the models
+    /// leave unnamed must avoid them. Recorded by introspection where the
+    /// dialect needs it (PostgreSQL), empty for models. Not part of the JSON
+    /// form: views, partitions and excluded tables have names too.
+    #[serde(skip)]
+    pub taken_names: TakenNames,
+    /// The name of the schema `schema: None` stands for, as the database
+    /// reported it (PostgreSQL: `current_schema()`, where unqualified DDL
+    /// lands); `None` where unknown (models, files): the dialect's usual
+    /// default. Comparison copies it into the models before normalizing
+    /// them, so that only this schema's name is taken for the default.
+    #[serde(skip)]
+    pub default_schema: Option<String>,
+}
+
+/// Names in use in a database, per schema (`schema: None` is the default
+/// one), as PostgreSQL's catalogs hold them: relations (tables, views,
+/// indexes, sequences, ...) share one namespace per schema, and a new
+/// constraint's generated name avoids every constraint name in its schema.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TakenNames {
+    /// Relation names (`pg_class`).
+    pub relations: std::collections::BTreeSet<QualifiedName>,
+    /// Constraint names of tables and domains (`pg_constraint`).
+    pub constraints: std::collections::BTreeSet<QualifiedName>,
 }
 
 /// A PostgreSQL domain: a type with a default and constraints.

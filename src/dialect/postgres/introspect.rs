@@ -6,7 +6,8 @@
 //! Scope: ordinary and partitioned tables (not partitions, which belong to
 //! their parent) of `current_schema()` and of the configured extra schemas,
 //! minus excluded names and tables owned by extensions. Tables of the default
-//! schema get `schema: None`. The result is raw catalog text; normalization is
+//! schema, `current_schema()` (recorded as `Schema::default_schema`), get
+//! `schema: None`. The result is raw catalog text; normalization is
 //! the caller's job. Every selected column is cast to text.
 
 use std::collections::{BTreeMap, HashMap};
@@ -17,7 +18,8 @@ use crate::dialect::{Database, IntrospectOptions, TextRow, query_each_or, query_
 use crate::error::{Error, Result};
 use crate::schema::{
     Check, Column, Deferrable, Domain, EnumType, Extension, FkAction, ForeignKey, Generated,
-    Identity, Index, IndexPart, PrimaryKey, Schema, Sequence, Table, Unique,
+    Identity, Index, IndexPart, PrimaryKey, QualifiedName, Schema, Sequence, Table, TakenNames,
+    Unique,
 };
 
 /// `ARRAY['a', 'b']::text[]`.
@@ -157,8 +159,12 @@ fn indexes_sql(scope: &str, server_version: u32) -> String {
     )
 }
 
-/// `server_version_num`, e.g. 150020: which catalog columns exist.
-const SERVER_VERSION_SQL: &str = "SELECT current_setting('server_version_num')";
+/// `server_version_num`, e.g. 150020: which catalog columns exist; and the
+/// schema unqualified names resolve to and unqualified DDL lands in (the
+/// first of `search_path` that exists: `app` for a role `app` with a schema
+/// of its name under the default `"$user", public`).
+const SERVER_VERSION_SQL: &str =
+    "SELECT current_setting('server_version_num'), current_schema()::text";
 
 /// The operator classes that are not their type's default, by oid: only
 /// those are named in the model, as pg_dump writes them.
@@ -236,6 +242,24 @@ fn enums_sql(options: &IntrospectOptions) -> String {
     )
 }
 
+/// Every relation name and every constraint name in the schemas in scope,
+/// whatever owns them (views, partitions, excluded tables, domains,
+/// extensions): names for unnamed model objects are chosen around them, as
+/// the server does (ChooseRelationName, ChooseConstraintName in
+/// `src/backend/commands/indexcmds.c` and `catalog/pg_constraint.c`).
+fn taken_names_sql(options: &IntrospectOptions) -> String {
+    format!(
+        "SELECT {sch}, 'r', c.relname::text \
+         FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname = current_schema() OR n.nspname::text = ANY ({schemas}) \
+         UNION ALL SELECT {sch}, 'c', con.conname::text \
+         FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_namespace n ON n.oid = con.connamespace \
+         WHERE n.nspname = current_schema() OR n.nspname::text = ANY ({schemas})",
+        sch = schema_of("n.nspname"),
+        schemas = text_array(&options.schemas),
+    )
+}
+
 /// One row's cells, with errors that say which query returned something odd.
 struct Cells<'a> {
     row: &'a TextRow,
@@ -273,11 +297,10 @@ impl<'a> Cells<'a> {
 #[allow(clippy::needless_update)]
 pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<Schema> {
     let scope = scope(options);
-    let server_version = query_or(db, SERVER_VERSION_SQL, "reading the server version")?
-        .first()
-        .and_then(|r| r.first().cloned().flatten())
-        .and_then(|v| v.parse::<u32>().ok())
-        .unwrap_or(0);
+    let settings = query_or(db, SERVER_VERSION_SQL, "reading the server version")?;
+    let setting = |i: usize| settings.first().and_then(|r| r.get(i).cloned().flatten());
+    let server_version = setting(0).and_then(|v| v.parse::<u32>().ok()).unwrap_or(0);
+    let default_schema = setting(1);
     let mut tables: Vec<Table> = Vec::new();
     let mut by_oid: BTreeMap<String, usize> = BTreeMap::new();
     for row in query_or(db, &tables_sql(&scope), "reading tables")? {
@@ -442,6 +465,24 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
             })
         },
     )?;
+    let mut taken_names = TakenNames::default();
+    each_row(
+        db,
+        &taken_names_sql(options),
+        "reading relation and constraint names",
+        "names",
+        &mut |c| {
+            let name = QualifiedName {
+                schema: c.opt(0).map(str::to_string),
+                name: c.req(2)?.to_string(),
+            };
+            match c.req(1)? {
+                "r" => taken_names.relations.insert(name),
+                _ => taken_names.constraints.insert(name),
+            };
+            Ok(())
+        },
+    )?;
     Ok(Schema {
         tables,
         enums,
@@ -451,6 +492,8 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         domains,
         // Quoted names are always case-sensitive in PostgreSQL: nothing to record.
         table_names_case_sensitive: None,
+        taken_names,
+        default_schema,
     })
 }
 

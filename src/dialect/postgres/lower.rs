@@ -45,6 +45,9 @@
 //!   `pg_get_serial_sequence` would name it rather than the identity
 //!   sequence that replaces it.
 //!
+//! * Every constraint and index the models leave unnamed gets the name the
+//!   server would choose, numbered past the names taken (`unnamed.rs`).
+//!
 //! Pure: works on the ops and the two normalized schemas.
 
 use super::types::{COMPARE, nextval_sequence, serial_default};
@@ -100,6 +103,8 @@ pub fn lower(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
         }
         out.append(&mut conversions.after[i]);
     }
+    // Last, so that what the steps above create from the models is named too.
+    super::unnamed::name_unnamed(&mut out, current, wanted);
     out
 }
 

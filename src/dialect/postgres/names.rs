@@ -4,8 +4,10 @@
 //! The generated-name rules mirror what the PostgreSQL documentation promises
 //! and the server does (`<table>_pkey`, `<table>_<columns>_key`, ...,
 //! shortened to fit NAMEDATALEN - 1 = 63 bytes by trimming the longer part
-//! first). Collisions (`..._key1`) depend on what else exists and are not
-//! predicted: `revise` always spells the name it chose.
+//! first; `..._key1`, `..._key2` when the name is taken, see
+//! [`NameParts::choose`]). Which names are taken is the lowering's business
+//! (`lower::name_unnamed`); `revise` always spells the name it chose, so the
+//! downgrade drops that very object.
 
 use std::collections::BTreeSet;
 
@@ -287,35 +289,83 @@ fn name_addition(names: &[String]) -> String {
     out
 }
 
+/// What a generated name is made of: `name1[_name2]_label`, as the server's
+/// `makeObjectName` joins them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameParts {
+    name1: String,
+    name2: Option<String>,
+    label: &'static str,
+}
+
+impl NameParts {
+    /// The name on the `pass`-th try: the label alone first, then with `1`,
+    /// `2`, ... appended, the names shortened again to fit.
+    pub fn attempt(&self, pass: usize) -> String {
+        let label = match pass {
+            0 => self.label.to_string(),
+            n => format!("{}{n}", self.label),
+        };
+        make_object_name(&self.name1, self.name2.as_deref(), &label)
+    }
+
+    /// The first attempt that `taken` does not refuse: how the server's
+    /// ChooseRelationName and ChooseConstraintName pick a name for an
+    /// unnamed object (`src/backend/commands/indexcmds.c`,
+    /// `src/backend/catalog/pg_constraint.c`).
+    pub fn choose(&self, taken: impl Fn(&str) -> bool) -> String {
+        (0..)
+            .map(|pass| self.attempt(pass))
+            .find(|name| !taken(name))
+            .unwrap_or_default()
+    }
+}
+
 /// `<table>_pkey`.
-pub fn primary_key_name(table: &str) -> String {
-    make_object_name(table, None, "pkey")
+pub fn primary_key_parts(table: &str) -> NameParts {
+    NameParts {
+        name1: table.to_string(),
+        name2: None,
+        label: "pkey",
+    }
 }
 
 /// `<table>_<columns>_key`.
-pub fn unique_name(table: &str, columns: &[String]) -> String {
-    make_object_name(table, Some(&name_addition(columns)), "key")
+pub fn unique_parts(table: &str, columns: &[String]) -> NameParts {
+    NameParts {
+        name1: table.to_string(),
+        name2: Some(name_addition(columns)),
+        label: "key",
+    }
 }
 
 /// `<table>_<columns>_fkey`.
-pub fn foreign_key_name(table: &str, columns: &[String]) -> String {
-    make_object_name(table, Some(&name_addition(columns)), "fkey")
+pub fn foreign_key_parts(table: &str, columns: &[String]) -> NameParts {
+    NameParts {
+        name1: table.to_string(),
+        name2: Some(name_addition(columns)),
+        label: "fkey",
+    }
 }
 
 /// `<table>_<column>_check` when the expression uses exactly one column,
 /// else `<table>_check` (the server decides by the columns it references).
-pub fn check_name(table: &str, expression: &str) -> String {
+pub fn check_parts(table: &str, expression: &str) -> NameParts {
     let cols = referenced_columns(expression);
     let single = (cols.len() == 1)
         .then(|| cols.iter().next().cloned())
         .flatten();
-    make_object_name(table, single.as_deref(), "check")
+    NameParts {
+        name1: table.to_string(),
+        name2: single,
+        label: "check",
+    }
 }
 
 /// `<table>_<parts>_idx`; an expression part is named after its function, or
 /// `expr`. `INCLUDE` columns count as parts (the server's ChooseIndexColumnNames
 /// names every column the index stores).
-pub fn index_name(table: &str, index: &Index) -> String {
+pub fn index_parts(table: &str, index: &Index) -> NameParts {
     let mut names: Vec<String> = Vec::new();
     let parts = index.parts.iter().map(|p| (p.expression, &p.value));
     let included = index.include.iter().map(|c| (false, c));
@@ -335,7 +385,36 @@ pub fn index_name(table: &str, index: &Index) -> String {
         }
         names.push(name);
     }
-    make_object_name(table, Some(&name_addition(&names)), "idx")
+    NameParts {
+        name1: table.to_string(),
+        name2: Some(name_addition(&names)),
+        label: "idx",
+    }
+}
+
+/// `<table>_pkey`, when nothing else has it.
+pub fn primary_key_name(table: &str) -> String {
+    primary_key_parts(table).attempt(0)
+}
+
+/// `<table>_<columns>_key`, when nothing else has it.
+pub fn unique_name(table: &str, columns: &[String]) -> String {
+    unique_parts(table, columns).attempt(0)
+}
+
+/// `<table>_<columns>_fkey`, when nothing else has it.
+pub fn foreign_key_name(table: &str, columns: &[String]) -> String {
+    foreign_key_parts(table, columns).attempt(0)
+}
+
+/// `<table>_<column>_check` or `<table>_check`, when nothing else has it.
+pub fn check_name(table: &str, expression: &str) -> String {
+    check_parts(table, expression).attempt(0)
+}
+
+/// `<table>_<parts>_idx`, when nothing else has it.
+pub fn index_name(table: &str, index: &Index) -> String {
+    index_parts(table, index).attempt(0)
 }
 
 /// `<table>_<column>_seq`, the sequence behind a serial column.

@@ -283,13 +283,20 @@ fn rename_table(from: &QualifiedName, to: &QualifiedName) -> Vec<String> {
     let mut out = Vec::new();
     let mut at = from.clone();
     if from.schema != to.schema {
-        // `None` is the default schema, which is `public` unless configured otherwise.
-        let schema = to.schema.as_deref().unwrap_or("public");
-        out.push(format!(
-            "ALTER TABLE {} SET SCHEMA {}",
-            table_sql(from),
-            quote_if_needed(schema)
-        ));
+        out.push(match &to.schema {
+            Some(schema) => format!(
+                "ALTER TABLE {} SET SCHEMA {}",
+                table_sql(from),
+                quote_if_needed(schema)
+            ),
+            // `None` is the schema unqualified names land in when the
+            // revision runs, `current_schema()`, which SET SCHEMA cannot
+            // name but through dynamic SQL: it is not always `public`.
+            None => format!(
+                "DO $revise$ BEGIN EXECUTE format('ALTER TABLE %s SET SCHEMA %I', {}, current_schema()); END $revise$",
+                quote_string(&table_sql(from))
+            ),
+        });
         at.schema = to.schema.clone();
     }
     if from.name != to.name {

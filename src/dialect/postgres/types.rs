@@ -30,14 +30,29 @@ impl Compare for PostgresCompare {
     }
 }
 
-/// The schema PostgreSQL creates objects in by default; the model's explicit
-/// `public.` means the same as no schema.
+/// The schema PostgreSQL creates objects in by default: the default schema
+/// of a comparison unless the database reports another
+/// (`Schema::default_schema`). In type names and `nextval` arguments, which
+/// the server prints unqualified when the search path finds them, `public.`
+/// always goes: the default search path holds it.
 const DEFAULT_SCHEMA: &str = "public";
 
 /// Rewrites `schema` into canonical spelling.
 pub fn normalize(schema: &mut Schema, _side: Side) {
     // Both sides get the same treatment: every rule is idempotent on what the
     // catalog prints, so the database side passes through unchanged.
+    // Only the default schema's own name means "no schema": where it is not
+    // `public` (a role with a schema of its name), `public.users` in the
+    // models is another table than `users`, as it is to the server.
+    let default = schema
+        .default_schema
+        .clone()
+        .unwrap_or_else(|| DEFAULT_SCHEMA.to_string());
+    let default_schema = |s: &mut Option<String>| {
+        if s.as_deref() == Some(default.as_str()) {
+            *s = None;
+        }
+    };
     for e in &mut schema.enums {
         default_schema(&mut e.schema);
         e.name = names::truncate(&e.name);
@@ -45,7 +60,7 @@ pub fn normalize(schema: &mut Schema, _side: Side) {
     for e in &mut schema.extensions {
         default_schema(&mut e.schema);
     }
-    schema.schemas.retain(|s| s != DEFAULT_SCHEMA);
+    schema.schemas.retain(|s| *s != default);
     for s in &mut schema.sequences {
         default_schema(&mut s.schema);
         s.name = names::truncate(&s.name);
@@ -56,15 +71,13 @@ pub fn normalize(schema: &mut Schema, _side: Side) {
     }
     let enums = enum_spellings(schema);
     for t in &mut schema.tables {
+        default_schema(&mut t.schema);
+        for fk in &mut t.foreign_keys {
+            default_schema(&mut fk.ref_schema);
+        }
         normalize_table(t, &enums);
     }
     schema.sort();
-}
-
-fn default_schema(s: &mut Option<String>) {
-    if s.as_deref() == Some(DEFAULT_SCHEMA) {
-        *s = None;
-    }
 }
 
 /// For each enum: the spellings models use for it (bare, qualified, quoted)
@@ -94,7 +107,6 @@ fn truncate_name(name: &mut Option<String>) {
 }
 
 fn normalize_table(t: &mut Table, enums: &[(Vec<String>, String)]) {
-    default_schema(&mut t.schema);
     t.name = names::truncate(&t.name);
     let table = t.qualified();
     for c in &mut t.columns {
@@ -118,7 +130,6 @@ fn normalize_table(t: &mut Table, enums: &[(Vec<String>, String)]) {
         truncate_all(&mut u.columns);
     }
     for fk in &mut t.foreign_keys {
-        default_schema(&mut fk.ref_schema);
         truncate_name(&mut fk.name);
         fk.ref_table = names::truncate(&fk.ref_table);
         truncate_all(&mut fk.columns);
