@@ -813,6 +813,14 @@ fn using_clause(col: &str, from: &str, to: &str) -> String {
     if assignable && same_elements {
         return String::new();
     }
+    // PostgreSQL casts boolean only to and from integer (pg_cast), not
+    // smallint or bigint: those go through integer.
+    let head = |t: &str| t.split('(').next().unwrap_or("").trim().to_string();
+    let (from_head, to_head) = (head(from), head(to));
+    let via_integer = |a: &str, b: &str| a == "boolean" && matches!(b, "smallint" | "bigint");
+    if via_integer(&from_head, &to_head) || via_integer(&to_head, &from_head) {
+        return format!(" USING {col}::integer::{to}");
+    }
     if is_builtin(from) && is_builtin(to) {
         format!(" USING {col}::{to}")
     } else {
