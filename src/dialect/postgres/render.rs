@@ -130,19 +130,29 @@ pub fn render_op(d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
             quote_if_needed(from),
             quote_if_needed(to)
         )),
-        // Lowering has dropped what names the column and creates it again after.
-        Op::AlterColumn { table, from, to } if becomes_other_generated(from, to) => Ok(vec![
-            format!(
-                "ALTER TABLE {} DROP COLUMN {}",
-                table_sql(table),
-                quote_if_needed(&from.name)
-            ),
-            format!(
-                "ALTER TABLE {} ADD COLUMN {}",
-                table_sql(table),
-                column_def(table, to)
-            ),
-        ]),
+        // Lowering has dropped what names the column and creates it again
+        // after. The comment goes with the dropped column, so the new one
+        // gets it again (a comment is not part of a column definition here).
+        Op::AlterColumn { table, from, to } if becomes_other_generated(from, to) => {
+            let mut out = vec![
+                format!(
+                    "ALTER TABLE {} DROP COLUMN {}",
+                    table_sql(table),
+                    quote_if_needed(&from.name)
+                ),
+                format!(
+                    "ALTER TABLE {} ADD COLUMN {}",
+                    table_sql(table),
+                    column_def(table, to)
+                ),
+            ];
+            out.extend(
+                to.comment
+                    .as_deref()
+                    .map(|c| column_comment(table, to, Some(c))),
+            );
+            Ok(out)
+        }
         Op::AlterColumn { table, from, to } => Ok(alter_column(table, from, to)),
         Op::AddPrimaryKey { table, key } => one(add_constraint(table, &primary_key(table, key))),
         Op::DropPrimaryKey { table, key } => one(drop_constraint(table, &pk_name(table, key))),
