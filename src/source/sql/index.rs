@@ -30,6 +30,19 @@ impl Model {
             "index {} on {table}",
             name.as_deref().unwrap_or("(unnamed)")
         );
+        // CONCURRENTLY is how an index is built, not what it is: not in the
+        // model, so a revision builds the index inside its transaction,
+        // locking writes to the table meanwhile. Said, so that whoever needs
+        // the concurrent build edits the revision (it cannot run in a
+        // transaction, hence `transactional: false`).
+        if create.concurrently {
+            self.warn(
+                origin,
+                format!(
+                    "{label}: CONCURRENTLY is not modelled; a revision creates the index without it (for a concurrent build, edit the revision: CREATE INDEX CONCURRENTLY and `-- transactional: false`)"
+                ),
+            );
+        }
         if !create.with.is_empty() {
             self.warn(
                 origin,

@@ -1323,3 +1323,22 @@ fn sqlite_and_mysql_names_match_without_regard_to_case() {
     );
     assert!(e.contains("names a, which is not a column"), "{e}");
 }
+
+#[test]
+fn unlogged_tables_and_concurrent_indexes_are_said_to_be_ignored() {
+    let l = pg("CREATE UNLOGGED TABLE cache (k text PRIMARY KEY, v text);
+CREATE INDEX CONCURRENTLY ix_v ON cache (v);");
+    assert_eq!(l.warnings.len(), 2, "{:?}", l.warnings);
+    assert!(
+        l.warnings[0].contains("m.sql:1") && l.warnings[0].contains("UNLOGGED is not modelled"),
+        "{:?}",
+        l.warnings
+    );
+    assert!(
+        l.warnings[1].contains("m.sql:2")
+            && l.warnings[1].contains("index ix_v on cache: CONCURRENTLY is not modelled"),
+        "{:?}",
+        l.warnings
+    );
+    assert_eq!(table(&l, "cache").indexes.len(), 1);
+}
