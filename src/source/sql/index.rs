@@ -19,6 +19,17 @@ impl Model {
             .names
             .qualified(&create.table_name)
             .map_err(|m| origin.error(m))?;
+        // pg_dump writes the indexes of materialized views beside the
+        // tables'; the view is skipped, so is its index.
+        if self.is_view(&table) {
+            self.warn(
+                origin,
+                format!(
+                    "skipped CREATE INDEX on {table}: {table} is a materialized view, which revise does not model"
+                ),
+            );
+            return Ok(());
+        }
         let t = self.table_index(&table, "CREATE INDEX", origin)?;
         // An index lives in its table's schema; SQLite writes `schema.index`,
         // so only the last part is the name.
