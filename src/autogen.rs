@@ -259,11 +259,11 @@ fn refuse_unread_schemas(
                     unread(&q.schema).map(|s| (format!("sequence {}", q.qualified()), s))
                 })
             })
+            .map(|(what, schema)| (format!("define {what} in schema {schema}"), schema))
             .or_else(|| {
-                wanted
-                    .schemas
-                    .iter()
-                    .find_map(|s| unread(&Some(s.clone())).map(|s| (format!("schema {s}"), s)))
+                wanted.schemas.iter().find_map(|s| {
+                    unread(&Some(s.clone())).map(|s| (format!("create schema {s}"), s))
+                })
             });
     let Some((what, schema)) = found else {
         return Ok(());
@@ -277,7 +277,7 @@ fn refuse_unread_schemas(
         )
     };
     Err(Error::Usage(format!(
-        "the models define {what} in schema {schema}, which the comparison does not read: {fix}"
+        "the models {what}, which the comparison does not read: {fix}"
     )))
 }
 
@@ -877,7 +877,9 @@ fn render_script(
             loss.push(why);
         }
         let fails_here = [
-            op.fails_on_rows(&|c| d.fills_new_not_null_column(c)),
+            op.fails_on_rows(&|c| d.fills_new_not_null_column(c), &|n| {
+                d.quote_ident_if_needed(n)
+            }),
             d.fails_anyway(op),
         ];
         for why in fails_here.into_iter().flatten() {
@@ -1514,7 +1516,12 @@ mod tests {
             ..Default::default()
         };
         let e = refuse_unread_schemas(&wanted, &settings, pg).unwrap_err();
-        assert!(e.to_string().contains("define schema reporting"), "{e}");
+        assert!(
+            e.to_string().starts_with(
+                "the models create schema reporting, which the comparison does not read: add \"reporting\" to [autogenerate] schemas"
+            ),
+            "{e}"
+        );
     }
 
     /// `revise check` shows a drift in schemas and extensions alone, and

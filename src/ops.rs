@@ -435,7 +435,13 @@ impl Op {
     /// (a NOT NULL column nothing fills, a column made NOT NULL). Where the
     /// database fills a new NOT NULL column with its type's zero value
     /// (`fills_new_not_null` says so: MySQL), adding it does not fail.
-    pub fn fails_on_rows(&self, fills_new_not_null: &dyn Fn(&Column) -> bool) -> Option<String> {
+    /// `quote` writes a column name into the SQL the hint suggests, as the
+    /// dialect would (`"order"`).
+    pub fn fails_on_rows(
+        &self,
+        fills_new_not_null: &dyn Fn(&Column) -> bool,
+        quote: &dyn Fn(&str) -> String,
+    ) -> Option<String> {
         match self {
             Op::AddColumn { table, column }
                 if needs_a_value(column) && !fills_new_not_null(column) =>
@@ -445,7 +451,7 @@ impl Op {
             Op::AlterColumn { table, from, to }
                 if from.nullable && !to.nullable && to.generated.is_none() =>
             {
-                Some(made_not_null(table, &to.name))
+                Some(made_not_null(table, &to.name, quote))
             }
             Op::RebuildTable {
                 from, to, renames, ..
@@ -476,7 +482,7 @@ impl Op {
                                 && c.generated.is_none()
                                 && c.default.is_none() =>
                         {
-                            why.push(made_not_null(&table, &c.name))
+                            why.push(made_not_null(&table, &c.name, quote))
                         }
                         _ => {}
                     }
@@ -612,9 +618,10 @@ fn added_without_value(table: &QualifiedName, column: &str) -> String {
     )
 }
 
-fn made_not_null(table: &QualifiedName, column: &str) -> String {
+fn made_not_null(table: &QualifiedName, column: &str, quote: &dyn Fn(&str) -> String) -> String {
     format!(
-        "makes {table}.{column} NOT NULL, which fails if a row holds NULL there: fill those rows first (UPDATE ... WHERE {column} IS NULL)"
+        "makes {table}.{column} NOT NULL, which fails if a row holds NULL there: fill those rows first (UPDATE ... WHERE {} IS NULL)",
+        quote(column)
     )
 }
 
@@ -829,30 +836,35 @@ mod tests {
             column,
         };
         let never = |_: &Column| false;
+        let plain = |n: &str| n.to_string();
         let required = Column {
             nullable: false,
             ..Column::new("email", "text")
         };
-        let why = add(required.clone()).fails_on_rows(&never).unwrap();
+        let why = add(required.clone()).fails_on_rows(&never, &plain).unwrap();
         assert!(
             why.starts_with("adds users.email NOT NULL without a default"),
             "{why}"
         );
         // The database fills it (MySQL), or something else gives it a value.
-        assert!(add(required.clone()).fails_on_rows(&|_| true).is_none());
+        assert!(
+            add(required.clone())
+                .fails_on_rows(&|_| true, &plain)
+                .is_none()
+        );
         let defaulted = Column {
             default: Some("''".to_string()),
             ..required.clone()
         };
-        assert!(add(defaulted).fails_on_rows(&never).is_none());
+        assert!(add(defaulted).fails_on_rows(&never, &plain).is_none());
         let identity = Column {
             identity: Some(crate::schema::Identity::Always),
             ..required.clone()
         };
-        assert!(add(identity).fails_on_rows(&never).is_none());
+        assert!(add(identity).fails_on_rows(&never, &plain).is_none());
         assert!(
             add(Column::new("note", "text"))
-                .fails_on_rows(&never)
+                .fails_on_rows(&never, &plain)
                 .is_none()
         );
         // Made NOT NULL: fails on NULLs; the reverse never does.
@@ -861,9 +873,14 @@ mod tests {
             from: Column::new("email", "text"),
             to: required.clone(),
         };
-        let why = tighten.fails_on_rows(&never).unwrap();
+        let why = tighten.fails_on_rows(&never, &plain).unwrap();
         assert!(why.starts_with("makes users.email NOT NULL"), "{why}");
-        assert!(tighten.reverse().fails_on_rows(&never).is_none());
+        // The suggested UPDATE spells the column as the dialect quotes it.
+        let quoted = tighten
+            .fails_on_rows(&never, &|n| format!("\"{n}\""))
+            .unwrap();
+        assert!(quoted.ends_with("WHERE \"email\" IS NULL)"), "{quoted}");
+        assert!(tighten.reverse().fails_on_rows(&never, &plain).is_none());
         // A rebuild names both, and leaves the rowid to SQLite.
         let mut from = Table::new("users");
         from.columns = vec![Column::new("id", "integer"), Column::new("email", "text")];
@@ -886,12 +903,12 @@ mod tests {
             renames: Vec::new(),
             scratch: Default::default(),
         };
-        let why = rebuild.fails_on_rows(&never).unwrap();
+        let why = rebuild.fails_on_rows(&never, &plain).unwrap();
         assert_eq!(
             why,
             format!(
                 "{}; it also {}",
-                made_not_null(&table, "email"),
+                made_not_null(&table, "email", &plain),
                 added_without_value(&table, "age")
             )
         );

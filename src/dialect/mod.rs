@@ -28,6 +28,12 @@ pub trait Dialect: Sync {
     /// Quotes an identifier (`"order"`, `` `order` ``).
     fn quote_ident(&self, name: &str) -> String;
 
+    /// An identifier as the rendered SQL writes it: quoted only when it
+    /// needs to be (a key word, upper case where names fold, ...).
+    fn quote_ident_if_needed(&self, name: &str) -> String {
+        self.quote_ident(name)
+    }
+
     /// Quotes a string literal, escaping what this dialect needs escaped.
     fn quote_string(&self, value: &str) -> String;
 

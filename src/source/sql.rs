@@ -184,7 +184,16 @@ struct Model {
     /// Sequences some column owns (a set: a dump of thousands of serial
     /// columns has as many).
     owned_sequences: std::collections::HashSet<QualifiedName>,
+    /// Views and materialized views read (and skipped), by `table_key`: a
+    /// dump's `CREATE INDEX` or `COMMENT ON COLUMN` on one is skipped too,
+    /// where a table missing from the models is an error.
+    views: std::collections::HashSet<QualifiedName>,
     warnings: Vec<String>,
+    /// Statements skipped so far, by kind ([`names::kind_of`]): the position
+    /// of the kind's one warning in `warnings`, the first statement's origin
+    /// and beginning, and how many there were. A dump's hundred GRANTs make
+    /// one warning.
+    skipped: std::collections::HashMap<String, (usize, Origin, String, usize)>,
     /// Columns another source (Diesel's `schema.rs`) defined, by table
     /// position: a companion file may restate one with `MODIFY COLUMN`.
     base_columns: Vec<(usize, String)>,
@@ -206,7 +215,9 @@ impl Model {
             partitions: Vec::new(),
             sequences: Vec::new(),
             owned_sequences: std::collections::HashSet::new(),
+            views: std::collections::HashSet::new(),
             warnings: Vec::new(),
+            skipped: std::collections::HashMap::new(),
             base_columns: Vec::new(),
             positions: std::collections::HashMap::new(),
         }
@@ -258,6 +269,7 @@ impl Model {
             // of reading thousands of tables.
             let mut unread = Vec::new();
             let mut index_method = None;
+            let mut key_storage = false;
             let parsed = Parser::new(dialect.as_ref())
                 .with_tokens_with_locations(tokens)
                 .parse_statements()
@@ -281,6 +293,18 @@ impl Model {
                     }
                     None => Err(e),
                 })
+                .or_else(
+                    |e| match names::without_key_storage_parameters(&statement.sql) {
+                        Some(retry) => {
+                            key_storage = true;
+                            Parser::new(dialect.as_ref())
+                                .try_with_sql(&retry)
+                                .and_then(|mut parser| parser.parse_statements())
+                                .map_err(|_| e)
+                        }
+                        None => Err(e),
+                    },
+                )
                 .or_else(|e| match kind {
                     // SQLite takes any run of names as a type (`UNSIGNED BIG INT`).
                     DialectKind::Sqlite => sqlite_types::reparse_with_sqlite_types(&statement.sql)
@@ -288,6 +312,12 @@ impl Model {
                     _ => Err(e),
                 });
             if parsed.is_ok() {
+                if key_storage {
+                    self.warn(
+                        &origin,
+                        "WITH (storage parameters) of a key's index is not modelled; ignored",
+                    );
+                }
                 for words in unread {
                     self.warn(
                         &origin,
@@ -324,12 +354,11 @@ impl Model {
                             self.add_domain(name, definition.to_string(), &origin)?;
                         }
                         (None, None) if names::describes_nothing_modelled(&statement.sql) => {
-                            let message = format!(
-                                "skipped {} (sqlparser cannot read it: {}): revise models tables, indexes, enums, extensions and comments",
-                                names::beginning(&statement.sql),
+                            let why = format!(
+                                " (sqlparser cannot read it: {})",
                                 names::split_location(&parser_message(&e)).0
                             );
-                            self.warn(&origin, message);
+                            self.skipped_statement(&statement.sql, &origin, why);
                         }
                         (None, None) => return Err(syntax_error(text, &statement, &origin, &e)),
                     }
@@ -534,10 +563,38 @@ impl Model {
         if names::is_dump_boilerplate(sql) {
             return;
         }
-        self.warnings.push(origin.warning(format!(
-            "skipped {}: revise models tables, indexes, enums, extensions and comments",
-            names::beginning(sql)
-        )));
+        self.skipped_statement(sql, origin, String::new());
+    }
+
+    /// Reports a skipped statement, `why` after its beginning (such as why
+    /// sqlparser could not read it). Statements of one kind share one
+    /// warning, at the first of them, which counts them once there are more.
+    fn skipped_statement(&mut self, sql: &str, origin: &Origin, why: String) {
+        const MODELLED: &str = "revise models tables, indexes, enums, extensions and comments";
+        if let Some(view) = names::view_name(sql)
+            && let Ok(view) = self.names.qualified(&view)
+        {
+            let key = self.names.table_key(&view);
+            self.views.insert(key);
+        }
+        let kind = names::kind_of(sql);
+        match self.skipped.get_mut(&kind) {
+            Some((at, first, beginning, count)) => {
+                *count += 1;
+                self.warnings[*at] = first.warning(format!(
+                    "skipped {count} {kind} statements (the first here: {beginning}): {MODELLED}"
+                ));
+            }
+            None => {
+                let beginning = names::beginning(sql);
+                self.warnings
+                    .push(origin.warning(format!("skipped {beginning}{why}: {MODELLED}")));
+                self.skipped.insert(
+                    kind,
+                    (self.warnings.len() - 1, origin.clone(), beginning, 1),
+                );
+            }
+        }
     }
 
     fn warn(&mut self, origin: &Origin, message: impl fmt::Display) {
@@ -645,6 +702,13 @@ impl Model {
             name: parts.pop().unwrap_or_default(),
             schema: parts.pop(),
         };
+        if self.is_view(&table) {
+            self.warn(
+                origin,
+                format!("skipped COMMENT ON COLUMN {name}: {table} is a view, which revise does not model"),
+            );
+            return Ok(());
+        }
         let t = self.table_index(&table, "COMMENT ON COLUMN", origin)?;
         let table = &mut self.schema.tables[t];
         let Some(col) = table.columns.iter_mut().find(|c| c.name == column) else {
@@ -668,6 +732,12 @@ impl Model {
                 "{statement} names table {name}, which is not defined before this line in the models"
             ))
         })
+    }
+
+    /// Whether `name` is no table of the models but a view (or materialized
+    /// view) read earlier.
+    fn is_view(&self, name: &QualifiedName) -> bool {
+        self.find_table(name).is_none() && self.views.contains(&self.names.table_key(name))
     }
 
     /// The position of the table called `name`, where no schema and the

@@ -28,6 +28,10 @@ impl Dialect for Mysql {
         crate::dialect::quote_doubling(name, '`')
     }
 
+    fn quote_ident_if_needed(&self, name: &str) -> String {
+        render::quote_if_needed(name)
+    }
+
     fn quote_string(&self, value: &str) -> String {
         render::quote_string(value)
     }

@@ -60,6 +60,12 @@ fn tables_sql(scope: &str) -> String {
 }
 
 fn columns_sql(scope: &str) -> String {
+    // Only local columns (`attislocal`): an inheritance child's columns that
+    // come from its parent belong to the parent, as `INHERITS` in the models
+    // is ignored; a column the child also declares itself stays local. (A
+    // partition's columns are not local either, but partitions are out of
+    // scope anyway.)
+    //
     // Enums are named like the tables: unqualified in the default schema, so
     // that both sides agree whatever the search_path says.
     format!(
@@ -82,7 +88,7 @@ fn columns_sql(scope: &str) -> String {
          LEFT JOIN pg_catalog.pg_collation co \
            ON co.oid = a.attcollation AND a.attcollation <> ty.typcollation \
          LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace \
-         WHERE a.attnum > 0 AND NOT a.attisdropped \
+         WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attislocal \
          ORDER BY a.attrelid, a.attnum"
     )
 }
@@ -108,6 +114,9 @@ fn nulls_not_distinct(alias: &str, server_version: u32) -> String {
 }
 
 fn constraints_sql(scope: &str, server_version: u32) -> String {
+    // Only local constraints (`conislocal`), like the columns: a check an
+    // inheritance child inherits is its parent's (keys and foreign keys are
+    // never inherited).
     format!(
         "{scope} SELECT con.conrelid::text, con.conname::text, con.contype::text, {cols}, \
          {rsch}, rc.relname::text, {rcols}, \
@@ -119,7 +128,7 @@ fn constraints_sql(scope: &str, server_version: u32) -> String {
          LEFT JOIN pg_catalog.pg_index ix ON ix.indexrelid = con.conindid AND con.contype = 'u' \
          LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid \
          LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace \
-         WHERE con.contype IN ('p', 'u', 'f', 'c') \
+         WHERE con.contype IN ('p', 'u', 'f', 'c') AND con.conislocal \
          ORDER BY con.conrelid, con.conname",
         cols = key_names("con.conkey", "con.conrelid"),
         rsch = schema_of("rn.nspname"),

@@ -30,6 +30,10 @@ impl Dialect for Postgres {
         crate::dialect::quote_doubling(name, '"')
     }
 
+    fn quote_ident_if_needed(&self, name: &str) -> String {
+        names::quote_if_needed(name)
+    }
+
     fn quote_string(&self, value: &str) -> String {
         render::quote_string(value)
     }

@@ -130,19 +130,29 @@ pub fn render_op(d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
             quote_if_needed(from),
             quote_if_needed(to)
         )),
-        // Lowering has dropped what names the column and creates it again after.
-        Op::AlterColumn { table, from, to } if becomes_other_generated(from, to) => Ok(vec![
-            format!(
-                "ALTER TABLE {} DROP COLUMN {}",
-                table_sql(table),
-                quote_if_needed(&from.name)
-            ),
-            format!(
-                "ALTER TABLE {} ADD COLUMN {}",
-                table_sql(table),
-                column_def(table, to)
-            ),
-        ]),
+        // Lowering has dropped what names the column and creates it again
+        // after. The comment goes with the dropped column, so the new one
+        // gets it again (a comment is not part of a column definition here).
+        Op::AlterColumn { table, from, to } if becomes_other_generated(from, to) => {
+            let mut out = vec![
+                format!(
+                    "ALTER TABLE {} DROP COLUMN {}",
+                    table_sql(table),
+                    quote_if_needed(&from.name)
+                ),
+                format!(
+                    "ALTER TABLE {} ADD COLUMN {}",
+                    table_sql(table),
+                    column_def(table, to)
+                ),
+            ];
+            out.extend(
+                to.comment
+                    .as_deref()
+                    .map(|c| column_comment(table, to, Some(c))),
+            );
+            Ok(out)
+        }
         Op::AlterColumn { table, from, to } => Ok(alter_column(table, from, to)),
         Op::AddPrimaryKey { table, key } => one(add_constraint(table, &primary_key(table, key))),
         Op::DropPrimaryKey { table, key } => one(drop_constraint(table, &pk_name(table, key))),
@@ -819,6 +829,14 @@ fn using_clause(col: &str, from: &str, to: &str) -> String {
     let same_elements = from.ends_with("[]") == to.ends_with("[]");
     if assignable && same_elements {
         return String::new();
+    }
+    // PostgreSQL casts boolean only to and from integer (pg_cast), not
+    // smallint or bigint: those go through integer.
+    let head = |t: &str| t.split('(').next().unwrap_or("").trim().to_string();
+    let (from_head, to_head) = (head(from), head(to));
+    let via_integer = |a: &str, b: &str| a == "boolean" && matches!(b, "smallint" | "bigint");
+    if via_integer(&from_head, &to_head) || via_integer(&to_head, &from_head) {
+        return format!(" USING {col}::integer::{to}");
     }
     if is_builtin(from) && is_builtin(to) {
         format!(" USING {col}::{to}")

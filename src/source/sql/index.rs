@@ -19,6 +19,17 @@ impl Model {
             .names
             .qualified(&create.table_name)
             .map_err(|m| origin.error(m))?;
+        // pg_dump writes the indexes of materialized views beside the
+        // tables'; the view is skipped, so is its index.
+        if self.is_view(&table) {
+            self.warn(
+                origin,
+                format!(
+                    "skipped CREATE INDEX on {table}: {table} is a materialized view, which revise does not model"
+                ),
+            );
+            return Ok(());
+        }
         let t = self.table_index(&table, "CREATE INDEX", origin)?;
         // An index lives in its table's schema; SQLite writes `schema.index`,
         // so only the last part is the name.
@@ -30,6 +41,19 @@ impl Model {
             "index {} on {table}",
             name.as_deref().unwrap_or("(unnamed)")
         );
+        // CONCURRENTLY is how an index is built, not what it is: not in the
+        // model, so a revision builds the index inside its transaction,
+        // locking writes to the table meanwhile. Said, so that whoever needs
+        // the concurrent build edits the revision (it cannot run in a
+        // transaction, hence `transactional: false`).
+        if create.concurrently {
+            self.warn(
+                origin,
+                format!(
+                    "{label}: CONCURRENTLY is not modelled; a revision creates the index without it (for a concurrent build, edit the revision: CREATE INDEX CONCURRENTLY and `-- transactional: false`)"
+                ),
+            );
+        }
         if !create.with.is_empty() {
             self.warn(
                 origin,

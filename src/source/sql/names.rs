@@ -219,6 +219,9 @@ const OTHER_OBJECTS: &[&str] = &[
     "DEFAULT",
     "SYSTEM",
     "TABLESPACE",
+    // PostgreSQL's text search objects: `ALTER TEXT SEARCH CONFIGURATION
+    // ... ADD MAPPING`, which pg_dump writes once per token type.
+    "TEXT",
 ];
 
 /// Whether a statement sqlparser cannot read plainly describes nothing
@@ -236,6 +239,9 @@ pub(super) fn describes_nothing_modelled(sql: &str) -> bool {
     // sqlparser cannot read it for some kinds (types).
     if first.as_deref() == Some("ALTER") && rest.len() == 5 && rest[2] == "OWNER" && rest[3] == "TO"
     {
+        return true;
+    }
+    if sets_storage_only(sql) {
         return true;
     }
     let mut words = rest.into_iter();
@@ -279,6 +285,180 @@ pub(super) fn is_dump_boilerplate(sql: &str) -> bool {
         ] => true,
         _ => false,
     }
+}
+
+/// Whether `sql` is an `ALTER TABLE` that only says how a table is stored,
+/// which pg_dump writes and sqlparser 0.64 cannot read: `ALTER TABLE [IF
+/// EXISTS] [ONLY] t ALTER [COLUMN] c SET STORAGE|COMPRESSION|STATISTICS v`
+/// or `ALTER TABLE [ONLY] t CLUSTER ON index`, one action and nothing more
+/// (a statement with a second action may hide a real change). Read with
+/// sqlparser's tokenizer, so quoted names may hold anything.
+fn sets_storage_only(sql: &str) -> bool {
+    use sqlparser::keywords::Keyword;
+    use sqlparser::tokenizer::Token;
+    let dialect = sqlparser::dialect::PostgreSqlDialect {};
+    let Ok(mut p) = sqlparser::parser::Parser::new(&dialect).try_with_sql(sql) else {
+        return false;
+    };
+    if p.expect_keywords(&[Keyword::ALTER, Keyword::TABLE])
+        .is_err()
+    {
+        return false;
+    }
+    let _ = p.parse_keywords(&[Keyword::IF, Keyword::EXISTS]);
+    let _ = p.parse_keyword(Keyword::ONLY);
+    if p.parse_object_name(false).is_err() {
+        return false;
+    }
+    let action = if p.parse_keyword(Keyword::ALTER) {
+        let _ = p.parse_keyword(Keyword::COLUMN);
+        p.parse_identifier().is_ok()
+            && p.parse_keyword(Keyword::SET)
+            && p.parse_one_of_keywords(&[
+                Keyword::STORAGE,
+                Keyword::COMPRESSION,
+                Keyword::STATISTICS,
+            ])
+            .is_some()
+            && {
+                // A word (EXTERNAL, pglz, DEFAULT) or a number, -1 included.
+                let _ = p.consume_token(&Token::Minus);
+                matches!(p.next_token().token, Token::Word(_) | Token::Number(..))
+            }
+    } else {
+        p.parse_keywords(&[Keyword::CLUSTER, Keyword::ON]) && p.parse_identifier().is_ok()
+    };
+    let _ = p.consume_token(&Token::SemiColon);
+    action && p.peek_token().token == Token::EOF
+}
+
+/// The name of the view of `CREATE [OR REPLACE] [MATERIALIZED] VIEW [IF NOT
+/// EXISTS] name ...`, read whether or not sqlparser can read the rest.
+pub(super) fn view_name(sql: &str) -> Option<ObjectName> {
+    use sqlparser::keywords::Keyword;
+    let dialect = sqlparser::dialect::GenericDialect {};
+    let mut p = sqlparser::parser::Parser::new(&dialect)
+        .try_with_sql(sql)
+        .ok()?;
+    p.expect_keyword(Keyword::CREATE).ok()?;
+    let _ = p.parse_keywords(&[Keyword::OR, Keyword::REPLACE]);
+    let _ = p.parse_keyword(Keyword::MATERIALIZED);
+    p.expect_keyword(Keyword::VIEW).ok()?;
+    let _ = p.parse_keywords(&[Keyword::IF, Keyword::NOT, Keyword::EXISTS]);
+    p.parse_object_name(false).ok()
+}
+
+/// `sql` with the storage parameters of a key blanked: `PRIMARY KEY (id)
+/// WITH (fillfactor='50')`, which pg_dump writes for a key whose index has
+/// them and sqlparser 0.64 cannot read after a key. The key is modelled, its
+/// index's storage is not (as for `CREATE INDEX ... WITH`). `None` if there
+/// is no such list. Newlines are kept, so lines still match.
+pub(super) fn without_key_storage_parameters(sql: &str) -> Option<String> {
+    let upper = sql.to_ascii_uppercase();
+    let mut out: Vec<u8> = sql.as_bytes().to_vec();
+    let mut found = false;
+    for key in ["PRIMARY KEY", "UNIQUE"] {
+        let mut from = 0;
+        while let Some(at) = upper[from..].find(key) {
+            let mut i = from + at + key.len();
+            from = i;
+            // The column list, then an optional INCLUDE list.
+            let Some(end) = list_end(sql, skip_space(sql, i)) else {
+                continue;
+            };
+            i = skip_space(sql, end);
+            if upper[i..].starts_with("INCLUDE") {
+                match list_end(sql, skip_space(sql, i + "INCLUDE".len())) {
+                    Some(end) => i = skip_space(sql, end),
+                    None => continue,
+                }
+            }
+            let with = i;
+            if !upper[with..].starts_with("WITH") {
+                continue;
+            }
+            let Some(end) = list_end(sql, skip_space(sql, with + "WITH".len())) else {
+                continue;
+            };
+            for byte in &mut out[with..end] {
+                if *byte != b'\n' {
+                    *byte = b' ';
+                }
+            }
+            found = true;
+            from = end;
+        }
+    }
+    // Only ASCII bytes were replaced by ASCII spaces: still UTF-8.
+    let text = String::from_utf8(out).ok()?;
+    found.then_some(text)
+}
+
+/// The byte offset after the first non-space character at or after `at`.
+fn skip_space(sql: &str, at: usize) -> usize {
+    sql[at..]
+        .find(|c: char| !c.is_whitespace())
+        .map_or(sql.len(), |n| at + n)
+}
+
+/// The byte offset just after the parenthesized list that starts at `open`
+/// (quoted names and strings may hold parentheses); `None` if no list starts
+/// there or it never closes.
+fn list_end(sql: &str, open: usize) -> Option<usize> {
+    if !sql[open..].starts_with('(') {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (i, c) in sql[open..].char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(open + i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The kind of a skipped statement, for counting: its first word, and for
+/// `CREATE`, `ALTER`, `DROP` and `COMMENT ON` the kind of object (`CREATE
+/// FUNCTION`, `ALTER TEXT SEARCH`, `COMMENT ON VIEW`), `OR REPLACE` and
+/// MySQL's `DEFINER=...` left out.
+pub(super) fn kind_of(sql: &str) -> String {
+    let mut words = sql
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ';')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_ascii_uppercase())
+        .filter(|w| !matches!(w.as_str(), "OR" | "REPLACE") && !w.starts_with("DEFINER"));
+    let Some(first) = words.next() else {
+        return String::new();
+    };
+    let mut kind = vec![first.clone()];
+    if matches!(first.as_str(), "CREATE" | "ALTER" | "DROP" | "COMMENT") {
+        let mut object = words.next();
+        if first == "COMMENT" && object.as_deref() == Some("ON") {
+            kind.extend(object);
+            object = words.next();
+        }
+        // Objects named in two words.
+        let two = matches!(
+            object.as_deref(),
+            Some("MATERIALIZED" | "TEXT" | "FOREIGN" | "EVENT" | "DEFAULT" | "CONSTRAINT")
+        );
+        kind.extend(object);
+        if two {
+            kind.extend(words.next());
+        }
+    }
+    kind.join(" ")
 }
 
 /// The sequence of `ALTER SEQUENCE [IF EXISTS] <name> OWNED BY

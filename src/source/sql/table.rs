@@ -227,6 +227,18 @@ impl Model {
                 ),
             }
         }
+        // An unlogged table is not in the model: it would be created logged,
+        // and a table switched either way would compare clean. Said, so
+        // that the cache table someone made unlogged on purpose does not
+        // turn logged in silence.
+        if create.unlogged {
+            self.warn(
+                origin,
+                format!(
+                    "table {name}: UNLOGGED is not modelled; ignored (a revision creates the table logged, and logged/unlogged is not compared)"
+                ),
+            );
+        }
         if create.inherits.is_some() {
             self.warn(
                 origin,

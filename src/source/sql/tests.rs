@@ -1327,3 +1327,97 @@ fn sqlite_and_mysql_names_match_without_regard_to_case() {
     );
     assert!(e.contains("names a, which is not a column"), "{e}");
 }
+
+#[test]
+fn unlogged_tables_and_concurrent_indexes_are_said_to_be_ignored() {
+    let l = pg("CREATE UNLOGGED TABLE cache (k text PRIMARY KEY, v text);
+CREATE INDEX CONCURRENTLY ix_v ON cache (v);");
+    assert_eq!(l.warnings.len(), 2, "{:?}", l.warnings);
+    assert!(
+        l.warnings[0].contains("m.sql:1") && l.warnings[0].contains("UNLOGGED is not modelled"),
+        "{:?}",
+        l.warnings
+    );
+    assert!(
+        l.warnings[1].contains("m.sql:2")
+            && l.warnings[1].contains("index ix_v on cache: CONCURRENTLY is not modelled"),
+        "{:?}",
+        l.warnings
+    );
+    assert_eq!(table(&l, "cache").indexes.len(), 1);
+}
+
+/// Statements pg_dump writes that sqlparser cannot read: those that only say
+/// how something is stored are skipped, a key with storage parameters is
+/// kept, an index on a (skipped) materialized view is skipped, and skipped
+/// statements of one kind share one warning.
+#[test]
+fn pg_dump_storage_statements_are_skipped_and_keys_kept() {
+    let l = pg("CREATE TABLE s1 (id int NOT NULL, x text, y text);
+ALTER TABLE ONLY public.s1 ALTER COLUMN y SET STORAGE EXTERNAL;
+ALTER TABLE ONLY public.s1 ALTER COLUMN x SET COMPRESSION pglz;
+ALTER TABLE ONLY public.s1 ALTER COLUMN \"y\" SET STATISTICS -1;
+ALTER TABLE ONLY public.s1 ADD CONSTRAINT s1pk PRIMARY KEY (id) WITH (fillfactor='50');
+ALTER TABLE ONLY public.s1 ADD CONSTRAINT s1x UNIQUE (x) INCLUDE (y) WITH (fillfactor='70', deduplicate_items=off);
+ALTER TABLE public.s1 CLUSTER ON s1pk;
+ALTER TEXT SEARCH CONFIGURATION public.mycfg ADD MAPPING FOR asciiword WITH english_stem;
+ALTER TEXT SEARCH CONFIGURATION public.mycfg ADD MAPPING FOR word WITH english_stem;
+CREATE MATERIALIZED VIEW public.mv AS
+ SELECT id FROM public.s1
+  WITH NO DATA;
+CREATE INDEX mv_id_idx ON public.mv USING btree (id);
+COMMENT ON COLUMN public.mv.id IS 'the id';
+GRANT ALL ON TABLE public.s1 TO app;
+GRANT SELECT ON TABLE public.mv TO app;");
+    let t = table(&l, "s1");
+    let pk = t.primary_key.as_ref().expect("the key is kept");
+    assert_eq!(
+        (pk.name.as_deref(), pk.columns.clone()),
+        (Some("s1pk"), vec!["id".to_string()])
+    );
+    assert_eq!(t.uniques.len(), 1);
+    assert!(t.indexes.is_empty());
+    let w = &l.warnings;
+    let at = |line: &str, text: &str| {
+        assert!(
+            w.iter()
+                .any(|x| x.starts_with(&format!("m.sql:{line}: ")) && x.contains(text)),
+            "no warning at line {line} with {text}: {w:#?}"
+        )
+    };
+    at(
+        "2",
+        "skipped 4 ALTER TABLE statements (the first here: ALTER TABLE ONLY public.s1 ALTER COLUMN y SET STORAGE",
+    );
+    at(
+        "5",
+        "WITH (storage parameters) of a key's index is not modelled",
+    );
+    at(
+        "6",
+        "WITH (storage parameters) of a key's index is not modelled",
+    );
+    at("8", "skipped 2 ALTER TEXT SEARCH statements");
+    at("10", "skipped CREATE MATERIALIZED VIEW public.mv");
+    at(
+        "13",
+        "skipped CREATE INDEX on public.mv: public.mv is a materialized view",
+    );
+    at(
+        "14",
+        "skipped COMMENT ON COLUMN public.mv.id: public.mv is a view",
+    );
+    at("15", "skipped 2 GRANT statements");
+    assert_eq!(w.len(), 9, "{w:#?}");
+
+    // Only storage: a second action, or another one, is still an error.
+    for sql in [
+        "CREATE TABLE s (a int);\nALTER TABLE s ALTER COLUMN a SET STORAGE PLAIN, ADD COLUMN b int;",
+        "CREATE TABLE s (a int);\nALTER TABLE s CLUSTER ON ix, ALTER COLUMN a SET STORAGE MAIN;",
+    ] {
+        assert!(
+            parse_sql(Path::new("m.sql"), sql, DialectKind::Postgres).is_err(),
+            "{sql}"
+        );
+    }
+}
