@@ -38,8 +38,6 @@ use std::collections::BTreeMap;
 use sqlparser::ast::{
     ColumnOption, Expr, ForeignKeyConstraint, ObjectName, Statement, TableConstraint,
 };
-use sqlparser::dialect::SQLiteDialect;
-use sqlparser::parser::Parser;
 
 use crate::dialect::{Database, IntrospectOptions, TextRow, query_or};
 use crate::error::{Error, Result};
@@ -536,7 +534,7 @@ impl Declared {
 fn parse_one(sql: &str) -> std::result::Result<Statement, String> {
     // A type sqlparser does not know (`UNSIGNED BIG INT`, `REAL(5,2)`) is
     // still a valid SQLite type: read again with it set aside.
-    let mut statements = Parser::parse_sql(&SQLiteDialect {}, sql)
+    let mut statements = crate::source::sql::parse_sqlite(sql)
         .or_else(|e| reparse_with_sqlite_types(sql).map_or(Err(e.clone()), |r| r.map_err(|_| e)))
         .map_err(|e| e.to_string())?;
     match statements.len() {

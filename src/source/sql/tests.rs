@@ -1323,3 +1323,31 @@ fn sqlite_and_mysql_names_match_without_regard_to_case() {
     );
     assert!(e.contains("names a, which is not a column"), "{e}");
 }
+
+#[test]
+fn sqlite_hex_integers_stay_integers_and_mysql_hex_stays_binary() {
+    // SQLite: 0x10 is the integer 16 (https://sqlite.org/lang_expr.html#hexint).
+    let sql = "CREATE TABLE d (a INTEGER DEFAULT 0x10, b BLOB DEFAULT X'10',\n  \
+               c INTEGER DEFAULT -0X1F, d INTEGER CHECK (d & 0x10 = 0));";
+    let defaults = |l: &Loaded| -> Vec<Option<String>> {
+        table(l, "d")
+            .columns
+            .iter()
+            .map(|c| c.default.clone())
+            .collect()
+    };
+    let lite = lite(sql);
+    assert_eq!(
+        defaults(&lite),
+        [
+            Some("0x10".to_string()),
+            Some("X'10'".into()),
+            Some("-0X1F".into()),
+            None
+        ]
+    );
+    assert_eq!(table(&lite, "d").checks[0].expression, "d & 0x10 = 0");
+    // MySQL: 0x10 is a binary string, as sqlparser reads it.
+    let my = my("CREATE TABLE d (a VARBINARY(2) DEFAULT 0x10);");
+    assert_eq!(defaults(&my), [Some("X'10'".to_string())]);
+}
