@@ -177,6 +177,11 @@ fn tables_from(
         match kind {
             "table" if is_user_table(name, sql) && !shadow(name) && !excluded(name) => {
                 let declared = parse_table(sql).map_err(|e| unreadable("table", name, &e))?;
+                if let Some(column) = &declared.desc_integer_key
+                    && !declared.options.without_rowid
+                {
+                    return Err(desc_integer_key(name, column));
+                }
                 let mut table = Table::new(name);
                 table.strict = declared.options.strict;
                 table.without_rowid = declared.options.without_rowid;
@@ -216,6 +221,25 @@ fn unreadable(kind: &str, name: &str, message: &str) -> Error {
         format!("reading the stored definition of {kind} {name}"),
         format!(
             "{message}; revise parses SQLite's stored CREATE statements to find checks and constraint names: leave the table out of autogenerate ([autogenerate] exclude) if its SQL cannot be read"
+        ),
+    )
+}
+
+/// The refusal of a rowid table with a column `INTEGER PRIMARY KEY DESC`.
+/// Written so, the column is not the rowid alias that `INTEGER PRIMARY KEY`
+/// is, a quirk SQLite keeps for compatibility
+/// (<https://sqlite.org/lang_createtable.html#rowid>). The model has no place
+/// for a key that looks like an alias and is none: read as one, a rebuild
+/// would turn it into the alias (and fail on a value that is no integer),
+/// and a model saying `INTEGER PRIMARY KEY` would compare clean.
+fn desc_integer_key(table: &str, column: &str) -> Error {
+    Error::database(
+        format!("reading table {table}"),
+        format!(
+            "column {column} is INTEGER PRIMARY KEY DESC, which SQLite does not make a rowid alias \
+             (https://sqlite.org/lang_createtable.html#rowid) and revise cannot model: rebuild the \
+             table by hand with {column} INTEGER PRIMARY KEY (the alias) or {column} INT PRIMARY KEY \
+             (a key apart from the rowid), or leave it out with [autogenerate] exclude"
         ),
     )
 }
@@ -474,6 +498,8 @@ struct Declared {
     options: TableOptions,
     /// By lower-case column name.
     columns: BTreeMap<String, DeclaredColumn>,
+    /// A column declared `INTEGER PRIMARY KEY DESC` (see [`desc_integer_key`]).
+    desc_integer_key: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -606,6 +632,14 @@ fn parse_table(sql: &str) -> std::result::Result<Declared, String> {
                         .any(|t| t.to_string().eq_ignore_ascii_case("AUTOINCREMENT")) =>
                 {
                     c.autoincrement = true;
+                }
+                ColumnOption::DialectSpecific(tokens)
+                    if c.data_type.eq_ignore_ascii_case("INTEGER")
+                        && tokens
+                            .iter()
+                            .any(|t| t.to_string().eq_ignore_ascii_case("DESC")) =>
+                {
+                    d.desc_integer_key = Some(name.clone());
                 }
                 _ => {}
             }
