@@ -26,9 +26,11 @@
 
 mod index;
 mod names;
+mod sqlite_hex;
 mod sqlite_types;
 mod table;
 
+pub use sqlite_hex::parse_sqlite;
 pub use sqlite_types::reparse_with_sqlite_types;
 pub use table::{deferrable, generated_column, sqlite_table_options};
 #[cfg(test)]
@@ -270,6 +272,10 @@ impl Model {
             let mut unread = Vec::new();
             let mut index_method = None;
             let mut key_storage = false;
+            let tokens = match kind {
+                DialectKind::Sqlite => sqlite_hex::hex_integers_as_numbers(&statement.sql, tokens),
+                _ => tokens,
+            };
             let parsed = Parser::new(dialect.as_ref())
                 .with_tokens_with_locations(tokens)
                 .parse_statements()
@@ -286,10 +292,13 @@ impl Model {
                 .or_else(|e| match names::without_unread_lists(&statement.sql) {
                     Some((retry, reported)) => {
                         unread = reported;
-                        Parser::new(dialect.as_ref())
-                            .try_with_sql(&retry)
-                            .and_then(|mut parser| parser.parse_statements())
-                            .map_err(|_| e)
+                        match kind {
+                            DialectKind::Sqlite => sqlite_hex::parse_sqlite(&retry),
+                            _ => Parser::new(dialect.as_ref())
+                                .try_with_sql(&retry)
+                                .and_then(|mut parser| parser.parse_statements()),
+                        }
+                        .map_err(|_| e)
                     }
                     None => Err(e),
                 })

@@ -38,8 +38,6 @@ use std::collections::BTreeMap;
 use sqlparser::ast::{
     ColumnOption, Expr, ForeignKeyConstraint, ObjectName, Statement, TableConstraint,
 };
-use sqlparser::dialect::SQLiteDialect;
-use sqlparser::parser::Parser;
 
 use crate::dialect::{Database, IntrospectOptions, TextRow, query_or};
 use crate::error::{Error, Result};
@@ -179,6 +177,11 @@ fn tables_from(
         match kind {
             "table" if is_user_table(name, sql) && !shadow(name) && !excluded(name) => {
                 let declared = parse_table(sql).map_err(|e| unreadable("table", name, &e))?;
+                if let Some(column) = &declared.desc_integer_key
+                    && !declared.options.without_rowid
+                {
+                    return Err(desc_integer_key(name, column));
+                }
                 let mut table = Table::new(name);
                 table.strict = declared.options.strict;
                 table.without_rowid = declared.options.without_rowid;
@@ -218,6 +221,25 @@ fn unreadable(kind: &str, name: &str, message: &str) -> Error {
         format!("reading the stored definition of {kind} {name}"),
         format!(
             "{message}; revise parses SQLite's stored CREATE statements to find checks and constraint names: leave the table out of autogenerate ([autogenerate] exclude) if its SQL cannot be read"
+        ),
+    )
+}
+
+/// The refusal of a rowid table with a column `INTEGER PRIMARY KEY DESC`.
+/// Written so, the column is not the rowid alias that `INTEGER PRIMARY KEY`
+/// is, a quirk SQLite keeps for compatibility
+/// (<https://sqlite.org/lang_createtable.html#rowid>). The model has no place
+/// for a key that looks like an alias and is none: read as one, a rebuild
+/// would turn it into the alias (and fail on a value that is no integer),
+/// and a model saying `INTEGER PRIMARY KEY` would compare clean.
+fn desc_integer_key(table: &str, column: &str) -> Error {
+    Error::database(
+        format!("reading table {table}"),
+        format!(
+            "column {column} is INTEGER PRIMARY KEY DESC, which SQLite does not make a rowid alias \
+             (https://sqlite.org/lang_createtable.html#rowid) and revise cannot model: rebuild the \
+             table by hand with {column} INTEGER PRIMARY KEY (the alias) or {column} INT PRIMARY KEY \
+             (a key apart from the rowid), or leave it out with [autogenerate] exclude"
         ),
     )
 }
@@ -477,6 +499,8 @@ struct Declared {
     options: TableOptions,
     /// By lower-case column name.
     columns: BTreeMap<String, DeclaredColumn>,
+    /// A column declared `INTEGER PRIMARY KEY DESC` (see [`desc_integer_key`]).
+    desc_integer_key: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -537,7 +561,7 @@ impl Declared {
 fn parse_one(sql: &str) -> std::result::Result<Statement, String> {
     // A type sqlparser does not know (`UNSIGNED BIG INT`, `REAL(5,2)`) is
     // still a valid SQLite type: read again with it set aside.
-    let mut statements = Parser::parse_sql(&SQLiteDialect {}, sql)
+    let mut statements = crate::source::sql::parse_sqlite(sql)
         .or_else(|e| reparse_with_sqlite_types(sql).map_or(Err(e.clone()), |r| r.map_err(|_| e)))
         .map_err(|e| e.to_string())?;
     match statements.len() {
@@ -609,6 +633,14 @@ fn parse_table(sql: &str) -> std::result::Result<Declared, String> {
                         .any(|t| t.to_string().eq_ignore_ascii_case("AUTOINCREMENT")) =>
                 {
                     c.autoincrement = true;
+                }
+                ColumnOption::DialectSpecific(tokens)
+                    if c.data_type.eq_ignore_ascii_case("INTEGER")
+                        && tokens
+                            .iter()
+                            .any(|t| t.to_string().eq_ignore_ascii_case("DESC")) =>
+                {
+                    d.desc_integer_key = Some(name.clone());
                 }
                 _ => {}
             }

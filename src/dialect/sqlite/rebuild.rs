@@ -23,7 +23,9 @@
 //!    the values it had). A column that becomes NOT NULL and has a default
 //!    takes the default where it held NULL. A new NOT NULL column without a
 //!    default is left out, so on a table with rows the copy fails with SQLite's
-//!    own "NOT NULL constraint failed" and the transaction rolls back;
+//!    own "NOT NULL constraint failed" and the transaction rolls back. The
+//!    rowid is copied too where no `INTEGER PRIMARY KEY` carries it, so the
+//!    rows keep their numbers (see [`rowid_copy`]);
 //! 4. the AUTOINCREMENT counter is carried over, so ids are never reused;
 //! 5. `DROP TABLE <t>`, then `ALTER TABLE "new_<t>" RENAME TO <t>` under
 //!    `PRAGMA legacy_alter_table = ON`: since 3.26 a rename re-checks every view
@@ -55,6 +57,7 @@ use crate::ops::Op;
 use crate::schema::{Column, Identity, Table};
 
 use super::lower::mentions;
+use super::types::rowid_alias;
 
 use super::render::{create_index, create_table, default_value, quote_if_needed, table_name};
 
@@ -236,7 +239,8 @@ fn autoincrement(t: &Table) -> bool {
 }
 
 /// `INSERT INTO new (...) SELECT ... FROM old` for the columns both shapes
-/// have, or `None` when they share none.
+/// have, and the rowid where [`rowid_copy`] says so, or `None` when they
+/// share no column.
 fn copy_rows(
     from: &Table,
     to: &Table,
@@ -263,13 +267,43 @@ fn copy_rows(
         targets.push(quote_if_needed(&c.name));
         sources.push(source_expression(source, c));
     }
-    (!targets.is_empty()).then(|| {
-        format!(
-            "INSERT INTO {new} ({}) SELECT {} FROM {old}",
-            targets.join(", "),
-            sources.join(", ")
-        )
-    })
+    if targets.is_empty() {
+        return None;
+    }
+    if let Some((target, source)) = rowid_copy(from, to) {
+        targets.insert(0, target.to_string());
+        sources.insert(0, source.to_string());
+    }
+    Some(format!(
+        "INSERT INTO {new} ({}) SELECT {} FROM {old}",
+        targets.join(", "),
+        sources.join(", ")
+    ))
+}
+
+/// The names under which the copy carries the rowid over (in the new table,
+/// in the old), when it must: a plain `INSERT ... SELECT` numbers the rows of
+/// the new table 1..N, which breaks what refers to rows by rowid, such as an
+/// external-content FTS5 index (`content='t'`,
+/// <https://sqlite.org/fts5.html#external_content_tables>) or rowids an
+/// application stored. Not when either table is `WITHOUT ROWID` (it has
+/// none), nor when the new table has an `INTEGER PRIMARY KEY`: that column
+/// is its rowid and gets the value copied into it (naming the rowid as well
+/// would set it twice). An old table with an alias and a new one without
+/// still copies it, so the rows keep their numbers.
+fn rowid_copy(from: &Table, to: &Table) -> Option<(&'static str, &'static str)> {
+    if from.without_rowid || to.without_rowid || rowid_alias(to).is_some() {
+        return None;
+    }
+    // A column called rowid, _rowid_ or oid hides the rowid under that name
+    // (<https://sqlite.org/lang_createtable.html#rowid>); with all three
+    // taken, no name reaches it and the rows are renumbered as before.
+    let free = |t: &Table| {
+        ["rowid", "_rowid_", "oid"]
+            .into_iter()
+            .find(|n| !t.columns.iter().any(|c| c.name.eq_ignore_ascii_case(n)))
+    };
+    Some((free(to)?, free(from)?))
 }
 
 /// The value copied into column `to` from column `from`: NULLs become the
@@ -365,5 +399,73 @@ mod tests {
             "{why}"
         );
         assert!(expected[0].contains("CONSTRAINT \"rebuilding table order broke foreign keys"));
+    }
+
+    #[test]
+    fn the_copy_keeps_the_rowid_where_no_column_carries_it() {
+        let table = |columns: &[(&str, &str)], pk: Option<&str>| {
+            let mut t = Table::new("t");
+            t.columns = columns.iter().map(|(n, ty)| Column::new(n, ty)).collect();
+            t.primary_key = pk.map(|k| PrimaryKey {
+                name: None,
+                columns: vec![k.into()],
+                deferrable: Default::default(),
+            });
+            t
+        };
+        let copy = |from: &Table, to: &Table| copy_rows(from, to, &[], "t", "new_t").unwrap();
+        let plain = table(&[("a", "TEXT")], None);
+        let wider = table(&[("a", "VARCHAR(5)")], None);
+        assert_eq!(
+            copy(&plain, &wider),
+            "INSERT INTO new_t (rowid, a) SELECT rowid, a FROM t"
+        );
+        // A column named rowid hides it there: the next name reaches it.
+        let shadowed = table(&[("a", "TEXT"), ("RowId", "TEXT")], None);
+        assert_eq!(
+            copy(&shadowed, &wider),
+            "INSERT INTO new_t (rowid, a) SELECT _rowid_, a FROM t"
+        );
+        let all = table(
+            &[
+                ("a", "TEXT"),
+                ("rowid", "INT"),
+                ("_rowid_", "INT"),
+                ("oid", "INT"),
+            ],
+            None,
+        );
+        assert_eq!(
+            copy(&plain, &all),
+            "INSERT INTO new_t (a) SELECT a FROM t",
+            "no name reaches the rowid"
+        );
+        // The new INTEGER PRIMARY KEY is the rowid and takes the copied id.
+        let alias = table(&[("id", "INTEGER"), ("a", "TEXT")], Some("id"));
+        let int_key = table(&[("id", "INT"), ("a", "TEXT")], Some("id"));
+        assert_eq!(
+            copy(&alias, &alias),
+            "INSERT INTO new_t (id, a) SELECT id, a FROM t"
+        );
+        assert_eq!(
+            copy(&int_key, &alias),
+            "INSERT INTO new_t (id, a) SELECT id, a FROM t"
+        );
+        // An alias that stops being one: the rows keep their numbers.
+        assert_eq!(
+            copy(&alias, &int_key),
+            "INSERT INTO new_t (rowid, id, a) SELECT rowid, id, a FROM t"
+        );
+        // A WITHOUT ROWID table has none to give or take.
+        let mut without = int_key.clone();
+        without.without_rowid = true;
+        assert_eq!(
+            copy(&without, &int_key),
+            "INSERT INTO new_t (id, a) SELECT id, a FROM t"
+        );
+        assert_eq!(
+            copy(&int_key, &without),
+            "INSERT INTO new_t (id, a) SELECT id, a FROM t"
+        );
     }
 }

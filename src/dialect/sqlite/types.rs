@@ -356,17 +356,41 @@ pub fn canonical_default(text: &str) -> Option<String> {
     if let Some(k) = DEFAULT_KEYWORDS.iter().find(|k| k.eq_ignore_ascii_case(&t)) {
         t = k.to_string();
     }
-    // `DEFAULT "dq"`: a double-quoted word where no column can be named is
-    // SQLite's string literal (https://sqlite.org/quirks.html, section 8),
-    // stored as 'dq'; written so, it is also valid where it is rendered.
-    if let Some(body) = t
-        .strip_prefix('"')
-        .and_then(|b| b.strip_suffix('"'))
-        .filter(|b| !b.replace("\"\"", "").contains('"'))
-    {
-        t = format!("'{}'", body.replace("\"\"", "\"").replace('\'', "''"));
+    // `DEFAULT "dq"`, `DEFAULT bareword` (also `[w]`, `` `w` ``): a name
+    // where no column can be named is SQLite's string literal: its grammar
+    // takes `DEFAULT id` as the string of the name, TRUE and FALSE excepted
+    // (`ccons ::= DEFAULT scantok id` in SQLite's parse.y;
+    // https://sqlite.org/quirks.html, section 8). Written as the string it
+    // stores, it is also valid where it is rendered, while `DEFAULT (bareword)`
+    // is an expression naming a column, which SQLite refuses.
+    if let Some(word) = default_name(&t) {
+        t = format!("'{}'", word.replace('\'', "''"));
     }
     (t != "NULL" && !t.is_empty()).then_some(t)
+}
+
+/// The name a whole default is, as SQLite reads it (unquoted), when it is
+/// one: a double-quoted, bracketed or backquoted name, or a bare word that
+/// is not one of the [`DEFAULT_KEYWORDS`]. Numbers are not names.
+fn default_name(t: &str) -> Option<String> {
+    let quoted = |open: char, close: char| {
+        let body = t.strip_prefix(open)?.strip_suffix(close)?;
+        let doubled = format!("{close}{close}");
+        if open == '[' {
+            // Nothing escapes a `]` between brackets.
+            return (!body.contains(']')).then(|| body.to_string());
+        }
+        (!body.replace(&doubled, "").contains(close))
+            .then(|| body.replace(&doubled, &close.to_string()))
+    };
+    let bare = t.starts_with(|c: char| c.is_alphabetic() || c == '_')
+        && t.chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+        && !DEFAULT_KEYWORDS.contains(&t);
+    quoted('"', '"')
+        .or_else(|| quoted('`', '`'))
+        .or_else(|| quoted('[', ']'))
+        .or_else(|| bare.then(|| t.to_string()))
 }
 
 /// Whether a default is a literal SQLite can store without evaluating an
@@ -619,5 +643,30 @@ mod tests {
         assert_eq!(canonical_default("\"dq\"").as_deref(), Some("'dq'"));
         assert_eq!(canonical_default("(\"it's\")").as_deref(), Some("'it''s'"));
         assert_eq!(canonical_default("'x'").as_deref(), Some("'x'"));
+    }
+
+    #[test]
+    fn a_bare_word_default_is_the_string_sqlite_stores() {
+        assert_eq!(canonical_default("bareword").as_deref(), Some("'bareword'"));
+        assert_eq!(canonical_default("Bare_W2").as_deref(), Some("'Bare_W2'"));
+        assert_eq!(canonical_default("[br]").as_deref(), Some("'br'"));
+        assert_eq!(canonical_default("`b``t`").as_deref(), Some("'b`t'"));
+        // Keywords keep their meaning; numbers and expressions are no names.
+        for kept in [
+            "CURRENT_TIMESTAMP",
+            "CURRENT_DATE",
+            "CURRENT_TIME",
+            "TRUE",
+            "FALSE",
+        ] {
+            assert_eq!(
+                canonical_default(&kept.to_lowercase()).as_deref(),
+                Some(kept)
+            );
+        }
+        assert_eq!(canonical_default("null"), None);
+        for other in ["0x10", "1e5", "abs(x)", "a || b", "X'10'"] {
+            assert_eq!(canonical_default(other).as_deref(), Some(other));
+        }
     }
 }

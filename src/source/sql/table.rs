@@ -519,7 +519,7 @@ impl Model {
                     column.on_update = Some(expr.to_string().into());
                 }
                 ColumnOption::DialectSpecific(tokens) => {
-                    self.dialect_specific(&mut column, tokens, &what, &at);
+                    self.dialect_specific(t, &mut column, tokens, &what, &at)?;
                 }
                 ColumnOption::Collation(name) => column.collation = Some(name.to_string().into()),
                 ColumnOption::CharacterSet(_) => charset = Some(option.option.to_string()),
@@ -560,8 +560,16 @@ impl Model {
 
     /// Column options sqlparser keeps as raw keywords: MySQL `AUTO_INCREMENT`
     /// and SQLite `AUTOINCREMENT` mark the column as generating its values;
-    /// SQLite's `PRIMARY KEY ASC` is the default order.
-    fn dialect_specific(&mut self, column: &mut Column, tokens: &[Token], what: &str, at: &Origin) {
+    /// SQLite's `PRIMARY KEY ASC` is the default order; its `INTEGER PRIMARY
+    /// KEY DESC` on a rowid table is refused.
+    fn dialect_specific(
+        &mut self,
+        t: usize,
+        column: &mut Column,
+        tokens: &[Token],
+        what: &str,
+        at: &Origin,
+    ) -> Result<()> {
         let keyword = match tokens {
             [Token::Word(w)] => w.keyword,
             _ => Keyword::NoKeyword,
@@ -571,11 +579,30 @@ impl Model {
                 column.identity = Some(Identity::AutoIncrement);
             }
             Keyword::ASC => {}
+            // Written on the column, `INTEGER PRIMARY KEY DESC` is no rowid
+            // alias, unlike `INTEGER PRIMARY KEY` and the table constraint
+            // `PRIMARY KEY (id DESC)` (https://sqlite.org/lang_createtable.html#rowid).
+            // The model has no place for that: read as the alias, the table
+            // would be created as one.
+            Keyword::DESC
+                if self.kind() == DialectKind::Sqlite
+                    && column.data_type.eq_ignore_ascii_case("INTEGER")
+                    && !self.schema.tables[t].without_rowid =>
+            {
+                let name = &column.name;
+                return Err(at.error(format!(
+                    "{what}: INTEGER PRIMARY KEY DESC is not a rowid alias in SQLite \
+                     (https://sqlite.org/lang_createtable.html#rowid), which revise cannot model: \
+                     write {name} INTEGER PRIMARY KEY for the alias, or {name} INT PRIMARY KEY for \
+                     a key apart from the rowid"
+                )));
+            }
             _ => {
                 let text = tokens.iter().map(|t| t.to_string()).collect::<String>();
                 self.warn(at, format!("{what}: `{text}` is not modelled; ignored"));
             }
         }
+        Ok(())
     }
 
     /// `DEFERRABLE` and `INITIALLY ...` on a key are not in the model.

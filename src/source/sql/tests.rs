@@ -1421,3 +1421,63 @@ GRANT SELECT ON TABLE public.mv TO app;");
         );
     }
 }
+
+#[test]
+fn sqlite_hex_integers_stay_integers_and_mysql_hex_stays_binary() {
+    // SQLite: 0x10 is the integer 16 (https://sqlite.org/lang_expr.html#hexint).
+    let sql = "CREATE TABLE d (a INTEGER DEFAULT 0x10, b BLOB DEFAULT X'10',\n  \
+               c INTEGER DEFAULT -0X1F, d INTEGER CHECK (d & 0x10 = 0));";
+    let defaults = |l: &Loaded| -> Vec<Option<String>> {
+        table(l, "d")
+            .columns
+            .iter()
+            .map(|c| c.default.clone())
+            .collect()
+    };
+    let lite = lite(sql);
+    assert_eq!(
+        defaults(&lite),
+        [
+            Some("0x10".to_string()),
+            Some("X'10'".into()),
+            Some("-0X1F".into()),
+            None
+        ]
+    );
+    assert_eq!(table(&lite, "d").checks[0].expression, "d & 0x10 = 0");
+    // MySQL: 0x10 is a binary string, as sqlparser reads it.
+    let my = my("CREATE TABLE d (a VARBINARY(2) DEFAULT 0x10);");
+    assert_eq!(defaults(&my), [Some("X'10'".to_string())]);
+}
+
+#[test]
+fn sqlite_integer_primary_key_desc_is_refused_as_no_rowid_alias() {
+    let e = error(
+        DialectKind::Sqlite,
+        "CREATE TABLE t (\n  id INTEGER PRIMARY KEY DESC,\n  a TEXT);",
+    );
+    assert!(
+        e.contains("m.sql:2")
+            && e.contains("column t.id: INTEGER PRIMARY KEY DESC is not a rowid alias")
+            && e.contains("write id INTEGER PRIMARY KEY for the alias, or id INT PRIMARY KEY"),
+        "{e}"
+    );
+    assert!(!e.contains('\n'), "{e}");
+    // What SQLite does read as the alias, or as no alias, is modelled.
+    for sql in [
+        "CREATE TABLE t (id INTEGER PRIMARY KEY ASC);",
+        "CREATE TABLE t (id INTEGER, PRIMARY KEY (id DESC));",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY DESC) WITHOUT ROWID;",
+        "CREATE TABLE t (id INT PRIMARY KEY DESC);",
+    ] {
+        let l = lite(sql);
+        assert_eq!(
+            table(&l, "t")
+                .primary_key
+                .as_ref()
+                .map(|k| k.columns.clone()),
+            Some(vec!["id".to_string()]),
+            "{sql}"
+        );
+    }
+}
