@@ -26,6 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::ops::{EnumUsage, Op};
 use crate::schema::{Column, EnumType, ForeignKey, Index, QualifiedName, Schema, Table, missing};
 
+pub use order::{changes_key_type, key_columns, wrap_foreign_keys};
 pub use rename::{Rename, rename_candidates, renamed, resolve as resolve_rename};
 
 /// The dialect knowledge the diff needs.
