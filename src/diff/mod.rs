@@ -11,7 +11,9 @@
 //!    rename keys and indexes whose definition stays (after the drops, so a
 //!    new name may be one a dropped object had);
 //! 3. create and alter enums, create domains and sequences;
-//! 4. create tables (referenced ones first; a key in a cycle added afterwards);
+//! 4. create tables (referenced ones first; a key in a cycle, or one that
+//!    references a key this list adds to an existing table, added afterwards,
+//!    as one on a key it drops is dropped before it in step 1);
 //! 5. add, alter and drop columns; primary keys;
 //! 6. add uniques, indexes and checks, then foreign keys; comments;
 //! 7. drop enums.
@@ -116,6 +118,10 @@ pub fn diff(
             diff_table(c, w, cmp, &mut plan);
         }
     }
+    let keys: Vec<&Op> = plan.keys.iter().chain(&plan.add_others).collect();
+    order::wait_for_keys(&mut plan.create_tables, &keys, cmp, &mut plan.add_fks);
+    let keys: Vec<&Op> = plan.drop_others.iter().collect();
+    order::wait_for_keys(&mut plan.drop_tables, &keys, cmp, &mut plan.drop_fks);
     plan.into_ops()
 }
 

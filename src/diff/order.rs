@@ -232,3 +232,45 @@ pub fn wrap_foreign_keys(
     }
     out
 }
+
+/// Splits out of created (and dropped) tables the foreign keys whose target
+/// table, one both schemas have, gets (or loses) a key or index in `keys`
+/// that holds the columns they reference:
+/// the table is created before keys are added (and dropped after they are
+/// dropped), so an inline key would reference a key not there yet (or hold
+/// on to one being dropped, which PostgreSQL refuses). They are added in
+/// `add_fks` (and dropped in `drop_fks`) instead, as keys in a cycle are.
+pub(super) fn wait_for_keys(tables: &mut [Op], keys: &[&Op], cmp: &dyn Compare, fks: &mut Vec<Op>) {
+    for op in tables {
+        let (table, adds) = match op {
+            Op::CreateTable(t) => (t, true),
+            Op::DropTable(t) => (t, false),
+            _ => continue,
+        };
+        let q = table.qualified();
+        let rekeyed = |fk: &ForeignKey| {
+            let target = fk.ref_qualified();
+            !same_table(cmp, &target, &q)
+                && keys.iter().any(|k| {
+                    key_columns(k, adds).is_some_and(|(t, cols)| {
+                        same_table(cmp, t, &target)
+                            && fk
+                                .ref_columns
+                                .iter()
+                                .all(|r| cols.iter().any(|c| cmp.name_key(c) == cmp.name_key(r)))
+                    })
+                })
+        };
+        let (split, kept): (Vec<ForeignKey>, Vec<ForeignKey>) =
+            table.foreign_keys.drain(..).partition(|fk| rekeyed(fk));
+        table.foreign_keys = kept;
+        fks.extend(split.into_iter().map(|fk| {
+            let table = q.clone();
+            if adds {
+                Op::AddForeignKey { table, fk }
+            } else {
+                Op::DropForeignKey { table, fk }
+            }
+        }));
+    }
+}

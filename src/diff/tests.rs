@@ -662,3 +662,42 @@ fn sequences_come_before_the_tables_that_draw_from_them() {
         ["drop table orders", "drop sequence order_numbers"]
     );
 }
+
+#[test]
+fn a_table_referencing_a_key_added_or_dropped_with_it_adds_or_drops_its_key_apart() {
+    let mut parents = table("parents", &[("id", "integer"), ("code", "text")]);
+    let mut old = table("old", &[("id", "integer"), ("code", "text")]);
+    old.foreign_keys = vec![ForeignKey {
+        ref_columns: vec!["code".into()],
+        ..fk(&["code"], "parents")
+    }];
+    parents.uniques = vec![Unique {
+        name: Some("uq_code".into()),
+        columns: vec!["code".into()],
+        deferrable: Default::default(),
+        nulls_not_distinct: false,
+    }];
+    let a = schema(vec![parents.clone(), old.clone()]);
+    parents.uniques.clear();
+    parents.indexes = vec![Index {
+        name: Some("ux_code".into()),
+        unique: true,
+        parts: vec![IndexPart::column("code")],
+        ..Default::default()
+    }];
+    let mut new = old.clone();
+    new.name = "new".into();
+    let b = schema(vec![parents, new]);
+    let up = round_trip(&a, &b);
+    assert_eq!(
+        describe(&up),
+        vec![
+            "drop foreign key old(code) -> parents",
+            "drop unique (code) on parents",
+            "drop table old",
+            "create table new",
+            "create index ux_code on parents",
+            "add foreign key new(code) -> parents",
+        ]
+    );
+}
