@@ -155,6 +155,38 @@ pub enum Op {
         /// The index as it was.
         index: Index,
     },
+    /// Give a primary key another name, its columns and timing unchanged
+    /// (`ALTER TABLE ... RENAME CONSTRAINT`): dropping and adding it would
+    /// check every row again, and fails while a foreign key depends on it.
+    /// Both keys are named.
+    RenamePrimaryKey {
+        /// The table.
+        table: QualifiedName,
+        /// The key before.
+        from: PrimaryKey,
+        /// The key after.
+        to: PrimaryKey,
+    },
+    /// Give a unique constraint another name, its definition unchanged (see
+    /// [`Op::RenamePrimaryKey`]). Both constraints are named.
+    RenameUnique {
+        /// The table.
+        table: QualifiedName,
+        /// The constraint before.
+        from: Unique,
+        /// The constraint after.
+        to: Unique,
+    },
+    /// Give an index another name, its definition unchanged (see
+    /// [`Op::RenamePrimaryKey`]). Both indexes are named.
+    RenameIndex {
+        /// The table.
+        table: QualifiedName,
+        /// The index before.
+        from: Index,
+        /// The index after.
+        to: Index,
+    },
     /// Add a foreign key.
     AddForeignKey {
         /// The referencing table.
@@ -280,6 +312,21 @@ impl Op {
             Op::DropUnique { table, unique } => Op::AddUnique { table, unique },
             Op::CreateIndex { table, index } => Op::DropIndex { table, index },
             Op::DropIndex { table, index } => Op::CreateIndex { table, index },
+            Op::RenamePrimaryKey { table, from, to } => Op::RenamePrimaryKey {
+                table,
+                from: to,
+                to: from,
+            },
+            Op::RenameUnique { table, from, to } => Op::RenameUnique {
+                table,
+                from: to,
+                to: from,
+            },
+            Op::RenameIndex { table, from, to } => Op::RenameIndex {
+                table,
+                from: to,
+                to: from,
+            },
             Op::AddForeignKey { table, fk } => Op::DropForeignKey { table, fk },
             Op::DropForeignKey { table, fk } => Op::AddForeignKey { table, fk },
             Op::AlterForeignKey { table, from, to } => Op::AlterForeignKey {
@@ -340,6 +387,9 @@ impl Op {
             | Op::DropUnique { table, .. }
             | Op::CreateIndex { table, .. }
             | Op::DropIndex { table, .. }
+            | Op::RenamePrimaryKey { table, .. }
+            | Op::RenameUnique { table, .. }
+            | Op::RenameIndex { table, .. }
             | Op::AddForeignKey { table, .. }
             | Op::DropForeignKey { table, .. }
             | Op::AlterForeignKey { table, .. }
@@ -353,6 +403,7 @@ impl Op {
     /// A short description for messages and script comments.
     pub fn describe(&self) -> String {
         let cols = |c: &[String]| c.join(", ");
+        let name = |n: &Option<String>| n.clone().unwrap_or_default();
         match self {
             Op::CreateSchema(s) => format!("create schema {s}"),
             Op::DropSchema(s) => format!("drop schema {s}"),
@@ -399,6 +450,21 @@ impl Op {
                     .as_deref()
                     .map(|n| format!("{n} "))
                     .unwrap_or_default()
+            ),
+            Op::RenamePrimaryKey { table, from, to } => format!(
+                "rename primary key {} on {table} to {}",
+                name(&from.name),
+                name(&to.name)
+            ),
+            Op::RenameUnique { table, from, to } => format!(
+                "rename unique {} on {table} to {}",
+                name(&from.name),
+                name(&to.name)
+            ),
+            Op::RenameIndex { table, from, to } => format!(
+                "rename index {} on {table} to {}",
+                name(&from.name),
+                name(&to.name)
             ),
             Op::AddForeignKey { table, fk } => format!(
                 "add foreign key {table}({}) -> {}",
@@ -703,6 +769,43 @@ mod tests {
                 table: q.clone(),
                 index: Index {
                     parts: vec![IndexPart::column("id")],
+                    ..Default::default()
+                },
+            },
+            Op::RenamePrimaryKey {
+                table: q.clone(),
+                from: PrimaryKey {
+                    name: Some("users_pkey".into()),
+                    ..PrimaryKey::new(&["id"])
+                },
+                to: PrimaryKey {
+                    name: Some("pk_users".into()),
+                    ..PrimaryKey::new(&["id"])
+                },
+            },
+            Op::RenameUnique {
+                table: q.clone(),
+                from: Unique {
+                    name: Some("a".into()),
+                    columns: vec!["id".into()],
+                    deferrable: Default::default(),
+                    nulls_not_distinct: false,
+                },
+                to: Unique {
+                    name: Some("b".into()),
+                    columns: vec!["id".into()],
+                    deferrable: Default::default(),
+                    nulls_not_distinct: false,
+                },
+            },
+            Op::RenameIndex {
+                table: q.clone(),
+                from: Index {
+                    name: Some("a".into()),
+                    ..Default::default()
+                },
+                to: Index {
+                    name: Some("b".into()),
                     ..Default::default()
                 },
             },

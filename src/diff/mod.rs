@@ -8,8 +8,12 @@
 //!    used below);
 //! 1. drop foreign keys that go or change, then indexes, uniques and checks;
 //! 2. drop tables (referencing ones first; keys in a cycle dropped separately);
+//!    rename keys and indexes whose definition stays (after the drops, so a
+//!    new name may be one a dropped object had);
 //! 3. create and alter enums, create domains and sequences;
-//! 4. create tables (referenced ones first; a key in a cycle added afterwards);
+//! 4. create tables (referenced ones first; a key in a cycle, or one that
+//!    references a key this list adds to an existing table, added afterwards,
+//!    as one on a key it drops is dropped before it in step 1);
 //! 5. add, alter and drop columns; primary keys;
 //! 6. add uniques, indexes and checks, then foreign keys; comments;
 //! 7. drop enums.
@@ -24,6 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::ops::{EnumUsage, Op};
 use crate::schema::{Column, EnumType, ForeignKey, Index, QualifiedName, Schema, Table, missing};
 
+pub use order::{changes_key_type, key_columns, wrap_foreign_keys};
 pub use rename::{Rename, rename_candidates, renamed, resolve as resolve_rename};
 
 /// The dialect knowledge the diff needs.
@@ -113,6 +118,10 @@ pub fn diff(
             diff_table(c, w, cmp, &mut plan);
         }
     }
+    let keys: Vec<&Op> = plan.keys.iter().chain(&plan.add_others).collect();
+    order::wait_for_keys(&mut plan.create_tables, &keys, cmp, &mut plan.add_fks);
+    let keys: Vec<&Op> = plan.drop_others.iter().collect();
+    order::wait_for_keys(&mut plan.drop_tables, &keys, cmp, &mut plan.drop_fks);
     plan.into_ops()
 }
 
@@ -125,6 +134,7 @@ struct Plan {
     drop_fks: Vec<Op>,
     drop_others: Vec<Op>,
     drop_tables: Vec<Op>,
+    rename_keys: Vec<Op>,
     enums: Vec<Op>,
     domains: Vec<Op>,
     sequences: Vec<Op>,
@@ -146,6 +156,7 @@ impl Plan {
             self.drop_fks,
             self.drop_others,
             self.drop_tables,
+            self.rename_keys,
             self.enums,
             self.domains,
             self.sequences,
@@ -291,8 +302,12 @@ fn same_columns(cmp: &dyn Compare, a: &[String], b: &[String]) -> bool {
 }
 
 fn same_index(cmp: &dyn Compare, c: &Index, w: &Index) -> bool {
-    names_agree(cmp, &c.name, &w.name)
-        && c.unique == w.unique
+    names_agree(cmp, &c.name, &w.name) && same_index_but_name(cmp, c, w)
+}
+
+/// The same index, perhaps under another name.
+fn same_index_but_name(cmp: &dyn Compare, c: &Index, w: &Index) -> bool {
+    c.unique == w.unique
         && c.predicate == w.predicate
         && c.method == w.method
         && c.nulls_not_distinct == w.nulls_not_distinct
@@ -326,6 +341,30 @@ fn same_fk_but_timing(cmp: &dyn Compare, c: &ForeignKey, w: &ForeignKey) -> bool
         && same_columns(cmp, &c.ref_columns, &w.ref_columns)
         && c.on_delete == w.on_delete
         && c.on_update == w.on_update
+}
+
+/// Takes out of `gone` and `new` the pairs that differ only by name, both
+/// named (`same` compares all but the name): the models rename the object.
+fn renamed_pairs<'a, T>(
+    gone: &mut Vec<&'a T>,
+    new: &mut Vec<&'a T>,
+    named: impl Fn(&T) -> bool,
+    same: impl Fn(&T, &T) -> bool,
+) -> Vec<(&'a T, &'a T)> {
+    let mut pairs = Vec::new();
+    new.retain(|w| {
+        if !named(w) {
+            return true;
+        }
+        match gone.iter().position(|c| named(c) && same(c, w)) {
+            Some(i) => {
+                pairs.push((gone.remove(i), *w));
+                false
+            }
+            None => true,
+        }
+    });
+    pairs
 }
 
 /// Pairs current and wanted items with `same`; returns (current unmatched, wanted unmatched).
@@ -404,7 +443,22 @@ fn diff_table(c: &Table, w: &Table, cmp: &dyn Compare, plan: &mut Plan) {
         }
         _ => false,
     };
-    if !pk_same {
+    let pk_renamed = match (&c.primary_key, &w.primary_key) {
+        (Some(a), Some(b)) if !pk_same => {
+            a.name.is_some()
+                && b.name.is_some()
+                && same_columns(cmp, &a.columns, &b.columns)
+                && a.deferrable == b.deferrable
+        }
+        _ => false,
+    };
+    if pk_renamed && let (Some(a), Some(b)) = (&c.primary_key, &w.primary_key) {
+        plan.rename_keys.push(Op::RenamePrimaryKey {
+            table: q.clone(),
+            from: a.clone(),
+            to: b.clone(),
+        });
+    } else if !pk_same {
         if let Some(k) = &c.primary_key {
             plan.drop_others.push(Op::DropPrimaryKey {
                 table: q.clone(),
@@ -421,12 +475,21 @@ fn diff_table(c: &Table, w: &Table, cmp: &dyn Compare, plan: &mut Plan) {
 
     // A unique constraint that changes when it is checked is dropped and added:
     // PostgreSQL alters only foreign keys in place ("ALTER TABLE", ALTER CONSTRAINT).
-    let (gone, new) = match_items(&c.uniques, &w.uniques, |a, b| {
-        names_agree(cmp, &a.name, &b.name)
-            && same_columns(cmp, &a.columns, &b.columns)
+    let same_unique = |a: &crate::schema::Unique, b: &crate::schema::Unique| {
+        same_columns(cmp, &a.columns, &b.columns)
             && a.deferrable == b.deferrable
             && a.nulls_not_distinct == b.nulls_not_distinct
+    };
+    let (mut gone, mut new) = match_items(&c.uniques, &w.uniques, |a, b| {
+        names_agree(cmp, &a.name, &b.name) && same_unique(a, b)
     });
+    let renamed = renamed_pairs(&mut gone, &mut new, |u| u.name.is_some(), same_unique);
+    plan.rename_keys
+        .extend(renamed.into_iter().map(|(a, b)| Op::RenameUnique {
+            table: q.clone(),
+            from: a.clone(),
+            to: b.clone(),
+        }));
     plan.drop_others
         .extend(gone.into_iter().map(|u| Op::DropUnique {
             table: q.clone(),
@@ -438,7 +501,19 @@ fn diff_table(c: &Table, w: &Table, cmp: &dyn Compare, plan: &mut Plan) {
             unique: u.clone(),
         }));
 
-    let (gone, new) = match_items(&c.indexes, &w.indexes, |a, b| same_index(cmp, a, b));
+    let (mut gone, mut new) = match_items(&c.indexes, &w.indexes, |a, b| same_index(cmp, a, b));
+    let renamed = renamed_pairs(
+        &mut gone,
+        &mut new,
+        |i| i.name.is_some(),
+        |a, b| same_index_but_name(cmp, a, b),
+    );
+    plan.rename_keys
+        .extend(renamed.into_iter().map(|(a, b)| Op::RenameIndex {
+            table: q.clone(),
+            from: a.clone(),
+            to: b.clone(),
+        }));
     plan.drop_others
         .extend(gone.into_iter().map(|i| Op::DropIndex {
             table: q.clone(),

@@ -145,6 +145,26 @@ fn apply(from: &Schema, ops: &[Op]) -> Schema {
                 let i = find(&mut s, table);
                 s.tables[i].indexes.retain(|x| x != index);
             }
+            Op::RenamePrimaryKey { table, to, .. } => {
+                let i = find(&mut s, table);
+                s.tables[i].primary_key = Some(to.clone());
+            }
+            Op::RenameUnique { table, from, to } => {
+                let i = find(&mut s, table);
+                for u in &mut s.tables[i].uniques {
+                    if u == from {
+                        *u = to.clone();
+                    }
+                }
+            }
+            Op::RenameIndex { table, from, to } => {
+                let i = find(&mut s, table);
+                for x in &mut s.tables[i].indexes {
+                    if x == from {
+                        *x = to.clone();
+                    }
+                }
+            }
             Op::AddForeignKey { table, fk } => {
                 let i = find(&mut s, table);
                 s.tables[i].foreign_keys.push(fk.clone());
@@ -410,11 +430,46 @@ fn database_chosen_names_do_not_count_but_model_names_do() {
         run(&a, &b).is_empty(),
         "the models left the names to the database"
     );
+    // A name the models give is a rename, the definition unchanged.
     b.tables[0].uniques[0].name = Some("uq_email".into());
+    b.tables[0].primary_key.as_mut().unwrap().name = Some("pk_t".into());
+    assert_eq!(
+        describe(&round_trip(&a, &b)),
+        vec![
+            "rename primary key t_pkey on t to pk_t",
+            "rename unique t_email_key on t to uq_email"
+        ]
+    );
+    // A changed definition under another name is replaced.
+    b.tables[0].uniques[0].nulls_not_distinct = true;
     assert_eq!(
         describe(&run(&a, &b)),
-        vec!["drop unique (email) on t", "add unique (email) on t"]
+        vec![
+            "drop unique (email) on t",
+            "rename primary key t_pkey on t to pk_t",
+            "add unique (email) on t"
+        ]
     );
+}
+
+#[test]
+fn an_index_given_another_name_is_renamed() {
+    let mut a = schema(vec![table("t", &[("id", "integer"), ("email", "text")])]);
+    a.tables[0].indexes.push(Index {
+        name: Some("ix_old".into()),
+        unique: true,
+        parts: vec![IndexPart::column("email")],
+        ..Default::default()
+    });
+    let mut b = a.clone();
+    b.tables[0].indexes[0].name = Some("ix_new".into());
+    assert_eq!(
+        describe(&round_trip(&a, &b)),
+        vec!["rename index ix_old on t to ix_new"]
+    );
+    // Left unnamed in the models, the database's name stands.
+    b.tables[0].indexes[0].name = None;
+    assert!(run(&a, &b).is_empty());
 }
 
 #[test]
@@ -605,5 +660,44 @@ fn sequences_come_before_the_tables_that_draw_from_them() {
     assert_eq!(
         describe(&reverse_all(&ops)),
         ["drop table orders", "drop sequence order_numbers"]
+    );
+}
+
+#[test]
+fn a_table_referencing_a_key_added_or_dropped_with_it_adds_or_drops_its_key_apart() {
+    let mut parents = table("parents", &[("id", "integer"), ("code", "text")]);
+    let mut old = table("old", &[("id", "integer"), ("code", "text")]);
+    old.foreign_keys = vec![ForeignKey {
+        ref_columns: vec!["code".into()],
+        ..fk(&["code"], "parents")
+    }];
+    parents.uniques = vec![Unique {
+        name: Some("uq_code".into()),
+        columns: vec!["code".into()],
+        deferrable: Default::default(),
+        nulls_not_distinct: false,
+    }];
+    let a = schema(vec![parents.clone(), old.clone()]);
+    parents.uniques.clear();
+    parents.indexes = vec![Index {
+        name: Some("ux_code".into()),
+        unique: true,
+        parts: vec![IndexPart::column("code")],
+        ..Default::default()
+    }];
+    let mut new = old.clone();
+    new.name = "new".into();
+    let b = schema(vec![parents, new]);
+    let up = round_trip(&a, &b);
+    assert_eq!(
+        describe(&up),
+        vec![
+            "drop foreign key old(code) -> parents",
+            "drop unique (code) on parents",
+            "drop table old",
+            "create table new",
+            "create index ux_code on parents",
+            "add foreign key new(code) -> parents",
+        ]
     );
 }

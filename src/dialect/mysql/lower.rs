@@ -31,7 +31,7 @@ use super::expr;
 use super::render::auto_increment_key_name;
 use super::types::COMPARE;
 use crate::dialect::replace_column::{Names, around_column_change};
-use crate::diff::renamed;
+use crate::diff::{changes_key_type, key_columns, renamed, wrap_foreign_keys};
 use crate::ops::Op;
 use crate::schema::{Column, ForeignKey, QualifiedName, Schema, Unique};
 
@@ -49,7 +49,7 @@ pub fn lower(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
     let current = &renamed(current, &ops, &COMPARE);
     let ops = replace_generated(ops, current, wanted);
     let ops = keep_column_checks(ops, current);
-    let ops = wrap_foreign_keys(ops, current);
+    let ops = wrap_keys(ops, current);
     let ops = order_auto_increment(ops);
     let ops = key_before_unkeying(ops, current, wanted);
     place_columns(ops, current, wanted)
@@ -286,116 +286,32 @@ fn keep_column_checks(ops: Vec<Op>, current: &Schema) -> Vec<Op> {
     out
 }
 
-/// Whether `op` changes the type of a column.
-fn type_change(op: &Op) -> Option<(&QualifiedName, &str)> {
-    match op {
-        Op::AlterColumn { table, from, to } if from.data_type != to.data_type => {
-            Some((table, from.name.as_str()))
-        }
-        _ => None,
-    }
-}
-
-fn uses_column(table: &QualifiedName, fk: &ForeignKey, at: (&QualifiedName, &str)) -> bool {
-    let (t, column) = at;
-    let referencing = same_table(t, table) && fk.columns.iter().any(|c| same(c, column));
-    let referenced =
-        same_table(t, &fk.ref_qualified()) && fk.ref_columns.iter().any(|c| same(c, column));
-    referencing || referenced
-}
-
-/// The table and leading plain columns of the key or index an op drops (`adds`
-/// false) or adds.
-fn key_columns(op: &Op, adds: bool) -> Option<(&QualifiedName, Vec<&str>)> {
-    let (table, columns): (_, Vec<&str>) = match (op, adds) {
-        (Op::AddPrimaryKey { table, key }, true) | (Op::DropPrimaryKey { table, key }, false) => {
-            (table, key.columns.iter().map(String::as_str).collect())
-        }
-        (Op::AddUnique { table, unique }, true) | (Op::DropUnique { table, unique }, false) => {
-            (table, unique.columns.iter().map(String::as_str).collect())
-        }
-        (Op::CreateIndex { table, index }, true) | (Op::DropIndex { table, index }, false) => (
-            table,
-            index
-                .parts
-                .iter()
-                .take_while(|p| !p.expression)
-                .map(|p| p.value.as_str())
-                .collect(),
-        ),
-        _ => return None,
-    };
-    Some((table, columns))
-}
-
-/// Whether `op` drops a key InnoDB may be using for `fk` of `table`: one
-/// whose leading columns are the key's ("Cannot drop index: needed in a
-/// foreign key constraint", MariaDB error 1553).
+/// Whether `op` drops a key InnoDB may be using for `fk` of `table`, on
+/// either side: one whose leading columns are the key's own ("Cannot drop
+/// index: needed in a foreign key constraint", MariaDB error 1553), or, on
+/// the referenced table, the referenced columns (InnoDB needs an index there
+/// that starts with them; dropping the primary key it uses fails with errno
+/// 150, "Foreign key constraint is incorrectly formed").
 fn drops_backing_key(op: &Op, table: &QualifiedName, fk: &ForeignKey) -> bool {
+    let leads = |key: &[String], cols: &[&str]| {
+        cols.len() >= key.len() && key.iter().zip(cols).all(|(a, b)| same(a, b))
+    };
     key_columns(op, false).is_some_and(|(t, cols)| {
-        same_table(t, table)
-            && cols.len() >= fk.columns.len()
-            && fk.columns.iter().zip(&cols).all(|(a, b)| same(a, b))
+        (same_table(t, table) && leads(&fk.columns, &cols))
+            || (same_table(t, &fk.ref_qualified()) && leads(&fk.ref_columns, &cols))
     })
 }
 
 /// Drops each foreign key of `current` that an op cannot run under (a type
 /// change of one of its columns, on either side, or the drop of an index it
-/// may be using) before the first such op, and adds it back after the last,
-/// and after any key the ops add to its table (which it may use instead).
-/// InnoDB silently drops an index it made for a key when another index can
-/// serve it (MySQL manual, "FOREIGN KEY Constraints"), so only without the key
-/// can the old index go and the new one come in either order.
-fn wrap_foreign_keys(ops: Vec<Op>, current: &Schema) -> Vec<Op> {
-    let n = ops.len();
-    let mut before: Vec<Vec<Op>> = vec![Vec::new(); n];
-    let mut after: Vec<Vec<Op>> = vec![Vec::new(); n];
-    for t in &current.tables {
-        let q = t.qualified();
-        for fk in &t.foreign_keys {
-            // A key the ops drop anyway (changed, or its table dropped) needs no wrapping.
-            let dropped = ops.iter().any(|op| match op {
-                Op::DropForeignKey { table, fk: f } => {
-                    same_table(table, &q)
-                        && f.name.as_deref().map(str::to_lowercase)
-                            == fk.name.as_deref().map(str::to_lowercase)
-                }
-                Op::DropTable(d) => same_table(&d.qualified(), &q),
-                _ => false,
-            });
-            let hits: Vec<usize> = (0..n)
-                .filter(|&i| {
-                    type_change(&ops[i]).is_some_and(|at| uses_column(&q, fk, at))
-                        || drops_backing_key(&ops[i], &q, fk)
-                })
-                .collect();
-            let (Some(&first), Some(&last)) = (hits.first(), hits.last()) else {
-                continue;
-            };
-            if dropped {
-                continue;
-            }
-            let last = (last..n)
-                .rev()
-                .find(|&i| key_columns(&ops[i], true).is_some_and(|(t, _)| same_table(t, &q)))
-                .unwrap_or(last);
-            before[first].push(Op::DropForeignKey {
-                table: q.clone(),
-                fk: fk.clone(),
-            });
-            after[last].push(Op::AddForeignKey {
-                table: q.clone(),
-                fk: fk.clone(),
-            });
-        }
-    }
-    let mut out = Vec::with_capacity(n);
-    for (i, op) in ops.into_iter().enumerate() {
-        out.append(&mut before[i]);
-        out.push(op);
-        out.append(&mut after[i]);
-    }
-    out
+/// may be using) around those ops (see [`wrap_foreign_keys`]). InnoDB
+/// silently drops an index it made for a key when another index can serve
+/// it (MySQL manual, "FOREIGN KEY Constraints"), so only without the key can
+/// the old index go and the new one come in either order.
+fn wrap_keys(ops: Vec<Op>, current: &Schema) -> Vec<Op> {
+    wrap_foreign_keys(ops, current, &COMPARE, &|op, table, fk| {
+        changes_key_type(op, table, fk, &COMPARE) || drops_backing_key(op, table, fk)
+    })
 }
 
 fn without_auto_increment(c: &Column) -> Column {

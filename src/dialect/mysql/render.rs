@@ -876,6 +876,29 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
             q(&index_name(table, index)),
             table_ref(table)
         )],
+        Op::RenamePrimaryKey { table, .. } => {
+            return Err(format!(
+                "table {table}: a MySQL primary key is always called PRIMARY and cannot be renamed"
+            ));
+        }
+        // MariaDB 10.5.2+ and MySQL 5.7 (MariaDB KB, "ALTER TABLE": RENAME
+        // INDEX/KEY); a unique constraint is a unique index.
+        Op::RenameUnique { table, from, to } => alter(
+            table,
+            format!(
+                "RENAME INDEX {} TO {}",
+                q(&unique_name(from)),
+                q(&unique_name(to))
+            ),
+        ),
+        Op::RenameIndex { table, from, to } => alter(
+            table,
+            format!(
+                "RENAME INDEX {} TO {}",
+                q(&index_name(table, from)),
+                q(&index_name(table, to))
+            ),
+        ),
         Op::AddForeignKey { table, fk } => alter(table, format!("ADD {}", fk_clause(table, fk)?)),
         Op::AlterForeignKey { table, from, to } => {
             return Err(no_deferrable_keys(

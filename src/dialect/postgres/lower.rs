@@ -29,6 +29,18 @@
 //!   The values are computed anew; a plain column that becomes generated
 //!   loses the values it held, which is marked as data loss.
 //!
+//! * A foreign key depends on the unique index of the key it references: that
+//!   key (primary key, unique constraint or unique index) cannot be dropped
+//!   while the foreign key exists ("cannot drop constraint ... because other
+//!   objects depend on it"), so a key replaced by the revision has the
+//!   foreign keys that reference it dropped before and added after (a key
+//!   only renamed keeps them: `RENAME CONSTRAINT`). Likewise a key column
+//!   cannot change its type while the other side's type stays incompatible
+//!   ("foreign key constraint ... cannot be implemented"): the foreign keys
+//!   on such columns are dropped before the type changes and added after.
+//!   Types of one family (`integer` and `bigint`, `varchar(20)` and
+//!   `varchar(50)`) compare, so widening both sides needs no drop.
+//!
 //! * What the lowering adds names tables and columns as the renames leave
 //!   them: the diff puts every rename first, so the checks, indexes and keys
 //!   dropped around a change are found in the renamed schema.
@@ -54,10 +66,11 @@ use super::types::{COMPARE, nextval_sequence, serial_default};
 use crate::dialect::replace_column::{
     Names, around_column_change, dependents, foreign_keys_naming,
 };
-use crate::diff::renamed;
+use crate::diff::{changes_key_type, renamed, wrap_foreign_keys};
 use crate::ops::{EnumUsage, Op};
 use crate::schema::{
-    Check, Column, EnumType, Index, QualifiedName, Schema, Sequence, SequenceOwner, Table,
+    Check, Column, EnumType, ForeignKey, Index, QualifiedName, Schema, Sequence, SequenceOwner,
+    Table,
 };
 
 /// Column names compare exactly: models and catalog both hold them as the
@@ -103,9 +116,93 @@ pub fn lower(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
         }
         out.append(&mut conversions.after[i]);
     }
+    let mut out = wrap_foreign_keys(out, current, &COMPARE, &|op, table, fk| {
+        drops_referenced_key(op, fk)
+            || (changes_key_type(op, table, fk, &COMPARE)
+                && !types_stay_comparable(table, fk, current, wanted))
+    });
     // Last, so that what the steps above create from the models is named too.
     super::unnamed::name_unnamed(&mut out, current, wanted);
     out
+}
+
+/// Whether `op` drops the key or unique index foreign key `fk` may depend
+/// on: on its referenced table, unique, on exactly its referenced columns
+/// (in any order), without a predicate or expression ("CREATE TABLE",
+/// REFERENCES: the referenced columns must be those of a non-deferrable
+/// unique or primary key constraint, or of a non-partial unique index).
+fn drops_referenced_key(op: &Op, fk: &ForeignKey) -> bool {
+    let (table, columns): (_, Vec<&String>) = match op {
+        Op::DropPrimaryKey { table, key } => (table, key.columns.iter().collect()),
+        Op::DropUnique { table, unique } => (table, unique.columns.iter().collect()),
+        Op::DropIndex { table, index }
+            if index.unique
+                && index.predicate.is_none()
+                && index.parts.iter().all(|p| !p.expression) =>
+        {
+            (table, index.parts.iter().map(|p| &p.value).collect())
+        }
+        _ => return false,
+    };
+    *table == fk.ref_qualified()
+        && columns.len() == fk.ref_columns.len()
+        && fk.ref_columns.iter().all(|c| columns.contains(&c))
+}
+
+/// Whether each column of `fk` (of `table`) and the column it references
+/// have comparable types in every state a revision passes through, either
+/// side converted first: PostgreSQL keeps the key through `ALTER ... TYPE`
+/// then (`integer` to `bigint` on both sides), and must drop it otherwise.
+fn types_stay_comparable(
+    table: &QualifiedName,
+    fk: &ForeignKey,
+    current: &Schema,
+    wanted: &Schema,
+) -> bool {
+    let ty = |s: &Schema, t: &QualifiedName, c: &str| {
+        s.table(t)
+            .and_then(|t| t.column(c))
+            .map(|c| c.data_type.clone())
+    };
+    let target = fk.ref_qualified();
+    fk.columns
+        .iter()
+        .zip(&fk.ref_columns)
+        .all(|(own, referenced)| {
+            let own = [ty(current, table, own), ty(wanted, table, own)];
+            let referenced = [
+                ty(current, &target, referenced),
+                ty(wanted, &target, referenced),
+            ];
+            own.iter().all(|a| {
+                referenced.iter().all(|b| match (a, b) {
+                    (Some(a), Some(b)) => comparable(a, b),
+                    _ => false,
+                })
+            })
+        })
+}
+
+/// Whether a key on type `a` can reference one on type `b` with the same
+/// operators: one type, its length or precision aside, or two integer types
+/// (one btree operator family, "Operator Classes and Operator Families").
+fn comparable(a: &str, b: &str) -> bool {
+    let base = |t: &str| {
+        let mut out = String::new();
+        let mut depth = 0;
+        for ch in t.chars() {
+            match ch {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ if depth == 0 => out.push(ch),
+                _ => {}
+            }
+        }
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let integer = |t: &str| matches!(t, "smallint" | "integer" | "bigint");
+    let (a, b) = (base(a), base(b));
+    a == b || (integer(&a) && integer(&b))
 }
 
 /// The sequence `column`'s default draws from when it is the column's own
@@ -751,6 +848,117 @@ mod tests {
             unreachable!()
         };
         assert_eq!(&back, dependents);
+    }
+
+    /// `parents(id, code)` with a unique on `code`, and `children` whose keys
+    /// reference both; `id_type` and `code_type` for both sides of each key.
+    fn parents_and_children(id_type: &str, code_type: &str) -> Schema {
+        let mut parents = Table::new("parents");
+        parents.columns = vec![Column::new("id", id_type), Column::new("code", code_type)];
+        parents.primary_key = Some(crate::schema::PrimaryKey {
+            name: Some("parents_pkey".into()),
+            ..crate::schema::PrimaryKey::new(&["id"])
+        });
+        parents.uniques = vec![crate::schema::Unique {
+            name: Some("uq_code".into()),
+            columns: vec!["code".into()],
+            deferrable: Default::default(),
+            nulls_not_distinct: false,
+        }];
+        let mut children = Table::new("children");
+        children.columns = vec![
+            Column::new("parent_id", id_type),
+            Column::new("parent_code", code_type),
+        ];
+        let fk = |name: &str, column: &str, target: &str| ForeignKey {
+            name: Some(name.into()),
+            columns: vec![column.into()],
+            ref_table: "parents".into(),
+            ref_columns: vec![target.into()],
+            ..Default::default()
+        };
+        children.foreign_keys = vec![
+            fk("fk_id", "parent_id", "id"),
+            fk("fk_code", "parent_code", "code"),
+        ];
+        Schema {
+            tables: vec![parents, children],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_replaced_key_takes_the_foreign_keys_on_it_out_and_back() {
+        let current = parents_and_children("integer", "text");
+        let mut wanted = current.clone();
+        wanted.tables[0].uniques[0].nulls_not_distinct = true;
+        let p = QualifiedName::new("parents");
+        let ops = vec![
+            Op::DropUnique {
+                table: p.clone(),
+                unique: current.tables[0].uniques[0].clone(),
+            },
+            Op::AddUnique {
+                table: p.clone(),
+                unique: wanted.tables[0].uniques[0].clone(),
+            },
+        ];
+        let up = lower(ops, &current, &wanted);
+        let described: Vec<String> = up.iter().map(Op::describe).collect();
+        assert_eq!(
+            described,
+            vec![
+                "drop foreign key children(parent_code) -> parents",
+                "drop unique (code) on parents",
+                "add unique (code) on parents",
+                "add foreign key children(parent_code) -> parents",
+            ]
+        );
+        // A rename keeps them.
+        let rename = vec![Op::RenamePrimaryKey {
+            table: p,
+            from: current.tables[0].primary_key.clone().unwrap(),
+            to: crate::schema::PrimaryKey {
+                name: Some("pk_parents".into()),
+                ..crate::schema::PrimaryKey::new(&["id"])
+            },
+        }];
+        assert_eq!(lower(rename.clone(), &current, &wanted), rename);
+    }
+
+    #[test]
+    fn key_columns_changing_to_incompatible_types_lose_their_foreign_keys_meanwhile() {
+        let current = parents_and_children("integer", "integer");
+        let wanted = parents_and_children("bigint", "text");
+        let alter = |table: &str, column: &str, from: &str, to: &str| Op::AlterColumn {
+            table: QualifiedName::new(table),
+            from: Column::new(column, from),
+            to: Column::new(column, to),
+        };
+        let ops = vec![
+            alter("children", "parent_id", "integer", "bigint"),
+            alter("children", "parent_code", "integer", "text"),
+            alter("parents", "id", "integer", "bigint"),
+            alter("parents", "code", "integer", "text"),
+        ];
+        let up = lower(ops, &current, &wanted);
+        let described: Vec<String> = up.iter().map(Op::describe).collect();
+        // integer and bigint compare: that key stays.
+        assert_eq!(
+            described,
+            vec![
+                "alter column children.parent_id",
+                "drop foreign key children(parent_code) -> parents",
+                "alter column children.parent_code",
+                "alter column parents.id",
+                "alter column parents.code",
+                "add foreign key children(parent_code) -> parents",
+            ]
+        );
+        assert!(comparable("character varying(20)", "character varying(50)"));
+        assert!(comparable("smallint", "bigint"));
+        assert!(!comparable("integer", "text"));
+        assert!(!comparable("integer", "numeric(10,2)"));
     }
 
     /// `q.id` drawing from `seq` (normalized), and the identity it becomes.

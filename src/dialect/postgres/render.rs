@@ -165,6 +165,23 @@ pub fn render_op(d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
             "DROP INDEX {}",
             qualified(table.schema.as_deref(), &index_name(table, index))
         )),
+        // Renaming a key's constraint renames its index too ("ALTER TABLE",
+        // RENAME CONSTRAINT), and keeps the foreign keys that depend on it.
+        Op::RenamePrimaryKey { table, from, to } => one(rename_constraint(
+            table,
+            &pk_name(table, from),
+            &pk_name(table, to),
+        )),
+        Op::RenameUnique { table, from, to } => one(rename_constraint(
+            table,
+            &unique_name(table, from),
+            &unique_name(table, to),
+        )),
+        Op::RenameIndex { table, from, to } => one(format!(
+            "ALTER INDEX {} RENAME TO {}",
+            qualified(table.schema.as_deref(), &index_name(table, from)),
+            quote_if_needed(&index_name(table, to))
+        )),
         Op::AddForeignKey { table, fk } => one(add_constraint(table, &foreign_key(table, fk))),
         Op::DropForeignKey { table, fk } => one(drop_constraint(table, &fk_name(table, fk))),
         Op::AlterForeignKey { table, from, to } => one(format!(
@@ -457,6 +474,15 @@ fn foreign_key(table: &QualifiedName, fk: &ForeignKey) -> String {
 
 fn add_constraint(table: &QualifiedName, constraint: &str) -> String {
     format!("ALTER TABLE {} ADD {constraint}", table_sql(table))
+}
+
+fn rename_constraint(table: &QualifiedName, from: &str, to: &str) -> String {
+    format!(
+        "ALTER TABLE {} RENAME CONSTRAINT {} TO {}",
+        table_sql(table),
+        quote_if_needed(from),
+        quote_if_needed(to)
+    )
 }
 
 fn drop_constraint(table: &QualifiedName, name: &str) -> String {

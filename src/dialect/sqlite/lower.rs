@@ -139,10 +139,30 @@ pub fn mentions(text: &str, name: &str) -> bool {
 
 /// The lowered ops: see the module documentation.
 pub fn lower(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
+    let ops = recreate_renamed_indexes(ops);
     let ops = fold_foreign_keys(ops);
     let rebuilt = tables_to_rebuild(&ops, current);
     let planned = plan(ops, current, wanted, &rebuilt);
     place_after_referenced(planned)
+}
+
+/// SQLite cannot rename an index: a renamed one is dropped and created again
+/// under its new name (a renamed key constraint is left to the rebuild).
+fn recreate_renamed_indexes(ops: Vec<Op>) -> Vec<Op> {
+    let mut out = Vec::with_capacity(ops.len());
+    for op in ops {
+        match op {
+            Op::RenameIndex { table, from, to } => {
+                out.push(Op::DropIndex {
+                    table: table.clone(),
+                    index: from,
+                });
+                out.push(Op::CreateIndex { table, index: to });
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Foreign keys of tables created (or dropped) in the same list go inline into

@@ -552,6 +552,9 @@ pub fn render_op(op: &Op) -> Result<Vec<String>, String> {
         | Op::DropPrimaryKey { .. }
         | Op::AddUnique { .. }
         | Op::DropUnique { .. }
+        | Op::RenamePrimaryKey { .. }
+        | Op::RenameUnique { .. }
+        | Op::RenameIndex { .. }
         | Op::AddForeignKey { .. }
         | Op::DropForeignKey { .. }
         | Op::AlterForeignKey { .. }
