@@ -221,7 +221,10 @@ pub fn run(cli: Cli) -> Result<u8> {
     if let Command::Init { dir } = &cli.command {
         return commands::init::run(&options, dir);
     }
-    let ctx = Context::load(options)?;
+    let ctx = match cli.command {
+        Command::Schema { .. } => Context::load_or_defaults(options)?,
+        _ => Context::load(options)?,
+    };
     match cli.command {
         Command::Init { .. } => unreachable!("handled above"),
         Command::Revision {

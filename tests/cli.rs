@@ -1051,3 +1051,24 @@ fn an_unset_url_variable_fails_only_commands_that_need_the_url() {
     .unwrap();
     fails(dir, &["history"], "urll");
 }
+
+#[test]
+fn schema_with_a_url_needs_no_config_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let url = format!("sqlite://{}", dir.join("x.db").display());
+    {
+        let mut db = revise::dialect::connect(
+            &revise::url::DatabaseUrl::parse(&url).unwrap(),
+            &Default::default(),
+        )
+        .unwrap();
+        db.execute("CREATE TABLE t (a INTEGER)").unwrap();
+    }
+    let o = ok(dir, &["--url", &url, "schema"]);
+    assert!(o.stdout.contains("CREATE TABLE t"), "{}", o.stdout);
+    // Commands that read revisions still want the config file.
+    let o = revise(dir, &["--url", &url, "current"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("no such config file"), "{}", o.stderr);
+}

@@ -69,6 +69,22 @@ impl Context {
         })
     }
 
+    /// Loads the config named by the options; with none named and none in
+    /// the working directory, `--url` given, the defaults: for a command that
+    /// reads only the database (`schema`), a URL is all it needs.
+    pub fn load_or_defaults(options: GlobalOptions) -> Result<Self> {
+        let default = std::path::Path::new(crate::config::DEFAULT_CONFIG_FILE);
+        if options.config.is_some() || options.url.is_none() || default.exists() {
+            return Self::load(options);
+        }
+        let config = Config::from_str(default, "", &|name| std::env::var(name).ok())?;
+        Ok(Context {
+            ui: Ui::new(options.quiet),
+            config,
+            options,
+        })
+    }
+
     /// Whether statements are echoed.
     pub fn echo(&self) -> bool {
         self.options.echo || self.config.echo
