@@ -271,7 +271,7 @@ fn adopt_collation(current: &Column, wanted: &mut Column) {
         wanted.collation = current
             .collation
             .clone()
-            .or_else(|| json_collation(current));
+            .or_else(|| json_collation(current, wanted));
     }
 }
 
@@ -282,8 +282,13 @@ fn adopt_collation(current: &Column, wanted: &mut Column) {
 /// column turning into text keeps it, as any column whose type changes keeps
 /// its collation: a `MODIFY` without one would give it the table's default,
 /// often case-insensitive.
-fn json_collation(current: &Column) -> Option<Box<str>> {
-    (current.data_type == "json").then(|| "utf8mb4_bin".into())
+/// A column staying JSON has none to compare (normalization hides it); nor
+/// does one whose source names only a family of types (Diesel's `Longtext`,
+/// which print-schema writes for MariaDB's JSON): autogenerate keeps the live
+/// `json` for it later.
+fn json_collation(current: &Column, wanted: &Column) -> Option<Box<str>> {
+    (current.data_type == "json" && wanted.data_type != "json" && wanted.type_family.is_none())
+        .then(|| "utf8mb4_bin".into())
 }
 
 /// MariaDB's JSON is `longtext` with a `json_valid(col)` check named after the
