@@ -450,6 +450,10 @@ pub fn fill_silence(
         if silent.comments {
             w.comment = c.comment.clone();
         }
+        if silent.table_options {
+            w.strict = c.strict;
+            w.without_rowid = c.without_rowid;
+        }
         for (col, family) in w.columns.iter_mut().zip(families) {
             let Some(cc) = c
                 .columns
@@ -473,6 +477,15 @@ pub fn fill_silence(
                 && belongs(kind, &cc.data_type, &f)
             {
                 col.data_type = cc.data_type.clone();
+            }
+            // The collation goes with the type: kept while the column stays
+            // the same kind of type (`varchar(10)` to `varchar(20)` keeps
+            // `COLLATE "C"`), not carried onto a column turned into another.
+            if silent.collations
+                && col.collation.is_none()
+                && same_base_type(&col.data_type, &cc.data_type)
+            {
+                col.collation = cc.collation.clone();
             }
         }
         if silent.foreign_keys {
@@ -532,6 +545,24 @@ pub fn fill_silence(
         wanted.sort();
     }
     Ok(())
+}
+
+/// Whether two (normalized) column types are the same type apart from their
+/// modifiers: `character varying(10)` and `character varying(20)`.
+fn same_base_type(a: &str, b: &str) -> bool {
+    let base = |t: &str| {
+        let t = t.trim().to_ascii_lowercase();
+        match (t.find('('), t.find(')')) {
+            (Some(open), Some(close)) if open < close => {
+                format!("{} {}", &t[..open], &t[close + 1..])
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }
+            _ => t,
+        }
+    };
+    base(a) == base(b)
 }
 
 /// Compares two schemas without a database, normalizing `current` as coming

@@ -102,6 +102,8 @@ fn all_silent() -> Aspects {
         key_timing: true,
         foreign_keys: true,
         identity: true,
+        collations: true,
+        table_options: true,
     }
 }
 

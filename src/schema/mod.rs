@@ -251,6 +251,10 @@ pub struct Silent {
     pub foreign_keys: bool,
     /// Identity, serial and auto-increment behaviour of columns.
     pub identity: bool,
+    /// Column collations (`COLLATE "C"`, SQLite's `COLLATE NOCASE`).
+    pub collations: bool,
+    /// SQLite's `STRICT` and `WITHOUT ROWID`.
+    pub table_options: bool,
 }
 
 /// A trigger, kept as SQL text.

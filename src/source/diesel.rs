@@ -654,6 +654,12 @@ fn silent_aspects() -> Aspects {
         foreign_keys: true,
         // SERIAL, IDENTITY, AUTO_INCREMENT and AUTOINCREMENT all read as plain integers.
         identity: true,
+        // print-schema writes `Text` for `text COLLATE "C"` and for SQLite's
+        // `TEXT COLLATE NOCASE`: a column keeps the collation the database
+        // gives it (MySQL's normalizer already does so for every source).
+        collations: true,
+        // Nor can it say `STRICT` or `WITHOUT ROWID` (SQLite).
+        table_options: true,
     }
 }
 

@@ -333,6 +333,9 @@ fn unsilence(base: &Schema, refined: &Schema, silence: &mut Silence) {
         if columns_differ(&|c| format!("{:?}", c.identity)) {
             a.identity = false;
         }
+        if columns_differ(&|c| format!("{:?}", c.collation)) {
+            a.collations = false;
+        }
         if t.foreign_keys != b.foreign_keys {
             a.fk_actions = false;
             a.foreign_keys = false;

@@ -1,0 +1,130 @@
+//! Unchanged `diesel print-schema` output against the database it was printed
+//! from: `check` is clean, and a revision made after editing `schema.rs`
+//! keeps what the file cannot say. The `schema.rs` texts below are what
+//! diesel_cli 2.3 printed for the DDL each test runs (comments trimmed).
+
+mod common;
+
+use std::path::Path;
+
+use common::TestDb;
+use common::cli::{ok, revise};
+use revise::url::DialectKind;
+
+/// A migration environment for `db` whose `[models]` are `models`, with
+/// `files` (path, text) written into it.
+fn env(db: &TestDb, models: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("migrations/versions")).unwrap();
+    std::fs::write(
+        tmp.path().join("alembic.toml"),
+        format!(
+            "[database]\nurl = \"{}\"\n[models]\n{models}\n",
+            db.url_text()
+        ),
+    )
+    .unwrap();
+    for (path, text) in files {
+        write(tmp.path(), path, text);
+    }
+    tmp
+}
+
+fn write(dir: &Path, path: &str, text: &str) {
+    let p = dir.join(path);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn run(db: &TestDb, sql: &str) {
+    let mut conn = db.connect();
+    for stmt in revise::script::split::split_statements(sql, db.url.dialect()).unwrap() {
+        conn.execute(&stmt.sql)
+            .unwrap_or_else(|e| panic!("{e}\n{}", stmt.sql));
+    }
+}
+
+/// `revise check`'s exit code, with its output on failure to read it.
+fn check(dir: &Path) -> (i32, String) {
+    let o = revise(dir, &["check"]);
+    assert!(
+        o.code == 0 || o.code == 1,
+        "check failed: {}\n{}",
+        o.stdout,
+        o.stderr
+    );
+    (o.code, format!("{}\n{}", o.stdout, o.stderr))
+}
+
+fn assert_clean(dir: &Path) {
+    let (code, out) = check(dir);
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn sqlite_collations_strict_and_without_rowid_are_kept() {
+    let Some(db) = TestDb::new(DialectKind::Sqlite) else {
+        return;
+    };
+    run(
+        &db,
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE COLLATE NOCASE);
+         CREATE TABLE kv (k TEXT PRIMARY KEY NOT NULL, v TEXT) WITHOUT ROWID;
+         CREATE TABLE s (id INTEGER PRIMARY KEY, n TEXT) STRICT;",
+    );
+    let printed = "diesel::table! {\n    kv (k) {\n        k -> Text,\n        v -> Nullable<Text>,\n    }\n}\n\n\
+        diesel::table! {\n    s (id) {\n        id -> Nullable<Integer>,\n        n -> Nullable<Text>,\n    }\n}\n\n\
+        diesel::table! {\n    users (id) {\n        id -> Nullable<Integer>,\n        email -> Text,\n    }\n}\n\n\
+        diesel::allow_tables_to_appear_in_same_query!(kv, s, users,);\n";
+    let env = env(&db, "diesel = \"schema.rs\"", &[("schema.rs", printed)]);
+    let dir = env.path();
+    assert_clean(dir);
+
+    // Changes that rebuild all three tables keep what schema.rs cannot say.
+    let edited = printed
+        .replace("v -> Nullable<Text>", "v -> Text")
+        .replace("n -> Nullable<Text>", "n -> Text")
+        .replace("email -> Text", "email -> Nullable<Text>");
+    write(dir, "schema.rs", &edited);
+    ok(dir, &["autogenerate", "-m", "not null"]);
+    ok(dir, &["upgrade"]);
+    assert_clean(dir);
+    let sql = |t: &str| {
+        db.column(&format!(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '{t}'"
+        ))
+        .join("")
+        .to_uppercase()
+    };
+    assert!(sql("users").contains("COLLATE NOCASE"), "{}", sql("users"));
+    assert!(sql("kv").contains("WITHOUT ROWID"), "{}", sql("kv"));
+    assert!(sql("s").contains("STRICT"), "{}", sql("s"));
+}
+
+#[test]
+fn postgres_collations_are_kept() {
+    let Some(db) = TestDb::new(DialectKind::Postgres) else {
+        return;
+    };
+    run(
+        &db,
+        "CREATE TABLE t (id int PRIMARY KEY, name text COLLATE \"C\", code varchar(10) COLLATE \"C\" NOT NULL)",
+    );
+    let printed = "diesel::table! {\n    t (id) {\n        id -> Int4,\n        name -> Nullable<Text>,\n        #[max_length = 10]\n        code -> Varchar,\n    }\n}\n";
+    let env = env(&db, "diesel = \"schema.rs\"", &[("schema.rs", printed)]);
+    let dir = env.path();
+    assert_clean(dir);
+
+    let edited = printed
+        .replace("name -> Nullable<Text>", "name -> Text")
+        .replace("max_length = 10", "max_length = 20");
+    write(dir, "schema.rs", &edited);
+    ok(dir, &["autogenerate", "-m", "wider"]);
+    ok(dir, &["upgrade"]);
+    assert_clean(dir);
+    let collations = db.column(
+        "SELECT column_name || ' ' || coalesce(collation_name, '-') FROM information_schema.columns \
+         WHERE table_name = 't' AND column_name <> 'id' ORDER BY 1",
+    );
+    assert_eq!(collations, ["code C", "name C"]);
+}
