@@ -316,7 +316,7 @@ fn leave_out_unprinted(
     let described = tables_by_key(wanted, cmp);
     current.tables.retain(|t| {
         let q = t.qualified();
-        described.contains_key(&table_key(cmp, &q)) || !silence.leaves_out(&q.to_string())
+        described.contains_key(&table_key(cmp, &q)) || !silence.leaves_out(&q)
     });
 }
 

@@ -128,3 +128,44 @@ fn postgres_collations_are_kept() {
     );
     assert_eq!(collations, ["code C", "name C"]);
 }
+
+/// Diesel 2.2's multi-schema setup: one `[print_schema.X]` section per
+/// schema. The `billing` section prints only `billing` tables, so the
+/// `public` table the main section filters out stays out of the models.
+#[test]
+fn postgres_multi_schema_sections_keep_their_filters() {
+    let Some(db) = TestDb::new(DialectKind::Postgres) else {
+        return;
+    };
+    run(
+        &db,
+        "CREATE SCHEMA billing;
+         CREATE TABLE users (id int PRIMARY KEY, name text NOT NULL);
+         CREATE TABLE nopk (a int);
+         CREATE TABLE billing.invoices (id int PRIMARY KEY, user_id int REFERENCES users (id));",
+    );
+    let main = "diesel::table! {\n    users (id) {\n        id -> Int4,\n        name -> Text,\n    }\n}\n";
+    let billing = "pub mod billing {\n    diesel::table! {\n        billing.invoices (id) {\n            id -> Int4,\n            user_id -> Nullable<Int4>,\n        }\n    }\n}\n";
+    let toml = "[print_schema.main]\nfile = \"src/schema.rs\"\nfilter = { except_tables = [\"nopk\"] }\n\n\
+                [print_schema.billing]\nfile = \"src/billing.rs\"\nschema = \"billing\"\n";
+    let env = env(
+        &db,
+        "diesel = [\"src/schema.rs\", \"src/billing.rs\"]\n[autogenerate]\nschemas = [\"billing\"]",
+        &[
+            ("src/schema.rs", main),
+            ("src/billing.rs", billing),
+            ("diesel.toml", toml),
+        ],
+    );
+    let dir = env.path();
+    assert_clean(dir);
+    let o = ok(dir, &["autogenerate", "-m", "nothing"]);
+    assert!(o.stderr.contains("no changes detected"), "{}", o.stderr);
+
+    // A billing table the billing file lacks is still the models' to drop.
+    run(&db, "CREATE TABLE billing.gone (id int PRIMARY KEY)");
+    let (code, out) = check(dir);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("drop table billing.gone"), "{out}");
+    assert!(!out.contains("nopk"), "{out}");
+}

@@ -57,15 +57,17 @@ pub struct Silence {
     /// Enum types the source names without listing their values.
     pub enum_values: BTreeSet<QualifiedName>,
     /// One entry per Diesel `schema.rs`: the `diesel.toml` print-schema
-    /// filter that decided which tables it holds, `None` for all of them.
+    /// section (schema and filter) that decided which tables it holds,
+    /// `None` for all of them (no section).
     pub diesel_filters: Vec<Option<diesel_toml::TableFilter>>,
 }
 
 impl Silence {
     /// Whether a database table that no model describes was left out of the
-    /// models on purpose: every Diesel `schema.rs` is filtered, and no filter
-    /// lets `diesel print-schema` write the table. Such a table is not dropped.
-    pub fn leaves_out(&self, table: &str) -> bool {
+    /// models on purpose: every Diesel `schema.rs` has a print-schema section,
+    /// and none of them writes the table (another schema's, or filtered out).
+    /// Such a table is not dropped.
+    pub fn leaves_out(&self, table: &QualifiedName) -> bool {
         !self.diesel_filters.is_empty()
             && self
                 .diesel_filters
