@@ -473,6 +473,18 @@ pub fn fill_silence(
             if silent.identity {
                 col.identity = cc.identity;
             }
+            if silent.domains
+                && let Some(base) = domain_base(current, &cc.data_type)
+                && (same_type(&col.data_type, base)
+                    || family
+                        .as_deref()
+                        .zip(silence.type_family)
+                        .is_some_and(|(f, belongs)| belongs(kind, base, f)))
+            {
+                // The domain's base type, as print-schema writes a domain
+                // column: the column keeps its domain.
+                col.data_type = cc.data_type.clone();
+            }
             if let (Some(f), Some(belongs)) = (family, silence.type_family)
                 && belongs(kind, &cc.data_type, &f)
             {
@@ -524,27 +536,94 @@ pub fn fill_silence(
             }
         }
     }
-    // Enums the models name without values: the database's definition stands;
-    // one it does not have either cannot be created from the models.
+    // Custom types the models name without a definition (Diesel's
+    // `postgres_type(name = ...)`): an enum keeps the database's labels; a
+    // type the database has but not as an enum (a composite, a domain, an
+    // extension's type) is compared by name and needs no definition. Only a
+    // type neither side defines cannot be made from the models.
     if !silence.enum_values.is_empty() {
         for name in &silence.enum_values {
             let defined = wanted.enums.iter().any(|e| e.name == name.name);
             if defined {
                 continue;
             }
-            match current.enums.iter().find(|e| e.name == name.name) {
-                Some(e) => wanted.enums.push(e.clone()),
-                None => {
-                    return Err(Error::Usage(format!(
-                        "enum type {name} is used by the models, which do not list its values, and the database does not have it; declare it in a companion SQL file: CREATE TYPE {} AS ENUM (...)",
-                        name.name
-                    )));
-                }
+            if let Some(e) = current.enums.iter().find(|e| e.name == name.name) {
+                wanted.enums.push(e.clone());
+                continue;
             }
+            // A type an extension the models create would bring.
+            let from_extension = wanted
+                .extensions
+                .iter()
+                .any(|x| !current.extensions.iter().any(|c| c.name == x.name));
+            if type_in_use(current, &name.name)
+                || wanted.domains.iter().any(|d| d.name == name.name)
+                || from_extension
+            {
+                continue;
+            }
+            return Err(Error::Usage(format!(
+                "type {name} is named by the models (a custom SQL type of schema.rs), which do not define it, and the database has no such type in use: \
+                 for an enum, declare it in a companion SQL file (sql = [...] beside diesel = ...): CREATE TYPE {n} AS ENUM (...); \
+                 for a domain, CREATE DOMAIN {n} AS ...; for an extension's type, CREATE EXTENSION ...; \
+                 a composite type must exist before autogenerate compares a column of it (create it in a hand-written revision and upgrade first)",
+                n = name.name
+            )));
         }
         wanted.sort();
     }
     Ok(())
+}
+
+/// Whether `schema` has a domain named `name` or a column of type `name`
+/// (or an array of it): the type exists, whatever kind it is.
+fn type_in_use(schema: &Schema, name: &str) -> bool {
+    schema.domains.iter().any(|d| d.name == name)
+        || schema
+            .tables
+            .iter()
+            .flat_map(|t| &t.columns)
+            .any(|c| names_type(&c.data_type, name))
+}
+
+/// Whether column type text `data_type` is the type `name` (written bare,
+/// schema-qualified or quoted) or an array of it.
+fn names_type(data_type: &str, name: &str) -> bool {
+    let mut t = data_type.trim();
+    while let Some(inner) = t.strip_suffix("[]") {
+        t = inner.trim_end();
+    }
+    let unquoted = |s: &str| s.replace('"', "");
+    let t = unquoted(t);
+    let name = unquoted(name);
+    t == name || t.rsplit_once('.').is_some_and(|(_, n)| n == name)
+}
+
+/// The base type of the domain `data_type` names (`integer` for `posint`),
+/// as `format_type` prints it at the head of the domain's definition.
+fn domain_base<'a>(schema: &'a Schema, data_type: &str) -> Option<&'a str> {
+    let d = schema.domains.iter().find(|d| {
+        names_type(data_type, &d.qualified().to_string()) && !data_type.trim_end().ends_with(']')
+    })?;
+    let def = d.definition.trim();
+    let end = [
+        " DEFAULT ",
+        " NOT NULL",
+        " CONSTRAINT ",
+        " CHECK ",
+        " COLLATE ",
+        " NULL",
+    ]
+    .iter()
+    .filter_map(|k| def.to_ascii_uppercase().find(k))
+    .min()
+    .unwrap_or(def.len());
+    Some(def[..end].trim())
+}
+
+/// Whether two (normalized) type texts are the same type, spelling aside.
+fn same_type(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
 }
 
 /// Whether two (normalized) column types are the same type apart from their
@@ -1428,7 +1507,8 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(
-            e.contains("enum type mood") && e.contains("CREATE TYPE mood AS ENUM"),
+            e.contains("type mood is named by the models")
+                && e.contains("CREATE TYPE mood AS ENUM"),
             "{e}"
         );
     }

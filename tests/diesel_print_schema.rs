@@ -169,3 +169,71 @@ fn postgres_multi_schema_sections_keep_their_filters() {
     assert!(out.contains("drop table billing.gone"), "{out}");
     assert!(!out.contains("nopk"), "{out}");
 }
+
+const CUSTOM_TYPES_DDL: &str = "CREATE TYPE pair AS (a int, b text);
+     CREATE EXTENSION IF NOT EXISTS isn;
+     CREATE DOMAIN posint AS integer CHECK (VALUE > 0);
+     CREATE DOMAIN email AS varchar(100);
+     CREATE TABLE u (id int PRIMARY KEY, pr pair, code isbn13, p posint, e email, ps pair[]);";
+
+/// print-schema's custom types for a composite type, an extension's type and
+/// (with `pg_domains_as_custom_types`) a domain are no enums: compared by
+/// name. A domain column printed as its base type keeps its domain.
+#[test]
+fn postgres_custom_types_that_are_not_enums_and_domains() {
+    let Some(db) = TestDb::new(DialectKind::Postgres) else {
+        return;
+    };
+    run(&db, CUSTOM_TYPES_DDL);
+    let types = "pub mod sql_types {\n    #[derive(diesel::sql_types::SqlType)]\n    #[diesel(postgres_type(name = \"isbn13\"))]\n    pub struct Isbn13;\n\n    \
+        #[derive(diesel::sql_types::SqlType)]\n    #[diesel(postgres_type(name = \"pair\"))]\n    pub struct Pair;\n}\n\n";
+    let printed = format!(
+        "{types}diesel::table! {{\n    use diesel::sql_types::*;\n    use super::sql_types::Pair;\n    use super::sql_types::Isbn13;\n\n    \
+         u (id) {{\n        id -> Int4,\n        pr -> Nullable<Pair>,\n        code -> Nullable<Isbn13>,\n        p -> Nullable<Int4>,\n        \
+         #[max_length = 100]\n        e -> Nullable<Varchar>,\n        ps -> Nullable<Array<Nullable<Pair>>>,\n    }}\n}}\n"
+    );
+    let env = env(&db, "diesel = \"schema.rs\"", &[("schema.rs", &printed)]);
+    let dir = env.path();
+    assert_clean(dir);
+
+    // pg_domains_as_custom_types = ["posint"]: the domain is a custom type.
+    let as_custom = printed
+        .replace(
+            "    pub struct Pair;\n",
+            "    pub struct Pair;\n\n    #[derive(diesel::sql_types::SqlType)]\n    #[diesel(postgres_type(name = \"posint\"))]\n    pub struct Posint;\n",
+        )
+        .replace(
+            "use super::sql_types::Isbn13;\n",
+            "use super::sql_types::Isbn13;\n    use super::sql_types::Posint;\n",
+        )
+        .replace("p -> Nullable<Int4>", "p -> Nullable<Posint>");
+    write(dir, "schema.rs", &as_custom);
+    assert_clean(dir);
+
+    // A real change of a domain column is still one.
+    write(
+        dir,
+        "schema.rs",
+        &printed.replace("p -> Nullable<Int4>", "p -> Nullable<Int8>"),
+    );
+    let (code, out) = check(dir);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("posint"), "{out}");
+
+    // A new column of a type the database lacks: advice that fits.
+    write(
+        dir,
+        "schema.rs",
+        &printed
+            .replace("pub struct Pair;", "pub struct Pair;\n\n    #[derive(diesel::sql_types::SqlType)]\n    #[diesel(postgres_type(name = \"triple\"))]\n    pub struct Triple;")
+            .replace("use super::sql_types::Pair;", "use super::sql_types::{Pair, Triple};")
+            .replace("id -> Int4,", "id -> Int4,\n        tr -> Nullable<Triple>,"),
+    );
+    let o = revise(dir, &["check"]);
+    assert_eq!(o.code, 2, "{}\n{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.contains("type triple") && o.stderr.contains("composite"),
+        "{}",
+        o.stderr
+    );
+}

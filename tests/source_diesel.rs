@@ -104,6 +104,7 @@ fn all_silent() -> Aspects {
         identity: true,
         collations: true,
         table_options: true,
+        domains: true,
     }
 }
 

@@ -255,6 +255,10 @@ pub struct Silent {
     pub collations: bool,
     /// SQLite's `STRICT` and `WITHOUT ROWID`.
     pub table_options: bool,
+    /// Whether a column's type is a domain: a source that writes a domain
+    /// column as the domain's base type (`integer` for a `posint` column)
+    /// keeps the domain.
+    pub domains: bool,
 }
 
 /// A trigger, kept as SQL text.

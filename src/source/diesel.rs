@@ -660,6 +660,10 @@ fn silent_aspects() -> Aspects {
         collations: true,
         // Nor can it say `STRICT` or `WITHOUT ROWID` (SQLite).
         table_options: true,
+        // print-schema writes a PostgreSQL domain column as the domain's
+        // base type (`Int4` for `posint`), unless `pg_domains_as_custom_types`
+        // names the domain.
+        domains: true,
     }
 }
 

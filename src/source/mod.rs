@@ -54,7 +54,10 @@ pub struct Silence {
     pub column_types: BTreeMap<(QualifiedName, String), String>,
     /// Decides whether a database type (canonical text) belongs to a family.
     pub type_family: Option<fn(DialectKind, &str, &str) -> bool>,
-    /// Enum types the source names without listing their values.
+    /// PostgreSQL custom types the source names without defining them
+    /// (Diesel's `postgres_type(name = ...)`): enums whose values the
+    /// database gives, or composites, domains and extension types, which
+    /// are compared by name.
     pub enum_values: BTreeSet<QualifiedName>,
     /// One entry per Diesel `schema.rs`: the `diesel.toml` print-schema
     /// section (schema and filter) that decided which tables it holds,
