@@ -156,9 +156,20 @@ pub fn compare_with(
     refuse_unread_schemas(&wanted, settings, dialect)?;
     refuse_tables_told_apart_by_case(&mut wanted, &current, cmp)?;
     refuse_dangling_references(&wanted, &outside, settings, cmp)?;
-    leave_out_unprinted(&mut current, &wanted, &silence, cmp);
+    outside
+        .tables
+        .extend(leave_out_unprinted(&mut current, &wanted, &silence, cmp));
     dialect.adopt_database_choices(&mut wanted, &current);
     fill_silence(&mut wanted, &current, &silence, dialect.kind(), cmp)?;
+    let elsewhere = if current.enums.is_empty() {
+        Vec::new()
+    } else {
+        db.enums_used_elsewhere(&IntrospectOptions {
+            schemas: settings.schemas.clone(),
+            exclude_tables: Vec::new(),
+        })?
+    };
+    keep_enums_used_outside(&mut wanted, &current, &outside, &elsewhere);
     db.canonicalize(&mut wanted, &current)?;
     Ok(Comparison {
         dialect,
@@ -304,20 +315,57 @@ fn refuse_tables_told_apart_by_case(
 /// Leaves out of the comparison the database tables that no model describes
 /// because `diesel.toml` keeps them out of `schema.rs` (see
 /// [`crate::source::Silence::leaves_out`]): they are not the models' to drop.
+/// Returns the tables left out.
 fn leave_out_unprinted(
     current: &mut Schema,
     wanted: &Schema,
     silence: &crate::source::Silence,
     cmp: &dyn Compare,
-) {
+) -> Vec<Table> {
     if silence.diesel_filters.is_empty() {
-        return;
+        return Vec::new();
     }
     let described = tables_by_key(wanted, cmp);
-    current.tables.retain(|t| {
-        let q = t.qualified();
-        described.contains_key(&table_key(cmp, &q)) || !silence.leaves_out(&q)
-    });
+    let (kept, left_out) = std::mem::take(&mut current.tables)
+        .into_iter()
+        .partition(|t| {
+            let q = t.qualified();
+            described.contains_key(&table_key(cmp, &q)) || !silence.leaves_out(&q)
+        });
+    current.tables = kept;
+    left_out
+}
+
+/// An enum of the database that the models drop but a table outside the
+/// comparison still uses (excluded by `[autogenerate] exclude`, kept out of
+/// `schema.rs` by `diesel.toml`, or in a schema not read: `elsewhere`) stays:
+/// `DROP TYPE` would fail, and the enum is not the models' to drop.
+fn keep_enums_used_outside(
+    wanted: &mut Schema,
+    current: &Schema,
+    outside: &Schema,
+    elsewhere: &[crate::schema::QualifiedName],
+) {
+    let mut kept = false;
+    for e in &current.enums {
+        let q = e.qualified();
+        if wanted.enums.iter().any(|w| w.qualified() == q) {
+            continue;
+        }
+        let used = elsewhere.contains(&q)
+            || outside
+                .tables
+                .iter()
+                .flat_map(|t| &t.columns)
+                .any(|c| names_type(&c.data_type, &q.to_string()));
+        if used {
+            wanted.enums.push(e.clone());
+            kept = true;
+        }
+    }
+    if kept {
+        wanted.sort();
+    }
 }
 
 /// The database's foreign key of table `current` with `fk`'s columns and target.
@@ -658,9 +706,13 @@ pub fn compare_offline(
     dialect.normalize(&mut wanted, Side::Model);
     let cmp = dialect.compare(&current);
     refuse_tables_told_apart_by_case(&mut wanted, &current, cmp)?;
-    leave_out_unprinted(&mut current, &wanted, &silence, cmp);
+    let outside = Schema {
+        tables: leave_out_unprinted(&mut current, &wanted, &silence, cmp),
+        ..Default::default()
+    };
     dialect.adopt_database_choices(&mut wanted, &current);
     fill_silence(&mut wanted, &current, &silence, dialect.kind(), cmp)?;
+    keep_enums_used_outside(&mut wanted, &current, &outside, &[]);
     Ok(Comparison {
         dialect,
         current,

@@ -237,3 +237,63 @@ fn postgres_custom_types_that_are_not_enums_and_domains() {
         o.stderr
     );
 }
+
+/// An enum that only tables outside the comparison use (excluded, kept out
+/// of schema.rs by diesel.toml, in a schema not read) is not dropped; an
+/// enum nothing uses still is, and the revision runs.
+#[test]
+fn postgres_enums_used_outside_the_comparison_stay() {
+    let Some(db) = TestDb::new(DialectKind::Postgres) else {
+        return;
+    };
+    run(
+        &db,
+        "CREATE TYPE mood AS ENUM ('ok', 'sad');
+         CREATE TYPE tone AS ENUM ('x');
+         CREATE TYPE gone AS ENUM ('g');
+         CREATE SCHEMA audit;
+         CREATE TABLE t (id int PRIMARY KEY, moods mood[] NOT NULL);
+         CREATE TABLE audit.log (id int PRIMARY KEY, m tone);
+         CREATE TABLE keep (id int PRIMARY KEY);",
+    );
+    // SQL models and [autogenerate] exclude.
+    let env = env(
+        &db,
+        "sql = \"schema.sql\"\n[autogenerate]\nexclude = [\"t\"]",
+        &[("schema.sql", "CREATE TABLE keep (id int PRIMARY KEY);\n")],
+    );
+    let dir = env.path();
+    let (code, out) = check(dir);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("drop enum gone"), "{out}");
+    assert!(
+        !out.contains("drop enum mood") && !out.contains("drop enum tone"),
+        "{out}"
+    );
+
+    // Diesel with diesel.toml keeping t out of schema.rs.
+    let printed = "diesel::table! {\n    keep (id) {\n        id -> Int4,\n    }\n}\n";
+    std::fs::write(
+        dir.join("alembic.toml"),
+        format!(
+            "[database]\nurl = \"{}\"\n[models]\ndiesel = \"src/schema.rs\"\n",
+            db.url_text()
+        ),
+    )
+    .unwrap();
+    write(dir, "src/schema.rs", printed);
+    write(
+        dir,
+        "diesel.toml",
+        "[print_schema]\nfile = \"src/schema.rs\"\nfilter = { except_tables = [\"^t$\"] }\n",
+    );
+    let o = ok(dir, &["autogenerate", "-m", "drop gone"]);
+    assert!(o.stderr.contains("drop enum gone"), "{}", o.stderr);
+    assert!(!o.stderr.contains("drop enum mood"), "{}", o.stderr);
+    ok(dir, &["upgrade"]);
+    assert_clean(dir);
+    assert_eq!(
+        db.column("SELECT typname::text FROM pg_type WHERE typtype = 'e' ORDER BY 1"),
+        ["mood", "tone"]
+    );
+}
