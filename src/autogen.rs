@@ -537,6 +537,12 @@ pub fn fill_silence(
                 && belongs(kind, &cc.data_type, &f)
             {
                 col.data_type = cc.data_type.clone();
+                // Diesel's `Nullable<BigInt>` key on SQLite: a `BIGINT PRIMARY
+                // KEY` is no rowid, so NULL is allowed as written (the INTEGER
+                // stand-in was made NOT NULL by the rowid rule).
+                if &*f == "NullableRowidBigInt" && !col.data_type.eq_ignore_ascii_case("integer") {
+                    col.nullable = true;
+                }
             }
             // The collation goes with the type: kept while the column stays
             // the same kind of type (`varchar(10)` to `varchar(20)` keeps

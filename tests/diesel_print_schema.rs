@@ -297,3 +297,39 @@ fn postgres_enums_used_outside_the_comparison_stay() {
         ["mood", "tone"]
     );
 }
+
+/// SQLite: print-schema writes `Nullable<BigInt>` for a `BIGINT PRIMARY KEY`
+/// (SQLite lets it hold NULL), and with `sqlite_integer_primary_key_is_bigint`
+/// `BigInt` for INTEGER columns: both match the database as it is.
+#[test]
+fn sqlite_bigint_keys_and_integer_primary_key_is_bigint() {
+    let Some(db) = TestDb::new(DialectKind::Sqlite) else {
+        return;
+    };
+    run(
+        &db,
+        "CREATE TABLE big (id BIGINT PRIMARY KEY, x INT);
+         CREATE TABLE p (id INTEGER PRIMARY KEY, n TEXT);
+         CREATE TABLE c (id INTEGER PRIMARY KEY NOT NULL, p_id INTEGER NOT NULL REFERENCES p (id), q INTEGER);",
+    );
+    // print-schema with sqlite_integer_primary_key_is_bigint = true.
+    let printed = "diesel::table! {\n    big (id) {\n        id -> Nullable<BigInt>,\n        x -> Nullable<Integer>,\n    }\n}\n\n\
+        diesel::table! {\n    c (id) {\n        id -> BigInt,\n        p_id -> BigInt,\n        q -> Nullable<Integer>,\n    }\n}\n\n\
+        diesel::table! {\n    p (id) {\n        id -> Nullable<BigInt>,\n        n -> Nullable<Text>,\n    }\n}\n\n\
+        diesel::joinable!(c -> p (p_id));\n";
+    let env = env(&db, "diesel = \"schema.rs\"", &[("schema.rs", printed)]);
+    let dir = env.path();
+    assert_clean(dir);
+    // Written NOT NULL, the BIGINT key is one change.
+    write(
+        dir,
+        "schema.rs",
+        &printed.replacen("id -> Nullable<BigInt>", "id -> BigInt", 1),
+    );
+    let (code, out) = check(dir);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("rebuild table big") && !out.contains("table c"),
+        "{out}"
+    );
+}

@@ -773,7 +773,17 @@ impl Resolver<'_> {
             // 64-bit rowid (SQLite documentation, CREATE TABLE, "ROWIDs and
             // the INTEGER PRIMARY KEY"); print-schema's
             // `sqlite_integer_primary_key_is_bigint` writes it as BigInt.
-            text = TypeText::family("INTEGER", "RowidBigInt");
+            // `Nullable<BigInt>` is also what print-schema writes for
+            // `BIGINT PRIMARY KEY`, which SQLite lets hold NULL: the family
+            // says so, for autogenerate to give the column back the written
+            // nullability once it keeps the database's BIGINT (the rowid
+            // rule made the INTEGER stand-in NOT NULL).
+            let family = if written_nullable {
+                "NullableRowidBigInt"
+            } else {
+                "RowidBigInt"
+            };
+            text = TypeText::family("INTEGER", family);
         }
         let column = Column {
             name: c.sql_name.clone(),
@@ -1740,10 +1750,16 @@ fn sqlite_print_schema_name(declared: &str) -> Option<&'static str> {
 }
 
 fn sqlite_family(db: &str, family: &str) -> bool {
-    if family == "RowidBigInt" {
-        return db == "integer" || sqlite_print_schema_name(db) == Some("BigInt");
+    let name = sqlite_print_schema_name(db);
+    match family {
+        "RowidBigInt" | "NullableRowidBigInt" => db == "integer" || name == Some("BigInt"),
+        // print-schema's `sqlite_integer_primary_key_is_bigint` writes BigInt
+        // for INTEGER columns too (those referencing an INTEGER PRIMARY KEY);
+        // both are one INTEGER affinity of 64 bits on SQLite, so the declared
+        // name is the database's to keep.
+        "BigInt" => matches!(name, Some("BigInt" | "Integer")),
+        _ => name == Some(family),
     }
-    sqlite_print_schema_name(db) == Some(family)
 }
 
 #[cfg(test)]
@@ -2355,8 +2371,12 @@ mod tests {
         assert!(m("", "Binary"));
         assert!(m("INT", "Integer"));
         assert!(!m("BIGINT", "Integer"));
-        assert!(!m("INTEGER", "BigInt"));
+        // sqlite_integer_primary_key_is_bigint: one INTEGER affinity.
+        assert!(m("INTEGER", "BigInt"));
+        assert!(m("INT", "BigInt"));
+        assert!(!m("TEXT", "BigInt"));
         assert!(m("INTEGER", "RowidBigInt"));
+        assert!(m("BIGINT", "NullableRowidBigInt"));
         assert!(m("BIGINT", "RowidBigInt"));
         assert!(!m("INT", "RowidBigInt"));
         assert!(m("DECIMAL(10,2)", "Double"));
