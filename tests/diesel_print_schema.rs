@@ -333,3 +333,35 @@ fn sqlite_bigint_keys_and_integer_primary_key_is_bigint() {
         "{out}"
     );
 }
+
+/// print-schema's `#[max_length]` on a `pg_catalog` custom type (varbit) is
+/// the column's length; widening it to unbounded loses nothing.
+#[test]
+fn postgres_varbit_keeps_its_max_length() {
+    let Some(db) = TestDb::new(DialectKind::Postgres) else {
+        return;
+    };
+    run(
+        &db,
+        "CREATE TABLE t (id int PRIMARY KEY, vb varbit(10), vu varbit)",
+    );
+    let printed = "pub mod sql_types {\n    #[derive(diesel::sql_types::SqlType)]\n    #[diesel(postgres_type(name = \"varbit\", schema = \"pg_catalog\"))]\n    pub struct Varbit;\n}\n\n\
+        diesel::table! {\n    use diesel::sql_types::*;\n    use super::sql_types::Varbit;\n\n    t (id) {\n        id -> Int4,\n        \
+        #[max_length = 10]\n        vb -> Nullable<Varbit>,\n        vu -> Nullable<Varbit>,\n    }\n}\n";
+    let env = env(&db, "diesel = \"schema.rs\"", &[("schema.rs", printed)]);
+    let dir = env.path();
+    assert_clean(dir);
+    write(
+        dir,
+        "schema.rs",
+        &printed.replace("#[max_length = 10]\n", ""),
+    );
+    let o = ok(dir, &["autogenerate", "-m", "unbounded"]);
+    assert!(!o.stderr.contains("DATA LOSS"), "{}", o.stderr);
+    let o = ok(dir, &["upgrade", "--sql"]);
+    assert!(
+        o.stdout.contains("ALTER COLUMN vb TYPE bit varying;") && !o.stdout.contains("DATA LOSS"),
+        "{}",
+        o.stdout
+    );
+}

@@ -871,7 +871,7 @@ impl Resolver<'_> {
             }
             Named::Custom(file, index) => {
                 no_args(ty, &args)?;
-                self.custom_type(&self.files[file].customs[index], file)
+                self.custom_type(&self.files[file].customs[index], file, max_length)
             }
         }
     }
@@ -964,7 +964,12 @@ impl Resolver<'_> {
         }
     }
 
-    fn custom_type(&self, c: &CustomType, file: usize) -> std::result::Result<TypeText, String> {
+    fn custom_type(
+        &self,
+        c: &CustomType,
+        file: usize,
+        max_length: Option<u32>,
+    ) -> std::result::Result<TypeText, String> {
         let at = format!("{}:{}", self.path(file).display(), c.line);
         match self.kind {
             DialectKind::Postgres => {
@@ -980,7 +985,7 @@ impl Resolver<'_> {
                         c.name
                     ));
                 };
-                Ok(postgres_custom(name, schema.as_deref()))
+                Ok(postgres_custom(name, schema.as_deref(), max_length))
             }
             DialectKind::Mysql => {
                 let Some(name) = &c.mysql else {
@@ -1571,13 +1576,31 @@ const EXTENSION_TYPES: &[&str] = &[
 /// lacks: enums (its usual use), extension types, and built-in types it does
 /// not know, which it qualifies with `schema = "pg_catalog"`. Only the enums
 /// have labels the models cannot say.
-fn postgres_custom(name: &str, schema: Option<&str>) -> TypeText {
+fn postgres_custom(name: &str, schema: Option<&str>, max_length: Option<u32>) -> TypeText {
     let qualified = QualifiedName {
         schema: schema.map(str::to_string),
         name: name.to_string(),
     };
     let builtin = schema == Some("pg_catalog");
     let extension = EXTENSION_TYPES.contains(&name);
+    // print-schema writes `#[max_length = n]` from character_maximum_length,
+    // which PostgreSQL gives for the length-taking built-in types (varbit
+    // is the one Diesel lacks); `varbit(10)` without it would be unbounded.
+    if builtin
+        && let Some(n) = max_length
+        && matches!(
+            name,
+            "varbit"
+                | "bit varying"
+                | "bit"
+                | "bpchar"
+                | "varchar"
+                | "character varying"
+                | "character"
+        )
+    {
+        return TypeText::exact(&format!("{name}({n})"));
+    }
     if builtin || (extension && schema.is_none()) {
         return TypeText::exact(full_text_type(&capitalize(name)).unwrap_or(name));
     }
