@@ -365,3 +365,25 @@ fn postgres_varbit_keeps_its_max_length() {
         o.stdout
     );
 }
+
+/// A failed `diesel print-schema > src/schema.rs` leaves an empty file:
+/// refused, naming it, instead of dropping every table.
+#[test]
+fn an_empty_schema_rs_is_refused() {
+    let Some(db) = TestDb::new(DialectKind::Sqlite) else {
+        return;
+    };
+    run(&db, "CREATE TABLE users (id INTEGER PRIMARY KEY)");
+    let env = env(&db, "diesel = \"src/schema.rs\"", &[("src/schema.rs", "")]);
+    let dir = env.path();
+    for verb in [&["check"][..], &["autogenerate", "-m", "x"]] {
+        let o = revise(dir, verb);
+        assert_eq!(o.code, 2, "{}\n{}", o.stdout, o.stderr);
+        assert!(
+            o.stderr.contains("no table! in src/schema.rs"),
+            "{}",
+            o.stderr
+        );
+    }
+    assert_eq!(db.user_tables(), ["users"]);
+}

@@ -42,7 +42,27 @@ use crate::url::DialectKind;
 /// Parses one `schema.rs` in `kind`'s dialect. `path` names it in errors.
 pub fn parse_diesel(path: &Path, text: &str, kind: DialectKind) -> Result<Loaded> {
     let file = collect(path, text)?;
+    refuse_empty(&file)?;
     resolve(&[file], kind)
+}
+
+/// A `schema.rs` without a `table!` (nor a custom type, for a file that only
+/// holds `sql_types`) is almost surely a mistake: a failed
+/// `diesel print-schema > src/schema.rs` leaves one, and read as models it
+/// would make autogenerate drop every table.
+fn refuse_empty(file: &FileItems) -> Result<()> {
+    if !file.tables.is_empty() || !file.customs.is_empty() {
+        return Ok(());
+    }
+    Err(Error::parse(
+        &file.path,
+        1,
+        format!(
+            "no table! in {}; an empty schema.rs (as a failed `diesel print-schema > {}` leaves) would drop every table: run print-schema again, or take the file out of [models] diesel",
+            file.path.display(),
+            file.path.display()
+        ),
+    ))
 }
 
 /// Reads and merges several `schema.rs` files. Custom types and `joinable!`
@@ -51,7 +71,9 @@ pub fn load_files(paths: &[PathBuf], kind: DialectKind) -> Result<Loaded> {
     let mut files = Vec::with_capacity(paths.len());
     for p in paths {
         let text = std::fs::read_to_string(p).map_err(|e| Error::io(p, e))?;
-        files.push(collect(p, &text)?);
+        let file = collect(p, &text)?;
+        refuse_empty(&file)?;
+        files.push(file);
     }
     resolve(&files, kind)
 }
@@ -955,7 +977,7 @@ impl Resolver<'_> {
                 };
                 text.ok_or_else(|| {
                     format!(
-                        "`{name}` is not a {} type in Diesel; use one print-schema writes for {}, or describe this table in a companion SQL file",
+                        "`{name}` is not a {} type in Diesel; use one print-schema writes for {} (schema.rs is read before any companion SQL file, so every type in it must be known)",
                         dialect_label(self.kind),
                         dialect_label(self.kind)
                     )
@@ -996,7 +1018,7 @@ impl Resolver<'_> {
                 };
                 mysql_custom(name).ok_or_else(|| {
                     format!(
-                        "custom type `{}` ({at}): mysql_type(name = \"{name}\") is a wire format, not a column type; describe this table in a companion SQL file",
+                        "custom type `{}` ({at}): mysql_type(name = \"{name}\") is a wire format, not a column type; name the column type as print-schema does (mysql_type(name = \"Enum\"), \"Set\", \"Mediumint\", ...)",
                         c.name
                     )
                 })
@@ -1030,7 +1052,7 @@ impl Resolver<'_> {
             DialectKind::Sqlite => "sqlite_type",
         };
         format!(
-            "unknown SQL type `{}`: it is neither a Diesel type nor declared in the models; declare it with #[derive(diesel::sql_types::SqlType)] and #[diesel({attribute}(name = \"...\"))], or describe this table in a companion SQL file",
+            "unknown SQL type `{}`: it is neither a Diesel type nor declared in the models; declare it in a schema.rs file with #[derive(diesel::sql_types::SqlType)] and #[diesel({attribute}(name = \"...\"))], as print-schema does (revise reads only the schema.rs files in [models] diesel: a type imported from elsewhere in your crate, such as diesel-derive-enum's `...Mapping`, is unknown to it)",
             type_text(ty)
         )
     }
@@ -2100,7 +2122,7 @@ mod tests {
             "{e}"
         );
         assert!(e.contains("#[derive(diesel::sql_types::SqlType)]"), "{e}");
-        assert!(e.contains("companion SQL file"), "{e}");
+        assert!(e.contains("revise reads only the schema.rs files"), "{e}");
     }
 
     #[test]
@@ -2119,6 +2141,22 @@ mod tests {
     fn not_rust_is_an_error_with_a_line() {
         let e = parse_err(DialectKind::Sqlite, "\n\nfn (");
         assert!(e.starts_with("schema.rs:3: not valid Rust"), "{e}");
+    }
+
+    #[test]
+    fn a_file_without_tables_is_an_error_naming_it() {
+        for text in ["", "// @generated automatically by Diesel CLI.\n"] {
+            let e = parse_err(DialectKind::Postgres, text);
+            assert!(
+                e.starts_with("schema.rs:1: no table! in schema.rs; an empty schema.rs"),
+                "{e}"
+            );
+        }
+        // A file of custom types only, beside the tables' file, is fine.
+        parse(
+            DialectKind::Postgres,
+            "pub mod sql_types {\n    #[derive(diesel::sql_types::SqlType)]\n    #[diesel(postgres_type(name = \"mood\"))]\n    pub struct Mood;\n}\n",
+        );
     }
 
     #[test]
