@@ -160,9 +160,20 @@ pub fn compare_with(
     refuse_unread_schemas(&wanted, settings, dialect)?;
     refuse_tables_told_apart_by_case(&mut wanted, &current, cmp)?;
     refuse_dangling_references(&wanted, &outside, settings, cmp)?;
-    leave_out_unprinted(&mut current, &wanted, &silence, cmp);
+    outside
+        .tables
+        .extend(leave_out_unprinted(&mut current, &wanted, &silence, cmp));
     dialect.adopt_database_choices(&mut wanted, &current);
     fill_silence(&mut wanted, &current, &silence, dialect.kind(), cmp)?;
+    let elsewhere = if current.enums.is_empty() {
+        Vec::new()
+    } else {
+        db.enums_used_elsewhere(&IntrospectOptions {
+            schemas: settings.schemas.clone(),
+            exclude_tables: Vec::new(),
+        })?
+    };
+    keep_enums_used_outside(&mut wanted, &current, &outside, &elsewhere);
     db.canonicalize(&mut wanted, &current)?;
     Ok(Comparison {
         dialect,
@@ -308,20 +319,57 @@ fn refuse_tables_told_apart_by_case(
 /// Leaves out of the comparison the database tables that no model describes
 /// because `diesel.toml` keeps them out of `schema.rs` (see
 /// [`crate::source::Silence::leaves_out`]): they are not the models' to drop.
+/// Returns the tables left out.
 fn leave_out_unprinted(
     current: &mut Schema,
     wanted: &Schema,
     silence: &crate::source::Silence,
     cmp: &dyn Compare,
-) {
+) -> Vec<Table> {
     if silence.diesel_filters.is_empty() {
-        return;
+        return Vec::new();
     }
     let described = tables_by_key(wanted, cmp);
-    current.tables.retain(|t| {
-        let q = t.qualified();
-        described.contains_key(&table_key(cmp, &q)) || !silence.leaves_out(&q.to_string())
-    });
+    let (kept, left_out) = std::mem::take(&mut current.tables)
+        .into_iter()
+        .partition(|t| {
+            let q = t.qualified();
+            described.contains_key(&table_key(cmp, &q)) || !silence.leaves_out(&q)
+        });
+    current.tables = kept;
+    left_out
+}
+
+/// An enum of the database that the models drop but a table outside the
+/// comparison still uses (excluded by `[autogenerate] exclude`, kept out of
+/// `schema.rs` by `diesel.toml`, or in a schema not read: `elsewhere`) stays:
+/// `DROP TYPE` would fail, and the enum is not the models' to drop.
+fn keep_enums_used_outside(
+    wanted: &mut Schema,
+    current: &Schema,
+    outside: &Schema,
+    elsewhere: &[crate::schema::QualifiedName],
+) {
+    let mut kept = false;
+    for e in &current.enums {
+        let q = e.qualified();
+        if wanted.enums.iter().any(|w| w.qualified() == q) {
+            continue;
+        }
+        let used = elsewhere.contains(&q)
+            || outside
+                .tables
+                .iter()
+                .flat_map(|t| &t.columns)
+                .any(|c| names_type(&c.data_type, &q.to_string()));
+        if used {
+            wanted.enums.push(e.clone());
+            kept = true;
+        }
+    }
+    if kept {
+        wanted.sort();
+    }
 }
 
 /// The database's foreign key of table `current` with `fk`'s columns and target.
@@ -454,6 +502,10 @@ pub fn fill_silence(
         if silent.comments {
             w.comment = c.comment.clone();
         }
+        if silent.table_options {
+            w.strict = c.strict;
+            w.without_rowid = c.without_rowid;
+        }
         for (col, family) in w.columns.iter_mut().zip(families) {
             let Some(cc) = c
                 .columns
@@ -473,10 +525,37 @@ pub fn fill_silence(
             if silent.identity {
                 col.identity = cc.identity;
             }
+            if silent.domains
+                && let Some(base) = domain_base(current, &cc.data_type)
+                && (same_type(&col.data_type, base)
+                    || family
+                        .as_deref()
+                        .zip(silence.type_family)
+                        .is_some_and(|(f, belongs)| belongs(kind, base, f)))
+            {
+                // The domain's base type, as print-schema writes a domain
+                // column: the column keeps its domain.
+                col.data_type = cc.data_type.clone();
+            }
             if let (Some(f), Some(belongs)) = (family, silence.type_family)
                 && belongs(kind, &cc.data_type, &f)
             {
                 col.data_type = cc.data_type.clone();
+                // Diesel's `Nullable<BigInt>` key on SQLite: a `BIGINT PRIMARY
+                // KEY` is no rowid, so NULL is allowed as written (the INTEGER
+                // stand-in was made NOT NULL by the rowid rule).
+                if &*f == "NullableRowidBigInt" && !col.data_type.eq_ignore_ascii_case("integer") {
+                    col.nullable = true;
+                }
+            }
+            // The collation goes with the type: kept while the column stays
+            // the same kind of type (`varchar(10)` to `varchar(20)` keeps
+            // `COLLATE "C"`), not carried onto a column turned into another.
+            if silent.collations
+                && col.collation.is_none()
+                && same_base_type(&col.data_type, &cc.data_type)
+            {
+                col.collation = cc.collation.clone();
             }
         }
         if silent.foreign_keys {
@@ -515,27 +594,112 @@ pub fn fill_silence(
             }
         }
     }
-    // Enums the models name without values: the database's definition stands;
-    // one it does not have either cannot be created from the models.
+    // Custom types the models name without a definition (Diesel's
+    // `postgres_type(name = ...)`): an enum keeps the database's labels; a
+    // type the database has but not as an enum (a composite, a domain, an
+    // extension's type) is compared by name and needs no definition. Only a
+    // type neither side defines cannot be made from the models.
     if !silence.enum_values.is_empty() {
         for name in &silence.enum_values {
             let defined = wanted.enums.iter().any(|e| e.name == name.name);
             if defined {
                 continue;
             }
-            match current.enums.iter().find(|e| e.name == name.name) {
-                Some(e) => wanted.enums.push(e.clone()),
-                None => {
-                    return Err(Error::Usage(format!(
-                        "enum type {name} is used by the models, which do not list its values, and the database does not have it; declare it in a companion SQL file: CREATE TYPE {} AS ENUM (...)",
-                        name.name
-                    )));
-                }
+            if let Some(e) = current.enums.iter().find(|e| e.name == name.name) {
+                wanted.enums.push(e.clone());
+                continue;
             }
+            // A type an extension the models create would bring.
+            let from_extension = wanted
+                .extensions
+                .iter()
+                .any(|x| !current.extensions.iter().any(|c| c.name == x.name));
+            if type_in_use(current, &name.name)
+                || wanted.domains.iter().any(|d| d.name == name.name)
+                || from_extension
+            {
+                continue;
+            }
+            return Err(Error::Usage(format!(
+                "type {name} is named by the models (a custom SQL type of schema.rs), which do not define it, and the database has no such type in use: \
+                 for an enum, declare it in a companion SQL file (sql = [...] beside diesel = ...): CREATE TYPE {n} AS ENUM (...); \
+                 for a domain, CREATE DOMAIN {n} AS ...; for an extension's type, CREATE EXTENSION ...; \
+                 a composite type must exist before autogenerate compares a column of it (create it in a hand-written revision and upgrade first)",
+                n = name.name
+            )));
         }
         wanted.sort();
     }
     Ok(())
+}
+
+/// Whether `schema` has a domain named `name` or a column of type `name`
+/// (or an array of it): the type exists, whatever kind it is.
+fn type_in_use(schema: &Schema, name: &str) -> bool {
+    schema.domains.iter().any(|d| d.name == name)
+        || schema
+            .tables
+            .iter()
+            .flat_map(|t| &t.columns)
+            .any(|c| names_type(&c.data_type, name))
+}
+
+/// Whether column type text `data_type` is the type `name` (written bare,
+/// schema-qualified or quoted) or an array of it.
+fn names_type(data_type: &str, name: &str) -> bool {
+    let mut t = data_type.trim();
+    while let Some(inner) = t.strip_suffix("[]") {
+        t = inner.trim_end();
+    }
+    let unquoted = |s: &str| s.replace('"', "");
+    let t = unquoted(t);
+    let name = unquoted(name);
+    t == name || t.rsplit_once('.').is_some_and(|(_, n)| n == name)
+}
+
+/// The base type of the domain `data_type` names (`integer` for `posint`),
+/// as `format_type` prints it at the head of the domain's definition.
+fn domain_base<'a>(schema: &'a Schema, data_type: &str) -> Option<&'a str> {
+    let d = schema.domains.iter().find(|d| {
+        names_type(data_type, &d.qualified().to_string()) && !data_type.trim_end().ends_with(']')
+    })?;
+    let def = d.definition.trim();
+    let end = [
+        " DEFAULT ",
+        " NOT NULL",
+        " CONSTRAINT ",
+        " CHECK ",
+        " COLLATE ",
+        " NULL",
+    ]
+    .iter()
+    .filter_map(|k| def.to_ascii_uppercase().find(k))
+    .min()
+    .unwrap_or(def.len());
+    Some(def[..end].trim())
+}
+
+/// Whether two (normalized) type texts are the same type, spelling aside.
+fn same_type(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
+
+/// Whether two (normalized) column types are the same type apart from their
+/// modifiers: `character varying(10)` and `character varying(20)`.
+fn same_base_type(a: &str, b: &str) -> bool {
+    let base = |t: &str| {
+        let t = t.trim().to_ascii_lowercase();
+        match (t.find('('), t.find(')')) {
+            (Some(open), Some(close)) if open < close => {
+                format!("{} {}", &t[..open], &t[close + 1..])
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }
+            _ => t,
+        }
+    };
+    base(a) == base(b)
 }
 
 /// Compares two schemas without a database, normalizing `current` as coming
@@ -553,9 +717,13 @@ pub fn compare_offline(
     dialect.normalize(&mut wanted, Side::Model);
     let cmp = dialect.compare(&current);
     refuse_tables_told_apart_by_case(&mut wanted, &current, cmp)?;
-    leave_out_unprinted(&mut current, &wanted, &silence, cmp);
+    let outside = Schema {
+        tables: leave_out_unprinted(&mut current, &wanted, &silence, cmp),
+        ..Default::default()
+    };
     dialect.adopt_database_choices(&mut wanted, &current);
     fill_silence(&mut wanted, &current, &silence, dialect.kind(), cmp)?;
+    keep_enums_used_outside(&mut wanted, &current, &outside, &[]);
     Ok(Comparison {
         dialect,
         current,
@@ -1407,7 +1575,8 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(
-            e.contains("enum type mood") && e.contains("CREATE TYPE mood AS ENUM"),
+            e.contains("type mood is named by the models")
+                && e.contains("CREATE TYPE mood AS ENUM"),
             "{e}"
         );
     }

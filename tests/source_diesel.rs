@@ -102,6 +102,9 @@ fn all_silent() -> Aspects {
         key_timing: true,
         foreign_keys: true,
         identity: true,
+        collations: true,
+        table_options: true,
+        domains: true,
     }
 }
 
@@ -507,7 +510,7 @@ fn an_unknown_type_names_file_line_table_column_and_the_fix() {
     assert_eq!(
         err,
         format!(
-            "{}:4: table `places`: column `spot`: unknown SQL type `Geometry`: it is neither a Diesel type nor declared in the models; declare it with #[derive(diesel::sql_types::SqlType)] and #[diesel(postgres_type(name = \"...\"))], or describe this table in a companion SQL file",
+            "{}:4: table `places`: column `spot`: unknown SQL type `Geometry`: it is neither a Diesel type nor declared in the models; declare it in a schema.rs file with #[derive(diesel::sql_types::SqlType)] and #[diesel(postgres_type(name = \"...\"))], as print-schema does (revise reads only the schema.rs files in [models] diesel: a type imported from elsewhere in your crate, such as diesel-derive-enum's `...Mapping`, is unknown to it)",
             file.display()
         )
     );

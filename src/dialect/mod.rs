@@ -242,6 +242,17 @@ pub trait Database {
     /// number of tables. The result is raw: the caller normalizes it.
     fn introspect(&mut self, options: &IntrospectOptions) -> Result<Schema>;
 
+    /// Enum types (qualified as introspection names them) that columns of
+    /// tables in schemas `options` does not read use, arrays included: they
+    /// must not be dropped although no compared table needs them. The
+    /// default (databases without enum types of their own) is none.
+    fn enums_used_elsewhere(
+        &mut self,
+        _options: &IntrospectOptions,
+    ) -> Result<Vec<crate::schema::QualifiedName>> {
+        Ok(Vec::new())
+    }
+
     /// Lets the database put expressions of a *model* schema (checks, index
     /// expressions and predicates, defaults) into its own canonical text where
     /// Rust-side normalization cannot (PostgreSQL rewrites `a BETWEEN 1 AND 5`).

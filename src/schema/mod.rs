@@ -284,6 +284,14 @@ pub struct Silent {
     pub foreign_keys: bool,
     /// Identity, serial and auto-increment behaviour of columns.
     pub identity: bool,
+    /// Column collations (`COLLATE "C"`, SQLite's `COLLATE NOCASE`).
+    pub collations: bool,
+    /// SQLite's `STRICT` and `WITHOUT ROWID`.
+    pub table_options: bool,
+    /// Whether a column's type is a domain: a source that writes a domain
+    /// column as the domain's base type (`integer` for a `posint` column)
+    /// keeps the domain.
+    pub domains: bool,
 }
 
 /// A trigger, kept as SQL text.

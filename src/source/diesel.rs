@@ -42,7 +42,27 @@ use crate::url::DialectKind;
 /// Parses one `schema.rs` in `kind`'s dialect. `path` names it in errors.
 pub fn parse_diesel(path: &Path, text: &str, kind: DialectKind) -> Result<Loaded> {
     let file = collect(path, text)?;
+    refuse_empty(&file)?;
     resolve(&[file], kind)
+}
+
+/// A `schema.rs` without a `table!` (nor a custom type, for a file that only
+/// holds `sql_types`) is almost surely a mistake: a failed
+/// `diesel print-schema > src/schema.rs` leaves one, and read as models it
+/// would make autogenerate drop every table.
+fn refuse_empty(file: &FileItems) -> Result<()> {
+    if !file.tables.is_empty() || !file.customs.is_empty() {
+        return Ok(());
+    }
+    Err(Error::parse(
+        &file.path,
+        1,
+        format!(
+            "no table! in {}; an empty schema.rs (as a failed `diesel print-schema > {}` leaves) would drop every table: run print-schema again, or take the file out of [models] diesel",
+            file.path.display(),
+            file.path.display()
+        ),
+    ))
 }
 
 /// Reads and merges several `schema.rs` files. Custom types and `joinable!`
@@ -51,7 +71,9 @@ pub fn load_files(paths: &[PathBuf], kind: DialectKind) -> Result<Loaded> {
     let mut files = Vec::with_capacity(paths.len());
     for p in paths {
         let text = std::fs::read_to_string(p).map_err(|e| Error::io(p, e))?;
-        files.push(collect(p, &text)?);
+        let file = collect(p, &text)?;
+        refuse_empty(&file)?;
+        files.push(file);
     }
     resolve(&files, kind)
 }
@@ -654,6 +676,16 @@ fn silent_aspects() -> Aspects {
         foreign_keys: true,
         // SERIAL, IDENTITY, AUTO_INCREMENT and AUTOINCREMENT all read as plain integers.
         identity: true,
+        // print-schema writes `Text` for `text COLLATE "C"` and for SQLite's
+        // `TEXT COLLATE NOCASE`: a column keeps the collation the database
+        // gives it (MySQL's normalizer already does so for every source).
+        collations: true,
+        // Nor can it say `STRICT` or `WITHOUT ROWID` (SQLite).
+        table_options: true,
+        // print-schema writes a PostgreSQL domain column as the domain's
+        // base type (`Int4` for `posint`), unless `pg_domains_as_custom_types`
+        // names the domain.
+        domains: true,
     }
 }
 
@@ -763,7 +795,17 @@ impl Resolver<'_> {
             // 64-bit rowid (SQLite documentation, CREATE TABLE, "ROWIDs and
             // the INTEGER PRIMARY KEY"); print-schema's
             // `sqlite_integer_primary_key_is_bigint` writes it as BigInt.
-            text = TypeText::family("INTEGER", "RowidBigInt");
+            // `Nullable<BigInt>` is also what print-schema writes for
+            // `BIGINT PRIMARY KEY`, which SQLite lets hold NULL: the family
+            // says so, for autogenerate to give the column back the written
+            // nullability once it keeps the database's BIGINT (the rowid
+            // rule made the INTEGER stand-in NOT NULL).
+            let family = if written_nullable {
+                "NullableRowidBigInt"
+            } else {
+                "RowidBigInt"
+            };
+            text = TypeText::family("INTEGER", family);
         }
         let column = Column {
             name: c.sql_name.clone(),
@@ -851,7 +893,7 @@ impl Resolver<'_> {
             }
             Named::Custom(file, index) => {
                 no_args(ty, &args)?;
-                self.custom_type(&self.files[file].customs[index], file)
+                self.custom_type(&self.files[file].customs[index], file, max_length)
             }
         }
     }
@@ -935,7 +977,7 @@ impl Resolver<'_> {
                 };
                 text.ok_or_else(|| {
                     format!(
-                        "`{name}` is not a {} type in Diesel; use one print-schema writes for {}, or describe this table in a companion SQL file",
+                        "`{name}` is not a {} type in Diesel; use one print-schema writes for {} (schema.rs is read before any companion SQL file, so every type in it must be known)",
                         dialect_label(self.kind),
                         dialect_label(self.kind)
                     )
@@ -944,7 +986,12 @@ impl Resolver<'_> {
         }
     }
 
-    fn custom_type(&self, c: &CustomType, file: usize) -> std::result::Result<TypeText, String> {
+    fn custom_type(
+        &self,
+        c: &CustomType,
+        file: usize,
+        max_length: Option<u32>,
+    ) -> std::result::Result<TypeText, String> {
         let at = format!("{}:{}", self.path(file).display(), c.line);
         match self.kind {
             DialectKind::Postgres => {
@@ -960,7 +1007,7 @@ impl Resolver<'_> {
                         c.name
                     ));
                 };
-                Ok(postgres_custom(name, schema.as_deref()))
+                Ok(postgres_custom(name, schema.as_deref(), max_length))
             }
             DialectKind::Mysql => {
                 let Some(name) = &c.mysql else {
@@ -971,7 +1018,7 @@ impl Resolver<'_> {
                 };
                 mysql_custom(name).ok_or_else(|| {
                     format!(
-                        "custom type `{}` ({at}): mysql_type(name = \"{name}\") is a wire format, not a column type; describe this table in a companion SQL file",
+                        "custom type `{}` ({at}): mysql_type(name = \"{name}\") is a wire format, not a column type; name the column type as print-schema does (mysql_type(name = \"Enum\"), \"Set\", \"Mediumint\", ...)",
                         c.name
                     )
                 })
@@ -1005,7 +1052,7 @@ impl Resolver<'_> {
             DialectKind::Sqlite => "sqlite_type",
         };
         format!(
-            "unknown SQL type `{}`: it is neither a Diesel type nor declared in the models; declare it with #[derive(diesel::sql_types::SqlType)] and #[diesel({attribute}(name = \"...\"))], or describe this table in a companion SQL file",
+            "unknown SQL type `{}`: it is neither a Diesel type nor declared in the models; declare it in a schema.rs file with #[derive(diesel::sql_types::SqlType)] and #[diesel({attribute}(name = \"...\"))], as print-schema does (revise reads only the schema.rs files in [models] diesel: a type imported from elsewhere in your crate, such as diesel-derive-enum's `...Mapping`, is unknown to it)",
             type_text(ty)
         )
     }
@@ -1551,13 +1598,31 @@ const EXTENSION_TYPES: &[&str] = &[
 /// lacks: enums (its usual use), extension types, and built-in types it does
 /// not know, which it qualifies with `schema = "pg_catalog"`. Only the enums
 /// have labels the models cannot say.
-fn postgres_custom(name: &str, schema: Option<&str>) -> TypeText {
+fn postgres_custom(name: &str, schema: Option<&str>, max_length: Option<u32>) -> TypeText {
     let qualified = QualifiedName {
         schema: schema.map(str::to_string),
         name: name.to_string(),
     };
     let builtin = schema == Some("pg_catalog");
     let extension = EXTENSION_TYPES.contains(&name);
+    // print-schema writes `#[max_length = n]` from character_maximum_length,
+    // which PostgreSQL gives for the length-taking built-in types (varbit
+    // is the one Diesel lacks); `varbit(10)` without it would be unbounded.
+    if builtin
+        && let Some(n) = max_length
+        && matches!(
+            name,
+            "varbit"
+                | "bit varying"
+                | "bit"
+                | "bpchar"
+                | "varchar"
+                | "character varying"
+                | "character"
+        )
+    {
+        return TypeText::exact(&format!("{name}({n})"));
+    }
     if builtin || (extension && schema.is_none()) {
         return TypeText::exact(full_text_type(&capitalize(name)).unwrap_or(name));
     }
@@ -1730,10 +1795,16 @@ fn sqlite_print_schema_name(declared: &str) -> Option<&'static str> {
 }
 
 fn sqlite_family(db: &str, family: &str) -> bool {
-    if family == "RowidBigInt" {
-        return db == "integer" || sqlite_print_schema_name(db) == Some("BigInt");
+    let name = sqlite_print_schema_name(db);
+    match family {
+        "RowidBigInt" | "NullableRowidBigInt" => db == "integer" || name == Some("BigInt"),
+        // print-schema's `sqlite_integer_primary_key_is_bigint` writes BigInt
+        // for INTEGER columns too (those referencing an INTEGER PRIMARY KEY);
+        // both are one INTEGER affinity of 64 bits on SQLite, so the declared
+        // name is the database's to keep.
+        "BigInt" => matches!(name, Some("BigInt" | "Integer")),
+        _ => name == Some(family),
     }
-    sqlite_print_schema_name(db) == Some(family)
 }
 
 #[cfg(test)]
@@ -2051,7 +2122,7 @@ mod tests {
             "{e}"
         );
         assert!(e.contains("#[derive(diesel::sql_types::SqlType)]"), "{e}");
-        assert!(e.contains("companion SQL file"), "{e}");
+        assert!(e.contains("revise reads only the schema.rs files"), "{e}");
     }
 
     #[test]
@@ -2070,6 +2141,22 @@ mod tests {
     fn not_rust_is_an_error_with_a_line() {
         let e = parse_err(DialectKind::Sqlite, "\n\nfn (");
         assert!(e.starts_with("schema.rs:3: not valid Rust"), "{e}");
+    }
+
+    #[test]
+    fn a_file_without_tables_is_an_error_naming_it() {
+        for text in ["", "// @generated automatically by Diesel CLI.\n"] {
+            let e = parse_err(DialectKind::Postgres, text);
+            assert!(
+                e.starts_with("schema.rs:1: no table! in schema.rs; an empty schema.rs"),
+                "{e}"
+            );
+        }
+        // A file of custom types only, beside the tables' file, is fine.
+        parse(
+            DialectKind::Postgres,
+            "pub mod sql_types {\n    #[derive(diesel::sql_types::SqlType)]\n    #[diesel(postgres_type(name = \"mood\"))]\n    pub struct Mood;\n}\n",
+        );
     }
 
     #[test]
@@ -2345,8 +2432,12 @@ mod tests {
         assert!(m("", "Binary"));
         assert!(m("INT", "Integer"));
         assert!(!m("BIGINT", "Integer"));
-        assert!(!m("INTEGER", "BigInt"));
+        // sqlite_integer_primary_key_is_bigint: one INTEGER affinity.
+        assert!(m("INTEGER", "BigInt"));
+        assert!(m("INT", "BigInt"));
+        assert!(!m("TEXT", "BigInt"));
         assert!(m("INTEGER", "RowidBigInt"));
+        assert!(m("BIGINT", "NullableRowidBigInt"));
         assert!(m("BIGINT", "RowidBigInt"));
         assert!(!m("INT", "RowidBigInt"));
         assert!(m("DECIMAL(10,2)", "Double"));

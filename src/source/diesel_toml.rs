@@ -10,30 +10,44 @@
 //! The file is looked for from the `schema.rs` directory upwards, as Diesel
 //! CLI looks for it from the project directory. Diesel 2.2 allows several
 //! named sections (`[print_schema.reporting]`); the one whose `file` is this
-//! `schema.rs` applies. No file, no matching section or no filter: every
-//! table is printed, and a table the file lacks is one the models dropped.
+//! `schema.rs` applies. A section prints only the tables of its `schema`
+//! (the default one when it names none, as print-schema reads only that
+//! schema then), so in Diesel's multi-schema setup the `billing` section does
+//! not print the `public` tables the main section filters out. No file or no
+//! matching section: every table is printed, and a table the file lacks is
+//! one the models dropped.
 
 use std::path::{Path, PathBuf};
 
 use regex::Regex;
 
 use crate::error::{Error, Result};
+use crate::schema::QualifiedName;
 
-/// The tables one `schema.rs` holds according to its print-schema filter.
+/// The tables one `schema.rs` holds according to its print-schema section.
 #[derive(Debug, Clone)]
 pub struct TableFilter {
     /// Where the filter was read, for messages.
     pub origin: PathBuf,
+    /// The section's `schema`; `None` for the default one.
+    schema: Option<String>,
     only: Vec<Regex>,
     except: Vec<Regex>,
 }
 
 impl TableFilter {
-    /// Whether `diesel print-schema` writes table `name` (bare, or
-    /// `schema.table` for a table outside the default schema).
-    pub fn prints(&self, name: &str) -> bool {
-        let bare = name.rsplit('.').next().unwrap_or(name);
-        let hit = |rs: &[Regex]| rs.iter().any(|r| r.is_match(name) || r.is_match(bare));
+    /// Whether `diesel print-schema` writes `table` (its schema `None` for
+    /// the default one): a table of the section's schema that the filter
+    /// lets through. Patterns match the bare name or `schema.table`.
+    pub fn prints(&self, table: &QualifiedName) -> bool {
+        if table.schema != self.schema {
+            return false;
+        }
+        let name = table.to_string();
+        let hit = |rs: &[Regex]| {
+            rs.iter()
+                .any(|r| r.is_match(&name) || r.is_match(&table.name))
+        };
         (self.only.is_empty() || hit(&self.only)) && !hit(&self.except)
     }
 }
@@ -64,9 +78,20 @@ pub fn filter_for(schema_rs: &Path) -> Result<Option<TableFilter>> {
         if canonical(&base.join(file)) != target {
             continue;
         }
+        // PostgreSQL's default schema; other databases have no `public`.
+        let schema = section
+            .get("schema")
+            .and_then(|s| s.as_str())
+            .filter(|s| *s != "public")
+            .map(str::to_string);
         return match section.get("filter") {
-            Some(filter) => read_filter(&toml_path, filter).map(Some),
-            None => Ok(None),
+            Some(filter) => read_filter(&toml_path, filter, schema).map(Some),
+            None => Ok(Some(TableFilter {
+                origin: toml_path.clone(),
+                schema,
+                only: Vec::new(),
+                except: Vec::new(),
+            })),
         };
     }
     Ok(None)
@@ -85,7 +110,7 @@ fn canonical(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
-fn read_filter(origin: &Path, filter: &toml::Value) -> Result<TableFilter> {
+fn read_filter(origin: &Path, filter: &toml::Value, schema: Option<String>) -> Result<TableFilter> {
     let list = |key: &str| -> Result<Vec<Regex>> {
         let Some(value) = filter.get(key) else {
             return Ok(Vec::new());
@@ -116,6 +141,7 @@ fn read_filter(origin: &Path, filter: &toml::Value) -> Result<TableFilter> {
     };
     Ok(TableFilter {
         origin: origin.to_path_buf(),
+        schema,
         only: list("only_tables")?,
         except: list("except_tables")?,
     })
@@ -134,30 +160,69 @@ mod tests {
         (dir, schema)
     }
 
+    fn q(name: &str) -> QualifiedName {
+        match name.split_once('.') {
+            Some((s, n)) => QualifiedName {
+                schema: Some(s.into()),
+                name: n.into(),
+            },
+            None => QualifiedName::new(name),
+        }
+    }
+
     #[test]
     fn the_section_for_this_file_decides() {
         let (_d, schema) = project(
             "[print_schema]\nfile = \"src/schema.rs\"\nfilter = { except_tables = [\"^spatial_ref_sys$\", \"^tmp_\"] }\n",
         );
         let f = filter_for(&schema).unwrap().expect("a filter");
-        assert!(!f.prints("spatial_ref_sys"));
-        assert!(!f.prints("tmp_import"));
-        assert!(f.prints("users"));
-        assert!(f.prints("spatial_ref_sys_backup"));
+        assert!(!f.prints(&q("spatial_ref_sys")));
+        assert!(!f.prints(&q("tmp_import")));
+        assert!(f.prints(&q("users")));
+        assert!(f.prints(&q("spatial_ref_sys_backup")));
 
         let (_d, schema) = project(
             "[print_schema.main]\nfile = \"src/other.rs\"\n[print_schema.reports]\nfile = \"src/schema.rs\"\nfilter = { only_tables = [\"report\"] }\n",
         );
         let f = filter_for(&schema).unwrap().expect("the named section");
-        assert!(f.prints("daily_report"), "unanchored, as Diesel matches");
-        assert!(f.prints("analytics.report_runs"));
-        assert!(!f.prints("users"));
+        assert!(
+            f.prints(&q("daily_report")),
+            "unanchored, as Diesel matches"
+        );
+        assert!(!f.prints(&q("users")));
+        assert!(
+            !f.prints(&q("analytics.report_runs")),
+            "the section reads the default schema only"
+        );
     }
 
     #[test]
-    fn no_file_or_no_filter_means_every_table() {
+    fn a_section_prints_only_the_tables_of_its_schema() {
+        let (_d, schema) = project(
+            "[print_schema.main]\nfile = \"src/other.rs\"\nfilter = { except_tables = [\"nopk\"] }\n\
+             [print_schema.billing]\nfile = \"src/schema.rs\"\nschema = \"billing\"\n",
+        );
+        let f = filter_for(&schema).unwrap().expect("the billing section");
+        assert!(f.prints(&q("billing.invoices")));
+        assert!(!f.prints(&q("nopk")), "a default-schema table");
+        assert!(!f.prints(&q("users")));
+
+        let (_d, schema) = project(
+            "[print_schema]\nfile = \"src/schema.rs\"\nschema = \"public\"\nfilter = { only_tables = [\"^bill\"] }\n",
+        );
+        let f = filter_for(&schema)
+            .unwrap()
+            .expect("public is the default schema");
+        assert!(f.prints(&q("bills")));
+        assert!(!f.prints(&q("billing.bills")));
+    }
+
+    #[test]
+    fn no_file_means_every_table_and_no_filter_every_table_of_the_schema() {
         let (_d, schema) = project("[print_schema]\nfile = \"src/schema.rs\"\n");
-        assert!(filter_for(&schema).unwrap().is_none());
+        let f = filter_for(&schema).unwrap().expect("the section");
+        assert!(f.prints(&q("users")));
+        assert!(!f.prints(&q("billing.invoices")));
         let (_d, schema) = project("[migrations_directory]\ndir = \"migrations\"\n");
         assert!(filter_for(&schema).unwrap().is_none());
     }

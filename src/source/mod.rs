@@ -54,18 +54,23 @@ pub struct Silence {
     pub column_types: BTreeMap<(QualifiedName, String), String>,
     /// Decides whether a database type (canonical text) belongs to a family.
     pub type_family: Option<fn(DialectKind, &str, &str) -> bool>,
-    /// Enum types the source names without listing their values.
+    /// PostgreSQL custom types the source names without defining them
+    /// (Diesel's `postgres_type(name = ...)`): enums whose values the
+    /// database gives, or composites, domains and extension types, which
+    /// are compared by name.
     pub enum_values: BTreeSet<QualifiedName>,
     /// One entry per Diesel `schema.rs`: the `diesel.toml` print-schema
-    /// filter that decided which tables it holds, `None` for all of them.
+    /// section (schema and filter) that decided which tables it holds,
+    /// `None` for all of them (no section).
     pub diesel_filters: Vec<Option<diesel_toml::TableFilter>>,
 }
 
 impl Silence {
     /// Whether a database table that no model describes was left out of the
-    /// models on purpose: every Diesel `schema.rs` is filtered, and no filter
-    /// lets `diesel print-schema` write the table. Such a table is not dropped.
-    pub fn leaves_out(&self, table: &str) -> bool {
+    /// models on purpose: every Diesel `schema.rs` has a print-schema section,
+    /// and none of them writes the table (another schema's, or filtered out).
+    /// Such a table is not dropped.
+    pub fn leaves_out(&self, table: &QualifiedName) -> bool {
         !self.diesel_filters.is_empty()
             && self
                 .diesel_filters
@@ -336,6 +341,9 @@ fn unsilence(base: &Schema, refined: &Schema, silence: &mut Silence) {
         }
         if columns_differ(&|c| format!("{:?}", c.identity)) {
             a.identity = false;
+        }
+        if columns_differ(&|c| format!("{:?}", c.collation)) {
+            a.collations = false;
         }
         if t.foreign_keys != b.foreign_keys {
             a.fk_actions = false;

@@ -102,6 +102,13 @@ impl Database for PgDatabase {
         super::introspect::introspect(self, options)
     }
 
+    fn enums_used_elsewhere(
+        &mut self,
+        options: &IntrospectOptions,
+    ) -> Result<Vec<crate::schema::QualifiedName>> {
+        super::introspect::enums_used_elsewhere(self, options)
+    }
+
     fn canonicalize(&mut self, model: &mut Schema, current: &Schema) -> Result<()> {
         super::canonical::canonicalize(self, model, current)
     }

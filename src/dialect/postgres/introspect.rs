@@ -508,6 +508,42 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
 
 /// Runs `sql` and hands each row to `f`, stopping at the first error.
 /// One value per row of a small catalog query, built by `f`.
+/// Enums used by columns (or arrays) of tables outside the schemas read:
+/// dropping them would fail. One query.
+pub fn enums_used_elsewhere(
+    db: &mut dyn Database,
+    options: &IntrospectOptions,
+) -> Result<Vec<crate::schema::QualifiedName>> {
+    let sql = format!(
+        "SELECT DISTINCT {sch}, ty.typname::text \
+         FROM pg_catalog.pg_attribute a \
+         JOIN pg_catalog.pg_class c ON c.oid = a.attrelid \
+         JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace \
+         JOIN pg_catalog.pg_type at ON at.oid = a.atttypid \
+         JOIN pg_catalog.pg_type ty ON ty.oid = CASE WHEN at.typelem <> 0 AND at.typlen = -1 THEN at.typelem ELSE at.oid END \
+         JOIN pg_catalog.pg_namespace n ON n.oid = ty.typnamespace \
+         WHERE ty.typtype = 'e' AND a.attnum > 0 AND NOT a.attisdropped \
+         AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c') \
+         AND NOT (cn.nspname = current_schema() OR cn.nspname::text = ANY ({schemas})) \
+         AND cn.nspname NOT IN ('pg_catalog', 'information_schema') \
+         AND cn.nspname NOT LIKE 'pg_toast%'",
+        sch = schema_of("n.nspname"),
+        schemas = text_array(&options.schemas),
+    );
+    collect_rows(
+        db,
+        &sql,
+        "reading enum types other schemas use",
+        "enum types",
+        |c| {
+            Ok(crate::schema::QualifiedName {
+                schema: c.opt(0).map(str::to_string),
+                name: c.req(1)?.to_string(),
+            })
+        },
+    )
+}
+
 fn collect_rows<T>(
     db: &mut dyn Database,
     sql: &str,

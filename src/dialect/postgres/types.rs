@@ -730,6 +730,18 @@ fn string_len(t: &str) -> Option<Option<u32>> {
     Some(Some(inner.parse().ok()?))
 }
 
+/// A bit string type: (varying, length); `bit varying` has no limit.
+fn bit_len(t: &str) -> Option<(bool, Option<u32>)> {
+    if t == "bit varying" {
+        return Some((true, None));
+    }
+    let (varying, inner) = match t.strip_prefix("bit varying(") {
+        Some(r) => (true, r),
+        None => (false, t.strip_prefix("bit(")?),
+    };
+    Some((varying, Some(inner.strip_suffix(')')?.parse().ok()?)))
+}
+
 /// (kind, precision): kind 0 = date, 1 = timestamp, 2 = time; precision 6 when unspecified.
 fn temporal(t: &str) -> Option<(u8, u32)> {
     if t == "date" {
@@ -794,6 +806,16 @@ pub fn narrows(a: &str, b: &str) -> bool {
         return match (float_rank(b), numeric_params(b)) {
             (Some(fb), _) => fb < fa,
             (_, Some(None)) => false,
+            _ => true,
+        };
+    }
+    if let (Some(la), Some(lb)) = (bit_len(a), bit_len(b)) {
+        return match (la, lb) {
+            // Into `bit varying`: fits unless the new limit is shorter.
+            (_, (true, None)) => false,
+            ((_, None), (true, Some(_))) => true,
+            ((_, Some(x)), (true, Some(y))) => y < x,
+            // Into `bit(n)`: values of any other length are rejected.
             _ => true,
         };
     }
@@ -989,6 +1011,13 @@ mod tests {
         for (a, b, lossy) in [
             ("character varying(20)", "character varying(10)", true),
             ("character varying(10)", "character varying(20)", false),
+            ("bit varying(10)", "bit varying", false),
+            ("bit varying(10)", "bit varying(20)", false),
+            ("bit varying(20)", "bit varying(10)", true),
+            ("bit varying", "bit varying(10)", true),
+            ("bit(8)", "bit varying(8)", false),
+            ("bit(8)", "bit varying(4)", true),
+            ("bit varying(8)", "bit(8)", true),
             ("character varying(10)", "text", false),
             ("text", "character varying(10)", true),
             ("character varying", "character varying(10)", true),
