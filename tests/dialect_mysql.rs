@@ -430,7 +430,10 @@ fn introspection_reads_every_object_kind() {
 fn introspection_skips_excluded_tables_and_views() {
     let Some((_t, mut db)) = fresh() else { return };
     run(db.as_mut(), "CREATE TABLE kept (id INT PRIMARY KEY)");
-    run(db.as_mut(), "CREATE TABLE revise_version (v INT)");
+    run(
+        db.as_mut(),
+        "CREATE TABLE revise_version (v INT, CONSTRAINT Fk_Excluded FOREIGN KEY (v) REFERENCES kept (id), CONSTRAINT chk_excluded CHECK (v > 0))",
+    );
     run(db.as_mut(), "CREATE VIEW v AS SELECT id FROM kept");
     let s = db
         .introspect(&IntrospectOptions {
@@ -440,6 +443,15 @@ fn introspection_skips_excluded_tables_and_views() {
         .unwrap();
     let names: Vec<&str> = s.tables.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, vec!["kept"]);
+    // An excluded table's foreign-key and check names still hold: a name
+    // chosen for an unnamed one avoids them.
+    let taken: Vec<&str> = s
+        .taken_names
+        .constraints
+        .iter()
+        .map(|q| q.name.as_str())
+        .collect();
+    assert_eq!(taken, ["Fk_Excluded", "chk_excluded"]);
 }
 
 /// A `Database` that counts the queries made through it.

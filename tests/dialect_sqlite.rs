@@ -213,7 +213,28 @@ fn introspection_reads_every_object_kind() {
     for sql in SHOP_DDL {
         exec(db.as_mut(), sql);
     }
-    let got = introspected(db.as_mut());
+    exec(
+        db.as_mut(),
+        "CREATE VIEW team_names AS SELECT name FROM teams",
+    );
+    let mut got = introspected(db.as_mut());
+    // Every table, view and index name (SQLite's own included) is recorded
+    // as taken, for naming unnamed indexes; triggers have a namespace of
+    // their own. The rest is compared with the literals below.
+    let taken: Vec<String> = std::mem::take(&mut got.taken_names)
+        .relations
+        .into_iter()
+        .map(|q| q.name)
+        .collect();
+    for name in [
+        "teams",
+        "team_names",
+        "ix_users_score",
+        "sqlite_autoindex_teams_1",
+    ] {
+        assert!(taken.iter().any(|t| t == name), "{name}: {taken:?}");
+    }
+    assert!(!taken.iter().any(|t| t == "users_touch"), "{taken:?}");
 
     let teams = Table {
         primary_key: pk(&["id"]),

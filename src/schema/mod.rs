@@ -61,8 +61,9 @@ pub struct Schema {
     /// Names the database has taken in the schemas it was read from, beyond
     /// those of the objects read: a name chosen for an object the models
     /// leave unnamed must avoid them. Recorded by introspection where the
-    /// dialect needs it (PostgreSQL), empty for models. Not part of the JSON
-    /// form: views, partitions and excluded tables have names too.
+    /// dialect needs it (PostgreSQL, MySQL, SQLite), empty for models. Not
+    /// part of the JSON form: views, partitions and excluded tables have
+    /// names too.
     #[serde(skip)]
     pub taken_names: TakenNames,
     /// The name of the schema `schema: None` stands for, as the database
@@ -78,11 +79,15 @@ pub struct Schema {
 /// one), as PostgreSQL's catalogs hold them: relations (tables, views,
 /// indexes, sequences, ...) share one namespace per schema, and a new
 /// constraint's generated name avoids every constraint name in its schema.
+/// SQLite records the names of its schema table (tables, views and indexes
+/// share one namespace) as relations; MySQL the foreign-key and check names
+/// of the tables introspection left out as constraints.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TakenNames {
-    /// Relation names (`pg_class`).
+    /// Relation names (`pg_class`; SQLite's `sqlite_schema`).
     pub relations: std::collections::BTreeSet<QualifiedName>,
-    /// Constraint names of tables and domains (`pg_constraint`).
+    /// Constraint names of tables and domains (`pg_constraint`; MySQL's
+    /// foreign keys and checks of tables not read).
     pub constraints: std::collections::BTreeSet<QualifiedName>,
 }
 

@@ -25,8 +25,8 @@ use std::collections::BTreeMap;
 use crate::dialect::{Database, IntrospectOptions, TextRow, query_or};
 use crate::error::Result;
 use crate::schema::{
-    Check, Column, FkAction, ForeignKey, Generated, Identity, Index, IndexPart, PrimaryKey, Schema,
-    Table,
+    Check, Column, FkAction, ForeignKey, Generated, Identity, Index, IndexPart, PrimaryKey,
+    QualifiedName, Schema, Table, TakenNames,
 };
 
 use super::render::{quote_if_needed, quote_string};
@@ -243,24 +243,36 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         fk.columns.push(text(row, 2));
         fk.ref_columns.push(text(row, 6));
     }
-    for ((table, _), fk) in fks {
-        if let Some(t) = tables.get_mut(&table) {
-            t.foreign_keys.push(fk);
+    // The foreign keys and checks of the tables left out still hold their
+    // names: InnoDB keeps foreign-key names per database, MySQL 8 check
+    // names too, so a name chosen for an unnamed one must avoid them.
+    let mut taken_names = TakenNames::default();
+    let mut taken = |name: String| {
+        taken_names
+            .constraints
+            .insert(QualifiedName { schema: None, name });
+    };
+    for ((table, name), fk) in fks {
+        match tables.get_mut(&table) {
+            Some(t) => t.foreign_keys.push(fk),
+            None => taken(name),
         }
     }
 
     for row in read(db, checks(flavor), "check constraints")? {
-        if let Some(t) = tables.get_mut(&text(&row, 0)) {
-            t.checks.push(Check {
+        match tables.get_mut(&text(&row, 0)) {
+            Some(t) => t.checks.push(Check {
                 name: Some(text(&row, 1)),
                 expression: text(&row, 2),
-            });
+            }),
+            None => taken(text(&row, 1)),
         }
     }
 
     Ok(Schema {
         tables: tables.into_values().collect(),
         table_names_case_sensitive: Some(table_names_case_sensitive),
+        taken_names,
         ..Schema::default()
     })
 }

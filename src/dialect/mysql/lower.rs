@@ -26,6 +26,8 @@
 //!   them: the diff puts every rename first, so a foreign key dropped and
 //!   re-added around a key change is read from the renamed schema (the
 //!   downgrade, the list reversed, re-adds it before renaming back).
+//! * Every key, index, check and foreign key the models leave unnamed gets
+//!   a name free where the server requires it (`unnamed.rs`).
 
 use super::expr;
 use super::render::auto_increment_key_name;
@@ -52,7 +54,10 @@ pub fn lower(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
     let ops = wrap_keys(ops, current);
     let ops = order_auto_increment(ops);
     let ops = key_before_unkeying(ops, current, wanted);
-    place_columns(ops, current, wanted)
+    let mut ops = place_columns(ops, current, wanted);
+    // Last, so that what the steps above create from the models is named too.
+    super::unnamed::name_unnamed(&mut ops, current, wanted);
+    ops
 }
 
 /// Gives each added, dropped or replaced column its place (see

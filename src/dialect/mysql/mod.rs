@@ -9,6 +9,7 @@ pub mod introspect;
 pub mod lower;
 pub mod render;
 pub mod types;
+pub mod unnamed;
 
 use crate::dialect::{Dialect, Side};
 use crate::diff::Compare;

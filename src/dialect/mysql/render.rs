@@ -1,10 +1,12 @@
 //! MySQL/MariaDB SQL text: literals, identifiers, the version-table DDL, and the
 //! statements for every schema op. Pure: it reads no database and no clock.
 //!
-//! Objects the models leave unnamed get an explicit, deterministic name here
-//! (the server's own choice, such as `<table>_ibfk_<n>` for a foreign key,
-//! depends on the table's history), so the reversed op can drop them by name.
-//! The same function of the object gives the name in both directions.
+//! Objects the models leave unnamed get an explicit, deterministic name (the
+//! server's own choice, such as `<table>_ibfk_<n>` for a foreign key, depends
+//! on the table's history), so the reversed op can drop them by name. Lowering
+//! chooses it (`unnamed.rs`: the base name here, numbered past the names
+//! taken) and writes it into the op; an op that still has none is rendered
+//! under the base name.
 
 use sha2::{Digest, Sha256};
 
@@ -383,40 +385,68 @@ fn part_label(p: &IndexPart) -> String {
     }
 }
 
-/// The unique key's name: as given, else its columns joined by `_` (for one
+/// The name an unnamed object gets on its `pass`-th try: `base`, then
+/// `base_2`, `base_3`, ... (the server numbers the names it gives unnamed
+/// keys the same way: `a`, `a_2`), each fitted to 64 characters.
+pub fn numbered_name(base: &str, pass: usize) -> String {
+    match pass {
+        0 => fit_name(base.to_string()),
+        n => fit_name(format!("{base}_{}", n + 1)),
+    }
+}
+
+/// An unnamed unique key's base name: its columns joined by `_` (for one
 /// column that is the column's name, which is MySQL's own choice).
+pub fn unique_base(unique: &Unique) -> String {
+    unique.columns.join("_")
+}
+
+/// An unnamed index's base name: `ix_<table>_<parts>`.
+pub fn index_base(table: &QualifiedName, index: &Index) -> String {
+    let parts: Vec<String> = index.parts.iter().map(part_label).collect();
+    format!("ix_{}_{}", table.name, parts.join("_"))
+}
+
+/// An unnamed foreign key's base name: `fk_<table>_<columns>`.
+pub fn fk_base(table: &QualifiedName, fk: &ForeignKey) -> String {
+    format!("fk_{}_{}", table.name, fk.columns.join("_"))
+}
+
+/// An unnamed check's base name: `chk_<table>_<hash of the expression>`
+/// (MySQL 8 generates `<table>_chk_<n>` itself; this never collides with it).
+pub fn check_base(table: &QualifiedName, check: &Check) -> String {
+    format!("chk_{}_{}", table.name, short_hash(&check.expression))
+}
+
+/// The unique key's name: as given, else its base name.
 pub fn unique_name(unique: &Unique) -> String {
     unique
         .name
         .clone()
-        .unwrap_or_else(|| fit_name(unique.columns.join("_")))
+        .unwrap_or_else(|| numbered_name(&unique_base(unique), 0))
 }
 
-/// The index's name: as given, else `ix_<table>_<parts>`.
+/// The index's name: as given, else its base name.
 pub fn index_name(table: &QualifiedName, index: &Index) -> String {
-    index.name.clone().unwrap_or_else(|| {
-        let parts: Vec<String> = index.parts.iter().map(part_label).collect();
-        fit_name(format!("ix_{}_{}", table.name, parts.join("_")))
-    })
+    index
+        .name
+        .clone()
+        .unwrap_or_else(|| numbered_name(&index_base(table, index), 0))
 }
 
-/// The foreign key's name: as given, else `fk_<table>_<columns>`.
+/// The foreign key's name: as given, else its base name.
 pub fn fk_name(table: &QualifiedName, fk: &ForeignKey) -> String {
     fk.name
         .clone()
-        .unwrap_or_else(|| fit_name(format!("fk_{}_{}", table.name, fk.columns.join("_"))))
+        .unwrap_or_else(|| numbered_name(&fk_base(table, fk), 0))
 }
 
-/// The check's name: as given, else `chk_<table>_<hash of the expression>`
-/// (MySQL 8 generates `<table>_chk_<n>` itself; this never collides with it).
+/// The check's name: as given, else its base name.
 pub fn check_name(table: &QualifiedName, check: &Check) -> String {
-    check.name.clone().unwrap_or_else(|| {
-        fit_name(format!(
-            "chk_{}_{}",
-            table.name,
-            short_hash(&check.expression)
-        ))
-    })
+    check
+        .name
+        .clone()
+        .unwrap_or_else(|| numbered_name(&check_base(table, check), 0))
 }
 
 /// The unique key an added AUTO_INCREMENT column brings along: InnoDB numbers

@@ -43,7 +43,7 @@ use crate::dialect::{Database, IntrospectOptions, TextRow, query_or};
 use crate::error::{Error, Result};
 use crate::schema::{
     Check, Column, Deferrable, FkAction, ForeignKey, Generated, Identity, Index, IndexPart,
-    PrimaryKey, Schema, Table, TableOptions, Trigger, Unique,
+    PrimaryKey, QualifiedName, Schema, Table, TableOptions, TakenNames, Trigger, Unique,
 };
 use crate::source::sql::{deferrable, generated_column, reparse_with_sqlite_types};
 
@@ -53,7 +53,7 @@ const USER_TABLES: &str = "m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESC
 
 fn objects_query() -> String {
     "SELECT CAST(type AS TEXT), CAST(name AS TEXT), CAST(tbl_name AS TEXT), CAST(sql AS TEXT) \
-     FROM sqlite_master WHERE type IN ('table', 'index', 'trigger') ORDER BY type, name"
+     FROM sqlite_master WHERE type IN ('table', 'index', 'trigger', 'view') ORDER BY type, name"
         .to_string()
 }
 
@@ -101,6 +101,13 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
     let context = "reading the SQLite catalog";
     let objects = query_or(db, &objects_query(), context)?;
     let (mut tables, index_sql) = tables_from(options, &objects)?;
+    // Tables, views and indexes share one namespace, excluded tables and
+    // SQLite's own included: a name chosen for an unnamed index avoids them all.
+    let relations = objects
+        .iter()
+        .filter(|r| cell(r, 0) != "trigger")
+        .map(|r| QualifiedName::new(cell(r, 1)))
+        .collect();
     // The stored table definitions are parsed: let their text go.
     drop(objects);
     // The column list is the largest result: its rows are taken one at a time.
@@ -131,6 +138,10 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
                 b.table
             })
             .collect(),
+        taken_names: TakenNames {
+            relations,
+            ..TakenNames::default()
+        },
         ..Schema::default()
     };
     super::types::resolve_implicit_references(&mut schema);

@@ -18,6 +18,9 @@
 //! also rewrites the foreign keys of other tables, indexes, triggers and views
 //! that name the column, which a copy cannot do. On a rebuilt table they run
 //! right after the rebuild, which works under the old names (see `plan`).
+//!
+//! Every index the models leave unnamed gets a name no table, view or index
+//! has (`unnamed.rs`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -143,7 +146,10 @@ pub fn lower(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
     let ops = fold_foreign_keys(ops);
     let rebuilt = tables_to_rebuild(&ops, current);
     let planned = plan(ops, current, wanted, &rebuilt);
-    place_after_referenced(planned)
+    let mut ops = place_after_referenced(planned);
+    // Last, on the ops as they will run: a rebuild frees its old indexes.
+    super::unnamed::name_unnamed(&mut ops, current, wanted);
+    ops
 }
 
 /// SQLite cannot rename an index: a renamed one is dropped and created again

@@ -10,6 +10,7 @@ pub mod lower;
 pub mod rebuild;
 pub mod render;
 pub mod types;
+pub mod unnamed;
 
 use crate::dialect::{Dialect, Side};
 use crate::diff::Compare;

@@ -388,13 +388,19 @@ pub fn create_table(t: &Table, name: &str) -> Result<String, String> {
     ))
 }
 
-/// The name an index gets when the models leave it unnamed: `ix_<table>_<parts>`,
-/// expression parts reduced to letters, digits and `_` (deterministic, so the
-/// downgrade drops what the upgrade created).
+/// The index's name: as given, else its base name. Lowering names every
+/// index an op creates (`unnamed.rs`); the base name is for ops it has not seen.
 pub fn index_name(table: &str, index: &Index) -> String {
-    if let Some(n) = &index.name {
-        return n.clone();
-    }
+    index
+        .name
+        .clone()
+        .unwrap_or_else(|| index_base(table, index))
+}
+
+/// The name an index gets when the models leave it unnamed, unless taken:
+/// `ix_<table>_<parts>`, expression parts reduced to letters, digits and `_`
+/// (deterministic, so the downgrade drops what the upgrade created).
+pub fn index_base(table: &str, index: &Index) -> String {
     let parts: Vec<String> = index
         .parts
         .iter()
