@@ -143,7 +143,67 @@ pub fn lower(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
     let ops = fold_foreign_keys(ops);
     let rebuilt = tables_to_rebuild(&ops, current);
     let planned = plan(ops, current, wanted, &rebuilt);
-    place_after_referenced(planned)
+    check_after_drops(place_after_referenced(planned), current, wanted)
+}
+
+/// Adds the [`Op::CheckViewsAndTriggers`] of each direction: SQLite's `DROP
+/// TABLE` leaves a view that reads the table, or a trigger of another table
+/// that writes to it, in place and broken (every INSERT into the trigger's
+/// table then fails; <https://sqlite.org/lang_droptable.html>). One check
+/// after the last drop of a direction covers every drop before it. The
+/// upgrade's follows its last `DropTable`; the downgrade's goes before the
+/// upgrade's first `CreateTable`, inert in the upgrade, so that reversed it
+/// follows the downgrade's last drop (see the op's documentation for why one
+/// op cannot serve both directions). Its scratch names are picked like a
+/// rebuild's, free in both schemas.
+fn check_after_drops(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
+    let last_drop = ops.iter().rposition(|op| matches!(op, Op::DropTable(_)));
+    let first_create = ops.iter().position(|op| matches!(op, Op::CreateTable(_)));
+    if last_drop.is_none() && first_create.is_none() {
+        return ops;
+    }
+    let taken: BTreeSet<String> = current
+        .tables
+        .iter()
+        .chain(&wanted.tables)
+        .map(|t| t.name.to_ascii_lowercase())
+        .collect();
+    let scratch = [
+        free_name("revise_check_drops", &taken),
+        free_name("revise_checked_drops", &taken),
+    ];
+    let tables = |f: fn(&Op) -> Option<&Table>| -> Vec<QualifiedName> {
+        ops.iter().filter_map(f).map(Table::qualified).collect()
+    };
+    let dropped = tables(|op| match op {
+        Op::DropTable(t) => Some(t),
+        _ => None,
+    });
+    // In the order the downgrade drops them.
+    let mut created = tables(|op| match op {
+        Op::CreateTable(t) => Some(t),
+        _ => None,
+    });
+    created.reverse();
+    let mut out = Vec::with_capacity(ops.len() + 2);
+    for (i, op) in ops.into_iter().enumerate() {
+        if Some(i) == first_create {
+            out.push(Op::CheckViewsAndTriggers {
+                dropped: created.clone(),
+                scratch: scratch.clone(),
+                runs: false,
+            });
+        }
+        out.push(op);
+        if Some(i) == last_drop {
+            out.push(Op::CheckViewsAndTriggers {
+                dropped: dropped.clone(),
+                scratch: scratch.clone(),
+                runs: true,
+            });
+        }
+    }
+    out
 }
 
 /// SQLite cannot rename an index: a renamed one is dropped and created again
@@ -757,8 +817,12 @@ mod tests {
         }
     }
 
+    /// What the ops do, the checks after drops left out (see `check_after_drops`).
     fn kinds(ops: &[Op]) -> Vec<String> {
-        ops.iter().map(Op::describe).collect()
+        ops.iter()
+            .filter(|op| !matches!(op, Op::CheckViewsAndTriggers { .. }))
+            .map(Op::describe)
+            .collect()
     }
 
     #[test]
@@ -905,8 +969,8 @@ mod tests {
             },
         ];
         let lowered = lower(ops.clone(), &Schema::default(), &Schema::default());
-        assert_eq!(lowered.len(), 2);
-        let Op::CreateTable(t) = &lowered[0] else {
+        assert_eq!(lowered.len(), 3, "{lowered:?}");
+        let Op::CreateTable(t) = &lowered[1] else {
             panic!()
         };
         assert_eq!(t.foreign_keys, vec![fk("b")]);
@@ -922,6 +986,63 @@ mod tests {
         );
         let Op::DropTable(t) = &down[1] else { panic!() };
         assert_eq!(t.foreign_keys, vec![fk("b")]);
+    }
+
+    #[test]
+    fn each_direction_checks_views_and_triggers_after_its_last_drop() {
+        let old = table("old", &["id"]);
+        let new = table("new", &["id"]);
+        // A table holding the first scratch name makes lowering pick another.
+        let busy = table("revise_check_drops", &["id"]);
+        let current = schema(vec![old.clone(), busy.clone()]);
+        let wanted = schema(vec![new.clone(), busy]);
+        let up = lower(
+            vec![Op::CreateTable(new.clone()), Op::DropTable(old.clone())],
+            &current,
+            &wanted,
+        );
+        let check = |dropped: &str, runs: bool| Op::CheckViewsAndTriggers {
+            dropped: vec![QualifiedName::new(dropped)],
+            scratch: [
+                "revise_check_drops_2".to_string(),
+                "revise_checked_drops".to_string(),
+            ],
+            runs,
+        };
+        assert_eq!(
+            up,
+            vec![
+                check("new", false),
+                Op::CreateTable(new.clone()),
+                Op::DropTable(old.clone()),
+                check("old", true),
+            ]
+        );
+        // Reversed, each check follows the drops of its direction.
+        assert_eq!(
+            crate::ops::reverse_all(&up),
+            vec![
+                check("old", false),
+                Op::CreateTable(old),
+                Op::DropTable(new),
+                check("new", true),
+            ]
+        );
+        assert!(up[0].is_inert() && !up[3].is_inert());
+        // Nothing created or dropped: no check.
+        let t = table("t", &["id"]);
+        let add = Op::AddColumn {
+            table: QualifiedName::new("t"),
+            column: Column::new("c", "TEXT"),
+        };
+        assert_eq!(
+            lower(
+                vec![add.clone()],
+                &schema(vec![t.clone()]),
+                &schema(vec![t])
+            ),
+            vec![add]
+        );
     }
 
     #[test]
