@@ -1503,9 +1503,24 @@ fn a_rebuild_refuses_tables_with_what_the_model_cannot_describe() {
         let db = db.as_mut();
         exec(db, ddl);
         exec(db, "INSERT INTO t (id, a) VALUES (1, 1)");
-        let before = current(db);
+        let mut before = current(db);
+        assert!(
+            before.tables[0].on_conflict,
+            "{ddl}: introspection marks it"
+        );
         let mut want = before.clone();
+        want.tables[0].on_conflict = false;
         want.tables[0].checks.push(check(None, "a > 0"));
+        // Autogenerate refuses to write the rebuild, naming the table.
+        let up = plan(&before, &want, vec![]);
+        let e = up
+            .iter()
+            .find_map(|op| dialect().render_op(op).err())
+            .unwrap_or_else(|| panic!("{ddl}: rendered"));
+        assert!(e.contains("table t has ON CONFLICT clauses"), "{ddl}: {e}");
+        // A revision written otherwise (by hand, or before the clause was
+        // added) meets the rebuild's guard at upgrade.
+        before.tables[0].on_conflict = false;
         let e = apply(db, &plan(&before, &want, vec![])).unwrap_err();
         assert!(e.contains("which a rebuild would lose"), "{ddl}: {e}");
         assert_eq!(
@@ -1527,6 +1542,7 @@ fn the_word_conflict_alone_does_not_stop_a_rebuild() {
     );
     exec(db, "INSERT INTO merges (id, status) VALUES (1, 'conflict')");
     let before = current(db);
+    assert!(!before.tables[0].on_conflict);
     let mut want = before.clone();
     want.tables[0].checks.push(check(None, "id > 0"));
     apply(db, &plan(&before, &want, vec![])).unwrap();

@@ -81,6 +81,15 @@ pub fn render(
             from.qualified()
         ));
     }
+    // The guard below refuses this at upgrade; autogenerate knows it already.
+    if from.on_conflict {
+        return Err(format!(
+            "table {} has ON CONFLICT clauses, which revise does not model and a rebuild would lose: \
+             write this change by hand in a revision (`revise revision -m ...`) that rebuilds the \
+             table with its clauses, or leave the table out with [autogenerate] exclude",
+            from.qualified()
+        ));
+    }
     let new = quote_if_needed(&scratch[0]);
     let mut out = vec![
         create_guard(&to.name),
@@ -271,6 +280,31 @@ fn foreign_key_rows(table: &str) -> String {
     )
 }
 
+/// Whether a stored `CREATE TABLE` statement has `ON CONFLICT`: the test of
+/// [`unmodelled_guard`], made where autogenerate reads the table. ASCII
+/// letters compared in upper case, tabs and line breaks read as spaces and
+/// runs of spaces folded (every run, where the guard folds up to 32: on such
+/// text autogenerate refuses where the guard would not), the two words then
+/// looked for between characters that cannot be in a name.
+pub fn declares_on_conflict(sql: &str) -> bool {
+    let mut text = String::with_capacity(sql.len() + 2);
+    text.push(' ');
+    for c in sql.chars() {
+        let c = match c {
+            '\t' | '\n' | '\r' => ' ',
+            c => c.to_ascii_uppercase(),
+        };
+        if !(c == ' ' && text.ends_with(' ')) {
+            text.push(c);
+        }
+    }
+    text.push(' ');
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    text.match_indices("ON CONFLICT").any(|(i, m)| {
+        !word(text[..i].chars().next_back()) && !word(text[i + m.len()..].chars().next())
+    })
+}
+
 /// Fails when table `old` has clauses the model has no place for.
 fn unmodelled_guard(old: &str) -> String {
     let name = crate::dialect::quote_doubling(old, '\'');
@@ -456,6 +490,32 @@ mod tests {
             "{why}"
         );
         assert!(expected[0].contains("CONSTRAINT \"rebuilding table order broke foreign keys"));
+    }
+
+    #[test]
+    fn on_conflict_is_found_as_the_guard_finds_it() {
+        for sql in [
+            "CREATE TABLE t (a INT UNIQUE ON CONFLICT REPLACE)",
+            "CREATE TABLE t (a INT NOT NULL on\n\t  conflict IGNORE)",
+            "CREATE TABLE t (a INT, UNIQUE (a) ON CONFLICT ABORT)",
+            "CREATE TABLE t (a INT PRIMARY KEY ON                                         CONFLICT FAIL)",
+        ] {
+            assert!(declares_on_conflict(sql), "{sql}");
+        }
+        for sql in [
+            "CREATE TABLE t (\"conflict\" INT, status TEXT CHECK (status IN ('ok', 'conflict')))",
+            "CREATE TABLE t (json_conflict INT, con_conflict INT)",
+        ] {
+            assert!(!declares_on_conflict(sql), "{sql}");
+        }
+        let mut from = Table::new("oc");
+        from.columns = vec![Column::new("a", "INT")];
+        from.on_conflict = true;
+        let e = render(&from, &from, &[], &["new_oc".into(), "check_oc".into()]).unwrap_err();
+        assert!(
+            e.starts_with("table oc has ON CONFLICT clauses, which revise does not model and a rebuild would lose: write this change by hand"),
+            "{e}"
+        );
     }
 
     #[test]
