@@ -143,7 +143,88 @@ pub fn lower(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
     let ops = fold_foreign_keys(ops);
     let rebuilt = tables_to_rebuild(&ops, current);
     let planned = plan(ops, current, wanted, &rebuilt);
-    check_after_drops(place_after_referenced(planned), current, wanted)
+    let placed = place_after_referenced(place_around_rebuilds(planned));
+    check_after_drops(placed, current, wanted)
+}
+
+/// Moves each created table whose foreign keys reference a rebuilt table
+/// after that rebuild, and each dropped table whose keys reference one
+/// before it. The rebuild's foreign-key check reads `pragma_foreign_key_check`
+/// for the whole database, which fails with "foreign key mismatch" when a
+/// key's target columns are neither a primary key nor unique
+/// (<https://sqlite.org/foreignkeys.html#fk_indexes>): a created table's key
+/// on the unique the rebuild adds must not exist before the rebuild, nor a
+/// dropped table's key on the unique it removes after it. The downgrade, the
+/// reversed list, then drops the created table before the reversed rebuild
+/// removes the unique, and creates the dropped one after it is back.
+/// Neither moves when the rebuilt table's own keys reference it (a cycle:
+/// the rebuild must see that table as it stands, and no order serves both).
+fn place_around_rebuilds(mut groups: Vec<Vec<Op>>) -> Vec<Vec<Op>> {
+    /// The names the table rebuilt in `group` has there (before, after, and
+    /// those its renames give it), with its shapes before and after.
+    fn rebuilt(group: &[Op]) -> Option<(BTreeSet<Key>, &Table, &Table)> {
+        let Some(Op::RebuildTable { from, to, .. }) = group.first() else {
+            return None;
+        };
+        let mut names: BTreeSet<Key> = [key(&from.qualified()), key(&to.qualified())].into();
+        for op in group {
+            if let Op::RenameTable { to, .. } = op {
+                names.insert(key(to));
+            }
+        }
+        Some((names, from, to))
+    }
+    let references = |t: &Table, names: &BTreeSet<Key>| {
+        t.foreign_keys
+            .iter()
+            .any(|f| names.contains(&key(&f.ref_qualified())))
+    };
+    let mut moved: BTreeSet<Key> = BTreeSet::new();
+    let mut i = 0;
+    while i < groups.len() {
+        let (table, created) = match groups[i].as_slice() {
+            [Op::CreateTable(t)] => (t.clone(), true),
+            [Op::DropTable(t)] => (t.clone(), false),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let own: BTreeSet<Key> = [key(&table.qualified())].into();
+        if moved.contains(&key(&table.qualified())) {
+            i += 1;
+            continue;
+        }
+        // A rebuild this table's keys reference, whose own keys (in the
+        // shape the table meets) do not reference this table.
+        let in_the_way = |group: &Vec<Op>| {
+            rebuilt(group).is_some_and(|(names, from, to)| {
+                let meets = if created { to } else { from };
+                references(&table, &names) && !references(meets, &own)
+            })
+        };
+        let target = if created {
+            (i + 1..groups.len())
+                .rev()
+                .find(|&j| in_the_way(&groups[j]))
+        } else {
+            (0..i).find(|&j| in_the_way(&groups[j]))
+        };
+        match target {
+            Some(j) => {
+                moved.insert(key(&table.qualified()));
+                let group = groups.remove(i);
+                // After the removal, index j is the group after the rebuild
+                // when creating (j > i), the rebuild itself when dropping.
+                groups.insert(j, group);
+                if !created {
+                    i += 1;
+                }
+            }
+            None => i += 1,
+        }
+    }
+    groups
 }
 
 /// Adds the [`Op::CheckViewsAndTriggers`] of each direction: SQLite's `DROP
@@ -1042,6 +1123,53 @@ mod tests {
                 &schema(vec![t])
             ),
             vec![add]
+        );
+    }
+
+    #[test]
+    fn tables_keyed_on_a_rebuilt_table_are_created_after_and_dropped_before_it() {
+        let parents = table("parents", &["id", "code"]);
+        let mut keyed = parents.clone();
+        keyed.uniques = vec![Unique {
+            name: None,
+            columns: vec!["code".into()],
+            deferrable: Default::default(),
+            nulls_not_distinct: false,
+        }];
+        let mut children = table("children", &["id", "parent_code"]);
+        children.foreign_keys = vec![ForeignKey {
+            columns: vec!["parent_code".into()],
+            ref_table: "parents".into(),
+            ref_columns: vec!["code".into()],
+            ..Default::default()
+        }];
+        let add_unique = Op::AddUnique {
+            table: QualifiedName::new("parents"),
+            unique: keyed.uniques[0].clone(),
+        };
+        let up = lower(
+            vec![Op::CreateTable(children.clone()), add_unique.clone()],
+            &schema(vec![parents.clone()]),
+            &schema(vec![keyed.clone(), children.clone()]),
+        );
+        assert_eq!(
+            kinds(&up),
+            vec![
+                "rebuild table parents (copying its rows)",
+                "create table children"
+            ]
+        );
+        let down = lower(
+            crate::ops::reverse_all(&[Op::CreateTable(children.clone()), add_unique]),
+            &schema(vec![keyed.clone(), children]),
+            &schema(vec![parents]),
+        );
+        assert_eq!(
+            kinds(&down),
+            vec![
+                "drop table children",
+                "rebuild table parents (copying its rows)"
+            ]
         );
     }
 
