@@ -821,8 +821,10 @@ impl Comparison {
         let upgrade = d.lower(ops, &self.current, &self.wanted);
         let downgrade = reverse_all(&upgrade);
         let narrowing = |a: &Column, b: &Column| self.cmp().is_narrowing(a, b);
-        let up = render_script(d, &upgrade, &narrowing)?;
-        let down = render_script(d, &downgrade, &narrowing)?;
+        let up = render_script(d, &upgrade, &narrowing, &self.current)?;
+        let down = render_script(d, &downgrade, &narrowing, &self.current)?;
+        // An inert op does nothing in its direction: listings leave it out.
+        let (upgrade, downgrade) = (active(upgrade), active(downgrade));
         let outside_transaction = d
             .outside_transaction(&upgrade)
             .or_else(|| d.outside_transaction(&downgrade));
@@ -1021,18 +1023,24 @@ struct Rendered {
     fails_on_rows: Vec<String>,
 }
 
+/// `ops` without the inert ones (see [`Op::is_inert`]).
+fn active(ops: Vec<Op>) -> Vec<Op> {
+    ops.into_iter().filter(|op| !op.is_inert()).collect()
+}
+
 /// Renders `ops` as script text: per op a `--` line saying what it does (and,
 /// when it loses data, a `-- DATA LOSS:` line; when it fails on a table with
-/// rows, a `-- CAUTION:` line), then its statements.
+/// rows, a `-- CAUTION:` line), then its statements. Inert ops are left out.
 fn render_script(
     d: &dyn Dialect,
     ops: &[Op],
     narrowing: &dyn Fn(&Column, &Column) -> bool,
+    current: &Schema,
 ) -> Result<Rendered> {
     let mut out = String::new();
     let mut loss = Vec::new();
     let mut fails = Vec::new();
-    for op in ops {
+    for op in ops.iter().filter(|op| !op.is_inert()) {
         let statements = d
             .render_op(op)
             .map_err(|m| Error::Usage(format!("cannot {} on {}: {m}", op.describe(), d.kind())))?;
@@ -1048,7 +1056,7 @@ fn render_script(
             op.fails_on_rows(&|c| d.fills_new_not_null_column(c), &|n| {
                 d.quote_ident_if_needed(n)
             }),
-            d.fails_anyway(op),
+            d.fails_anyway(op, current),
         ];
         for why in fails_here.into_iter().flatten() {
             out.push_str(&format!("-- CAUTION: {why}\n"));

@@ -262,6 +262,28 @@ pub enum Op {
         /// uses them too.
         scratch: [String; 2],
     },
+    /// Make SQLite read every view and trigger again once the tables
+    /// `dropped` are gone, so that one still naming them fails the revision
+    /// (and rolls it back) instead of failing later, when used: the same
+    /// check a rebuild ends with (see `dialect/sqlite/rebuild.rs`). Produced
+    /// by SQLite's lowering, never by the diff.
+    ///
+    /// The downgrade is the reversed list of reversed ops, so a check placed
+    /// after the upgrade's last drop would come first in the downgrade, before
+    /// the drops it must follow. Lowering therefore places two: one after the
+    /// upgrade's last `DropTable` (`runs`), and one before its first
+    /// `CreateTable` (not `runs`), whose reverse follows the downgrade's last
+    /// drop. [`Op::reverse`] flips `runs`: each runs in one direction and is
+    /// inert (no statement, see [`Op::is_inert`]) in the other.
+    CheckViewsAndTriggers {
+        /// The tables dropped before the check in the direction it runs in.
+        dropped: Vec<QualifiedName>,
+        /// Two names no table has before or after the revision: a scratch
+        /// table is created under the first and renamed to the second.
+        scratch: [String; 2],
+        /// Whether the check runs in this list's direction.
+        runs: bool,
+    },
 }
 
 impl Op {
@@ -357,7 +379,23 @@ impl Op {
                 renames: renames.into_iter().map(|(a, b)| (b, a)).collect(),
                 scratch,
             },
+            Op::CheckViewsAndTriggers {
+                dropped,
+                scratch,
+                runs,
+            } => Op::CheckViewsAndTriggers {
+                dropped,
+                scratch,
+                runs: !runs,
+            },
         }
+    }
+
+    /// Whether this op does nothing in its list's direction (a check that
+    /// runs in the other one): it renders no statement, and scripts and
+    /// listings leave it out.
+    pub fn is_inert(&self) -> bool {
+        matches!(self, Op::CheckViewsAndTriggers { runs: false, .. })
     }
 
     /// The table this op changes, if it changes one.
@@ -373,7 +411,8 @@ impl Op {
             | Op::DropExtension(_)
             | Op::CreateEnum(_)
             | Op::DropEnum(_)
-            | Op::AlterEnum { .. } => None,
+            | Op::AlterEnum { .. }
+            | Op::CheckViewsAndTriggers { .. } => None,
             Op::CreateTable(t) | Op::DropTable(t) => Some(t.qualified()),
             Op::RenameTable { from, .. } => Some(from.clone()),
             Op::RebuildTable { from, .. } => Some(from.qualified()),
@@ -493,6 +532,18 @@ impl Op {
             },
             Op::RebuildTable { from, .. } => {
                 format!("rebuild table {} (copying its rows)", from.qualified())
+            }
+            Op::CheckViewsAndTriggers { dropped, runs, .. } => {
+                let names: Vec<String> = dropped.iter().map(|q| q.to_string()).collect();
+                format!(
+                    "check that no view or trigger names dropped table(s) {}{}",
+                    names.join(", "),
+                    if *runs {
+                        ""
+                    } else {
+                        " (in the other direction)"
+                    }
+                )
             }
         }
     }

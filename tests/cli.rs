@@ -726,6 +726,46 @@ fn model_foreign_keys_to_nothing_are_refused_by_name() {
     );
 }
 
+#[test]
+fn autogenerate_refuses_to_rebuild_a_table_with_on_conflict_and_writes_nothing() {
+    let Some(db) = TestDb::new(DialectKind::Sqlite) else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir_all(dir.join("migrations/versions")).unwrap();
+    std::fs::write(
+        dir.join("alembic.toml"),
+        format!(
+            "[database]\nurl = \"{}\"\n[models]\nsql = \"schema.sql\"\n",
+            db.url_text()
+        ),
+    )
+    .unwrap();
+    db.connect()
+        .execute(
+            "CREATE TABLE oc (id INTEGER PRIMARY KEY, v TEXT UNIQUE ON CONFLICT REPLACE, w TEXT)",
+        )
+        .unwrap();
+    std::fs::write(
+        dir.join("schema.sql"),
+        "CREATE TABLE oc (id INTEGER PRIMARY KEY, v TEXT UNIQUE ON CONFLICT REPLACE, w INT);\n",
+    )
+    .unwrap();
+    fails(
+        dir,
+        &["autogenerate", "-m", "r"],
+        "table oc has ON CONFLICT clauses, which revise does not model and a rebuild would lose",
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.join("migrations/versions"))
+            .unwrap()
+            .count(),
+        0,
+        "nothing written"
+    );
+}
+
 /// A head that another branch only depends on (`--depends-on`) is still a head:
 /// `merge heads` joins it, and `upgrade head` works again.
 #[test]

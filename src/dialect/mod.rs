@@ -143,10 +143,12 @@ pub trait Dialect: Sync {
     }
 
     /// Why `op` will fail whatever rows the tables hold, when this database
-    /// can tell beforehand (SQLite: a rebuild keeps a trigger that names a
-    /// column the rebuild drops, which its check of triggers then reports).
-    /// Autogenerate marks the op `-- CAUTION:` and warns.
-    fn fails_anyway(&self, _op: &Op) -> Option<String> {
+    /// can tell beforehand from the op and `current`, the database's schema
+    /// (SQLite: a rebuild keeps a trigger that names a column the rebuild
+    /// drops, or a trigger of another table names a dropped table, which the
+    /// check of triggers then reports). Autogenerate marks the op
+    /// `-- CAUTION:` and warns.
+    fn fails_anyway(&self, _op: &Op, _current: &Schema) -> Option<String> {
         None
     }
 

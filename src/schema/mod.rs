@@ -262,6 +262,13 @@ pub struct Table {
     /// Normalization reads it and clears it. Not part of the JSON form.
     #[serde(skip)]
     pub spelled_as_database: bool,
+    /// SQLite: the database's table declares `ON CONFLICT` clauses, which
+    /// the model has no place for and a table rebuild would lose. Recorded
+    /// by introspection, so autogenerate refuses such a rebuild when it
+    /// writes the revision rather than leave it to the rebuild's guard at
+    /// upgrade. Never compared; not part of the JSON form.
+    #[serde(skip)]
+    pub on_conflict: bool,
 }
 
 /// Aspects of a table its model source cannot express (Diesel's `schema.rs`

@@ -832,6 +832,12 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
                 op.describe()
             ));
         }
+        Op::CheckViewsAndTriggers { .. } => {
+            return Err(format!(
+                "cannot {} on MySQL: the check is SQLite's, whose DROP TABLE leaves views and triggers unchecked",
+                op.describe()
+            ));
+        }
         Op::CreateTable(t) => vec![create_table(t)?],
         Op::DropTable(t) => vec![format!("DROP TABLE {}", table_ref(&t.qualified()))],
         Op::RenameTable { from, to } => {

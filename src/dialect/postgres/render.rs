@@ -200,6 +200,10 @@ pub fn render_op(d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
             "a table rebuild ({}) is SQLite's way to alter a table; PostgreSQL alters tables in place",
             from.qualified()
         )),
+        Op::CheckViewsAndTriggers { .. } => Err(format!(
+            "cannot {} on PostgreSQL: the check is SQLite's; PostgreSQL refuses to drop a table a view depends on",
+            op.describe()
+        )),
     }
 }
 

@@ -28,8 +28,10 @@
 //! their expressions come from the parsed statement.
 //!
 //! Not read (the model has no place for them): views, virtual tables and `ON
-//! CONFLICT` clauses. A rebuild of a table that has one refuses to run rather
-//! than lose it (see `rebuild.rs`). The `DEFERRABLE` clause of a foreign key
+//! CONFLICT` clauses. A table with `ON CONFLICT` is marked
+//! ([`Table::on_conflict`]): autogenerate refuses to rebuild it, and the
+//! rebuild's guard refuses at upgrade too, rather than lose the clauses (see
+//! `rebuild.rs`). The `DEFERRABLE` clause of a foreign key
 //! is read from the statement too, and matched to the pragma's key by columns
 //! and target.
 
@@ -194,6 +196,7 @@ fn tables_from(
                     return Err(desc_integer_key(name, column));
                 }
                 let mut table = Table::new(name);
+                table.on_conflict = super::rebuild::declares_on_conflict(sql);
                 table.strict = declared.options.strict;
                 table.without_rowid = declared.options.without_rowid;
                 tables.insert(name.to_string(), Building { table, declared });

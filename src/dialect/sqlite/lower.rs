@@ -146,10 +146,151 @@ pub fn lower(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
     let ops = fold_foreign_keys(ops);
     let rebuilt = tables_to_rebuild(&ops, current);
     let planned = plan(ops, current, wanted, &rebuilt);
-    let mut ops = place_after_referenced(planned);
+    let placed = place_after_referenced(place_around_rebuilds(planned));
+    let mut ops = check_after_drops(placed, current, wanted);
     // Last, on the ops as they will run: a rebuild frees its old indexes.
     super::unnamed::name_unnamed(&mut ops, current, wanted);
     ops
+}
+
+/// Moves each created table whose foreign keys reference a rebuilt table
+/// after that rebuild, and each dropped table whose keys reference one
+/// before it. The rebuild's foreign-key check reads `pragma_foreign_key_check`
+/// for the whole database, which fails with "foreign key mismatch" when a
+/// key's target columns are neither a primary key nor unique
+/// (<https://sqlite.org/foreignkeys.html#fk_indexes>): a created table's key
+/// on the unique the rebuild adds must not exist before the rebuild, nor a
+/// dropped table's key on the unique it removes after it. The downgrade, the
+/// reversed list, then drops the created table before the reversed rebuild
+/// removes the unique, and creates the dropped one after it is back.
+/// Neither moves when the rebuilt table's own keys reference it (a cycle:
+/// the rebuild must see that table as it stands, and no order serves both).
+fn place_around_rebuilds(mut groups: Vec<Vec<Op>>) -> Vec<Vec<Op>> {
+    /// The names the table rebuilt in `group` has there (before, after, and
+    /// those its renames give it), with its shapes before and after.
+    fn rebuilt(group: &[Op]) -> Option<(BTreeSet<Key>, &Table, &Table)> {
+        let Some(Op::RebuildTable { from, to, .. }) = group.first() else {
+            return None;
+        };
+        let mut names: BTreeSet<Key> = [key(&from.qualified()), key(&to.qualified())].into();
+        for op in group {
+            if let Op::RenameTable { to, .. } = op {
+                names.insert(key(to));
+            }
+        }
+        Some((names, from, to))
+    }
+    let references = |t: &Table, names: &BTreeSet<Key>| {
+        t.foreign_keys
+            .iter()
+            .any(|f| names.contains(&key(&f.ref_qualified())))
+    };
+    let mut moved: BTreeSet<Key> = BTreeSet::new();
+    let mut i = 0;
+    while i < groups.len() {
+        let (table, created) = match groups[i].as_slice() {
+            [Op::CreateTable(t)] => (t.clone(), true),
+            [Op::DropTable(t)] => (t.clone(), false),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let own: BTreeSet<Key> = [key(&table.qualified())].into();
+        if moved.contains(&key(&table.qualified())) {
+            i += 1;
+            continue;
+        }
+        // A rebuild this table's keys reference, whose own keys (in the
+        // shape the table meets) do not reference this table.
+        let in_the_way = |group: &Vec<Op>| {
+            rebuilt(group).is_some_and(|(names, from, to)| {
+                let meets = if created { to } else { from };
+                references(&table, &names) && !references(meets, &own)
+            })
+        };
+        let target = if created {
+            (i + 1..groups.len())
+                .rev()
+                .find(|&j| in_the_way(&groups[j]))
+        } else {
+            (0..i).find(|&j| in_the_way(&groups[j]))
+        };
+        match target {
+            Some(j) => {
+                moved.insert(key(&table.qualified()));
+                let group = groups.remove(i);
+                // After the removal, index j is the group after the rebuild
+                // when creating (j > i), the rebuild itself when dropping.
+                groups.insert(j, group);
+                if !created {
+                    i += 1;
+                }
+            }
+            None => i += 1,
+        }
+    }
+    groups
+}
+
+/// Adds the [`Op::CheckViewsAndTriggers`] of each direction: SQLite's `DROP
+/// TABLE` leaves a view that reads the table, or a trigger of another table
+/// that writes to it, in place and broken (every INSERT into the trigger's
+/// table then fails; <https://sqlite.org/lang_droptable.html>). One check
+/// after the last drop of a direction covers every drop before it. The
+/// upgrade's follows its last `DropTable`; the downgrade's goes before the
+/// upgrade's first `CreateTable`, inert in the upgrade, so that reversed it
+/// follows the downgrade's last drop (see the op's documentation for why one
+/// op cannot serve both directions). Its scratch names are picked like a
+/// rebuild's, free in both schemas.
+fn check_after_drops(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
+    let last_drop = ops.iter().rposition(|op| matches!(op, Op::DropTable(_)));
+    let first_create = ops.iter().position(|op| matches!(op, Op::CreateTable(_)));
+    if last_drop.is_none() && first_create.is_none() {
+        return ops;
+    }
+    let taken: BTreeSet<String> = current
+        .tables
+        .iter()
+        .chain(&wanted.tables)
+        .map(|t| t.name.to_ascii_lowercase())
+        .collect();
+    let scratch = [
+        free_name("revise_check_drops", &taken),
+        free_name("revise_checked_drops", &taken),
+    ];
+    let tables = |f: fn(&Op) -> Option<&Table>| -> Vec<QualifiedName> {
+        ops.iter().filter_map(f).map(Table::qualified).collect()
+    };
+    let dropped = tables(|op| match op {
+        Op::DropTable(t) => Some(t),
+        _ => None,
+    });
+    // In the order the downgrade drops them.
+    let mut created = tables(|op| match op {
+        Op::CreateTable(t) => Some(t),
+        _ => None,
+    });
+    created.reverse();
+    let mut out = Vec::with_capacity(ops.len() + 2);
+    for (i, op) in ops.into_iter().enumerate() {
+        if Some(i) == first_create {
+            out.push(Op::CheckViewsAndTriggers {
+                dropped: created.clone(),
+                scratch: scratch.clone(),
+                runs: false,
+            });
+        }
+        out.push(op);
+        if Some(i) == last_drop {
+            out.push(Op::CheckViewsAndTriggers {
+                dropped: dropped.clone(),
+                scratch: scratch.clone(),
+                runs: true,
+            });
+        }
+    }
+    out
 }
 
 /// SQLite cannot rename an index: a renamed one is dropped and created again
@@ -763,8 +904,12 @@ mod tests {
         }
     }
 
+    /// What the ops do, the checks after drops left out (see `check_after_drops`).
     fn kinds(ops: &[Op]) -> Vec<String> {
-        ops.iter().map(Op::describe).collect()
+        ops.iter()
+            .filter(|op| !matches!(op, Op::CheckViewsAndTriggers { .. }))
+            .map(Op::describe)
+            .collect()
     }
 
     #[test]
@@ -911,8 +1056,8 @@ mod tests {
             },
         ];
         let lowered = lower(ops.clone(), &Schema::default(), &Schema::default());
-        assert_eq!(lowered.len(), 2);
-        let Op::CreateTable(t) = &lowered[0] else {
+        assert_eq!(lowered.len(), 3, "{lowered:?}");
+        let Op::CreateTable(t) = &lowered[1] else {
             panic!()
         };
         assert_eq!(t.foreign_keys, vec![fk("b")]);
@@ -928,6 +1073,110 @@ mod tests {
         );
         let Op::DropTable(t) = &down[1] else { panic!() };
         assert_eq!(t.foreign_keys, vec![fk("b")]);
+    }
+
+    #[test]
+    fn each_direction_checks_views_and_triggers_after_its_last_drop() {
+        let old = table("old", &["id"]);
+        let new = table("new", &["id"]);
+        // A table holding the first scratch name makes lowering pick another.
+        let busy = table("revise_check_drops", &["id"]);
+        let current = schema(vec![old.clone(), busy.clone()]);
+        let wanted = schema(vec![new.clone(), busy]);
+        let up = lower(
+            vec![Op::CreateTable(new.clone()), Op::DropTable(old.clone())],
+            &current,
+            &wanted,
+        );
+        let check = |dropped: &str, runs: bool| Op::CheckViewsAndTriggers {
+            dropped: vec![QualifiedName::new(dropped)],
+            scratch: [
+                "revise_check_drops_2".to_string(),
+                "revise_checked_drops".to_string(),
+            ],
+            runs,
+        };
+        assert_eq!(
+            up,
+            vec![
+                check("new", false),
+                Op::CreateTable(new.clone()),
+                Op::DropTable(old.clone()),
+                check("old", true),
+            ]
+        );
+        // Reversed, each check follows the drops of its direction.
+        assert_eq!(
+            crate::ops::reverse_all(&up),
+            vec![
+                check("old", false),
+                Op::CreateTable(old),
+                Op::DropTable(new),
+                check("new", true),
+            ]
+        );
+        assert!(up[0].is_inert() && !up[3].is_inert());
+        // Nothing created or dropped: no check.
+        let t = table("t", &["id"]);
+        let add = Op::AddColumn {
+            table: QualifiedName::new("t"),
+            column: Column::new("c", "TEXT"),
+        };
+        assert_eq!(
+            lower(
+                vec![add.clone()],
+                &schema(vec![t.clone()]),
+                &schema(vec![t])
+            ),
+            vec![add]
+        );
+    }
+
+    #[test]
+    fn tables_keyed_on_a_rebuilt_table_are_created_after_and_dropped_before_it() {
+        let parents = table("parents", &["id", "code"]);
+        let mut keyed = parents.clone();
+        keyed.uniques = vec![Unique {
+            name: None,
+            columns: vec!["code".into()],
+            deferrable: Default::default(),
+            nulls_not_distinct: false,
+        }];
+        let mut children = table("children", &["id", "parent_code"]);
+        children.foreign_keys = vec![ForeignKey {
+            columns: vec!["parent_code".into()],
+            ref_table: "parents".into(),
+            ref_columns: vec!["code".into()],
+            ..Default::default()
+        }];
+        let add_unique = Op::AddUnique {
+            table: QualifiedName::new("parents"),
+            unique: keyed.uniques[0].clone(),
+        };
+        let up = lower(
+            vec![Op::CreateTable(children.clone()), add_unique.clone()],
+            &schema(vec![parents.clone()]),
+            &schema(vec![keyed.clone(), children.clone()]),
+        );
+        assert_eq!(
+            kinds(&up),
+            vec![
+                "rebuild table parents (copying its rows)",
+                "create table children"
+            ]
+        );
+        let down = lower(
+            crate::ops::reverse_all(&[Op::CreateTable(children.clone()), add_unique]),
+            &schema(vec![keyed.clone(), children]),
+            &schema(vec![parents]),
+        );
+        assert_eq!(
+            kinds(&down),
+            vec![
+                "drop table children",
+                "rebuild table parents (copying its rows)"
+            ]
+        );
     }
 
     #[test]

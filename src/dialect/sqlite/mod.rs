@@ -103,8 +103,8 @@ impl Dialect for Sqlite {
         render::render_op(op)
     }
 
-    fn fails_anyway(&self, op: &Op) -> Option<String> {
-        rebuild::broken_triggers(op)
+    fn fails_anyway(&self, op: &Op, current: &Schema) -> Option<String> {
+        rebuild::broken_triggers(op).or_else(|| rebuild::broken_by_drops(op, current))
     }
 }
 

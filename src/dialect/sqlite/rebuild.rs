@@ -54,7 +54,7 @@
 //!    a failed statement whose message names the table.
 
 use crate::ops::Op;
-use crate::schema::{Column, Identity, Table};
+use crate::schema::{Column, Identity, Schema, Table};
 
 use super::lower::mentions;
 use super::types::rowid_alias;
@@ -78,6 +78,15 @@ pub fn render(
     if scratch.iter().any(String::is_empty) {
         return Err(format!(
             "rebuild table {}: no scratch table names; lower the ops first",
+            from.qualified()
+        ));
+    }
+    // The guard below refuses this at upgrade; autogenerate knows it already.
+    if from.on_conflict {
+        return Err(format!(
+            "table {} has ON CONFLICT clauses, which revise does not model and a rebuild would lose: \
+             write this change by hand in a revision (`revise revision -m ...`) that rebuilds the \
+             table with its clauses, or leave the table out with [autogenerate] exclude",
             from.qualified()
         ));
     }
@@ -120,17 +129,7 @@ pub fn render(
         out.push(create_index(&to.qualified(), i)?);
     }
     out.extend(from.triggers.iter().map(|t| t.sql.clone()));
-    // Renaming any table of `main` with legacy_alter_table OFF makes SQLite
-    // re-read every view and trigger, and fail naming the first that uses a
-    // column or table that is gone ("error in view v: no such column: a").
-    // A fresh table is renamed, not the rebuilt one: nothing refers to it, so
-    // no stored text is rewritten.
-    let check = quote_if_needed(&scratch[1]);
-    out.push(format!(
-        "CREATE TABLE {new} (renamed_to_check_views_and_triggers INTEGER)"
-    ));
-    out.push(format!("ALTER TABLE {new} RENAME TO {check}"));
-    out.push(format!("DROP TABLE {check}"));
+    out.extend(check_views_and_triggers(scratch)?);
     out.push(format!(
         "INSERT INTO {GUARD} (foreign_keys_kept) SELECT 0 WHERE (SELECT count(*) FROM {}) \
          > (SELECT foreign_key_rows FROM {GUARD} WHERE foreign_key_rows IS NOT NULL)",
@@ -138,6 +137,31 @@ pub fn render(
     ));
     out.push(format!("DROP TABLE {GUARD}"));
     Ok(out)
+}
+
+/// The statements that make SQLite read every view and trigger again and
+/// fail on the first that no longer resolves, using the scratch names
+/// `scratch` (no table has them before or after the revision; lowering picks
+/// them). Renaming any table of `main` with `legacy_alter_table` OFF does
+/// that, and the error names the object ("error in view v: no such column:
+/// a", "error in trigger tg: no such table: main.audit"). A fresh table is
+/// renamed, not a real one: nothing refers to it, so no stored text is
+/// rewritten. Used after a rebuild (step 7 above) and after the tables of a
+/// revision are dropped ([`Op::CheckViewsAndTriggers`]): SQLite's `DROP TABLE`
+/// checks neither views nor triggers (<https://sqlite.org/lang_droptable.html>).
+pub fn check_views_and_triggers(scratch: &[String; 2]) -> Result<Vec<String>, String> {
+    if scratch.iter().any(String::is_empty) {
+        return Err(
+            "no scratch table names for the check of views and triggers; lower the ops first"
+                .into(),
+        );
+    }
+    let (first, second) = (quote_if_needed(&scratch[0]), quote_if_needed(&scratch[1]));
+    Ok(vec![
+        format!("CREATE TABLE {first} (renamed_to_check_views_and_triggers INTEGER)"),
+        format!("ALTER TABLE {first} RENAME TO {second}"),
+        format!("DROP TABLE {second}"),
+    ])
 }
 
 /// Why rebuild `op` will fail its check of views and triggers, as far as the
@@ -186,6 +210,48 @@ pub fn broken_triggers(op: &Op) -> Option<String> {
     (!why.is_empty()).then(|| why.join("; it also "))
 }
 
+/// Why check `op`, after tables were dropped, will fail, as far as `current`
+/// shows: a trigger of a table that stays names a dropped table (found by
+/// word, so a mention in a string may warn needlessly). A trigger of a
+/// dropped table goes with it.
+pub fn broken_by_drops(op: &Op, current: &Schema) -> Option<String> {
+    let Op::CheckViewsAndTriggers {
+        dropped,
+        runs: true,
+        ..
+    } = op
+    else {
+        return None;
+    };
+    let is_dropped = |t: &Table| {
+        dropped
+            .iter()
+            .any(|q| q.schema == t.schema && q.name.eq_ignore_ascii_case(&t.name))
+    };
+    let why: Vec<String> = current
+        .tables
+        .iter()
+        .filter(|t| !is_dropped(t))
+        .flat_map(|t| t.triggers.iter().map(move |tr| (t, tr)))
+        .filter_map(|(t, tr)| {
+            let named: Vec<&str> = dropped
+                .iter()
+                .map(|q| q.name.as_str())
+                .filter(|name| mentions(&tr.sql, name))
+                .collect();
+            (!named.is_empty()).then(|| {
+                format!(
+                    "fails: trigger {} of table {} names table(s) {} the revision drops (SQLite reads views and triggers again after the drops): drop or rewrite the trigger first",
+                    tr.name,
+                    t.qualified(),
+                    named.join(", ")
+                )
+            })
+        })
+        .collect();
+    (!why.is_empty()).then(|| why.join("; it also "))
+}
+
 /// The guard table: each column's named CHECK fails when a guard inserts 0,
 /// and SQLite reports the constraint's name, which says what went wrong.
 /// `foreign_key_rows` has no CHECK: it keeps the count taken before the copy.
@@ -212,6 +278,31 @@ fn foreign_key_rows(table: &str) -> String {
     format!(
         "pragma_foreign_key_check WHERE \"table\" = {name} COLLATE NOCASE OR \"parent\" = {name} COLLATE NOCASE"
     )
+}
+
+/// Whether a stored `CREATE TABLE` statement has `ON CONFLICT`: the test of
+/// [`unmodelled_guard`], made where autogenerate reads the table. ASCII
+/// letters compared in upper case, tabs and line breaks read as spaces and
+/// runs of spaces folded (every run, where the guard folds up to 32: on such
+/// text autogenerate refuses where the guard would not), the two words then
+/// looked for between characters that cannot be in a name.
+pub fn declares_on_conflict(sql: &str) -> bool {
+    let mut text = String::with_capacity(sql.len() + 2);
+    text.push(' ');
+    for c in sql.chars() {
+        let c = match c {
+            '\t' | '\n' | '\r' => ' ',
+            c => c.to_ascii_uppercase(),
+        };
+        if !(c == ' ' && text.ends_with(' ')) {
+            text.push(c);
+        }
+    }
+    text.push(' ');
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    text.match_indices("ON CONFLICT").any(|(i, m)| {
+        !word(text[..i].chars().next_back()) && !word(text[i + m.len()..].chars().next())
+    })
 }
 
 /// Fails when table `old` has clauses the model has no place for.
@@ -399,6 +490,32 @@ mod tests {
             "{why}"
         );
         assert!(expected[0].contains("CONSTRAINT \"rebuilding table order broke foreign keys"));
+    }
+
+    #[test]
+    fn on_conflict_is_found_as_the_guard_finds_it() {
+        for sql in [
+            "CREATE TABLE t (a INT UNIQUE ON CONFLICT REPLACE)",
+            "CREATE TABLE t (a INT NOT NULL on\n\t  conflict IGNORE)",
+            "CREATE TABLE t (a INT, UNIQUE (a) ON CONFLICT ABORT)",
+            "CREATE TABLE t (a INT PRIMARY KEY ON                                         CONFLICT FAIL)",
+        ] {
+            assert!(declares_on_conflict(sql), "{sql}");
+        }
+        for sql in [
+            "CREATE TABLE t (\"conflict\" INT, status TEXT CHECK (status IN ('ok', 'conflict')))",
+            "CREATE TABLE t (json_conflict INT, con_conflict INT)",
+        ] {
+            assert!(!declares_on_conflict(sql), "{sql}");
+        }
+        let mut from = Table::new("oc");
+        from.columns = vec![Column::new("a", "INT")];
+        from.on_conflict = true;
+        let e = render(&from, &from, &[], &["new_oc".into(), "check_oc".into()]).unwrap_err();
+        assert!(
+            e.starts_with("table oc has ON CONFLICT clauses, which revise does not model and a rebuild would lose: write this change by hand"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -530,6 +530,12 @@ pub fn render_op(op: &Op) -> Result<Vec<String>, String> {
             renames,
             scratch,
         } => super::rebuild::render(from, to, renames, scratch),
+        Op::CheckViewsAndTriggers { scratch, runs, .. } => {
+            if !*runs {
+                return Ok(Vec::new());
+            }
+            super::rebuild::check_views_and_triggers(scratch)
+        }
         // SQLite has no comments on tables or columns; normalization drops them,
         // so there is nothing to say.
         Op::SetTableComment { .. } => Ok(Vec::new()),
