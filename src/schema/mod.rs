@@ -270,7 +270,8 @@ pub struct Silent {
     /// Check constraints.
     pub checks: bool,
     /// Column defaults, with the other rules for a column's value: generation
-    /// expressions and MySQL `ON UPDATE`.
+    /// expressions and MySQL `ON UPDATE`; and MySQL `INVISIBLE`, which such
+    /// a source cannot say either.
     pub defaults: bool,
     /// Table and column comments.
     pub comments: bool,
@@ -363,6 +364,11 @@ pub struct Column {
     /// whenever another column of its row changes, as an SQL expression.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_update: Option<Box<str>>,
+    /// MySQL/MariaDB `INVISIBLE`: `SELECT *` and an `INSERT` without a column
+    /// list leave the column out. Compared and written with the column, since
+    /// a `MODIFY` that does not repeat it makes the column visible.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub invisible: bool,
     /// A model source that only knows the type loosely (Diesel `Varchar`
     /// without `#[max_length]`) names the family here; autogenerate then keeps
     /// the database's exact type when it belongs to the family.

@@ -293,9 +293,16 @@ fn column(row: &TextRow, flavor: Flavor, database: &str) -> Column {
         }));
         c.default = None;
     }
+    // EXTRA lists `INVISIBLE` among the others (`VIRTUAL GENERATED, INVISIBLE`
+    // on MariaDB, MySQL 8.0.23+ the same).
+    c.invisible = extra.contains("invisible");
     if let Some(at) = extra.find("on update ") {
         let raw = cell(row, 5).unwrap_or_default();
-        c.on_update = Some(raw[at + "on update ".len()..].trim().into());
+        // The flags come comma-separated after it (`on update
+        // current_timestamp(), INVISIBLE`); the expression holds no comma.
+        let rest = &raw[at + "on update ".len()..];
+        let end = rest.find(',').unwrap_or(rest.len());
+        c.on_update = Some(rest[..end].trim().into());
     }
     c.comment = cell(row, 6).filter(|s| !s.is_empty());
     // Every text column has one; see `types.rs` for why it is kept even

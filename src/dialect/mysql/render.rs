@@ -485,6 +485,9 @@ pub fn column_spec(c: &Column) -> String {
     if c.identity.is_some() {
         s.push_str(" AUTO_INCREMENT");
     }
+    if c.invisible {
+        s.push_str(" INVISIBLE");
+    }
     if let Some(comment) = &c.comment {
         s.push_str(" COMMENT ");
         s.push_str(&quote_string(comment));

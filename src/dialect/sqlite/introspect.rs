@@ -284,6 +284,7 @@ impl Columns {
             generated,
             collation,
             on_update: None,
+            invisible: false,
             type_family: None,
             place: None,
         });

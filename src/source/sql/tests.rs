@@ -1421,3 +1421,15 @@ GRANT SELECT ON TABLE public.mv TO app;");
         );
     }
 }
+
+#[test]
+fn mysql_invisible_columns_are_modelled() {
+    let l = my("CREATE TABLE t (id INT PRIMARY KEY, secret INT INVISIBLE, shown INT);");
+    let flags: Vec<bool> = table(&l, "t").columns.iter().map(|c| c.invisible).collect();
+    assert_eq!(flags, [false, true, false]);
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+    // Only MySQL/MariaDB hide columns: elsewhere the keyword stays a warning.
+    let l = pg("CREATE TABLE t (id INT PRIMARY KEY, secret INT INVISIBLE);");
+    assert!(!table(&l, "t").columns[1].invisible);
+    assert!(l.warnings[0].contains("INVISIBLE"), "{:?}", l.warnings);
+}
