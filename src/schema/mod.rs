@@ -239,8 +239,10 @@ pub struct Table {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition_by: Option<String>,
     /// MySQL: the table's default collation (`COLLATE=` of `CREATE TABLE`).
-    /// Normalization hands it to the text columns that name none, where it
-    /// is compared and written; the table's own default is not compared.
+    /// Normalization also hands it to the text columns that name none, where
+    /// it is compared and written with them. The table's own default (the
+    /// one a column added later without a collation takes) is compared when
+    /// the models give one; a table they give none keeps the database's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collation: Option<String>,
     /// Triggers on the table, as their full `CREATE TRIGGER` text. Carried so a

@@ -44,7 +44,8 @@ enum Flavor {
 const VERSION: &str = "SELECT CAST(VERSION() AS CHAR), CAST(DATABASE() AS CHAR), \
      CAST(@@lower_case_table_names AS CHAR)";
 
-const TABLES: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_COMMENT AS CHAR) \
+const TABLES: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_COMMENT AS CHAR), \
+     CAST(TABLE_COLLATION AS CHAR) \
      FROM information_schema.TABLES \
      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' \
      ORDER BY TABLE_NAME";
@@ -157,6 +158,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         }
         let mut table = Table::new(&name);
         table.comment = cell(&row, 1).filter(|c| !c.is_empty());
+        table.collation = cell(&row, 2).filter(|c| !c.is_empty());
         tables.insert(name, table);
     }
 

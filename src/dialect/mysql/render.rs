@@ -699,10 +699,23 @@ fn create_table(t: &Table) -> Result<String, String> {
         table_ref(&name),
         lines.join(",\n    ")
     );
+    if let Some(c) = &t.collation {
+        sql.push(' ');
+        sql.push_str(&table_collation_clause(c));
+    }
     if let Some(c) = &t.comment {
         sql.push_str(&format!(" COMMENT={}", quote_string(c)));
     }
     Ok(sql)
+}
+
+/// A table's default character set and collation, as `CREATE TABLE` and
+/// `ALTER TABLE` take them: the character set is the one the collation
+/// names first (MySQL manual, "Collation Naming Conventions"; `binary` is its
+/// own).
+fn table_collation_clause(collation: &str) -> String {
+    let charset = collation.split('_').next().unwrap_or(collation);
+    format!("DEFAULT CHARACTER SET {charset} COLLATE {collation}")
 }
 
 fn alter(table: &QualifiedName, action: String) -> Vec<String> {
@@ -909,6 +922,10 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
                 q(&check_name(table, check))
             ),
         ),
+        // The default only, never CONVERT TO, which would rewrite every text
+        // column in the new collation (MySQL manual, "ALTER TABLE Statement",
+        // "Changing the Character Set").
+        Op::SetTableCollation { table, to, .. } => alter(table, table_collation_clause(to)),
         // An empty comment is no comment (MySQL stores '' for none).
         Op::SetTableComment { table, to, .. } => alter(
             table,
