@@ -518,6 +518,7 @@ pub fn fill_silence(
                 col.default = cc.default.clone();
                 col.generated = cc.generated.clone();
                 col.on_update = cc.on_update.clone();
+                col.invisible = cc.invisible;
             }
             if silent.comments {
                 col.comment = cc.comment.clone();

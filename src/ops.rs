@@ -236,6 +236,16 @@ pub enum Op {
         /// After.
         to: Option<String>,
     },
+    /// Change a MySQL table's default collation (`COLLATE=`), the one a column
+    /// added without its own takes; the columns it has keep theirs.
+    SetTableCollation {
+        /// The table.
+        table: QualifiedName,
+        /// Before.
+        from: String,
+        /// After.
+        to: String,
+    },
     /// Change SQLite's table options (`STRICT`, `WITHOUT ROWID`), which only a
     /// table rebuild can do.
     SetTableOptions {
@@ -363,6 +373,11 @@ impl Op {
                 from: to,
                 to: from,
             },
+            Op::SetTableCollation { table, from, to } => Op::SetTableCollation {
+                table,
+                from: to,
+                to: from,
+            },
             Op::SetTableComment { table, from, to } => Op::SetTableComment {
                 table,
                 from: to,
@@ -435,6 +450,7 @@ impl Op {
             | Op::AddCheck { table, .. }
             | Op::DropCheck { table, .. }
             | Op::SetTableComment { table, .. }
+            | Op::SetTableCollation { table, .. }
             | Op::SetTableOptions { table, .. } => Some(table.clone()),
         }
     }
@@ -526,6 +542,9 @@ impl Op {
                 format!("drop check on {table}: {}", check.expression)
             }
             Op::SetTableComment { table, .. } => format!("set comment on {table}"),
+            Op::SetTableCollation { table, to, .. } => {
+                format!("set the default collation of {table} to {to}")
+            }
             Op::SetTableOptions { table, to, .. } => match to.keywords().as_slice() {
                 [] => format!("make {table} an ordinary table"),
                 options => format!("make {table} {}", options.join(", ")),
@@ -890,6 +909,11 @@ mod tests {
                 table: q.clone(),
                 from: None,
                 to: Some("people".into()),
+            },
+            Op::SetTableCollation {
+                table: q.clone(),
+                from: "utf8mb4_general_ci".into(),
+                to: "utf8mb4_unicode_ci".into(),
             },
             Op::SetTableOptions {
                 table: q,

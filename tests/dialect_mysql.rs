@@ -388,8 +388,11 @@ fn introspection_reads_every_object_kind() {
         run(db.as_mut(), ddl);
     }
     let mut live = current(db.as_mut());
-    // Every text column reports its collation, the table's default here;
-    // the models name none (see `adopt_collations`).
+    // Every table reports its default collation, and every text column its
+    // own, the table's here; the models name none (see `adopt_collations`).
+    for t in &mut live.tables {
+        assert!(t.collation.take().is_some(), "{}", t.name);
+    }
     for c in live.tables.iter_mut().flat_map(|t| &mut t.columns) {
         let textual = ["char", "text", "enum("]
             .iter()

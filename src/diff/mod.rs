@@ -578,6 +578,17 @@ fn diff_table(c: &Table, w: &Table, cmp: &dyn Compare, plan: &mut Plan) {
             to: w.options(),
         });
     }
+    // Only where both sides name one: a source that names none leaves the
+    // database's (MySQL adopts it; other databases have no table collation).
+    if let (Some(from), Some(to)) = (&c.collation, &w.collation)
+        && from != to
+    {
+        plan.columns.push(Op::SetTableCollation {
+            table: q.clone(),
+            from: from.clone(),
+            to: to.clone(),
+        });
+    }
     if c.comment != w.comment {
         plan.comments.push(Op::SetTableComment {
             table: q,

@@ -193,6 +193,10 @@ fn apply(from: &Schema, ops: &[Op]) -> Schema {
                 let i = find(&mut s, table);
                 s.tables[i].comment = to.clone();
             }
+            Op::SetTableCollation { table, to, .. } => {
+                let i = find(&mut s, table);
+                s.tables[i].collation = Some(to.clone());
+            }
             Op::SetTableOptions { table, to, .. } => {
                 let i = find(&mut s, table);
                 s.tables[i].strict = to.strict;

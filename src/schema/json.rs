@@ -325,6 +325,16 @@ mod tests {
         let text = r#"{"format": "revise-schema", "version": 1, "tables": [{"name": "t", "columns": [{"name": "a", "type": "text"}]}]}"#;
         let s = from_json(Path::new("s.json"), text).unwrap();
         assert!(s.tables[0].columns[0].nullable);
+        assert!(!s.tables[0].columns[0].invisible);
+        assert!(!to_json(&s).contains("invisible"));
+    }
+
+    #[test]
+    fn invisible_columns_round_trip() {
+        let text = r#"{"format": "revise-schema", "version": 1, "tables": [{"name": "t", "columns": [{"name": "a", "type": "int"}, {"name": "b", "type": "int", "invisible": true}]}]}"#;
+        let s = from_json(Path::new("s.json"), text).unwrap();
+        assert!(s.tables[0].columns[1].invisible);
+        assert_eq!(from_json(Path::new("s.json"), &to_json(&s)).unwrap(), s);
     }
 
     #[test]

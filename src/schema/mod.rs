@@ -244,8 +244,10 @@ pub struct Table {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition_by: Option<String>,
     /// MySQL: the table's default collation (`COLLATE=` of `CREATE TABLE`).
-    /// Normalization hands it to the text columns that name none, where it
-    /// is compared and written; the table's own default is not compared.
+    /// Normalization also hands it to the text columns that name none, where
+    /// it is compared and written with them. The table's own default (the
+    /// one a column added later without a collation takes) is compared when
+    /// the models give one; a table they give none keeps the database's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collation: Option<String>,
     /// Triggers on the table, as their full `CREATE TRIGGER` text. Carried so a
@@ -282,7 +284,8 @@ pub struct Silent {
     /// Check constraints.
     pub checks: bool,
     /// Column defaults, with the other rules for a column's value: generation
-    /// expressions and MySQL `ON UPDATE`.
+    /// expressions and MySQL `ON UPDATE`; and MySQL `INVISIBLE`, which such
+    /// a source cannot say either.
     pub defaults: bool,
     /// Table and column comments.
     pub comments: bool,
@@ -383,6 +386,11 @@ pub struct Column {
     /// whenever another column of its row changes, as an SQL expression.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_update: Option<Box<str>>,
+    /// MySQL/MariaDB `INVISIBLE`: `SELECT *` and an `INSERT` without a column
+    /// list leave the column out. Compared and written with the column, since
+    /// a `MODIFY` that does not repeat it makes the column visible.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub invisible: bool,
     /// A model source that only knows the type loosely (Diesel `Varchar`
     /// without `#[max_length]`) names the family here; autogenerate then keeps
     /// the database's exact type when it belongs to the family.

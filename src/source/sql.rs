@@ -276,9 +276,20 @@ impl Model {
                 DialectKind::Sqlite => sqlite_hex::hex_integers_as_numbers(&statement.sql, tokens),
                 _ => tokens,
             };
+            let mut versioning = false;
             let parsed = Parser::new(dialect.as_ref())
                 .with_tokens_with_locations(tokens)
                 .parse_statements()
+                .or_else(|e| match text::mariadb_spellings(&statement.sql) {
+                    Some((retry, stripped)) if kind == DialectKind::Mysql => {
+                        versioning = stripped;
+                        Parser::new(dialect.as_ref())
+                            .try_with_sql(&retry)
+                            .and_then(|mut parser| parser.parse_statements())
+                            .map_err(|_| e)
+                    }
+                    _ => Err(e),
+                })
                 .or_else(|e| match names::mysql_index_kind(&statement.sql) {
                     Some((retry, method)) if kind == DialectKind::Mysql => {
                         index_method = Some(method);
@@ -321,6 +332,12 @@ impl Model {
                     _ => Err(e),
                 });
             if parsed.is_ok() {
+                if versioning {
+                    self.warn(
+                        &origin,
+                        "WITH SYSTEM VERSIONING is not modelled; ignored (a versioned table keeps its history; a table a revision creates is not versioned)",
+                    );
+                }
                 if key_storage {
                     self.warn(
                         &origin,

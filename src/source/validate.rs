@@ -356,6 +356,11 @@ fn column_texts(column: &Column, kind: DialectKind) -> Result<(), String> {
     if let Some(c) = &column.collation {
         one_fragment(c, kind).map_err(|why| format!("collation '{c}' {why}"))?;
     }
+    // Only MySQL/MariaDB hide columns; elsewhere the flag would be a
+    // difference no statement can make.
+    if column.invisible && kind != DialectKind::Mysql {
+        return Err("invisible is MySQL/MariaDB only".into());
+    }
     Ok(())
 }
 

@@ -13,6 +13,12 @@
 //!   check names are unique per schema, so it is joined to `TABLE_CONSTRAINTS`.
 //! * `STATISTICS.EXPRESSION` (functional key parts) exists in MySQL 8.0.13+ only.
 //!
+//! MariaDB's system-versioned tables (`TABLE_TYPE` 'SYSTEM VERSIONED') are
+//! read as base tables, without their period columns: the models cannot say
+//! `WITH SYSTEM VERSIONING` (it is ignored with a warning), and leaving such
+//! a table out would make autogenerate create it again and foreign keys to it
+//! dangle.
+//!
 //! Primary keys and unique keys come from `STATISTICS`, not from
 //! `TABLE_CONSTRAINTS`/`KEY_COLUMN_USAGE`: a MySQL key constraint is an index,
 //! and only `STATISTICS` has its descending parts (`COLLATION` 'D', MariaDB
@@ -44,9 +50,10 @@ enum Flavor {
 const VERSION: &str = "SELECT CAST(VERSION() AS CHAR), CAST(DATABASE() AS CHAR), \
      CAST(@@lower_case_table_names AS CHAR)";
 
-const TABLES: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_COMMENT AS CHAR) \
+const TABLES: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_COMMENT AS CHAR), \
+     CAST(TABLE_COLLATION AS CHAR) \
      FROM information_schema.TABLES \
-     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' \
+     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') \
      ORDER BY TABLE_NAME";
 
 const COLUMNS: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(COLUMN_NAME AS CHAR), \
@@ -157,15 +164,21 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         }
         let mut table = Table::new(&name);
         table.comment = cell(&row, 1).filter(|c| !c.is_empty());
+        table.collation = cell(&row, 2).filter(|c| !c.is_empty());
         tables.insert(name, table);
     }
 
     // Rows are taken one at a time (the column list of thousands of tables is
     // the largest catalog result) and put in order per table afterwards.
     let mut positioned: BTreeMap<String, Vec<(u64, Column)>> = BTreeMap::new();
+    // A system-versioned table's period columns, by table: the server's
+    // bookkeeping, which the models do not describe (see `is_period_column`).
+    let mut periods: BTreeMap<String, Vec<String>> = BTreeMap::new();
     each(db, COLUMNS, "columns", &mut |row| {
         let table = text(&row, 0);
-        if tables.contains_key(&table) {
+        if tables.contains_key(&table) && is_period_column(&row) {
+            periods.entry(table).or_default().push(text(&row, 1));
+        } else if tables.contains_key(&table) {
             positioned
                 .entry(table)
                 .or_default()
@@ -212,6 +225,22 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
             include: Vec::new(),
             nulls_not_distinct: false,
         });
+    }
+
+    // MariaDB adds the row end to the primary key and unique keys of a
+    // versioned table (`PRIMARY KEY (id, row_end)`): left out with the column.
+    for (table, columns) in &periods {
+        let Some(t) = tables.get_mut(table) else {
+            continue;
+        };
+        let period = |c: &str| columns.iter().any(|p| p.eq_ignore_ascii_case(c));
+        if let Some(pk) = &mut t.primary_key {
+            pk.columns.retain(|c| !period(c));
+        }
+        for i in &mut t.indexes {
+            i.parts.retain(|p| p.expression || !period(&p.value));
+        }
+        t.indexes.retain(|i| !i.parts.is_empty());
     }
 
     let mut fk_rows = read(db, FOREIGN_KEYS, "foreign keys")?;
@@ -277,6 +306,19 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
     })
 }
 
+/// Whether a COLUMNS row is a system-versioned table's row start or row end
+/// named in its `PERIOD FOR SYSTEM_TIME` (MariaDB KB, "System-Versioned
+/// Tables"): generated `AS ROW START` / `AS ROW END`, which
+/// `GENERATION_EXPRESSION` spells so. The implicit ones of a table created
+/// with only `WITH SYSTEM VERSIONING` are not listed at all.
+fn is_period_column(row: &TextRow) -> bool {
+    let expression = text(row, 9);
+    text(row, 5).to_ascii_lowercase().contains(" generated")
+        && ["ROW START", "ROW END"]
+            .iter()
+            .any(|e| expression.trim().eq_ignore_ascii_case(e))
+}
+
 fn column(row: &TextRow, flavor: Flavor, database: &str) -> Column {
     let extra = text(row, 5).to_ascii_lowercase();
     let mut c = Column::new(&text(row, 1), &text(row, 2));
@@ -305,9 +347,16 @@ fn column(row: &TextRow, flavor: Flavor, database: &str) -> Column {
         }));
         c.default = None;
     }
+    // EXTRA lists `INVISIBLE` among the others (`VIRTUAL GENERATED, INVISIBLE`
+    // on MariaDB, MySQL 8.0.23+ the same).
+    c.invisible = extra.contains("invisible");
     if let Some(at) = extra.find("on update ") {
         let raw = cell(row, 5).unwrap_or_default();
-        c.on_update = Some(raw[at + "on update ".len()..].trim().into());
+        // The flags come comma-separated after it (`on update
+        // current_timestamp(), INVISIBLE`); the expression holds no comma.
+        let rest = &raw[at + "on update ".len()..];
+        let end = rest.find(',').unwrap_or(rest.len());
+        c.on_update = Some(rest[..end].trim().into());
     }
     c.comment = cell(row, 6).filter(|s| !s.is_empty());
     // Every text column has one; see `types.rs` for why it is kept even

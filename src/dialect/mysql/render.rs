@@ -515,6 +515,9 @@ pub fn column_spec(c: &Column) -> String {
     if c.identity.is_some() {
         s.push_str(" AUTO_INCREMENT");
     }
+    if c.invisible {
+        s.push_str(" INVISIBLE");
+    }
     if let Some(comment) = &c.comment {
         s.push_str(" COMMENT ");
         s.push_str(&quote_string(comment));
@@ -726,10 +729,23 @@ fn create_table(t: &Table) -> Result<String, String> {
         table_ref(&name),
         lines.join(",\n    ")
     );
+    if let Some(c) = &t.collation {
+        sql.push(' ');
+        sql.push_str(&table_collation_clause(c));
+    }
     if let Some(c) = &t.comment {
         sql.push_str(&format!(" COMMENT={}", quote_string(c)));
     }
     Ok(sql)
+}
+
+/// A table's default character set and collation, as `CREATE TABLE` and
+/// `ALTER TABLE` take them: the character set is the one the collation
+/// names first (MySQL manual, "Collation Naming Conventions"; `binary` is its
+/// own).
+fn table_collation_clause(collation: &str) -> String {
+    let charset = collation.split('_').next().unwrap_or(collation);
+    format!("DEFAULT CHARACTER SET {charset} COLLATE {collation}")
 }
 
 fn alter(table: &QualifiedName, action: String) -> Vec<String> {
@@ -965,6 +981,10 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
                 q(&check_name(table, check))
             ),
         ),
+        // The default only, never CONVERT TO, which would rewrite every text
+        // column in the new collation (MySQL manual, "ALTER TABLE Statement",
+        // "Changing the Character Set").
+        Op::SetTableCollation { table, to, .. } => alter(table, table_collation_clause(to)),
         // An empty comment is no comment (MySQL stores '' for none).
         Op::SetTableComment { table, to, .. } => alter(
             table,

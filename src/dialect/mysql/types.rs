@@ -228,10 +228,16 @@ fn charset_narrows(from: Option<&str>, to: Option<&str>) -> bool {
 
 /// A table's `COLLATE=` is the collation of its text columns that name none
 /// (MySQL manual, "Table Character Set and Collation"): given to them, it is
-/// compared and written with them. The table's own default, which only
-/// columns added later without a collation would take, is not compared.
+/// compared and written with them. It stays the table's own default too,
+/// which columns added later without a collation take: compared when the
+/// models name one (see [`adopt_collations`]).
 fn table_collation_to_columns(t: &mut Table) {
-    let Some(collation) = t.collation.take() else {
+    // Collation names are case-insensitive (MySQL manual, "Collation Naming Conventions").
+    t.collation = t
+        .collation
+        .take()
+        .map(|n| n.trim_matches('`').to_lowercase());
+    let Some(collation) = &t.collation else {
         return;
     };
     for c in &mut t.columns {
@@ -249,6 +255,8 @@ fn table_collation_to_columns(t: &mut Table) {
 /// compared only when the models name one, and `MODIFY`, which resets what it
 /// is not told, repeats the column's own. The diff does the same for a renamed
 /// column, which only it pairs with its current self ([`Compare::adopt`]).
+/// Likewise a table's own default collation is compared only when the models
+/// give the table a `COLLATE=`.
 pub fn adopt_collations(model: &mut Schema, current: &Schema) {
     let cmp = compare_for(current);
     let by_table = crate::diff::tables_by_key(current, cmp);
@@ -256,6 +264,9 @@ pub fn adopt_collations(model: &mut Schema, current: &Schema) {
         let Some(live) = by_table.get(&crate::diff::table_key(cmp, &t.qualified())) else {
             continue;
         };
+        if t.collation.is_none() {
+            t.collation = live.collation.clone();
+        }
         for c in &mut t.columns {
             if let Some(l) = live.columns.iter().find(|l| same_name(&l.name, &c.name)) {
                 adopt_collation(l, c);

@@ -196,6 +196,9 @@ pub fn render_op(d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
         Op::SetTableOptions { table, .. } => Err(format!(
             "table {table}: STRICT and WITHOUT ROWID are SQLite table options; PostgreSQL has neither"
         )),
+        Op::SetTableCollation { table, .. } => Err(format!(
+            "table {table}: a table's default collation is MySQL's; PostgreSQL has none"
+        )),
         Op::RebuildTable { from, .. } => Err(format!(
             "a table rebuild ({}) is SQLite's way to alter a table; PostgreSQL alters tables in place",
             from.qualified()

@@ -320,6 +320,7 @@ impl Columns {
             generated,
             collation,
             on_update: None,
+            invisible: false,
             type_family: None,
             place: None,
         });

@@ -368,7 +368,7 @@ fn tables_to_rebuild(ops: &[Op], current: &Schema) -> BTreeSet<Key> {
             Op::DropTable(_) => state.tables.retain(|t| key(&t.qualified()) != k),
             Op::RenameTable { from, to } => rename_table(&mut state, from, to),
             Op::RenameColumn { table, from, to } => rename_column(&mut state, table, from, to),
-            Op::SetTableComment { .. } => {}
+            Op::SetTableComment { .. } | Op::SetTableCollation { .. } => {}
             Op::AddColumn { column, .. } if add_column_blocker(column).is_none() => {
                 if let Some(t) = table_mut(&mut state, &k) {
                     t.columns.push(column.clone());

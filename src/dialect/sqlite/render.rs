@@ -558,6 +558,9 @@ pub fn render_op(op: &Op) -> Result<Vec<String>, String> {
             "enum {}: SQLite has no enum types; use a CHECK constraint",
             e.qualified()
         )),
+        Op::SetTableCollation { table, .. } => Err(format!(
+            "table {table}: a table's default collation is MySQL's; SQLite has none"
+        )),
         Op::AlterColumn { .. }
         | Op::SetTableOptions { .. }
         | Op::AddPrimaryKey { .. }

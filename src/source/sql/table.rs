@@ -521,6 +521,9 @@ impl Model {
                 ColumnOption::DialectSpecific(tokens) => {
                     self.dialect_specific(t, &mut column, tokens, &what, &at)?;
                 }
+                ColumnOption::Invisible if self.kind() == DialectKind::Mysql => {
+                    column.invisible = true;
+                }
                 ColumnOption::Collation(name) => column.collation = Some(name.to_string().into()),
                 ColumnOption::CharacterSet(_) => charset = Some(option.option.to_string()),
                 other => self.warn(&at, format!("{what}: `{other}` is not modelled; ignored")),

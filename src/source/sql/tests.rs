@@ -1481,3 +1481,39 @@ fn sqlite_integer_primary_key_desc_is_refused_as_no_rowid_alias() {
         );
     }
 }
+
+#[test]
+fn mysql_invisible_columns_are_modelled() {
+    let l = my("CREATE TABLE t (id INT PRIMARY KEY, secret INT INVISIBLE, shown INT);");
+    let flags: Vec<bool> = table(&l, "t").columns.iter().map(|c| c.invisible).collect();
+    assert_eq!(flags, [false, true, false]);
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+    // Only MySQL/MariaDB hide columns: elsewhere the keyword stays a warning.
+    let l = pg("CREATE TABLE t (id INT PRIMARY KEY, secret INT INVISIBLE);");
+    assert!(!table(&l, "t").columns[1].invisible);
+    assert!(l.warnings[0].contains("INVISIBLE"), "{:?}", l.warnings);
+}
+
+#[test]
+fn mariadb_persistent_mod_and_system_versioning_are_read() {
+    let l = my(
+        "CREATE TABLE t (a INT, b INT AS (a * 2) PERSISTENT, CHECK (a MOD 2 IN (0, 1)), CHECK (MOD(a, 3) = 0), CHECK (NOT MOD(a, 5))) WITH SYSTEM VERSIONING;",
+    );
+    let t = table(&l, "t");
+    let g = t.columns[1].generated.as_ref().unwrap();
+    assert!(g.stored);
+    let checks: Vec<&str> = t.checks.iter().map(|c| c.expression.as_str()).collect();
+    assert_eq!(
+        checks,
+        ["a % 2 IN (0, 1)", "MOD(a, 3) = 0", "NOT MOD(a, 5)"]
+    );
+    assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
+    assert!(l.warnings[0].contains("WITH SYSTEM VERSIONING is not modelled"));
+    // A column named mod, and the words in strings, stay.
+    let l = my(
+        "CREATE TABLE u (`mod` INT, mod2 INT COMMENT 'x MOD y PERSISTENT', CHECK (`mod` MOD 2 = 0)) WITH SYSTEM VERSIONING;",
+    );
+    let t = table(&l, "u");
+    assert_eq!(t.columns[1].comment.as_deref(), Some("x MOD y PERSISTENT"));
+    assert_eq!(t.checks[0].expression, "`mod` % 2 = 0");
+}

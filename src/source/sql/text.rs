@@ -122,6 +122,109 @@ pub(super) fn apply_delimiters(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
+/// A MySQL statement sqlparser could not read, with MariaDB's spellings it
+/// lacks rewritten into ones it reads, and whether a `WITH SYSTEM VERSIONING`
+/// was blanked; `None` when there was nothing to rewrite. Outside strings,
+/// quoted names and comments:
+/// * `AS (expr) PERSISTENT` becomes `STORED`, its synonym (MariaDB KB,
+///   "Generated (Virtual and Persistent/Stored) Columns");
+/// * the operator `a MOD b` becomes `a % b`, which MariaDB stores the same
+///   way (both read back as `MOD` from `CHECK_CONSTRAINTS`); `MOD(a, b)`, the
+///   function, and a column named `mod` stay;
+/// * a table's `WITH SYSTEM VERSIONING` is blanked: the model has no place
+///   for it (MariaDB KB, "System-Versioned Tables").
+///
+/// Every byte keeps its line.
+pub(super) fn mariadb_spellings(sql: &str) -> Option<(String, bool)> {
+    #[derive(PartialEq)]
+    enum Kind {
+        Word,
+        Quoted,
+        Other(u8),
+    }
+    let bytes = sql.as_bytes();
+    let mut tokens: Vec<(usize, usize, Kind)> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        match bytes[i] {
+            quote @ (b'\'' | b'"' | b'`') => {
+                i = skip_quoted(bytes, i, quote);
+                tokens.push((start, i, Kind::Quoted));
+            }
+            b'-' if bytes.get(i + 1) == Some(&b'-') => i = skip_line(bytes, i),
+            b'#' => i = skip_line(bytes, i),
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = find(bytes, i + 2, b"*/").map_or(bytes.len(), |e| e + 2);
+            }
+            c if c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80 => {
+                while i < bytes.len()
+                    && (bytes[i].is_ascii_alphanumeric()
+                        || bytes[i] == b'_'
+                        || bytes[i] == b'$'
+                        || bytes[i] >= 0x80)
+                {
+                    i += 1;
+                }
+                tokens.push((start, i, Kind::Word));
+            }
+            c if c.is_ascii_whitespace() => i += 1,
+            c => {
+                i += 1;
+                tokens.push((start, i, Kind::Other(c)));
+            }
+        }
+    }
+    let word = |n: usize, w: &str| {
+        tokens
+            .get(n)
+            .is_some_and(|(s, e, k)| *k == Kind::Word && sql[*s..*e].eq_ignore_ascii_case(w))
+    };
+    let mut out = bytes.to_vec();
+    let mut put = |s: usize, e: usize, with: &str| {
+        out[s..e].fill(b' ');
+        out[s..s + with.len()].copy_from_slice(with.as_bytes());
+    };
+    let (mut changed, mut versioning) = (false, false);
+    for n in 0..tokens.len() {
+        let (s, e, _) = tokens[n];
+        let before = n.checked_sub(1).map(|p| &tokens[p].2);
+        let after = tokens.get(n + 1).map(|t| &t.2);
+        if word(n, "PERSISTENT") && before == Some(&Kind::Other(b')')) {
+            put(s, e, "STORED");
+            changed = true;
+        } else if word(n, "MOD")
+            && matches!(before, Some(Kind::Word | Kind::Quoted | Kind::Other(b')')))
+            && !(before == Some(&Kind::Word)
+                && operator_before(&sql[tokens[n - 1].0..tokens[n - 1].1]))
+            && matches!(
+                after,
+                Some(Kind::Word | Kind::Quoted | Kind::Other(b'(' | b'-' | b'+' | b'\''))
+            )
+        {
+            put(s, e, "%");
+            changed = true;
+        } else if word(n, "WITH") && word(n + 1, "SYSTEM") && word(n + 2, "VERSIONING") {
+            put(s, tokens[n + 2].1, "");
+            changed = true;
+            versioning = true;
+        }
+    }
+    // Only ASCII words were replaced by ASCII: still UTF-8.
+    let text = String::from_utf8(out).ok()?;
+    changed.then_some((text, versioning))
+}
+
+/// Whether `word` before `MOD` makes it an operand, so the function
+/// `NOT MOD(a, 2)`, not the operator.
+fn operator_before(word: &str) -> bool {
+    const WORDS: [&str; 22] = [
+        "NOT", "AND", "OR", "XOR", "WHEN", "THEN", "ELSE", "CASE", "IN", "IS", "BETWEEN", "LIKE",
+        "DEFAULT", "AS", "CHECK", "SELECT", "WHERE", "ON", "BY", "RETURN", "DIV", "REGEXP",
+    ];
+    WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
 /// The index after a quoted string or name starting at `start`; a doubled
 /// quote or (in strings) a backslash escapes.
 fn skip_quoted(bytes: &[u8], start: usize, quote: u8) -> usize {
