@@ -319,6 +319,13 @@ impl Config {
             ),
             None => None,
         };
+        // Zero would stop the command before it could print anything (or not,
+        // by a race): a mistake, not a setting.
+        if file.models.command_timeout == Some(0) {
+            return Err(err(
+                "[models] command_timeout must be at least 1 (seconds); leave it out for the default".into(),
+            ));
+        }
         let models = ModelsConfig {
             sql: paths("[models] sql", file.models.sql)?,
             diesel: paths("[models] diesel", file.models.diesel)?,
@@ -560,6 +567,14 @@ schemas = ["billing"]
 
     #[test]
     fn unknown_keys_and_bad_values_are_named() {
+        let e = Config::from_str(
+            Path::new("a.toml"),
+            "[models]\ncommand = ['true']\ncommand_timeout = 0\n",
+            &env,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("command_timeout must be at least 1"), "{e}");
         let e = Config::from_str(
             Path::new("a.toml"),
             "[database]\nurl = 'x'\nurll = 'y'\n",
