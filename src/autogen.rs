@@ -128,6 +128,7 @@ pub fn compare_with(
 ) -> Result<Comparison> {
     let dialect = db.dialect();
     let silence = model.silence;
+    let origins = model.origins;
     let mut wanted = model.schema;
     // Globs match names as the database compares them: `Tmp_*` leaves out
     // `tmp_x` where table names ignore case (SQLite, MySQL on some servers).
@@ -159,7 +160,7 @@ pub fn compare_with(
     dialect.normalize(&mut wanted, Side::Model);
     refuse_unread_schemas(&wanted, settings, dialect)?;
     refuse_tables_told_apart_by_case(&mut wanted, &current, cmp)?;
-    refuse_dangling_references(&wanted, &outside, settings, cmp)?;
+    refuse_dangling_references(&wanted, &outside, settings, cmp, &origins)?;
     outside
         .tables
         .extend(leave_out_unprinted(&mut current, &wanted, &silence, cmp));
@@ -192,9 +193,26 @@ fn refuse_dangling_references(
     outside: &Schema,
     settings: &AutogenSettings,
     cmp: &dyn Compare,
+    origins: &crate::source::Origins,
 ) -> Result<()> {
     let models = tables_by_key(wanted, cmp);
     let kept = tables_by_key(outside, cmp);
+    // Where the models define `t` (`schema.json:14 (tables[2])`), looked up
+    // as names compare: normalization may have left out a default schema.
+    let origin = |t: &Table| {
+        let key = table_key(cmp, &t.qualified());
+        origins
+            .tables
+            .iter()
+            .find(|(name, _)| {
+                table_key(cmp, name) == key
+                    || (name.schema.is_some()
+                        && t.schema.is_none()
+                        && cmp.table_name_key(&name.name) == cmp.table_name_key(&t.name))
+            })
+            .map(|(_, at)| format!("{at}: "))
+            .unwrap_or_default()
+    };
     for t in &wanted.tables {
         for fk in &t.foreign_keys {
             let target = fk.ref_qualified();
@@ -208,7 +226,8 @@ fn refuse_dangling_references(
             let key = table_key(cmp, &target);
             let what = || {
                 format!(
-                    "table {}: foreign key ({}) references {target}",
+                    "{}table {}: foreign key ({}) references {target}",
+                    origin(t),
                     t.qualified(),
                     fk.columns.join(", ")
                 )

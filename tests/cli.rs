@@ -699,7 +699,7 @@ fn model_foreign_keys_to_nothing_are_refused_by_name() {
     fails(
         dir,
         &["autogenerate", "-m", "x"],
-        "table b: foreign key (x) references zz, which the models do not define",
+        "schema.sql:2: table b: foreign key (x) references zz, which the models do not define",
     );
     model("a (nocol)");
     fails(

@@ -288,6 +288,8 @@ fn merge(parts: Vec<(String, Loaded)>) -> Result<Loaded> {
             .diesel_filters
             .extend(part.silence.diesel_filters);
     }
+    // Kept for later messages about a table or enum (a dangling reference).
+    out.origins = Origins { tables, enums };
     Ok(out)
 }
 
