@@ -935,6 +935,8 @@ impl Comparison {
             table_names_case_sensitive: s.table_names_case_sensitive,
             taken_names: s.taken_names.clone(),
             default_schema: s.default_schema.clone(),
+            // Displayed schemas are rendered DDL: views are not part of it.
+            dependents: Vec::new(),
         };
         let current = subset(&self.current);
         let mut wanted = subset(&self.wanted);

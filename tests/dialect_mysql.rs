@@ -520,7 +520,8 @@ fn introspection_takes_as_many_queries_for_thirty_tables_as_for_one() {
     let (thirty, tables) = queries_to_introspect(&mut db);
     assert_eq!(tables, 30);
     assert_eq!(one, thirty);
-    assert!(one <= 7, "{one} queries");
+    // One more since views and triggers are read (for autogenerate's warnings).
+    assert!(one <= 8, "{one} queries");
 }
 
 // ---------------------------------------------------------------------------

@@ -14,8 +14,8 @@ use revise::dialect::{
 use revise::diff::{DiffOptions, Rename, diff};
 use revise::ops::{Op, reverse_all};
 use revise::schema::{
-    Check, Column, Deferrable, FkAction, ForeignKey, Identity, Index, IndexPart, PrimaryKey,
-    Schema, Table, Trigger, Unique,
+    Check, Column, Deferrable, Dependent, DependentKind, FkAction, ForeignKey, Identity, Index,
+    IndexPart, PrimaryKey, QualifiedName, Schema, Table, Trigger, Unique, Uses,
 };
 use revise::url::{DatabaseUrl, DialectKind};
 
@@ -235,6 +235,15 @@ fn introspection_reads_every_object_kind() {
         assert!(taken.iter().any(|t| t == name), "{name}: {taken:?}");
     }
     assert!(!taken.iter().any(|t| t == "users_touch"), "{taken:?}");
+    // Views are recorded with their text, for autogenerate's warnings.
+    assert_eq!(
+        std::mem::take(&mut got.dependents),
+        vec![Dependent {
+            kind: DependentKind::View,
+            name: QualifiedName::new("team_names"),
+            uses: Uses::Text("CREATE VIEW team_names AS SELECT name FROM teams".into()),
+        }]
+    );
 
     let teams = Table {
         primary_key: pk(&["id"]),

@@ -13,6 +13,7 @@ use crate::ops::Op;
 use crate::schema::Schema;
 use crate::url::{DatabaseUrl, DialectKind};
 
+pub mod dependents;
 pub mod mysql;
 pub mod postgres;
 mod replace_column;
@@ -146,8 +147,9 @@ pub trait Dialect: Sync {
     /// can tell beforehand from the op and `current`, the database's schema
     /// (SQLite: a rebuild keeps a trigger that names a column the rebuild
     /// drops, or a trigger of another table names a dropped table, which the
-    /// check of triggers then reports). Autogenerate marks the op
-    /// `-- CAUTION:` and warns.
+    /// check of triggers then reports; on every database, an op that breaks
+    /// a view `current` records, see [`dependents`]). Autogenerate marks the
+    /// op `-- CAUTION:` and warns.
     fn fails_anyway(&self, _op: &Op, _current: &Schema) -> Option<String> {
         None
     }

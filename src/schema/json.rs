@@ -134,6 +134,7 @@ pub fn from_json(path: &Path, text: &str) -> Result<Schema> {
         table_names_case_sensitive: None,
         taken_names: Default::default(),
         default_schema: None,
+        dependents: Vec::new(),
     })
 }
 
@@ -305,6 +306,7 @@ mod tests {
             table_names_case_sensitive: None,
             taken_names: Default::default(),
             default_schema: None,
+            dependents: Vec::new(),
         }
     }
 

@@ -73,6 +73,46 @@ pub struct Schema {
     /// them, so that only this schema's name is taken for the default.
     #[serde(skip)]
     pub default_schema: Option<String>,
+    /// Views (and MySQL triggers) that read the tables, as introspection saw
+    /// them: revise does not model them, but autogenerate warns about an op
+    /// that breaks one (see `dialect/dependents.rs`). Empty for models; never
+    /// compared; not part of the JSON form.
+    #[serde(skip)]
+    pub dependents: Vec<Dependent>,
+}
+
+/// A view, or a MySQL trigger, that uses tables of the schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dependent {
+    /// A view or a trigger.
+    pub kind: DependentKind,
+    /// Its name.
+    pub name: QualifiedName,
+    /// What it uses.
+    pub uses: Uses,
+}
+
+/// What a [`Dependent`] is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DependentKind {
+    /// A view (PostgreSQL: or a materialized view).
+    View,
+    /// A trigger of `table`, which goes when that table is dropped.
+    Trigger {
+        /// The table the trigger belongs to.
+        table: QualifiedName,
+    },
+}
+
+/// What a [`Dependent`] uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Uses {
+    /// Exactly these tables and columns, as the database records them
+    /// (PostgreSQL's `pg_depend`): `(table, None)` uses the table as a whole.
+    Exact(Vec<(QualifiedName, Option<String>)>),
+    /// Its definition text (MySQL, SQLite), matched by word: a name in a
+    /// string literal or an alias may match needlessly.
+    Text(String),
 }
 
 /// Names in use in a database, per schema (`schema: None` is the default

@@ -597,6 +597,20 @@ pub fn mentions(text: &str, column: &str) -> bool {
     })
 }
 
+/// Whether SQL `text` (a view's definition, a trigger's body, as the server
+/// stores them) names `name` as an identifier, bare or backquoted, compared
+/// regardless of case; string literals do not count. Text the tokenizer
+/// cannot read is searched word by word instead, so that nothing is missed.
+pub fn mentions_name(text: &str, name: &str) -> bool {
+    match tokenize(text, Escapes::Backslash) {
+        Some(tokens) => tokens.iter().any(|t| match t {
+            Tok::Word(w) | Tok::Quoted(w) => w.to_lowercase() == name.to_lowercase(),
+            _ => false,
+        }),
+        None => crate::dialect::dependents::mentions_word(text, name),
+    }
+}
+
 /// Canonical `text` with column `from` renamed `to` (names compare regardless
 /// of case); a function of the same name keeps its name.
 pub fn rename_identifier(text: &str, from: &str, to: &str) -> String {
@@ -659,6 +673,15 @@ pub fn prefix_part(text: &str) -> Option<(String, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_trigger_body_names_columns_as_words_outside_strings() {
+        let body = "BEGIN\n  SET NEW.`Name` = UPPER(NEW.name); INSERT INTO audit VALUES ('name changed');\nEND";
+        assert!(mentions_name(body, "name"));
+        assert!(mentions_name(body, "AUDIT"));
+        assert!(!mentions_name(body, "changed"));
+        assert!(!mentions_name(body, "nam"));
+    }
 
     #[test]
     fn renamed_columns_are_rewritten_but_not_functions_or_strings() {

@@ -31,8 +31,8 @@ use std::collections::BTreeMap;
 use crate::dialect::{Database, IntrospectOptions, TextRow, query_or};
 use crate::error::Result;
 use crate::schema::{
-    Check, Column, FkAction, ForeignKey, Generated, Identity, Index, IndexPart, PrimaryKey,
-    QualifiedName, Schema, Table, TakenNames,
+    Check, Column, Dependent, DependentKind, FkAction, ForeignKey, Generated, Identity, Index,
+    IndexPart, PrimaryKey, QualifiedName, Schema, Table, TakenNames, Uses,
 };
 
 use super::render::{quote_if_needed, quote_string};
@@ -49,6 +49,18 @@ enum Flavor {
 // introspection is enough.
 const VERSION: &str = "SELECT CAST(VERSION() AS CHAR), CAST(DATABASE() AS CHAR), \
      CAST(@@lower_case_table_names AS CHAR)";
+
+/// The views and triggers of the database with their text, so autogenerate
+/// can warn before an op that breaks one: MySQL and MariaDB neither refuse
+/// to drop or rename what a view or trigger names nor rewrite it, and the
+/// view fails when used (ERROR 1356). One query for both kinds.
+const DEPENDENTS: &str = "SELECT 'view', CAST(TABLE_NAME AS CHAR), NULL, \
+     CAST(VIEW_DEFINITION AS CHAR) \
+     FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() \
+     UNION ALL SELECT 'trigger', CAST(TRIGGER_NAME AS CHAR), CAST(EVENT_OBJECT_TABLE AS CHAR), \
+     CAST(ACTION_STATEMENT AS CHAR) \
+     FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() \
+     ORDER BY 1, 2";
 
 const TABLES: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_COMMENT AS CHAR), \
      CAST(TABLE_COLLATION AS CHAR) \
@@ -298,10 +310,25 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         }
     }
 
+    let dependents = read(db, DEPENDENTS, "views and triggers")?
+        .iter()
+        .map(|row| Dependent {
+            kind: match text(row, 0).as_str() {
+                "trigger" => DependentKind::Trigger {
+                    table: QualifiedName::new(&text(row, 2)),
+                },
+                _ => DependentKind::View,
+            },
+            name: QualifiedName::new(&text(row, 1)),
+            uses: Uses::Text(text(row, 3)),
+        })
+        .collect();
+
     Ok(Schema {
         tables: tables.into_values().collect(),
         table_names_case_sensitive: Some(table_names_case_sensitive),
         taken_names,
+        dependents,
         ..Schema::default()
     })
 }

@@ -11,10 +11,11 @@ pub mod render;
 pub mod types;
 pub mod unnamed;
 
+use crate::dialect::dependents::{self, Breaks, Names};
 use crate::dialect::{Dialect, Side};
 use crate::diff::Compare;
 use crate::ops::Op;
-use crate::schema::Schema;
+use crate::schema::{QualifiedName, Schema};
 use crate::url::DialectKind;
 
 /// The MySQL/MariaDB dialect.
@@ -121,6 +122,26 @@ impl Dialect for Mysql {
 
     fn render_op(&self, op: &Op) -> Result<Vec<String>, String> {
         render::render_op(self, op)
+    }
+
+    fn fails_anyway(&self, op: &Op, current: &Schema) -> Option<String> {
+        // Neither a rename nor a drop rewrites or refuses for a view or a
+        // trigger that names the table or column: the view fails when used
+        // (ERROR 1356), the trigger when it fires. A type change keeps them
+        // working (<https://dev.mysql.com/doc/refman/8.0/en/view-restrictions.html>).
+        let breaks = Breaks {
+            renames: true,
+            retypes: false,
+        };
+        let cmp = self.compare(current);
+        let same_table = |a: &QualifiedName, b: &QualifiedName| {
+            cmp.table_name_key(&a.name) == cmp.table_name_key(&b.name)
+        };
+        let names = Names {
+            same_table: &same_table,
+            mentions: &expr::mentions_name,
+        };
+        dependents::broken(&dependents::changes(op), breaks, current, &names)
     }
 }
 

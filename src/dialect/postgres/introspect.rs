@@ -17,9 +17,9 @@ use super::render::quote_string;
 use crate::dialect::{Database, IntrospectOptions, TextRow, query_each_or, query_or};
 use crate::error::{Error, Result};
 use crate::schema::{
-    Check, Column, Deferrable, Domain, EnumType, Extension, FkAction, ForeignKey, Generated,
-    Identity, Index, IndexPart, PrimaryKey, QualifiedName, Schema, Sequence, Table, TakenNames,
-    Unique,
+    Check, Column, Deferrable, Dependent, DependentKind, Domain, EnumType, Extension, FkAction,
+    ForeignKey, Generated, Identity, Index, IndexPart, PrimaryKey, QualifiedName, Schema, Sequence,
+    Table, TakenNames, Unique, Uses,
 };
 
 /// `ARRAY['a', 'b']::text[]`.
@@ -269,6 +269,35 @@ fn taken_names_sql(options: &IntrospectOptions) -> String {
     )
 }
 
+/// Which columns (or whole tables, column NULL) of the tables in scope each
+/// view or materialized view uses: the dependencies PostgreSQL records for
+/// the view's rewrite rule (`pg_depend` on `pg_rewrite`), exact where view
+/// text would have to be parsed. A view on a view is left to the view it
+/// reads. Read so autogenerate can warn before an op the server refuses
+/// ("cannot drop column ... because other objects depend on it", "cannot
+/// alter type of a column used by a view or rule").
+fn view_dependencies_sql(options: &IntrospectOptions) -> String {
+    format!(
+        "SELECT DISTINCT {vsch}, v.relname::text, {tsch}, t.relname::text, a.attname::text \
+         FROM pg_catalog.pg_depend d \
+         JOIN pg_catalog.pg_rewrite r ON r.oid = d.objid \
+         JOIN pg_catalog.pg_class v ON v.oid = r.ev_class \
+         JOIN pg_catalog.pg_namespace vn ON vn.oid = v.relnamespace \
+         JOIN pg_catalog.pg_class t ON t.oid = d.refobjid \
+         JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace \
+         LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid \
+           AND d.refobjsubid > 0 \
+         WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass \
+         AND d.refclassid = 'pg_catalog.pg_class'::regclass \
+         AND v.relkind IN ('v', 'm') AND t.relkind IN ('r', 'p') AND v.oid <> t.oid \
+         AND (tn.nspname = current_schema() OR tn.nspname::text = ANY ({schemas})) \
+         ORDER BY 1 NULLS FIRST, 2, 3 NULLS FIRST, 4, 5 NULLS FIRST",
+        vsch = schema_of("vn.nspname"),
+        tsch = schema_of("tn.nspname"),
+        schemas = text_array(&options.schemas),
+    )
+}
+
 /// One row's cells, with errors that say which query returned something odd.
 struct Cells<'a> {
     row: &'a TextRow,
@@ -492,6 +521,40 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
             Ok(())
         },
     )?;
+    let mut dependents: Vec<Dependent> = Vec::new();
+    each_row(
+        db,
+        &view_dependencies_sql(options),
+        "reading the dependencies of views",
+        "view dependencies",
+        &mut |c| {
+            let name = QualifiedName {
+                schema: c.opt(0).map(str::to_string),
+                name: c.req(1)?.to_string(),
+            };
+            let used = (
+                QualifiedName {
+                    schema: c.opt(2).map(str::to_string),
+                    name: c.req(3)?.to_string(),
+                },
+                c.opt(4).map(str::to_string),
+            );
+            // Rows come ordered by view: one dependent per view.
+            match dependents.last_mut() {
+                Some(Dependent {
+                    name: last,
+                    uses: Uses::Exact(uses),
+                    ..
+                }) if *last == name => uses.push(used),
+                _ => dependents.push(Dependent {
+                    kind: DependentKind::View,
+                    name,
+                    uses: Uses::Exact(vec![used]),
+                }),
+            }
+            Ok(())
+        },
+    )?;
     Ok(Schema {
         tables,
         enums,
@@ -503,6 +566,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         table_names_case_sensitive: None,
         taken_names,
         default_schema,
+        dependents,
     })
 }
 

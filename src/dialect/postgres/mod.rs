@@ -12,10 +12,11 @@ pub mod render;
 pub mod types;
 pub mod unnamed;
 
+use crate::dialect::dependents::{self, Breaks, Names};
 use crate::dialect::{Dialect, Side};
 use crate::diff::Compare;
 use crate::ops::Op;
-use crate::schema::{EnumType, Schema};
+use crate::schema::{EnumType, QualifiedName, Schema};
 use crate::url::DialectKind;
 
 /// The PostgreSQL dialect.
@@ -122,6 +123,23 @@ impl Dialect for Postgres {
 
     fn render_op(&self, op: &Op) -> Result<Vec<String>, String> {
         render::render_op(self, op)
+    }
+
+    fn fails_anyway(&self, op: &Op, current: &Schema) -> Option<String> {
+        // PostgreSQL refuses to drop a table or column a view uses, or to
+        // change such a column's type ("cannot alter type of a column used
+        // by a view or rule"); renames rewrite the view
+        // (<https://www.postgresql.org/docs/current/sql-altertable.html>).
+        // Dependencies are exact (`pg_depend`), and names compare as stored.
+        let breaks = Breaks {
+            renames: false,
+            retypes: true,
+        };
+        let names = Names {
+            same_table: &|a: &QualifiedName, b: &QualifiedName| a == b,
+            mentions: &|_: &str, _: &str| false,
+        };
+        dependents::broken(&dependents::changes(op), breaks, current, &names)
     }
 }
 

@@ -44,8 +44,9 @@ use sqlparser::ast::{
 use crate::dialect::{Database, IntrospectOptions, TextRow, query_or};
 use crate::error::{Error, Result};
 use crate::schema::{
-    Check, Column, Deferrable, FkAction, ForeignKey, Generated, Identity, Index, IndexPart,
-    PrimaryKey, QualifiedName, Schema, Table, TableOptions, TakenNames, Trigger, Unique,
+    Check, Column, Deferrable, Dependent, DependentKind, FkAction, ForeignKey, Generated, Identity,
+    Index, IndexPart, PrimaryKey, QualifiedName, Schema, Table, TableOptions, TakenNames, Trigger,
+    Unique, Uses,
 };
 use crate::source::sql::{deferrable, generated_column, reparse_with_sqlite_types};
 
@@ -110,6 +111,17 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         .filter(|r| cell(r, 0) != "trigger")
         .map(|r| QualifiedName::new(cell(r, 1)))
         .collect();
+    // Views are not modelled, but autogenerate warns before an op that
+    // breaks one (SQLite reads views again after a rebuild or a drop).
+    let dependents = objects
+        .iter()
+        .filter(|r| cell(r, 0) == "view")
+        .map(|r| Dependent {
+            kind: DependentKind::View,
+            name: QualifiedName::new(cell(r, 1)),
+            uses: Uses::Text(cell(r, 3).to_string()),
+        })
+        .collect();
     // The stored table definitions are parsed: let their text go.
     drop(objects);
     // The column list is the largest result: its rows are taken one at a time.
@@ -144,6 +156,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
             relations,
             ..TakenNames::default()
         },
+        dependents,
         ..Schema::default()
     };
     super::types::resolve_implicit_references(&mut schema);

@@ -104,7 +104,15 @@ impl Dialect for Sqlite {
     }
 
     fn fails_anyway(&self, op: &Op, current: &Schema) -> Option<String> {
-        rebuild::broken_triggers(op).or_else(|| rebuild::broken_by_drops(op, current))
+        let why: Vec<String> = [
+            rebuild::broken_triggers(op),
+            rebuild::broken_by_drops(op, current),
+            rebuild::broken_views(op, current),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!why.is_empty()).then(|| why.join("; "))
     }
 }
 

@@ -53,8 +53,9 @@
 //!    reports, so a CHECK on a temporary guard table turns a grown count into
 //!    a failed statement whose message names the table.
 
+use crate::dialect::dependents::{self, Breaks, Change, Names};
 use crate::ops::Op;
-use crate::schema::{Column, Identity, Schema, Table};
+use crate::schema::{Column, Identity, QualifiedName, Schema, Table};
 
 use super::lower::mentions;
 use super::types::rowid_alias;
@@ -167,7 +168,7 @@ pub fn check_views_and_triggers(scratch: &[String; 2]) -> Result<Vec<String>, St
 /// Why rebuild `op` will fail its check of views and triggers, as far as the
 /// model shows: a trigger of the table (kept by the rebuild, see `lower.rs`)
 /// names a column the rebuild drops. Found by word, so a mention in a string
-/// may warn needlessly; views, not in the model, are found only by the check.
+/// may warn needlessly; views are found by [`broken_views`].
 pub fn broken_triggers(op: &Op) -> Option<String> {
     let Op::RebuildTable {
         from, to, renames, ..
@@ -250,6 +251,40 @@ pub fn broken_by_drops(op: &Op, current: &Schema) -> Option<String> {
         })
         .collect();
     (!why.is_empty()).then(|| why.join("; it also "))
+}
+
+/// Why `op` breaks a view of `current`, which SQLite then reports when it
+/// reads the views again (after a rebuild, after the drops, or refusing an
+/// `ALTER TABLE ... DROP COLUMN`): a dropped table or column it names (found
+/// by word). `RENAME` rewrites views (<https://sqlite.org/lang_altertable.html>),
+/// but a rebuild copies a renamed column into a new table, so for a view
+/// the old name is gone as if dropped. A type change keeps the view working.
+pub fn broken_views(op: &Op, current: &Schema) -> Option<String> {
+    let changes = match op {
+        Op::RebuildTable { from, to, .. } => from
+            .columns
+            .iter()
+            .filter(|c| {
+                !to.columns
+                    .iter()
+                    .any(|k| k.name.eq_ignore_ascii_case(&c.name))
+            })
+            .map(|c| Change::DropColumn(from.qualified(), c.name.clone()))
+            .collect(),
+        _ => dependents::changes(op),
+    };
+    let breaks = Breaks {
+        renames: false,
+        retypes: false,
+    };
+    let same_table = |a: &QualifiedName, b: &QualifiedName| {
+        a.schema == b.schema && a.name.eq_ignore_ascii_case(&b.name)
+    };
+    let names = Names {
+        same_table: &same_table,
+        mentions: &mentions,
+    };
+    dependents::broken(&changes, breaks, current, &names)
 }
 
 /// The guard table: each column's named CHECK fails when a guard inserts 0,
