@@ -25,7 +25,7 @@
 //!    default is left out, so on a table with rows the copy fails with SQLite's
 //!    own "NOT NULL constraint failed" and the transaction rolls back. The
 //!    rowid is copied too where no `INTEGER PRIMARY KEY` carries it, so the
-//!    rows keep their numbers (see [`rowid_copy`]);
+//!    rows keep their numbers (see `rowid_copy`);
 //! 4. the AUTOINCREMENT counter is carried over, so ids are never reused;
 //! 5. `DROP TABLE <t>`, then `ALTER TABLE "new_<t>" RENAME TO <t>` under
 //!    `PRAGMA legacy_alter_table = ON`: since 3.26 a rename re-checks every view
@@ -316,7 +316,7 @@ fn foreign_key_rows(table: &str) -> String {
 }
 
 /// Whether a stored `CREATE TABLE` statement has `ON CONFLICT`: the test of
-/// [`unmodelled_guard`], made where autogenerate reads the table. ASCII
+/// `unmodelled_guard`, made where autogenerate reads the table. ASCII
 /// letters compared in upper case, tabs and line breaks read as spaces and
 /// runs of spaces folded (every run, where the guard folds up to 32: on such
 /// text autogenerate refuses where the guard would not), the two words then
