@@ -829,16 +829,7 @@ impl Comparison {
     /// Diffs with the given rename decisions and renders both directions.
     pub fn generate(&self, renames: &[Rename]) -> Result<Generated> {
         let d = self.dialect;
-        // Table renames first: column renames name tables by their new names.
-        let mut renames = renames.to_vec();
-        renames.sort_by_key(|r| matches!(r, Rename::Column { .. }));
-        let ops = diff(
-            &self.current,
-            &self.wanted,
-            &DiffOptions { renames },
-            self.cmp(),
-        );
-        let upgrade = d.lower(ops, &self.current, &self.wanted);
+        let upgrade = self.lowered(renames);
         let downgrade = reverse_all(&upgrade);
         let narrowing = |a: &Column, b: &Column| self.cmp().is_narrowing(a, b);
         let up = render_script(d, &upgrade, &narrowing, &self.current)?;
@@ -859,6 +850,28 @@ impl Comparison {
             downgrade_fails_on_rows: down.fails_on_rows,
             outside_transaction,
         })
+    }
+
+    /// The upgrade's ops, lowered for the dialect but not rendered, inert
+    /// ones left out: what `revise check` lists. A drift autogenerate cannot
+    /// write (a SQLite rebuild of a table with `ON CONFLICT` clauses) is
+    /// still a drift, reported as one.
+    pub fn changes(&self) -> Vec<Op> {
+        active(self.lowered(&[]))
+    }
+
+    /// The diff with `renames` taken, lowered for the dialect.
+    fn lowered(&self, renames: &[Rename]) -> Vec<Op> {
+        // Table renames first: column renames name tables by their new names.
+        let mut renames = renames.to_vec();
+        renames.sort_by_key(|r| matches!(r, Rename::Column { .. }));
+        let ops = diff(
+            &self.current,
+            &self.wanted,
+            &DiffOptions { renames },
+            self.cmp(),
+        );
+        self.dialect.lower(ops, &self.current, &self.wanted)
     }
 
     /// The tables and enums `ops` touch, in both schemas, as DDL: a readable

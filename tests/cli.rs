@@ -764,6 +764,10 @@ fn autogenerate_refuses_to_rebuild_a_table_with_on_conflict_and_writes_nothing()
         0,
         "nothing written"
     );
+    // It is a drift all the same: check says so (exit 1), not an error.
+    let o = revise(dir, &["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("rebuild table oc"), "{}", o.stderr);
 }
 
 /// A head that another branch only depends on (`--depends-on`) is still a head:
