@@ -249,12 +249,7 @@ fn check_after_drops(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op>
     if last_drop.is_none() && first_create.is_none() {
         return ops;
     }
-    let taken: BTreeSet<String> = current
-        .tables
-        .iter()
-        .chain(&wanted.tables)
-        .map(|t| t.name.to_ascii_lowercase())
-        .collect();
+    let taken = table_names_of_both(current, wanted);
     let scratch = [
         free_name("revise_check_drops", &taken),
         free_name("revise_checked_drops", &taken),
@@ -642,15 +637,10 @@ fn plan(ops: Vec<Op>, current: &Schema, wanted: &Schema, rebuilt: &BTreeSet<Key>
     let mut placed: BTreeSet<Key> = BTreeSet::new();
     // Every table name either side has, for the rebuilds' scratch names; only
     // gathered when something is rebuilt.
-    let taken: BTreeSet<String> = if rebuilt.is_empty() {
+    let taken = if rebuilt.is_empty() {
         BTreeSet::new()
     } else {
-        current
-            .tables
-            .iter()
-            .chain(&wanted.tables)
-            .map(|t| t.name.to_ascii_lowercase())
-            .collect()
+        table_names_of_both(current, wanted)
     };
     let mut unplanned: Vec<Op> = Vec::new();
     for op in rest {
@@ -751,11 +741,29 @@ fn under_old_names(wanted: &Table, renames: &[Op]) -> Table {
 /// names, since the downgrade runs the reversed rebuild with the same names;
 /// a table the comparison leaves out (`[autogenerate] exclude`) is not known.
 fn free_name(base: &str, taken: &BTreeSet<String>) -> String {
-    let free = |name: &String| !taken.contains(&name.to_ascii_lowercase());
+    first_free(base, |name| taken.contains(name))
+}
+
+/// `base`, `base_2`, `base_3`, ...: the first that `taken` (given the name
+/// in ASCII lower case, as SQLite compares names) says is free. Scratch
+/// tables and unnamed indexes are numbered alike.
+pub(super) fn first_free(base: &str, taken: impl Fn(&str) -> bool) -> String {
     std::iter::once(base.to_string())
         .chain((2..).map(|n| format!("{base}_{n}")))
-        .find(free)
+        .find(|name| !taken(&name.to_ascii_lowercase()))
         .unwrap_or_else(|| base.to_string())
+}
+
+/// Every table name either schema has, in ASCII lower case: the scratch
+/// tables of a revision must be free in both, since its downgrade uses them
+/// too.
+fn table_names_of_both(current: &Schema, wanted: &Schema) -> BTreeSet<String> {
+    current
+        .tables
+        .iter()
+        .chain(&wanted.tables)
+        .map(|t| t.name.to_ascii_lowercase())
+        .collect()
 }
 
 /// The rebuild of `from` into `to`. `to` keeps the names the database gave

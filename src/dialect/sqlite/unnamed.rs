@@ -83,15 +83,9 @@ impl Names {
 
     /// The first free numbering of the index's base name, taken.
     fn choose(&mut self, table: &str, index: &Index) -> String {
-        let base = index_base(table, index);
-        let free = |n: &String| {
-            let n = n.to_ascii_lowercase();
-            !self.taken.contains(&n) && !self.spelled.contains(&n)
-        };
-        let name = std::iter::once(base.clone())
-            .chain((2..).map(|n| format!("{base}_{n}")))
-            .find(free)
-            .unwrap_or(base);
+        let name = super::lower::first_free(&index_base(table, index), |n| {
+            self.taken.contains(n) || self.spelled.contains(n)
+        });
         self.taken.insert(name.to_ascii_lowercase());
         name
     }
