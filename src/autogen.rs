@@ -166,7 +166,13 @@ pub fn compare_with(
         .extend(leave_out_unprinted(&mut current, &wanted, &silence, cmp));
     dialect.adopt_database_choices(&mut wanted, &current);
     fill_silence(&mut wanted, &current, &silence, dialect.kind(), cmp)?;
-    let elsewhere = if current.enums.is_empty() {
+    // Only an enum the models leave out can be dropped: the catalog is asked
+    // who else uses enums only then.
+    let some_enum_goes = current
+        .enums
+        .iter()
+        .any(|e| !wanted.enums.iter().any(|w| w.qualified() == e.qualified()));
+    let elsewhere = if !some_enum_goes {
         Vec::new()
     } else {
         db.enums_used_elsewhere(&IntrospectOptions {
