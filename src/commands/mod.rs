@@ -62,11 +62,16 @@ impl Context {
             .clone()
             .unwrap_or_else(|| PathBuf::from(crate::config::DEFAULT_CONFIG_FILE));
         let config = Config::load(&path)?;
-        Ok(Context {
+        Ok(Self::with(config, options))
+    }
+
+    /// A context over `config`, with the printer the options ask for.
+    fn with(config: Config, options: GlobalOptions) -> Self {
+        Context {
             ui: Ui::new(options.quiet),
             config,
             options,
-        })
+        }
     }
 
     /// Loads the config named by the options; with none named and none in
@@ -78,11 +83,7 @@ impl Context {
             return Self::load(options);
         }
         let config = Config::from_str(default, "", &|name| std::env::var(name).ok())?;
-        Ok(Context {
-            ui: Ui::new(options.quiet),
-            config,
-            options,
-        })
+        Ok(Self::with(config, options))
     }
 
     /// Whether statements are echoed.
