@@ -25,6 +25,7 @@
 //! This module does no I/O beyond what its caller hands it.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
@@ -113,8 +114,8 @@ impl Section {
 /// A parsed revision file.
 #[derive(Debug, Clone)]
 pub struct RevisionFile {
-    /// The header.
-    pub header: RevisionHeader,
+    /// The header, shared with the revision graph.
+    pub header: Arc<RevisionHeader>,
     /// SQL that moves the database forward.
     pub upgrade: Section,
     /// SQL that moves it back.
@@ -155,7 +156,7 @@ pub fn parse_revision(path: &Path, text: &str) -> Result<RevisionFile> {
     let mut seen_parents = false;
     // Each key's line: a second one is an error, and list entries are
     // reported on their own line.
-    let mut key_lines: Vec<(String, usize)> = Vec::new();
+    let mut key_lines: Vec<(&'static str, usize)> = Vec::new();
     // An editor's byte-order mark is not part of the first line.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<&str> = text.split('\n').collect();
@@ -212,8 +213,19 @@ pub fn parse_revision(path: &Path, text: &str) -> Result<RevisionFile> {
             ));
         };
         let comment = comment.trim();
-        let Some((key, value)) = split_header_entry(comment) else {
+        let Some((written, value)) = split_header_entry(comment) else {
             continue; // a free-form comment
+        };
+        let Some(key) = known_key(written) else {
+            return Err(Error::parse(
+                path,
+                lineno,
+                format!(
+                    "unknown header key '{}'; known keys: {}",
+                    written.to_ascii_lowercase().replace('_', "-"),
+                    HEADER_KEYS.join(", ")
+                ),
+            ));
         };
         if let Some((_, first)) = key_lines.iter().find(|(k, _)| *k == key) {
             return Err(Error::parse(
@@ -224,7 +236,7 @@ pub fn parse_revision(path: &Path, text: &str) -> Result<RevisionFile> {
                 ),
             ));
         }
-        key_lines.push((key.clone(), lineno));
+        key_lines.push((key, lineno));
         let list = |v: &str| -> Result<Vec<String>> {
             let mut out: Vec<String> = Vec::new();
             for entry in v.split([',', ' ']).map(str::trim).filter(|s| !s.is_empty()) {
@@ -239,7 +251,7 @@ pub fn parse_revision(path: &Path, text: &str) -> Result<RevisionFile> {
             }
             Ok(out)
         };
-        match key.as_str() {
+        match key {
             "revision" => {
                 validate_name("revision id", value).map_err(|m| Error::parse(path, lineno, m))?;
                 header.id = value.to_string();
@@ -270,15 +282,7 @@ pub fn parse_revision(path: &Path, text: &str) -> Result<RevisionFile> {
                     }
                 }
             }
-            other => {
-                return Err(Error::parse(
-                    path,
-                    lineno,
-                    format!(
-                        "unknown header key '{other}'; known keys: revision, parents, message, created, branch-labels, depends-on, transactional"
-                    ),
-                ));
-            }
+            _ => unreachable!("HEADER_KEYS and this match list the same keys"),
         }
     }
     for (kind, key, names) in [
@@ -288,7 +292,7 @@ pub fn parse_revision(path: &Path, text: &str) -> Result<RevisionFile> {
     ] {
         let line = key_lines
             .iter()
-            .find(|(k, _)| k == key)
+            .find(|(k, _)| *k == key)
             .map_or(1, |(_, l)| *l);
         for n in names {
             validate_name(kind, n).map_err(|m| Error::parse(path, line, m))?;
@@ -336,7 +340,7 @@ pub fn parse_revision(path: &Path, text: &str) -> Result<RevisionFile> {
         downgrade: section(down, lines.len()),
         text: text.to_string(),
         checksum: std::sync::OnceLock::new(),
-        header,
+        header: Arc::new(header),
     })
 }
 
@@ -348,8 +352,8 @@ fn is_marker(line: &str, marker: &str) -> bool {
         .is_some_and(|rest| rest.trim().eq_ignore_ascii_case(bare))
 }
 
-/// `key: value` where key is lowercase letters and dashes.
-fn split_header_entry(comment: &str) -> Option<(String, &str)> {
+/// `key: value` where key is letters, dashes and underscores (as written).
+fn split_header_entry(comment: &str) -> Option<(&str, &str)> {
     let (key, value) = comment.split_once(':')?;
     let key = key.trim();
     if key.is_empty()
@@ -359,7 +363,28 @@ fn split_header_entry(comment: &str) -> Option<(String, &str)> {
     {
         return None;
     }
-    Some((key.to_ascii_lowercase().replace('_', "-"), value.trim()))
+    Some((key, value.trim()))
+}
+
+/// The header keys, as documented; a key is matched ignoring case, with `_`
+/// read as `-` (`Depends_On` is `depends-on`).
+const HEADER_KEYS: [&str; 7] = [
+    "revision",
+    "parents",
+    "message",
+    "created",
+    "branch-labels",
+    "depends-on",
+    "transactional",
+];
+
+fn known_key(written: &str) -> Option<&'static str> {
+    HEADER_KEYS.into_iter().find(|k| {
+        k.len() == written.len()
+            && k.bytes()
+                .zip(written.bytes())
+                .all(|(k, w)| k == w.to_ascii_lowercase() || (k == b'-' && w == b'_'))
+    })
 }
 
 /// SHA-256 (hex) of `text` with trailing whitespace removed from each line and

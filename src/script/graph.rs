@@ -13,6 +13,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::script::file::RevisionHeader;
@@ -69,7 +70,8 @@ pub struct Step {
 /// The DAG of all revisions of a scripts directory.
 #[derive(Debug, Clone)]
 pub struct RevisionGraph {
-    headers: Vec<RevisionHeader>,
+    /// Shared with the script directory's files: a long history is not copied.
+    headers: Vec<Arc<RevisionHeader>>,
     index: HashMap<String, Rev>,
     labels: HashMap<String, Rev>,
     parents: Vec<Vec<Rev>>,
@@ -149,10 +151,12 @@ pub struct State {
 impl RevisionGraph {
     /// Builds the graph, reporting the first problem found: a duplicate id, a
     /// missing parent or dependency, a label clash, or a cycle.
-    pub fn build(headers: impl IntoIterator<Item = RevisionHeader>) -> Result<Self> {
-        let headers: Vec<RevisionHeader> = headers.into_iter().collect();
+    pub fn build<H: Into<Arc<RevisionHeader>>>(
+        headers: impl IntoIterator<Item = H>,
+    ) -> Result<Self> {
+        let headers: Vec<Arc<RevisionHeader>> = headers.into_iter().map(Into::into).collect();
         let n = headers.len();
-        let mut index = HashMap::with_capacity(n);
+        let mut index: HashMap<String, Rev> = HashMap::with_capacity(n);
         for (i, h) in headers.iter().enumerate() {
             if let Some(&prev) = index.get(&h.id) {
                 let first: &RevisionHeader = &headers[prev];
@@ -199,7 +203,7 @@ impl RevisionGraph {
             parents.push(p);
             downs.push(all);
         }
-        let mut labels = HashMap::new();
+        let mut labels: HashMap<String, Rev> = HashMap::new();
         for (i, h) in headers.iter().enumerate() {
             for l in &h.branch_labels {
                 if let Some(&other) = labels.get(l) {
@@ -251,14 +255,12 @@ impl RevisionGraph {
     fn sort_topologically(&mut self) -> Result<()> {
         let n = self.headers.len();
         let mut pending: Vec<usize> = self.downs.iter().map(Vec::len).collect();
+        let headers = &self.headers;
         let key = |r: Rev| {
-            (
-                self.headers[r].created.clone().unwrap_or_default(),
-                self.headers[r].id.clone(),
-                r,
-            )
+            let h = &headers[r];
+            (h.created.as_deref().unwrap_or_default(), h.id.as_str(), r)
         };
-        let mut ready: BTreeSet<(String, String, Rev)> =
+        let mut ready: BTreeSet<(&str, &str, Rev)> =
             (0..n).filter(|&r| pending[r] == 0).map(key).collect();
         let mut order = Vec::with_capacity(n);
         while let Some(first) = ready.pop_first() {
