@@ -14,7 +14,7 @@ use crate::diff::{
 use crate::error::{Error, Result};
 use crate::ops::{Op, reverse_all};
 use crate::schema::{Column, Schema, Table};
-use crate::source::Loaded;
+use crate::source::{FamilyMatch, Loaded};
 use crate::url::DialectKind;
 
 /// What to compare, from `[autogenerate]` and `[runner]`.
@@ -452,7 +452,7 @@ pub fn fill_silence(
                     cmp.name_key(&cc.name) == cmp.name_key(&col.name)
                         && silence
                             .type_family
-                            .is_some_and(|b| b(kind, &cc.data_type, f))
+                            .is_some_and(|b| b(kind, &cc.data_type, f).is_member())
                 })
             });
             if !known {
@@ -557,20 +557,18 @@ pub fn fill_silence(
                     || family
                         .as_deref()
                         .zip(silence.type_family)
-                        .is_some_and(|(f, belongs)| belongs(kind, base, f)))
+                        .is_some_and(|(f, belongs)| belongs(kind, base, f).is_member()))
             {
                 // The domain's base type, as print-schema writes a domain
                 // column: the column keeps its domain.
                 col.data_type = cc.data_type.clone();
             }
-            if let (Some(f), Some(belongs)) = (family, silence.type_family)
-                && belongs(kind, &cc.data_type, &f)
-            {
-                col.data_type = cc.data_type.clone();
-                // Diesel's `Nullable<BigInt>` key on SQLite: a `BIGINT PRIMARY
-                // KEY` is no rowid, so NULL is allowed as written (the INTEGER
-                // stand-in was made NOT NULL by the rowid rule).
-                if &*f == "NullableRowidBigInt" && !col.data_type.eq_ignore_ascii_case("integer") {
+            if let (Some(f), Some(belongs)) = (family, silence.type_family) {
+                let found = belongs(kind, &cc.data_type, &f);
+                if found.is_member() {
+                    col.data_type = cc.data_type.clone();
+                }
+                if found == FamilyMatch::MemberNullable {
                     col.nullable = true;
                 }
             }
@@ -1570,7 +1568,13 @@ mod tests {
             ..Default::default()
         };
         let silence = crate::source::Silence {
-            type_family: Some(|_, db, family| family == "Varchar" && db.starts_with("varchar")),
+            type_family: Some(|_, db, family| {
+                if family == "Varchar" && db.starts_with("varchar") {
+                    FamilyMatch::Member
+                } else {
+                    FamilyMatch::Outside
+                }
+            }),
             ..Default::default()
         };
         fill_silence(
@@ -1636,7 +1640,11 @@ mod tests {
         use crate::schema::Column;
         let silence = crate::source::Silence {
             type_family: Some(|_, db, family| {
-                family == "Enum" && db.to_ascii_lowercase().starts_with("enum(")
+                if family == "Enum" && db.to_ascii_lowercase().starts_with("enum(") {
+                    FamilyMatch::Member
+                } else {
+                    FamilyMatch::Outside
+                }
             }),
             ..Default::default()
         };

@@ -37,6 +37,7 @@ use syn::{Attribute, Expr, ExprLit, Ident, Lit, Meta, Token, UseTree};
 use super::{Aspects, Loaded};
 use crate::error::{Error, Result};
 use crate::schema::{Column, ForeignKey, PrimaryKey, QualifiedName, Table};
+use crate::source::FamilyMatch;
 use crate::url::DialectKind;
 
 /// Parses one `schema.rs` in `kind`'s dialect. `path` names it in errors.
@@ -88,12 +89,22 @@ pub fn load_files(paths: &[PathBuf], kind: DialectKind) -> Result<Loaded> {
 /// `Array<Varchar>`, `Unsigned<Decimal>`, and SQLite's `RowidBigInt`. A family
 /// only ever covers types print-schema maps to the same Diesel type, so a real
 /// change (`Int4` to `Int8`, `Varchar` to `Text`) still shows in the diff.
-pub fn type_family_matches(kind: DialectKind, db_type: &str, family: &str) -> bool {
+pub fn type_family_matches(kind: DialectKind, db_type: &str, family: &str) -> FamilyMatch {
     let db = db_type.trim().to_ascii_lowercase();
-    match kind {
+    let member = match kind {
         DialectKind::Postgres => postgres_family(&db, family),
         DialectKind::Mysql => mysql_family(&db, family),
         DialectKind::Sqlite => sqlite_family(&db, family),
+    };
+    match (member, kind, family) {
+        (false, ..) => FamilyMatch::Outside,
+        // Kept as a BIGINT PRIMARY KEY, which is no rowid: the rowid rule
+        // made the INTEGER stand-in NOT NULL, the database allows NULL as
+        // `Nullable<BigInt>` says.
+        (true, DialectKind::Sqlite, "NullableRowidBigInt") if db != "integer" => {
+            FamilyMatch::MemberNullable
+        }
+        (true, ..) => FamilyMatch::Member,
     }
 }
 
@@ -2375,7 +2386,7 @@ mod tests {
 
     #[test]
     fn postgres_families() {
-        let m = |db: &str, f: &str| type_family_matches(DialectKind::Postgres, db, f);
+        let m = |db: &str, f: &str| type_family_matches(DialectKind::Postgres, db, f).is_member();
         assert!(m("character varying(200)", "Varchar"));
         assert!(m("character varying", "Varchar"));
         assert!(!m("text", "Varchar"));
@@ -2400,7 +2411,7 @@ mod tests {
 
     #[test]
     fn mysql_families() {
-        let m = |db: &str, f: &str| type_family_matches(DialectKind::Mysql, db, f);
+        let m = |db: &str, f: &str| type_family_matches(DialectKind::Mysql, db, f).is_member();
         // MariaDB's JSON alias reads as Longtext in print-schema.
         assert!(m("json", "Longtext"));
         assert!(m("longtext", "Longtext"));
@@ -2424,7 +2435,7 @@ mod tests {
 
     #[test]
     fn sqlite_families() {
-        let m = |db: &str, f: &str| type_family_matches(DialectKind::Sqlite, db, f);
+        let m = |db: &str, f: &str| type_family_matches(DialectKind::Sqlite, db, f).is_member();
         assert!(m("VARCHAR(20)", "Text"));
         assert!(m("CLOB", "Text"));
         assert!(m("text", "Text"));
@@ -2445,5 +2456,15 @@ mod tests {
         assert!(m("BOOLEAN", "Bool"));
         assert!(m("TINYINT", "Bool"));
         assert!(!m("DATE", "Timestamp"));
+        // A nullable BigInt key kept as BIGINT is nullable again; as the
+        // rowid INTEGER it stays NOT NULL.
+        let full = |db: &str, f: &str| type_family_matches(DialectKind::Sqlite, db, f);
+        assert_eq!(
+            full("BIGINT", "NullableRowidBigInt"),
+            FamilyMatch::MemberNullable
+        );
+        assert_eq!(full("INTEGER", "NullableRowidBigInt"), FamilyMatch::Member);
+        assert_eq!(full("BIGINT", "RowidBigInt"), FamilyMatch::Member);
+        assert_eq!(full("TEXT", "NullableRowidBigInt"), FamilyMatch::Outside);
     }
 }

@@ -53,7 +53,7 @@ pub struct Silence {
     /// (see `type_family`), the database's exact type is kept.
     pub column_types: BTreeMap<(QualifiedName, String), String>,
     /// Decides whether a database type (canonical text) belongs to a family.
-    pub type_family: Option<fn(DialectKind, &str, &str) -> bool>,
+    pub type_family: Option<fn(DialectKind, &str, &str) -> FamilyMatch>,
     /// PostgreSQL custom types the source names without defining them
     /// (Diesel's `postgres_type(name = ...)`): enums whose values the
     /// database gives, or composites, domains and extension types, which
@@ -76,6 +76,27 @@ impl Silence {
                 .diesel_filters
                 .iter()
                 .all(|f| f.as_ref().is_some_and(|f| !f.prints(table)))
+    }
+}
+
+/// Whether a database type belongs to a source's type family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FamilyMatch {
+    /// It does not: the source asks for another type, a real change.
+    Outside,
+    /// It does: the database's exact type is kept.
+    Member,
+    /// It does, and the column is nullable as the source wrote it: the
+    /// stand-in type the family was read as had to be NOT NULL (Diesel's
+    /// `Nullable<BigInt>` SQLite key, read as the rowid `INTEGER PRIMARY
+    /// KEY`, kept as the database's `BIGINT PRIMARY KEY`, which allows NULL).
+    MemberNullable,
+}
+
+impl FamilyMatch {
+    /// Whether the database's type is kept.
+    pub fn is_member(self) -> bool {
+        self != FamilyMatch::Outside
     }
 }
 
