@@ -1023,6 +1023,47 @@ fn a_no_op_upgrade_names_the_resolved_revision() {
     assert!(o.stderr.contains("has abd222 and"), "{}", o.stderr);
 }
 
+/// A downgrade with nothing to do names the revision its target resolved to,
+/// not the target as typed, as an upgrade does.
+#[test]
+fn a_no_op_downgrade_names_the_resolved_revision() {
+    let tmp = broken_env();
+    let dir = tmp.path();
+    ok(dir, &["upgrade", "head"]);
+    for target in ["abd2", "abc1+1", "head-0"] {
+        let o = ok(dir, &["downgrade", target]);
+        assert!(
+            o.stderr
+                .contains("holds nothing above abd222; nothing to downgrade"),
+            "{target}: {}",
+            o.stderr
+        );
+        assert!(!o.stderr.contains("downgraded"), "{target}: {}", o.stderr);
+    }
+    let o = ok(dir, &["downgrade", "head-1"]);
+    assert!(o.stderr.contains("downgraded abd222"), "{}", o.stderr);
+    let o = ok(dir, &["downgrade", "abd2-1"]);
+    assert!(
+        o.stderr.contains("holds nothing above abc111;"),
+        "{}",
+        o.stderr
+    );
+    ok(dir, &["downgrade", "base"]);
+    let o = ok(dir, &["downgrade", "base"]);
+    assert!(
+        o.stderr.contains("holds no revision; nothing to downgrade"),
+        "{}",
+        o.stderr
+    );
+    let o = ok(dir, &["downgrade", "abc1-1"]);
+    assert!(
+        o.stderr
+            .contains("abc1-1 resolves to base and sqlite://db.sqlite holds no revision"),
+        "{}",
+        o.stderr
+    );
+}
+
 /// `label@REV`, `label@REV±N` and `label@head-N` through upgrade, downgrade,
 /// history ranges and --sql, on a labelled root branch beside another root.
 #[test]
@@ -1103,6 +1144,13 @@ fn label_qualified_revisions_and_branch_head_offsets() {
     assert!(o.stderr.contains("upgraded   b3"), "{}", o.stderr);
     let o = ok(dir, &["downgrade", "billing@b3-1"]);
     assert!(o.stderr.contains("downgraded b3"), "{}", o.stderr);
+    let o = ok(dir, &["downgrade", "billing@b2"]);
+    assert!(
+        o.stderr
+            .contains("holds nothing of branch 'billing' above b2; nothing to downgrade"),
+        "{}",
+        o.stderr
+    );
 
     // Counting down to the branch's base takes the branch away and leaves a1.
     ok(dir, &["upgrade", "a1"]);
@@ -1113,6 +1161,13 @@ fn label_qualified_revisions_and_branch_head_offsets() {
         o.stderr
     );
     assert_eq!(current().trim(), "a1 (head), a");
+    let o = ok(dir, &["downgrade", "billing@head-3"]);
+    assert!(
+        o.stderr
+            .contains("holds no revision of branch 'billing'; nothing to downgrade"),
+        "{}",
+        o.stderr
+    );
 
     let listed = |range: &str| -> Vec<String> {
         ok(dir, &["history", "-r", range])
