@@ -115,7 +115,7 @@ enum Command {
     },
     /// Apply revisions up to TARGET (default: head).
     Upgrade {
-        /// head, heads, an id or prefix, +N, REV+N, label@head; FROM:TO with --sql.
+        /// head, heads, an id or prefix, +N, REV+N, label@head, label@REV, label@+N; FROM:TO with --sql.
         #[arg(default_value = "head", allow_hyphen_values = true)]
         target: String,
         /// Print the SQL instead of running it (no connection).
@@ -124,7 +124,7 @@ enum Command {
     },
     /// Take revisions away down to TARGET.
     Downgrade {
-        /// base, an id or prefix, -N, REV-N, label@base; FROM:TO with --sql.
+        /// base, an id or prefix, -N, REV-N, head-N, label@base, label@REV, label@head-N, label@-N; FROM:TO with --sql.
         #[arg(allow_hyphen_values = true)]
         target: String,
         /// Print the SQL instead of running it (no connection).

@@ -98,6 +98,7 @@ pub struct Progress<'a> {
     ui: &'a Ui,
     echo: bool,
     upgrade_target: Vec<String>,
+    downgrade_target: Vec<String>,
 }
 
 impl<'a> Progress<'a> {
@@ -107,6 +108,7 @@ impl<'a> Progress<'a> {
             ui,
             echo,
             upgrade_target: Vec::new(),
+            downgrade_target: Vec::new(),
         }
     }
 
@@ -114,11 +116,21 @@ impl<'a> Progress<'a> {
     pub fn upgrade_target(&self) -> &[String] {
         &self.upgrade_target
     }
+
+    /// The ids a downgrade's target resolved to: what the database comes down
+    /// to (empty before the run, or for base).
+    pub fn downgrade_target(&self) -> &[String] {
+        &self.downgrade_target
+    }
 }
 
 impl Observer for Progress<'_> {
     fn upgrade_target(&mut self, revisions: &[&str]) {
         self.upgrade_target = revisions.iter().map(|r| r.to_string()).collect();
+    }
+
+    fn downgrade_target(&mut self, revisions: &[&str]) {
+        self.downgrade_target = revisions.iter().map(|r| r.to_string()).collect();
     }
 
     fn statement(&mut self, sql: &str) {

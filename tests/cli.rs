@@ -1023,6 +1023,178 @@ fn a_no_op_upgrade_names_the_resolved_revision() {
     assert!(o.stderr.contains("has abd222 and"), "{}", o.stderr);
 }
 
+/// A downgrade with nothing to do names the revision its target resolved to,
+/// not the target as typed, as an upgrade does.
+#[test]
+fn a_no_op_downgrade_names_the_resolved_revision() {
+    let tmp = broken_env();
+    let dir = tmp.path();
+    ok(dir, &["upgrade", "head"]);
+    for target in ["abd2", "abc1+1", "head-0"] {
+        let o = ok(dir, &["downgrade", target]);
+        assert!(
+            o.stderr
+                .contains("holds nothing above abd222; nothing to downgrade"),
+            "{target}: {}",
+            o.stderr
+        );
+        assert!(!o.stderr.contains("downgraded"), "{target}: {}", o.stderr);
+    }
+    let o = ok(dir, &["downgrade", "head-1"]);
+    assert!(o.stderr.contains("downgraded abd222"), "{}", o.stderr);
+    let o = ok(dir, &["downgrade", "abd2-1"]);
+    assert!(
+        o.stderr.contains("holds nothing above abc111;"),
+        "{}",
+        o.stderr
+    );
+    ok(dir, &["downgrade", "base"]);
+    let o = ok(dir, &["downgrade", "base"]);
+    assert!(
+        o.stderr.contains("holds no revision; nothing to downgrade"),
+        "{}",
+        o.stderr
+    );
+    let o = ok(dir, &["downgrade", "abc1-1"]);
+    assert!(
+        o.stderr
+            .contains("abc1-1 resolves to base and sqlite://db.sqlite holds no revision"),
+        "{}",
+        o.stderr
+    );
+}
+
+/// `label@REV`, `label@REV±N` and `label@head-N` through upgrade, downgrade,
+/// history ranges and --sql, on a labelled root branch beside another root.
+#[test]
+fn label_qualified_revisions_and_branch_head_offsets() {
+    let tmp = empty_env();
+    let dir = tmp.path();
+    ok(dir, &["revision", "-m", "a", "--rev-id", "a1"]);
+    ok(
+        dir,
+        &[
+            "revision",
+            "-m",
+            "b1",
+            "--rev-id",
+            "b1",
+            "--head",
+            "base",
+            "--branch-label",
+            "billing",
+        ],
+    );
+    for id in ["b2", "b3"] {
+        ok(
+            dir,
+            &[
+                "revision",
+                "-m",
+                id,
+                "--rev-id",
+                id,
+                "--head",
+                "billing@head",
+            ],
+        );
+    }
+    let current = || ok(dir, &["current"]).stdout;
+
+    // Bad branch targets fail before the database is touched.
+    fails(
+        dir,
+        &["upgrade", "billing@a1"],
+        "revision a1 is not on branch 'billing'",
+    );
+    fails(
+        dir,
+        &["upgrade", "billing@b"],
+        "revision prefix 'b' is ambiguous on branch 'billing': it matches b1, b2, b3",
+    );
+    fails(
+        dir,
+        &["downgrade", "billing@head-4"],
+        "'billing@head-4' counts past the base of branch 'billing'",
+    );
+    assert!(
+        !dir.join("db.sqlite").exists(),
+        "no connection for a bad target"
+    );
+
+    let o = ok(dir, &["upgrade", "billing@head-1"]);
+    assert!(
+        o.stderr.contains("upgraded   b1") && o.stderr.contains("upgraded   b2"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        !o.stderr.contains("b3") && !o.stderr.contains("a1"),
+        "{}",
+        o.stderr
+    );
+    let o = ok(dir, &["upgrade", "billing@b2"]);
+    assert!(
+        o.stderr
+            .contains("has b2 and what it needs applied already"),
+        "{}",
+        o.stderr
+    );
+    let o = ok(dir, &["upgrade", "billing@b2+1"]);
+    assert!(o.stderr.contains("upgraded   b3"), "{}", o.stderr);
+    let o = ok(dir, &["downgrade", "billing@b3-1"]);
+    assert!(o.stderr.contains("downgraded b3"), "{}", o.stderr);
+    let o = ok(dir, &["downgrade", "billing@b2"]);
+    assert!(
+        o.stderr
+            .contains("holds nothing of branch 'billing' above b2; nothing to downgrade"),
+        "{}",
+        o.stderr
+    );
+
+    // Counting down to the branch's base takes the branch away and leaves a1.
+    ok(dir, &["upgrade", "a1"]);
+    let o = ok(dir, &["downgrade", "billing@head-3"]);
+    assert!(
+        o.stderr.contains("downgraded b2") && o.stderr.contains("downgraded b1"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(current().trim(), "a1 (head), a");
+    let o = ok(dir, &["downgrade", "billing@head-3"]);
+    assert!(
+        o.stderr
+            .contains("holds no revision of branch 'billing'; nothing to downgrade"),
+        "{}",
+        o.stderr
+    );
+
+    let listed = |range: &str| -> Vec<String> {
+        ok(dir, &["history", "-r", range])
+            .stdout
+            .lines()
+            .map(|l| {
+                l.split(" -> ")
+                    .nth(1)
+                    .unwrap()
+                    .split([' ', ','])
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    assert_eq!(listed("billing@head-1:"), vec!["b3", "b2"]);
+    assert_eq!(listed("billing@head-3:billing@b2"), vec!["b2", "b1"]);
+    assert_eq!(listed(":billing@head-2"), vec!["b1"]);
+
+    let up = ok(dir, &["upgrade", "--sql", "billing@head-2:billing@head"]).stdout;
+    assert!(up.contains("'b2'") && up.contains("'b3'"), "{up}");
+    assert!(!up.contains("'a1'"), "{up}");
+    let down = ok(dir, &["downgrade", "--sql", "billing@head:billing@b2"]).stdout;
+    assert!(down.contains("'b3'") && !down.contains("'b1'"), "{down}");
+}
+
 /// `merge` with one revision names what the argument resolved to, and says
 /// when there is nothing to merge at all.
 #[test]

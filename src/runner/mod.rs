@@ -19,7 +19,7 @@ use crate::dialect::{Database, Dialect, LockScope, execute_or};
 use crate::error::{Error, Result};
 use crate::script::ScriptDirectory;
 use crate::script::file::RevisionHeader;
-use crate::script::graph::{Direction, Rev, RevSet, RevisionGraph, State, Step};
+use crate::script::graph::{Direction, Rev, RevisionGraph, State, Step};
 use crate::script::split::Statement;
 use crate::script::target::{self, Target};
 use lock::LockGuard;
@@ -59,6 +59,9 @@ pub trait Observer {
     /// An upgrade's target resolved (against the version table, under the
     /// lock) to these revisions, before anything runs.
     fn upgrade_target(&mut self, _revisions: &[&str]) {}
+    /// A downgrade's target resolved (likewise) to these revisions: what the
+    /// database comes down to (see [`target::Downgrade::floor`]); empty for base.
+    fn downgrade_target(&mut self, _revisions: &[&str]) {}
     /// A revision starts.
     fn step_started(&mut self, _revision: &RevisionHeader, _direction: Direction) {}
     /// A revision's transaction committed.
@@ -81,8 +84,8 @@ impl Observer for Silent {}
 pub enum Goal {
     /// Apply these revisions and everything below them.
     Upgrade(Vec<Rev>),
-    /// Take these applied revisions away.
-    Downgrade(RevSet),
+    /// Take the applied revisions `remove` away, down to `floor`.
+    Downgrade(target::Downgrade),
 }
 
 /// A step that ran and committed.
@@ -223,7 +226,7 @@ pub fn downgrade(
     observer: &mut dyn Observer,
 ) -> Result<Vec<Applied>> {
     run_live(db, scripts, settings, observer, |g, state| {
-        Ok(Goal::Downgrade(target::resolve_downgrade(
+        Ok(Goal::Downgrade(target::resolve_downgrade_to(
             g, state, target,
         )?))
     })
@@ -244,9 +247,14 @@ fn run_live(
     refuse_unfinished(scripts, &recorded)?;
     let state = scripts.graph.state_from_rows(&recorded.rows)?;
     let goal = goal(&scripts.graph, &state)?;
-    if let Goal::Upgrade(revs) = &goal {
-        let ids: Vec<&str> = revs.iter().map(|&r| scripts.graph.id(r)).collect();
-        observer.upgrade_target(&ids);
+    let g = &scripts.graph;
+    match &goal {
+        Goal::Upgrade(revs) => {
+            observer.upgrade_target(&revs.iter().map(|&r| g.id(r)).collect::<Vec<_>>())
+        }
+        Goal::Downgrade(d) => {
+            observer.downgrade_target(&d.floor.iter().map(|&r| g.id(r)).collect::<Vec<_>>())
+        }
     }
     refuse_edited(scripts, &recorded, &state)?;
     run_loop(
@@ -284,7 +292,7 @@ pub fn downgrade_sql(
 ) -> Result<Vec<String>> {
     let g = &scripts.graph;
     let state = offline_state(g, Some(from.unwrap_or(&Target::Heads)))?;
-    let goal = Goal::Downgrade(target::resolve_downgrade(g, &state, to)?);
+    let goal = Goal::Downgrade(target::resolve_downgrade_to(g, &state, to)?);
     run_offline(dialect, scripts, state, &goal, settings)
 }
 
@@ -444,7 +452,7 @@ fn refuse_edited(scripts: &ScriptDirectory, recorded: &Recorded, state: &State) 
 fn plan(g: &RevisionGraph, state: &State, goal: &Goal) -> Vec<Step> {
     match goal {
         Goal::Upgrade(targets) => g.plan_upgrade(state, targets),
-        Goal::Downgrade(remove) => g.plan_downgrade(state, remove),
+        Goal::Downgrade(d) => g.plan_downgrade(state, &d.remove),
     }
 }
 

@@ -1,5 +1,7 @@
 //! Targets: `head`, `heads`, `base`, ids, unique prefixes, branch labels, `+N`/`-N`,
-//! `REV+N`/`REV-N` (also `head-N`, `base+N`), `label@head`/`label@base`/`label@+N`/`label@-N`, and `A:B` ranges.
+//! `REV+N`/`REV-N` (also `head-N`, `base+N`), `label@head`/`label@base`/`label@+N`/`label@-N`,
+//! `label@REV` (an id, prefix or label on the branch) and the same moved by `+N`/`-N`
+//! (`label@head-N`, `label@REV+N`, `label@base+N`), and `A:B` ranges.
 //!
 //! Parsing is separate from resolution: a [`Target`] is a string's meaning, resolved
 //! against a [`RevisionGraph`] (and the database's [`State`] for relative targets)
@@ -27,7 +29,8 @@ pub enum Target {
         /// Steps up (positive) or down (negative).
         offset: i64,
     },
-    /// `label@head`, `label@base`, `label@+N`, `label@-N`.
+    /// `label@head`, `label@base`, `label@REV` (each optionally moved by
+    /// `+N`/`-N`), `label@+N`, `label@-N`.
     Branch {
         /// The branch label.
         label: String,
@@ -37,12 +40,20 @@ pub enum Target {
 }
 
 /// The part after `label@`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BranchAt {
-    /// The branch's head.
-    Head,
-    /// Below the branch's first revision.
-    Base,
+    /// The branch's head, moved by this many steps (`label@head`, `label@head-2`).
+    Head(i64),
+    /// Below the branch's first revision, moved up by this many steps
+    /// (`label@base`, `label@base+1`).
+    Base(i64),
+    /// A revision on the branch (`label@3f2a`, `label@3f2a-1`).
+    Rev {
+        /// The id, prefix or label; a prefix need only be unique on the branch.
+        spec: String,
+        /// Steps up (positive) or down (negative).
+        offset: i64,
+    },
     /// Relative to the branch's current revision in the database.
     Relative(i64),
 }
@@ -50,27 +61,34 @@ pub enum BranchAt {
 impl std::fmt::Display for Target {
     /// The target as a user writes it.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let signed = |n: i64| {
-            if n >= 0 {
-                format!("+{n}")
-            } else {
-                n.to_string()
-            }
-        };
         match self {
             Target::Head => f.write_str("head"),
             Target::Heads => f.write_str("heads"),
             Target::Base => f.write_str("base"),
             Target::Relative(n) => f.write_str(&signed(*n)),
-            Target::Rev { spec, offset: 0 } => f.write_str(spec),
-            Target::Rev { spec, offset } => write!(f, "{spec}{}", signed(*offset)),
+            Target::Rev { spec, offset } => write!(f, "{spec}{}", moved(*offset)),
             Target::Branch { label, at } => match at {
-                BranchAt::Head => write!(f, "{label}@head"),
-                BranchAt::Base => write!(f, "{label}@base"),
+                BranchAt::Head(n) => write!(f, "{label}@head{}", moved(*n)),
+                BranchAt::Base(n) => write!(f, "{label}@base{}", moved(*n)),
+                BranchAt::Rev { spec, offset } => write!(f, "{label}@{spec}{}", moved(*offset)),
                 BranchAt::Relative(n) => write!(f, "{label}@{}", signed(*n)),
             },
         }
     }
+}
+
+/// `n` with its sign: `+2`, `-1`, `+0`.
+fn signed(n: i64) -> String {
+    if n >= 0 {
+        format!("+{n}")
+    } else {
+        n.to_string()
+    }
+}
+
+/// An offset after a name: nothing for 0, else [`signed`].
+fn moved(n: i64) -> String {
+    if n == 0 { String::new() } else { signed(n) }
 }
 
 /// An `A:B` range; either side may be empty.
@@ -87,7 +105,7 @@ pub fn parse_target(text: &str) -> Result<Target> {
     let t = text.trim();
     let bad = |why: &str| {
         Error::Target(format!(
-            "'{text}' is not a target ({why}); use head, heads, base, an id or prefix, a branch label, +N, -N, REV+N, REV-N or label@head"
+            "'{text}' is not a target ({why}); use head, heads, base, an id or prefix, a branch label, +N, -N, REV+N, REV-N (also head-N, base+N), or label@ followed by head, base, an id or prefix, +N or -N (also label@head-N, label@REV+N)"
         ))
     };
     if t.is_empty() {
@@ -101,12 +119,26 @@ pub fn parse_target(text: &str) -> Result<Target> {
     }
     if let Some((label, at)) = t.split_once('@') {
         check_name(label).map_err(|_| bad("the part before @ is not a label"))?;
-        let at = match at.to_ascii_lowercase().as_str() {
-            "head" => BranchAt::Head,
-            "base" => BranchAt::Base,
-            other => BranchAt::Relative(
-                parse_offset(other).ok_or_else(|| bad("after @ comes head, base, +N or -N"))?,
-            ),
+        let at = if let Some(n) = parse_offset(at) {
+            BranchAt::Relative(n)
+        } else {
+            let (spec, offset) = split_offset(at)
+                .ok_or_else(|| bad("after @ comes head, base, an id or prefix, +N or -N"))?;
+            match spec.to_ascii_lowercase().as_str() {
+                "head" => BranchAt::Head(offset),
+                "base" => BranchAt::Base(offset),
+                // `label@heads` would be every head of the branch, which no
+                // command here takes; say so rather than look for an id "heads".
+                "heads" => {
+                    return Err(bad(
+                        "label@heads is not supported; name one head of the branch with label@head or label@ID",
+                    ));
+                }
+                _ => BranchAt::Rev {
+                    spec: spec.to_string(),
+                    offset,
+                },
+            }
         };
         return Ok(Target::Branch {
             label: label.to_string(),
@@ -116,10 +148,9 @@ pub fn parse_target(text: &str) -> Result<Target> {
     if let Some(n) = parse_offset(t) {
         return Ok(Target::Relative(n));
     }
-    if let Some(pos) = t.rfind(['+', '-']) {
-        let (spec, off) = t.split_at(pos);
-        let offset = parse_offset(off).ok_or_else(|| bad("expected digits after + or -"))?;
-        check_name(spec).map_err(|_| bad("ids and labels hold letters, digits and _"))?;
+    if t.contains(['+', '-']) {
+        let (spec, offset) = split_offset(t)
+            .ok_or_else(|| bad("expected an id or label, then + or - and digits"))?;
         return Ok(Target::Rev {
             spec: spec.to_string(),
             offset,
@@ -130,6 +161,20 @@ pub fn parse_target(text: &str) -> Result<Target> {
         spec: t.to_string(),
         offset: 0,
     })
+}
+
+/// Splits `NAME`, `NAME+N` or `NAME-N` into the name and the offset (0 when
+/// there is none); `None` when the name or the digits are malformed.
+fn split_offset(s: &str) -> Option<(&str, i64)> {
+    let (spec, offset) = match s.rfind(['+', '-']) {
+        Some(pos) => {
+            let (spec, off) = s.split_at(pos);
+            (spec, parse_offset(off)?)
+        }
+        None => (s, 0),
+    };
+    check_name(spec).ok()?;
+    Some((spec, offset))
 }
 
 /// Parses `A:B`, `A:`, `:B`, or a single target `A` (meaning `A:A`).
@@ -330,48 +375,43 @@ pub fn resolve_static(g: &RevisionGraph, target: &Target) -> Result<Vec<Rev>> {
             };
             Ok(walk(g, start, *offset)?.into_iter().collect())
         }
-        Target::Branch { label, at } => {
-            let (r, members) = branch(g, label)?;
-            match at {
-                BranchAt::Head => {
-                    let heads: Vec<Rev> = g
-                        .heads()
-                        .into_iter()
-                        .filter(|&h| members.contains(h))
-                        .collect();
-                    match heads.len() {
-                        1 => Ok(heads),
-                        _ => Err(Error::Target(format!(
-                            "branch '{label}' has {} heads ({}); name one",
-                            heads.len(),
-                            ids(g, &heads)
-                        ))),
-                    }
-                }
-                BranchAt::Base => Ok(walk(g, Some(first_of_branch(g, r, &members)), -1)?
-                    .into_iter()
-                    .collect()),
-                BranchAt::Relative(_) => Err(relative_needs_db(target)),
-            }
+        Target::Branch {
+            at: BranchAt::Relative(_),
+            ..
         }
-        Target::Relative(_) => Err(relative_needs_db(target)),
+        | Target::Relative(_) => Err(relative_needs_db(target)),
+        Target::Branch { label, at } => match branch_spot(g, target, label, at)? {
+            Some(r) => Ok(vec![r]),
+            // The branch's base: the revision below its first one, or base.
+            None => {
+                let (r, members) = branch(g, label)?;
+                Ok(walk(g, Some(first_of_branch(g, r, &members)), -1)?
+                    .into_iter()
+                    .collect())
+            }
+        },
     }
 }
 
 /// Where a range `A:B` of `history -r` starts (inclusive); empty means at base.
-/// Like [`resolve_static`], except that `label@base` is the branch's first
+/// Like [`resolve_static`], except that a branch target at the branch's base
+/// (`label@base`, or `label@head-N` counting down to it) is the branch's first
 /// revision rather than the one below it, so that `label@base:label@head` and
 /// `label@base:` hold the branch (as a *state*, for `--sql FROM:TO`, `label@base`
 /// stays "nothing of the branch applied").
 pub fn resolve_range_start(g: &RevisionGraph, target: &Target) -> Result<Vec<Rev>> {
     match target {
         Target::Branch {
-            label,
-            at: BranchAt::Base,
-        } => {
-            let (r, members) = branch(g, label)?;
-            Ok(vec![first_of_branch(g, r, &members)])
-        }
+            at: BranchAt::Relative(_),
+            ..
+        } => resolve_static(g, target),
+        Target::Branch { label, at } => match branch_spot(g, target, label, at)? {
+            Some(r) => Ok(vec![r]),
+            None => {
+                let (r, members) = branch(g, label)?;
+                Ok(vec![first_of_branch(g, r, &members)])
+            }
+        },
         _ => resolve_static(g, target),
     }
 }
@@ -393,6 +433,155 @@ fn first_of_branch(g: &RevisionGraph, label_rev: Rev, members: &RevSet) -> Rev {
     cur
 }
 
+/// Where a branch target that needs no database (`label@head`, `label@base`,
+/// `label@REV`, each moved by `+N`/`-N`) stands: a revision of the branch, or
+/// `None` for the branch's base (below its first revision, as `label@base`).
+/// Steps up never leave the branch (it holds everything above its label);
+/// steps down may end at the base but not go past it, where the revisions are
+/// no longer the branch's.
+fn branch_spot(
+    g: &RevisionGraph,
+    target: &Target,
+    label: &str,
+    at: &BranchAt,
+) -> Result<Option<Rev>> {
+    let (label_rev, members) = branch(g, label)?;
+    let first = first_of_branch(g, label_rev, &members);
+    let (start, offset) = match at {
+        BranchAt::Head(n) => (Some(branch_head(g, label, &members)?), *n),
+        BranchAt::Base(n) => (None, *n),
+        BranchAt::Rev { spec, offset } => {
+            (Some(resolve_on_branch(g, label, &members, spec)?), *offset)
+        }
+        BranchAt::Relative(_) => return Err(relative_needs_db(target)),
+    };
+    if offset >= 0 {
+        return match start {
+            Some(_) => walk(g, start, offset),
+            None if offset == 0 => Ok(None),
+            // The first step up from the base is the branch's first revision,
+            // whatever other roots or branches share its parent.
+            None => walk_counted(g, Some(first), offset - 1, offset),
+        };
+    }
+    let mut cur = start;
+    for taken in 0..-offset {
+        let Some(r) = cur else {
+            return Err(past_branch_base(g, target, label, start, first, taken));
+        };
+        cur = match g.parents(r) {
+            [p] if members.contains(*p) => Some(*p),
+            // Only the branch's first revision has no parent on the branch.
+            [] | [_] => None,
+            ps => {
+                return Err(Error::Target(format!(
+                    "cannot go down from {}: it merges {}; name the target revision",
+                    g.id(r),
+                    ids(g, ps)
+                )));
+            }
+        };
+    }
+    Ok(cur)
+}
+
+/// A branch target counted down past the branch's base, `taken` steps down
+/// from `start` (`None`: from the base itself).
+fn past_branch_base(
+    g: &RevisionGraph,
+    target: &Target,
+    label: &str,
+    start: Option<Rev>,
+    first: Rev,
+    taken: i64,
+) -> Error {
+    Error::Target(match start {
+        Some(s) => format!(
+            "'{target}' counts past the base of branch '{label}': {taken} step(s) down from {} is already below its first revision {} ({label}@base); count at most {taken} down, or name a revision off the branch without '{label}@'",
+            g.id(s),
+            g.id(first)
+        ),
+        None => format!(
+            "'{target}' counts below the base of branch '{label}', the lowest point of the branch; count up from it ({label}@base+N), or name a revision off the branch without '{label}@'"
+        ),
+    })
+}
+
+/// The single head of branch `label` (`members`).
+fn branch_head(g: &RevisionGraph, label: &str, members: &RevSet) -> Result<Rev> {
+    let heads: Vec<Rev> = g
+        .heads()
+        .into_iter()
+        .filter(|&h| members.contains(h))
+        .collect();
+    match heads[..] {
+        [h] => Ok(h),
+        _ => Err(Error::Target(format!(
+            "branch '{label}' has {} heads ({}); name one with {label}@ID",
+            heads.len(),
+            ids(g, &heads)
+        ))),
+    }
+}
+
+/// Resolves an id, label or prefix among the revisions of branch `label`
+/// (`members`): a prefix need only be unique on the branch, as in Alembic, and
+/// a revision off the branch is an error that names both.
+fn resolve_on_branch(g: &RevisionGraph, label: &str, members: &RevSet, spec: &str) -> Result<Rev> {
+    let listing = format!("`revise history -r {label}@base:` lists the branch");
+    if let Some(r) = g.by_id(spec).or_else(|| g.by_label(spec)) {
+        if members.contains(r) {
+            return Ok(r);
+        }
+        return Err(Error::Target(format!(
+            "revision {} is not on branch '{label}'; {listing}, or drop '{label}@' to name {} itself",
+            g.id(r),
+            g.id(r)
+        )));
+    }
+    let matches: Vec<Rev> = g
+        .order()
+        .iter()
+        .copied()
+        .filter(|&r| g.id(r).starts_with(spec))
+        .collect();
+    let on: Vec<Rev> = matches
+        .iter()
+        .copied()
+        .filter(|&r| members.contains(r))
+        .collect();
+    let first5 = |revs: &[Rev]| ids(g, &revs[..revs.len().min(5)]);
+    match (&on[..], &matches[..]) {
+        ([r], _) => Ok(*r),
+        ([], []) => Err(Error::Target(format!(
+            "no revision '{spec}' on branch '{label}': no id, prefix or branch label matches; {listing}"
+        ))),
+        ([], [r]) => Err(Error::Target(format!(
+            "revision {} is not on branch '{label}'; {listing}, or drop '{label}@' to name {} itself",
+            g.id(*r),
+            g.id(*r)
+        ))),
+        ([], off) => Err(Error::Target(format!(
+            "no revision of branch '{label}' starts with '{spec}' (only {} do, off the branch); {listing}",
+            first5(off)
+        ))),
+        (several, _) => Err(Error::Target(format!(
+            "revision prefix '{spec}' is ambiguous on branch '{label}': it matches {}; give more characters",
+            first5(several)
+        ))),
+    }
+}
+
+/// The applied revisions of branch `members` that no applied member sits on.
+fn branch_tips(g: &RevisionGraph, state: &State, members: &RevSet) -> Vec<Rev> {
+    let on_branch = |r: Rev| members.contains(r) && state.applied.contains(r);
+    g.order()
+        .iter()
+        .copied()
+        .filter(|&r| on_branch(r) && !g.children(r).iter().any(|&c| on_branch(c)))
+        .collect()
+}
+
 /// Where the database stands on a branch: the applied member that no applied
 /// member sits on. Not the version-table rows: a row may lie above the branch
 /// (a `depends-on` from elsewhere), or nothing of the branch may be applied
@@ -404,13 +593,7 @@ fn branch_position(
     members: &RevSet,
     what: &str,
 ) -> Result<Option<Rev>> {
-    let on_branch = |r: Rev| members.contains(r) && state.applied.contains(r);
-    let tips: Vec<Rev> = g
-        .order()
-        .iter()
-        .copied()
-        .filter(|&r| on_branch(r) && !g.children(r).iter().any(|&c| on_branch(c)))
-        .collect();
+    let tips = branch_tips(g, state, members);
     match tips.len() {
         0 => Ok(None),
         1 => Ok(Some(tips[0])),
@@ -466,8 +649,29 @@ pub fn resolve_upgrade(g: &RevisionGraph, state: &State, target: &Target) -> Res
     }
 }
 
+/// A downgrade resolved against the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Downgrade {
+    /// The applied revisions it takes away.
+    pub remove: RevSet,
+    /// What the target resolved to, for messages: the revision(s) the database
+    /// comes down to. For `-N` the rows left after the steps; for a branch
+    /// target, where the branch then stands, or the revision(s) below the
+    /// branch when nothing of it stays; empty for base.
+    pub floor: Vec<Rev>,
+}
+
 /// The applied revisions a downgrade to `target` takes away.
 pub fn resolve_downgrade(g: &RevisionGraph, state: &State, target: &Target) -> Result<RevSet> {
+    resolve_downgrade_to(g, state, target).map(|d| d.remove)
+}
+
+/// [`resolve_downgrade`], with what the target resolved to.
+pub fn resolve_downgrade_to(
+    g: &RevisionGraph,
+    state: &State,
+    target: &Target,
+) -> Result<Downgrade> {
     match target {
         Target::Relative(n)
         | Target::Branch {
@@ -504,37 +708,61 @@ pub fn resolve_downgrade(g: &RevisionGraph, state: &State, target: &Target) -> R
                 };
                 g.step_down(&mut sim, r);
             }
-            Ok(state.applied.minus(&sim.applied))
+            let floor = match &members {
+                Some(m) => branch_tips(g, &sim, m),
+                None => sim.rows.iter().copied().collect(),
+            };
+            Ok(Downgrade {
+                remove: state.applied.minus(&sim.applied),
+                floor,
+            })
         }
         Target::Head | Target::Heads => Err(Error::Target(
             "downgrade to head does nothing; name an older revision, -N or base".into(),
         )),
-        Target::Base => Ok(state.applied.clone()),
-        Target::Branch {
-            label,
-            at: BranchAt::Base,
-        } => {
-            let (_, members) = branch(g, label)?;
-            let applied_members = state.applied.iter().filter(|&r| members.contains(r));
-            Ok(g.descendants(applied_members).intersect(&state.applied))
-        }
-        _ => {
-            let keep = resolve_static(g, target)?;
-            let Some(&t) = keep.first() else {
-                return Ok(state.applied.clone());
-            };
-            if !state.applied.contains(t) {
-                return Err(Error::Target(format!(
-                    "revision {} is not applied, so there is nothing to go down to; `revise current` shows where the database is",
-                    g.id(t)
-                )));
+        Target::Base => Ok(Downgrade {
+            remove: state.applied.clone(),
+            floor: vec![],
+        }),
+        Target::Branch { label, at } => match branch_spot(g, target, label, at)? {
+            Some(t) => downgrade_to(g, state, t),
+            // The branch's base: its applied revisions and what sits on them
+            // go; other branches, and the trunk below, stay.
+            None => {
+                let (r, members) = branch(g, label)?;
+                let applied_members = state.applied.iter().filter(|&r| members.contains(r));
+                Ok(Downgrade {
+                    remove: g.descendants(applied_members).intersect(&state.applied),
+                    floor: g.parents(first_of_branch(g, r, &members)).to_vec(),
+                })
             }
-            // Everything applied above t goes; t and what lies below it stay.
-            Ok(g.descendants([t])
-                .intersect(&state.applied)
-                .minus(&g.ancestors([t])))
-        }
+        },
+        Target::Rev { .. } => match resolve_static(g, target)?.first() {
+            Some(&t) => downgrade_to(g, state, t),
+            None => Ok(Downgrade {
+                remove: state.applied.clone(),
+                floor: vec![],
+            }),
+        },
     }
+}
+
+/// A downgrade to the applied revision `t`: everything applied above it goes;
+/// it and what lies below it stay.
+fn downgrade_to(g: &RevisionGraph, state: &State, t: Rev) -> Result<Downgrade> {
+    if !state.applied.contains(t) {
+        return Err(Error::Target(format!(
+            "revision {} is not applied, so there is nothing to go down to; `revise current` shows where the database is",
+            g.id(t)
+        )));
+    }
+    Ok(Downgrade {
+        remove: g
+            .descendants([t])
+            .intersect(&state.applied)
+            .minus(&g.ancestors([t])),
+        floor: vec![t],
+    })
 }
 
 #[cfg(test)]
@@ -567,6 +795,11 @@ mod tests {
             "feat@base",
             "feat@-1",
             "feat@+2",
+            "feat@head-1",
+            "feat@base+1",
+            "feat@3f2a",
+            "feat@3f2a+2",
+            "feat@3f2a-1",
         ] {
             assert_eq!(parse_target(text).unwrap().to_string(), text);
         }
@@ -604,14 +837,14 @@ mod tests {
             parse_target("feat@head").unwrap(),
             Target::Branch {
                 label: "feat".into(),
-                at: BranchAt::Head
+                at: BranchAt::Head(0)
             }
         );
         assert_eq!(
             parse_target("feat@base").unwrap(),
             Target::Branch {
                 label: "feat".into(),
-                at: BranchAt::Base
+                at: BranchAt::Base(0)
             }
         );
         assert_eq!(
@@ -621,10 +854,61 @@ mod tests {
                 at: BranchAt::Relative(-2)
             }
         );
-        for bad in ["", "a b", "x+", "@head", "feat@up", "a+b", "-x"] {
+        assert_eq!(
+            parse_target("feat@HEAD-2").unwrap(),
+            Target::Branch {
+                label: "feat".into(),
+                at: BranchAt::Head(-2)
+            }
+        );
+        assert_eq!(
+            parse_target("feat@base+1").unwrap(),
+            Target::Branch {
+                label: "feat".into(),
+                at: BranchAt::Base(1)
+            }
+        );
+        assert_eq!(
+            parse_target("feat@up").unwrap(),
+            Target::Branch {
+                label: "feat".into(),
+                at: BranchAt::Rev {
+                    spec: "up".into(),
+                    offset: 0
+                }
+            }
+        );
+        assert_eq!(
+            parse_target("feat@ab12-3").unwrap(),
+            Target::Branch {
+                label: "feat".into(),
+                at: BranchAt::Rev {
+                    spec: "ab12".into(),
+                    offset: -3
+                }
+            }
+        );
+        for bad in [
+            "",
+            "a b",
+            "x+",
+            "@head",
+            "a+b",
+            "-x",
+            "feat@",
+            "feat@x+",
+            "feat@+x",
+            "feat@a b",
+            "feat@head+x",
+            "a@b@c",
+            "feat@heads",
+        ] {
             let e = parse_target(bad).unwrap_err().to_string();
             assert!(e.contains("is not a target"), "{bad}: {e}");
+            assert!(e.contains("label@head-N, label@REV+N"), "{bad}: {e}");
         }
+        let e = parse_target("feat@heads").unwrap_err().to_string();
+        assert!(e.contains("label@heads is not supported"), "{e}");
         assert_eq!(
             parse_range("a:b").unwrap(),
             Range {
@@ -956,5 +1240,222 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("no revisions yet"), "{e}");
+    }
+
+    /// `aa00` -> `bb01` (label `feat`) -> `bb02` -> `cc03`, and `aa00` -> `bb11`
+    /// -> `cc12` beside it: the prefixes `bb` and `cc` each match revisions on
+    /// both sides of the branch point.
+    fn feat() -> RevisionGraph {
+        let mut hs = vec![
+            RevisionHeader::new("aa00", &[]),
+            RevisionHeader::new("bb01", &["aa00"]),
+            RevisionHeader::new("bb02", &["bb01"]),
+            RevisionHeader::new("cc03", &["bb02"]),
+            RevisionHeader::new("bb11", &["aa00"]),
+            RevisionHeader::new("cc12", &["bb11"]),
+        ];
+        hs[1].branch_labels = vec!["feat".into()];
+        for (i, h) in hs.iter_mut().enumerate() {
+            h.created = Some(format!("t{i}"));
+        }
+        RevisionGraph::build(hs).unwrap()
+    }
+
+    #[test]
+    fn a_label_qualifies_a_revision_on_its_branch() {
+        let g = feat();
+        let at =
+            |text: &str| resolve_static(&g, &parse_target(text).unwrap()).map(|r| names(&g, r));
+        assert_eq!(at("feat@bb02").unwrap(), vec!["bb02"]);
+        assert_eq!(at("feat@feat").unwrap(), vec!["bb01"]);
+        // `cc` is ambiguous on its own, but only one `cc` is on feat.
+        let e = at("cc").unwrap_err().to_string();
+        assert!(e.contains("ambiguous"), "{e}");
+        assert_eq!(at("feat@cc").unwrap(), vec!["cc03"]);
+        // Two `bb` revisions are on feat: still ambiguous, and only those named.
+        let e = at("feat@bb").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "revision prefix 'bb' is ambiguous on branch 'feat': it matches bb01, bb02; give more characters"
+        );
+        // A revision off the branch, by id or by a prefix that matches only it;
+        // the trunk below the branch point is not on the branch either.
+        for (text, id) in [
+            ("feat@bb11", "bb11"),
+            ("feat@cc1", "cc12"),
+            ("feat@aa", "aa00"),
+        ] {
+            let e = at(text).unwrap_err().to_string();
+            assert_eq!(
+                e,
+                format!(
+                    "revision {id} is not on branch 'feat'; `revise history -r feat@base:` lists the branch, or drop 'feat@' to name {id} itself"
+                ),
+                "{text}"
+            );
+        }
+        let e = at("feat@zz").unwrap_err().to_string();
+        assert!(e.starts_with("no revision 'zz' on branch 'feat'"), "{e}");
+        let e = at("nolabel@bb02").unwrap_err().to_string();
+        assert!(e.contains("no branch label 'nolabel'"), "{e}");
+        // validate reports the same before any connection.
+        let e = validate(&g, &parse_target("feat@bb11").unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("not on branch 'feat'"), "{e}");
+    }
+
+    #[test]
+    fn steps_along_a_branch_end_at_its_base() {
+        let g = feat();
+        let at =
+            |text: &str| resolve_static(&g, &parse_target(text).unwrap()).map(|r| names(&g, r));
+        assert_eq!(at("feat@head").unwrap(), vec!["cc03"]);
+        assert_eq!(at("feat@head+0").unwrap(), vec!["cc03"]);
+        assert_eq!(at("feat@head-1").unwrap(), vec!["bb02"]);
+        assert_eq!(at("feat@head-2").unwrap(), vec!["bb01"]);
+        assert_eq!(at("feat@bb01+2").unwrap(), vec!["cc03"]);
+        assert_eq!(at("feat@cc-1").unwrap(), vec!["bb02"]);
+        assert_eq!(at("feat@base+1").unwrap(), vec!["bb01"]);
+        assert_eq!(at("feat@base+3").unwrap(), vec!["cc03"]);
+        // Counting down to the branch's base is `feat@base`: the branch point
+        // as a static target, the first revision as a range start.
+        assert_eq!(at("feat@head-3").unwrap(), at("feat@base").unwrap());
+        assert_eq!(at("feat@bb01-1").unwrap(), vec!["aa00"]);
+        assert_eq!(
+            names(
+                &g,
+                resolve_range_start(&g, &parse_target("feat@head-3").unwrap()).unwrap()
+            ),
+            vec!["bb01"]
+        );
+        assert_eq!(
+            names(
+                &g,
+                resolve_range_start(&g, &parse_target("feat@head-1").unwrap()).unwrap()
+            ),
+            vec!["bb02"]
+        );
+        // Past the base is an error, not the trunk below it.
+        let e = at("feat@head-4").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "'feat@head-4' counts past the base of branch 'feat': 3 step(s) down from cc03 is already below its first revision bb01 (feat@base); count at most 3 down, or name a revision off the branch without 'feat@'"
+        );
+        let e = at("feat@bb01-2").unwrap_err().to_string();
+        assert!(e.contains("1 step(s) down from bb01"), "{e}");
+        let e = at("feat@base-1").unwrap_err().to_string();
+        assert!(
+            e.starts_with("'feat@base-1' counts below the base of branch 'feat'"),
+            "{e}"
+        );
+        let e = at("feat@head+1").unwrap_err().to_string();
+        assert!(e.contains("cc03 has no revision above it"), "{e}");
+        let e = at("feat@bb11-1").unwrap_err().to_string();
+        assert!(e.contains("bb11 is not on branch 'feat'"), "{e}");
+        // Relative to the database, the branch forms still need it.
+        let e = at("feat@-1").unwrap_err().to_string();
+        assert!(
+            e.contains("counts from the database's current revision"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_branch_of_its_own_counts_down_to_base_without_touching_the_other_root() {
+        // a1 and billing: b1 -> b2, two roots.
+        let g = billing();
+        let t = |s: &str| parse_target(s).unwrap();
+        assert!(resolve_static(&g, &t("billing@head-2")).unwrap().is_empty());
+        assert_eq!(
+            names(&g, resolve_range_start(&g, &t("billing@head-2")).unwrap()),
+            vec!["b1"]
+        );
+        let e = resolve_static(&g, &t("billing@head-3"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("past the base of branch 'billing'"), "{e}");
+        // Down to billing's base takes billing away and leaves a1, as
+        // billing@base does (a plain `base` would take a1 too).
+        let s = st(&g, &["a1", "b2"]);
+        let d = resolve_downgrade_to(&g, &s, &t("billing@head-2")).unwrap();
+        assert_eq!(names(&g, d.remove.iter()), vec!["b1", "b2"]);
+        assert!(d.floor.is_empty());
+        assert_eq!(
+            d.remove,
+            resolve_downgrade(&g, &s, &t("billing@base")).unwrap()
+        );
+        assert_eq!(
+            names(
+                &g,
+                resolve_downgrade(&g, &s, &t("billing@head-1"))
+                    .unwrap()
+                    .iter()
+            ),
+            vec!["b2"]
+        );
+    }
+
+    #[test]
+    fn branch_targets_against_the_database() {
+        let g = feat();
+        let t = |s: &str| parse_target(s).unwrap();
+        let down = |rows: &[&str], target: &str| {
+            resolve_downgrade_to(&g, &st(&g, rows), &t(target))
+                .map(|d| (names(&g, d.remove.iter()), names(&g, d.floor)))
+        };
+        let both = ["cc03", "cc12"];
+        assert_eq!(
+            down(&both, "feat@head-1").unwrap(),
+            (vec!["cc03".into()], vec!["bb02".into()])
+        );
+        assert_eq!(
+            down(&both, "feat@bb01").unwrap(),
+            (vec!["bb02".into(), "cc03".into()], vec!["bb01".into()])
+        );
+        // To the branch's base: feat goes, bb11 and cc12 beside it stay.
+        assert_eq!(
+            down(&both, "feat@head-3").unwrap(),
+            (
+                vec!["bb01".into(), "bb02".into(), "cc03".into()],
+                vec!["aa00".into()]
+            )
+        );
+        // Nothing to do: the floor names what the target resolved to.
+        assert_eq!(
+            down(&["bb02", "cc12"], "feat@cc-1").unwrap(),
+            (vec![], vec!["bb02".into()])
+        );
+        assert_eq!(
+            down(&["cc12"], "feat@base").unwrap(),
+            (vec![], vec!["aa00".into()])
+        );
+        assert_eq!(
+            down(&["cc12"], "cc12").unwrap(),
+            (vec![], vec!["cc12".into()])
+        );
+        assert_eq!(
+            down(&both, "-0").unwrap(),
+            (vec![], vec!["cc03".into(), "cc12".into()])
+        );
+        assert_eq!(
+            down(&both, "feat@-0").unwrap(),
+            (vec![], vec!["cc03".into()])
+        );
+        assert_eq!(down(&[], "base").unwrap(), (vec![], vec![]));
+        let e = down(&["bb01", "cc12"], "feat@head-1")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("revision bb02 is not applied"), "{e}");
+        let e = down(&both, "feat@bb11").unwrap_err().to_string();
+        assert!(e.contains("bb11 is not on branch 'feat'"), "{e}");
+
+        // Upgrades reach the resolved revision.
+        let up = |rows: &[&str], target: &str| {
+            resolve_upgrade(&g, &st(&g, rows), &t(target)).map(|r| names(&g, r))
+        };
+        assert_eq!(up(&["cc12"], "feat@head-1").unwrap(), vec!["bb02"]);
+        assert_eq!(up(&["cc12"], "feat@bb01+1").unwrap(), vec!["bb02"]);
+        assert_eq!(up(&[], "feat@cc").unwrap(), vec!["cc03"]);
     }
 }
