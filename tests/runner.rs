@@ -83,6 +83,7 @@ backend_tests!(
     linear_upgrade_and_downgrade,
     branches_and_merge,
     stamp_records_without_running,
+    stamping_a_branch_to_its_base_keeps_the_rest,
     offline_sql_equals_live_run,
     failing_statement,
     concurrent_upgraders_apply_each_revision_once,
@@ -736,6 +737,59 @@ fn stamp_records_without_running(kind: DialectKind) {
     )
     .unwrap();
     assert!(rows(&db).is_empty());
+}
+
+/// `stamp label@base` takes that branch's rows away and keeps the trunk and
+/// the other branches, whether the branch grows from the trunk or has a root
+/// of its own.
+fn stamping_a_branch_to_its_base_keeps_the_rest(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let env = Env::new();
+    env.revision("a.sql", "base_rev", "", "SELECT 1;", "SELECT 1;");
+    for (file, id, parent, label) in [
+        ("l.sql", "left_1", "base_rev", "left"),
+        ("r.sql", "right_1", "base_rev", "right"),
+        ("s.sql", "solo_1", "", "solo"),
+    ] {
+        env.revision_with(
+            file,
+            id,
+            parent,
+            &format!("-- branch-labels: {label}"),
+            "SELECT 1;",
+            "SELECT 1;",
+        );
+    }
+    let scripts = env.scripts();
+    let mut conn = db.connect();
+    let mut stamp = |targets: &[&str], purge: bool| {
+        let targets: Vec<_> = targets.iter().map(|x| t(x)).collect();
+        runner::stamp(
+            conn.as_mut(),
+            &scripts,
+            &targets,
+            purge,
+            &settings(),
+            &mut Silent,
+        )
+        .unwrap()
+    };
+    stamp(&["heads"], false);
+    assert_eq!(rows(&db), vec!["left_1", "right_1", "solo_1"]);
+    assert_eq!(stamp(&["right@base"], false), vec!["left_1", "solo_1"]);
+    assert_eq!(rows(&db), vec!["left_1", "solo_1"]);
+    assert_eq!(stamp(&["solo@base"], false), vec!["left_1"]);
+    assert_eq!(rows(&db), vec!["left_1"]);
+    // The trunk stays where the branch started.
+    assert_eq!(stamp(&["left@base"], false), vec!["base_rev"]);
+    assert_eq!(rows(&db), vec!["base_rev"]);
+    // Beside another target, and with --purge.
+    stamp(&["heads"], false);
+    assert_eq!(
+        stamp(&["left@base", "solo_1"], true),
+        vec!["base_rev", "solo_1"]
+    );
+    assert_eq!(rows(&db), vec!["base_rev", "solo_1"]);
 }
 
 fn offline_sql_equals_live_run(kind: DialectKind) {

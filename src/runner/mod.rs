@@ -878,13 +878,24 @@ fn stamp_statements(
     purge: bool,
 ) -> Result<(Vec<String>, Vec<String>)> {
     let g = &scripts.graph;
+    // What the other targets are stamped onto: the current state (none with
+    // --purge), less the branches stamped to their base (`label@base`:
+    // that branch's rows go, the trunk below it stays).
+    let mut start = if purge {
+        g.state_from_revs(BTreeSet::new())
+    } else {
+        state.clone()
+    };
     let mut revs = Vec::new();
     for t in targets {
-        revs.extend(target::resolve_static(g, t)?);
+        match target::branch_base(g, t)? {
+            Some((first, below)) => start = g.without_branch(&start, first, &below),
+            None => revs.extend(target::resolve_static(g, t)?),
+        }
     }
     // `base` means "before every revision": no row stays.
     let to_base = targets.contains(&Target::Base);
-    let new_rows = g.stamp_rows(state, &revs, purge || to_base);
+    let new_rows = g.stamp_rows(&start, &revs, to_base);
     let mut out = vec![d.begin_transaction().to_string()];
     if purge {
         out.push(tables.delete_all(d));

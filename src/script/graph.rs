@@ -590,6 +590,22 @@ impl RevisionGraph {
         }
     }
 
+    /// `state` with a branch taken away as a stamp does it: `first` (the
+    /// branch's first revision) and everything above it are no longer
+    /// applied, `below` (where the branch starts) and what lies under it are.
+    pub fn without_branch(&self, state: &State, first: Rev, below: &[Rev]) -> State {
+        let mut applied = state.applied.minus(&self.descendants([first]));
+        for r in self.ancestors(below.iter().copied()).iter() {
+            applied.insert(r);
+        }
+        // The rows: applied revisions nothing applied sits on.
+        let rows = applied
+            .iter()
+            .filter(|&r| !self.ups[r].iter().any(|&u| applied.contains(u)))
+            .collect();
+        State { applied, rows }
+    }
+
     /// The rows after stamping `targets`: without `purge`, rows on other branches
     /// stay and rows related to a target (above or below it) are replaced by it.
     pub fn stamp_rows(&self, state: &State, targets: &[Rev], purge: bool) -> BTreeSet<Rev> {

@@ -393,6 +393,21 @@ pub fn resolve_static(g: &RevisionGraph, target: &Target) -> Result<Vec<Rev>> {
     }
 }
 
+/// For a branch target at the branch's base (`label@base`, or counting down
+/// to it): the branch's first revision and the revisions below it, where the
+/// branch starts. `None` for every other target.
+pub fn branch_base(g: &RevisionGraph, target: &Target) -> Result<Option<(Rev, Vec<Rev>)>> {
+    let Target::Branch { label, at } = target else {
+        return Ok(None);
+    };
+    if matches!(at, BranchAt::Relative(_)) || branch_spot(g, target, label, at)?.is_some() {
+        return Ok(None);
+    }
+    let (r, members) = branch(g, label)?;
+    let first = first_of_branch(g, r, &members);
+    Ok(Some((first, g.parents(first).to_vec())))
+}
+
 /// Where a range `A:B` of `history -r` starts (inclusive); empty means at base.
 /// Like [`resolve_static`], except that a branch target at the branch's base
 /// (`label@base`, or `label@head-N` counting down to it) is the branch's first
