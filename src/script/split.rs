@@ -11,6 +11,10 @@
 //! CASE statement the way a bare `END` closes a CASE expression.
 //! MariaDB's anonymous block `BEGIN NOT ATOMIC ... END` is counted the same
 //! way; a plain `BEGIN` is transaction control and stays a statement of its own.
+//! MariaDB also runs `IF`, `CASE`, `LOOP`, `WHILE` and `REPEAT` outside stored
+//! programs: one that starts a statement is a block up to its own `END IF`
+//! (`END CASE`...), so there the flow statements that start an inner statement
+//! are counted, to find which `END IF` closes the outermost one.
 //! MySQL's client-side `DELIMITER` command is not SQL and is not needed here.
 
 use sqlparser::dialect::{
@@ -217,7 +221,7 @@ fn split_chunk(
                 Token::Word(w) if w.quote_style.is_none() => current.word(&w.value),
                 // END IF and the like are two adjacent words: after `END;` or
                 // `END)` an IF, CASE, LOOP... opens a new block.
-                _ => current.after_end = false,
+                other => current.punctuation(other),
             }
         }
         if keep_tokens && current.start.is_some() {
@@ -255,14 +259,45 @@ struct StatementState {
     /// The previous word was a BEGIN outside a routine (a transaction, or
     /// MariaDB's anonymous block when NOT ATOMIC follows).
     after_begin: bool,
+    /// The next word starts a statement (of the text, or inside a block).
+    at_statement_start: bool,
+    /// The previous word started a statement: a `:` after it made it a label.
+    last_word_started: bool,
+    /// A MariaDB IF, LOOP, WHILE or REPEAT outside a stored program: how many
+    /// of those statements are open, itself included (0 otherwise). Only the
+    /// END that closes the outermost one ends the statement.
+    bare_blocks: usize,
 }
 
 impl StatementState {
     fn word(&mut self, word: &str) {
         let upper = word.to_ascii_uppercase();
+        let at_start = self.words == 0 || self.at_statement_start;
+        self.last_word_started = at_start;
+        // A body follows these words: its first word starts a statement.
+        self.at_statement_start = matches!(
+            upper.as_str(),
+            "THEN" | "ELSE" | "DO" | "LOOP" | "REPEAT" | "BEGIN" | "ATOMIC"
+        );
         self.words += 1;
         if self.words == 1 {
             self.starts_with_create = upper == "CREATE";
+        }
+        let flow = matches!(upper.as_str(), "IF" | "LOOP" | "WHILE" | "REPEAT");
+        // MariaDB runs IF, CASE, LOOP, WHILE and REPEAT outside stored
+        // programs too, each up to its END IF, END CASE...: the semicolons
+        // inside do not end it. (No other statement starts with these words:
+        // `IF(...)` and `IF EXISTS` never stand first.)
+        // https://mariadb.com/kb/en/using-compound-statements-outside-of-stored-programs/
+        if !self.compound && at_start && self.words <= 2 && (flow || upper == "CASE") {
+            self.compound = true;
+            if flow {
+                self.depth = 1;
+                self.bare_blocks = 1;
+                return;
+            }
+        } else if self.bare_blocks > 0 && at_start && flow && !self.after_end {
+            self.bare_blocks += 1;
         }
         if self.starts_with_create
             && !self.compound
@@ -291,7 +326,13 @@ impl StatementState {
             // MySQL closes IF/LOOP/WHILE/REPEAT with END IF etc.; those openers are
             // not counted, so these ENDs must not close a BEGIN. The END itself was
             // already counted as a close: undo it.
-            if matches!(upper.as_str(), "IF" | "LOOP" | "WHILE" | "REPEAT") {
+            if flow {
+                if self.bare_blocks > 0 {
+                    self.bare_blocks -= 1;
+                    if self.bare_blocks == 0 {
+                        return; // the outermost block is closed
+                    }
+                }
                 self.depth += 1;
                 return;
             }
@@ -309,6 +350,18 @@ impl StatementState {
                 self.after_end = true;
             }
             _ => {}
+        }
+    }
+
+    /// A token other than a word.
+    fn punctuation(&mut self, token: &Token) {
+        self.after_end = false;
+        match token {
+            // Inside a block (at depth 0 a `;` ends the statement).
+            Token::SemiColon => self.at_statement_start = true,
+            // `label: LOOP`: the statement starts after the label.
+            Token::Colon => self.at_statement_start = self.last_word_started,
+            _ => self.at_statement_start = false,
         }
     }
 
@@ -536,6 +589,36 @@ mod tests {
         assert!(got[1].ends_with("VALUES (2); END"));
         assert!(got[2].starts_with("DO $$") && got[3].starts_with("DO LANGUAGE"));
         assert_eq!(got[4], "SELECT 4");
+    }
+
+    #[test]
+    fn mariadb_flow_statements_outside_programs_stay_whole() {
+        let sql = "IF (SELECT COUNT(*) FROM t) = 0 THEN\n  INSERT INTO t VALUES (IF(1, 2, 3));\n  IF 1 THEN SELECT 1; ELSEIF 2 THEN SELECT 2; END IF;\n  DROP TABLE IF EXISTS u;\nEND IF;\n\
+            SELECT 'after if';\n\
+            outer_loop: WHILE @i < 3 DO\n  SET @i = @i + 1;\n  REPEAT SET @j = @j + 1; UNTIL @j > 2 END REPEAT;\nEND WHILE outer_loop;\n\
+            CASE @i WHEN 3 THEN SELECT CASE WHEN 1 THEN 'x' END; ELSE SELECT 4; END CASE;\n\
+            l: LOOP\n  LEAVE l;\nEND LOOP l;\n\
+            SELECT 'last';";
+        let got = texts(sql, DialectKind::Mysql);
+        assert_eq!(got.len(), 6, "{got:?}");
+        assert!(got[0].starts_with("IF (SELECT") && got[0].ends_with("END IF"));
+        assert!(got[0].contains("DROP TABLE IF EXISTS u;"));
+        assert_eq!(got[1], "SELECT 'after if'");
+        assert!(
+            got[2].starts_with("outer_loop: WHILE") && got[2].ends_with("END WHILE outer_loop")
+        );
+        assert!(got[3].starts_with("CASE @i") && got[3].ends_with("END CASE"));
+        assert!(got[4].starts_with("l: LOOP") && got[4].ends_with("END LOOP l"));
+        assert_eq!(got[5], "SELECT 'last'");
+        // A statement that merely contains IF is not a block.
+        let got = texts(
+            "DROP TABLE IF EXISTS a;\nSELECT IF(1, 2, 3);\nCREATE TABLE IF NOT EXISTS b (id INT);",
+            DialectKind::Mysql,
+        );
+        assert_eq!(got.len(), 3, "{got:?}");
+        // An unclosed block is an error naming its line.
+        let e = split_statements("SELECT 1;\nIF 1 THEN SELECT 2;", DialectKind::Mysql).unwrap_err();
+        assert_eq!(e.line, 2, "{e:?}");
     }
 
     #[test]
