@@ -397,13 +397,16 @@ fn keep_enums_used_outside(
     }
 }
 
-/// The database's foreign key of table `current` with `fk`'s columns and target.
-fn same_foreign_key<'a>(
+/// Pairs each of the source's foreign keys with the database key of table
+/// `current` it stands for: one with the same columns and target, the one of
+/// the same name first, and no database key twice (a column may hold two keys
+/// to one table, say one without actions and a named one that cascades).
+fn pair_foreign_keys<'a>(
     current: &'a crate::schema::Table,
-    fk: &crate::schema::ForeignKey,
+    listed: &[crate::schema::ForeignKey],
     cmp: &dyn Compare,
-) -> Option<&'a crate::schema::ForeignKey> {
-    current.foreign_keys.iter().find(|x| {
+) -> Vec<Option<&'a crate::schema::ForeignKey>> {
+    let same_shape = |x: &crate::schema::ForeignKey, fk: &crate::schema::ForeignKey| {
         x.columns.len() == fk.columns.len()
             && x.columns
                 .iter()
@@ -412,7 +415,26 @@ fn same_foreign_key<'a>(
             && x.ref_schema.as_ref().map(|s| cmp.table_name_key(s))
                 == fk.ref_schema.as_ref().map(|s| cmp.table_name_key(s))
             && cmp.table_name_key(&x.ref_table) == cmp.table_name_key(&fk.ref_table)
-    })
+    };
+    let mut taken = vec![false; current.foreign_keys.len()];
+    let mut pairs = vec![None; listed.len()];
+    let same_name = |x: &crate::schema::ForeignKey, fk: &crate::schema::ForeignKey| matches!((&x.name, &fk.name), (Some(a), Some(b)) if cmp.name_key(a) == cmp.name_key(b));
+    for by_name in [true, false] {
+        for (fk, pair) in listed.iter().zip(&mut pairs) {
+            if pair.is_some() {
+                continue;
+            }
+            let found =
+                current.foreign_keys.iter().enumerate().find(|(i, x)| {
+                    !taken[*i] && same_shape(x, fk) && (!by_name || same_name(x, fk))
+                });
+            if let Some((i, x)) = found {
+                taken[i] = true;
+                *pair = Some(x);
+            }
+        }
+    }
+    pairs
 }
 
 /// Whether `text` (an expression) names `column` as a word, quoted or not;
@@ -582,11 +604,25 @@ pub fn fill_silence(
                 col.collation = cc.collation.clone();
             }
         }
+        // The database key each of the source's own keys stands for.
+        let pairs = pair_foreign_keys(c, &w.foreign_keys, cmp);
         if silent.foreign_keys {
             // Keys the source does not list stay; the listed ones are compared.
-            let listed: Vec<crate::schema::ForeignKey> = w.foreign_keys.clone();
+            // A database key no listed key stands for is replaced by a listed
+            // key on its columns that stands for none (its target changed).
+            let unpaired: Vec<&crate::schema::ForeignKey> = w
+                .foreign_keys
+                .iter()
+                .zip(&pairs)
+                .filter(|(_, p)| p.is_none())
+                .map(|(fk, _)| fk)
+                .collect();
+            let mut kept = Vec::new();
             for cf in &c.foreign_keys {
-                let covered = listed.iter().any(|fk| {
+                if pairs.iter().flatten().any(|p| std::ptr::eq(*p, cf)) {
+                    continue;
+                }
+                let covered = unpaired.iter().any(|fk| {
                     fk.columns.len() == cf.columns.len()
                         && fk
                             .columns
@@ -595,27 +631,27 @@ pub fn fill_silence(
                             .all(|(a, b)| cmp.name_key(a) == cmp.name_key(b))
                 });
                 if !covered && !names_gone(&cf.columns) {
-                    w.foreign_keys.push(cf.clone());
+                    kept.push(cf.clone());
                 }
+            }
+            // Copies of the database's keys: their actions and timing are
+            // the database's already.
+            w.foreign_keys.extend(kept);
+        }
+        for (fk, cf) in w.foreign_keys.iter_mut().zip(pairs) {
+            let Some(cf) = cf else { continue };
+            if silent.fk_actions {
+                fk.on_delete = cf.on_delete;
+                fk.on_update = cf.on_update;
+            }
+            if silent.key_timing {
+                fk.deferrable = cf.deferrable;
             }
         }
-        if silent.fk_actions {
-            for fk in &mut w.foreign_keys {
-                if let Some(cf) = same_foreign_key(c, fk, cmp) {
-                    fk.on_delete = cf.on_delete;
-                    fk.on_update = cf.on_update;
-                }
-            }
-        }
-        if silent.key_timing {
-            if let (Some(wp), Some(cp)) = (&mut w.primary_key, &c.primary_key) {
-                wp.deferrable = cp.deferrable;
-            }
-            for fk in &mut w.foreign_keys {
-                if let Some(cf) = same_foreign_key(c, fk, cmp) {
-                    fk.deferrable = cf.deferrable;
-                }
-            }
+        if silent.key_timing
+            && let (Some(wp), Some(cp)) = (&mut w.primary_key, &c.primary_key)
+        {
+            wp.deferrable = cp.deferrable;
         }
     }
     // Custom types the models name without a definition (Diesel's
@@ -1591,6 +1627,74 @@ mod tests {
         );
         let ops = diff(&current, &wanted, &DiffOptions::default(), &ExactCompare);
         assert!(ops.is_empty());
+    }
+
+    /// A column with two keys to one table, an unnamed one without actions
+    /// and a named one that cascades (print-schema writes no `joinable!`
+    /// for them, or one): neither key takes the other's actions.
+    #[test]
+    fn two_keys_on_one_column_keep_their_own_actions() {
+        use crate::diff::ExactCompare;
+        use crate::schema::{Column, FkAction, ForeignKey, Silent, Table};
+        let key = |name: Option<&str>, action: FkAction| ForeignKey {
+            name: name.map(str::to_string),
+            columns: vec!["owner_id".into()],
+            ref_table: "users".into(),
+            ref_columns: vec!["id".into()],
+            on_delete: action,
+            on_update: action,
+            ..Default::default()
+        };
+        let mut cur = Table::new("domains");
+        cur.columns = vec![Column::new("owner_id", "uuid")];
+        cur.foreign_keys = vec![
+            key(Some("domains_owner_id_fkey"), FkAction::NoAction),
+            key(Some("fk-domains-owner_id"), FkAction::Cascade),
+        ];
+        let current = Schema {
+            tables: vec![cur],
+            ..Default::default()
+        };
+        let listed: [&[ForeignKey]; 3] = [
+            &[],
+            &[key(None, FkAction::NoAction)],
+            // A companion SQL file names the cascading one.
+            &[key(Some("fk-domains-owner_id"), FkAction::NoAction)],
+        ];
+        for listed in listed {
+            let mut want = Table::new("domains");
+            want.columns = vec![Column::new("owner_id", "uuid")];
+            want.foreign_keys = listed.to_vec();
+            want.silent = Silent {
+                foreign_keys: true,
+                fk_actions: true,
+                ..Default::default()
+            };
+            let mut wanted = Schema {
+                tables: vec![want],
+                ..Default::default()
+            };
+            fill_silence(
+                &mut wanted,
+                &current,
+                &crate::source::Silence::default(),
+                DialectKind::Postgres,
+                &ExactCompare,
+            )
+            .unwrap();
+            let mut got: Vec<(Option<String>, FkAction)> = wanted.tables[0]
+                .foreign_keys
+                .iter()
+                .map(|k| (k.name.clone(), k.on_delete))
+                .collect();
+            got.sort_by(|a, b| a.0.cmp(&b.0));
+            let cascades = got.iter().filter(|(_, a)| *a == FkAction::Cascade).count();
+            assert_eq!(got.len(), 2, "{listed:?}: {got:?}");
+            assert_eq!(cascades, 1, "{listed:?}: {got:?}");
+            if let Some(name) = listed.first().and_then(|k| k.name.clone()) {
+                assert!(got.contains(&(Some(name), FkAction::Cascade)), "{got:?}");
+            }
+        }
     }
 
     #[test]

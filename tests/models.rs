@@ -17,7 +17,8 @@ backend_tests!(
     diesel_with_a_companion_sql_file,
     json_models_round_trip,
     export_command_round_trip,
-    tables_diesel_toml_filters_out_are_left_alone
+    tables_diesel_toml_filters_out_are_left_alone,
+    two_keys_on_one_column_keep_their_own_actions
 );
 
 /// A table `diesel.toml` keeps out of `schema.rs` (PostGIS's
@@ -53,6 +54,35 @@ fn tables_diesel_toml_filters_out_are_left_alone(kind: DialectKind) {
     );
     let o = revise(dir, &["autogenerate", "-m", "nothing"]);
     assert!(o.stderr.contains("no changes detected"), "{}", o.stderr);
+}
+
+/// A column with two keys to one table, one plain and one named that
+/// cascades: schema.rs, with or without a `joinable!` for the column, says
+/// nothing of either key's actions, so neither is changed.
+fn two_keys_on_one_column_keep_their_own_actions(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let mut conn = db.connect();
+    conn.execute("CREATE TABLE users (id INTEGER PRIMARY KEY)")
+        .unwrap();
+    conn.execute(
+        "CREATE TABLE domains (id INTEGER PRIMARY KEY, owner_id INTEGER, \
+         FOREIGN KEY (owner_id) REFERENCES users (id), \
+         CONSTRAINT fk_domains_owner FOREIGN KEY (owner_id) REFERENCES users (id) ON DELETE CASCADE)",
+    )
+    .unwrap();
+    let env = env_for(&db, "diesel = \"schema.rs\"");
+    let dir = env.path();
+    let tables = "diesel::table! {\n    users (id) {\n        id -> Integer,\n    }\n}\n\n\
+                  diesel::table! {\n    domains (id) {\n        id -> Integer,\n        owner_id -> Nullable<Integer>,\n    }\n}\n";
+    for joinable in ["", "\ndiesel::joinable!(domains -> users (owner_id));\n"] {
+        std::fs::write(dir.join("schema.rs"), format!("{tables}{joinable}")).unwrap();
+        let o = revise(dir, &["check"]);
+        assert_eq!(
+            o.code, 0,
+            "joinable {joinable:?}:\n{}\n{}",
+            o.stdout, o.stderr
+        );
+    }
 }
 
 /// A companion SQL file adds what `schema.rs` cannot say (indexes here); once
