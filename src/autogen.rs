@@ -561,16 +561,22 @@ pub fn fill_silence(
             else {
                 continue;
             };
-            if silent.defaults {
+            // Filled only where the models say nothing: a column a companion
+            // SQL file adds to a Diesel table keeps the default it gives.
+            if silent.defaults
+                && col.default.is_none()
+                && col.generated.is_none()
+                && col.on_update.is_none()
+            {
                 col.default = cc.default.clone();
                 col.generated = cc.generated.clone();
                 col.on_update = cc.on_update.clone();
                 col.invisible = cc.invisible;
             }
-            if silent.comments {
+            if silent.comments && col.comment.is_none() {
                 col.comment = cc.comment.clone();
             }
-            if silent.identity {
+            if silent.identity && col.identity.is_none() {
                 col.identity = cc.identity;
             }
             if silent.domains

@@ -18,7 +18,8 @@ backend_tests!(
     json_models_round_trip,
     export_command_round_trip,
     tables_diesel_toml_filters_out_are_left_alone,
-    two_keys_on_one_column_keep_their_own_actions
+    two_keys_on_one_column_keep_their_own_actions,
+    a_companion_column_leaves_the_other_defaults_to_the_database
 );
 
 /// A table `diesel.toml` keeps out of `schema.rs` (PostGIS's
@@ -83,6 +84,77 @@ fn two_keys_on_one_column_keep_their_own_actions(kind: DialectKind) {
             o.stdout, o.stderr
         );
     }
+}
+
+/// A column schema.rs leaves out (crates.io patches `categories.path` away)
+/// put back by a companion `ADD COLUMN`: the other columns keep their
+/// defaults and serial, and the added column keeps what the SQL gives it.
+fn a_companion_column_leaves_the_other_defaults_to_the_database(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let id = match kind {
+        DialectKind::Postgres => "id SERIAL PRIMARY KEY",
+        DialectKind::Mysql => "id INTEGER AUTO_INCREMENT PRIMARY KEY",
+        DialectKind::Sqlite => "id INTEGER PRIMARY KEY AUTOINCREMENT",
+    };
+    db.connect()
+        .execute(&format!(
+            "CREATE TABLE categories ({id}, crates_cnt INTEGER NOT NULL DEFAULT 0, path TEXT NOT NULL)"
+        ))
+        .unwrap();
+    let env = env_for(&db, "diesel = \"schema.rs\"\nsql = \"extra.sql\"");
+    let dir = env.path();
+    std::fs::write(
+        dir.join("schema.rs"),
+        "diesel::table! {\n    categories (id) {\n        id -> Integer,\n        crates_cnt -> Integer,\n    }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("extra.sql"), "").unwrap();
+    let o = revise(dir, &["check"]);
+    assert_eq!(o.code, 1, "without the companion, path would go");
+    assert!(
+        o.stderr.contains("drop column categories.path"),
+        "{}",
+        o.stderr
+    );
+
+    std::fs::write(
+        dir.join("extra.sql"),
+        "ALTER TABLE categories ADD COLUMN path TEXT NOT NULL;\n",
+    )
+    .unwrap();
+    let o = revise(dir, &["check"]);
+    assert_eq!(o.code, 0, "{}\n{}", o.stdout, o.stderr);
+
+    // A default the companion gives its column is compared.
+    std::fs::write(
+        dir.join("extra.sql"),
+        "ALTER TABLE categories ADD COLUMN path VARCHAR(20) NOT NULL DEFAULT 'x';\n",
+    )
+    .unwrap();
+    let o = revise(dir, &["check"]);
+    assert_eq!(o.code, 1, "{}\n{}", o.stdout, o.stderr);
+    // Only path's line changes (SQLite rebuilds the table for it).
+    let changed: Vec<&str> = o
+        .stdout
+        .lines()
+        .filter(|l| {
+            (l.starts_with('-') || l.starts_with('+'))
+                && !l.starts_with("---")
+                && !l.starts_with("+++")
+        })
+        .collect();
+    assert!(
+        !changed.is_empty() && changed.iter().all(|l| l.contains("path")),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        changed
+            .iter()
+            .any(|l| l.starts_with('+') && l.contains("DEFAULT 'x'")),
+        "{}",
+        o.stdout
+    );
 }
 
 /// A companion SQL file adds what `schema.rs` cannot say (indexes here); once

@@ -343,9 +343,17 @@ fn unsilence(base: &Schema, refined: &Schema, silence: &mut Silence) {
         let Some(a) = silence.tables.get_mut(&t.qualified()) else {
             continue;
         };
+        // Only the columns both sides have: one the SQL adds (a column
+        // schema.rs leaves out, put back) says nothing about the others'
+        // defaults; what it gives itself stays on it (autogenerate fills a
+        // silent aspect only where the models say nothing).
         let columns_differ = |f: &dyn Fn(&crate::schema::Column) -> String| {
-            t.columns.iter().map(f).collect::<Vec<_>>()
-                != b.columns.iter().map(f).collect::<Vec<_>>()
+            t.columns.iter().any(|c| {
+                b.columns
+                    .iter()
+                    .find(|bc| bc.name == c.name)
+                    .is_some_and(|bc| f(bc) != f(c))
+            })
         };
         if t.indexes != b.indexes {
             a.indexes = false;
