@@ -578,6 +578,7 @@ pub fn fill_silence(
             }
             if silent.identity && col.identity.is_none() {
                 col.identity = cc.identity;
+                col.identity_options = cc.identity_options.clone();
             }
             if silent.domains
                 && let Some(base) = domain_base(current, &cc.data_type)

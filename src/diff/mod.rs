@@ -414,7 +414,14 @@ fn diff_table(c: &Table, w: &Table, cmp: &dyn Compare, plan: &mut Plan) {
                 let mut to = wc.clone();
                 to.name = cc.name.clone();
                 cmp.adopt(cc, &mut to);
-                if **cc != to {
+                // Identity options only shape a sequence being created: an
+                // existing one is never compared (its state moves on), but
+                // they stay on `to` for an identity this alter adds.
+                let options =
+                    std::mem::replace(&mut to.identity_options, cc.identity_options.clone());
+                let changed = **cc != to;
+                to.identity_options = options;
+                if changed {
                     plan.columns.push(Op::AlterColumn {
                         table: q.clone(),
                         from: (*cc).clone(),

@@ -314,6 +314,51 @@ fn foreign_key_cycles_are_broken_with_separate_constraints() {
 }
 
 #[test]
+fn identity_options_are_created_with_the_column_never_compared() {
+    use crate::schema::{Identity, IdentityOptions};
+    let options = Some(Box::new(IdentityOptions {
+        start: Some(1000),
+        ..Default::default()
+    }));
+    let a = schema(vec![table("t", &[("id", "bigint"), ("name", "text")])]);
+    let mut live = a.clone();
+    live.tables[0].columns[0].identity = Some(Identity::ByDefault);
+    // Models that give an existing identity options: nothing to do.
+    let mut b = live.clone();
+    b.tables[0].columns[0].identity_options = options.clone();
+    assert!(run(&live, &b).is_empty());
+    assert!(run(&b, &live).is_empty());
+    // An identity added to a column, or a new table or column, carries them.
+    match run(&a, &b).as_slice() {
+        [Op::AlterColumn { from, to, .. }] => {
+            assert_eq!(from.identity_options, None);
+            assert_eq!(to.identity_options, options);
+        }
+        other => panic!("{other:?}"),
+    }
+    b.tables[0].columns.push(Column {
+        identity: Some(Identity::Always),
+        identity_options: options.clone(),
+        ..col("n", "bigint")
+    });
+    match run(&live, &b).as_slice() {
+        [Op::AddColumn { column, .. }] => assert_eq!(column.identity_options, options),
+        other => panic!("{other:?}"),
+    }
+    match run(&schema(vec![]), &b).as_slice() {
+        [Op::CreateTable(t)] => {
+            let given: Vec<bool> = t
+                .columns
+                .iter()
+                .map(|c| c.identity_options == options)
+                .collect();
+            assert_eq!(given, [true, false, true]);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn a_changed_column_is_one_alter() {
     let a = schema(vec![table(
         "t",

@@ -340,6 +340,46 @@ mod tests {
     }
 
     #[test]
+    fn identity_options_are_optional_and_round_trip() {
+        // A document written before the field existed reads as before, and a
+        // column without options prints no trace of them.
+        let old = r#"{"format": "revise-schema", "version": 1, "tables": [{"name": "t", "columns": [{"name": "id", "type": "bigint", "identity": "by_default"}]}]}"#;
+        let s = from_json(Path::new("s.json"), old).unwrap();
+        assert_eq!(s.tables[0].columns[0].identity_options, None);
+        assert!(!to_json(&s).contains("identity_options"));
+        let text = r#"{"format": "revise-schema", "version": 1, "tables": [{"name": "t", "columns": [{"name": "id", "type": "bigint", "identity": "by_default", "identity_options": {"start": 1000, "increment": -5, "min_value": -9000, "max_value": 9000, "cache": 3, "cycle": true}}]}]}"#;
+        let s = from_json(Path::new("s.json"), text).unwrap();
+        let o = s.tables[0].columns[0].identity_options.as_deref().unwrap();
+        assert_eq!(
+            *o,
+            crate::schema::IdentityOptions {
+                start: Some(1000),
+                increment: Some(-5),
+                min_value: Some(-9000),
+                max_value: Some(9000),
+                cache: Some(3),
+                cycle: true,
+            }
+        );
+        assert_eq!(from_json(Path::new("s.json"), &to_json(&s)).unwrap(), s);
+        // Only the start: the rest is left out of the printed form.
+        let text = text.replace(
+            r#"{"start": 1000, "increment": -5, "min_value": -9000, "max_value": 9000, "cache": 3, "cycle": true}"#,
+            r#"{"start": 7}"#,
+        );
+        let printed = to_json(&from_json(Path::new("s.json"), &text).unwrap());
+        assert!(printed.contains("\"start\": 7"), "{printed}");
+        assert!(
+            !printed.contains("cycle") && !printed.contains("increment"),
+            "{printed}"
+        );
+        let e = from_json(Path::new("s.json"), &text.replace("start", "begin"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("unknown field `begin`"), "{e}");
+    }
+
+    #[test]
     fn unknown_fields_and_newer_versions_are_errors() {
         let e = from_json(Path::new("s.json"), "{\"format\": \"revise-schema\", \"version\": 1,\n\"tables\": [{\"name\": \"t\", \"colums\": []}]}")
             .unwrap_err()

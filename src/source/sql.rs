@@ -54,7 +54,7 @@ use crate::script::split::{
     Statement as SplitStatement, Stop, for_each_statement, sqlparser_dialect,
 };
 use crate::url::DialectKind;
-use names::Names;
+use names::{IdentityLists, Names};
 
 /// Parses one file's text into a schema. `path` names it in errors and
 /// warnings. A `REFERENCES` without columns must find its target in this text.
@@ -300,18 +300,27 @@ impl Model {
                     }
                     _ => Err(e),
                 })
-                .or_else(|e| match names::without_unread_lists(&statement.sql) {
-                    Some((retry, reported)) => {
-                        unread = reported;
-                        match kind {
+                .or_else(|e| {
+                    // An identity's options are read if sqlparser can read
+                    // them once the sequence name is gone, else dropped.
+                    for identity in [IdentityLists::SequenceName, IdentityLists::Whole] {
+                        let Some((retry, reported)) =
+                            names::without_unread_lists(&statement.sql, identity)
+                        else {
+                            continue;
+                        };
+                        let parsed = match kind {
                             DialectKind::Sqlite => sqlite_hex::parse_sqlite(&retry),
                             _ => Parser::new(dialect.as_ref())
                                 .try_with_sql(&retry)
                                 .and_then(|mut parser| parser.parse_statements()),
+                        };
+                        if parsed.is_ok() {
+                            unread = reported;
+                            return parsed;
                         }
-                        .map_err(|_| e)
                     }
-                    None => Err(e),
+                    Err(e)
                 })
                 .or_else(
                     |e| match names::without_key_storage_parameters(&statement.sql) {
@@ -344,13 +353,8 @@ impl Model {
                         "WITH (storage parameters) of a key's index is not modelled; ignored",
                     );
                 }
-                for words in unread {
-                    self.warn(
-                        &origin,
-                        format!(
-                            "the column list after {words} is not modelled (the action applies to all the key's columns); ignored"
-                        ),
-                    );
+                for warning in unread {
+                    self.warn(&origin, warning);
                 }
             }
             match parsed {

@@ -356,6 +356,10 @@ fn column_texts(column: &Column, kind: DialectKind) -> Result<(), String> {
     if let Some(c) = &column.collation {
         one_fragment(c, kind).map_err(|why| format!("collation '{c}' {why}"))?;
     }
+    // Options of a sequence the column does not have would be dropped unsaid.
+    if column.identity_options.is_some() && column.identity.is_none() {
+        return Err("identity_options without identity; give the column an identity".into());
+    }
     // Only MySQL/MariaDB hide columns; elsewhere the flag would be a
     // difference no statement can make.
     if column.invisible && kind != DialectKind::Mysql {
@@ -541,6 +545,10 @@ mod tests {
             (
                 r#""columns": [{"name": "id", "type": "int /* x */"}]"#,
                 "holds a comment ('/*') outside quotes",
+            ),
+            (
+                r#""columns": [{"name": "id", "type": "int", "identity_options": {"start": 5}}]"#,
+                "tables[1].columns[0] (table posts, column id): identity_options without identity",
             ),
         ];
         for (body, want) in cases {

@@ -322,6 +322,7 @@ fn wrap_keys(ops: Vec<Op>, current: &Schema) -> Vec<Op> {
 fn without_auto_increment(c: &Column) -> Column {
     let mut c = c.clone();
     c.identity = None;
+    c.identity_options = None;
     c
 }
 

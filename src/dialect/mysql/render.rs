@@ -736,7 +736,21 @@ fn create_table(t: &Table) -> Result<String, String> {
     if let Some(c) = &t.comment {
         sql.push_str(&format!(" COMMENT={}", quote_string(c)));
     }
+    for c in &t.columns {
+        sql.push_str(&auto_increment_start(c, " "));
+    }
     Ok(sql)
+}
+
+/// The table option `AUTO_INCREMENT=N` after `separator`, when `c` is an
+/// auto-increment column whose models give it a first value (MySQL manual,
+/// "CREATE TABLE": "The initial AUTO_INCREMENT value for the table"); empty
+/// otherwise. Written where the column's numbering begins, never compared.
+fn auto_increment_start(c: &Column, separator: &str) -> String {
+    match c.identity_options.as_deref().and_then(|o| o.start) {
+        Some(start) if c.identity.is_some() => format!("{separator}AUTO_INCREMENT={start}"),
+        _ => String::new(),
+    }
 }
 
 /// A table's default character set and collation, as `CREATE TABLE` and
@@ -863,14 +877,16 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
                 table_ref(to)
             )]
         }
+        // The rows the table has are numbered from the counter given here.
         Op::AddColumn { table, column } if column.identity.is_some() => alter(
             table,
             format!(
-                "ADD COLUMN {}{}, ADD UNIQUE KEY {} ({})",
+                "ADD COLUMN {}{}, ADD UNIQUE KEY {} ({}){}",
                 column_spec(column),
                 place_sql(column),
                 q(&auto_increment_key_name(&column.name)),
-                q(&column.name)
+                q(&column.name),
+                auto_increment_start(column, ", ")
             ),
         ),
         Op::AddColumn { table, column } => alter(
@@ -898,6 +914,16 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
                 q(&from.name),
                 column_spec(to),
                 place_sql(to)
+            ),
+        ),
+        // A column turning AUTO_INCREMENT: the server starts the counter
+        // past its values, or at the start the models give if that is higher.
+        Op::AlterColumn { table, from, to } if from.identity.is_none() => alter(
+            table,
+            format!(
+                "MODIFY COLUMN {}{}",
+                column_spec(to),
+                auto_increment_start(to, ", ")
             ),
         ),
         Op::AlterColumn { table, to, .. } => {
@@ -1050,6 +1076,71 @@ mod tests {
         assert_eq!(column_spec(&d), "`order` varchar(36) NULL DEFAULT (uuid())");
         d.default = Some("'x'".into());
         assert_eq!(column_spec(&d), "`order` varchar(36) NULL DEFAULT 'x'");
+    }
+
+    #[test]
+    fn an_auto_increment_start_is_written_where_the_numbering_begins() {
+        let plain = Column {
+            nullable: false,
+            ..Column::new("id", "bigint")
+        };
+        let auto = Column {
+            identity: Some(Identity::AutoIncrement),
+            identity_options: Some(Box::new(crate::schema::IdentityOptions {
+                start: Some(1000),
+                ..Default::default()
+            })),
+            ..plain.clone()
+        };
+        let render = |op: Op| render_op(&Mysql, &op).unwrap();
+        let mut t = Table::new("t");
+        t.columns = vec![Column::new("x", "int"), auto.clone()];
+        t.comment = Some("c".into());
+        assert_eq!(
+            render(Op::CreateTable(t)),
+            [
+                "CREATE TABLE t (\n    x int NULL,\n    id bigint NOT NULL AUTO_INCREMENT\n) COMMENT='c' AUTO_INCREMENT=1000"
+            ]
+        );
+        let table = QualifiedName::new("t");
+        assert_eq!(
+            render(Op::AddColumn {
+                table: table.clone(),
+                column: auto.clone(),
+            }),
+            [
+                "ALTER TABLE t ADD COLUMN id bigint NOT NULL AUTO_INCREMENT, ADD UNIQUE KEY id_autoinc (id), AUTO_INCREMENT=1000"
+            ]
+        );
+        assert_eq!(
+            render(Op::AlterColumn {
+                table: table.clone(),
+                from: plain.clone(),
+                to: auto.clone(),
+            }),
+            ["ALTER TABLE t MODIFY COLUMN id bigint NOT NULL AUTO_INCREMENT, AUTO_INCREMENT=1000"]
+        );
+        // Not where the column was auto-increment already, nor on the way back.
+        let changed = Column {
+            comment: Some("n".into()),
+            ..auto.clone()
+        };
+        assert_eq!(
+            render(Op::AlterColumn {
+                table: table.clone(),
+                from: auto.clone(),
+                to: changed,
+            }),
+            ["ALTER TABLE t MODIFY COLUMN id bigint NOT NULL AUTO_INCREMENT COMMENT 'n'"]
+        );
+        assert_eq!(
+            render(Op::AlterColumn {
+                table,
+                from: auto,
+                to: plain,
+            }),
+            ["ALTER TABLE t MODIFY COLUMN id bigint NOT NULL"]
+        );
     }
 
     #[test]

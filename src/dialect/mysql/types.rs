@@ -28,7 +28,9 @@ use super::expr::{self, Escapes};
 use super::render::quote_string;
 use crate::dialect::Side;
 use crate::diff::Compare;
-use crate::schema::{Column, FkAction, Identity, Index, IndexPart, Schema, Table, Unique};
+use crate::schema::{
+    Column, FkAction, Identity, IdentityOptions, Index, IndexPart, Schema, Table, Unique,
+};
 
 /// The comparison rules of this dialect.
 pub struct MysqlCompare {
@@ -168,6 +170,21 @@ fn is_serial(data_type: &str) -> bool {
     data_type.trim().eq_ignore_ascii_case("serial")
 }
 
+/// Of a column's identity options, the one MySQL and MariaDB can give a
+/// table's auto-increment counter, its first value (the table option
+/// `AUTO_INCREMENT=N`); 1, the default, and anything below (which the server
+/// takes as 1) are left out, and so are the step and the limits (server
+/// settings there, `auto_increment_increment`, or the column's type).
+fn auto_increment_start(c: &Column) -> Option<Box<IdentityOptions>> {
+    let start = c.identity_options.as_deref()?.start.filter(|&s| s > 1)?;
+    c.identity.is_some().then(|| {
+        Box::new(IdentityOptions {
+            start: Some(start),
+            ..Default::default()
+        })
+    })
+}
+
 /// InnoDB treats RESTRICT and NO ACTION alike (MySQL manual, "FOREIGN KEY
 /// Constraints": "NO ACTION ... InnoDB rejects the delete or update ... same as RESTRICT").
 fn same_as_no_action(action: FkAction) -> FkAction {
@@ -191,6 +208,7 @@ fn normalize_column(c: &mut Column, escapes: Escapes) {
         c.identity = Some(Identity::AutoIncrement);
         c.nullable = false;
     }
+    c.identity_options = auto_increment_start(c);
     c.default = c
         .default
         .take()

@@ -8,7 +8,7 @@
 
 use super::lex::{self, Kind};
 use super::names::{self, qualified, quote_if_needed, table_sql};
-use super::types::{nextval_sequence, serial_type};
+use super::types::{identity_start, nextval_sequence, serial_type};
 use crate::dialect::Dialect;
 use crate::ops::{EnumUsage, Op};
 use crate::schema::{
@@ -351,6 +351,39 @@ fn identity_sql(i: Identity) -> &'static str {
     }
 }
 
+/// ` (START WITH 1000 INCREMENT BY 5 ...)`: the sequence options of an
+/// identity column, which the models gave and normalization left (those
+/// that are not PostgreSQL's defaults); empty without any. Written where the
+/// identity is created, never compared.
+fn sequence_options_sql(c: &Column) -> String {
+    let Some(o) = c.identity_options.as_deref() else {
+        return String::new();
+    };
+    let mut parts = Vec::new();
+    if let Some(v) = o.start {
+        parts.push(format!("START WITH {v}"));
+    }
+    if let Some(v) = o.increment {
+        parts.push(format!("INCREMENT BY {v}"));
+    }
+    if let Some(v) = o.min_value {
+        parts.push(format!("MINVALUE {v}"));
+    }
+    if let Some(v) = o.max_value {
+        parts.push(format!("MAXVALUE {v}"));
+    }
+    if let Some(v) = o.cache {
+        parts.push(format!("CACHE {v}"));
+    }
+    if o.cycle {
+        parts.push("CYCLE".into());
+    }
+    match parts.is_empty() {
+        true => String::new(),
+        false => format!(" ({})", parts.join(" ")),
+    }
+}
+
 /// `name type [NOT NULL] [DEFAULT ...] [GENERATED ... AS IDENTITY]`; a serial
 /// column as `name serial`, which also creates and owns its sequence.
 fn column_def(table: &QualifiedName, c: &Column) -> String {
@@ -369,7 +402,11 @@ fn column_def(table: &QualifiedName, c: &Column) -> String {
         out.push_str(&format!(" DEFAULT {d}"));
     }
     if let Some(i) = c.identity {
-        out.push_str(&format!(" GENERATED {} AS IDENTITY", identity_sql(i)));
+        out.push_str(&format!(
+            " GENERATED {} AS IDENTITY{}",
+            identity_sql(i),
+            sequence_options_sql(c)
+        ));
     }
     if let Some(g) = &c.generated {
         // VIRTUAL needs PostgreSQL 18; older servers reject it with their own message.
@@ -666,6 +703,27 @@ fn catch_up(table: &QualifiedName, column: &str, sequence: &str) -> String {
     )
 }
 
+/// [`catch_up`] for the sequence of an identity just added to a column with
+/// values, which the models may give options: its own start when no row is
+/// past it (GREATEST and LEAST ignore the NULL of an empty table, "Conditional
+/// Expressions" docs), in the direction it counts (a descending one goes
+/// below the smallest value).
+fn identity_catch_up(table: &QualifiedName, column: &Column, sequence: &str) -> String {
+    if column.identity_options.is_none() {
+        return catch_up(table, &column.name, sequence);
+    }
+    let c = quote_if_needed(&column.name);
+    let (start, ascending) = identity_start(column.identity_options.as_deref());
+    let next = match ascending {
+        true => format!("GREATEST(max({c}) + 1, {start})"),
+        false => format!("LEAST(min({c}) - 1, {start})"),
+    };
+    format!(
+        "SELECT setval({sequence}, {next}, false) FROM {}",
+        table_sql(table)
+    )
+}
+
 /// When a serial column's sequence only changes its name (its table or the
 /// column was renamed, so the serial name moved): the old and new sequence.
 /// Renaming it keeps the values; the default follows, as regclass holds the
@@ -767,15 +825,16 @@ fn alter_column(table: &QualifiedName, from: &Column, to: &Column) -> Vec<String
     }
     if let (None, Some(i)) = (from.identity, to.identity) {
         out.push(alter(format!(
-            "ADD GENERATED {} AS IDENTITY",
-            identity_sql(i)
+            "ADD GENERATED {} AS IDENTITY{}",
+            identity_sql(i),
+            sequence_options_sql(to)
         )));
         let seq = format!(
             "pg_get_serial_sequence({}, {})",
             quote_string(&t),
             quote_string(&to.name)
         );
-        out.push(catch_up(table, &to.name, &seq));
+        out.push(identity_catch_up(table, to, &seq));
     }
     if from.comment != to.comment {
         out.push(column_comment(table, to, to.comment.as_deref()));
@@ -885,6 +944,94 @@ mod tests {
 
     fn render(op: &Op) -> Vec<String> {
         render_op(&super::super::Postgres, op).unwrap()
+    }
+
+    #[test]
+    fn identity_options_are_written_where_the_identity_is_created() {
+        let plain = Column {
+            nullable: false,
+            ..Column::new("id", "bigint")
+        };
+        let identity = Column {
+            identity: Some(Identity::ByDefault),
+            identity_options: Some(Box::new(crate::schema::IdentityOptions {
+                start: Some(1000),
+                increment: Some(5),
+                min_value: Some(10),
+                max_value: Some(99999),
+                cache: Some(3),
+                cycle: true,
+            })),
+            ..plain.clone()
+        };
+        let options = "(START WITH 1000 INCREMENT BY 5 MINVALUE 10 MAXVALUE 99999 CACHE 3 CYCLE)";
+        let mut t = Table::new("t");
+        t.columns = vec![identity.clone()];
+        assert_eq!(
+            render(&Op::CreateTable(t)),
+            [format!(
+                "CREATE TABLE t (\n    id bigint NOT NULL GENERATED BY DEFAULT AS IDENTITY {options}\n)"
+            )]
+        );
+        let table = QualifiedName::new("t");
+        assert_eq!(
+            render(&Op::AddColumn {
+                table: table.clone(),
+                column: identity.clone(),
+            }),
+            [format!(
+                "ALTER TABLE t ADD COLUMN id bigint NOT NULL GENERATED BY DEFAULT AS IDENTITY {options}"
+            )]
+        );
+        // An existing column made identity: its sequence is created with the
+        // options and moved past the rows, from its own start.
+        assert_eq!(
+            render(&Op::AlterColumn {
+                table: table.clone(),
+                from: plain.clone(),
+                to: identity.clone(),
+            }),
+            [
+                format!("ALTER TABLE t ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY {options}"),
+                "SELECT setval(pg_get_serial_sequence('t', 'id'), GREATEST(max(id) + 1, 1000), false) FROM t".into(),
+            ]
+        );
+        let descending = Column {
+            identity_options: Some(Box::new(crate::schema::IdentityOptions {
+                increment: Some(-1),
+                ..Default::default()
+            })),
+            ..identity.clone()
+        };
+        assert_eq!(
+            render(&Op::AlterColumn {
+                table: table.clone(),
+                from: plain.clone(),
+                to: descending,
+            })[1],
+            "SELECT setval(pg_get_serial_sequence('t', 'id'), LEAST(min(id) - 1, -1), false) FROM t"
+        );
+        // The reverse drops the identity; options alone change nothing.
+        assert_eq!(
+            render(&Op::AlterColumn {
+                table: table.clone(),
+                from: identity.clone(),
+                to: plain,
+            }),
+            ["ALTER TABLE t ALTER COLUMN id DROP IDENTITY"]
+        );
+        let other = Column {
+            identity_options: None,
+            ..identity.clone()
+        };
+        assert!(
+            render(&Op::AlterColumn {
+                table,
+                from: other,
+                to: identity,
+            })
+            .is_empty()
+        );
     }
 
     #[test]

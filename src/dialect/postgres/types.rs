@@ -7,7 +7,7 @@ use super::lex::{self, Kind};
 use super::names;
 use crate::dialect::Side;
 use crate::diff::Compare;
-use crate::schema::{Column, Identity, Index, QualifiedName, Schema, Table};
+use crate::schema::{Column, Identity, IdentityOptions, Index, QualifiedName, Schema, Table};
 
 /// The comparison rules of this dialect.
 pub struct PostgresCompare;
@@ -206,6 +206,10 @@ fn normalize_column(table: &QualifiedName, c: &mut Column) {
         // Identity columns are implicitly NOT NULL (CREATE TABLE docs).
         c.nullable = false;
     }
+    c.identity_options = match c.identity {
+        Some(_) => c.identity_options.take().and_then(|o| without_defaults(*o)),
+        None => None,
+    };
     c.default = c
         .default
         .as_deref()
@@ -218,6 +222,47 @@ fn normalize_column(table: &QualifiedName, c: &mut Column) {
     if c.comment.as_deref() == Some("") {
         c.comment = None;
     }
+}
+
+/// Identity options without those that say what PostgreSQL does anyway
+/// (`CREATE SEQUENCE` docs: increment 1, cache 1, an ascending sequence's
+/// minimum 1 and a descending one's maximum -1, starting at that minimum or
+/// maximum), as pg_dump writes them for every identity column; `None` when
+/// nothing is left. Only the spelling changes: the sequence created is the
+/// same.
+fn without_defaults(mut o: IdentityOptions) -> Option<Box<IdentityOptions>> {
+    if o.increment == Some(1) {
+        o.increment = None;
+    }
+    if o.cache == Some(1) {
+        o.cache = None;
+    }
+    let ascending = o.increment.is_none_or(|i| i > 0);
+    if ascending && o.min_value == Some(1) {
+        o.min_value = None;
+    }
+    if !ascending && o.max_value == Some(-1) {
+        o.max_value = None;
+    }
+    let start = o.start.take();
+    if start != Some(identity_start(Some(&o)).0) {
+        o.start = start;
+    }
+    (!o.is_empty()).then(|| Box::new(o))
+}
+
+/// The first value of an identity sequence with these options, and whether
+/// it counts up: without `START WITH`, an ascending sequence starts at its
+/// minimum (1 by default), a descending one at its maximum (-1 by default)
+/// (`CREATE SEQUENCE` docs).
+pub fn identity_start(options: Option<&IdentityOptions>) -> (i64, bool) {
+    let o = options.cloned().unwrap_or_default();
+    let ascending = o.increment.is_none_or(|i| i > 0);
+    let start = match ascending {
+        true => o.start.or(o.min_value).unwrap_or(1),
+        false => o.start.or(o.max_value).unwrap_or(-1),
+    };
+    (start, ascending)
 }
 
 /// The default PostgreSQL gives a serial column: `nextval('<table>_<col>_seq'::regclass)`.
@@ -1003,6 +1048,79 @@ mod tests {
         assert_eq!(
             serial_type(&s.tables[1].qualified(), &s.tables[1].columns[0]),
             Some("bigserial")
+        );
+    }
+
+    #[test]
+    fn identity_options_lose_what_postgres_does_anyway() {
+        let options = |start, increment, min_value, max_value, cache, cycle| IdentityOptions {
+            start,
+            increment,
+            min_value,
+            max_value,
+            cache,
+            cycle,
+        };
+        let normalized = |o: IdentityOptions| {
+            let mut c = Column {
+                identity: Some(Identity::ByDefault),
+                identity_options: Some(Box::new(o)),
+                ..Column::new("id", "bigint")
+            };
+            normalize_column(&QualifiedName::new("t"), &mut c);
+            c.identity_options.map(|o| *o)
+        };
+        // pg_dump's spelling of the defaults, ascending and descending.
+        assert_eq!(
+            normalized(options(Some(1), Some(1), None, None, Some(1), false)),
+            None
+        );
+        assert_eq!(
+            normalized(options(Some(-1), Some(-1), None, Some(-1), Some(1), false)),
+            Some(options(None, Some(-1), None, None, None, false))
+        );
+        assert_eq!(
+            normalized(options(Some(10), Some(1), Some(10), None, Some(1), false)),
+            Some(options(None, None, Some(10), None, None, false))
+        );
+        // Anything else stays, a start that is another direction's default too.
+        let kept = options(Some(1000), Some(5), Some(10), Some(99999), Some(3), true);
+        assert_eq!(normalized(kept.clone()), Some(kept.clone()));
+        assert_eq!(
+            normalized(options(Some(1), Some(-1), None, None, None, false)),
+            Some(options(Some(1), Some(-1), None, None, None, false))
+        );
+        assert_eq!(
+            normalized(options(Some(-1), None, Some(-5), None, None, false)),
+            Some(options(Some(-1), None, Some(-5), None, None, false))
+        );
+        // Options of a column without identity go.
+        let mut c = Column {
+            identity_options: Some(Box::new(kept)),
+            ..Column::new("id", "bigint")
+        };
+        normalize_column(&QualifiedName::new("t"), &mut c);
+        assert_eq!(c.identity_options, None);
+        // The first value, as the catch-up after ADD GENERATED needs it.
+        assert_eq!(identity_start(None), (1, true));
+        assert_eq!(
+            identity_start(Some(&options(None, None, Some(100), None, None, false))),
+            (100, true)
+        );
+        assert_eq!(
+            identity_start(Some(&options(None, Some(-2), None, None, None, false))),
+            (-1, false)
+        );
+        assert_eq!(
+            identity_start(Some(&options(
+                Some(-7),
+                Some(-2),
+                None,
+                Some(-3),
+                None,
+                false
+            ))),
+            (-7, false)
         );
     }
 

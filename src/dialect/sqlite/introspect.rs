@@ -329,6 +329,7 @@ impl Columns {
             nullable: cell(row, 3) == "0",
             default,
             identity,
+            identity_options: None,
             comment: None,
             generated,
             collation,

@@ -141,6 +141,9 @@ fn normalize_table(t: &mut Table) {
             .and_then(canonical_collation)
             .map(String::into_boxed_str);
         c.comment = None;
+        // SQLite's AUTOINCREMENT takes no start or step (its counter lives
+        // in sqlite_sequence), so no identity options are written.
+        c.identity_options = None;
     }
     if t.without_rowid
         && let Some(pk) = &t.primary_key

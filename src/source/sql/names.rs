@@ -590,62 +590,140 @@ pub(super) fn mysql_index_kind(sql: &str) -> Option<(String, &'static str)> {
     Some((out, method))
 }
 
-/// Clauses sqlparser 0.64 cannot read whose content the model has no place
-/// for: the parenthesized list after each of these words is blanked before a
-/// second parse. pg_dump writes `AS IDENTITY (SEQUENCE NAME x ...)` for every
-/// identity column (the options are not modelled, and go unmentioned);
-/// PostgreSQL 15's `ON DELETE SET NULL (columns)` limits the action to some
-/// columns (reported: the key is modelled acting on all of them).
-const UNREAD_LISTS: [(&str, bool); 3] = [
-    ("AS IDENTITY", false),
-    ("SET NULL", true),
-    ("SET DEFAULT", true),
+/// How much of an identity's sequence options [`without_unread_lists`]
+/// blanks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum IdentityLists {
+    /// Only `SEQUENCE NAME x`, which pg_dump writes in every identity's list
+    /// and sqlparser 0.64 cannot read; the options beside it stay.
+    SequenceName,
+    /// The whole list, when what remains is still unreadable (reported).
+    Whole,
+}
+
+/// What [`without_unread_lists`] says about a list it blanked whole.
+const IDENTITY_WARNING: &str = "the sequence options after AS IDENTITY cannot be read and are not modelled (a revision creates the identity with the database's defaults); ignored";
+
+/// Clauses sqlparser 0.64 cannot read: in the parenthesized list after each
+/// of these words, a part is blanked before a second parse. pg_dump writes
+/// `AS IDENTITY (SEQUENCE NAME x START WITH 1 ...)` for every identity
+/// column: the sequence's name is not modelled (PostgreSQL names it
+/// `<table>_<column>_seq`) and goes unmentioned, the options are kept
+/// ([`IdentityLists`]). PostgreSQL 15's `ON DELETE SET NULL (columns)`
+/// limits the action to some columns (reported: the key is modelled acting
+/// on all of them).
+const UNREAD_LISTS: [(&str, Option<&str>); 3] = [
+    ("AS IDENTITY", None),
+    (
+        "SET NULL",
+        Some(
+            "the column list after SET NULL is not modelled (the action applies to all the key's columns); ignored",
+        ),
+    ),
+    (
+        "SET DEFAULT",
+        Some(
+            "the column list after SET DEFAULT is not modelled (the action applies to all the key's columns); ignored",
+        ),
+    ),
 ];
 
 /// `sql` with the lists of [`UNREAD_LISTS`] blanked (newlines kept, so lines
-/// still match), and the clauses worth a warning; `None` if there are none.
-pub(super) fn without_unread_lists(sql: &str) -> Option<(String, Vec<&'static str>)> {
+/// still match; of an identity's list as much as `identity` says), and the
+/// warnings to give; `None` if nothing was blanked.
+pub(super) fn without_unread_lists(
+    sql: &str,
+    identity: IdentityLists,
+) -> Option<(String, Vec<&'static str>)> {
     let upper = sql.to_ascii_uppercase();
     let mut out: Vec<u8> = sql.as_bytes().to_vec();
+    let mut blank = |range: std::ops::Range<usize>| {
+        for byte in &mut out[range] {
+            if *byte != b'\n' {
+                *byte = b' ';
+            }
+        }
+    };
     let mut found = false;
     let mut reported = Vec::new();
-    for (words, report) in UNREAD_LISTS {
+    for (words, warning) in UNREAD_LISTS {
         let mut from = 0;
         while let Some(at) = upper[from..].find(words) {
             let after = from + at + words.len();
             from = after;
-            let rest = &sql[after..];
-            let Some(open) = rest.find(|c: char| !c.is_whitespace()) else {
-                break;
-            };
-            if !rest[open..].starts_with('(') {
+            let open = skip_space(sql, after);
+            let Some(end) = list_end(sql, open) else {
                 continue;
-            }
-            let mut depth = 0usize;
-            for (i, c) in rest[open..].char_indices() {
-                depth = match c {
-                    '(' => depth + 1,
-                    ')' => depth - 1,
-                    _ => depth,
-                };
-                if depth == 0 {
-                    let (start, end) = (after + open, after + open + i + 1);
-                    for byte in &mut out[start..end] {
-                        if *byte != b'\n' {
-                            *byte = b' ';
-                        }
+            };
+            from = end;
+            let (range, warning) = match (warning, identity) {
+                (Some(warning), _) => (open..end, Some(warning)),
+                (None, IdentityLists::Whole) => (open..end, Some(IDENTITY_WARNING)),
+                (None, IdentityLists::SequenceName) => {
+                    match sequence_name_clause(&upper, open + 1, end - 1) {
+                        Some(range) => (range, None),
+                        None => continue,
                     }
-                    found = true;
-                    if report && !reported.contains(&words) {
-                        reported.push(words);
-                    }
-                    from = end;
-                    break;
                 }
+            };
+            blank(range);
+            found = true;
+            if let Some(warning) = warning
+                && !reported.contains(&warning)
+            {
+                reported.push(warning);
             }
         }
     }
-    // Only ASCII bytes were replaced by ASCII spaces: still UTF-8.
+    // Whole characters were replaced by ASCII spaces: still UTF-8.
     let text = String::from_utf8(out).ok()?;
     found.then_some((text, reported))
+}
+
+/// The bytes of `SEQUENCE NAME <name>` between `from` and `to` of `upper`
+/// (an upper-cased statement), the name possibly qualified and quoted.
+fn sequence_name_clause(upper: &str, from: usize, to: usize) -> Option<std::ops::Range<usize>> {
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    let mut search = from;
+    let start = loop {
+        let at = search + upper[search..to].find("SEQUENCE")?;
+        search = at + "SEQUENCE".len();
+        let before = upper[..at].chars().next_back();
+        if before.is_none_or(|c| !word(c)) {
+            break at;
+        }
+    };
+    let name_word = skip_space(upper, start + "SEQUENCE".len());
+    let rest = upper.get(name_word..to)?;
+    let after_name_word = rest.strip_prefix("NAME")?;
+    if !after_name_word.starts_with(char::is_whitespace) {
+        return None;
+    }
+    // One or more parts, `"quoted"` (with `""` inside) or bare, joined by `.`.
+    let mut i = skip_space(upper, name_word + "NAME".len());
+    loop {
+        let part = &upper[i..to];
+        let len = if let Some(quoted) = part.strip_prefix('"') {
+            let mut j = 0;
+            loop {
+                let close = quoted[j..].find('"')? + j;
+                if quoted[close + 1..].starts_with('"') {
+                    j = close + 2;
+                } else {
+                    break close + 2;
+                }
+            }
+        } else {
+            part.find(|c: char| !word(c)).unwrap_or(part.len())
+        };
+        if len == 0 {
+            return None;
+        }
+        i += len;
+        if upper[i..to].starts_with('.') {
+            i += 1;
+        } else {
+            return Some(start..i);
+        }
+    }
 }

@@ -6,8 +6,8 @@ use sqlparser::ast::{
     AlterColumnOperation, AlterTable, AlterTableOperation, CheckConstraint, ColumnDef,
     ColumnOption, CommentDef, ConstraintCharacteristics, CreateTable, CreateTableOptions,
     DeferrableInitial, Expr, ForeignKeyConstraint, GeneratedAs, GeneratedExpressionMode, Ident,
-    IndexColumn, NullsDistinctOption, OrderBySort, ReferentialAction, SqlOption, SqliteTableOption,
-    TableConstraint, UniqueConstraint,
+    IndexColumn, NullsDistinctOption, OrderBySort, ReferentialAction, SequenceOptions, SqlOption,
+    SqliteTableOption, TableConstraint, UniqueConstraint,
 };
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
@@ -16,8 +16,8 @@ use super::names::strip_parens;
 use super::{Model, Origin, PendingFk, TableMeta};
 use crate::error::Result;
 use crate::schema::{
-    Check, Column, Deferrable, FkAction, ForeignKey, Generated, Identity, Index, PrimaryKey,
-    QualifiedName, Table, TableOptions, Unique,
+    Check, Column, Deferrable, FkAction, ForeignKey, Generated, Identity, IdentityOptions, Index,
+    PrimaryKey, QualifiedName, Table, TableOptions, Unique,
 };
 use crate::url::DialectKind;
 
@@ -65,10 +65,11 @@ fn timing_of(c: &ConstraintCharacteristics, subject: &str, origin: &Origin) -> R
 }
 
 /// MySQL table options that only choose storage or text encoding, which the
-/// model does not describe, or hold a counter's state (`AUTO_INCREMENT=`, the
-/// next id, which a dump writes for every table with rows); they are dropped
-/// without a warning because nearly every MySQL model or dump writes them.
-/// (`COLLATE=` and another engine than InnoDB are read before this applies.)
+/// model does not describe; they are dropped without a warning because
+/// nearly every MySQL model or dump writes them. (`COLLATE=`, another engine
+/// than InnoDB and `AUTO_INCREMENT=` on a table with an auto-increment column
+/// are read before this applies; on one without, `AUTO_INCREMENT=` means
+/// nothing.)
 const STORAGE_OPTIONS: &[&str] = &[
     "AUTO_INCREMENT",
     "ENGINE",
@@ -219,6 +220,26 @@ impl Model {
                             "table {name}: `{option}` is not modelled; the table is created with the server's default engine"
                         ),
                     );
+                }
+                // The first value of the table's auto-increment column: kept
+                // to create the table with, never compared. A dump writes the
+                // counter as it stands, so a table created from a dump
+                // starts where the dumped one was.
+                SqlOption::KeyValue { key, value }
+                    if self.kind() == DialectKind::Mysql
+                        && key.to_string().eq_ignore_ascii_case("AUTO_INCREMENT") =>
+                {
+                    let start = value.to_string().parse::<i64>().ok();
+                    let table = &mut self.schema.tables[t];
+                    if let (Some(start), Some(column)) = (
+                        start,
+                        table.columns.iter_mut().find(|c| c.identity.is_some()),
+                    ) {
+                        column.identity_options = Some(Box::new(IdentityOptions {
+                            start: Some(start),
+                            ..Default::default()
+                        }));
+                    }
                 }
                 other if is_storage_option(other) => {}
                 other => self.warn(
@@ -382,11 +403,16 @@ impl Model {
             AlterColumnOperation::SetDataType { .. } => {
                 col.data_type = data_type.unwrap_or_default();
             }
-            AlterColumnOperation::AddGenerated { generated_as, .. } => {
+            AlterColumnOperation::AddGenerated {
+                generated_as,
+                sequence_options,
+            } => {
                 col.identity = Some(match generated_as {
                     Some(GeneratedAs::Always) => Identity::Always,
                     _ => Identity::ByDefault,
                 });
+                col.identity_options = identity_options(sequence_options.as_deref())
+                    .map_err(|m| origin.error(format!("column {table_name}.{column_name}: {m}")))?;
             }
             other => {
                 let message = format!(
@@ -502,6 +528,7 @@ impl Model {
                 }
                 ColumnOption::Generated {
                     generated_as,
+                    sequence_options,
                     generation_expr: None,
                     ..
                 } => {
@@ -509,6 +536,8 @@ impl Model {
                         GeneratedAs::Always => Identity::Always,
                         _ => Identity::ByDefault,
                     });
+                    column.identity_options = identity_options(sequence_options.as_deref())
+                        .map_err(|m| at.error(format!("{what}: {m}")))?;
                 }
                 ColumnOption::Generated {
                     generation_expr: Some(expr),
@@ -938,6 +967,44 @@ fn touches_model(operation: &AlterTableOperation) -> bool {
             | AlterTableOperation::ChangeColumn { .. }
             | AlterTableOperation::ModifyColumn { .. }
     )
+}
+
+/// The options of an identity's sequence (`AS IDENTITY (START WITH 1000
+/// INCREMENT BY 5)`), kept as numbers to be written when the identity is
+/// created; `None` when the list is absent or empty. A value that is not a
+/// 64-bit integer (what a PostgreSQL sequence holds) is an error.
+fn identity_options(
+    options: Option<&[SequenceOptions]>,
+) -> std::result::Result<Option<Box<IdentityOptions>>, String> {
+    let number = |word: &str, value: &Expr| {
+        let text = value.to_string();
+        text.parse::<i64>()
+            .map_err(|_| format!("identity option {word} {text} is not a 64-bit integer"))
+    };
+    let mut out = IdentityOptions::default();
+    for option in options.unwrap_or_default() {
+        match option {
+            SequenceOptions::StartWith(v, _) => out.start = Some(number("START WITH", v)?),
+            SequenceOptions::IncrementBy(v, _) => out.increment = Some(number("INCREMENT BY", v)?),
+            SequenceOptions::MinValue(v) => {
+                out.min_value = v.as_ref().map(|v| number("MINVALUE", v)).transpose()?
+            }
+            SequenceOptions::MaxValue(v) => {
+                out.max_value = v.as_ref().map(|v| number("MAXVALUE", v)).transpose()?
+            }
+            SequenceOptions::Cache(v) => out.cache = Some(number("CACHE", v)?),
+            // `Cycle(true)` is `NO CYCLE`.
+            SequenceOptions::Cycle(no) => out.cycle = !no,
+            // sqlparser reads neither in an identity's list.
+            SequenceOptions::DataType(_) | SequenceOptions::OwnedBy(_) => {
+                return Err(format!(
+                    "identity option `{}` is not modelled",
+                    option.to_string().trim()
+                ));
+            }
+        }
+    }
+    Ok((!out.is_empty()).then(|| Box::new(out)))
 }
 
 fn fk_action(action: Option<ReferentialAction>) -> FkAction {
