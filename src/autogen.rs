@@ -1002,8 +1002,8 @@ impl Comparison {
         let mut wanted = subset(&self.wanted);
         adopt_names(&mut wanted, &current, cmp);
         Ok((
-            render_schema(self.dialect, &current)?,
-            render_schema(self.dialect, &wanted)?,
+            render_schema_in_name_order(self.dialect, &current)?,
+            render_schema_in_name_order(self.dialect, &wanted)?,
         ))
     }
 }
@@ -1164,8 +1164,28 @@ pub fn render_schema(d: &dyn Dialect, schema: &Schema) -> Result<String> {
         &DiffOptions::default(),
         d.compare(schema),
     );
+    render_ops(d, &ops)
+}
+
+/// Like [`render_schema`], with the tables in name order rather than in the
+/// order their foreign keys ask for: `check` shows two schemas side by side,
+/// and a new foreign key must not move a whole table in the diff.
+fn render_schema_in_name_order(d: &dyn Dialect, schema: &Schema) -> Result<String> {
+    let mut ops = diff(
+        &Schema::default(),
+        schema,
+        &DiffOptions::default(),
+        d.compare(schema),
+    );
+    // Stable: what belongs to no table (schemas, types) stays first, and each
+    // table's own statements keep their order.
+    ops.sort_by_key(|op| op.table());
+    render_ops(d, &ops)
+}
+
+fn render_ops(d: &dyn Dialect, ops: &[Op]) -> Result<String> {
     let mut out = String::new();
-    for op in &ops {
+    for op in ops {
         for s in d
             .render_op(op)
             .map_err(|m| Error::Usage(format!("cannot {} on {}: {m}", op.describe(), d.kind())))?
@@ -1634,6 +1654,44 @@ mod tests {
         );
         let ops = diff(&current, &wanted, &DiffOptions::default(), &ExactCompare);
         assert!(ops.is_empty());
+    }
+
+    /// `check` shows tables in name order: a referencing table named before
+    /// the one it references comes first, though creating them would not.
+    #[test]
+    fn the_check_diff_lists_tables_by_name() {
+        use crate::schema::{Column, ForeignKey, PrimaryKey, Table};
+        let mut parent = Table::new("z_parent");
+        parent.columns = vec![Column {
+            nullable: false,
+            ..Column::new("id", "integer")
+        }];
+        parent.primary_key = Some(PrimaryKey {
+            name: None,
+            columns: vec!["id".into()],
+            deferrable: Default::default(),
+        });
+        let mut child = Table::new("a_child");
+        child.columns = vec![Column::new("parent_id", "integer")];
+        child.foreign_keys = vec![ForeignKey {
+            columns: vec!["parent_id".into()],
+            ref_table: "z_parent".into(),
+            ref_columns: vec!["id".into()],
+            ..Default::default()
+        }];
+        let schema = Schema {
+            tables: vec![parent, child],
+            ..Default::default()
+        };
+        let d = crate::dialect::dialect_for(DialectKind::Postgres);
+        let at = |text: &str, name: &str| text.find(&format!("CREATE TABLE {name}")).unwrap();
+        let created = render_schema(d, &schema).unwrap();
+        assert!(
+            at(&created, "z_parent") < at(&created, "a_child"),
+            "{created}"
+        );
+        let shown = render_schema_in_name_order(d, &schema).unwrap();
+        assert!(at(&shown, "a_child") < at(&shown, "z_parent"), "{shown}");
     }
 
     /// A column with two keys to one table, an unnamed one without actions
