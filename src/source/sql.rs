@@ -383,12 +383,10 @@ impl Model {
                         (None, Some((name, definition))) => {
                             self.add_domain(name, definition.to_string(), &origin)?;
                         }
+                        // Skipped read or not: that sqlparser could not is
+                        // no news (and no failure) to the user.
                         (None, None) if names::describes_nothing_modelled(&statement.sql) => {
-                            let why = format!(
-                                " (sqlparser cannot read it: {})",
-                                names::split_location(&parser_message(&e)).0
-                            );
-                            self.skipped_statement(&statement.sql, &origin, why);
+                            self.skipped_statement(&statement.sql, &origin, String::new());
                         }
                         (None, None) => return Err(syntax_error(text, &statement, &origin, &e)),
                     }

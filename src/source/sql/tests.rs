@@ -790,9 +790,7 @@ fn unreadable_statements_that_model_nothing_are_skipped() {
     assert_eq!(l.schema.tables.len(), 1);
     assert_eq!(l.warnings.len(), 1);
     assert!(
-        l.warnings[0].starts_with(
-            "m.sql:1: skipped PRAGMA foreign_keys = ON (sqlparser cannot read it: Expected: a concrete value, found: ON)"
-        ),
+        l.warnings[0].starts_with("m.sql:1: skipped PRAGMA foreign_keys = ON"),
         "{:?}",
         l.warnings
     );
