@@ -35,6 +35,9 @@ pub struct Comparison {
     pub current: Schema,
     /// The models.
     pub wanted: Schema,
+    /// What the caller should tell the user about the comparison itself, one
+    /// line each (a model table the database has as a view, left alone).
+    pub warnings: Vec<String>,
 }
 
 /// A generated migration.
@@ -157,6 +160,7 @@ pub fn compare_with(
     outside.default_schema = current.default_schema.clone();
     dialect.normalize(&mut current, Side::Database);
     dialect.normalize(&mut outside, Side::Database);
+    let warnings = leave_alone_views(&mut wanted, &current, dialect, cmp);
     dialect.normalize(&mut wanted, Side::Model);
     refuse_unread_schemas(&wanted, settings, dialect)?;
     refuse_tables_told_apart_by_case(&mut wanted, &current, cmp)?;
@@ -186,6 +190,7 @@ pub fn compare_with(
         dialect,
         current,
         wanted,
+        warnings,
     })
 }
 
@@ -260,6 +265,62 @@ fn refuse_dangling_references(
         }
     }
     Ok(())
+}
+
+/// Model tables the database has as a view (PostgreSQL: also a materialized
+/// view or a foreign table; see [`Schema::other_relations`]) are left alone:
+/// Diesel's `table!` is written for views too, and creating the table would
+/// fail (`relation ... already exists`), while views are not compared. Such a
+/// table leaves the models with its keys and indexes, and so do the models'
+/// foreign keys that point at it (no database can create one on a view; a
+/// key to a view the models do not describe stays, and is refused as one to
+/// a table they lack). Runs before the models are normalized, so that what
+/// normalizing derives from those keys (MySQL's index for a foreign key) goes
+/// with them; names are taken as normalizing spells them, then matched as
+/// the diff matches tables. Returns one warning per table.
+fn leave_alone_views(
+    wanted: &mut Schema,
+    current: &Schema,
+    dialect: &dyn Dialect,
+    cmp: &dyn Compare,
+) -> Vec<String> {
+    if current.other_relations.is_empty() {
+        return Vec::new();
+    }
+    let tables = tables_by_key(current, cmp);
+    let views: std::collections::BTreeMap<_, _> = current
+        .other_relations
+        .iter()
+        .map(|r| (table_key(cmp, &r.name), r.kind))
+        .filter(|(key, _)| !tables.contains_key(key))
+        .collect();
+    let default_schema = wanted.default_schema.clone();
+    let model_name = |mut q: crate::schema::QualifiedName| {
+        dialect.normalize_table_name(&mut q, default_schema.as_deref());
+        q
+    };
+    let mut warnings = Vec::new();
+    let mut gone = std::collections::BTreeSet::new();
+    wanted.tables.retain(|t| {
+        let name = model_name(t.qualified());
+        let key = table_key(cmp, &name);
+        let Some(kind) = views.get(&key) else {
+            return true;
+        };
+        warnings.push(format!(
+            "models describe {name} as a table; the database has it as {}, which revise does not compare — left alone (add it to [autogenerate] exclude to silence this)",
+            kind.describe()
+        ));
+        gone.insert(key);
+        false
+    });
+    if !gone.is_empty() {
+        for t in &mut wanted.tables {
+            t.foreign_keys
+                .retain(|fk| !gone.contains(&table_key(cmp, &model_name(fk.ref_qualified()))));
+        }
+    }
+    warnings
 }
 
 /// A model table, enum or `CREATE SCHEMA` in a schema the comparison does not
@@ -781,8 +842,9 @@ pub fn compare_offline(
     let mut wanted = wanted.schema;
     wanted.default_schema = current.default_schema.clone();
     dialect.normalize(&mut current, current_side);
-    dialect.normalize(&mut wanted, Side::Model);
     let cmp = dialect.compare(&current);
+    let warnings = leave_alone_views(&mut wanted, &current, dialect, cmp);
+    dialect.normalize(&mut wanted, Side::Model);
     refuse_tables_told_apart_by_case(&mut wanted, &current, cmp)?;
     let outside = Schema {
         tables: leave_out_unprinted(&mut current, &wanted, &silence, cmp),
@@ -795,6 +857,7 @@ pub fn compare_offline(
         dialect,
         current,
         wanted,
+        warnings,
     })
 }
 
@@ -997,6 +1060,7 @@ impl Comparison {
             default_schema: s.default_schema.clone(),
             // Displayed schemas are rendered DDL: views are not part of it.
             dependents: Vec::new(),
+            other_relations: Vec::new(),
         };
         let current = subset(&self.current);
         let mut wanted = subset(&self.wanted);
@@ -1383,6 +1447,7 @@ mod tests {
                 tables: vec![billing, u(&["id", "extra"])],
                 ..Default::default()
             },
+            warnings: Vec::new(),
         };
         let ops = c.generate(&[]).unwrap().upgrade;
         let (current, wanted) = c.ddl(&ops).unwrap();
@@ -1410,6 +1475,7 @@ mod tests {
                 tables: vec![t(None, "bills")],
                 ..Default::default()
             },
+            warnings: Vec::new(),
         };
         let r = parse_rename("billing.bills=public.bills").unwrap();
         assert_eq!(
@@ -1878,6 +1944,125 @@ mod tests {
         assert!(set.is_match(cmp.table_name_key("TMP_X")));
         assert!(set.is_match(cmp.table_name_key("tmp_x")));
         assert!(!set.is_match(cmp.table_name_key("users")));
+    }
+
+    /// Models over views: the database's view, materialized view or foreign
+    /// table that models describe as a table is left alone with a warning,
+    /// with the keys and indexes it declares and the keys pointing at it.
+    #[test]
+    fn model_tables_the_database_has_as_views_are_left_alone() {
+        use crate::schema::{OtherRelation, RelationKind};
+        let parse = |kind, text: &str| {
+            crate::source::sql::parse_sql(std::path::Path::new("schema.sql"), text, kind)
+                .unwrap_or_else(|e| panic!("{e}\n{text}"))
+        };
+        let relation = |schema: Option<&str>, name: &str, kind| OtherRelation {
+            name: QualifiedName {
+                schema: schema.map(str::to_string),
+                name: name.into(),
+            },
+            kind,
+        };
+        let describe = |g: &Generated| g.upgrade.iter().map(Op::describe).collect::<Vec<_>>();
+
+        // PostgreSQL: schema qualification as the diff reads it, exact case.
+        let pg = crate::dialect::dialect_for(DialectKind::Postgres);
+        let mut live = parse(
+            DialectKind::Postgres,
+            "CREATE SCHEMA billing;
+             CREATE TABLE crates (id integer PRIMARY KEY);
+             CREATE TABLE billing.invoices (id integer PRIMARY KEY);",
+        )
+        .schema;
+        live.other_relations = vec![
+            relation(
+                None,
+                "recent_crate_downloads",
+                RelationKind::MaterializedView,
+            ),
+            relation(Some("billing"), "totals", RelationKind::View),
+            relation(None, "remote_crates", RelationKind::ForeignTable),
+        ];
+        let models = parse(
+            DialectKind::Postgres,
+            "CREATE SCHEMA billing;
+             CREATE TABLE crates (id integer PRIMARY KEY);
+             CREATE TABLE public.recent_crate_downloads (
+               crate_id integer PRIMARY KEY REFERENCES crates (id), downloads bigint NOT NULL);
+             CREATE INDEX ix_downloads ON recent_crate_downloads (downloads);
+             CREATE TABLE crate_owners (crate_id integer
+               REFERENCES public.recent_crate_downloads (crate_id), owner text);
+             CREATE TABLE billing.invoices (id integer PRIMARY KEY);
+             CREATE TABLE billing.totals (n bigint);
+             CREATE TABLE \"Totals\" (n bigint);",
+        );
+        let c = compare_offline(pg, live.clone(), Side::Database, models).unwrap();
+        let why = |name: &str, kind: &str| {
+            format!(
+                "models describe {name} as a table; the database has it as {kind}, which revise does not compare — left alone (add it to [autogenerate] exclude to silence this)"
+            )
+        };
+        assert_eq!(
+            c.warnings,
+            [
+                why("recent_crate_downloads", "a materialized view"),
+                why("billing.totals", "a view"),
+            ]
+        );
+        let owners = c.wanted.tables.iter().find(|t| t.name == "crate_owners");
+        assert_eq!(
+            owners.map(|t| t.foreign_keys.len()),
+            Some(0),
+            "the key to the view goes with it"
+        );
+        assert_eq!(
+            describe(&c.generate(&[]).unwrap()),
+            ["create table Totals", "create table crate_owners"],
+            "a name that differs in case is another relation on PostgreSQL"
+        );
+        // The foreign table too; the crates.io case: nothing to write.
+        let models = parse(
+            DialectKind::Postgres,
+            "CREATE TABLE crates (id integer PRIMARY KEY);
+             CREATE TABLE billing.invoices (id integer PRIMARY KEY);
+             CREATE TABLE recent_crate_downloads (
+               crate_id integer PRIMARY KEY REFERENCES crates (id), downloads bigint NOT NULL);
+             CREATE TABLE remote_crates (id integer PRIMARY KEY);",
+        );
+        let c = compare_offline(pg, live, Side::Database, models).unwrap();
+        assert_eq!(c.warnings.len(), 2, "{:?}", c.warnings);
+        assert!(
+            c.warnings[1]
+                .contains("remote_crates as a table; the database has it as a foreign table"),
+            "{:?}",
+            c.warnings
+        );
+        assert!(c.generate(&[]).unwrap().is_empty());
+
+        // MySQL: table names fold where the server folds them.
+        let my = crate::dialect::dialect_for(DialectKind::Mysql);
+        let upgrade = |case_sensitive: Option<bool>| {
+            let mut live = parse(
+                DialectKind::Mysql,
+                "CREATE TABLE crates (id int PRIMARY KEY);",
+            )
+            .schema;
+            live.table_names_case_sensitive = case_sensitive;
+            live.other_relations = vec![relation(None, "Recent_Downloads", RelationKind::View)];
+            let models = parse(
+                DialectKind::Mysql,
+                "CREATE TABLE crates (id int PRIMARY KEY);
+                 CREATE TABLE recent_downloads (crate_id int PRIMARY KEY,
+                   FOREIGN KEY (crate_id) REFERENCES crates (id));",
+            );
+            let c = compare_offline(my, live, Side::Database, models).unwrap();
+            (c.warnings.len(), describe(&c.generate(&[]).unwrap()))
+        };
+        assert_eq!(upgrade(Some(false)), (1, vec![]));
+        assert_eq!(
+            upgrade(Some(true)),
+            (0, vec!["create table recent_downloads".to_string()])
+        );
     }
 
     #[test]

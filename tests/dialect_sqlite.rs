@@ -15,7 +15,8 @@ use revise::diff::{DiffOptions, Rename, diff};
 use revise::ops::{Op, reverse_all};
 use revise::schema::{
     Check, Column, Deferrable, Dependent, DependentKind, FkAction, ForeignKey, Identity, Index,
-    IndexPart, PrimaryKey, QualifiedName, Schema, Table, Trigger, Unique, Uses,
+    IndexPart, OtherRelation, PrimaryKey, QualifiedName, RelationKind, Schema, Table, Trigger,
+    Unique, Uses,
 };
 use revise::url::{DatabaseUrl, DialectKind};
 
@@ -242,6 +243,14 @@ fn introspection_reads_every_object_kind() {
             kind: DependentKind::View,
             name: QualifiedName::new("team_names"),
             uses: Uses::Text("CREATE VIEW team_names AS SELECT name FROM teams".into()),
+        }]
+    );
+    // And named as what a model table may stand for.
+    assert_eq!(
+        std::mem::take(&mut got.other_relations),
+        vec![OtherRelation {
+            name: QualifiedName::new("team_names"),
+            kind: RelationKind::View,
         }]
     );
 

@@ -132,7 +132,8 @@ impl Context {
 
     /// Reads the models and the live schema at the same time (the models on
     /// another thread: parsing them costs about what the catalog queries wait),
-    /// then compares them. The database is only read.
+    /// then compares them, printing the comparison's warnings. The database
+    /// is only read.
     pub fn compare_with_models(&self) -> Result<(Box<dyn Database>, crate::autogen::Comparison)> {
         let url = self.url()?;
         let settings = self.autogen_settings();
@@ -146,6 +147,9 @@ impl Context {
                 .map_err(|_| Error::Usage("reading the models panicked".into()))??;
             let (mut db, current) = live?;
             let comparison = crate::autogen::compare_with(db.as_mut(), current, models, &settings)?;
+            for w in &comparison.warnings {
+                self.ui.warn(w);
+            }
             Ok((db, comparison))
         })
     }

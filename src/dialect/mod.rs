@@ -124,6 +124,18 @@ pub trait Dialect: Sync {
     /// matches its models diffs to nothing. `side` says where the schema came from.
     fn normalize(&self, schema: &mut Schema, side: Side);
 
+    /// Rewrites a table name of models whose default schema is
+    /// `default_schema` (`Schema::default_schema`) as [`Dialect::normalize`]
+    /// spells their tables and foreign-key targets, for matching names before
+    /// normalizing (PostgreSQL: the default schema's name goes and long names
+    /// are truncated). The default keeps the name.
+    fn normalize_table_name(
+        &self,
+        _name: &mut crate::schema::QualifiedName,
+        _default_schema: Option<&str>,
+    ) {
+    }
+
     /// Completes the (normalized) models with what this database decides
     /// where they leave the choice to it, taking the `current` schema's
     /// answer (MySQL: the collation of a column that names none). Runs after

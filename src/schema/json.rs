@@ -135,6 +135,7 @@ pub fn from_json(path: &Path, text: &str) -> Result<Schema> {
         taken_names: Default::default(),
         default_schema: None,
         dependents: Vec::new(),
+        other_relations: Vec::new(),
     })
 }
 
@@ -307,6 +308,7 @@ mod tests {
             taken_names: Default::default(),
             default_schema: None,
             dependents: Vec::new(),
+            other_relations: Vec::new(),
         }
     }
 

@@ -79,6 +79,46 @@ pub struct Schema {
     /// compared; not part of the JSON form.
     #[serde(skip)]
     pub dependents: Vec<Dependent>,
+    /// The relations of the schemas read that are not tables but that a model
+    /// table may stand for, as introspection saw them: views (PostgreSQL:
+    /// also materialized views and foreign tables). Diesel's `table!` is
+    /// written for views too, so models may describe one as a table;
+    /// autogenerate then leaves it alone rather than create it. Empty for
+    /// models; never compared; not part of the JSON form.
+    #[serde(skip)]
+    pub other_relations: Vec<OtherRelation>,
+}
+
+/// A relation of the database that is not a table (see
+/// [`Schema::other_relations`]).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct OtherRelation {
+    /// Its name, `schema: None` in the default schema, as for tables.
+    pub name: QualifiedName,
+    /// What it is.
+    pub kind: RelationKind,
+}
+
+/// What an [`OtherRelation`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RelationKind {
+    /// A view.
+    View,
+    /// A materialized view (PostgreSQL).
+    MaterializedView,
+    /// A foreign table (PostgreSQL).
+    ForeignTable,
+}
+
+impl RelationKind {
+    /// The kind with its article, for messages: `a materialized view`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            RelationKind::View => "a view",
+            RelationKind::MaterializedView => "a materialized view",
+            RelationKind::ForeignTable => "a foreign table",
+        }
+    }
 }
 
 /// A view, or a MySQL trigger, that uses tables of the schema.

@@ -32,7 +32,8 @@ use crate::dialect::{Database, IntrospectOptions, TextRow, query_or};
 use crate::error::Result;
 use crate::schema::{
     Check, Column, Dependent, DependentKind, FkAction, ForeignKey, Generated, Identity, Index,
-    IndexPart, PrimaryKey, QualifiedName, Schema, Table, TakenNames, Uses,
+    IndexPart, OtherRelation, PrimaryKey, QualifiedName, RelationKind, Schema, Table, TakenNames,
+    Uses,
 };
 
 use super::render::{quote_if_needed, quote_string};
@@ -310,7 +311,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         }
     }
 
-    let dependents = read(db, DEPENDENTS, "views and triggers")?
+    let dependents: Vec<Dependent> = read(db, DEPENDENTS, "views and triggers")?
         .iter()
         .map(|row| Dependent {
             kind: match text(row, 0).as_str() {
@@ -324,11 +325,23 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         })
         .collect();
 
+    // The views are also what a model table may stand for (Diesel's
+    // `table!` describes views too): autogenerate leaves those alone.
+    let other_relations = dependents
+        .iter()
+        .filter(|d| d.kind == DependentKind::View)
+        .map(|d| OtherRelation {
+            name: d.name.clone(),
+            kind: RelationKind::View,
+        })
+        .collect();
+
     Ok(Schema {
         tables: tables.into_values().collect(),
         table_names_case_sensitive: Some(table_names_case_sensitive),
         taken_names,
         dependents,
+        other_relations,
         ..Schema::default()
     })
 }

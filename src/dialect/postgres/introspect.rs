@@ -7,8 +7,10 @@
 //! their parent) of `current_schema()` and of the configured extra schemas,
 //! minus excluded names and tables owned by extensions. Tables of the default
 //! schema, `current_schema()` (recorded as `Schema::default_schema`), get
-//! `schema: None`. The result is raw catalog text; normalization is
-//! the caller's job. Every selected column is cast to text.
+//! `schema: None`. Views, materialized views and foreign tables are only
+//! named (`Schema::other_relations`), from the query of taken names. The
+//! result is raw catalog text; normalization is the caller's job. Every
+//! selected column is cast to text.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -18,8 +20,8 @@ use crate::dialect::{Database, IntrospectOptions, TextRow, query_each_or, query_
 use crate::error::{Error, Result};
 use crate::schema::{
     Check, Column, Deferrable, Dependent, DependentKind, Domain, EnumType, Extension, FkAction,
-    ForeignKey, Generated, Identity, Index, IndexPart, PrimaryKey, QualifiedName, Schema, Sequence,
-    Table, TakenNames, Unique, Uses,
+    ForeignKey, Generated, Identity, Index, IndexPart, OtherRelation, PrimaryKey, QualifiedName,
+    RelationKind, Schema, Sequence, Table, TakenNames, Unique, Uses,
 };
 
 /// `ARRAY['a', 'b']::text[]`.
@@ -255,13 +257,16 @@ fn enums_sql(options: &IntrospectOptions) -> String {
 /// whatever owns them (views, partitions, excluded tables, domains,
 /// extensions): names for unnamed model objects are chosen around them, as
 /// the server does (ChooseRelationName, ChooseConstraintName in
-/// `src/backend/commands/indexcmds.c` and `catalog/pg_constraint.c`).
+/// `src/backend/commands/indexcmds.c` and `catalog/pg_constraint.c`). A
+/// relation's `relkind` comes with it: views (`v`), materialized views (`m`)
+/// and foreign tables (`f`) are what a model table may stand for
+/// (`Schema::other_relations`).
 fn taken_names_sql(options: &IntrospectOptions) -> String {
     format!(
-        "SELECT {sch}, 'r', c.relname::text \
+        "SELECT {sch}, 'r', c.relname::text, c.relkind::text \
          FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
          WHERE n.nspname = current_schema() OR n.nspname::text = ANY ({schemas}) \
-         UNION ALL SELECT {sch}, 'c', con.conname::text \
+         UNION ALL SELECT {sch}, 'c', con.conname::text, NULL \
          FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_namespace n ON n.oid = con.connamespace \
          WHERE n.nspname = current_schema() OR n.nspname::text = ANY ({schemas})",
         sch = schema_of("n.nspname"),
@@ -504,6 +509,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         },
     )?;
     let mut taken_names = TakenNames::default();
+    let mut other_relations = Vec::new();
     each_row(
         db,
         &taken_names_sql(options),
@@ -514,13 +520,27 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
                 schema: c.opt(0).map(str::to_string),
                 name: c.req(2)?.to_string(),
             };
-            match c.req(1)? {
-                "r" => taken_names.relations.insert(name),
-                _ => taken_names.constraints.insert(name),
+            if c.req(1)? != "r" {
+                taken_names.constraints.insert(name);
+                return Ok(());
+            }
+            let kind = match c.opt(3) {
+                Some("v") => Some(RelationKind::View),
+                Some("m") => Some(RelationKind::MaterializedView),
+                Some("f") => Some(RelationKind::ForeignTable),
+                _ => None,
             };
+            if let Some(kind) = kind {
+                other_relations.push(OtherRelation {
+                    name: name.clone(),
+                    kind,
+                });
+            }
+            taken_names.relations.insert(name);
             Ok(())
         },
     )?;
+    other_relations.sort();
     let mut dependents: Vec<Dependent> = Vec::new();
     each_row(
         db,
@@ -567,6 +587,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         taken_names,
         default_schema,
         dependents,
+        other_relations,
     })
 }
 

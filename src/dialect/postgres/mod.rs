@@ -107,6 +107,10 @@ impl Dialect for Postgres {
         types::normalize(schema, side)
     }
 
+    fn normalize_table_name(&self, name: &mut QualifiedName, default_schema: Option<&str>) {
+        types::normalize_table_name(name, default_schema)
+    }
+
     fn compare(&self, _current: &Schema) -> &dyn Compare {
         &types::COMPARE
     }

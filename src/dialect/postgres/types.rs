@@ -80,6 +80,15 @@ pub fn normalize(schema: &mut Schema, _side: Side) {
     schema.sort();
 }
 
+/// A table name (or foreign-key target) as [`normalize`] spells it in a
+/// schema whose default schema is `default` (`None`: `public`).
+pub fn normalize_table_name(name: &mut QualifiedName, default: Option<&str>) {
+    if name.schema.as_deref() == Some(default.unwrap_or(DEFAULT_SCHEMA)) {
+        name.schema = None;
+    }
+    name.name = names::truncate(&name.name);
+}
+
 /// For each enum: the spellings models use for it (bare, qualified, quoted)
 /// and its canonical spelling as a type.
 fn enum_spellings(schema: &Schema) -> Vec<(Vec<String>, String)> {
@@ -881,6 +890,35 @@ mod tests {
 
     fn ty(t: &str) -> String {
         canonical_type(t).0
+    }
+
+    /// `normalize_table_name` spells a table and a foreign-key target as
+    /// `normalize` does, whatever the default schema.
+    #[test]
+    fn table_names_normalize_alone_as_in_a_schema() {
+        let long = "t".repeat(70);
+        for default in [None, Some("app")] {
+            for schema in [None, Some("public"), Some("app"), Some("billing")] {
+                let mut t = Table::new(&long);
+                t.schema = schema.map(str::to_string);
+                t.foreign_keys.push(crate::schema::ForeignKey {
+                    ref_schema: t.schema.clone(),
+                    ref_table: long.clone(),
+                    ..Default::default()
+                });
+                let mut name = t.qualified();
+                let mut s = Schema {
+                    tables: vec![t],
+                    default_schema: default.map(str::to_string),
+                    ..Default::default()
+                };
+                normalize(&mut s, Side::Model);
+                normalize_table_name(&mut name, default);
+                assert_eq!(s.tables[0].qualified(), name, "{default:?} {schema:?}");
+                assert_eq!(s.tables[0].foreign_keys[0].ref_qualified(), name);
+                assert_eq!(name.name.len(), 63);
+            }
+        }
     }
 
     #[test]

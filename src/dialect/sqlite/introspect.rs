@@ -27,8 +27,9 @@
 //! Generated columns are the pragma's `hidden` 2 (virtual) and 3 (stored);
 //! their expressions come from the parsed statement.
 //!
-//! Not read (the model has no place for them): views, virtual tables and `ON
-//! CONFLICT` clauses. A table with `ON CONFLICT` is marked
+//! Not read (the model has no place for them): views (only their names and
+//! text, see `Schema::other_relations` and `Schema::dependents`), virtual
+//! tables and `ON CONFLICT` clauses. A table with `ON CONFLICT` is marked
 //! ([`Table::on_conflict`]): autogenerate refuses to rebuild it, and the
 //! rebuild's guard refuses at upgrade too, rather than lose the clauses (see
 //! `rebuild.rs`). The `DEFERRABLE` clause of a foreign key
@@ -45,8 +46,8 @@ use crate::dialect::{Database, IntrospectOptions, TextRow, query_or};
 use crate::error::{Error, Result};
 use crate::schema::{
     Check, Column, Deferrable, Dependent, DependentKind, FkAction, ForeignKey, Generated, Identity,
-    Index, IndexPart, PrimaryKey, QualifiedName, Schema, Table, TableOptions, TakenNames, Trigger,
-    Unique, Uses,
+    Index, IndexPart, OtherRelation, PrimaryKey, QualifiedName, RelationKind, Schema, Table,
+    TableOptions, TakenNames, Trigger, Unique, Uses,
 };
 use crate::source::sql::{deferrable, generated_column, reparse_with_sqlite_types};
 
@@ -122,6 +123,16 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
             uses: Uses::Text(cell(r, 3).to_string()),
         })
         .collect();
+    // Views are also what a model table may stand for (Diesel's `table!`
+    // describes views too): autogenerate leaves those alone.
+    let other_relations = objects
+        .iter()
+        .filter(|r| cell(r, 0) == "view")
+        .map(|r| OtherRelation {
+            name: QualifiedName::new(cell(r, 1)),
+            kind: RelationKind::View,
+        })
+        .collect();
     // The stored table definitions are parsed: let their text go.
     drop(objects);
     // The column list is the largest result: its rows are taken one at a time.
@@ -157,6 +168,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
             ..TakenNames::default()
         },
         dependents,
+        other_relations,
         ..Schema::default()
     };
     super::types::resolve_implicit_references(&mut schema);

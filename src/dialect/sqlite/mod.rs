@@ -15,7 +15,7 @@ pub mod unnamed;
 use crate::dialect::{Dialect, Side};
 use crate::diff::Compare;
 use crate::ops::Op;
-use crate::schema::Schema;
+use crate::schema::{QualifiedName, Schema};
 use crate::url::DialectKind;
 
 /// The SQLite dialect.
@@ -89,6 +89,10 @@ impl Dialect for Sqlite {
 
     fn normalize(&self, schema: &mut Schema, side: Side) {
         types::normalize(schema, side)
+    }
+
+    fn normalize_table_name(&self, name: &mut QualifiedName, _default_schema: Option<&str>) {
+        types::normalize_table_name(name)
     }
 
     fn compare(&self, _current: &Schema) -> &dyn Compare {

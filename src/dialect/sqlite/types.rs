@@ -121,6 +121,14 @@ pub(super) fn resolve_implicit_references(schema: &mut Schema) {
     }
 }
 
+/// A table name (or foreign-key target) as [`normalize`] spells it: `main`
+/// is the default schema.
+pub fn normalize_table_name(name: &mut crate::schema::QualifiedName) {
+    if is_main(&name.schema) {
+        name.schema = None;
+    }
+}
+
 fn is_main(schema: &Option<String>) -> bool {
     schema
         .as_deref()
