@@ -677,6 +677,39 @@ fn round_trip(model: Schema) {
     assert!(test.tables().is_empty(), "{:?}", test.tables());
 }
 
+/// A UNIQUE on the primary key's columns, or repeating another UNIQUE, gets
+/// no index of its own in SQLite, so introspection cannot see it; the
+/// models' copy is dropped alike and the table compares clean (it was
+/// rebuilt on every autogenerate). On a rowid alias the UNIQUE is an index.
+#[test]
+fn a_unique_sqlite_builds_no_index_for_compares_clean() {
+    let test = fresh();
+    let mut db = test.connect();
+    let ddl = "CREATE TABLE event (uuid TEXT NOT NULL PRIMARY KEY, name TEXT, UNIQUE (UUID));\n\
+               CREATE TABLE pair (a TEXT, b TEXT, PRIMARY KEY (a, b), UNIQUE (a, b), UNIQUE (b, a), UNIQUE (b, a));\n\
+               CREATE TABLE counted (id INTEGER PRIMARY KEY, UNIQUE (id));\n";
+    for stmt in ddl.lines() {
+        exec(db.as_mut(), stmt);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("schema.sql");
+    std::fs::write(&path, ddl).unwrap();
+    let loaded = revise::source::load_sql_files(&[path], DialectKind::Sqlite).unwrap();
+    let want = wanted(loaded.schema);
+    assert_no_diff(db.as_mut(), &want);
+    let uniques = |t: &str| {
+        want.tables
+            .iter()
+            .find(|x| x.name == t)
+            .map(|x| x.uniques.len())
+            .unwrap()
+    };
+    assert_eq!(
+        (uniques("event"), uniques("pair"), uniques("counted")),
+        (0, 1, 1)
+    );
+}
+
 #[test]
 fn round_trip_of_a_model_with_every_object_kind() {
     round_trip(shop_model());

@@ -177,6 +177,7 @@ fn normalize_table(t: &mut Table) {
             c.identity = None;
         }
     }
+    drop_redundant_uniques(t);
     for fk in &mut t.foreign_keys {
         if is_main(&fk.ref_schema) {
             fk.ref_schema = None;
@@ -290,6 +291,31 @@ pub fn fold_case(text: &str) -> String {
             }
         }
     })
+}
+
+/// SQLite builds no index for a UNIQUE constraint on the same columns as the
+/// primary key's index or an earlier UNIQUE's (`UNIQUE (uuid)` beside `uuid
+/// TEXT PRIMARY KEY`): the key is already enforced, and nothing of the
+/// constraint is left for introspection to find. So it is dropped, as SQLite
+/// drops it. A rowid alias has no index: a UNIQUE on it gets its own.
+fn drop_redundant_uniques(t: &mut Table) {
+    let key = |columns: &[String]| -> Vec<String> {
+        columns.iter().map(|c| c.to_ascii_lowercase()).collect()
+    };
+    let mut indexed: Vec<Vec<String>> = Vec::new();
+    if rowid_alias(t).is_none()
+        && let Some(pk) = &t.primary_key
+    {
+        indexed.push(key(&pk.columns));
+    }
+    t.uniques.retain(|u| {
+        let k = key(&u.columns);
+        if indexed.contains(&k) {
+            return false;
+        }
+        indexed.push(k);
+        true
+    });
 }
 
 /// The column that aliases the rowid: the only primary-key column, declared
