@@ -126,6 +126,9 @@ pub struct ModelsConfig {
     pub command: Option<Vec<String>>,
     /// `command_timeout` (seconds).
     pub command_timeout: Duration,
+    /// `joinable_keys = false`: Diesel's `joinable!` lines are joins for
+    /// queries, not foreign keys.
+    pub ignore_joinables: bool,
 }
 
 impl ModelsConfig {
@@ -187,6 +190,7 @@ struct ModelsSection {
     json: Option<OneOrMany>,
     command: Option<Vec<String>>,
     command_timeout: Option<u64>,
+    joinable_keys: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -336,6 +340,7 @@ impl Config {
                     .command_timeout
                     .unwrap_or(DEFAULT_COMMAND_TIMEOUT_SECS),
             ),
+            ignore_joinables: !file.models.joinable_keys.unwrap_or(true),
         };
         for glob in &file.autogenerate.exclude {
             globset::Glob::new(glob).map_err(|e| {
@@ -555,6 +560,17 @@ schemas = ["billing"]
         )
         .unwrap();
         assert_eq!(one.models.sql, vec![PathBuf::from("x/schema.sql")]);
+        assert!(
+            !one.models.ignore_joinables,
+            "joinable! lines are keys by default"
+        );
+        let joins = Config::from_str(
+            Path::new("a.toml"),
+            "[models]\ndiesel = 'schema.rs'\njoinable_keys = false\n",
+            &env,
+        )
+        .unwrap();
+        assert!(joins.models.ignore_joinables);
         let e = Config::from_str(
             Path::new("a.toml"),
             "[autogenerate]\nexclude = ['[']\n",

@@ -19,7 +19,8 @@ backend_tests!(
     export_command_round_trip,
     tables_diesel_toml_filters_out_are_left_alone,
     two_keys_on_one_column_keep_their_own_actions,
-    a_companion_column_leaves_the_other_defaults_to_the_database
+    a_companion_column_leaves_the_other_defaults_to_the_database,
+    joins_for_queries_are_not_keys_when_told
 );
 
 /// A table `diesel.toml` keeps out of `schema.rs` (PostGIS's
@@ -155,6 +156,59 @@ fn a_companion_column_leaves_the_other_defaults_to_the_database(kind: DialectKin
         "{}",
         o.stdout
     );
+}
+
+/// crates.io's `crate_owners.owner_id` points at users or teams by a kind
+/// column, and its schema.rs joins it to both: as keys they would be added
+/// (with a warning); with `joinable_keys = false` the database is left as it
+/// is, its own keys included.
+fn joins_for_queries_are_not_keys_when_told(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let mut conn = db.connect();
+    for sql in [
+        "CREATE TABLE teams (id INTEGER PRIMARY KEY)",
+        "CREATE TABLE users (id INTEGER PRIMARY KEY)",
+        "CREATE TABLE crate_owners (id INTEGER PRIMARY KEY, owner_id INTEGER NOT NULL, \
+         created_by INTEGER, FOREIGN KEY (created_by) REFERENCES users (id))",
+    ] {
+        conn.execute(sql).unwrap();
+    }
+    let table = |name: &str, columns: &str| {
+        format!(
+            "diesel::table! {{\n    {name} (id) {{\n        id -> Integer,\n{columns}    }}\n}}\n"
+        )
+    };
+    let schema_rs = format!(
+        "{}{}{}diesel::joinable!(crate_owners -> teams (owner_id));\ndiesel::joinable!(crate_owners -> users (owner_id));\n",
+        table("teams", ""),
+        table("users", ""),
+        table(
+            "crate_owners",
+            "        owner_id -> Integer,\n        created_by -> Nullable<Integer>,\n"
+        ),
+    );
+    let env = env_for(&db, "diesel = \"schema.rs\"");
+    let dir = env.path();
+    std::fs::write(dir.join("schema.rs"), schema_rs).unwrap();
+    let o = revise(dir, &["check"]);
+    assert_eq!(o.code, 1, "{}\n{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr
+            .contains("a foreign key to each of teams and users"),
+        "{}",
+        o.stderr
+    );
+    std::fs::write(
+        dir.join("alembic.toml"),
+        format!(
+            "[database]\nurl = \"{}\"\n[models]\ndiesel = \"schema.rs\"\njoinable_keys = false\n",
+            db.url_text()
+        ),
+    )
+    .unwrap();
+    let o = revise(dir, &["check"]);
+    assert_eq!(o.code, 0, "{}\n{}", o.stdout, o.stderr);
+    assert!(!o.stderr.contains("foreign key to each"), "{}", o.stderr);
 }
 
 /// A companion SQL file adds what `schema.rs` cannot say (indexes here); once

@@ -206,6 +206,7 @@ impl Context {
             json: models.json.clone(),
             command: models.command.clone(),
             command_timeout: models.command_timeout,
+            ignore_joinables: models.ignore_joinables,
             dir: self.config.dir.clone(),
         };
         let loaded = crate::source::load(&sources, kind)?;

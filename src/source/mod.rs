@@ -136,6 +136,9 @@ pub struct Sources {
     pub command: Option<Vec<String>>,
     /// The export command's time limit.
     pub command_timeout: Duration,
+    /// Diesel's `joinable!` lines are joins for queries only, not foreign
+    /// keys (`[models] joinable_keys = false`).
+    pub ignore_joinables: bool,
     /// Where the export command runs (the config file's directory).
     pub dir: PathBuf,
 }
@@ -152,6 +155,16 @@ pub fn load(sources: &Sources, kind: DialectKind) -> Result<Loaded> {
             .map(|p| p.display().to_string())
             .collect();
         let mut loaded = diesel::load_files(&sources.diesel, kind)?;
+        if sources.ignore_joinables {
+            // Joins for queries (a column that points at one table or
+            // another, by a kind column): the database's keys stay, as any
+            // key schema.rs leaves out does.
+            for t in &mut loaded.schema.tables {
+                t.foreign_keys.clear();
+            }
+        } else {
+            warn_of_joins_to_several_tables(&mut loaded);
+        }
         loaded.silence.diesel_filters = sources
             .diesel
             .iter()
@@ -314,6 +327,36 @@ fn merge(parts: Vec<(String, Loaded)>) -> Result<Loaded> {
     Ok(out)
 }
 
+/// print-schema writes a `joinable!` for a column's one foreign key; a
+/// column joined to two tables is a hand-written join (a column that points
+/// at users or teams, by a kind column), which as keys no row could satisfy.
+fn warn_of_joins_to_several_tables(loaded: &mut Loaded) {
+    for t in &loaded.schema.tables {
+        let mut seen: Vec<&Vec<String>> = Vec::new();
+        for fk in &t.foreign_keys {
+            if seen.contains(&&fk.columns) {
+                continue;
+            }
+            seen.push(&fk.columns);
+            let targets: Vec<String> = t
+                .foreign_keys
+                .iter()
+                .filter(|k| k.columns == fk.columns)
+                .map(|k| k.ref_qualified().to_string())
+                .collect();
+            if targets.len() > 1 {
+                loaded.warnings.push(format!(
+                    "joinable! makes {}.{} a foreign key to each of {}, so every value must be in each; \
+                     if these are joins for queries (the column points at one or the other), set [models] joinable_keys = false",
+                    t.qualified(),
+                    fk.columns.join(", "),
+                    targets.join(" and ")
+                ));
+            }
+        }
+    }
+}
+
 /// A foreign key the companion SQL restates (same columns, same target, now
 /// with ON DELETE or a name) replaces the one `joinable!` gave.
 fn restated_keys_replace_joinables(schema: &mut Schema) {
@@ -417,6 +460,42 @@ mod tests {
         let p = dir.join(name);
         std::fs::write(&p, text).unwrap();
         p
+    }
+
+    /// Two `joinable!` for one column: a warning, and with `joinable_keys =
+    /// false` no key at all.
+    #[test]
+    fn joins_to_two_tables_warn_or_are_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let rs = write(
+            dir.path(),
+            "schema.rs",
+            "diesel::table! {\n    teams (id) {\n        id -> Int4,\n    }\n}\n\
+             diesel::table! {\n    users (id) {\n        id -> Int4,\n    }\n}\n\
+             diesel::table! {\n    crate_owners (crate_id, owner_id) {\n        crate_id -> Int4,\n        owner_id -> Int4,\n    }\n}\n\
+             diesel::joinable!(crate_owners -> teams (owner_id));\n\
+             diesel::joinable!(crate_owners -> users (owner_id));\n",
+        );
+        let keys =
+            |l: &Loaded| -> usize { l.schema.tables.iter().map(|t| t.foreign_keys.len()).sum() };
+        let mut sources = Sources {
+            diesel: vec![rs],
+            ..Default::default()
+        };
+        let l = load(&sources, DialectKind::Postgres).unwrap();
+        assert_eq!(keys(&l), 2);
+        assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
+        assert!(
+            l.warnings[0]
+                .contains("crate_owners.owner_id a foreign key to each of teams and users")
+                && l.warnings[0].contains("joinable_keys = false"),
+            "{:?}",
+            l.warnings
+        );
+        sources.ignore_joinables = true;
+        let l = load(&sources, DialectKind::Postgres).unwrap();
+        assert_eq!(keys(&l), 0);
+        assert!(l.warnings.is_empty(), "{:?}", l.warnings);
     }
 
     const DIESEL: &str = "diesel::table! {\n    users (id) {\n        id -> Int4,\n    }\n}\n";
