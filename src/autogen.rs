@@ -953,6 +953,14 @@ impl Comparison {
     pub fn generate(&self, renames: &[Rename]) -> Result<Generated> {
         let d = self.dialect;
         let upgrade = self.lowered(renames);
+        // The downgrade only restores what the database holds.
+        if let Some(why) = upgrade
+            .iter()
+            .filter(|op| !op.is_inert())
+            .find_map(|op| d.refuses(op, &self.current, &self.wanted))
+        {
+            return Err(Error::Usage(why));
+        }
         let downgrade = reverse_all(&upgrade);
         let narrowing = |a: &Column, b: &Column| self.cmp().is_narrowing(a, b);
         let up = render_script(d, &upgrade, &narrowing, &self.current)?;
@@ -1069,6 +1077,7 @@ impl Comparison {
                 a.qualified() == b.qualified()
             }),
             table_names_case_sensitive: s.table_names_case_sensitive,
+            unique_keys_on_whole_text: s.unique_keys_on_whole_text,
             taken_names: s.taken_names.clone(),
             default_schema: s.default_schema.clone(),
             // Displayed schemas are rendered DDL: views are not part of it.

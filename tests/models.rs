@@ -753,3 +753,73 @@ fn mysql_a_length_less_binary_matches_any_bytes_column() {
     );
     assert_eq!(revisions(dir), Vec::<PathBuf>::new(), "nothing written");
 }
+
+/// vaultwarden's hand-written schema.rs says `id -> Text` for a `char(36)`
+/// primary key: the `MODIFY ... text` that follows fails on both servers
+/// (ERROR 1170), after the statements before it were committed. Autogenerate
+/// refuses it, naming the column and the key, and writes nothing; the same
+/// for a column in an index the database has (which schema.rs cannot say).
+#[test]
+fn mysql_a_key_column_turned_text_is_refused() {
+    let Some(db) = TestDb::new(DialectKind::Mysql) else {
+        return;
+    };
+    let mut conn = db.connect();
+    conn.execute(
+        "CREATE TABLE attachments (id CHAR(36) NOT NULL PRIMARY KEY, \
+         cipher_uuid CHAR(36) NOT NULL, file_name TEXT NOT NULL, KEY ix_cipher (cipher_uuid))",
+    )
+    .unwrap();
+    conn.execute("INSERT INTO attachments VALUES ('a', 'c', 'f')")
+        .unwrap();
+    let env = env_for(&db, "diesel = \"schema.rs\"");
+    let dir = env.path();
+    let attachments = |id: &str, cipher: &str| {
+        format!(
+            "table! {{\n    attachments (id) {{\n        {id}\n        {cipher}\n        file_name -> Text,\n    }}\n}}\n"
+        )
+    };
+    let char36 = |c: &str| format!("#[max_length = 36]\n        {c} -> Char,");
+    std::fs::write(
+        dir.join("schema.rs"),
+        attachments("id -> Text,", &char36("cipher_uuid")),
+    )
+    .unwrap();
+    assert_eq!(check(dir, &[]), 1, "a drift all the same");
+    fails(
+        dir,
+        &["autogenerate", "-m", "text ids"],
+        "cannot change attachments.id from char(36) to text: it is in the PRIMARY KEY of attachments, \
+         which MySQL cannot key without a prefix length (ERROR 1170); give id a CHAR(N) or VARCHAR(N) \
+         type in the models (Diesel: `Char` or `Varchar` with `#[max_length = N]`), or take it out of the key",
+    );
+    assert_eq!(revisions(dir), Vec::<PathBuf>::new(), "nothing written");
+
+    std::fs::write(
+        dir.join("schema.rs"),
+        attachments(&char36("id"), "cipher_uuid -> Text,"),
+    )
+    .unwrap();
+    fails(
+        dir,
+        &["autogenerate", "-m", "text ids"],
+        "cannot change attachments.cipher_uuid from char(36) to text: it is in index ix_cipher of attachments",
+    );
+    assert_eq!(revisions(dir), Vec::<PathBuf>::new(), "nothing written");
+    let types = db.column(
+        "SELECT CAST(COLUMN_TYPE AS CHAR) FROM information_schema.COLUMNS \
+         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'attachments' ORDER BY ORDINAL_POSITION",
+    );
+    assert_eq!(
+        types,
+        ["char(36)", "char(36)", "text"],
+        "database untouched"
+    );
+
+    std::fs::write(
+        dir.join("schema.rs"),
+        attachments(&char36("id"), &char36("cipher_uuid")),
+    )
+    .unwrap();
+    assert_eq!(check(dir, &[]), 0);
+}
