@@ -523,33 +523,46 @@ pub fn fill_silence(
         let families: Vec<Option<Box<str>>> =
             w.columns.iter_mut().map(|c| c.type_family.take()).collect();
         let current_table = by_key.get(&table_key(cmp, &w.qualified()));
-        // A MySQL `Enum`/`Set` of schema.rs says no values: only the database
-        // can give them, and a column it lacks has none to give.
+        // A family whose type DDL cannot write (a MySQL `Varchar` without a
+        // length, an `Enum` without values) takes its type from the
+        // database's column, which must be of the family: anything else
+        // would write `varchar`, `char(1)` or `binary(1)`.
         for (col, family) in w.columns.iter().zip(&families) {
             let Some(f) = family else { continue };
-            if kind != DialectKind::Mysql || !matches!(&**f, "Enum" | "Set") {
+            let Some(u) = silence.unwritable.and_then(|un| un(kind, f)) else {
                 continue;
-            }
-            let known = current_table.is_some_and(|c| {
-                c.columns.iter().any(|cc| {
-                    cmp.name_key(&cc.name) == cmp.name_key(&col.name)
-                        && silence
-                            .type_family
-                            .is_some_and(|b| b(kind, &cc.data_type, f).is_member())
-                })
+            };
+            let found = current_table.and_then(|c| {
+                c.columns
+                    .iter()
+                    .find(|cc| cmp.name_key(&cc.name) == cmp.name_key(&col.name))
             });
-            if !known {
-                return Err(crate::error::Error::Usage(format!(
-                    "column {}.{}: schema.rs gives it Diesel's `{f}` type, which does not list its values, \
-                     and the database has no such column to take them from; describe it in a companion SQL file \
-                     (sql = [...] beside diesel = ...): ALTER TABLE {} MODIFY COLUMN {} {}('a', 'b') NULL;",
-                    w.qualified(),
-                    col.name,
-                    w.qualified(),
-                    col.name,
-                    f.to_ascii_uppercase()
-                )));
-            }
+            let member = |cc: &Column| {
+                silence
+                    .type_family
+                    .is_some_and(|b| b(kind, &cc.data_type, f).is_member())
+            };
+            let whence = match found {
+                Some(cc) if member(cc) => continue,
+                Some(cc) => format!("the database's column is {}, not a `{f}`", cc.data_type),
+                None if current_table.is_none() => {
+                    "the database has no such table to take the type from".to_string()
+                }
+                None => "the database has no such column to take the type from".to_string(),
+            };
+            let fix = u.fix.map(|x| format!("{x}, or ")).unwrap_or_default();
+            return Err(crate::error::Error::Usage(format!(
+                "column {}.{}: schema.rs gives it Diesel's `{f}` type without {}, and {whence}; \
+                 {fix}restate the column in a companion SQL file (sql = [...] beside diesel = ...): \
+                 ALTER TABLE {} MODIFY COLUMN {} {} {};",
+                w.qualified(),
+                col.name,
+                u.lacks,
+                w.qualified(),
+                col.name,
+                u.sql,
+                if col.nullable { "NULL" } else { "NOT NULL" }
+            )));
         }
         let Some(c) = current_table else {
             continue;
@@ -940,6 +953,14 @@ impl Comparison {
     pub fn generate(&self, renames: &[Rename]) -> Result<Generated> {
         let d = self.dialect;
         let upgrade = self.lowered(renames);
+        // The downgrade only restores what the database holds.
+        if let Some(why) = upgrade
+            .iter()
+            .filter(|op| !op.is_inert())
+            .find_map(|op| d.refuses(op, &self.current, &self.wanted))
+        {
+            return Err(Error::Usage(why));
+        }
         let downgrade = reverse_all(&upgrade);
         let narrowing = |a: &Column, b: &Column| self.cmp().is_narrowing(a, b);
         let up = render_script(d, &upgrade, &narrowing, &self.current)?;
@@ -1056,6 +1077,7 @@ impl Comparison {
                 a.qualified() == b.qualified()
             }),
             table_names_case_sensitive: s.table_names_case_sensitive,
+            unique_keys_on_whole_text: s.unique_keys_on_whole_text,
             taken_names: s.taken_names.clone(),
             default_schema: s.default_schema.clone(),
             // Displayed schemas are rendered DDL: views are not part of it.
@@ -1881,6 +1903,7 @@ mod tests {
                     FamilyMatch::Outside
                 }
             }),
+            unwritable: Some(crate::source::diesel::unwritable_family),
             ..Default::default()
         };
         let wanted = || {
@@ -1920,6 +1943,106 @@ mod tests {
         )
         .unwrap();
         assert_eq!(w.tables[0].columns[0].data_type, "enum('ok','sad')");
+    }
+
+    /// A MySQL `Varchar`/`Char`/`Binary` of schema.rs without `#[max_length]`
+    /// takes the database column's type when it is one of the family; a new
+    /// column, or one of another type, would be written `varchar` (a syntax
+    /// error), `char(1)` or `binary(1)`: refused, naming the column and the
+    /// fix. Other dialects write such types as they are.
+    #[test]
+    fn mysql_diesel_types_without_a_length_need_the_database() {
+        use crate::diff::ExactCompare;
+        use crate::schema::Column;
+        use crate::source::diesel::{type_family_matches, unwritable_family};
+        let silence = crate::source::Silence {
+            type_family: Some(type_family_matches),
+            unwritable: Some(unwritable_family),
+            ..Default::default()
+        };
+        let table = |columns: Vec<Column>| Schema {
+            tables: vec![Table {
+                columns,
+                ..Table::new("webe_sessions")
+            }],
+            ..Default::default()
+        };
+        let loose = |name: &str, sql: &str, family: &str, nullable: bool| Column {
+            type_family: Some(family.into()),
+            nullable,
+            ..Column::new(name, sql)
+        };
+        let fill = |wanted: &mut Schema, current: &Schema, kind| {
+            fill_silence(wanted, current, &silence, kind, &ExactCompare).map_err(|e| e.to_string())
+        };
+        // A new table: nothing to take the length from.
+        let e = fill(
+            &mut table(vec![loose("token", "CHAR", "Char", false)]),
+            &Schema::default(),
+            DialectKind::Mysql,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            "column webe_sessions.token: schema.rs gives it Diesel's `Char` type without a length, \
+             and the database has no such table to take the type from; add `#[max_length = N]` \
+             above it in schema.rs (diesel print-schema writes it from 2.1 on), or restate the \
+             column in a companion SQL file (sql = [...] beside diesel = ...): \
+             ALTER TABLE webe_sessions MODIFY COLUMN token CHAR(N) NOT NULL;"
+        );
+        // A new column of an existing table: the same.
+        let e = fill(
+            &mut table(vec![loose("note", "VARCHAR", "Varchar", true)]),
+            &table(vec![Column::new("token", "char(64)")]),
+            DialectKind::Mysql,
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("the database has no such column to take the type from"),
+            "{e}"
+        );
+        // A column of another type: the change cannot be written either.
+        let e = fill(
+            &mut table(vec![loose("note", "VARCHAR", "Varchar", true)]),
+            &table(vec![Column::new("note", "char(36)")]),
+            DialectKind::Mysql,
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("the database's column is char(36), not a `Varchar`")
+                && e.contains("MODIFY COLUMN note VARCHAR(N) NULL;"),
+            "{e}"
+        );
+        let e = fill(
+            &mut table(vec![loose("hash", "BINARY", "Binary", false)]),
+            &Schema::default(),
+            DialectKind::Mysql,
+        )
+        .unwrap_err();
+        assert!(e.contains("or write `Blob` for a BLOB"), "{e}");
+        // A member of the family: its exact type is kept.
+        let mut w = table(vec![
+            loose("note", "VARCHAR", "Varchar", true),
+            loose("hash", "BINARY", "Binary", false),
+        ]);
+        let current = table(vec![
+            Column::new("note", "varchar(255)"),
+            Column::new("hash", "blob"),
+        ]);
+        fill(&mut w, &current, DialectKind::Mysql).unwrap();
+        let types: Vec<&str> = w.tables[0]
+            .columns
+            .iter()
+            .map(|c| c.data_type.as_str())
+            .collect();
+        assert_eq!(types, ["varchar(255)", "blob"]);
+        // PostgreSQL writes VARCHAR alone: an unbounded varchar.
+        fill(
+            &mut table(vec![loose("note", "VARCHAR", "Varchar", true)]),
+            &Schema::default(),
+            DialectKind::Postgres,
+        )
+        .unwrap();
     }
 
     #[test]

@@ -8,6 +8,7 @@
 mod common;
 
 use common::TestDb;
+use common::cli::{fails, ok, revise};
 use revise::dialect::{
     Database, Dialect, IntrospectOptions, LockScope, Side, TextRow, dialect_for,
 };
@@ -409,6 +410,9 @@ fn introspection_reads_every_object_kind() {
     // A server setting, not schema: checked in
     // `table_names_differ_by_case_as_the_server_says`.
     assert!(live.table_names_case_sensitive.take().is_some());
+    // Likewise what the server accepts as a UNIQUE key over a TEXT column:
+    // checked in `a_unique_key_over_text_follows_the_server`.
+    assert!(live.unique_keys_on_whole_text.take().is_some());
     assert_eq!(live, every_kind_canonical());
     assert_clean(db.as_mut(), &every_kind_model());
 
@@ -1449,4 +1453,116 @@ fn binary_defaults_print_as_hex() {
         !ddl.chars().any(|c| c.is_control() && c != '\n'),
         "control characters in\n{ddl:?}"
     );
+}
+
+/// What introspection records of the server's UNIQUE keys over a whole TEXT
+/// column is what the server does: MariaDB 10.4+ builds one (through a
+/// hidden hash), MySQL refuses it with ERROR 1170.
+#[test]
+fn a_unique_key_over_text_follows_the_server() {
+    let Some((_t, mut db)) = fresh() else { return };
+    let built = db
+        .execute("CREATE TABLE notes (body TEXT, UNIQUE KEY uq_body (body))")
+        .is_ok();
+    assert_eq!(current(db.as_mut()).unique_keys_on_whole_text, Some(built));
+    // A PRIMARY KEY over a whole TEXT column neither server builds.
+    let e = db
+        .execute("CREATE TABLE pk_text (id TEXT NOT NULL PRIMARY KEY)")
+        .unwrap_err();
+    assert!(e.contains("1170") || e.contains("key length"), "{e}");
+}
+
+/// A CLI environment on the test database with `schema.sql` as its models.
+fn sql_env(db: &TestDb, models: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("migrations/versions")).unwrap();
+    std::fs::write(
+        tmp.path().join("alembic.toml"),
+        format!(
+            "[database]\nurl = \"{}\"\n[models]\nsql = \"schema.sql\"\n",
+            db.url_text()
+        ),
+    )
+    .unwrap();
+    std::fs::write(tmp.path().join("schema.sql"), models).unwrap();
+    tmp
+}
+
+fn written(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir.join("migrations/versions"))
+        .unwrap()
+        .count()
+}
+
+/// A TEXT column whole in a primary key or a plain index fails on both
+/// servers (ERROR 1170; MariaDB picks a prefix for the index, which never
+/// matches the models): autogenerate refuses it by name and writes nothing.
+/// A prefix index is written and compares clean; a UNIQUE key over the
+/// whole column is written where the server builds it (MariaDB 10.4+) and
+/// refused where it does not.
+#[test]
+fn keys_over_whole_text_columns_are_refused_through_the_cli() {
+    let Some(db) = TestDb::new(DialectKind::Mysql) else {
+        return;
+    };
+    let env = sql_env(&db, "CREATE TABLE docs (id TEXT NOT NULL PRIMARY KEY);\n");
+    let dir = env.path();
+    fails(
+        dir,
+        &["autogenerate", "-m", "docs"],
+        "cannot create the PRIMARY KEY of docs: its column id is text, which MySQL cannot key \
+         without a prefix length (ERROR 1170); give id a CHAR(N) or VARCHAR(N) type",
+    );
+    let table = "CREATE TABLE docs (id INT NOT NULL PRIMARY KEY, body TEXT, data BLOB";
+    std::fs::write(
+        dir.join("schema.sql"),
+        format!("{table}, KEY ix_body (body));\n"),
+    )
+    .unwrap();
+    let err = fails(
+        dir,
+        &["autogenerate", "-m", "docs"],
+        "cannot create index ix_body of docs: its column body is text",
+    );
+    assert!(err.ends_with("or index a prefix of it: (body(N))"), "{err}");
+    assert_eq!(written(dir), 0);
+    assert_eq!(db.user_tables(), Vec::<String>::new());
+
+    std::fs::write(
+        dir.join("schema.sql"),
+        format!("{table}, KEY ix_body (body(100)));\n"),
+    )
+    .unwrap();
+    ok(dir, &["autogenerate", "-m", "docs"]);
+    ok(dir, &["upgrade"]);
+    let o = revise(dir, &["check"]);
+    assert_eq!(o.code, 0, "{}\n{}", o.stdout, o.stderr);
+
+    // What the server does with such a key, asked of it directly.
+    let mut conn = db.connect();
+    let hashes = conn
+        .execute("CREATE TABLE probe (b BLOB, UNIQUE KEY (b))")
+        .is_ok();
+    conn.execute("DROP TABLE IF EXISTS probe").unwrap();
+    std::fs::write(
+        dir.join("schema.sql"),
+        format!("{table}, KEY ix_body (body(100)), UNIQUE KEY uq_data (data));\n"),
+    )
+    .unwrap();
+    let o = revise(dir, &["autogenerate", "-m", "unique data"]);
+    if hashes {
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        ok(dir, &["upgrade"]);
+        let o = revise(dir, &["check"]);
+        assert_eq!(o.code, 0, "{}\n{}", o.stdout, o.stderr);
+    } else {
+        assert_eq!(o.code, 2, "{}", o.stderr);
+        assert!(
+            o.stderr
+                .contains("cannot create UNIQUE KEY uq_data of docs: its column data is blob"),
+            "{}",
+            o.stderr
+        );
+        assert_eq!(written(dir), 1, "only the first revision");
+    }
 }

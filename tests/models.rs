@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::TestDb;
-use common::cli::{ok, revise, revise_with};
+use common::cli::{fails, ok, revise, revise_with};
 use revise::url::DialectKind;
 
 backend_tests!(
@@ -655,4 +655,225 @@ fn example_crates_build_and_run() {
     .unwrap();
     let o = revise(env.path(), &["check"]);
     assert_eq!(o.code, 0, "{}\n{}", o.stdout, o.stderr);
+}
+
+/// The files in `dir`'s versions directory: what autogenerate wrote.
+fn revisions(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("migrations/versions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// A diesel-1 print-schema `schema.rs` for MySQL has no `#[max_length]`:
+/// `token -> Char` and `note -> Varchar` in a new table would be written
+/// `char(1)` (every real token rejected or cut) and `varchar` (a syntax
+/// error). Autogenerate stops, naming the column and the fix, and writes
+/// nothing; either fix it offers then works, and `check` is clean after the
+/// upgrade. The existing table's length-less columns keep their lengths.
+#[test]
+fn mysql_diesel_types_without_a_length_are_not_written_as_ddl() {
+    let Some(db) = TestDb::new(DialectKind::Mysql) else {
+        return;
+    };
+    db.connect()
+        .execute(
+            "CREATE TABLE webe_accounts (id BIGINT UNSIGNED NOT NULL PRIMARY KEY, \
+             email VARCHAR(255) NOT NULL, verify_code CHAR(6), pw BLOB NOT NULL, hash BINARY(32) NOT NULL)",
+        )
+        .unwrap();
+    let env = env_for(&db, "diesel = \"schema.rs\"\nsql = \"extra.sql\"");
+    let dir = env.path();
+    std::fs::write(dir.join("extra.sql"), "").unwrap();
+    let accounts = "table! {\n    webe_accounts (id) {\n        id -> Unsigned<Bigint>,\n        email -> Varchar,\n        \
+                    verify_code -> Nullable<Char>,\n        pw -> Blob,\n        hash -> Binary,\n    }\n}\n";
+    let sessions = |token: &str, note: &str| {
+        format!(
+            "{accounts}table! {{\n    webe_sessions (token) {{\n        {token}\n        account_id -> Unsigned<Bigint>,\n        {note}\n    }}\n}}\n\
+             joinable!(webe_sessions -> webe_accounts (account_id));\n"
+        )
+    };
+    std::fs::write(dir.join("schema.rs"), accounts).unwrap();
+    assert_eq!(
+        check(dir, &[]),
+        0,
+        "length-less types over existing columns"
+    );
+
+    std::fs::write(
+        dir.join("schema.rs"),
+        sessions("token -> Char,", "note -> Varchar,"),
+    )
+    .unwrap();
+    for args in [
+        &["autogenerate", "-m", "sessions"][..],
+        &["autogenerate", "--sql", "-m", "sessions"],
+        &["check"],
+    ] {
+        let err = fails(
+            dir,
+            args,
+            "column webe_sessions.token: schema.rs gives it Diesel's `Char` type without a length, \
+             and the database has no such table to take the type from; add `#[max_length = N]` above it",
+        );
+        assert!(
+            err.ends_with("ALTER TABLE webe_sessions MODIFY COLUMN token CHAR(N) NOT NULL;"),
+            "{err}"
+        );
+    }
+    assert_eq!(revisions(dir), Vec::<PathBuf>::new(), "nothing written");
+    assert_eq!(db.user_tables(), ["webe_accounts"]);
+
+    // The first fix for token; note, still without a length, is next.
+    std::fs::write(
+        dir.join("schema.rs"),
+        sessions(
+            "#[max_length = 64]\n        token -> Char,",
+            "note -> Varchar,",
+        ),
+    )
+    .unwrap();
+    fails(
+        dir,
+        &["autogenerate", "-m", "sessions"],
+        "column webe_sessions.note: schema.rs gives it Diesel's `Varchar` type without a length",
+    );
+    // The second fix: the companion SQL restates the column.
+    std::fs::write(
+        dir.join("extra.sql"),
+        "ALTER TABLE webe_sessions MODIFY COLUMN note VARCHAR(200) NOT NULL;\n",
+    )
+    .unwrap();
+    ok(dir, &["autogenerate", "-m", "sessions"]);
+    let written = revisions(dir);
+    assert_eq!(written.len(), 1);
+    let text = std::fs::read_to_string(&written[0]).unwrap();
+    assert!(
+        text.contains("token char(64) NOT NULL") && text.contains("note varchar(200) NOT NULL"),
+        "{text}"
+    );
+    ok(dir, &["upgrade"]);
+    assert_eq!(check(dir, &[]), 0, "clean after the upgrade");
+    let types = db.column(
+        "SELECT CAST(COLUMN_TYPE AS CHAR) FROM information_schema.COLUMNS \
+         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'webe_sessions' ORDER BY ORDINAL_POSITION",
+    );
+    // (MySQL 8 spells the key `bigint unsigned`, MariaDB `bigint(20) unsigned`.)
+    assert_eq!(
+        (types[0].as_str(), types[2].as_str()),
+        ("char(64)", "varchar(200)")
+    );
+}
+
+/// A `Binary` without `#[max_length]` is Diesel's bytes type (`Blob`,
+/// `Varbinary`, ... are its aliases): vaultwarden's hand-written
+/// `password_hash -> Binary` over a `blob` column, or `salt -> Binary`
+/// over a `varbinary(64)`, is no change (it was `MODIFY ... binary(1)`,
+/// cutting every hash to one byte). Over a column of another kind it cannot
+/// be written: refused, naming the column.
+#[test]
+fn mysql_a_length_less_binary_matches_any_bytes_column() {
+    let Some(db) = TestDb::new(DialectKind::Mysql) else {
+        return;
+    };
+    db.connect()
+        .execute(
+            "CREATE TABLE users (uuid CHAR(36) NOT NULL PRIMARY KEY, password_hash BLOB NOT NULL, \
+             salt VARBINARY(64) NOT NULL, akey BINARY(16) NOT NULL, note VARCHAR(20) NOT NULL)",
+        )
+        .unwrap();
+    let env = env_for(&db, "diesel = \"schema.rs\"");
+    let dir = env.path();
+    let users = |note: &str| {
+        format!(
+            "table! {{\n    users (uuid) {{\n        #[max_length = 36]\n        uuid -> Char,\n        \
+             password_hash -> Binary,\n        salt -> Binary,\n        akey -> Binary,\n        note -> {note},\n    }}\n}}\n"
+        )
+    };
+    std::fs::write(dir.join("schema.rs"), users("Varchar")).unwrap();
+    let o = revise(dir, &["check"]);
+    assert_eq!(o.code, 0, "{}\n{}", o.stdout, o.stderr);
+    let o = ok(dir, &["autogenerate", "--sql", "-m", "nothing"]);
+    assert!(o.stderr.contains("no changes detected"), "{}", o.stderr);
+
+    std::fs::write(dir.join("schema.rs"), users("Binary")).unwrap();
+    fails(
+        dir,
+        &["autogenerate", "-m", "bytes"],
+        "column users.note: schema.rs gives it Diesel's `Binary` type without a length, \
+         and the database's column is varchar(20), not a `Binary`",
+    );
+    assert_eq!(revisions(dir), Vec::<PathBuf>::new(), "nothing written");
+}
+
+/// vaultwarden's hand-written schema.rs says `id -> Text` for a `char(36)`
+/// primary key: the `MODIFY ... text` that follows fails on both servers
+/// (ERROR 1170), after the statements before it were committed. Autogenerate
+/// refuses it, naming the column and the key, and writes nothing; the same
+/// for a column in an index the database has (which schema.rs cannot say).
+#[test]
+fn mysql_a_key_column_turned_text_is_refused() {
+    let Some(db) = TestDb::new(DialectKind::Mysql) else {
+        return;
+    };
+    let mut conn = db.connect();
+    conn.execute(
+        "CREATE TABLE attachments (id CHAR(36) NOT NULL PRIMARY KEY, \
+         cipher_uuid CHAR(36) NOT NULL, file_name TEXT NOT NULL, KEY ix_cipher (cipher_uuid))",
+    )
+    .unwrap();
+    conn.execute("INSERT INTO attachments VALUES ('a', 'c', 'f')")
+        .unwrap();
+    let env = env_for(&db, "diesel = \"schema.rs\"");
+    let dir = env.path();
+    let attachments = |id: &str, cipher: &str| {
+        format!(
+            "table! {{\n    attachments (id) {{\n        {id}\n        {cipher}\n        file_name -> Text,\n    }}\n}}\n"
+        )
+    };
+    let char36 = |c: &str| format!("#[max_length = 36]\n        {c} -> Char,");
+    std::fs::write(
+        dir.join("schema.rs"),
+        attachments("id -> Text,", &char36("cipher_uuid")),
+    )
+    .unwrap();
+    assert_eq!(check(dir, &[]), 1, "a drift all the same");
+    fails(
+        dir,
+        &["autogenerate", "-m", "text ids"],
+        "cannot change attachments.id from char(36) to text: it is in the PRIMARY KEY of attachments, \
+         which MySQL cannot key without a prefix length (ERROR 1170); give id a CHAR(N) or VARCHAR(N) \
+         type in the models (Diesel: `Char` or `Varchar` with `#[max_length = N]`), or take it out of the key",
+    );
+    assert_eq!(revisions(dir), Vec::<PathBuf>::new(), "nothing written");
+
+    std::fs::write(
+        dir.join("schema.rs"),
+        attachments(&char36("id"), "cipher_uuid -> Text,"),
+    )
+    .unwrap();
+    fails(
+        dir,
+        &["autogenerate", "-m", "text ids"],
+        "cannot change attachments.cipher_uuid from char(36) to text: it is in index ix_cipher of attachments",
+    );
+    assert_eq!(revisions(dir), Vec::<PathBuf>::new(), "nothing written");
+    let types = db.column(
+        "SELECT CAST(COLUMN_TYPE AS CHAR) FROM information_schema.COLUMNS \
+         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'attachments' ORDER BY ORDINAL_POSITION",
+    );
+    assert_eq!(
+        types,
+        ["char(36)", "char(36)", "text"],
+        "database untouched"
+    );
+
+    std::fs::write(
+        dir.join("schema.rs"),
+        attachments(&char36("id"), &char36("cipher_uuid")),
+    )
+    .unwrap();
+    assert_eq!(check(dir, &[]), 0);
 }

@@ -166,6 +166,18 @@ pub trait Dialect: Sync {
         None
     }
 
+    /// Why `op`, an op of an upgrade diffed from `current` (the database's
+    /// schema) to `wanted` (the models'), cannot run whatever the rows, when
+    /// the revision should not be written at all: autogenerate then stops
+    /// with this as its error (one line naming the objects and what to
+    /// write instead), and writes nothing (MySQL: a TEXT or BLOB column in
+    /// a key without a prefix length). What fails where a revision is still
+    /// worth writing is [`Dialect::fails_anyway`]'s. The default refuses
+    /// nothing.
+    fn refuses(&self, _op: &Op, _current: &Schema, _wanted: &Schema) -> Option<String> {
+        None
+    }
+
     /// Why `ops`, one direction of a revision, cannot run in one
     /// transaction, if so; autogenerate then writes the revision with
     /// `transactional: false`.

@@ -58,6 +58,13 @@ pub struct Schema {
     /// part of the JSON format: it describes the server, not the schema.
     #[serde(skip)]
     pub table_names_case_sensitive: Option<bool>,
+    /// Whether a UNIQUE key may hold a whole TEXT or BLOB column, with no
+    /// prefix length: MariaDB 10.4 and later check such a key through a
+    /// hidden hash, MySQL refuses it (ERROR 1170). Recorded by MySQL
+    /// introspection, `None` where unknown (models, files, the other
+    /// databases). Not part of the JSON format, like the one above.
+    #[serde(skip)]
+    pub unique_keys_on_whole_text: Option<bool>,
     /// Names the database has taken in the schemas it was read from, beyond
     /// those of the objects read: a name chosen for an object the models
     /// leave unnamed must avoid them. Recorded by introspection where the

@@ -34,7 +34,7 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Attribute, Expr, ExprLit, Ident, Lit, Meta, Token, UseTree};
 
-use super::{Aspects, Loaded};
+use super::{Aspects, Loaded, Unwritable};
 use crate::error::{Error, Result};
 use crate::schema::{Column, ForeignKey, PrimaryKey, QualifiedName, Table};
 use crate::source::FamilyMatch;
@@ -105,6 +105,48 @@ pub fn type_family_matches(kind: DialectKind, db_type: &str, family: &str) -> Fa
             FamilyMatch::MemberNullable
         }
         (true, ..) => FamilyMatch::Member,
+    }
+}
+
+/// What a family's type leaves out that DDL needs on `kind` (see
+/// [`Unwritable`]), for the families whose type cannot be written without it.
+///
+/// On MySQL: `Varchar`, `Char`, `Binary` and `Varbinary` without
+/// `#[max_length]` (which diesel print-schema writes from 2.1 on; older
+/// print-schema output and hand-written files have none): `VARCHAR` and
+/// `VARBINARY` alone are syntax errors, and `CHAR` or `BINARY` alone mean a
+/// length of 1, which rejects or truncates every longer value. And the
+/// `Enum` and `Set` custom types, which hold no values. PostgreSQL and SQLite
+/// need nothing of the kind here.
+pub fn unwritable_family(kind: DialectKind, family: &str) -> Option<Unwritable> {
+    if kind != DialectKind::Mysql {
+        return None;
+    }
+    const LENGTH: &str =
+        "add `#[max_length = N]` above it in schema.rs (diesel print-schema writes it from 2.1 on)";
+    let sized = |sql| Unwritable {
+        lacks: "a length",
+        fix: Some(LENGTH),
+        sql,
+    };
+    let listed = |sql| Unwritable {
+        lacks: "its values",
+        fix: None,
+        sql,
+    };
+    match family {
+        "Varchar" => Some(sized("VARCHAR(N)")),
+        "Char" => Some(sized("CHAR(N)")),
+        "Varbinary" => Some(sized("VARBINARY(N)")),
+        "Binary" => Some(Unwritable {
+            fix: Some(
+                "add `#[max_length = N]` above it in schema.rs for BINARY(N) (diesel print-schema writes it from 2.1 on), or write `Blob` for a BLOB",
+            ),
+            ..sized("BINARY(N)")
+        }),
+        "Enum" => Some(listed("ENUM('a', 'b')")),
+        "Set" => Some(listed("SET('a', 'b')")),
+        _ => None,
     }
 }
 
@@ -668,6 +710,7 @@ fn resolve(files: &[FileItems], kind: DialectKind) -> Result<Loaded> {
         }
     }
     loaded.silence.type_family = Some(type_family_matches);
+    loaded.silence.unwritable = Some(unwritable_family);
     Ok(loaded)
 }
 
@@ -1545,7 +1588,9 @@ fn mysql_type(name: &str, len: Option<u32>) -> Option<TypeText> {
         "Longtext" => Some(TypeText::family("LONGTEXT", "Longtext")),
         "VarChar" | "Varchar" => Some(TypeText::sized("VARCHAR", len, "Varchar")),
         "Char" => Some(TypeText::sized("CHAR", len, "Char")),
-        // `character_maximum_length` is the byte length of binary(n) and varbinary(n).
+        // `character_maximum_length` is the byte length of binary(n) and
+        // varbinary(n). Without a length, `Binary` is Diesel's bytes type,
+        // whose aliases `Blob`, `Varbinary`, ... are: see `mysql_family`.
         "Binary" => Some(TypeText::sized("BINARY", len, "Binary")),
         "Varbinary" => Some(TypeText::sized("VARBINARY", len, "Varbinary")),
         "Blob" => exact("BLOB"),
@@ -1762,6 +1807,20 @@ fn mysql_family(db: &str, family: &str) -> bool {
     };
     if name == "Longtext" && !unsigned && db == "json" {
         return true;
+    }
+    // print-schema writes `Binary` only for binary(n), with `#[max_length]`
+    // since diesel 2.1, so a `Binary` without one is either older
+    // print-schema output for binary(n) or written by hand for any bytes
+    // column, as Diesel itself makes `Blob`, `Tinyblob`, `Mediumblob`,
+    // `Longblob` and `Varbinary` aliases of `Binary` (diesel::sql_types),
+    // which it sends to MySQL as a BLOB. Either way it covers every byte
+    // string type; not `bit(n)` (also an alias), which holds bits.
+    if name == "Binary" && !unsigned {
+        let base = db.split('(').next().unwrap_or(db).trim();
+        return matches!(
+            base,
+            "binary" | "varbinary" | "tinyblob" | "blob" | "mediumblob" | "longblob"
+        );
     }
     mysql_print_schema_name(db) == (name.to_string(), unsigned)
 }
@@ -2429,8 +2488,57 @@ mod tests {
         assert!(m("mediumint(8) unsigned", "Unsigned<Mediumint>"));
         assert!(!m("int(11)", "Mediumint"));
         assert!(m("binary(16)", "Binary"));
-        assert!(!m("varbinary(16)", "Binary"));
         assert!(!m("tinyint(1)", "Tinyint"));
+        // A length-less `Binary` is Diesel's bytes type, which `Blob`,
+        // `Varbinary`, ... alias: every byte string type, not bits nor text.
+        for bytes in [
+            "varbinary(16)",
+            "tinyblob",
+            "blob",
+            "mediumblob",
+            "longblob",
+        ] {
+            assert!(m(bytes, "Binary"), "{bytes}");
+        }
+        assert!(!m("bit(8)", "Binary"));
+        assert!(!m("text", "Binary"));
+        assert!(!m("char(16)", "Binary"));
+        // The aliases written by name stay print-schema's own types.
+        assert!(m("varbinary(16)", "Varbinary"));
+        assert!(!m("blob", "Varbinary"));
+        assert!(!m("binary(16)", "Varbinary"));
+    }
+
+    #[test]
+    fn mysql_types_without_a_length_are_unwritable_families() {
+        let l = parse(
+            DialectKind::Mysql,
+            "table! { t (token) { token -> Char, note -> Nullable<Varchar>, hash -> Binary, \
+             raw -> Varbinary, blob -> Blob, flags -> Bit, #[max_length = 32] sized -> Binary, } }",
+        );
+        let family = |c: &str| {
+            l.silence
+                .column_types
+                .get(&(QualifiedName::new("t"), c.to_string()))
+                .map(String::as_str)
+        };
+        let unwritable = |c: &str| {
+            family(c).and_then(|f| (l.silence.unwritable.unwrap())(DialectKind::Mysql, f))
+        };
+        for c in ["token", "note", "hash", "raw"] {
+            assert!(unwritable(c).is_some_and(|u| u.lacks == "a length"), "{c}");
+        }
+        assert_eq!(unwritable("hash").map(|u| u.sql), Some("BINARY(N)"));
+        // BLOB needs no length; print-schema writes no length for bit(n), and
+        // BIT alone is bit(1), a valid type.
+        assert_eq!((family("blob"), unwritable("flags")), (None, None));
+        assert_eq!(family("sized"), None, "BINARY(32) is exact");
+        // Only MySQL needs them: PostgreSQL's VARCHAR alone is unbounded.
+        assert_eq!(unwritable_family(DialectKind::Postgres, "Varchar"), None);
+        assert_eq!(
+            unwritable_family(DialectKind::Mysql, "Enum").map(|u| u.lacks),
+            Some("its values")
+        );
     }
 
     #[test]

@@ -54,6 +54,11 @@ pub struct Silence {
     pub column_types: BTreeMap<(QualifiedName, String), String>,
     /// Decides whether a database type (canonical text) belongs to a family.
     pub type_family: Option<fn(DialectKind, &str, &str) -> FamilyMatch>,
+    /// What a family's type leaves out that DDL needs, for the families
+    /// whose type cannot be written without it (see [`Unwritable`]): such a
+    /// column must take its type from a database column of the family, or
+    /// autogenerate refuses it.
+    pub unwritable: Option<fn(DialectKind, &str) -> Option<Unwritable>>,
     /// PostgreSQL custom types the source names without defining them
     /// (Diesel's `postgres_type(name = ...)`): enums whose values the
     /// database gives, or composites, domains and extension types, which
@@ -77,6 +82,24 @@ impl Silence {
                 .iter()
                 .all(|f| f.as_ref().is_some_and(|f| !f.prints(table)))
     }
+}
+
+/// What a source's loose type (a family) leaves out that DDL needs: a MySQL
+/// `VARCHAR` needs a length (`varchar` alone is a syntax error, and `char`
+/// or `binary` alone mean a length of 1), an `ENUM` its values. Only the
+/// database can then give the type, from a column of the family; a column it
+/// lacks (a new table or column, or one of another type) is an error that
+/// says what to write instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unwritable {
+    /// What the type leaves out: `"a length"`, `"its values"`.
+    pub lacks: &'static str,
+    /// How the source itself can say it, when it can: `` "add `#[max_length = N]`
+    /// above the column" ``.
+    pub fix: Option<&'static str>,
+    /// The column type a companion SQL file restates the column with:
+    /// `VARCHAR(N)`, `ENUM('a', 'b')`.
+    pub sql: &'static str,
 }
 
 /// Whether a database type belongs to a source's type family.
@@ -318,6 +341,7 @@ fn merge(parts: Vec<(String, Loaded)>) -> Result<Loaded> {
         out.silence.column_types.extend(part.silence.column_types);
         out.silence.enum_values.extend(part.silence.enum_values);
         out.silence.type_family = out.silence.type_family.or(part.silence.type_family);
+        out.silence.unwritable = out.silence.unwritable.or(part.silence.unwritable);
         out.silence
             .diesel_filters
             .extend(part.silence.diesel_filters);

@@ -168,6 +168,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
     };
     let database = text(&first, 1);
     let table_names_case_sensitive = text(&first, 2).trim() == "0";
+    let unique_keys_on_whole_text = flavor == Flavor::MariaDb && at_least(&text(&first, 0), 10, 4);
 
     let mut tables: BTreeMap<String, Table> = BTreeMap::new();
     for row in read(db, TABLES, "tables")? {
@@ -339,11 +340,24 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
     Ok(Schema {
         tables: tables.into_values().collect(),
         table_names_case_sensitive: Some(table_names_case_sensitive),
+        unique_keys_on_whole_text: Some(unique_keys_on_whole_text),
         taken_names,
         dependents,
         other_relations,
         ..Schema::default()
     })
+}
+
+/// Whether a `VERSION()` text (`10.11.19-MariaDB-0+deb12u1`, `8.0.36`) is
+/// `major.minor` or later. MariaDB builds a UNIQUE key over a whole TEXT or
+/// BLOB column from 10.4 on (MDEV-371, "Unique indexes for blobs", in the
+/// MariaDB 10.4.0 release notes), checked through a hidden hash.
+fn at_least(version: &str, major: u32, minor: u32) -> bool {
+    let mut parts = version
+        .split(|c: char| !c.is_ascii_digit())
+        .map(|p| p.parse::<u32>().unwrap_or(0));
+    let found = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    found >= (major, minor)
 }
 
 /// Whether a COLUMNS row is a system-versioned table's row start or row end
@@ -487,6 +501,15 @@ mod tests {
         .iter()
         .map(|c| c.map(str::to_string))
         .collect()
+    }
+
+    #[test]
+    fn server_versions_compare_by_major_and_minor() {
+        assert!(at_least("10.11.19-MariaDB-0+deb12u1", 10, 4));
+        assert!(at_least("10.4.0-MariaDB", 10, 4));
+        assert!(at_least("11.0.2-MariaDB", 10, 4));
+        assert!(!at_least("10.3.39-MariaDB", 10, 4));
+        assert!(!at_least("", 10, 4));
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod implicit_commit;
 pub mod introspect;
 pub mod lower;
 pub mod render;
+pub mod text_keys;
 pub mod types;
 pub mod unnamed;
 
@@ -122,6 +123,10 @@ impl Dialect for Mysql {
 
     fn render_op(&self, op: &Op) -> Result<Vec<String>, String> {
         render::render_op(self, op)
+    }
+
+    fn refuses(&self, op: &Op, current: &Schema, wanted: &Schema) -> Option<String> {
+        text_keys::refuses(op, current, wanted)
     }
 
     fn fails_anyway(&self, op: &Op, current: &Schema) -> Option<String> {

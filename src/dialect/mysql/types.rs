@@ -166,6 +166,18 @@ fn same_name(a: &str, b: &str) -> bool {
     a.to_lowercase() == b.to_lowercase()
 }
 
+/// Whether a key holds a column of type `ty` (canonical) only by a prefix
+/// of it: `Some` for the TEXT and BLOB types, and JSON (a LONGTEXT on
+/// MariaDB; MySQL keys it not at all), with `Some(true)` for the BLOBs,
+/// whose bounded counterpart is VARBINARY rather than VARCHAR.
+pub fn keyed_by_prefix_only(ty: &str) -> Option<bool> {
+    match parse_kind(ty) {
+        Kind::Text { .. } | Kind::Json => Some(false),
+        Kind::Blob { .. } => Some(true),
+        _ => None,
+    }
+}
+
 fn is_serial(data_type: &str) -> bool {
     data_type.trim().eq_ignore_ascii_case("serial")
 }
