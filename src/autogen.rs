@@ -551,17 +551,14 @@ pub fn fill_silence(
                 None => "the database has no such column to take the type from".to_string(),
             };
             let fix = u.fix.map(|x| format!("{x}, or ")).unwrap_or_default();
+            let restated = u.restatement(kind, &w.qualified().to_string(), &col.name, col.nullable);
             return Err(crate::error::Error::Usage(format!(
                 "column {}.{}: schema.rs gives it Diesel's `{f}` type without {}, and {whence}; \
                  {fix}restate the column in a companion SQL file (sql = [...] beside diesel = ...): \
-                 ALTER TABLE {} MODIFY COLUMN {} {} {};",
+                 {restated}",
                 w.qualified(),
                 col.name,
                 u.lacks,
-                w.qualified(),
-                col.name,
-                u.sql,
-                if col.nullable { "NULL" } else { "NOT NULL" }
             )));
         }
         let Some(c) = current_table else {

@@ -211,6 +211,66 @@ fn joins_for_queries_are_not_keys_when_told(kind: DialectKind) {
     assert!(!o.stderr.contains("foreign key to each"), "{}", o.stderr);
 }
 
+/// PostgreSQL: `Bpchar` without `#[max_length]` (print-schema before diesel
+/// 2.1) keeps an existing `character(3)`, but a new column of it would be
+/// `character(1)`: autogenerate stops naming the column, and the statement
+/// it suggests for a companion SQL file works.
+#[test]
+fn a_postgres_bpchar_without_a_length_is_not_written() {
+    let Some(db) = TestDb::new(DialectKind::Postgres) else {
+        return;
+    };
+    db.connect()
+        .execute("CREATE TABLE codes (id INTEGER PRIMARY KEY, code CHARACTER(3) NOT NULL)")
+        .unwrap();
+    let env = env_for(&db, "diesel = \"schema.rs\"\nsql = \"extra.sql\"");
+    let dir = env.path();
+    std::fs::write(
+        dir.join("schema.rs"),
+        "diesel::table! {\n    codes (id) {\n        id -> Int4,\n        code -> Bpchar,\n    }\n}\n\n\
+         diesel::table! {\n    tags (id) {\n        id -> Int4,\n        short -> Bpchar,\n    }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("extra.sql"), "").unwrap();
+    let o = revise(dir, &["autogenerate", "-m", "tags"]);
+    assert_eq!(o.code, 2, "{}\n{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.contains(
+            "column tags.short: schema.rs gives it Diesel's `Bpchar` type without a length"
+        ) && o
+            .stderr
+            .trim_end()
+            .ends_with("ALTER TABLE tags ALTER COLUMN short TYPE CHAR(N);"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        std::fs::read_dir(dir.join("migrations/versions"))
+            .unwrap()
+            .next()
+            .is_none(),
+        "nothing written"
+    );
+    // The suggested statement, with a length.
+    std::fs::write(
+        dir.join("extra.sql"),
+        "ALTER TABLE tags ALTER COLUMN short TYPE CHAR(2);\n",
+    )
+    .unwrap();
+    let o = ok(dir, &["autogenerate", "-m", "tags"]);
+    assert!(o.stderr.contains("create table tags"), "{}", o.stderr);
+    assert!(
+        !o.stderr.contains("codes"),
+        "codes keeps its character(3): {}",
+        o.stderr
+    );
+    ok(dir, &["upgrade"]);
+    assert_eq!(check(dir, &[]), 0);
+    db.connect()
+        .execute("INSERT INTO tags (id, short) VALUES (1, 'ab')")
+        .unwrap();
+}
+
 /// A companion SQL file adds what `schema.rs` cannot say (indexes here); once
 /// it speaks about a table's indexes, they are fully described by it.
 fn diesel_with_a_companion_sql_file(kind: DialectKind) {

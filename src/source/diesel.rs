@@ -116,12 +116,10 @@ pub fn type_family_matches(kind: DialectKind, db_type: &str, family: &str) -> Fa
 /// print-schema output and hand-written files have none): `VARCHAR` and
 /// `VARBINARY` alone are syntax errors, and `CHAR` or `BINARY` alone mean a
 /// length of 1, which rejects or truncates every longer value. And the
-/// `Enum` and `Set` custom types, which hold no values. PostgreSQL and SQLite
-/// need nothing of the kind here.
+/// `Enum` and `Set` custom types, which hold no values. On PostgreSQL:
+/// `Bpchar` (and its alias `Char`) without a length, which would be
+/// `character(1)`; `Varchar` alone is unbounded there, and can be written.
 pub fn unwritable_family(kind: DialectKind, family: &str) -> Option<Unwritable> {
-    if kind != DialectKind::Mysql {
-        return None;
-    }
     const LENGTH: &str =
         "add `#[max_length = N]` above it in schema.rs (diesel print-schema writes it from 2.1 on)";
     let sized = |sql| Unwritable {
@@ -129,6 +127,13 @@ pub fn unwritable_family(kind: DialectKind, family: &str) -> Option<Unwritable> 
         fix: Some(LENGTH),
         sql,
     };
+    match kind {
+        // `character` alone is character(1) (PostgreSQL documentation,
+        // "Character Types"): every longer value would be refused.
+        DialectKind::Postgres if family == "Bpchar" => return Some(sized("CHAR(N)")),
+        DialectKind::Mysql => {}
+        _ => return None,
+    }
     let listed = |sql| Unwritable {
         lacks: "its values",
         fix: None,

@@ -102,6 +102,32 @@ pub struct Unwritable {
     pub sql: &'static str,
 }
 
+impl Unwritable {
+    /// The statement a companion SQL file restates `table.column` with, in
+    /// `kind`'s own words (MySQL restates the whole column).
+    pub fn restatement(
+        &self,
+        kind: DialectKind,
+        table: &str,
+        column: &str,
+        nullable: bool,
+    ) -> String {
+        match kind {
+            DialectKind::Postgres => {
+                format!(
+                    "ALTER TABLE {table} ALTER COLUMN {column} TYPE {};",
+                    self.sql
+                )
+            }
+            DialectKind::Mysql | DialectKind::Sqlite => format!(
+                "ALTER TABLE {table} MODIFY COLUMN {column} {} {};",
+                self.sql,
+                if nullable { "NULL" } else { "NOT NULL" }
+            ),
+        }
+    }
+}
+
 /// Whether a database type belongs to a source's type family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FamilyMatch {
