@@ -271,6 +271,56 @@ fn a_postgres_bpchar_without_a_length_is_not_written() {
         .unwrap();
 }
 
+/// MySQL: Diesel's `Decimal` has no precision, and `DECIMAL` alone is
+/// DECIMAL(10,0): a new column of it stops autogenerate, and the suggested
+/// companion statement, with a precision, keeps the cents.
+#[test]
+fn a_mysql_decimal_without_precision_is_not_written() {
+    let Some(db) = TestDb::new(DialectKind::Mysql) else {
+        return;
+    };
+    db.connect()
+        .execute("CREATE TABLE prices (id INTEGER PRIMARY KEY, amount DECIMAL(8,3) NOT NULL)")
+        .unwrap();
+    let env = env_for(&db, "diesel = \"schema.rs\"\nsql = \"extra.sql\"");
+    let dir = env.path();
+    std::fs::write(
+        dir.join("schema.rs"),
+        "diesel::table! {\n    prices (id) {\n        id -> Integer,\n        amount -> Decimal,\n        tax -> Decimal,\n    }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("extra.sql"), "").unwrap();
+    let o = revise(dir, &["autogenerate", "-m", "tax"]);
+    assert_eq!(o.code, 2, "{}\n{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.contains("column prices.tax: schema.rs gives it Diesel's `Decimal` type without a precision and scale")
+            && o.stderr.trim_end().ends_with("ALTER TABLE prices MODIFY COLUMN tax DECIMAL(P, S) NOT NULL;"),
+        "{}",
+        o.stderr
+    );
+    std::fs::write(
+        dir.join("extra.sql"),
+        "ALTER TABLE prices MODIFY COLUMN tax DECIMAL(6, 2) NOT NULL;\n",
+    )
+    .unwrap();
+    let o = ok(dir, &["autogenerate", "-m", "tax"]);
+    assert!(o.stderr.contains("add column prices.tax"), "{}", o.stderr);
+    assert!(
+        !o.stderr.contains("prices.amount"),
+        "amount keeps DECIMAL(8,3): {}",
+        o.stderr
+    );
+    ok(dir, &["upgrade"]);
+    assert_eq!(check(dir, &[]), 0);
+    let mut conn = db.connect();
+    conn.execute("INSERT INTO prices (id, amount, tax) VALUES (1, 1.5, 9.99)")
+        .unwrap();
+    assert_eq!(
+        db.column("SELECT CAST(tax AS CHAR) FROM prices"),
+        vec!["9.99"]
+    );
+}
+
 /// A companion SQL file adds what `schema.rs` cannot say (indexes here); once
 /// it speaks about a table's indexes, they are fully described by it.
 fn diesel_with_a_companion_sql_file(kind: DialectKind) {

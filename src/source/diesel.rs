@@ -116,7 +116,8 @@ pub fn type_family_matches(kind: DialectKind, db_type: &str, family: &str) -> Fa
 /// print-schema output and hand-written files have none): `VARCHAR` and
 /// `VARBINARY` alone are syntax errors, and `CHAR` or `BINARY` alone mean a
 /// length of 1, which rejects or truncates every longer value. And the
-/// `Enum` and `Set` custom types, which hold no values. On PostgreSQL:
+/// `Enum` and `Set` custom types, which hold no values, and `Decimal`, whose
+/// precision print-schema never writes (`DECIMAL` alone rounds to integers). On PostgreSQL:
 /// `Bpchar` (and its alias `Char`) without a length, which would be
 /// `character(1)`; `Varchar` alone is unbounded there, and can be written.
 pub fn unwritable_family(kind: DialectKind, family: &str) -> Option<Unwritable> {
@@ -139,6 +140,11 @@ pub fn unwritable_family(kind: DialectKind, family: &str) -> Option<Unwritable> 
         fix: None,
         sql,
     };
+    let scaled = |sql| Unwritable {
+        lacks: "a precision and scale",
+        fix: None,
+        sql,
+    };
     match family {
         "Varchar" => Some(sized("VARCHAR(N)")),
         "Char" => Some(sized("CHAR(N)")),
@@ -151,6 +157,11 @@ pub fn unwritable_family(kind: DialectKind, family: &str) -> Option<Unwritable> 
         }),
         "Enum" => Some(listed("ENUM('a', 'b')")),
         "Set" => Some(listed("SET('a', 'b')")),
+        // print-schema writes no precision, and `DECIMAL` alone is
+        // DECIMAL(10,0) (MySQL manual, "Fixed-Point Types"): a new column
+        // of it would round every fraction away.
+        "Decimal" => Some(scaled("DECIMAL(P, S)")),
+        "Unsigned<Decimal>" => Some(scaled("DECIMAL(P, S) UNSIGNED")),
         _ => None,
     }
 }
