@@ -9,7 +9,8 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::dialect::{Database, Dialect, IntrospectOptions, Side};
 use crate::diff::{
-    Compare, DiffOptions, Rename, diff, rename_candidates, resolve_rename, table_key, tables_by_key,
+    Compare, DiffOptions, Rename, diff, rename_candidates, resolve_rename, same_columns,
+    same_fk_path, table_key, tables_by_key,
 };
 use crate::error::{Error, Result};
 use crate::ops::{Op, reverse_all};
@@ -467,16 +468,6 @@ fn pair_foreign_keys<'a>(
     listed: &[crate::schema::ForeignKey],
     cmp: &dyn Compare,
 ) -> Vec<Option<&'a crate::schema::ForeignKey>> {
-    let same_shape = |x: &crate::schema::ForeignKey, fk: &crate::schema::ForeignKey| {
-        x.columns.len() == fk.columns.len()
-            && x.columns
-                .iter()
-                .zip(&fk.columns)
-                .all(|(a, b)| cmp.name_key(a) == cmp.name_key(b))
-            && x.ref_schema.as_ref().map(|s| cmp.table_name_key(s))
-                == fk.ref_schema.as_ref().map(|s| cmp.table_name_key(s))
-            && cmp.table_name_key(&x.ref_table) == cmp.table_name_key(&fk.ref_table)
-    };
     let mut taken = vec![false; current.foreign_keys.len()];
     let mut pairs = vec![None; listed.len()];
     let same_name = |x: &crate::schema::ForeignKey, fk: &crate::schema::ForeignKey| matches!((&x.name, &fk.name), (Some(a), Some(b)) if cmp.name_key(a) == cmp.name_key(b));
@@ -485,10 +476,9 @@ fn pair_foreign_keys<'a>(
             if pair.is_some() {
                 continue;
             }
-            let found =
-                current.foreign_keys.iter().enumerate().find(|(i, x)| {
-                    !taken[*i] && same_shape(x, fk) && (!by_name || same_name(x, fk))
-                });
+            let found = current.foreign_keys.iter().enumerate().find(|(i, x)| {
+                !taken[*i] && same_fk_path(cmp, x, fk) && (!by_name || same_name(x, fk))
+            });
             if let Some((i, x)) = found {
                 taken[i] = true;
                 *pair = Some(x);
@@ -700,14 +690,9 @@ pub fn fill_silence(
                 if pairs.iter().flatten().any(|p| std::ptr::eq(*p, cf)) {
                     continue;
                 }
-                let covered = unpaired.iter().any(|fk| {
-                    fk.columns.len() == cf.columns.len()
-                        && fk
-                            .columns
-                            .iter()
-                            .zip(&cf.columns)
-                            .all(|(a, b)| cmp.name_key(a) == cmp.name_key(b))
-                });
+                let covered = unpaired
+                    .iter()
+                    .any(|fk| same_columns(cmp, &fk.columns, &cf.columns));
                 if !covered && !names_gone(&cf.columns) {
                     kept.push(cf.clone());
                 }
@@ -1241,25 +1226,24 @@ fn render_script(
 
 /// A whole schema as the DDL that would create it, for display.
 pub fn render_schema(d: &dyn Dialect, schema: &Schema) -> Result<String> {
-    let ops = diff(
+    render_ops(d, &creation_ops(d, schema))
+}
+
+/// The ops that create `schema` from nothing, in creation order.
+fn creation_ops(d: &dyn Dialect, schema: &Schema) -> Vec<Op> {
+    diff(
         &Schema::default(),
         schema,
         &DiffOptions::default(),
         d.compare(schema),
-    );
-    render_ops(d, &ops)
+    )
 }
 
 /// Like [`render_schema`], with the tables in name order rather than in the
 /// order their foreign keys ask for: `check` shows two schemas side by side,
 /// and a new foreign key must not move a whole table in the diff.
 fn render_schema_in_name_order(d: &dyn Dialect, schema: &Schema) -> Result<String> {
-    let mut ops = diff(
-        &Schema::default(),
-        schema,
-        &DiffOptions::default(),
-        d.compare(schema),
-    );
+    let mut ops = creation_ops(d, schema);
     // Stable: what belongs to no table (schemas, types) stays first, and each
     // table's own statements keep their order.
     ops.sort_by_key(|op| op.table());

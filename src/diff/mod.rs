@@ -294,7 +294,17 @@ fn names_agree(cmp: &dyn Compare, current: &Option<String>, wanted: &Option<Stri
     }
 }
 
-fn same_columns(cmp: &dyn Compare, a: &[String], b: &[String]) -> bool {
+/// Keys on the same columns that point at the same table (whatever their
+/// names, target columns, actions and timing).
+pub fn same_fk_path(cmp: &dyn Compare, a: &ForeignKey, b: &ForeignKey) -> bool {
+    same_columns(cmp, &a.columns, &b.columns)
+        && a.ref_schema.as_ref().map(|s| cmp.table_name_key(s))
+            == b.ref_schema.as_ref().map(|s| cmp.table_name_key(s))
+        && cmp.table_name_key(&a.ref_table) == cmp.table_name_key(&b.ref_table)
+}
+
+/// The same column list, in order, as `cmp` compares names.
+pub fn same_columns(cmp: &dyn Compare, a: &[String], b: &[String]) -> bool {
     a.len() == b.len()
         && a.iter()
             .zip(b)
@@ -334,10 +344,7 @@ fn same_fk(cmp: &dyn Compare, c: &ForeignKey, w: &ForeignKey) -> bool {
 /// that alters the key rather than replacing it.
 fn same_fk_but_timing(cmp: &dyn Compare, c: &ForeignKey, w: &ForeignKey) -> bool {
     names_agree(cmp, &c.name, &w.name)
-        && same_columns(cmp, &c.columns, &w.columns)
-        && c.ref_schema.as_ref().map(|s| cmp.table_name_key(s))
-            == w.ref_schema.as_ref().map(|s| cmp.table_name_key(s))
-        && cmp.table_name_key(&c.ref_table) == cmp.table_name_key(&w.ref_table)
+        && same_fk_path(cmp, c, w)
         && same_columns(cmp, &c.ref_columns, &w.ref_columns)
         && c.on_delete == w.on_delete
         && c.on_update == w.on_update
