@@ -126,9 +126,25 @@ fn bookkeeping(settings: &AutogenSettings) -> Vec<String> {
 /// caller may read the models meanwhile, on another thread.
 pub fn compare_with(
     db: &mut dyn Database,
+    current: Schema,
+    model: Loaded,
+    settings: &AutogenSettings,
+) -> Result<Comparison> {
+    compare_renaming(db, current, model, settings, &[])
+}
+
+/// Like [`compare_with`], once rename decisions are known (see
+/// [`Comparison::rename_candidates`], [`Comparison::resolve_renames`]):
+/// what the models are silent about is then taken from the database as the
+/// renames leave it, so a renamed table or column keeps the indexes, keys,
+/// checks and defaults a Diesel `schema.rs` cannot state. Pass the same
+/// renames to [`Comparison::generate`].
+pub fn compare_renaming(
+    db: &mut dyn Database,
     mut current: Schema,
     model: Loaded,
     settings: &AutogenSettings,
+    renames: &[Rename],
 ) -> Result<Comparison> {
     let dialect = db.dialect();
     let silence = model.silence;
@@ -169,8 +185,13 @@ pub fn compare_with(
     outside
         .tables
         .extend(leave_out_unprinted(&mut current, &wanted, &silence, cmp));
-    dialect.adopt_database_choices(&mut wanted, &current);
-    fill_silence(&mut wanted, &current, &silence, dialect.kind(), cmp)?;
+    // Renames sort as `Comparison::lowered` takes them: tables first.
+    let mut renames = renames.to_vec();
+    renames.sort_by_key(|r| matches!(r, Rename::Column { .. }));
+    let source = crate::diff::with_renames(&current, &renames, cmp, &mut Vec::new());
+    dialect.adopt_database_choices(&mut wanted, &source);
+    fill_silence(&mut wanted, &source, &silence, dialect.kind(), cmp)?;
+    drop(source);
     // Only an enum the models leave out can be dropped: the catalog is asked
     // who else uses enums only then.
     let some_enum_goes = current
@@ -508,6 +529,18 @@ pub fn fill_silence(
     cmp: &dyn Compare,
 ) -> Result<()> {
     let by_key = tables_by_key(current, cmp);
+    // A database table the models drop: a key into it goes with it, or the
+    // DROP TABLE would fail (PostgreSQL and MySQL refuse to drop a referenced
+    // table; SQLite would leave the key pointing at nothing).
+    let described: std::collections::BTreeSet<_> = wanted
+        .tables
+        .iter()
+        .map(|t| table_key(cmp, &t.qualified()))
+        .collect();
+    let dropped = |q: &crate::schema::QualifiedName| {
+        let key = table_key(cmp, q);
+        by_key.contains_key(&key) && !described.contains(&key)
+    };
     for w in &mut wanted.tables {
         let silent = std::mem::take(&mut w.silent);
         let families: Vec<Option<Box<str>>> =
@@ -693,7 +726,7 @@ pub fn fill_silence(
                 let covered = unpaired
                     .iter()
                     .any(|fk| same_columns(cmp, &fk.columns, &cf.columns));
-                if !covered && !names_gone(&cf.columns) {
+                if !covered && !names_gone(&cf.columns) && !dropped(&cf.ref_qualified()) {
                     kept.push(cf.clone());
                 }
             }

@@ -20,8 +20,174 @@ backend_tests!(
     tables_diesel_toml_filters_out_are_left_alone,
     two_keys_on_one_column_keep_their_own_actions,
     a_companion_column_leaves_the_other_defaults_to_the_database,
-    joins_for_queries_are_not_keys_when_told
+    joins_for_queries_are_not_keys_when_told,
+    renames_keep_what_schema_rs_cannot_say,
+    a_dropped_table_takes_the_keys_into_it
 );
+
+/// The upgrade section of a revision file.
+fn upgrade_of(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    let start = text.find("-- revise:upgrade").expect("upgrade marker");
+    let end = text.find("-- revise:downgrade").expect("downgrade marker");
+    text[start..end].to_string()
+}
+
+/// Renaming a column (Lemmy's `person.actor_id` to `ap_id`) and a table
+/// under Diesel models: the unique key, index, check and default on the
+/// column, and the table's index and foreign key, are what `schema.rs`
+/// cannot state; they follow the rename instead of being dropped, so the
+/// upgrade is the renames alone and uniqueness still holds afterwards.
+fn renames_keep_what_schema_rs_cannot_say(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let (text, text_rs) = match kind {
+        DialectKind::Sqlite => ("TEXT", "Text"),
+        _ => ("VARCHAR(255)", "Varchar"),
+    };
+    let length = match kind {
+        DialectKind::Sqlite => "",
+        _ => "#[max_length = 255]\n        ",
+    };
+    let mut conn = db.connect();
+    for sql in [
+        format!(
+            "CREATE TABLE person (id INTEGER PRIMARY KEY, actor_id {text} NOT NULL DEFAULT 'http://x', \
+             name {text} NOT NULL, CONSTRAINT uq_person_actor UNIQUE (actor_id), \
+             CONSTRAINT ck_person_name CHECK (name <> ''))"
+        ),
+        "CREATE INDEX ix_person_name ON person (name)".to_string(),
+        "CREATE TABLE post (id INTEGER PRIMARY KEY, creator_id INTEGER, \
+         CONSTRAINT fk_post_creator FOREIGN KEY (creator_id) REFERENCES person (id) ON DELETE CASCADE)"
+            .to_string(),
+        "CREATE INDEX ix_post_creator ON post (creator_id)".to_string(),
+    ] {
+        conn.execute(&sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    let env = env_for(&db, "diesel = \"schema.rs\"");
+    let dir = env.path();
+    std::fs::write(
+        dir.join("schema.rs"),
+        format!(
+            "diesel::table! {{\n    person (id) {{\n        id -> Integer,\n        {length}ap_id -> {text_rs},\n        \
+             {length}username -> {text_rs},\n    }}\n}}\n\n\
+             diesel::table! {{\n    posts (id) {{\n        id -> Integer,\n        creator_id -> Nullable<Integer>,\n    }}\n}}\n"
+        ),
+    )
+    .unwrap();
+    ok(
+        dir,
+        &[
+            "--no-input",
+            "autogenerate",
+            "-m",
+            "renames",
+            "--rename",
+            "person.actor_id=ap_id",
+            "--rename",
+            "person.name=username",
+            "--rename",
+            "post=posts",
+        ],
+    );
+    let files = revisions(dir);
+    let up = upgrade_of(&files[0]);
+    let statements: Vec<&str> = up
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with("--"))
+        .collect();
+    assert!(
+        !statements.is_empty() && statements.iter().all(|l| l.contains("RENAME")),
+        "the upgrade is the renames alone [{kind}]:\n{up}"
+    );
+    ok(dir, &["upgrade", "head"]);
+    assert_eq!(check(dir, &[]), 0, "[{kind}]");
+    let mut conn = db.connect();
+    if kind == DialectKind::Sqlite {
+        // Off by default on a new SQLite connection.
+        conn.execute("PRAGMA foreign_keys = ON").unwrap();
+    }
+    conn.execute("INSERT INTO person (id, ap_id, username) VALUES (1, 'a', 'x')")
+        .unwrap();
+    assert!(
+        conn.execute("INSERT INTO person (id, ap_id, username) VALUES (2, 'a', 'y')")
+            .is_err(),
+        "the unique key moved with the column [{kind}]"
+    );
+    assert!(
+        conn.execute("INSERT INTO person (id, ap_id, username) VALUES (3, 'b', '')")
+            .is_err(),
+        "the check moved with the column [{kind}]"
+    );
+    conn.execute("INSERT INTO person (id, username) VALUES (4, 'z')")
+        .unwrap();
+    assert_eq!(
+        db.column("SELECT ap_id FROM person WHERE id = 4"),
+        ["http://x"],
+        "the default moved with the column [{kind}]"
+    );
+    conn.execute("INSERT INTO posts (id, creator_id) VALUES (1, 1)")
+        .unwrap();
+    assert!(
+        conn.execute("INSERT INTO posts (id, creator_id) VALUES (2, 99)")
+            .is_err(),
+        "the foreign key moved with the table [{kind}]"
+    );
+    drop(conn);
+    ok(dir, &["downgrade", "base"]);
+    let schema = revise(dir, &["schema"]).stdout;
+    for name in [
+        "uq_person_actor",
+        "ix_person_name",
+        "ix_post_creator",
+        "actor_id",
+    ] {
+        assert!(schema.contains(name), "{name} back [{kind}]:\n{schema}");
+    }
+}
+
+/// A table `schema.rs` no longer has (Lemmy's `instance`, which eight keys
+/// point at): the database's keys into it go first, or the DROP TABLE would
+/// fail, and the downgrade puts them back with their actions. A table named
+/// `__*`, which print-schema never writes, is left alone.
+fn a_dropped_table_takes_the_keys_into_it(kind: DialectKind) {
+    let Some(db) = TestDb::new(kind) else { return };
+    let mut conn = db.connect();
+    for sql in [
+        "CREATE TABLE instance (id INTEGER PRIMARY KEY)",
+        "CREATE TABLE person (id INTEGER PRIMARY KEY, instance_id INTEGER NOT NULL, \
+         CONSTRAINT fk_person_instance FOREIGN KEY (instance_id) REFERENCES instance (id) ON DELETE CASCADE)",
+        "CREATE TABLE __app_cache (k INTEGER PRIMARY KEY)",
+    ] {
+        conn.execute(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    drop(conn);
+    let env = env_for(&db, "diesel = \"schema.rs\"");
+    let dir = env.path();
+    std::fs::write(
+        dir.join("schema.rs"),
+        "diesel::table! {\n    person (id) {\n        id -> Integer,\n        instance_id -> Integer,\n    }\n}\n",
+    )
+    .unwrap();
+    ok(dir, &["--no-input", "autogenerate", "-m", "drop instance"]);
+    let up = upgrade_of(&revisions(dir)[0]);
+    assert!(!up.contains("__app_cache"), "[{kind}]:\n{up}");
+    ok(dir, &["upgrade", "head"]);
+    assert_eq!(check(dir, &[]), 0, "[{kind}]");
+    assert!(
+        db.user_tables().iter().any(|t| t == "__app_cache"),
+        "[{kind}]"
+    );
+    ok(dir, &["downgrade", "base"]);
+    let schema = revise(dir, &["schema"]).stdout;
+    assert!(
+        schema.contains("fk_person_instance") || kind == DialectKind::Sqlite,
+        "[{kind}]:\n{schema}"
+    );
+    assert!(
+        schema.contains("REFERENCES instance") && schema.contains("ON DELETE CASCADE"),
+        "the key is back with its action [{kind}]:\n{schema}"
+    );
+}
 
 /// A table `diesel.toml` keeps out of `schema.rs` (PostGIS's
 /// `spatial_ref_sys`, say) is not dropped; without the filter it would be.

@@ -60,6 +60,14 @@ pub fn run(ctx: &Context, opts: &AutogenerateOptions) -> Result<u8> {
         &mut prompt,
         &mut |w| ctx.ui.warn(w),
     );
+    // What Diesel's `schema.rs` cannot state about a renamed table or column
+    // (its indexes, keys, checks, default) follows it: the models are
+    // compared again with the database as the renames leave it.
+    let comparison = if renames.is_empty() {
+        comparison
+    } else {
+        ctx.compare_with_models_renaming(&renames)?
+    };
     let generated = comparison.generate(&renames)?;
     if generated.is_empty() {
         ctx.ui.info("no changes detected; no revision written");

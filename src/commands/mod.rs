@@ -135,6 +135,24 @@ impl Context {
     /// then compares them, printing the comparison's warnings. The database
     /// is only read.
     pub fn compare_with_models(&self) -> Result<(Box<dyn Database>, crate::autogen::Comparison)> {
+        self.compare_renaming(&[])
+    }
+
+    /// [`Context::compare_with_models`] once rename decisions are taken: the
+    /// models' silent parts come from the database as the renames leave it
+    /// (see [`crate::autogen::compare_renaming`]). Warnings were printed by
+    /// the first comparison.
+    pub fn compare_with_models_renaming(
+        &self,
+        renames: &[crate::diff::Rename],
+    ) -> Result<crate::autogen::Comparison> {
+        self.compare_renaming(renames).map(|(_, c)| c)
+    }
+
+    fn compare_renaming(
+        &self,
+        renames: &[crate::diff::Rename],
+    ) -> Result<(Box<dyn Database>, crate::autogen::Comparison)> {
         let url = self.url()?;
         let settings = self.autogen_settings();
         std::thread::scope(|s| {
@@ -146,9 +164,12 @@ impl Context {
                 .join()
                 .map_err(|_| Error::Usage("reading the models panicked".into()))??;
             let (mut db, current) = live?;
-            let comparison = crate::autogen::compare_with(db.as_mut(), current, models, &settings)?;
-            for w in &comparison.warnings {
-                self.ui.warn(w);
+            let comparison =
+                crate::autogen::compare_renaming(db.as_mut(), current, models, &settings, renames)?;
+            if renames.is_empty() {
+                for w in &comparison.warnings {
+                    self.ui.warn(w);
+                }
             }
             Ok((db, comparison))
         })

@@ -82,15 +82,7 @@ pub fn diff(
 
     // Renames first: afterwards the current schema uses the new names, and the
     // rest of the comparison sees an ordinary change. Only then is a copy needed.
-    let current: std::borrow::Cow<'_, Schema> = if options.renames.is_empty() {
-        std::borrow::Cow::Borrowed(current)
-    } else {
-        let mut renamed = current.clone();
-        for r in &options.renames {
-            rename::apply(&mut renamed, r, cmp, &mut plan.renames);
-        }
-        std::borrow::Cow::Owned(renamed)
-    };
+    let current = with_renames(current, &options.renames, cmp, &mut plan.renames);
     let current = current.as_ref();
 
     let cur = tables_by_key(current, cmp);
@@ -172,6 +164,26 @@ impl Plan {
         .flatten()
         .collect()
     }
+}
+
+/// `current` as `renames` leave it (the ops they make pushed onto `ops`):
+/// what the rest of the comparison sees, and where a source silent about an
+/// object takes it from, so a renamed table or column keeps its indexes,
+/// keys, checks and defaults. No copy when nothing is renamed.
+pub fn with_renames<'a>(
+    current: &'a Schema,
+    renames: &[Rename],
+    cmp: &dyn Compare,
+    ops: &mut Vec<Op>,
+) -> std::borrow::Cow<'a, Schema> {
+    if renames.is_empty() {
+        return std::borrow::Cow::Borrowed(current);
+    }
+    let mut renamed = current.clone();
+    for r in renames {
+        rename::apply(&mut renamed, r, cmp, ops);
+    }
+    std::borrow::Cow::Owned(renamed)
 }
 
 /// Tables of `schema` by the key they are matched by.

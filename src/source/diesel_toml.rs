@@ -52,6 +52,14 @@ impl TableFilter {
     }
 }
 
+/// Whether `diesel print-schema` leaves `table` out whatever its filter
+/// says: Diesel CLI lists only tables whose name does not start with `__`
+/// (its own `__diesel_schema_migrations`, and by the same rule every other
+/// tool's or the team's own `__`-prefixed bookkeeping tables).
+pub fn never_printed(table: &QualifiedName) -> bool {
+    table.name.starts_with("__")
+}
+
 /// The print-schema filter that applies to `schema_rs`, if any.
 pub fn filter_for(schema_rs: &Path) -> Result<Option<TableFilter>> {
     let Some(toml_path) = find_upwards(schema_rs) else {

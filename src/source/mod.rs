@@ -77,10 +77,11 @@ impl Silence {
     /// Such a table is not dropped.
     pub fn leaves_out(&self, table: &QualifiedName) -> bool {
         !self.diesel_filters.is_empty()
-            && self
-                .diesel_filters
-                .iter()
-                .all(|f| f.as_ref().is_some_and(|f| !f.prints(table)))
+            && (diesel_toml::never_printed(table)
+                || self
+                    .diesel_filters
+                    .iter()
+                    .all(|f| f.as_ref().is_some_and(|f| !f.prints(table))))
     }
 }
 
