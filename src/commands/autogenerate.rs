@@ -73,17 +73,15 @@ pub fn run(ctx: &Context, opts: &AutogenerateOptions) -> Result<u8> {
         ctx.ui.info("no changes detected; no revision written");
         return Ok(0);
     }
-    for why in &generated.upgrade_data_loss {
-        ctx.ui.warn(&format!("the upgrade {why}"));
-    }
-    for why in &generated.downgrade_data_loss {
-        ctx.ui.warn(&format!("the downgrade {why}"));
-    }
-    for why in &generated.upgrade_fails_on_rows {
-        ctx.ui.warn(&format!("the upgrade {why}"));
-    }
-    for why in &generated.downgrade_fails_on_rows {
-        ctx.ui.warn(&format!("the downgrade {why}"));
+    for (direction, whys, marker) in [
+        ("upgrade", &generated.upgrade_data_loss, "DATA LOSS"),
+        ("downgrade", &generated.downgrade_data_loss, "DATA LOSS"),
+        ("upgrade", &generated.upgrade_fails_on_rows, "CAUTION"),
+        ("downgrade", &generated.downgrade_fails_on_rows, "CAUTION"),
+    ] {
+        for line in warning_lines(direction, whys, marker) {
+            ctx.ui.warn(&line);
+        }
     }
     new.upgrade = generated.upgrade_sql;
     new.downgrade = generated.downgrade_sql;
@@ -105,6 +103,32 @@ pub fn run(ctx: &Context, opts: &AutogenerateOptions) -> Result<u8> {
     ctx.ui.info(&format!("generated {}", path.display()));
     Ok(0)
 }
+
+/// Warnings listed one per line, up to [`LISTED`]; a first revision of a
+/// large schema (whose downgrade drops every table) would drown the rest, so
+/// beyond that the count stands for them and the script's `-- DATA LOSS:` or
+/// `-- CAUTION:` lines name each.
+fn warning_lines(direction: &str, whys: &[String], marker: &str) -> Vec<String> {
+    let shown = if whys.len() > LISTED {
+        LISTED - 1
+    } else {
+        whys.len()
+    };
+    let mut lines: Vec<String> = whys[..shown]
+        .iter()
+        .map(|why| format!("the {direction} {why}"))
+        .collect();
+    if shown < whys.len() {
+        lines.push(format!(
+            "the {direction} has {} more such statements, each marked -- {marker}: in the script",
+            whys.len() - shown
+        ));
+    }
+    lines
+}
+
+/// Warnings of one kind listed one by one before the rest are counted.
+const LISTED: usize = 10;
 
 /// Renames given with `--rename` stand; the remaining candidates are asked
 /// through `prompt`, and without a terminal taken as drop + add with a warning.
@@ -156,6 +180,27 @@ fn same_source(a: &Rename, b: &Rename) -> bool {
 mod tests {
     use super::*;
     use crate::schema::QualifiedName;
+
+    #[test]
+    fn many_warnings_of_a_kind_are_counted_past_the_first_ones() {
+        let few: Vec<String> = (0..3).map(|i| format!("drops table t{i}")).collect();
+        assert_eq!(
+            warning_lines("downgrade", &few, "DATA LOSS"),
+            [
+                "the downgrade drops table t0",
+                "the downgrade drops table t1",
+                "the downgrade drops table t2"
+            ]
+        );
+        let many: Vec<String> = (0..73).map(|i| format!("drops table t{i}")).collect();
+        let lines = warning_lines("downgrade", &many, "DATA LOSS");
+        assert_eq!(lines.len(), LISTED);
+        assert_eq!(lines[LISTED - 2], "the downgrade drops table t8");
+        assert_eq!(
+            lines[LISTED - 1],
+            "the downgrade has 64 more such statements, each marked -- DATA LOSS: in the script"
+        );
+    }
 
     /// Answers from a list, as a user at a terminal would.
     struct Scripted(Vec<bool>, Vec<String>);
