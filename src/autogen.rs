@@ -39,6 +39,9 @@ pub struct Comparison {
     /// What the caller should tell the user about the comparison itself, one
     /// line each (a model table the database has as a view, left alone).
     pub warnings: Vec<String>,
+    /// Tables of a source silent about indexes (Diesel) whose indexes a
+    /// companion SQL file describes: the database's others on them go.
+    indexes_from_companion: Vec<crate::schema::QualifiedName>,
 }
 
 /// A generated migration.
@@ -185,6 +188,7 @@ pub fn compare_renaming(
     outside
         .tables
         .extend(leave_out_unprinted(&mut current, &wanted, &silence, cmp));
+    let indexes_from_companion = indexes_from_companion(&wanted);
     // Renames sort as `Comparison::lowered` takes them: tables first.
     let mut renames = renames.to_vec();
     renames.sort_by_key(|r| matches!(r, Rename::Column { .. }));
@@ -213,6 +217,7 @@ pub fn compare_renaming(
         current,
         wanted,
         warnings,
+        indexes_from_companion,
     })
 }
 
@@ -507,6 +512,18 @@ fn pair_foreign_keys<'a>(
         }
     }
     pairs
+}
+
+/// Tables whose source is silent about some of their aspects (a Diesel
+/// `table!`) but not about their indexes: a companion SQL file describes
+/// them, fully, so a database index it leaves out is dropped.
+fn indexes_from_companion(wanted: &Schema) -> Vec<crate::schema::QualifiedName> {
+    wanted
+        .tables
+        .iter()
+        .filter(|t| t.silent != crate::schema::Silent::default() && !t.silent.indexes)
+        .map(|t| t.qualified())
+        .collect()
 }
 
 /// Whether `text` (an expression) names `column` as a word, quoted or not;
@@ -878,6 +895,7 @@ pub fn compare_offline(
         tables: leave_out_unprinted(&mut current, &wanted, &silence, cmp),
         ..Default::default()
     };
+    let indexes_from_companion = indexes_from_companion(&wanted);
     dialect.adopt_database_choices(&mut wanted, &current);
     fill_silence(&mut wanted, &current, &silence, dialect.kind(), cmp)?;
     keep_enums_used_outside(&mut wanted, &current, &outside, &[]);
@@ -886,6 +904,7 @@ pub fn compare_offline(
         current,
         wanted,
         warnings,
+        indexes_from_companion,
     })
 }
 
@@ -962,6 +981,40 @@ impl Comparison {
                 to: to.clone(),
             },
         }
+    }
+
+    /// One line for each index of the database that `ops` drop for good
+    /// because a companion SQL file describes its Diesel table's indexes
+    /// and leaves it out: easy to miss, since without the file the index
+    /// would have stayed. An index dropped and created again (around a type
+    /// change) does not count.
+    pub fn companion_drops(&self, ops: &[Op]) -> Vec<String> {
+        let cmp = self.cmp();
+        let created = |table: &crate::schema::QualifiedName, name: &str| {
+            ops.iter().any(|op| {
+                matches!(op, Op::CreateIndex { table: t, index }
+                    if table_key(cmp, t) == table_key(cmp, table)
+                        && index.name.as_deref().is_some_and(|n| cmp.name_key(n) == cmp.name_key(name)))
+            })
+        };
+        ops.iter()
+            .filter_map(|op| match op {
+                Op::DropIndex { table, index } => Some((table, index.name.as_deref()?)),
+                _ => None,
+            })
+            .filter(|(table, name)| {
+                self.indexes_from_companion
+                    .iter()
+                    .any(|q| table_key(cmp, q) == table_key(cmp, table))
+                    && !created(table, name)
+            })
+            .map(|(table, name)| {
+                format!(
+                    "index {name} of table {table} is dropped: a companion SQL file describes the indexes of {table} \
+                     (schema.rs has none), and not this one; add its CREATE INDEX to that file to keep it"
+                )
+            })
+            .collect()
     }
 
     /// Diffs with the given rename decisions and renders both directions.
@@ -1473,6 +1526,7 @@ mod tests {
             ..Table::new("u")
         };
         let c = Comparison {
+            indexes_from_companion: Vec::new(),
             dialect: crate::dialect::dialect_for(DialectKind::Postgres),
             current: Schema {
                 schemas: vec!["billing".into()],
@@ -1502,6 +1556,7 @@ mod tests {
             ..Table::new(name)
         };
         let c = Comparison {
+            indexes_from_companion: Vec::new(),
             dialect: crate::dialect::dialect_for(DialectKind::Postgres),
             current: Schema {
                 tables: vec![t(Some("billing"), "bills")],

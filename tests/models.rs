@@ -525,6 +525,13 @@ fn diesel_with_a_companion_sql_file(kind: DialectKind) {
         o.stderr
     );
     assert!(
+        o.stderr.contains(
+            "warning: index ix_tags_by_tag of table post_tags is dropped: a companion SQL file describes"
+        ),
+        "the drop is pointed out: {}",
+        o.stderr
+    );
+    assert!(
         o.stderr
             .contains("create index ix_tags_by_tag_post on post_tags"),
         "{}",

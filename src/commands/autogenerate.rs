@@ -73,6 +73,9 @@ pub fn run(ctx: &Context, opts: &AutogenerateOptions) -> Result<u8> {
         ctx.ui.info("no changes detected; no revision written");
         return Ok(0);
     }
+    for w in comparison.companion_drops(&generated.upgrade) {
+        ctx.ui.warn(&w);
+    }
     for (direction, whys, marker) in [
         ("upgrade", &generated.upgrade_data_loss, "DATA LOSS"),
         ("downgrade", &generated.downgrade_data_loss, "DATA LOSS"),

@@ -29,5 +29,8 @@ pub fn run(ctx: &Context) -> Result<u8> {
     for op in changes {
         ctx.ui.info(&format!("  {}", op.describe()));
     }
+    for w in comparison.companion_drops(&upgrade) {
+        ctx.ui.warn(&w);
+    }
     Ok(EXIT_NO)
 }
