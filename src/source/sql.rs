@@ -180,6 +180,12 @@ struct Model {
     /// Tables a later `ALTER TABLE ... ATTACH PARTITION` made partitions:
     /// left out at the end, as introspection leaves partitions out.
     partitions: Vec<QualifiedName>,
+    /// Tables a later `CREATE VIEW` of the same name replaced: mysqldump
+    /// (5.0 to 5.6) first writes a stand-in table of `tinyint` columns for
+    /// each view, so that views using views can be created, then drops it
+    /// (`/*!50001 DROP TABLE IF EXISTS v*/`, boilerplate here) for the view.
+    /// Left out at the end: they are not tables of the schema.
+    view_stand_ins: Vec<QualifiedName>,
     /// Each `CREATE SEQUENCE` read, with its name as `sequence_key` spells
     /// it: at the end, those no column owns are the models' sequences.
     sequences: Vec<(QualifiedName, Sequence)>,
@@ -215,6 +221,7 @@ impl Model {
             indexes: std::collections::HashMap::new(),
             pending: Vec::new(),
             partitions: Vec::new(),
+            view_stand_ins: Vec::new(),
             sequences: Vec::new(),
             owned_sequences: std::collections::HashSet::new(),
             views: std::collections::HashSet::new(),
@@ -603,6 +610,9 @@ impl Model {
             && let Ok(view) = self.names.qualified(&view)
         {
             let key = self.names.table_key(&view);
+            if self.find_table(&view).is_some() {
+                self.view_stand_ins.push(view);
+            }
             self.views.insert(key);
         }
         let kind = names::kind_of(sql);
@@ -829,13 +839,17 @@ impl Model {
         for (e, origin) in self.schema.enums.iter().zip(&self.enums) {
             origins.enums.insert(e.qualified(), origin.to_string());
         }
-        if !self.partitions.is_empty() {
+        if !self.partitions.is_empty() || !self.view_stand_ins.is_empty() {
             let names = &self.names;
-            let partitions: Vec<QualifiedName> =
-                self.partitions.iter().map(|p| names.table_key(p)).collect();
+            let left_out: std::collections::HashSet<QualifiedName> = self
+                .partitions
+                .iter()
+                .chain(&self.view_stand_ins)
+                .map(|p| names.table_key(p))
+                .collect();
             self.schema
                 .tables
-                .retain(|t| !partitions.contains(&names.table_key(&t.qualified())));
+                .retain(|t| !left_out.contains(&names.table_key(&t.qualified())));
         }
         Ok(Loaded {
             schema: self.schema,

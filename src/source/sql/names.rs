@@ -333,17 +333,43 @@ fn sets_storage_only(sql: &str) -> bool {
 }
 
 /// The name of the view of `CREATE [OR REPLACE] [MATERIALIZED] VIEW [IF NOT
-/// EXISTS] name ...`, read whether or not sqlparser can read the rest.
+/// EXISTS] name ...`, read whether or not sqlparser can read the rest. MySQL's
+/// `ALGORITHM = ...`, `DEFINER = user@host` and `SQL SECURITY ...` between
+/// `CREATE` and `VIEW` (as every mysqldump writes them) are passed over.
 pub(super) fn view_name(sql: &str) -> Option<ObjectName> {
     use sqlparser::keywords::Keyword;
-    let dialect = sqlparser::dialect::GenericDialect {};
+    use sqlparser::tokenizer::Token;
+    let dialect = sqlparser::dialect::MySqlDialect {};
     let mut p = sqlparser::parser::Parser::new(&dialect)
         .try_with_sql(sql)
         .ok()?;
     p.expect_keyword(Keyword::CREATE).ok()?;
     let _ = p.parse_keywords(&[Keyword::OR, Keyword::REPLACE]);
     let _ = p.parse_keyword(Keyword::MATERIALIZED);
-    p.expect_keyword(Keyword::VIEW).ok()?;
+    while !p.parse_keyword(Keyword::VIEW) {
+        match p.next_token().token {
+            Token::Word(w)
+                if matches!(
+                    w.keyword,
+                    Keyword::ALGORITHM
+                        | Keyword::DEFINER
+                        | Keyword::SQL
+                        | Keyword::SECURITY
+                        | Keyword::NoKeyword
+                        | Keyword::UNDEFINED
+                        | Keyword::MERGE
+                        | Keyword::TEMPTABLE
+                        | Keyword::INVOKER
+                        | Keyword::CURRENT_USER
+                ) || w.quote_style.is_some() => {}
+            Token::Eq
+            | Token::AtSign
+            | Token::SingleQuotedString(_)
+            | Token::LParen
+            | Token::RParen => {}
+            _ => return None,
+        }
+    }
     let _ = p.parse_keywords(&[Keyword::IF, Keyword::NOT, Keyword::EXISTS]);
     p.parse_object_name(false).ok()
 }
@@ -441,6 +467,18 @@ pub(super) fn kind_of(sql: &str) -> String {
     let Some(first) = words.next() else {
         return String::new();
     };
+    // `CREATE ALGORITHM=UNDEFINED DEFINER=... SQL SECURITY DEFINER VIEW`.
+    if first == "CREATE" && view_name(sql).is_some() {
+        let upper = sql.to_ascii_uppercase();
+        let head = &upper[..upper.find("VIEW").unwrap_or(upper.len())];
+        let materialized = head.contains("MATERIALIZED");
+        return if materialized {
+            "CREATE MATERIALIZED VIEW"
+        } else {
+            "CREATE VIEW"
+        }
+        .to_string();
+    }
     let mut kind = vec![first.clone()];
     if matches!(first.as_str(), "CREATE" | "ALTER" | "DROP" | "COMMENT") {
         let mut object = words.next();

@@ -932,11 +932,25 @@ impl Model {
         check: &CheckConstraint,
         origin: &Origin,
     ) {
-        if check.no_inherit || check.enforced == Some(false) {
+        // MySQL 8's NOT ENFORCED check is documentation, not a rule: written
+        // as an ordinary check it would reject rows the models allow (or fail
+        // the upgrade on rows already there), so it is left out whole.
+        if check.enforced == Some(false) {
             self.warn(
                 origin,
                 format!(
-                    "check of table {}: NO INHERIT and NOT ENFORCED are not modelled; ignored",
+                    "check {}of table {} is NOT ENFORCED, which revise does not model; left out of the models",
+                    name.as_deref().map(|n| format!("{n} ")).unwrap_or_default(),
+                    self.schema.tables[t].qualified()
+                ),
+            );
+            return;
+        }
+        if check.no_inherit {
+            self.warn(
+                origin,
+                format!(
+                    "check of table {}: NO INHERIT is not modelled; read as an ordinary check",
                     self.schema.tables[t].qualified()
                 ),
             );

@@ -1625,3 +1625,55 @@ fn mariadb_persistent_mod_and_system_versioning_are_read() {
     assert_eq!(t.columns[1].comment.as_deref(), Some("x MOD y PERSISTENT"));
     assert_eq!(t.checks[0].expression, "`mod` % 2 = 0");
 }
+
+#[test]
+fn a_check_not_enforced_is_left_out_whole() {
+    let l = my("CREATE TABLE t (id int NOT NULL, v int, \
+         CONSTRAINT c CHECK (v > 0) NOT ENFORCED, CONSTRAINT d CHECK (v < 9), PRIMARY KEY (id));");
+    let names: Vec<Option<&str>> = table(&l, "t")
+        .checks
+        .iter()
+        .map(|c| c.name.as_deref())
+        .collect();
+    assert_eq!(names, [Some("d")], "an enforced check would reject rows");
+    assert_eq!(
+        l.warnings,
+        [
+            "m.sql:1: check c of table t is NOT ENFORCED, which revise does not model; left out of the models"
+        ]
+    );
+}
+
+#[test]
+fn a_mysqldump_view_stand_in_table_is_not_a_table() {
+    let l = my("CREATE TABLE borrow (rno int NOT NULL, bno int NOT NULL, PRIMARY KEY (rno));
+        /*!50001 DROP VIEW IF EXISTS `borrow_view`*/;
+        /*!50001 CREATE TABLE `borrow_view` (
+          `rno` tinyint NOT NULL,
+          `bno` tinyint NOT NULL
+        ) ENGINE=MyISAM */;
+        /*!50001 DROP TABLE IF EXISTS `borrow_view`*/;
+        /*!50001 DROP VIEW IF EXISTS `borrow_view`*/;
+        /*!50001 CREATE ALGORITHM=UNDEFINED */
+        /*!50013 DEFINER=`root`@`localhost` SQL SECURITY DEFINER */
+        /*!50001 VIEW `borrow_view` AS select `borrow`.`rno` AS `rno`,`borrow`.`bno` AS `bno` from `borrow` */;");
+    let names: Vec<&str> = l.schema.tables.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["borrow"], "the stand-in gave way to the view");
+}
+
+#[test]
+fn a_mysqldump_view_is_counted_as_a_view() {
+    let l = my("CREATE TABLE t (id int PRIMARY KEY);
+        /*!50001 CREATE ALGORITHM=UNDEFINED */
+        /*!50013 DEFINER=`root`@`localhost` SQL SECURITY DEFINER */
+        /*!50001 VIEW `v` AS select `t`.`id` AS `id` from `t` */;
+        /*!50001 CREATE ALGORITHM=UNDEFINED */
+        /*!50013 DEFINER=`root`@`localhost` SQL SECURITY DEFINER */
+        /*!50001 VIEW `w` AS select `t`.`id` AS `id` from `t` */;");
+    assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
+    assert!(
+        l.warnings[0].contains("skipped 2 CREATE VIEW statements"),
+        "{:?}",
+        l.warnings
+    );
+}
