@@ -274,6 +274,8 @@ pub(super) fn is_dump_boilerplate(sql: &str) -> bool {
         // ALTER [MATERIALIZED VIEW | FOREIGN TABLE | ...] <name> OWNER TO <role>,
         // nothing more: a longer statement may hide a real change.
         ["alter", .., "owner", "to", _role] => words.len() <= 7,
+        // mysqldump brackets each table's rows with these (dumps with data).
+        ["alter", "table", _, "disable" | "enable", "keys"] => true,
         // mariadb-dump also drops each trigger, routine, event and sequence
         // before creating it.
         [

@@ -346,6 +346,17 @@ impl Model {
                 } if self.declared_by_base(t, col_name) => {
                     self.restate_column(t, col_name, data_type, options, origin)?;
                 }
+                // phpMyAdmin exports create each table bare, then add its keys
+                // and restate its AUTO_INCREMENT column in full with MODIFY:
+                // the column's final definition all the same.
+                AlterTableOperation::ModifyColumn {
+                    col_name,
+                    data_type,
+                    options,
+                    ..
+                } if self.kind() == DialectKind::Mysql && self.has_column(t, col_name) => {
+                    self.restate_column(t, col_name, data_type, options, origin)?;
+                }
                 AlterTableOperation::DropConstraint { .. }
                 | AlterTableOperation::DropColumn { .. }
                 | AlterTableOperation::DropPrimaryKey { .. }

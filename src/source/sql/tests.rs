@@ -1677,3 +1677,24 @@ fn a_mysqldump_view_is_counted_as_a_view() {
         l.warnings
     );
 }
+
+#[test]
+fn a_phpmyadmin_export_restates_its_auto_increment_column() {
+    let l = my("CREATE TABLE `uploads` (`id` int(10) UNSIGNED ZEROFILL NOT NULL, `name` varchar(20) NOT NULL);
+        ALTER TABLE `uploads` ADD PRIMARY KEY (`id`);
+        ALTER TABLE `uploads` MODIFY `id` int(10) UNSIGNED ZEROFILL NOT NULL AUTO_INCREMENT, AUTO_INCREMENT=28;");
+    let t = table(&l, "uploads");
+    assert_eq!(t.columns[0].name, "id");
+    assert!(t.columns[0].identity.is_some(), "{:?}", t.columns[0]);
+    assert_eq!(t.columns.len(), 2);
+    assert_eq!(t.primary_key.as_ref().unwrap().columns, ["id"]);
+}
+
+#[test]
+fn a_mysqldump_with_data_keeps_quiet_about_disable_keys() {
+    let l = my("CREATE TABLE t (id int PRIMARY KEY);
+        /*!40000 ALTER TABLE `t` DISABLE KEYS */;
+        /*!40000 ALTER TABLE `t` ENABLE KEYS */;");
+    assert_eq!(l.schema.tables.len(), 1);
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+}
