@@ -1160,3 +1160,32 @@ fn mysql_a_key_column_turned_text_is_refused() {
     .unwrap();
     assert_eq!(check(dir, &[]), 0);
 }
+
+/// Sakila's `address.location` is wrapped in `/*!50705 ... */` and MySQL 8
+/// dumps mark columns `/*!80023 INVISIBLE */`: MariaDB runs neither, so
+/// models read from such a file for a MariaDB server leave them out as the
+/// server did, and `check` is clean on the database the file built.
+#[test]
+fn mysql_versioned_comments_count_where_the_server_runs_them() {
+    let Some(db) = TestDb::new(DialectKind::Mysql) else {
+        return;
+    };
+    let ddl = "CREATE TABLE t (\n  id int NOT NULL,\n  note varchar(20) DEFAULT NULL /*!80023 INVISIBLE */,\n  \
+               /*!50705 loc point NOT NULL, */\n  PRIMARY KEY (id)\n) /*!40101 COMMENT='kept' */;\n";
+    db.connect().execute(ddl).unwrap();
+    let server = db.column("SELECT CAST(VERSION() AS CHAR)");
+    assert!(
+        server[0].to_ascii_lowercase().contains("mariadb"),
+        "this test is written for MariaDB: {server:?}"
+    );
+    let env = env_for(&db, "sql = \"schema.sql\"");
+    let dir = env.path();
+    std::fs::write(dir.join("schema.sql"), ddl).unwrap();
+    let o = revise(dir, &["check"]);
+    assert_eq!(o.code, 0, "{}\n{}", o.stdout, o.stderr);
+    let schema = revise(dir, &["schema"]).stdout;
+    assert!(
+        schema.contains("COMMENT 'kept'") || schema.contains("COMMENT='kept'"),
+        "{schema}"
+    );
+}

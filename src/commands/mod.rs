@@ -156,8 +156,24 @@ impl Context {
         let url = self.url()?;
         let settings = self.autogen_settings();
         std::thread::scope(|s| {
-            let models = s.spawn(|| self.load_models(url.dialect()));
+            // The models are read while the database is: only MySQL's need
+            // a word from the server first (its version, for executable
+            // comments), sent as soon as it is connected. A failed connection
+            // sends nothing; its error is reported below.
+            let (version_tx, version_rx) = std::sync::mpsc::channel();
+            let kind = url.dialect();
+            let models = s.spawn(move || {
+                let server = match kind {
+                    crate::url::DialectKind::Mysql => version_rx.recv().ok().flatten(),
+                    _ => None,
+                };
+                self.load_models_for(kind, server)
+            });
             let live = self.connect_read_only().and_then(|mut db| {
+                if kind == crate::url::DialectKind::Mysql {
+                    let _ = version_tx.send(db.server_version());
+                }
+                drop(version_tx);
                 crate::autogen::introspect(db.as_mut(), &settings).map(|schema| (db, schema))
             });
             let models = models
@@ -214,6 +230,16 @@ impl Context {
     /// Reads every configured model source for `kind`, printing what the
     /// sources skipped.
     pub fn load_models(&self, kind: crate::url::DialectKind) -> Result<crate::source::Loaded> {
+        self.load_models_for(kind, None)
+    }
+
+    /// [`Context::load_models`] for a MySQL or MariaDB server of the given
+    /// `VERSION()` text.
+    pub fn load_models_for(
+        &self,
+        kind: crate::url::DialectKind,
+        mysql_server: Option<String>,
+    ) -> Result<crate::source::Loaded> {
         let models = &self.config.models;
         if models.is_empty() {
             return Err(Error::Config {
@@ -229,6 +255,7 @@ impl Context {
             command_timeout: models.command_timeout,
             ignore_joinables: models.ignore_joinables,
             dir: self.config.dir.clone(),
+            mysql_server,
         };
         let loaded = crate::source::load(&sources, kind)?;
         for w in &loaded.warnings {

@@ -244,6 +244,13 @@ pub trait Database {
     /// Runs a query whose columns are all text (use [`Dialect::as_text`]).
     fn query(&mut self, sql: &str) -> std::result::Result<Vec<TextRow>, String>;
 
+    /// The server's version text, where reading the models depends on it
+    /// (MySQL and MariaDB run different versioned executable comments); the
+    /// default, and a failed query, give none.
+    fn server_version(&mut self) -> Option<String> {
+        None
+    }
+
     /// Runs a query and hands its rows to `each` one at a time, for catalog
     /// queries that return many rows.
     fn query_each(

@@ -191,11 +191,19 @@ pub struct Sources {
     pub ignore_joinables: bool,
     /// Where the export command runs (the config file's directory).
     pub dir: PathBuf,
+    /// `VERSION()` of the MySQL or MariaDB server compared with, when known:
+    /// SQL files' versioned executable comments (`/*!50705 ... */`) count
+    /// only where that server would run them.
+    pub mysql_server: Option<String>,
 }
 
 /// Reads every configured source and merges them. A table or enum defined by
 /// two sources is an error that names both.
 pub fn load(sources: &Sources, kind: DialectKind) -> Result<Loaded> {
+    let server = sources
+        .mysql_server
+        .as_deref()
+        .and_then(sql::Server::from_version_text);
     let mut parts: Vec<(String, Loaded)> = Vec::new();
     let mut sql_done = false;
     if !sources.diesel.is_empty() {
@@ -224,8 +232,13 @@ pub fn load(sources: &Sources, kind: DialectKind) -> Result<Loaded> {
             // A companion SQL file refines the Diesel tables: what it says about
             // a table is no longer silent.
             let base = loaded.schema.clone();
-            let mut refined =
-                sql::load_files_onto(loaded.schema, &sources.diesel[0], &sources.sql, kind)?;
+            let mut refined = sql::load_files_onto(
+                loaded.schema,
+                &sources.diesel[0],
+                &sources.sql,
+                kind,
+                server,
+            )?;
             restated_keys_replace_joinables(&mut refined.schema);
             unsilence(&base, &refined.schema, &mut loaded.silence);
             // What the companion SQL defines itself is named by its line;
@@ -277,7 +290,10 @@ pub fn load(sources: &Sources, kind: DialectKind) -> Result<Loaded> {
             .iter()
             .map(|p| p.display().to_string())
             .collect();
-        parts.push((names.join(", "), sql::load_files(&sources.sql, kind)?));
+        parts.push((
+            names.join(", "),
+            sql::load_files(&sources.sql, kind, server)?,
+        ));
     }
     let mut loaded = merge(parts)?;
     attach_silence(&mut loaded);
@@ -500,7 +516,7 @@ fn clash(what: &str, name: &QualifiedName, first: &str, second: &str) -> Error {
 
 /// Reads SQL DDL files only (tests and tools).
 pub fn load_sql_files(paths: &[PathBuf], kind: DialectKind) -> Result<Loaded> {
-    sql::load_files(paths, kind)
+    sql::load_files(paths, kind, None)
 }
 
 #[cfg(test)]

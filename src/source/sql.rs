@@ -36,6 +36,7 @@ pub use table::{deferrable, generated_column, sqlite_table_options};
 #[cfg(test)]
 mod tests;
 mod text;
+pub use text::Server;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -67,8 +68,12 @@ pub fn parse_sql(path: &Path, text: &str, kind: DialectKind) -> Result<Loaded> {
 /// Reads and merges several files, in order. A table, index or enum defined
 /// twice (in one file or in two) is an error naming both places; foreign keys
 /// may point into another file; warnings of all files are collected.
-pub fn load_files(paths: &[PathBuf], kind: DialectKind) -> Result<Loaded> {
+///
+/// `server` is the MySQL or MariaDB server the models are for, when known:
+/// a versioned executable comment counts only where it would run.
+pub fn load_files(paths: &[PathBuf], kind: DialectKind, server: Option<Server>) -> Result<Loaded> {
     let mut model = Model::new(kind);
+    model.server = server;
     for path in paths {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         model.read(path, &text)?;
@@ -85,8 +90,10 @@ pub fn load_files_onto(
     base_origin: &Path,
     paths: &[PathBuf],
     kind: DialectKind,
+    server: Option<Server>,
 ) -> Result<Loaded> {
     let mut model = Model::new(kind);
+    model.server = server;
     let origin = Origin {
         path: base_origin.to_path_buf(),
         line: 1,
@@ -167,6 +174,8 @@ struct PendingFk {
 /// The schema being built from statements, with where each object came from.
 struct Model {
     names: Names,
+    /// The MySQL or MariaDB server, when known (see [`load_files`]).
+    server: Option<Server>,
     schema: Schema,
     /// Parallel to `schema.tables`.
     tables: Vec<TableMeta>,
@@ -215,6 +224,7 @@ impl Model {
     fn new(kind: DialectKind) -> Self {
         Model {
             names: Names { kind },
+            server: None,
             schema: Schema::default(),
             tables: Vec::new(),
             enums: Vec::new(),
@@ -246,7 +256,7 @@ impl Model {
         let (text, meta_commands) = match self.kind() {
             DialectKind::Postgres => text::without_meta_commands(text),
             DialectKind::Mysql => (
-                text::apply_delimiters(&text::open_executable_comments(text)),
+                text::apply_delimiters(&text::open_executable_comments(text, self.server)),
                 Vec::new(),
             ),
             DialectKind::Sqlite => (text.to_string(), Vec::new()),

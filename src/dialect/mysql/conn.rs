@@ -107,6 +107,11 @@ impl Database for MysqlDatabase {
         LockScope::Session
     }
 
+    fn server_version(&mut self) -> Option<String> {
+        let rows = self.query("SELECT CAST(VERSION() AS CHAR)").ok()?;
+        rows.first()?.first()?.clone()
+    }
+
     fn introspect(&mut self, options: &IntrospectOptions) -> Result<Schema> {
         super::introspect::introspect(self, options)
     }

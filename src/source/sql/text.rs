@@ -35,7 +35,10 @@ pub(super) fn without_meta_commands(text: &str) -> (String, Vec<(usize, String)>
 /// other SQL statements"), and mysqldump and mariadb-dump wrap whole
 /// statements in them. MariaDB's `/*M!` comments stay comments: dumps use
 /// them for client directives.
-pub(super) fn open_executable_comments(text: &str) -> String {
+///
+/// A comment with a version (`/*!50705 ...`) is opened only where `server`
+/// would run it (see [`Server::runs`]); with no server known, every one is.
+pub(super) fn open_executable_comments(text: &str, server: Option<Server>) -> String {
     let bytes = text.as_bytes();
     let mut out = bytes.to_vec();
     let mut i = 0;
@@ -49,6 +52,21 @@ pub(super) fn open_executable_comments(text: &str) -> String {
                 let mut end = i + 3;
                 while end < bytes.len() && bytes[end].is_ascii_digit() {
                     end += 1;
+                }
+                let version = text[i + 3..end].parse::<u32>().ok();
+                if let (Some(v), Some(s)) = (version, server)
+                    && !s.runs(v)
+                {
+                    // A comment to this server: blanked whole (lines kept),
+                    // as the server skips it.
+                    let close = find(bytes, end, b"*/").map_or(bytes.len(), |e| e + 2);
+                    for b in &mut out[i..close] {
+                        if *b != b'\n' {
+                            *b = b' ';
+                        }
+                    }
+                    i = close;
+                    continue;
                 }
                 out[i..end].fill(b' ');
                 in_executable = true;
@@ -67,6 +85,44 @@ pub(super) fn open_executable_comments(text: &str) -> String {
     }
     // Only ASCII markers were replaced by ASCII spaces: still UTF-8.
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// The MySQL or MariaDB server the models are for, as far as executable
+/// comments care: which versioned ones it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Server {
+    /// MariaDB rather than MySQL.
+    pub mariadb: bool,
+    /// The version as comments write it: 8.0.36 is 80036, 10.11.19 is 101119.
+    pub version: u32,
+}
+
+impl Server {
+    /// The server of a `VERSION()` text (`8.0.36`, `10.11.19-MariaDB-0+deb12u1`).
+    pub fn from_version_text(text: &str) -> Option<Server> {
+        let mut parts = text
+            .split(|c: char| !c.is_ascii_digit())
+            .take(3)
+            .map(|p| p.parse::<u32>().ok());
+        let (major, minor, patch) = (parts.next()??, parts.next()??, parts.next()??);
+        Some(Server {
+            mariadb: text.to_ascii_lowercase().contains("mariadb"),
+            version: major * 10_000 + minor * 100 + patch,
+        })
+    }
+
+    /// Whether the server runs `/*!NNNNN ... */`: MySQL when it is at least
+    /// version NNNNN; MariaDB likewise, except that it skips 50700 to 99999,
+    /// the versions of MySQL 5.7 and 8 whose features it does not share
+    /// (Sakila's `/*!50705` GEOMETRY column, MySQL 8's `/*!80023 INVISIBLE`).
+    /// Tried on MariaDB 10.11: `SELECT 1 /*!50699 +1 */` is 2, `/*!50705 +1`
+    /// and `/*!99999 +1` are 1, `/*!100100 +1` is 2.
+    pub fn runs(self, comment_version: u32) -> bool {
+        if self.mariadb && (50_700..100_000).contains(&comment_version) {
+            return false;
+        }
+        comment_version <= self.version
+    }
 }
 
 /// `text` as the mysql client would send it to the server, for the SQL
@@ -287,14 +343,51 @@ mod tests {
     #[test]
     fn executable_comments_are_opened_and_others_kept() {
         assert_eq!(
-            open_executable_comments("/*!40101 SET NAMES utf8 */;\nCREATE TABLE t (a int);"),
+            open_executable_comments("/*!40101 SET NAMES utf8 */;\nCREATE TABLE t (a int);", None),
             "         SET NAMES utf8   ;\nCREATE TABLE t (a int);"
         );
         let kept = "/*M!999999\\- sandbox */ /* plain */ SELECT '/*!1 x */', `a*/b` -- /*!2\n;";
-        assert_eq!(open_executable_comments(kept), kept);
+        assert_eq!(open_executable_comments(kept, None), kept);
         assert_eq!(
-            open_executable_comments("CREATE TABLE t (a int) /*!50100 COMMENT='x*/' */;"),
+            open_executable_comments("CREATE TABLE t (a int) /*!50100 COMMENT='x*/' */;", None),
             "CREATE TABLE t (a int)          COMMENT='x*/'   ;"
         );
+    }
+
+    #[test]
+    fn versioned_comments_are_opened_for_the_servers_that_run_them() {
+        let mariadb = Server::from_version_text("10.11.19-MariaDB-0+deb12u1").unwrap();
+        assert_eq!(
+            mariadb,
+            Server {
+                mariadb: true,
+                version: 101119
+            }
+        );
+        let mysql = Server::from_version_text("8.0.36").unwrap();
+        assert!(!mysql.mariadb);
+        assert_eq!(mysql.version, 80036);
+        let text = "CREATE TABLE t (a int, /*!50705 loc point, */ b int /*!80023 INVISIBLE */) /*!40101 COMMENT='x' */;";
+        let words = |s: String| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let opened = open_executable_comments(text, Some(mariadb));
+        assert_eq!(opened.len(), text.len());
+        assert_eq!(
+            words(opened),
+            "CREATE TABLE t (a int, b int ) COMMENT='x' ;",
+            "MariaDB skips MySQL 5.7 and 8 comments"
+        );
+        let opened = open_executable_comments(text, Some(mysql));
+        assert!(
+            opened.contains("loc point") && opened.contains("INVISIBLE"),
+            "{opened}"
+        );
+        let old = Server::from_version_text("5.6.51").unwrap();
+        let opened = open_executable_comments(text, Some(old));
+        assert!(
+            !opened.contains("loc point") && !opened.contains("INVISIBLE"),
+            "{opened}"
+        );
+        assert!(opened.contains("COMMENT='x'"), "{opened}");
+        assert!(mariadb.runs(100100) && !mariadb.runs(101200) && mariadb.runs(50699));
     }
 }
