@@ -294,6 +294,7 @@ impl Model {
                 _ => tokens,
             };
             let mut versioning = false;
+            let mut partitioned = false;
             let parsed = Parser::new(dialect.as_ref())
                 .with_tokens_with_locations(tokens)
                 .parse_statements()
@@ -339,6 +340,16 @@ impl Model {
                     }
                     Err(e)
                 })
+                .or_else(|e| match text::without_partitioning(&statement.sql) {
+                    Some(retry) if kind == DialectKind::Mysql => {
+                        partitioned = true;
+                        Parser::new(dialect.as_ref())
+                            .try_with_sql(&retry)
+                            .and_then(|mut parser| parser.parse_statements())
+                            .map_err(|_| e)
+                    }
+                    _ => Err(e),
+                })
                 .or_else(
                     |e| match names::without_key_storage_parameters(&statement.sql) {
                         Some(retry) => {
@@ -362,6 +373,12 @@ impl Model {
                     self.warn(
                         &origin,
                         "WITH SYSTEM VERSIONING is not modelled; ignored (a versioned table keeps its history; a table a revision creates is not versioned)",
+                    );
+                }
+                if partitioned {
+                    self.warn(
+                        &origin,
+                        "PARTITION BY is not modelled; ignored (a partitioned table keeps its partitions; a table a revision creates is not partitioned)",
                     );
                 }
                 if key_storage {

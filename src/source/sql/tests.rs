@@ -1698,3 +1698,22 @@ fn a_mysqldump_with_data_keeps_quiet_about_disable_keys() {
     assert_eq!(l.schema.tables.len(), 1);
     assert!(l.warnings.is_empty(), "{:?}", l.warnings);
 }
+
+#[test]
+fn a_mysqldump_partitioned_table_is_read_without_its_partitions() {
+    let l = my("CREATE TABLE `t` (
+          `id` int NOT NULL,
+          `d` date NOT NULL,
+          PRIMARY KEY (`id`,`d`)
+        ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci
+        /*!50100 PARTITION BY RANGE (year(`d`))
+        (PARTITION p0 VALUES LESS THAN (2020) ENGINE = InnoDB,
+         PARTITION p1 VALUES LESS THAN MAXVALUE ENGINE = InnoDB) */;");
+    assert_eq!(table(&l, "t").columns.len(), 2);
+    assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
+    assert!(
+        l.warnings[0].starts_with("m.sql:1: PARTITION BY is not modelled; ignored"),
+        "{:?}",
+        l.warnings
+    );
+}

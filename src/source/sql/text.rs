@@ -87,6 +87,70 @@ pub(super) fn open_executable_comments(text: &str, server: Option<Server>) -> St
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
+/// A MySQL `CREATE TABLE` with its partitioning clause blanked (`PARTITION BY
+/// RANGE (...) (PARTITION p0 VALUES LESS THAN (...), ...)`, which mysqldump
+/// writes in a `/*!50100 ... */` after the table options and sqlparser cannot
+/// read); `None` when there is none. The clause runs from `PARTITION BY` at
+/// the statement's top level to its end. Every byte keeps its line.
+pub(super) fn without_partitioning(sql: &str) -> Option<String> {
+    let bytes = sql.as_bytes();
+    let starts_create_table = {
+        let words: Vec<String> = sql
+            .split_whitespace()
+            .take(3)
+            .map(str::to_ascii_uppercase)
+            .collect();
+        words.first().is_some_and(|w| w == "CREATE") && words.iter().skip(1).any(|w| w == "TABLE")
+    };
+    if !starts_create_table {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            quote @ (b'\'' | b'"' | b'`') => i = skip_quoted(bytes, i, quote),
+            b'-' if bytes.get(i + 1) == Some(&b'-') => i = skip_line(bytes, i),
+            b'#' => i = skip_line(bytes, i),
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = find(bytes, i + 2, b"*/").map_or(bytes.len(), |e| e + 2);
+            }
+            b'(' => {
+                depth += 1;
+                i += 1;
+            }
+            b')' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                let start = i;
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                    i += 1;
+                }
+                let after_by = || {
+                    let rest = sql[i..].trim_start();
+                    rest.len() >= 2
+                        && rest[..2].eq_ignore_ascii_case("by")
+                        && !rest[2..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+                };
+                if depth == 0 && sql[start..i].eq_ignore_ascii_case("partition") && after_by() {
+                    let end = sql.trim_end().trim_end_matches(';').len();
+                    let mut out = bytes.to_vec();
+                    for b in &mut out[start..end.max(start)] {
+                        if *b != b'\n' {
+                            *b = b' ';
+                        }
+                    }
+                    return String::from_utf8(out).ok();
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
 /// The MySQL or MariaDB server the models are for, as far as executable
 /// comments care: which versioned ones it runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -389,5 +453,20 @@ mod tests {
         );
         assert!(opened.contains("COMMENT='x'"), "{opened}");
         assert!(mariadb.runs(100100) && !mariadb.runs(101200) && mariadb.runs(50699));
+    }
+
+    #[test]
+    fn a_partitioning_clause_is_blanked() {
+        let sql = "CREATE TABLE `t` (\n  `id` int NOT NULL,\n  `d` date NOT NULL,\n  PRIMARY KEY (`id`,`d`)\n) ENGINE=InnoDB \
+                   PARTITION BY RANGE (year(`d`))\n(PARTITION p0 VALUES LESS THAN (2020) ENGINE = InnoDB,\n PARTITION p1 VALUES LESS THAN MAXVALUE)";
+        let out = without_partitioning(sql).unwrap();
+        assert_eq!(out.len(), sql.len());
+        assert_eq!(out.lines().count(), sql.lines().count());
+        assert!(out.trim_end().ends_with("ENGINE=InnoDB"), "{out}");
+        assert_eq!(without_partitioning("CREATE TABLE t (partition int)"), None);
+        assert_eq!(
+            without_partitioning("ALTER TABLE t PARTITION BY HASH (id)"),
+            None
+        );
     }
 }
