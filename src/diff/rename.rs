@@ -129,16 +129,43 @@ pub fn rename_candidates(current: &Schema, wanted: &Schema, cmp: &dyn Compare) -
             .filter(|x| !ck.contains(&cmp.name_key(&x.name)))
             .collect();
         let mut taken = vec![false; new.len()];
-        for g in gone {
-            if let Some(i) =
-                (0..new.len()).find(|&i| !taken[i] && column_shape(new[i]) == column_shape(g))
-            {
-                taken[i] = true;
-                out.push(Rename::Column {
-                    table: w.qualified(),
-                    from: g.name.clone(),
-                    to: new[i].name.clone(),
-                });
+        let mut paired = vec![false; gone.len()];
+        // Same shape first; then a new column without a default for one that
+        // has one: a Diesel `schema.rs` states no defaults (the comparison
+        // takes the database's for a column it has, not for a new name), and
+        // a rename that also drops the default is still a rename to ask about.
+        let lenient = |n: &Column, g: &Column| {
+            n.default.is_none()
+                && column_shape(n)
+                    == (
+                        g.data_type.as_str(),
+                        g.nullable,
+                        &None,
+                        g.generated.is_some(),
+                    )
+        };
+        for exact in [true, false] {
+            for (gi, g) in gone.iter().enumerate() {
+                if paired[gi] {
+                    continue;
+                }
+                let fits = |i: &usize| {
+                    !taken[*i]
+                        && if exact {
+                            column_shape(new[*i]) == column_shape(g)
+                        } else {
+                            lenient(new[*i], g)
+                        }
+                };
+                if let Some(i) = (0..new.len()).find(fits) {
+                    taken[i] = true;
+                    paired[gi] = true;
+                    out.push(Rename::Column {
+                        table: w.qualified(),
+                        from: g.name.clone(),
+                        to: new[i].name.clone(),
+                    });
+                }
             }
         }
     }

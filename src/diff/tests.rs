@@ -752,3 +752,41 @@ fn a_table_referencing_a_key_added_or_dropped_with_it_adds_or_drops_its_key_apar
         ]
     );
 }
+
+#[test]
+fn a_column_losing_its_default_is_still_a_rename_candidate_after_exact_ones() {
+    let mut a = schema(vec![table(
+        "person",
+        &[("id", "integer"), ("actor_id", "text"), ("kind", "text")],
+    )]);
+    a.tables[0].columns[1].default = Some("'http://x'".into());
+    a.tables[0].columns[2].default = Some("'a'".into());
+    // A Diesel schema.rs states no defaults: the new name has none.
+    let mut b = schema(vec![table(
+        "person",
+        &[("id", "integer"), ("ap_id", "text"), ("sort", "text")],
+    )]);
+    b.tables[0].columns[2].default = Some("'a'".into());
+    assert_eq!(
+        rename_candidates(&a, &b, &ExactCompare),
+        vec![
+            Rename::Column {
+                table: QualifiedName::new("person"),
+                from: "kind".into(),
+                to: "sort".into()
+            },
+            Rename::Column {
+                table: QualifiedName::new("person"),
+                from: "actor_id".into(),
+                to: "ap_id".into()
+            },
+        ],
+        "the exact match first, so actor_id does not take sort"
+    );
+    b.tables[0].columns[1].data_type = "integer".into();
+    assert_eq!(
+        rename_candidates(&a, &b, &ExactCompare).len(),
+        1,
+        "another type is no candidate"
+    );
+}
