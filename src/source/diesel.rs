@@ -1660,11 +1660,24 @@ fn sqlite_type(name: &str, len: Option<u32>) -> Option<TypeText> {
 
 /// Extension types print-schema declares as custom types: they live in the
 /// extension's schema like enums do, so only their names tell them apart.
+/// They are compared by name, never as enums; whether the database or the
+/// models have the extension is autogenerate's question (PostgreSQL's
+/// `dialect/postgres/extension_types.rs`, whose table a test there keeps
+/// this list in step with). The text search types are built in, but
+/// print-schema of older Diesel declared them too.
 #[rustfmt::skip]
 const EXTENSION_TYPES: &[&str] = &[
-    "citext", "hstore", "ltree", "lquery", "ltxtquery", "cube", "geometry", "geography",
-    "vector", "halfvec", "sparsevec", "tsvector", "tsquery", "regconfig",
+    "citext", "hstore", "ltree", "lquery", "ltxtquery", "cube", "earth", "ean13", "isbn",
+    "isbn13", "ismn", "ismn13", "issn", "issn13", "upc", "seg", "query_int", "lo", "geometry",
+    "geography", "box2d", "box3d", "raster", "vector", "halfvec", "sparsevec",
+    "tsvector", "tsquery", "regconfig",
 ];
+
+/// Whether print-schema's custom type `name` is a well-known extension's
+/// type (or a text search type), compared by name rather than as an enum.
+pub(crate) fn is_extension_type(name: &str) -> bool {
+    EXTENSION_TYPES.contains(&name)
+}
 
 /// A PostgreSQL custom type. print-schema declares one for every type Diesel
 /// lacks: enums (its usual use), extension types, and built-in types it does
@@ -1676,7 +1689,7 @@ fn postgres_custom(name: &str, schema: Option<&str>, max_length: Option<u32>) ->
         name: name.to_string(),
     };
     let builtin = schema == Some("pg_catalog");
-    let extension = EXTENSION_TYPES.contains(&name);
+    let extension = is_extension_type(name);
     // print-schema writes `#[max_length = n]` from character_maximum_length,
     // which PostgreSQL gives for the length-taking built-in types (varbit
     // is the one Diesel lacks); `varbit(10)` without it would be unbounded.
@@ -2368,11 +2381,17 @@ mod tests {
                 #[derive(diesel::sql_types::SqlType)]
                 #[diesel(postgres_type(name = "name", schema = "pg_catalog"))]
                 pub struct Name;
+                #[derive(diesel::sql_types::SqlType)]
+                #[diesel(postgres_type(name = "isbn13"))]
+                pub struct Isbn13;
+                #[derive(diesel::sql_types::SqlType)]
+                #[diesel(postgres_type(name = "ltree"))]
+                pub struct Ltree;
             }
             diesel::table! {
                 use diesel::sql_types::*;
-                use super::sql_types::{Citext, Geometry, Name};
-                t (id) { id -> Int4, a -> Citext, b -> Geometry, c -> Name, }
+                use super::sql_types::{Citext, Geometry, Isbn13, Ltree, Name};
+                t (id) { id -> Int4, a -> Citext, b -> Geometry, c -> Name, d -> Isbn13, e -> Ltree, }
             }"#,
         );
         assert_eq!(
@@ -2382,6 +2401,8 @@ mod tests {
                 col("a", "extensions.citext", false),
                 col("b", "geometry", false),
                 col("c", "name", false),
+                col("d", "isbn13", false),
+                col("e", "ltree", false),
             ]
         );
         assert!(l.silence.enum_values.is_empty());
