@@ -669,8 +669,9 @@ impl TypeText {
 enum Named {
     /// A type of the `diesel` crate, by its last path segment.
     Diesel(String),
-    /// A type of `diesel_full_text_search`.
-    FullText(String),
+    /// A type of a third-party crate of PostgreSQL types for Diesel
+    /// (`diesel_full_text_search`, `diesel_ltree`, `pgvector`): its SQL text.
+    ThirdParty(&'static str),
     /// A custom type declared in the models: (file, index).
     Custom(usize, usize),
 }
@@ -950,10 +951,10 @@ impl Resolver<'_> {
         };
         match named {
             Named::Diesel(name) => self.diesel_type(ctx, ty, &name, &args, max_length),
-            Named::FullText(name) => {
+            Named::ThirdParty(sql) => {
                 no_args(ty, &args)?;
-                match (self.kind, full_text_type(&name)) {
-                    (DialectKind::Postgres, Some(sql)) => Ok(TypeText::exact(sql)),
+                match self.kind {
+                    DialectKind::Postgres => Ok(TypeText::exact(sql)),
                     _ => Err(format!(
                         "`{}` is a PostgreSQL type; it has no {} column type",
                         type_text(ty),
@@ -1172,8 +1173,8 @@ impl Resolver<'_> {
         if is_diesel_name(name) {
             return Ok(Some(Named::Diesel(name.clone())));
         }
-        if full_text_type(name).is_some() {
-            return Ok(Some(Named::FullText(name.clone())));
+        if let Some(sql) = full_text_type(name) {
+            return Ok(Some(Named::ThirdParty(sql)));
         }
         Ok(None)
     }
@@ -1189,8 +1190,8 @@ impl Resolver<'_> {
         };
         match prefix.first().map(String::as_str) {
             Some("diesel") => Ok(is_diesel_name(name).then(|| Named::Diesel(name.clone()))),
-            Some("diesel_full_text_search") => {
-                Ok(full_text_type(name).map(|_| Named::FullText(name.clone())))
+            Some(krate @ ("diesel_full_text_search" | "diesel_ltree" | "pgvector")) => {
+                Ok(third_party_type(krate, name).map(Named::ThirdParty))
             }
             _ => {
                 let (exact, suffix) = target_module(scope, prefix);
@@ -1495,6 +1496,25 @@ const DIESEL_TYPES: &[&str] = &[
 
 fn is_diesel_name(name: &str) -> bool {
     DIESEL_TYPES.contains(&name)
+}
+
+/// The SQL type of `name`, a type of the third-party crate `krate` (by any
+/// path inside it: `diesel_ltree::sql_types::Ltree`, `diesel_ltree::Ltree`)
+/// that gives Diesel PostgreSQL types the `diesel` crate lacks. Their
+/// extension types are checked by autogenerate like print-schema's
+/// declarations of them (see [`EXTENSION_TYPES`]).
+fn third_party_type(krate: &str, name: &str) -> Option<&'static str> {
+    match (krate, name) {
+        ("diesel_full_text_search", _) => full_text_type(name),
+        ("diesel_ltree", "Ltree") => Some("ltree"),
+        ("diesel_ltree", "Lquery") => Some("lquery"),
+        ("diesel_ltree", "Ltxtquery") => Some("ltxtquery"),
+        // pgvector 0.4 renamed HalfVec and SparseVec.
+        ("pgvector", "Vector") => Some("vector"),
+        ("pgvector", "HalfVector" | "HalfVec") => Some("halfvec"),
+        ("pgvector", "SparseVector" | "SparseVec") => Some("sparsevec"),
+        _ => None,
+    }
 }
 
 /// `diesel_full_text_search`'s types (the crate spells them both ways).
@@ -2083,6 +2103,73 @@ mod tests {
                 col("at", "TIMESTAMP WITH TIME ZONE", false),
                 col("tags", "TEXT[]", false),
             ]
+        );
+    }
+
+    /// Lemmy's `use diesel_ltree::sql_types::Ltree;` is read like
+    /// `diesel_full_text_search`'s types: the crates that give Diesel
+    /// PostgreSQL extension types, by any path into them, imported, glob
+    /// imported or written out.
+    #[test]
+    fn third_party_crates_types_are_known() {
+        let l = parse(
+            DialectKind::Postgres,
+            r#"
+            diesel::table! {
+                use diesel::sql_types::*;
+                use diesel_ltree::sql_types::Ltree;
+                use diesel_full_text_search::Tsvector;
+                use pgvector::sql_types::Vector;
+                comment (id) {
+                    id -> Int4,
+                    path -> Ltree,
+                    q -> Nullable<diesel_ltree::Lquery>,
+                    t -> diesel_ltree::sql_types::Ltxtquery,
+                    doc -> Tsvector,
+                    embedding -> Nullable<Vector>,
+                    half -> pgvector::sql_types::HalfVector,
+                    sparse -> Array<pgvector::sql_types::SparseVec>,
+                }
+            }
+            diesel::table! {
+                use diesel::sql_types::*;
+                use diesel_ltree::sql_types::*;
+                community (id) { id -> Int4, path -> Ltree, }
+            }"#,
+        );
+        assert_eq!(
+            columns(&l.schema, "comment"),
+            vec![
+                col("id", "INTEGER", false),
+                col("path", "ltree", false),
+                col("q", "lquery", true),
+                col("t", "ltxtquery", false),
+                col("doc", "TSVECTOR", false),
+                col("embedding", "vector", true),
+                col("half", "halfvec", false),
+                col("sparse", "sparsevec[]", false),
+            ]
+        );
+        assert_eq!(
+            columns(&l.schema, "community"),
+            vec![col("id", "INTEGER", false), col("path", "ltree", false)]
+        );
+        assert!(l.silence.enum_values.is_empty());
+
+        let e = parse_err(
+            DialectKind::Postgres,
+            "diesel::table! {\n use diesel_ltree::sql_types::Ltre;\n t (id) { id -> Int4, p -> Ltre, }\n}",
+        );
+        assert!(e.contains("unknown SQL type `Ltre`"), "{e}");
+        let e = parse_err(
+            DialectKind::Mysql,
+            "diesel::table! {\n t (id) { id -> Integer, p -> diesel_ltree::sql_types::Ltree, }\n}",
+        );
+        assert!(
+            e.contains(
+                "`diesel_ltree::sql_types::Ltree` is a PostgreSQL type; it has no MySQL column type"
+            ),
+            "{e}"
         );
     }
 
