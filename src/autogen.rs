@@ -194,7 +194,14 @@ pub fn compare_renaming(
     renames.sort_by_key(|r| matches!(r, Rename::Column { .. }));
     let source = crate::diff::with_renames(&current, &renames, cmp, &mut Vec::new());
     dialect.adopt_database_choices(&mut wanted, &source);
-    fill_silence(&mut wanted, &source, &silence, dialect.kind(), cmp)?;
+    fill_silence(
+        &mut wanted,
+        &source,
+        &silence,
+        dialect.kind(),
+        cmp,
+        &settings.schemas,
+    )?;
     drop(source);
     // Only an enum the models leave out can be dropped: the catalog is asked
     // who else uses enums only then.
@@ -538,12 +545,15 @@ fn mentions_word(text: &str, column: &str, cmp: &dyn Compare) -> bool {
 /// Where the models are silent (see [`crate::schema::Silent`]), takes the
 /// database's version, so the diff never drops or alters what the models could
 /// not describe. Clears the silence hints afterwards: they are not schema.
+/// `schemas` are those the comparison reads besides the default one
+/// (`[autogenerate] schemas`), for saying why a type was not found.
 pub fn fill_silence(
     wanted: &mut Schema,
     current: &Schema,
     silence: &crate::source::Silence,
     kind: DialectKind,
     cmp: &dyn Compare,
+    schemas: &[String],
 ) -> Result<()> {
     let by_key = tables_by_key(current, cmp);
     // A database table the models drop: a key into it goes with it, or the
@@ -793,17 +803,43 @@ pub fn fill_silence(
             {
                 continue;
             }
-            return Err(Error::Usage(format!(
-                "type {name} is named by the models (a custom SQL type of schema.rs), which do not define it, and the database has no such type in use: \
-                 for an enum, declare it in a companion SQL file (sql = [...] beside diesel = ...): CREATE TYPE {n} AS ENUM (...); \
-                 for a domain, CREATE DOMAIN {n} AS ...; for an extension's type, CREATE EXTENSION ...; \
-                 a composite type must exist before autogenerate compares a column of it (create it in a hand-written revision and upgrade first)",
-                n = name.name
-            )));
+            return Err(Error::Usage(undefined_type(name, current, schemas)));
         }
         wanted.sort();
     }
     Ok(())
+}
+
+/// The error for custom type `name` (qualified as the models wrote it) that
+/// neither the models nor the database define. When its schema is one the
+/// comparison does not read, that is the likely reason, and what to do.
+fn undefined_type(
+    name: &crate::schema::QualifiedName,
+    current: &Schema,
+    schemas: &[String],
+) -> String {
+    // Only the database knows which schema is the default; without it
+    // (offline) no schema is said to be unread.
+    let unread = name.schema.as_deref().filter(|s| {
+        current
+            .default_schema
+            .as_deref()
+            .is_some_and(|d| d != *s && !schemas.iter().any(|c| c == s))
+    });
+    if let Some(s) = unread {
+        return format!(
+            "type {name} is named by the models (a custom SQL type of schema.rs), which do not define it, \
+             and its schema {s} is not among the schemas the comparison reads, so the database's types there are not seen: \
+             add \"{s}\" to [autogenerate] schemas in the config; if the database lacks the type there too, \
+             declare it in a companion SQL file (sql = [...] beside diesel = ...): CREATE TYPE {name} AS ENUM (...);"
+        );
+    }
+    format!(
+        "type {name} is named by the models (a custom SQL type of schema.rs), which do not define it, and the database has no such type in use: \
+         for an enum, declare it in a companion SQL file (sql = [...] beside diesel = ...): CREATE TYPE {name} AS ENUM (...); \
+         for a domain, CREATE DOMAIN {name} AS ...; for an extension's type, CREATE EXTENSION ...; \
+         a composite type must exist before autogenerate compares a column of it (create it in a hand-written revision and upgrade first)"
+    )
 }
 
 /// Whether `schema` has a domain named `name` or a column of type `name`
@@ -897,7 +933,16 @@ pub fn compare_offline(
     };
     let indexes_from_companion = indexes_from_companion(&wanted);
     dialect.adopt_database_choices(&mut wanted, &current);
-    fill_silence(&mut wanted, &current, &silence, dialect.kind(), cmp)?;
+    // Offline, the schemas read are those the database's side holds.
+    let schemas = current.schemas.clone();
+    fill_silence(
+        &mut wanted,
+        &current,
+        &silence,
+        dialect.kind(),
+        cmp,
+        &schemas,
+    )?;
     keep_enums_used_outside(&mut wanted, &current, &outside, &[]);
     Ok(Comparison {
         dialect,
@@ -1803,6 +1848,7 @@ mod tests {
             &silence,
             DialectKind::Postgres,
             &ExactCompare,
+            &[],
         )
         .unwrap();
         assert_eq!(
@@ -1902,6 +1948,7 @@ mod tests {
                 &crate::source::Silence::default(),
                 DialectKind::Postgres,
                 &ExactCompare,
+                &[],
             )
             .unwrap();
             let mut got: Vec<(Option<String>, FkAction)> = wanted.tables[0]
@@ -1941,6 +1988,7 @@ mod tests {
             &silence,
             DialectKind::Postgres,
             &ExactCompare,
+            &[],
         )
         .unwrap();
         assert_eq!(wanted.enums, current.enums);
@@ -1950,6 +1998,7 @@ mod tests {
             &silence,
             DialectKind::Postgres,
             &ExactCompare,
+            &[],
         )
         .unwrap_err()
         .to_string();
@@ -1958,6 +2007,53 @@ mod tests {
                 && e.contains("CREATE TYPE mood AS ENUM"),
             "{e}"
         );
+    }
+
+    /// A custom type of another schema (`postgres_type(name =
+    /// "money_amount", schema = "billing")`) keeps its schema in the
+    /// statement suggested, and a schema the comparison does not read is
+    /// named as the likely reason, with the setting that reads it.
+    #[test]
+    fn an_undefined_type_keeps_its_schema_and_names_an_unread_one() {
+        use crate::diff::ExactCompare;
+        let mut silence = crate::source::Silence::default();
+        silence.enum_values.insert(QualifiedName {
+            schema: Some("billing".into()),
+            name: "money_amount".into(),
+        });
+        let current = Schema {
+            default_schema: Some("public".into()),
+            ..Default::default()
+        };
+        let fill = |schemas: &[String]| {
+            fill_silence(
+                &mut Schema::default(),
+                &current,
+                &silence,
+                DialectKind::Postgres,
+                &ExactCompare,
+                schemas,
+            )
+            .unwrap_err()
+            .to_string()
+        };
+        let e = fill(&[]);
+        assert_eq!(
+            e,
+            "type billing.money_amount is named by the models (a custom SQL type of schema.rs), which do not define it, \
+             and its schema billing is not among the schemas the comparison reads, so the database's types there are not seen: \
+             add \"billing\" to [autogenerate] schemas in the config; if the database lacks the type there too, \
+             declare it in a companion SQL file (sql = [...] beside diesel = ...): CREATE TYPE billing.money_amount AS ENUM (...);"
+        );
+        // Read, but the database lacks it: the usual advice, qualified.
+        let e = fill(&["billing".to_string()]);
+        assert!(
+            e.contains("the database has no such type in use")
+                && e.contains("CREATE TYPE billing.money_amount AS ENUM (...);")
+                && e.contains("CREATE DOMAIN billing.money_amount AS ..."),
+            "{e}"
+        );
+        assert!(!e.contains("[autogenerate] schemas"), "{e}");
     }
 
     #[test]
@@ -1992,6 +2088,7 @@ mod tests {
             &silence,
             DialectKind::Mysql,
             &ExactCompare,
+            &[],
         )
         .unwrap_err()
         .to_string();
@@ -2009,6 +2106,7 @@ mod tests {
             &silence,
             DialectKind::Mysql,
             &ExactCompare,
+            &[],
         )
         .unwrap();
         assert_eq!(w.tables[0].columns[0].data_type, "enum('ok','sad')");
@@ -2042,7 +2140,8 @@ mod tests {
             ..Column::new(name, sql)
         };
         let fill = |wanted: &mut Schema, current: &Schema, kind| {
-            fill_silence(wanted, current, &silence, kind, &ExactCompare).map_err(|e| e.to_string())
+            fill_silence(wanted, current, &silence, kind, &ExactCompare, &[])
+                .map_err(|e| e.to_string())
         };
         // A new table: nothing to take the length from.
         let e = fill(

@@ -17,6 +17,7 @@ mod common;
 use std::time::Duration;
 
 use common::TestDb;
+use common::cli::{fails, ok, revise};
 use revise::dialect::postgres::{canonical, introspect, names};
 use revise::dialect::{
     Database, Dialect, IntrospectOptions, LockScope, Side, TextRow, dialect_for,
@@ -1398,4 +1399,95 @@ fn public_in_the_models_is_public_when_the_role_has_a_schema_of_its_own() {
     let kept = format!("SELECT secret FROM {}.users", role.role);
     assert_eq!(rows(conn.as_mut(), &kept)[0][0].as_deref(), Some("keep me"));
     drop(conn);
+}
+
+// ---- extension types ---------------------------------------------------------
+
+/// A CLI environment on the test database with `schema.sql` as its models.
+fn sql_env(db: &TestDb, models: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("migrations/versions")).unwrap();
+    std::fs::write(
+        tmp.path().join("alembic.toml"),
+        format!(
+            "[database]\nurl = \"{}\"\n[models]\nsql = \"schema.sql\"\n",
+            db.url_text()
+        ),
+    )
+    .unwrap();
+    std::fs::write(tmp.path().join("schema.sql"), models).unwrap();
+    tmp
+}
+
+/// The revision files autogenerate wrote.
+fn written(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir.join("migrations/versions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Lemmy's `comment.path ltree` on a database without the ltree extension,
+/// in models that do not create it: the revision would fail at upgrade
+/// with `type "ltree" does not exist`. Autogenerate refuses it, naming the
+/// column, the type and the extension, and writes nothing. With `CREATE
+/// EXTENSION` in the models the revision is written and runs; with the
+/// extension installed in the database, models without it are fine.
+#[test]
+fn a_column_of_an_extension_type_needs_the_extension() {
+    let Some(db) = TestDb::new(DialectKind::Postgres) else {
+        return;
+    };
+    let table = "CREATE TABLE comment (id serial PRIMARY KEY, path ltree NOT NULL DEFAULT '0', \
+                 ancestors public.ltree[]);\n";
+    let env = sql_env(&db, table);
+    let dir = env.path();
+    let want = "column comment.path: type ltree comes from the ltree extension, which the database \
+                lacks and the models do not create; add CREATE EXTENSION IF NOT EXISTS ltree; to the \
+                models (for Diesel, in a companion SQL file: sql = [...] beside diesel = ...), or \
+                install it in the database first";
+    let err = fails(dir, &["autogenerate", "-m", "comments"], want);
+    assert_eq!(err, format!("error: {want}"));
+    fails(dir, &["autogenerate", "--sql", "-m", "comments"], want);
+    assert_eq!(
+        written(dir),
+        Vec::<std::path::PathBuf>::new(),
+        "nothing written"
+    );
+    assert_eq!(db.user_tables(), Vec::<String>::new());
+    // The models may say so.
+    std::fs::write(
+        dir.join("schema.sql"),
+        format!("CREATE EXTENSION IF NOT EXISTS ltree;\n{table}"),
+    )
+    .unwrap();
+    let o = ok(dir, &["autogenerate", "-m", "comments"]);
+    assert!(o.stderr.contains("create table comment"), "{}", o.stderr);
+    ok(dir, &["upgrade"]);
+    db.connect()
+        .execute(
+            "INSERT INTO comment (path, ancestors) VALUES ('0.1.2', ARRAY['0', '0.1']::ltree[])",
+        )
+        .unwrap();
+    let o = revise(dir, &["check"]);
+    assert_eq!(o.code, 0, "{}\n{}", o.stdout, o.stderr);
+    ok(dir, &["downgrade", "base"]);
+    assert_eq!(
+        db.column("SELECT extname::text FROM pg_extension WHERE extname = 'ltree'"),
+        Vec::<String>::new(),
+        "the downgrade drops the extension its revision created"
+    );
+
+    // Installed by hand: the models need not create it.
+    for f in written(dir) {
+        std::fs::remove_file(f).unwrap();
+    }
+    db.connect().execute("CREATE EXTENSION ltree").unwrap();
+    std::fs::write(dir.join("schema.sql"), table).unwrap();
+    ok(dir, &["autogenerate", "-m", "comments"]);
+    ok(dir, &["upgrade"]);
+    let o = revise(dir, &["check"]);
+    assert_eq!(o.code, 0, "{}\n{}", o.stdout, o.stderr);
 }

@@ -437,6 +437,55 @@ fn a_postgres_bpchar_without_a_length_is_not_written() {
         .unwrap();
 }
 
+/// Lemmy's schema.rs on a database without the ltree extension: print-schema
+/// declares `Ltree` as a custom type, and a hand-written table imports
+/// `diesel_ltree`'s. The new tables would fail at upgrade (`type "ltree"
+/// does not exist`): autogenerate stops, naming the column and the
+/// extension, and the companion file's `CREATE EXTENSION` makes it work.
+#[test]
+fn a_postgres_extension_type_needs_the_extension() {
+    let Some(db) = TestDb::new(DialectKind::Postgres) else {
+        return;
+    };
+    let env = env_for(&db, "diesel = \"schema.rs\"\nsql = \"extra.sql\"");
+    let dir = env.path();
+    std::fs::write(
+        dir.join("schema.rs"),
+        "pub mod sql_types {\n    #[derive(diesel::query_builder::QueryId, diesel::sql_types::SqlType)]\n    \
+         #[diesel(postgres_type(name = \"ltree\"))]\n    pub struct Ltree;\n}\n\n\
+         diesel::table! {\n    use diesel::sql_types::*;\n    use super::sql_types::Ltree;\n\n    \
+         comment (id) {\n        id -> Int4,\n        path -> Ltree,\n    }\n}\n\n\
+         diesel::table! {\n    use diesel::sql_types::*;\n    use diesel_ltree::sql_types::Ltree;\n\n    \
+         community (id) {\n        id -> Int4,\n        path -> Nullable<Ltree>,\n    }\n}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("extra.sql"), "").unwrap();
+    let err = fails(
+        dir,
+        &["autogenerate", "-m", "comments"],
+        "path: type ltree comes from the ltree extension, which the database lacks and the models do not create; \
+         add CREATE EXTENSION IF NOT EXISTS ltree; to the models (for Diesel, in a companion SQL file",
+    );
+    assert!(
+        err.starts_with("error: column comment.path")
+            || err.starts_with("error: column community.path"),
+        "{err}"
+    );
+    assert_eq!(revisions(dir), Vec::<PathBuf>::new(), "nothing written");
+    std::fs::write(
+        dir.join("extra.sql"),
+        "CREATE EXTENSION IF NOT EXISTS ltree;\n",
+    )
+    .unwrap();
+    let o = ok(dir, &["autogenerate", "-m", "comments"]);
+    assert!(o.stderr.contains("create table community"), "{}", o.stderr);
+    ok(dir, &["upgrade"]);
+    assert_eq!(check(dir, &[]), 0);
+    db.connect()
+        .execute("INSERT INTO comment (id, path) VALUES (1, '0.1')")
+        .unwrap();
+}
+
 /// MySQL: Diesel's `Decimal` has no precision, and `DECIMAL` alone is
 /// DECIMAL(10,0): a new column of it stops autogenerate, and the suggested
 /// companion statement, with a precision, keeps the cents.

@@ -669,8 +669,9 @@ impl TypeText {
 enum Named {
     /// A type of the `diesel` crate, by its last path segment.
     Diesel(String),
-    /// A type of `diesel_full_text_search`.
-    FullText(String),
+    /// A type of a third-party crate of PostgreSQL types for Diesel
+    /// (`diesel_full_text_search`, `diesel_ltree`, `pgvector`): its SQL text.
+    ThirdParty(&'static str),
     /// A custom type declared in the models: (file, index).
     Custom(usize, usize),
 }
@@ -950,10 +951,10 @@ impl Resolver<'_> {
         };
         match named {
             Named::Diesel(name) => self.diesel_type(ctx, ty, &name, &args, max_length),
-            Named::FullText(name) => {
+            Named::ThirdParty(sql) => {
                 no_args(ty, &args)?;
-                match (self.kind, full_text_type(&name)) {
-                    (DialectKind::Postgres, Some(sql)) => Ok(TypeText::exact(sql)),
+                match self.kind {
+                    DialectKind::Postgres => Ok(TypeText::exact(sql)),
                     _ => Err(format!(
                         "`{}` is a PostgreSQL type; it has no {} column type",
                         type_text(ty),
@@ -1172,8 +1173,8 @@ impl Resolver<'_> {
         if is_diesel_name(name) {
             return Ok(Some(Named::Diesel(name.clone())));
         }
-        if full_text_type(name).is_some() {
-            return Ok(Some(Named::FullText(name.clone())));
+        if let Some(sql) = full_text_type(name) {
+            return Ok(Some(Named::ThirdParty(sql)));
         }
         Ok(None)
     }
@@ -1189,8 +1190,8 @@ impl Resolver<'_> {
         };
         match prefix.first().map(String::as_str) {
             Some("diesel") => Ok(is_diesel_name(name).then(|| Named::Diesel(name.clone()))),
-            Some("diesel_full_text_search") => {
-                Ok(full_text_type(name).map(|_| Named::FullText(name.clone())))
+            Some(krate @ ("diesel_full_text_search" | "diesel_ltree" | "pgvector")) => {
+                Ok(third_party_type(krate, name).map(Named::ThirdParty))
             }
             _ => {
                 let (exact, suffix) = target_module(scope, prefix);
@@ -1497,6 +1498,25 @@ fn is_diesel_name(name: &str) -> bool {
     DIESEL_TYPES.contains(&name)
 }
 
+/// The SQL type of `name`, a type of the third-party crate `krate` (by any
+/// path inside it: `diesel_ltree::sql_types::Ltree`, `diesel_ltree::Ltree`)
+/// that gives Diesel PostgreSQL types the `diesel` crate lacks. Their
+/// extension types are checked by autogenerate like print-schema's
+/// declarations of them (see [`EXTENSION_TYPES`]).
+fn third_party_type(krate: &str, name: &str) -> Option<&'static str> {
+    match (krate, name) {
+        ("diesel_full_text_search", _) => full_text_type(name),
+        ("diesel_ltree", "Ltree") => Some("ltree"),
+        ("diesel_ltree", "Lquery") => Some("lquery"),
+        ("diesel_ltree", "Ltxtquery") => Some("ltxtquery"),
+        // pgvector 0.4 renamed HalfVec and SparseVec.
+        ("pgvector", "Vector") => Some("vector"),
+        ("pgvector", "HalfVector" | "HalfVec") => Some("halfvec"),
+        ("pgvector", "SparseVector" | "SparseVec") => Some("sparsevec"),
+        _ => None,
+    }
+}
+
 /// `diesel_full_text_search`'s types (the crate spells them both ways).
 fn full_text_type(name: &str) -> Option<&'static str> {
     match name {
@@ -1660,11 +1680,24 @@ fn sqlite_type(name: &str, len: Option<u32>) -> Option<TypeText> {
 
 /// Extension types print-schema declares as custom types: they live in the
 /// extension's schema like enums do, so only their names tell them apart.
+/// They are compared by name, never as enums; whether the database or the
+/// models have the extension is autogenerate's question (PostgreSQL's
+/// `dialect/postgres/extension_types.rs`, whose table a test there keeps
+/// this list in step with). The text search types are built in, but
+/// print-schema of older Diesel declared them too.
 #[rustfmt::skip]
 const EXTENSION_TYPES: &[&str] = &[
-    "citext", "hstore", "ltree", "lquery", "ltxtquery", "cube", "geometry", "geography",
-    "vector", "halfvec", "sparsevec", "tsvector", "tsquery", "regconfig",
+    "citext", "hstore", "ltree", "lquery", "ltxtquery", "cube", "earth", "ean13", "isbn",
+    "isbn13", "ismn", "ismn13", "issn", "issn13", "upc", "seg", "query_int", "lo", "geometry",
+    "geography", "box2d", "box3d", "raster", "vector", "halfvec", "sparsevec",
+    "tsvector", "tsquery", "regconfig",
 ];
+
+/// Whether print-schema's custom type `name` is a well-known extension's
+/// type (or a text search type), compared by name rather than as an enum.
+pub(crate) fn is_extension_type(name: &str) -> bool {
+    EXTENSION_TYPES.contains(&name)
+}
 
 /// A PostgreSQL custom type. print-schema declares one for every type Diesel
 /// lacks: enums (its usual use), extension types, and built-in types it does
@@ -1676,7 +1709,7 @@ fn postgres_custom(name: &str, schema: Option<&str>, max_length: Option<u32>) ->
         name: name.to_string(),
     };
     let builtin = schema == Some("pg_catalog");
-    let extension = EXTENSION_TYPES.contains(&name);
+    let extension = is_extension_type(name);
     // print-schema writes `#[max_length = n]` from character_maximum_length,
     // which PostgreSQL gives for the length-taking built-in types (varbit
     // is the one Diesel lacks); `varbit(10)` without it would be unbounded.
@@ -2073,6 +2106,73 @@ mod tests {
         );
     }
 
+    /// Lemmy's `use diesel_ltree::sql_types::Ltree;` is read like
+    /// `diesel_full_text_search`'s types: the crates that give Diesel
+    /// PostgreSQL extension types, by any path into them, imported, glob
+    /// imported or written out.
+    #[test]
+    fn third_party_crates_types_are_known() {
+        let l = parse(
+            DialectKind::Postgres,
+            r#"
+            diesel::table! {
+                use diesel::sql_types::*;
+                use diesel_ltree::sql_types::Ltree;
+                use diesel_full_text_search::Tsvector;
+                use pgvector::sql_types::Vector;
+                comment (id) {
+                    id -> Int4,
+                    path -> Ltree,
+                    q -> Nullable<diesel_ltree::Lquery>,
+                    t -> diesel_ltree::sql_types::Ltxtquery,
+                    doc -> Tsvector,
+                    embedding -> Nullable<Vector>,
+                    half -> pgvector::sql_types::HalfVector,
+                    sparse -> Array<pgvector::sql_types::SparseVec>,
+                }
+            }
+            diesel::table! {
+                use diesel::sql_types::*;
+                use diesel_ltree::sql_types::*;
+                community (id) { id -> Int4, path -> Ltree, }
+            }"#,
+        );
+        assert_eq!(
+            columns(&l.schema, "comment"),
+            vec![
+                col("id", "INTEGER", false),
+                col("path", "ltree", false),
+                col("q", "lquery", true),
+                col("t", "ltxtquery", false),
+                col("doc", "TSVECTOR", false),
+                col("embedding", "vector", true),
+                col("half", "halfvec", false),
+                col("sparse", "sparsevec[]", false),
+            ]
+        );
+        assert_eq!(
+            columns(&l.schema, "community"),
+            vec![col("id", "INTEGER", false), col("path", "ltree", false)]
+        );
+        assert!(l.silence.enum_values.is_empty());
+
+        let e = parse_err(
+            DialectKind::Postgres,
+            "diesel::table! {\n use diesel_ltree::sql_types::Ltre;\n t (id) { id -> Int4, p -> Ltre, }\n}",
+        );
+        assert!(e.contains("unknown SQL type `Ltre`"), "{e}");
+        let e = parse_err(
+            DialectKind::Mysql,
+            "diesel::table! {\n t (id) { id -> Integer, p -> diesel_ltree::sql_types::Ltree, }\n}",
+        );
+        assert!(
+            e.contains(
+                "`diesel_ltree::sql_types::Ltree` is a PostgreSQL type; it has no MySQL column type"
+            ),
+            "{e}"
+        );
+    }
+
     #[test]
     fn explicit_import_wins_over_glob() {
         // Older print-schema declared citext as a custom type.
@@ -2368,11 +2468,17 @@ mod tests {
                 #[derive(diesel::sql_types::SqlType)]
                 #[diesel(postgres_type(name = "name", schema = "pg_catalog"))]
                 pub struct Name;
+                #[derive(diesel::sql_types::SqlType)]
+                #[diesel(postgres_type(name = "isbn13"))]
+                pub struct Isbn13;
+                #[derive(diesel::sql_types::SqlType)]
+                #[diesel(postgres_type(name = "ltree"))]
+                pub struct Ltree;
             }
             diesel::table! {
                 use diesel::sql_types::*;
-                use super::sql_types::{Citext, Geometry, Name};
-                t (id) { id -> Int4, a -> Citext, b -> Geometry, c -> Name, }
+                use super::sql_types::{Citext, Geometry, Isbn13, Ltree, Name};
+                t (id) { id -> Int4, a -> Citext, b -> Geometry, c -> Name, d -> Isbn13, e -> Ltree, }
             }"#,
         );
         assert_eq!(
@@ -2382,6 +2488,8 @@ mod tests {
                 col("a", "extensions.citext", false),
                 col("b", "geometry", false),
                 col("c", "name", false),
+                col("d", "isbn13", false),
+                col("e", "ltree", false),
             ]
         );
         assert!(l.silence.enum_values.is_empty());

@@ -4,6 +4,7 @@
 pub mod canonical;
 #[cfg(feature = "postgres")]
 pub mod conn;
+pub mod extension_types;
 pub mod introspect;
 pub mod lex;
 pub mod lower;
@@ -127,6 +128,12 @@ impl Dialect for Postgres {
 
     fn render_op(&self, op: &Op) -> Result<Vec<String>, String> {
         render::render_op(self, op)
+    }
+
+    fn refuses(&self, op: &Op, current: &Schema, wanted: &Schema) -> Option<String> {
+        // A column of an extension's type where the extension is missing
+        // fails at upgrade: `type "ltree" does not exist`.
+        extension_types::refuses(op, current, wanted)
     }
 
     fn fails_anyway(&self, op: &Op, current: &Schema) -> Option<String> {

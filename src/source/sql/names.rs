@@ -271,11 +271,9 @@ pub(super) fn is_dump_boilerplate(sql: &str) -> bool {
             flat.starts_with("select pg_catalog.set_config('search_path', '',")
         }
         ["set" | "reset", ..] => !sets_search_path,
-        // ALTER [MATERIALIZED VIEW | FOREIGN TABLE | ...] <name> OWNER TO <role>,
-        // nothing more: a longer statement may hide a real change.
-        ["alter", .., "owner", "to", _role] => words.len() <= 7,
         // mysqldump brackets each table's rows with these (dumps with data).
         ["alter", "table", _, "disable" | "enable", "keys"] => true,
+        ["alter", ..] => sets_owner_only(sql),
         // mariadb-dump also drops each trigger, routine, event and sequence
         // before creating it.
         [
@@ -285,6 +283,121 @@ pub(super) fn is_dump_boilerplate(sql: &str) -> bool {
             "exists",
             ..,
         ] => true,
+        _ => false,
+    }
+}
+
+/// The kinds of object `ALTER <kind> ... OWNER TO` gives an owner
+/// (PostgreSQL docs, "SQL Commands"), as pg_dump writes it once per object.
+/// Longer phrases first: `OPERATOR CLASS` is not the operator `CLASS`.
+#[rustfmt::skip]
+const OWNED_KINDS: &[&[&str]] = &[
+    &["FOREIGN", "DATA", "WRAPPER"], &["TEXT", "SEARCH", "CONFIGURATION"],
+    &["TEXT", "SEARCH", "DICTIONARY"], &["MATERIALIZED", "VIEW"], &["FOREIGN", "TABLE"],
+    &["EVENT", "TRIGGER"], &["LARGE", "OBJECT"], &["OPERATOR", "CLASS"], &["OPERATOR", "FAMILY"],
+    &["PROCEDURAL", "LANGUAGE"], &["AGGREGATE"], &["COLLATION"], &["CONVERSION"], &["DATABASE"],
+    &["DOMAIN"], &["EXTENSION"], &["FUNCTION"], &["LANGUAGE"], &["OPERATOR"], &["PROCEDURE"],
+    &["PUBLICATION"], &["ROUTINE"], &["SCHEMA"], &["SEQUENCE"], &["SERVER"], &["STATISTICS"],
+    &["SUBSCRIPTION"], &["TABLE"], &["TABLESPACE"], &["TYPE"], &["VIEW"],
+];
+
+/// Whether `sql` only gives an object an owner: `ALTER <kind> [IF EXISTS]
+/// [ONLY] <name>[(<arguments>)] [USING <method>] OWNER TO <role>`, which
+/// pg_dump writes for every object it dumps (`ALTER FUNCTION
+/// public.f(t timestamp with time zone) OWNER TO lemmy`), and nothing more:
+/// a statement with another action (`ALTER TABLE t ADD COLUMN a int, OWNER
+/// TO x`) may hide a real change. Read with sqlparser's tokenizer, so
+/// quoted names and argument lists may hold anything.
+fn sets_owner_only(sql: &str) -> bool {
+    use sqlparser::tokenizer::{Token, Tokenizer};
+    let dialect = sqlparser::dialect::PostgreSqlDialect {};
+    let Ok(tokens) = Tokenizer::new(&dialect, sql).tokenize() else {
+        return false;
+    };
+    let toks: Vec<Token> = tokens
+        .into_iter()
+        .filter(|t| !matches!(t, Token::Whitespace(_) | Token::EOF))
+        .collect();
+    let keyword = |t: &Token, k: &str| matches!(t, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(k));
+    let mut rest = toks.as_slice();
+    while let [init @ .., Token::SemiColon] = rest {
+        rest = init;
+    }
+    let [alter, body @ .., owner, to, Token::Word(_)] = rest else {
+        return false;
+    };
+    if !(keyword(alter, "ALTER") && keyword(owner, "OWNER") && keyword(to, "TO")) {
+        return false;
+    }
+    let Some(kind) = OWNED_KINDS
+        .iter()
+        .find(|k| k.len() <= body.len() && k.iter().zip(body).all(|(w, t)| keyword(t, w)))
+    else {
+        return false;
+    };
+    let mut rest = &body[kind.len()..];
+    if let [i, e, tail @ ..] = rest
+        && keyword(i, "IF")
+        && keyword(e, "EXISTS")
+    {
+        rest = tail;
+    }
+    if let [only, tail @ ..] = rest
+        && keyword(only, "ONLY")
+    {
+        rest = tail;
+    }
+    // The name: words (or a large object's number) joined by dots; an
+    // operator's is a symbol, possibly schema-qualified (`public.<->`).
+    let operator = *kind == ["OPERATOR"];
+    let mut name = 0;
+    let mut after_part = false;
+    for t in rest {
+        let part = match t {
+            Token::Period => false,
+            _ if keyword(t, "USING") => break,
+            Token::Word(_) | Token::Number(..) => true,
+            Token::LParen | Token::RParen | Token::Comma | Token::SemiColon => break,
+            _ if operator => true,
+            _ => return false,
+        };
+        // Two parts without a dot between them: a clause, not a name.
+        if part && after_part && !operator {
+            return false;
+        }
+        after_part = part;
+        name += 1;
+    }
+    if name == 0 {
+        return false;
+    }
+    rest = &rest[name..];
+    // A function's, procedure's, aggregate's or operator's argument types.
+    if let [Token::LParen, ..] = rest {
+        let mut depth = 0usize;
+        let mut close = None;
+        for (i, t) in rest.iter().enumerate() {
+            match t {
+                Token::LParen => depth += 1,
+                Token::RParen => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = Some(i);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(close) = close else {
+            return false;
+        };
+        rest = &rest[close + 1..];
+    }
+    // An operator class's or family's index method.
+    match rest {
+        [] => true,
+        [using, Token::Word(_)] => keyword(using, "USING"),
         _ => false,
     }
 }

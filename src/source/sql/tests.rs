@@ -1115,6 +1115,13 @@ fn a_dumps_boilerplate_is_skipped_quietly_but_a_search_path_is_not() {
         "SELECT pg_catalog.set_config('search_path', 'app', false)",
         "SET SCHEMA 'app'",
         "ALTER TABLE t ADD COLUMN a int, ADD COLUMN b int, OWNER TO x",
+        "ALTER TABLE t ADD COLUMN a int OWNER TO x",
+        "ALTER FUNCTION f() SET search_path = x OWNER TO y",
+        "ALTER TYPE mood ADD VALUE 'meh' OWNER TO x",
+        "ALTER TYPE mood OWNER TO x, y",
+        "ALTER SEQUENCE s OWNED BY t.id",
+        "ALTER FROB f OWNER TO x",
+        "ALTER FUNCTION OWNER TO x",
         "DROP TABLE t",
         "DROP INDEX IF EXISTS ix",
         "CREATE VIEW v AS SELECT 1",
@@ -1130,6 +1137,52 @@ fn a_dumps_boilerplate_is_skipped_quietly_but_a_search_path_is_not() {
         "{:?}",
         l.warnings
     );
+}
+
+/// pg_dump gives every object an owner, `ALTER <kind> ... OWNER TO
+/// <role>`, functions with their argument types (Lemmy's dump): all of
+/// it boilerplate, read quietly.
+#[test]
+fn every_alter_owner_to_of_a_dump_is_quiet() {
+    let owners = [
+        "ALTER FUNCTION public.f(t timestamp with time zone) OWNER TO lemmy;",
+        "ALTER FUNCTION public.\"Diff\"(a integer, b text DEFAULT 'x, y') OWNER TO lemmy;",
+        "ALTER FUNCTION public.now_utc() OWNER TO lemmy;",
+        "ALTER PROCEDURE public.p(IN n integer) OWNER TO lemmy;",
+        "ALTER ROUTINE public.r OWNER TO lemmy;",
+        "ALTER AGGREGATE public.agg(*) OWNER TO lemmy;",
+        "ALTER AGGREGATE public.med(ORDER BY double precision) OWNER TO lemmy;",
+        "ALTER SEQUENCE public.comment_id_seq OWNER TO lemmy;",
+        "ALTER TYPE public.listing_type_enum OWNER TO lemmy;",
+        "ALTER DOMAIN public.posint OWNER TO lemmy;",
+        "ALTER SCHEMA public OWNER TO pg_database_owner;",
+        "ALTER SCHEMA r OWNER TO CURRENT_USER;",
+        "ALTER VIEW public.v OWNER TO lemmy;",
+        "ALTER MATERIALIZED VIEW public.mv OWNER TO lemmy;",
+        "ALTER FOREIGN TABLE public.ft OWNER TO lemmy;",
+        "ALTER EXTENSION ltree OWNER TO lemmy;",
+        "ALTER TEXT SEARCH CONFIGURATION public.cfg OWNER TO lemmy;",
+        "ALTER OPERATOR public.<-> (point, point) OWNER TO lemmy;",
+        "ALTER OPERATOR CLASS public.my_ops USING btree OWNER TO lemmy;",
+        "ALTER OPERATOR FAMILY public.my_ops USING gist OWNER TO lemmy;",
+        "ALTER LARGE OBJECT 16403 OWNER TO lemmy;",
+        "ALTER TABLE ONLY public.t OWNER TO \"Lemmy Admin\";",
+        "ALTER TABLE IF EXISTS public.t OWNER TO lemmy;",
+        "ALTER EVENT TRIGGER et OWNER TO lemmy;",
+        "ALTER SERVER s OWNER TO lemmy;",
+        "ALTER FOREIGN DATA WRAPPER w OWNER TO lemmy;",
+        "ALTER PUBLICATION pub OWNER TO lemmy;",
+        "ALTER STATISTICS public.st OWNER TO lemmy;",
+    ];
+    for sql in owners {
+        assert!(is_dump_boilerplate(sql), "{sql}");
+    }
+    let l = pg(&format!(
+        "CREATE TABLE public.t (id integer);\n{}\n",
+        owners.join("\n")
+    ));
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+    assert_eq!(l.schema.tables.len(), 1);
 }
 
 #[test]
