@@ -900,6 +900,7 @@ mod tests {
         t.primary_key = Some(PrimaryKey {
             name: None,
             columns: vec![cols[0].to_string()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
         });
         t
@@ -982,6 +983,7 @@ mod tests {
         wanted_t.uniques = vec![Unique {
             name: None,
             columns: vec!["a".into()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
             nulls_not_distinct: false,
         }];
@@ -1147,6 +1149,7 @@ mod tests {
         keyed.uniques = vec![Unique {
             name: None,
             columns: vec!["code".into()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
             nulls_not_distinct: false,
         }];
@@ -1273,6 +1276,7 @@ mod tests {
         from.uniques = vec![Unique {
             name: Some("uq_a".into()),
             columns: vec!["a".into()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
             nulls_not_distinct: false,
         }];
