@@ -2003,3 +2003,72 @@ fn keys_keep_the_collation_and_order_of_their_columns_through_a_rebuild() {
     assert_no_diff(db, &before);
     refuses_case_twins(db);
 }
+
+#[test]
+fn double_quoted_strings_stay_strings_through_a_rebuild() {
+    let ddl = "CREATE TABLE t (id INTEGER PRIMARY KEY, kind TEXT CHECK (kind <> \"Legacy\"), b TEXT, tag TEXT AS (coalesce(kind, \"none\")));
+CREATE INDEX ix_t_b ON t (b) WHERE kind = \"Active\";
+CREATE INDEX ix_t_kind ON t (coalesce(\"KIND\", \"none\"));";
+    let test = fresh();
+    let mut db = test.connect();
+    let db = db.as_mut();
+    exec(db, ddl);
+    exec(
+        db,
+        "INSERT INTO t (kind, b) VALUES ('Active', 'x'), (NULL, 'y')",
+    );
+    // SQLite reads them as strings: the table takes no 'Legacy'.
+    refused(
+        db,
+        "INSERT INTO t (kind) VALUES ('Legacy')",
+        "CHECK constraint failed",
+    );
+    let before = current(db);
+    assert_eq!(before.tables[0].checks[0].expression, "kind <> 'Legacy'");
+    assert_no_diff(db, &sql_model(ddl));
+
+    let after = ddl.replace("b TEXT,", "b TEXT NOT NULL DEFAULT '',");
+    let want = sql_model(&after);
+    let up = plan(&before, &want, vec![]);
+    apply(db, &up).unwrap();
+    assert_no_diff(db, &want);
+    assert_eq!(
+        text_rows(db, "SELECT id, kind, b, tag FROM t ORDER BY id"),
+        [["1", "Active", "x", "Active"], ["2", "NULL", "y", "none"]]
+    );
+    refused(
+        db,
+        "INSERT INTO t (kind) VALUES ('Legacy')",
+        "CHECK constraint failed",
+    );
+    assert_eq!(
+        text_rows(
+            db,
+            "SELECT id FROM t INDEXED BY ix_t_b WHERE kind = 'Active' AND b = 'x'"
+        ),
+        [["1"]],
+        "the partial index still covers the rows of kind 'Active'"
+    );
+    apply(db, &reverse_all(&up)).unwrap();
+    assert_no_diff(db, &before);
+}
+
+#[test]
+fn parentheses_around_a_whole_expression_are_no_difference() {
+    let ddl = "CREATE TABLE t (a INT, c INT CHECK ((c > 0)));
+CREATE INDEX ix_t ON t ((c * 2));
+CREATE INDEX ix_t_a ON t ((a)) WHERE (a > 0);";
+    let test = fresh();
+    let mut db = test.connect();
+    let db = db.as_mut();
+    exec(db, ddl);
+    assert_no_diff(db, &sql_model(ddl));
+    assert_no_diff(
+        db,
+        &sql_model(
+            "CREATE TABLE t (a INT, c INT CHECK (c > 0));
+CREATE INDEX ix_t ON t (c * 2);
+CREATE INDEX ix_t_a ON t (a) WHERE a > 0;",
+        ),
+    );
+}

@@ -10,6 +10,7 @@
 //! rowid alias). Both sides get the same treatment, which is why `side` is not
 //! consulted.
 
+use super::expr::{double_quoted_strings, lone_column, without_outer_parens};
 use crate::dialect::Side;
 use crate::diff::Compare;
 use crate::schema::{Column, Deferrable, Identity, KeyColumn, Schema, Table};
@@ -198,20 +199,49 @@ fn normalize_table(t: &mut Table) {
         p.nulls_first = p.nulls_first.filter(|&first| first == p.descending);
     }
     // Both sides' expressions went through sqlparser's printer; what is left
-    // to differ is the case of names, which SQLite ignores.
+    // to differ is parentheses around the whole, double-quoted strings and
+    // the case of names, which SQLite ignores (see `expr.rs`).
+    let names: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
+    let expression = |text: &str| canonical_expression(text, &names);
     for k in &mut t.checks {
-        k.expression = fold_case(&k.expression);
+        k.expression = expression(&k.expression);
     }
     for i in &mut t.indexes {
         for p in i.parts.iter_mut().filter(|p| p.expression) {
-            p.value = fold_case(&p.value);
+            p.value = expression(&p.value);
+            // `((a))` indexes the column a: SQLite keeps no parentheses.
+            if let Some(column) = lone_column(&p.value, |n| {
+                names
+                    .iter()
+                    .find(|c| c.eq_ignore_ascii_case(n))
+                    .map(String::as_str)
+            }) {
+                p.value = column.to_string();
+                p.expression = false;
+            }
         }
-        i.predicate = i.predicate.as_deref().map(fold_case);
+        i.predicate = i.predicate.as_deref().map(expression);
     }
     for g in t.columns.iter_mut().filter_map(|c| c.generated.as_mut()) {
-        g.expression = fold_case(&g.expression);
+        g.expression = expression(&g.expression);
     }
     t.triggers.sort_by(|a, b| a.name.cmp(&b.name));
+}
+
+/// An expression of a table with these columns in canonical spelling: no
+/// parentheses around the whole, double-quoted strings as the literals
+/// SQLite reads them as, case folded.
+fn canonical_expression(text: &str, columns: &[String]) -> String {
+    let is_column = |n: &str| {
+        columns.iter().any(|c| c.eq_ignore_ascii_case(n))
+            // The rowid's names resolve too (a WITHOUT ROWID table has none,
+            // but then SQLite refuses the name either way).
+            || ["rowid", "oid", "_rowid_"].iter().any(|r| r.eq_ignore_ascii_case(n))
+    };
+    fold_case(&double_quoted_strings(
+        &without_outer_parens(text),
+        is_column,
+    ))
 }
 
 /// The collation and order a primary key or unique constraint gives its
@@ -312,7 +342,7 @@ pub fn fold_case(text: &str) -> String {
     map_names(text, |name| match name {
         // A quoted name that reads the same bare (not a keyword, plain
         // characters) is written bare.
-        Name::Quoted(inner) => {
+        Name::Quoted { name: inner, .. } => {
             (super::render::quote_if_needed(inner) == inner).then(|| inner.to_lowercase())
         }
         Name::Bare { word, after } => {
@@ -881,5 +911,67 @@ mod tests {
             .map(|u| u.column_options.clone())
             .collect();
         assert_eq!(kept, [vec![keyed(Some("NOCASE"), false)]]);
+    }
+
+    #[test]
+    fn expressions_lose_outer_parentheses_and_double_quoted_strings() {
+        use crate::schema::{Check, Generated, Index, IndexPart};
+        let mut t = Table::new("t");
+        t.columns = vec![
+            Column::new("kind", "TEXT"),
+            Column {
+                generated: Some(Box::new(Generated {
+                    expression: "(kind || \"-x\")".into(),
+                    stored: false,
+                })),
+                ..Column::new("tag", "TEXT")
+            },
+            Column::new("c", "INT"),
+        ];
+        t.checks = vec![Check {
+            name: None,
+            expression: "(\"Kind\" <> \"Legacy\")".into(),
+        }];
+        let expr = |v: &str| IndexPart {
+            value: v.into(),
+            expression: true,
+            ..IndexPart::column("")
+        };
+        t.indexes = vec![Index {
+            name: Some("ix".into()),
+            parts: vec![
+                expr("((c * 2))"),
+                expr("(\"C\")"),
+                expr("coalesce(kind, \"none\")"),
+            ],
+            predicate: Some("(kind = \"Active\")".into()),
+            ..Default::default()
+        }];
+        let mut s = Schema {
+            tables: vec![t],
+            ..Default::default()
+        };
+        normalize(&mut s, Side::Database);
+        let t = &s.tables[0];
+        assert_eq!(t.checks[0].expression, "kind <> 'Legacy'");
+        assert_eq!(
+            t.columns[1].generated.as_ref().unwrap().expression,
+            "kind || '-x'"
+        );
+        let i = &t.indexes[0];
+        let parts: Vec<_> = i
+            .parts
+            .iter()
+            .map(|p| (p.value.as_str(), p.expression))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("c * 2", true),
+                ("c", false),
+                ("coalesce(kind, 'none')", true)
+            ]
+        );
+        assert_eq!(i.predicate.as_deref(), Some("kind = 'Active'"));
     }
 }
