@@ -776,6 +776,16 @@ pub fn fill_silence(
         {
             wp.deferrable = cp.deferrable;
         }
+        // How the key collates and orders its columns (SQLite's `PRIMARY KEY
+        // (name COLLATE NOCASE)`) stays the database's while its columns do:
+        // dropped, it would let in rows the key now refuses.
+        if silent.collations
+            && let (Some(wp), Some(cp)) = (&mut w.primary_key, &c.primary_key)
+            && wp.column_options.is_empty()
+            && same_columns(cmp, &wp.columns, &cp.columns)
+        {
+            wp.column_options = cp.column_options.clone();
+        }
     }
     // Custom types the models name without a definition (Diesel's
     // `postgres_type(name = ...)`): an enum keeps the database's labels; a
@@ -1785,6 +1795,7 @@ mod tests {
         cur.primary_key = Some(crate::schema::PrimaryKey {
             name: None,
             columns: vec!["id".into()],
+            column_options: Vec::new(),
             deferrable: crate::schema::Deferrable::InitiallyDeferred,
         });
         let current = Schema {
@@ -1809,6 +1820,7 @@ mod tests {
         want.primary_key = Some(crate::schema::PrimaryKey {
             name: None,
             columns: vec!["id".into()],
+            column_options: Vec::new(),
             deferrable: crate::schema::Deferrable::No,
         });
         // Diesel's joinable! names the key, not its actions or timing.
@@ -1859,6 +1871,63 @@ mod tests {
         assert!(ops.is_empty());
     }
 
+    /// Diesel's `table!` names the key's columns, not how they compare:
+    /// the database's collation stays, and with it which rows the key refuses.
+    #[test]
+    fn a_silent_key_keeps_the_collation_of_its_columns() {
+        use crate::diff::ExactCompare;
+        use crate::schema::{Column, KeyColumn, PrimaryKey, Silent, Table, Unique};
+        let nocase = vec![KeyColumn {
+            collation: Some("NOCASE".into()),
+            descending: false,
+        }];
+        let mut cur = Table::new("tags");
+        cur.columns = vec![Column::new("name", "TEXT"), Column::new("email", "TEXT")];
+        cur.primary_key = Some(PrimaryKey {
+            column_options: nocase.clone(),
+            ..PrimaryKey::new(&["name"])
+        });
+        cur.uniques = vec![Unique {
+            column_options: nocase.clone(),
+            ..Unique::new(&["email"])
+        }];
+        let current = Schema {
+            tables: vec![cur.clone()],
+            ..Default::default()
+        };
+        let fill = |silent: Silent, key: &[&str]| {
+            let mut want = cur.clone();
+            want.primary_key = Some(PrimaryKey::new(key));
+            want.uniques.clear();
+            want.silent = silent;
+            let mut wanted = Schema {
+                tables: vec![want],
+                ..Default::default()
+            };
+            fill_silence(
+                &mut wanted,
+                &current,
+                &crate::source::Silence::default(),
+                DialectKind::Sqlite,
+                &ExactCompare,
+                &[],
+            )
+            .unwrap();
+            wanted.tables.remove(0)
+        };
+        let diesel = Silent {
+            uniques: true,
+            collations: true,
+            ..Default::default()
+        };
+        assert_eq!(fill(diesel, &["name"]), cur);
+        // Another key, or models that say how it compares, keep their own.
+        let other = fill(diesel, &["email"]).primary_key.unwrap();
+        assert!(other.column_options.is_empty());
+        let said = fill(Silent::default(), &["name"]).primary_key.unwrap();
+        assert!(said.column_options.is_empty());
+    }
+
     /// `check` shows tables in name order: a referencing table named before
     /// the one it references comes first, though creating them would not.
     #[test]
@@ -1872,6 +1941,7 @@ mod tests {
         parent.primary_key = Some(PrimaryKey {
             name: None,
             columns: vec!["id".into()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
         });
         let mut child = Table::new("a_child");

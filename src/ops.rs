@@ -823,6 +823,7 @@ mod tests {
                 key: PrimaryKey {
                     name: None,
                     columns: vec!["id".into()],
+                    column_options: Vec::new(),
                     deferrable: Default::default(),
                 },
             },
@@ -831,6 +832,7 @@ mod tests {
                 unique: Unique {
                     name: None,
                     columns: vec!["id".into()],
+                    column_options: Vec::new(),
                     deferrable: Default::default(),
                     nulls_not_distinct: false,
                 },
@@ -858,12 +860,14 @@ mod tests {
                 from: Unique {
                     name: Some("a".into()),
                     columns: vec!["id".into()],
+                    column_options: Vec::new(),
                     deferrable: Default::default(),
                     nulls_not_distinct: false,
                 },
                 to: Unique {
                     name: Some("b".into()),
                     columns: vec!["id".into()],
+                    column_options: Vec::new(),
                     deferrable: Default::default(),
                     nulls_not_distinct: false,
                 },

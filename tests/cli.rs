@@ -770,6 +770,55 @@ fn autogenerate_refuses_to_rebuild_a_table_with_on_conflict_and_writes_nothing()
     assert!(o.stderr.contains("rebuild table oc"), "{}", o.stderr);
 }
 
+/// Diesel's `schema.rs` cannot say how a key compares its columns; a rebuild
+/// for a change it does say keeps the database's `COLLATE NOCASE`, so rows
+/// that differ only in case stay refused.
+#[test]
+fn a_rebuild_for_diesel_models_keeps_the_collation_of_sqlite_keys() {
+    let Some(db) = TestDb::new(DialectKind::Sqlite) else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::create_dir_all(dir.join("migrations/versions")).unwrap();
+    std::fs::write(
+        dir.join("alembic.toml"),
+        format!(
+            "[database]\nurl = \"{}\"\n[models]\ndiesel = \"schema.rs\"\n",
+            db.url_text()
+        ),
+    )
+    .unwrap();
+    let mut conn = db.connect();
+    for sql in [
+        "CREATE TABLE accounts (id INTEGER PRIMARY KEY, email TEXT NOT NULL, name TEXT, UNIQUE (email COLLATE NOCASE))",
+        "CREATE TABLE tags (name TEXT NOT NULL, note TEXT, PRIMARY KEY (name COLLATE NOCASE)) WITHOUT ROWID",
+        "INSERT INTO accounts VALUES (1, 'A@x.com', 'a')",
+        "INSERT INTO tags VALUES ('Rust', 'r')",
+    ] {
+        conn.execute(sql).unwrap();
+    }
+    std::fs::write(
+        dir.join("schema.rs"),
+        "diesel::table! { accounts (id) { id -> Integer, email -> Text, name -> Text, } }\n\
+         diesel::table! { tags (name) { name -> Text, note -> Text, } }\n",
+    )
+    .unwrap();
+    let o = ok(dir, &["autogenerate", "-m", "not null"]);
+    let text = std::fs::read_to_string(dir.join(generated(&o))).unwrap();
+    assert!(text.contains("UNIQUE (email COLLATE NOCASE)"), "{text}");
+    assert!(text.contains("PRIMARY KEY (name COLLATE NOCASE)"), "{text}");
+    ok(dir, &["upgrade"]);
+    ok(dir, &["check"]);
+    for twin in [
+        "INSERT INTO accounts VALUES (2, 'a@X.com', 'b')",
+        "INSERT INTO tags VALUES ('rust', 'y')",
+    ] {
+        let e = conn.execute(twin).unwrap_err().to_string();
+        assert!(e.contains("UNIQUE constraint failed"), "{twin}: {e}");
+    }
+}
+
 /// A head that another branch only depends on (`--depends-on`) is still a head:
 /// `merge heads` joins it, and `upgrade head` works again.
 #[test]

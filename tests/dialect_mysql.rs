@@ -61,6 +61,7 @@ fn table(name: &str, columns: Vec<Column>, pk: &[&str]) -> Table {
         t.primary_key = Some(PrimaryKey {
             name: None,
             columns: pk.iter().map(|c| c.to_string()).collect(),
+            column_options: Vec::new(),
             deferrable: Default::default(),
         });
     }
@@ -75,6 +76,7 @@ fn unique(name: Option<&str>, cols: &[&str]) -> Unique {
     Unique {
         name: name.map(str::to_string),
         columns: names(cols),
+        column_options: Vec::new(),
         deferrable: Default::default(),
         nulls_not_distinct: false,
     }

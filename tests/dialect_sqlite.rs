@@ -130,6 +130,7 @@ fn pk(cols: &[&str]) -> Option<PrimaryKey> {
     Some(PrimaryKey {
         name: None,
         columns: cols.iter().map(|c| c.to_string()).collect(),
+        column_options: Vec::new(),
         deferrable: Default::default(),
     })
 }
@@ -260,12 +261,14 @@ fn introspection_reads_every_object_kind() {
             Unique {
                 name: Some("uq_team_name".into()),
                 columns: vec!["name".into()],
+                column_options: Vec::new(),
                 deferrable: Default::default(),
                 nulls_not_distinct: false,
             },
             Unique {
                 name: None,
                 columns: vec!["code".into()],
+                column_options: Vec::new(),
                 deferrable: Default::default(),
                 nulls_not_distinct: false,
             },
@@ -343,11 +346,13 @@ fn introspection_reads_every_object_kind() {
         primary_key: Some(PrimaryKey {
             name: Some("pk_memberships".into()),
             columns: vec!["user_id".into(), "team_id".into()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
         }),
         uniques: vec![Unique {
             name: None,
             columns: vec!["role".into(), "user_id".into()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
             nulls_not_distinct: false,
         }],
@@ -589,6 +594,7 @@ fn shop_model() -> Schema {
         uniques: vec![Unique {
             name: None,
             columns: vec!["name".into()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
             nulls_not_distinct: false,
         }],
@@ -722,6 +728,7 @@ fn round_trip_of_identifiers_that_need_quotes() {
         uniques: vec![Unique {
             name: Some("uq order".into()),
             columns: vec!["café".into()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
             nulls_not_distinct: false,
         }],
@@ -990,6 +997,7 @@ fn rebuild_adds_and_drops_a_unique() {
         t.uniques.push(Unique {
             name: Some("uq_users_email".into()),
             columns: vec!["email".into()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
             nulls_not_distinct: false,
         })
@@ -1904,4 +1912,163 @@ fn a_table_with_integer_primary_key_desc_is_refused_naming_its_column() {
     let s = db.introspect(&options).unwrap();
     let names: Vec<&str> = s.tables.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["alias", "nr"]);
+}
+
+/// The models read from SQL DDL, normalized.
+fn sql_model(ddl: &str) -> Schema {
+    let loaded =
+        revise::source::sql::parse_sql(std::path::Path::new("m.sql"), ddl, DialectKind::Sqlite)
+            .unwrap_or_else(|e| panic!("{e}"));
+    wanted(loaded.schema)
+}
+
+fn refused(db: &mut dyn Database, sql: &str, why: &str) {
+    match db.execute(sql) {
+        Ok(_) => panic!("{sql}: accepted"),
+        Err(e) => assert!(e.to_string().contains(why), "{sql}: {e}"),
+    }
+}
+
+const KEYED_DDL: &str = "CREATE TABLE accounts (id INTEGER PRIMARY KEY, email TEXT NOT NULL, name TEXT, UNIQUE (email COLLATE NOCASE));
+CREATE TABLE tags (name TEXT NOT NULL, note TEXT, PRIMARY KEY (name COLLATE NOCASE)) WITHOUT ROWID;
+CREATE TABLE pairs (a TEXT, b TEXT, n INT, CONSTRAINT pk_pairs PRIMARY KEY (a COLLATE NOCASE, b DESC), CONSTRAINT uq_n UNIQUE (n DESC));";
+
+/// Rows that differ only in case, which the keys refuse, before and after.
+fn refuses_case_twins(db: &mut dyn Database) {
+    let twin = "UNIQUE constraint failed";
+    refused(db, "INSERT INTO accounts VALUES (2, 'a@X.com', 'b')", twin);
+    refused(db, "INSERT INTO tags VALUES ('rust', 'y')", twin);
+    refused(db, "INSERT INTO pairs VALUES ('a', 'b', 2)", twin);
+}
+
+#[test]
+fn keys_keep_the_collation_and_order_of_their_columns_through_a_rebuild() {
+    use revise::schema::KeyColumn;
+    let test = fresh();
+    let mut db = test.connect();
+    let db = db.as_mut();
+    exec(db, KEYED_DDL);
+    exec(db, "INSERT INTO accounts VALUES (1, 'A@x.com', 'a')");
+    exec(db, "INSERT INTO tags VALUES ('Rust', 'r')");
+    exec(db, "INSERT INTO pairs VALUES ('A', 'b', 1)");
+    refuses_case_twins(db);
+    let before = current(db);
+    let nocase = KeyColumn {
+        collation: Some("NOCASE".into()),
+        descending: false,
+    };
+    let desc = KeyColumn {
+        collation: None,
+        descending: true,
+    };
+    let t = |s: &Schema, name: &str| s.tables.iter().find(|t| t.name == name).unwrap().clone();
+    let one_nocase = vec![nocase.clone()];
+    assert_eq!(t(&before, "accounts").uniques[0].column_options, one_nocase);
+    let tags = t(&before, "tags").primary_key.unwrap();
+    assert_eq!(tags.column_options, one_nocase);
+    let pairs = t(&before, "pairs");
+    let pk = pairs.primary_key.unwrap();
+    assert_eq!(pk.name.as_deref(), Some("pk_pairs"));
+    assert_eq!(pk.column_options, [nocase.clone(), desc.clone()]);
+    assert_eq!(pairs.uniques[0].name.as_deref(), Some("uq_n"));
+    assert_eq!(pairs.uniques[0].column_options, [desc]);
+    // The same DDL as models compares clean.
+    assert_no_diff(db, &sql_model(KEYED_DDL));
+
+    // A rebuild for an unrelated change writes the keys again as they were.
+    let after = KEYED_DDL
+        .replace("name TEXT,", "name TEXT NOT NULL DEFAULT '',")
+        .replace("note TEXT,", "note TEXT NOT NULL DEFAULT '',")
+        .replace("n INT,", "n INT CHECK (n > 0),");
+    let want = sql_model(&after);
+    let up = plan(&before, &want, vec![]);
+    assert_eq!(
+        up.iter()
+            .filter(|op| matches!(op, Op::RebuildTable { .. }))
+            .count(),
+        3,
+        "{:?}",
+        up.iter().map(Op::describe).collect::<Vec<_>>()
+    );
+    apply(db, &up).unwrap();
+    assert_no_diff(db, &want);
+    assert_eq!(text_rows(db, "SELECT email FROM accounts"), [["A@x.com"]]);
+    assert_eq!(text_rows(db, "SELECT name FROM tags"), [["Rust"]]);
+    refuses_case_twins(db);
+    // Another b is another key, DESC changes no uniqueness.
+    exec(db, "INSERT INTO pairs VALUES ('a', 'c', 3)");
+    exec(db, "DELETE FROM pairs WHERE n = 3");
+
+    apply(db, &reverse_all(&up)).unwrap();
+    assert_no_diff(db, &before);
+    refuses_case_twins(db);
+}
+
+#[test]
+fn double_quoted_strings_stay_strings_through_a_rebuild() {
+    let ddl = "CREATE TABLE t (id INTEGER PRIMARY KEY, kind TEXT CHECK (kind <> \"Legacy\"), b TEXT, tag TEXT AS (coalesce(kind, \"none\")));
+CREATE INDEX ix_t_b ON t (b) WHERE kind = \"Active\";
+CREATE INDEX ix_t_kind ON t (coalesce(\"KIND\", \"none\"));";
+    let test = fresh();
+    let mut db = test.connect();
+    let db = db.as_mut();
+    exec(db, ddl);
+    exec(
+        db,
+        "INSERT INTO t (kind, b) VALUES ('Active', 'x'), (NULL, 'y')",
+    );
+    // SQLite reads them as strings: the table takes no 'Legacy'.
+    refused(
+        db,
+        "INSERT INTO t (kind) VALUES ('Legacy')",
+        "CHECK constraint failed",
+    );
+    let before = current(db);
+    assert_eq!(before.tables[0].checks[0].expression, "kind <> 'Legacy'");
+    assert_no_diff(db, &sql_model(ddl));
+
+    let after = ddl.replace("b TEXT,", "b TEXT NOT NULL DEFAULT '',");
+    let want = sql_model(&after);
+    let up = plan(&before, &want, vec![]);
+    apply(db, &up).unwrap();
+    assert_no_diff(db, &want);
+    assert_eq!(
+        text_rows(db, "SELECT id, kind, b, tag FROM t ORDER BY id"),
+        [["1", "Active", "x", "Active"], ["2", "NULL", "y", "none"]]
+    );
+    refused(
+        db,
+        "INSERT INTO t (kind) VALUES ('Legacy')",
+        "CHECK constraint failed",
+    );
+    assert_eq!(
+        text_rows(
+            db,
+            "SELECT id FROM t INDEXED BY ix_t_b WHERE kind = 'Active' AND b = 'x'"
+        ),
+        [["1"]],
+        "the partial index still covers the rows of kind 'Active'"
+    );
+    apply(db, &reverse_all(&up)).unwrap();
+    assert_no_diff(db, &before);
+}
+
+#[test]
+fn parentheses_around_a_whole_expression_are_no_difference() {
+    let ddl = "CREATE TABLE t (a INT, c INT CHECK ((c > 0)));
+CREATE INDEX ix_t ON t ((c * 2));
+CREATE INDEX ix_t_a ON t ((a)) WHERE (a > 0);";
+    let test = fresh();
+    let mut db = test.connect();
+    let db = db.as_mut();
+    exec(db, ddl);
+    assert_no_diff(db, &sql_model(ddl));
+    assert_no_diff(
+        db,
+        &sql_model(
+            "CREATE TABLE t (a INT, c INT CHECK (c > 0));
+CREATE INDEX ix_t ON t (c * 2);
+CREATE INDEX ix_t_a ON t (a) WHERE a > 0;",
+        ),
+    );
 }

@@ -77,6 +77,7 @@ fn table(
         primary_key: (!key.is_empty()).then(|| PrimaryKey {
             name: None,
             columns: key.iter().map(|k| k.to_string()).collect(),
+            column_options: Vec::new(),
             deferrable: Default::default(),
         }),
         foreign_keys,

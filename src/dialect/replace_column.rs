@@ -178,11 +178,13 @@ mod tests {
         items.primary_key = Some(PrimaryKey {
             name: None,
             columns: vec!["id".into()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
         });
         items.uniques = vec![Unique {
             name: Some("uq_code".into()),
             columns: vec!["code".into()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
             nulls_not_distinct: false,
         }];

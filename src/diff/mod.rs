@@ -465,6 +465,7 @@ fn diff_table(c: &Table, w: &Table, cmp: &dyn Compare, plan: &mut Plan) {
         (Some(a), Some(b)) => {
             names_agree(cmp, &a.name, &b.name)
                 && same_columns(cmp, &a.columns, &b.columns)
+                && a.column_options == b.column_options
                 && a.deferrable == b.deferrable
         }
         _ => false,
@@ -474,6 +475,7 @@ fn diff_table(c: &Table, w: &Table, cmp: &dyn Compare, plan: &mut Plan) {
             a.name.is_some()
                 && b.name.is_some()
                 && same_columns(cmp, &a.columns, &b.columns)
+                && a.column_options == b.column_options
                 && a.deferrable == b.deferrable
         }
         _ => false,
@@ -503,6 +505,7 @@ fn diff_table(c: &Table, w: &Table, cmp: &dyn Compare, plan: &mut Plan) {
     // PostgreSQL alters only foreign keys in place ("ALTER TABLE", ALTER CONSTRAINT).
     let same_unique = |a: &crate::schema::Unique, b: &crate::schema::Unique| {
         same_columns(cmp, &a.columns, &b.columns)
+            && a.column_options == b.column_options
             && a.deferrable == b.deferrable
             && a.nulls_not_distinct == b.nulls_not_distinct
     };

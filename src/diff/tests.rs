@@ -14,6 +14,7 @@ fn table(name: &str, cols: &[(&str, &str)]) -> Table {
     t.primary_key = Some(PrimaryKey {
         name: None,
         columns: vec![cols[0].0.to_string()],
+        column_options: Vec::new(),
         deferrable: Default::default(),
     });
     t
@@ -389,6 +390,7 @@ fn constraints_indexes_and_comments() {
     t.uniques.push(Unique {
         name: None,
         columns: vec!["email".into()],
+        column_options: Vec::new(),
         deferrable: Default::default(),
         nulls_not_distinct: false,
     });
@@ -470,6 +472,7 @@ fn database_chosen_names_do_not_count_but_model_names_do() {
     a.tables[0].uniques.push(Unique {
         name: Some("t_email_key".into()),
         columns: vec!["email".into()],
+        column_options: Vec::new(),
         deferrable: Default::default(),
         nulls_not_distinct: false,
     });
@@ -498,6 +501,29 @@ fn database_chosen_names_do_not_count_but_model_names_do() {
         vec![
             "drop unique (email) on t",
             "rename primary key t_pkey on t to pk_t",
+            "add unique (email) on t"
+        ]
+    );
+}
+
+#[test]
+fn a_key_whose_columns_compare_otherwise_is_replaced() {
+    use crate::schema::KeyColumn;
+    let mut a = schema(vec![table("t", &[("name", "text"), ("email", "text")])]);
+    a.tables[0].uniques = vec![Unique::new(&["email"])];
+    let mut b = a.clone();
+    let nocase = vec![KeyColumn {
+        collation: Some("NOCASE".into()),
+        descending: false,
+    }];
+    b.tables[0].uniques[0].column_options = nocase.clone();
+    b.tables[0].primary_key.as_mut().unwrap().column_options = nocase;
+    assert_eq!(
+        describe(&round_trip(&a, &b)),
+        vec![
+            "drop primary key (name) on t",
+            "drop unique (email) on t",
+            "add primary key (name) on t",
             "add unique (email) on t"
         ]
     );
@@ -646,6 +672,7 @@ fn primary_key_change_drops_before_columns_and_adds_after() {
     b.tables[0].primary_key = Some(PrimaryKey {
         name: None,
         columns: vec!["code".into(), "region".into()],
+        column_options: Vec::new(),
         deferrable: Default::default(),
     });
     let up = round_trip(&a, &b);
@@ -725,6 +752,7 @@ fn a_table_referencing_a_key_added_or_dropped_with_it_adds_or_drops_its_key_apar
     parents.uniques = vec![Unique {
         name: Some("uq_code".into()),
         columns: vec!["code".into()],
+        column_options: Vec::new(),
         deferrable: Default::default(),
         nulls_not_distinct: false,
     }];

@@ -260,6 +260,7 @@ mod tests {
         users.primary_key = Some(PrimaryKey {
             name: None,
             columns: vec!["id".into()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
         });
         users.indexes = vec![Index {

@@ -386,7 +386,9 @@ pub struct Silent {
     pub foreign_keys: bool,
     /// Identity, serial and auto-increment behaviour of columns.
     pub identity: bool,
-    /// Column collations (`COLLATE "C"`, SQLite's `COLLATE NOCASE`).
+    /// Column collations (`COLLATE "C"`, SQLite's `COLLATE NOCASE`), and
+    /// the collation and order of the primary key's columns (SQLite's
+    /// `PRIMARY KEY (name COLLATE NOCASE)`, see [`KeyColumn`]).
     pub collations: bool,
     /// SQLite's `STRICT` and `WITHOUT ROWID`.
     pub table_options: bool,
@@ -626,6 +628,10 @@ pub struct PrimaryKey {
     pub name: Option<String>,
     /// Key columns in order.
     pub columns: Vec<String>,
+    /// How the key compares and orders each of `columns`, where it says so
+    /// itself (SQLite only: see [`KeyColumn`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub column_options: Vec<KeyColumn>,
     /// When the key is checked (PostgreSQL only).
     #[serde(default, skip_serializing_if = "Deferrable::is_default")]
     pub deferrable: Deferrable,
@@ -642,6 +648,36 @@ impl PrimaryKey {
     }
 }
 
+/// What a key (primary key or unique constraint) says about one of its
+/// columns beyond its name: SQLite's `UNIQUE (email COLLATE NOCASE)`, `PRIMARY
+/// KEY (a, b DESC)` (<https://sqlite.org/lang_createtable.html>, "indexed-column").
+/// The collation decides which values are equal, so which rows the key lets
+/// in: `UNIQUE (email COLLATE NOCASE)` refuses `'a@x.com'` beside `'A@x.com'`.
+///
+/// A key's `column_options` is empty when no column says anything, the usual
+/// case; otherwise it has one entry per column, in the same order.
+/// PostgreSQL and MySQL take no collation in a constraint's column list, so
+/// only SQLite reads or writes these.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyColumn {
+    /// The collation the key compares the column with; `None` for the
+    /// column's own (after normalization, one equal to it is `None` too).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+    /// `DESC`: the key's index holds the column in descending order (which
+    /// rows the key lets in does not change).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub descending: bool,
+}
+
+impl KeyColumn {
+    /// Whether the column says nothing: its own collation, ascending.
+    pub fn is_plain(&self) -> bool {
+        *self == KeyColumn::default()
+    }
+}
+
 /// A unique constraint.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -651,6 +687,10 @@ pub struct Unique {
     pub name: Option<String>,
     /// Columns in order.
     pub columns: Vec<String>,
+    /// How the constraint compares and orders each of `columns`, where it
+    /// says so itself (SQLite only: see [`KeyColumn`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub column_options: Vec<KeyColumn>,
     /// When the constraint is checked (PostgreSQL only; a deferrable one
     /// lets a transaction swap values between rows).
     #[serde(default, skip_serializing_if = "Deferrable::is_default")]
@@ -957,8 +997,13 @@ impl Schema {
         self.sequences.sort_by_key(Sequence::qualified);
         self.domains.sort_by_key(Domain::qualified);
         for t in &mut self.tables {
-            t.uniques
-                .sort_by(|a, b| (&a.columns, &a.name).cmp(&(&b.columns, &b.name)));
+            t.uniques.sort_by(|a, b| {
+                (&a.columns, &a.name, &a.column_options).cmp(&(
+                    &b.columns,
+                    &b.name,
+                    &b.column_options,
+                ))
+            });
             t.indexes
                 .sort_by(|a, b| (&a.name, index_key(a)).cmp(&(&b.name, index_key(b))));
             t.foreign_keys.sort_by(|a, b| {

@@ -820,6 +820,7 @@ impl Resolver<'_> {
             primary_key: Some(PrimaryKey {
                 name: None,
                 columns: key,
+                column_options: Vec::new(),
                 deferrable: Default::default(),
             }),
             ..Table::default()

@@ -207,6 +207,9 @@ fn validate_table(t: &Table, path: &str, object: &str, kind: DialectKind) -> Res
                 format!("the primary key names column {n}, which the table does not have"),
             ));
         }
+        if let Err(message) = key_column_options(&pk.columns, &pk.column_options, kind) {
+            return Err(at("primary_key".into(), "primary key".into(), message));
+        }
     }
     for (u, unique) in t.uniques.iter().enumerate() {
         let what = match &unique.name {
@@ -226,6 +229,9 @@ fn validate_table(t: &Table, path: &str, object: &str, kind: DialectKind) -> Res
                 what,
                 format!("the unique constraint names column {n}, which the table does not have"),
             ));
+        }
+        if let Err(message) = key_column_options(&unique.columns, &unique.column_options, kind) {
+            return Err(at(format!("uniques[{u}]"), what, message));
         }
     }
     for (x, index) in t.indexes.iter().enumerate() {
@@ -364,6 +370,35 @@ fn column_texts(column: &Column, kind: DialectKind) -> Result<(), String> {
     // difference no statement can make.
     if column.invisible && kind != DialectKind::Mysql {
         return Err("invisible is MySQL/MariaDB only".into());
+    }
+    Ok(())
+}
+
+/// A key's `column_options`: SQLite's only (PostgreSQL and MySQL take no
+/// collation in a constraint's column list; a unique index says the rest),
+/// one per column, collations one fragment each.
+fn key_column_options(
+    columns: &[String],
+    options: &[crate::schema::KeyColumn],
+    kind: DialectKind,
+) -> Result<(), String> {
+    if options.is_empty() {
+        return Ok(());
+    }
+    if kind != DialectKind::Sqlite {
+        return Err(
+            "column_options is SQLite only; on this database write a unique index for a key whose columns need a collation or order".into(),
+        );
+    }
+    if options.len() != columns.len() {
+        return Err(format!(
+            "column_options has {} entries for {} columns; give one per column (`{{}}` for a plain one)",
+            options.len(),
+            columns.len()
+        ));
+    }
+    for c in options.iter().filter_map(|o| o.collation.as_deref()) {
+        one_fragment(c, kind).map_err(|why| format!("collation '{c}' {why}"))?;
     }
     Ok(())
 }
@@ -596,6 +631,49 @@ mod tests {
         let got = load(two, "", pg);
         assert!(
             got.contains("m.json:4: tables[1].indexes[0] (table b, index ix): index ix is defined twice (first at tables[0].indexes[0], on table a)"),
+            "{got}"
+        );
+    }
+
+    #[test]
+    fn key_column_options_are_sqlites_and_one_per_column() {
+        let sqlite = DialectKind::Sqlite;
+        let keyed = |key: &str| {
+            table(&format!(
+                r#""columns": [{{"name": "a", "type": "text"}}, {{"name": "b", "type": "text"}}], {key}"#
+            ))
+        };
+        let good = keyed(
+            r#""primary_key": {"columns": ["a", "b"], "column_options": [{"collation": "NOCASE"}, {"descending": true}]}"#,
+        );
+        assert_eq!(load(&good, "", sqlite), "ok");
+        let got = load(&good, "", DialectKind::Postgres);
+        assert!(
+            got.contains(
+                "tables[1].primary_key (table posts, primary key): column_options is SQLite only"
+            ),
+            "{got}"
+        );
+        let got = load(
+            &keyed(
+                r#""uniques": [{"columns": ["a", "b"], "column_options": [{"collation": "NOCASE"}]}]"#,
+            ),
+            "",
+            sqlite,
+        );
+        assert!(
+            got.contains("tables[1].uniques[0] (table posts, unique constraint): column_options has 1 entries for 2 columns"),
+            "{got}"
+        );
+        let got = load(
+            &keyed(
+                r#""uniques": [{"columns": ["a"], "column_options": [{"collation": "x; DROP TABLE t"}]}]"#,
+            ),
+            "",
+            sqlite,
+        );
+        assert!(
+            got.contains("collation 'x; DROP TABLE t' holds a ';'"),
             "{got}"
         );
     }

@@ -225,6 +225,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
             t.primary_key = Some(PrimaryKey {
                 name: Some(name),
                 columns: parts.into_iter().map(|p| p.value).collect(),
+                column_options: Vec::new(),
                 deferrable: Default::default(),
             });
             continue;

@@ -382,6 +382,7 @@ fn auto_key(column: &str) -> Unique {
     Unique {
         name: Some(auto_increment_key_name(column)),
         columns: vec![column.to_string()],
+        column_options: Vec::new(),
         deferrable: Default::default(),
         nulls_not_distinct: false,
     }
@@ -572,6 +573,7 @@ mod tests {
         let key = PrimaryKey {
             name: None,
             columns: vec!["id".into()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
         };
         // An existing column: the alter follows the key.
@@ -609,6 +611,7 @@ mod tests {
         let own = Unique {
             name: Some("id_autoinc".into()),
             columns: vec!["id".into()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
             nulls_not_distinct: false,
         };

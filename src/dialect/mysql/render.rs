@@ -1204,6 +1204,7 @@ mod tests {
         t.uniques = vec![Unique {
             name: None,
             columns: vec!["a".into()],
+            column_options: Vec::new(),
             deferrable: Deferrable::InitiallyDeferred,
             nulls_not_distinct: false,
         }];
@@ -1215,6 +1216,7 @@ mod tests {
         let key = PrimaryKey {
             name: None,
             columns: vec!["a".into()],
+            column_options: Vec::new(),
             deferrable: Deferrable::InitiallyImmediate,
         };
         let err = render_op(

@@ -269,6 +269,7 @@ mod tests {
         Some(PrimaryKey {
             name: None,
             columns: columns.iter().map(|c| c.to_string()).collect(),
+            column_options: Vec::new(),
             deferrable: Default::default(),
         })
     }

@@ -142,6 +142,7 @@ fn normalize_table(t: &mut Table, side: Side, escapes: Escapes) {
             t.uniques.push(Unique {
                 name: None,
                 columns: vec![name],
+                column_options: Vec::new(),
                 deferrable: Default::default(),
                 nulls_not_distinct: false,
             });
@@ -390,6 +391,7 @@ fn normalize_indexes(t: &mut Table, escapes: Escapes) {
             t.uniques.push(Unique {
                 name: index.name,
                 columns: index.parts.into_iter().map(|p| p.value).collect(),
+                column_options: Vec::new(),
                 deferrable: Default::default(),
                 nulls_not_distinct: false,
             });
@@ -1463,6 +1465,7 @@ mod tests {
         db.primary_key = Some(PrimaryKey {
             name: Some("PRIMARY".into()),
             columns: vec!["id".into()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
         });
         db.checks = vec![Check {
@@ -1501,11 +1504,13 @@ mod tests {
         model.primary_key = Some(PrimaryKey {
             name: None,
             columns: vec!["id".into()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
         });
         model.uniques = vec![Unique {
             name: Some("u".into()),
             columns: vec!["u".into()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
             nulls_not_distinct: false,
         }];

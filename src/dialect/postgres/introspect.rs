@@ -687,12 +687,14 @@ fn add_constraint(t: &mut Table, c: &Cells<'_>) -> Result<()> {
             t.primary_key = Some(PrimaryKey {
                 name,
                 columns,
+                column_options: Vec::new(),
                 deferrable,
             })
         }
         "u" => t.uniques.push(Unique {
             name,
             columns,
+            column_options: Vec::new(),
             deferrable,
             nulls_not_distinct: c.opt(11) == Some("true"),
         }),

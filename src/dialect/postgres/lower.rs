@@ -862,6 +862,7 @@ mod tests {
         parents.uniques = vec![crate::schema::Unique {
             name: Some("uq_code".into()),
             columns: vec!["code".into()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
             nulls_not_distinct: false,
         }];

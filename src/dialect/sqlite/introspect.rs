@@ -46,8 +46,8 @@ use crate::dialect::{Database, IntrospectOptions, TextRow, query_or};
 use crate::error::{Error, Result};
 use crate::schema::{
     Check, Column, Deferrable, Dependent, DependentKind, FkAction, ForeignKey, Generated, Identity,
-    Index, IndexPart, OtherRelation, PrimaryKey, QualifiedName, RelationKind, Schema, Table,
-    TableOptions, TakenNames, Trigger, Unique, Uses,
+    Index, IndexPart, KeyColumn, OtherRelation, PrimaryKey, QualifiedName, RelationKind, Schema,
+    Table, TableOptions, TakenNames, Trigger, Unique, Uses,
 };
 use crate::source::sql::{deferrable, generated_column, reparse_with_sqlite_types};
 
@@ -83,7 +83,7 @@ fn indexes_query() -> String {
 fn index_parts_query() -> String {
     format!(
         "SELECT CAST(m.name AS TEXT), CAST(l.name AS TEXT), CAST(x.cid AS TEXT), \
-         CAST(x.name AS TEXT), CAST(x.\"desc\" AS TEXT) \
+         CAST(x.name AS TEXT), CAST(x.\"desc\" AS TEXT), CAST(x.coll AS TEXT) \
          FROM sqlite_master AS m JOIN pragma_index_list(m.name) AS l \
          JOIN pragma_index_xinfo(l.name) AS x \
          WHERE {USER_TABLES} AND x.key = 1 ORDER BY m.name, l.name, x.seqno"
@@ -367,6 +367,7 @@ impl Columns {
                 b.table.primary_key = Some(PrimaryKey {
                     name: b.declared.pk_name.clone(),
                     columns: cols.into_iter().map(|(_, c)| c).collect(),
+                    column_options: Vec::new(),
                     deferrable: Default::default(),
                 });
             }
@@ -379,6 +380,42 @@ struct PragmaPart {
     cid: i64,
     name: Option<String>,
     descending: bool,
+    /// The collation the index compares the part with: the key's own
+    /// (`UNIQUE (email COLLATE NOCASE)`), else the column's, else `BINARY`.
+    collation: Option<String>,
+}
+
+/// What the automatic index of a PRIMARY KEY or UNIQUE constraint says
+/// about its columns beyond the column definitions: a collation other than
+/// the column's, and DESC. Only the pragma knows it whatever way the
+/// statement spells it; empty when no column says anything. See [`KeyColumn`].
+fn key_column_options(table: &Table, parts: &[PragmaPart]) -> Vec<KeyColumn> {
+    let options: Vec<KeyColumn> = parts
+        .iter()
+        .map(|p| {
+            let own = p
+                .name
+                .as_deref()
+                .and_then(|n| {
+                    table
+                        .columns
+                        .iter()
+                        .find(|c| c.name.eq_ignore_ascii_case(n))
+                })
+                .and_then(|c| c.collation.as_deref());
+            KeyColumn {
+                collation: p.collation.clone().filter(|k| {
+                    super::types::collation_key(Some(k)) != super::types::collation_key(own)
+                }),
+                descending: p.descending,
+            }
+        })
+        .collect();
+    if options.iter().all(KeyColumn::is_plain) {
+        Vec::new()
+    } else {
+        options
+    }
 }
 
 fn add_indexes(
@@ -396,6 +433,7 @@ fn add_indexes(
                 cid: cell(row, 2).parse().unwrap_or(-1),
                 name: nullable_cell(row, 3).map(str::to_string),
                 descending: cell(row, 4) == "1",
+                collation: nullable_cell(row, 5).map(str::to_string),
             });
     }
     // Rows come ordered by table: each table's lists are sized once (a push
@@ -419,8 +457,22 @@ fn add_indexes(
         };
         let pragma_parts = by_index.remove(&(table, name)).unwrap_or_default();
         match origin {
-            // The automatic index behind the PRIMARY KEY: the key itself is read from the columns.
-            "pk" => {}
+            // The automatic index behind the PRIMARY KEY: the key itself is
+            // read from the columns, the collation and order of its columns
+            // from here (a rowid alias has no index, nor needs one).
+            "pk" => {
+                let options = key_column_options(&b.table, &pragma_parts);
+                if let Some(pk) = &mut b.table.primary_key
+                    && pk.columns.len() == pragma_parts.len()
+                    && pk
+                        .columns
+                        .iter()
+                        .zip(&pragma_parts)
+                        .all(|(c, p)| p.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(c)))
+                {
+                    pk.column_options = options;
+                }
+            }
             // The automatic index behind a UNIQUE constraint.
             "u" => {
                 let columns: Vec<String> = pragma_parts
@@ -428,9 +480,11 @@ fn add_indexes(
                     .map(|p| p.name.clone().unwrap_or_default())
                     .collect();
                 let name = b.declared.unique_name(&columns);
+                let column_options = key_column_options(&b.table, &pragma_parts);
                 b.table.uniques.push(Unique {
                     name,
                     columns,
+                    column_options,
                     deferrable: Default::default(),
                     nulls_not_distinct: false,
                 });
@@ -627,6 +681,15 @@ fn bare_column(e: &Expr) -> Option<String> {
     }
 }
 
+/// The column a key part names, with or without a collation
+/// (`email COLLATE NOCASE`): the pragma reports the part under that name.
+fn key_column(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Collate { expr, .. } | Expr::Nested(expr) => key_column(expr),
+        other => bare_column(other),
+    }
+}
+
 fn parse_table(sql: &str) -> std::result::Result<Declared, String> {
     let Statement::CreateTable(ct) = parse_one(sql)? else {
         return Err("not a CREATE TABLE statement".into());
@@ -696,7 +759,7 @@ fn parse_table(sql: &str) -> std::result::Result<Declared, String> {
                 u.columns
                     .iter()
                     .map(|c| {
-                        bare_column(&c.column.expr).unwrap_or_else(|| c.column.expr.to_string())
+                        key_column(&c.column.expr).unwrap_or_else(|| c.column.expr.to_string())
                     })
                     .collect(),
             )),

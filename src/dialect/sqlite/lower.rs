@@ -520,7 +520,18 @@ fn rename_column_in_table(t: &mut Table, from: &str, to: &str) {
 /// A name in an SQLite expression's text, as [`map_names`] meets it.
 pub enum Name<'a> {
     /// A quoted name (`"a"`, `` `a` ``, `[a]`), unquoted.
-    Quoted(&'a str),
+    Quoted {
+        /// The name, its quotes taken off.
+        name: &'a str,
+        /// The opening quote: `"`, `` ` `` or `[`. Only a double-quoted
+        /// name can be SQLite's string literal (see `expr.rs`).
+        quote: char,
+        /// The text before it and after it, to tell a name from a function
+        /// (`"f"(`), a qualifier (`"t".`) or a collation (`COLLATE "c"`).
+        before: &'a [char],
+        /// The text after it.
+        after: &'a [char],
+    },
     /// A bare word (a name, keyword or number), and the text after it.
     Bare {
         /// The word.
@@ -565,7 +576,12 @@ pub fn map_names(text: &str, mut f: impl FnMut(Name<'_>) -> Option<String>) -> S
             let replaced = if c == '\'' {
                 None
             } else {
-                f(Name::Quoted(&inner))
+                f(Name::Quoted {
+                    name: &inner,
+                    quote: c,
+                    before: &chars[..i],
+                    after: &chars[end..],
+                })
             };
             match replaced {
                 Some(r) => out.push_str(&r),
@@ -598,7 +614,7 @@ pub fn map_names(text: &str, mut f: impl FnMut(Name<'_>) -> Option<String>) -> S
 pub fn rename_identifier(text: &str, from: &str, to: &str) -> String {
     map_names(text, |name| {
         let hit = match name {
-            Name::Quoted(inner) => same(inner, from),
+            Name::Quoted { name, .. } => same(name, from),
             Name::Bare { word, after } => {
                 let call = after.iter().find(|c| !c.is_whitespace()) == Some(&'(');
                 same(word, from) && !call
@@ -900,6 +916,7 @@ mod tests {
         t.primary_key = Some(PrimaryKey {
             name: None,
             columns: vec![cols[0].to_string()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
         });
         t
@@ -982,6 +999,7 @@ mod tests {
         wanted_t.uniques = vec![Unique {
             name: None,
             columns: vec!["a".into()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
             nulls_not_distinct: false,
         }];
@@ -1147,6 +1165,7 @@ mod tests {
         keyed.uniques = vec![Unique {
             name: None,
             columns: vec!["code".into()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
             nulls_not_distinct: false,
         }];
@@ -1273,6 +1292,7 @@ mod tests {
         from.uniques = vec![Unique {
             name: Some("uq_a".into()),
             columns: vec!["a".into()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
             nulls_not_distinct: false,
         }];

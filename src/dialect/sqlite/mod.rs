@@ -1,10 +1,12 @@
 //! SQLite: the dialect and its connection. `types.rs` normalizes, `lower.rs`
 //! decides what SQLite's `ALTER TABLE` can do and turns the rest into table
 //! rebuilds, `render.rs` and `rebuild.rs` write the SQL, `introspect.rs` reads
-//! the catalog. A quirk of SQLite belongs in one of these files.
+//! the catalog, `expr.rs` rewrites expression text for normalization. A quirk
+//! of SQLite belongs in one of these files.
 
 #[cfg(feature = "sqlite")]
 pub mod conn;
+pub mod expr;
 pub mod introspect;
 pub mod lower;
 pub mod rebuild;

@@ -465,6 +465,7 @@ mod tests {
         from.primary_key = Some(PrimaryKey {
             name: None,
             columns: vec!["id".into()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
         });
         from.triggers = vec![Trigger {
@@ -561,6 +562,7 @@ mod tests {
             t.primary_key = pk.map(|k| PrimaryKey {
                 name: None,
                 columns: vec![k.into()],
+                column_options: Vec::new(),
                 deferrable: Default::default(),
             });
             t

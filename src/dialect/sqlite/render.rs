@@ -10,7 +10,8 @@
 use crate::dialect::Dialect;
 use crate::ops::Op;
 use crate::schema::{
-    Column, Deferrable, FkAction, ForeignKey, Generated, Identity, Index, QualifiedName, Table,
+    Column, Deferrable, FkAction, ForeignKey, Generated, Identity, Index, KeyColumn, QualifiedName,
+    Table,
 };
 
 use super::types::{is_literal, rowid_alias};
@@ -217,6 +218,29 @@ fn names(cols: &[String]) -> String {
         .join(", ")
 }
 
+/// A key's column list, each column with the collation and order the key
+/// gives it (`email COLLATE NOCASE`, `b DESC`): SQLite's indexed-column
+/// (<https://sqlite.org/lang_createtable.html>), where the collation decides
+/// which values the key takes for equal.
+fn key_columns(cols: &[String], options: &[KeyColumn]) -> String {
+    cols.iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let mut s = quote_if_needed(c);
+            let o = options.get(i).cloned().unwrap_or_default();
+            if let Some(collation) = &o.collation {
+                s.push_str(" COLLATE ");
+                s.push_str(&quote_if_needed(collation));
+            }
+            if o.descending {
+                s.push_str(" DESC");
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn constraint_prefix(name: &Option<String>) -> String {
     name.as_deref()
         .map(|n| format!("CONSTRAINT {} ", quote_if_needed(n)))
@@ -309,12 +333,18 @@ pub fn create_table(t: &Table, name: &str) -> Result<String, String> {
             t.name
         ));
     }
+    let rowid = rowid_alias(t);
+    // A single-column key is written on its column, where SQLite's grammar
+    // has no COLLATE and where DESC on an INTEGER column would stop it being
+    // the rowid alias (https://sqlite.org/lang_createtable.html#rowid): a key
+    // that gives its column a collation or order is a table constraint,
+    // unless it is the rowid alias, which has no index to collate or order.
     let single_pk = t
         .primary_key
         .as_ref()
         .filter(|pk| pk.columns.len() == 1)
+        .filter(|pk| pk.column_options.iter().all(KeyColumn::is_plain) || rowid.is_some())
         .map(|pk| (&pk.name, pk.columns[0].as_str()));
-    let rowid = rowid_alias(t);
     let mut lines = Vec::new();
     for c in &t.columns {
         let inline = single_pk
@@ -354,18 +384,18 @@ pub fn create_table(t: &Table, name: &str) -> Result<String, String> {
             t.name
         ));
     }
-    if let Some(pk) = t.primary_key.as_ref().filter(|pk| pk.columns.len() > 1) {
+    if let Some(pk) = t.primary_key.as_ref().filter(|_| single_pk.is_none()) {
         lines.push(format!(
             "{}PRIMARY KEY ({})",
             constraint_prefix(&pk.name),
-            names(&pk.columns)
+            key_columns(&pk.columns, &pk.column_options)
         ));
     }
     for u in &t.uniques {
         lines.push(format!(
             "{}UNIQUE ({})",
             constraint_prefix(&u.name),
-            names(&u.columns)
+            key_columns(&u.columns, &u.column_options)
         ));
     }
     for k in &t.checks {
@@ -630,11 +660,13 @@ mod tests {
         t.primary_key = Some(PrimaryKey {
             name: None,
             columns: vec!["id".into()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
         });
         t.uniques = vec![Unique {
             name: Some("uq_state".into()),
             columns: vec!["state".into(), "n".into()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
             nulls_not_distinct: false,
         }];
@@ -713,6 +745,7 @@ mod tests {
         t.uniques = vec![crate::schema::Unique {
             name: None,
             columns: vec!["a".into()],
+            column_options: Vec::new(),
             deferrable: Deferrable::InitiallyDeferred,
             nulls_not_distinct: false,
         }];
@@ -735,5 +768,52 @@ mod tests {
         })
         .unwrap_err();
         assert!(e.contains("operator class text_pattern_ops on a"), "{e}");
+    }
+
+    #[test]
+    fn keys_write_the_collation_and_order_of_their_columns() {
+        use crate::schema::KeyColumn;
+        let nocase = KeyColumn {
+            collation: Some("NOCASE".into()),
+            descending: false,
+        };
+        let desc = KeyColumn {
+            collation: None,
+            descending: true,
+        };
+        let mut t = Table::new("tags");
+        t.columns = vec![Column::new("name", "TEXT"), Column::new("b", "TEXT")];
+        t.without_rowid = true;
+        // One column, with a collation: not on the column, whose grammar has none.
+        t.primary_key = Some(PrimaryKey {
+            columns: vec!["name".into()],
+            column_options: vec![nocase.clone()],
+            ..Default::default()
+        });
+        t.uniques = vec![Unique {
+            name: Some("uq".into()),
+            columns: vec!["name".into(), "b".into()],
+            column_options: vec![KeyColumn::default(), desc.clone()],
+            ..Default::default()
+        }];
+        assert_eq!(
+            create_table(&t, "tags").unwrap(),
+            "CREATE TABLE tags (\n    name TEXT,\n    b TEXT,\n    PRIMARY KEY (name COLLATE NOCASE),\n    CONSTRAINT uq UNIQUE (name, b DESC)\n) WITHOUT ROWID"
+        );
+        // The rowid alias stays on its column, where AUTOINCREMENT must be.
+        let mut t = Table::new("t");
+        t.columns = vec![Column {
+            identity: Some(Identity::AutoIncrement),
+            ..Column::new("id", "INTEGER")
+        }];
+        t.primary_key = Some(PrimaryKey {
+            columns: vec!["id".into()],
+            column_options: vec![desc],
+            ..Default::default()
+        });
+        assert_eq!(
+            create_table(&t, "t").unwrap(),
+            "CREATE TABLE t (\n    id INTEGER PRIMARY KEY AUTOINCREMENT\n)"
+        );
     }
 }

@@ -10,9 +10,10 @@
 //! rowid alias). Both sides get the same treatment, which is why `side` is not
 //! consulted.
 
+use super::expr::{double_quoted_strings, lone_column, without_outer_parens};
 use crate::dialect::Side;
 use crate::diff::Compare;
-use crate::schema::{Column, Deferrable, Identity, Schema, Table};
+use crate::schema::{Column, Deferrable, Identity, KeyColumn, Schema, Table};
 
 /// The comparison rules of this dialect.
 pub struct SqliteCompare;
@@ -177,6 +178,7 @@ fn normalize_table(t: &mut Table) {
             c.identity = None;
         }
     }
+    normalize_key_columns(t);
     drop_redundant_uniques(t);
     for fk in &mut t.foreign_keys {
         if is_main(&fk.ref_schema) {
@@ -197,20 +199,88 @@ fn normalize_table(t: &mut Table) {
         p.nulls_first = p.nulls_first.filter(|&first| first == p.descending);
     }
     // Both sides' expressions went through sqlparser's printer; what is left
-    // to differ is the case of names, which SQLite ignores.
+    // to differ is parentheses around the whole, double-quoted strings and
+    // the case of names, which SQLite ignores (see `expr.rs`).
+    let names: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
+    let expression = |text: &str| canonical_expression(text, &names);
     for k in &mut t.checks {
-        k.expression = fold_case(&k.expression);
+        k.expression = expression(&k.expression);
     }
     for i in &mut t.indexes {
         for p in i.parts.iter_mut().filter(|p| p.expression) {
-            p.value = fold_case(&p.value);
+            p.value = expression(&p.value);
+            // `((a))` indexes the column a: SQLite keeps no parentheses.
+            if let Some(column) = lone_column(&p.value, |n| {
+                names
+                    .iter()
+                    .find(|c| c.eq_ignore_ascii_case(n))
+                    .map(String::as_str)
+            }) {
+                p.value = column.to_string();
+                p.expression = false;
+            }
         }
-        i.predicate = i.predicate.as_deref().map(fold_case);
+        i.predicate = i.predicate.as_deref().map(expression);
     }
     for g in t.columns.iter_mut().filter_map(|c| c.generated.as_mut()) {
-        g.expression = fold_case(&g.expression);
+        g.expression = expression(&g.expression);
     }
     t.triggers.sort_by(|a, b| a.name.cmp(&b.name));
+}
+
+/// An expression of a table with these columns in canonical spelling: no
+/// parentheses around the whole, double-quoted strings as the literals
+/// SQLite reads them as, case folded.
+fn canonical_expression(text: &str, columns: &[String]) -> String {
+    let is_column = |n: &str| {
+        columns.iter().any(|c| c.eq_ignore_ascii_case(n))
+            // The rowid's names resolve too (a WITHOUT ROWID table has none,
+            // but then SQLite refuses the name either way).
+            || ["rowid", "oid", "_rowid_"].iter().any(|r| r.eq_ignore_ascii_case(n))
+    };
+    fold_case(&double_quoted_strings(
+        &without_outer_parens(text),
+        is_column,
+    ))
+}
+
+/// The collation and order a primary key or unique constraint gives its
+/// columns, in canonical spelling: the collation as [`collation_key`]
+/// spells it, and none where it is the column's own (the key compares with
+/// it either way); an empty list when no column says anything. The rowid
+/// alias has no index to collate or order.
+fn normalize_key_columns(t: &mut Table) {
+    let alias = rowid_alias(t).is_some();
+    let columns = &t.columns;
+    let normalize = |names: &[String], options: &mut Vec<KeyColumn>| {
+        if options.is_empty() {
+            return;
+        }
+        options.resize(names.len(), KeyColumn::default());
+        for (name, o) in names.iter().zip(options.iter_mut()) {
+            let own = columns
+                .iter()
+                .find(|c| c.name.eq_ignore_ascii_case(name))
+                .and_then(|c| c.collation.as_deref());
+            o.collation = o
+                .collation
+                .take()
+                .map(|k| collation_key(Some(&k)))
+                .filter(|k| *k != collation_key(own));
+        }
+        if options.iter().all(KeyColumn::is_plain) {
+            options.clear();
+        }
+    };
+    if let Some(pk) = &mut t.primary_key {
+        if alias {
+            pk.column_options.clear();
+        }
+        normalize(&pk.columns, &mut pk.column_options);
+    }
+    for u in &mut t.uniques {
+        normalize(&u.columns, &mut u.column_options);
+    }
 }
 
 /// The keywords an expression is written with, which cannot name a column
@@ -272,7 +342,7 @@ pub fn fold_case(text: &str) -> String {
     map_names(text, |name| match name {
         // A quoted name that reads the same bare (not a keyword, plain
         // characters) is written bare.
-        Name::Quoted(inner) => {
+        Name::Quoted { name: inner, .. } => {
             (super::render::quote_if_needed(inner) == inner).then(|| inner.to_lowercase())
         }
         Name::Bare { word, after } => {
@@ -298,18 +368,36 @@ pub fn fold_case(text: &str) -> String {
 /// TEXT PRIMARY KEY`): the key is already enforced, and nothing of the
 /// constraint is left for introspection to find. So it is dropped, as SQLite
 /// drops it. A rowid alias has no index: a UNIQUE on it gets its own.
+/// The collations count, the order does not: SQLite compares the column
+/// and collation of each part (`sqlite3CreateIndex` in its build.c), so
+/// `UNIQUE (a COLLATE NOCASE)` beside `a TEXT PRIMARY KEY` gets an index.
 fn drop_redundant_uniques(t: &mut Table) {
-    let key = |columns: &[String]| -> Vec<String> {
-        columns.iter().map(|c| c.to_ascii_lowercase()).collect()
+    let columns = &t.columns;
+    let key = |names: &[String], options: &[KeyColumn]| -> Vec<(String, String)> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let own = columns
+                    .iter()
+                    .find(|c| c.name.eq_ignore_ascii_case(n))
+                    .and_then(|c| c.collation.as_deref());
+                let collation = options
+                    .get(i)
+                    .and_then(|o| o.collation.as_deref())
+                    .map_or_else(|| collation_key(own), |k| collation_key(Some(k)));
+                (n.to_ascii_lowercase(), collation)
+            })
+            .collect()
     };
-    let mut indexed: Vec<Vec<String>> = Vec::new();
+    let mut indexed: Vec<Vec<(String, String)>> = Vec::new();
     if rowid_alias(t).is_none()
         && let Some(pk) = &t.primary_key
     {
-        indexed.push(key(&pk.columns));
+        indexed.push(key(&pk.columns, &pk.column_options));
     }
     t.uniques.retain(|u| {
-        let k = key(&u.columns);
+        let k = key(&u.columns, &u.column_options);
         if indexed.contains(&k) {
             return false;
         }
@@ -370,6 +458,13 @@ pub fn canonical_collation(name: &str) -> Option<String> {
         .unwrap_or(name);
     let upper = unquoted.to_ascii_uppercase();
     (upper != "BINARY").then_some(upper)
+}
+
+/// A collation as SQLite tells collations apart: unquoted, upper case, and
+/// `BINARY` for none, the default (<https://sqlite.org/datatype3.html#collation>).
+pub fn collation_key(name: Option<&str>) -> String {
+    name.and_then(canonical_collation)
+        .unwrap_or_else(|| "BINARY".to_string())
 }
 
 /// Keywords that SQLite accepts as a whole default and that compare regardless of case.
@@ -607,6 +702,7 @@ mod tests {
         t.primary_key = Some(PrimaryKey {
             name: None,
             columns: vec!["ID".into()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
         });
         let mut child = Table::new("c");
@@ -705,5 +801,177 @@ mod tests {
         for other in ["0x10", "1e5", "abs(x)", "a || b", "X'10'"] {
             assert_eq!(canonical_default(other).as_deref(), Some(other));
         }
+    }
+
+    fn keyed(collation: Option<&str>, descending: bool) -> KeyColumn {
+        KeyColumn {
+            collation: collation.map(str::to_string),
+            descending,
+        }
+    }
+
+    #[test]
+    fn a_key_keeps_only_what_its_columns_do_not_say_already() {
+        use crate::schema::Unique;
+        let mut t = Table::new("t");
+        t.columns = vec![
+            Column::new("id", "TEXT"),
+            Column {
+                collation: Some("nocase".into()),
+                ..Column::new("a", "TEXT")
+            },
+            Column::new("b", "TEXT"),
+        ];
+        t.primary_key = Some(PrimaryKey {
+            columns: vec!["id".into()],
+            column_options: vec![keyed(Some("\"NoCase\""), true)],
+            ..Default::default()
+        });
+        t.uniques = vec![
+            // The column's own collation, ascending: nothing to say.
+            Unique {
+                columns: vec!["A".into()],
+                column_options: vec![keyed(Some("NOCASE"), false)],
+                ..Default::default()
+            },
+            // BINARY on a NOCASE column is a collation of its own.
+            Unique {
+                columns: vec!["a".into(), "b".into()],
+                column_options: vec![keyed(Some("binary"), false), keyed(Some("binary"), false)],
+                ..Default::default()
+            },
+        ];
+        let mut s = Schema {
+            tables: vec![t],
+            ..Default::default()
+        };
+        normalize(&mut s, Side::Model);
+        let t = &s.tables[0];
+        assert_eq!(
+            t.primary_key.as_ref().unwrap().column_options,
+            [keyed(Some("NOCASE"), true)]
+        );
+        let options: Vec<_> = t.uniques.iter().map(|u| u.column_options.clone()).collect();
+        assert_eq!(
+            options,
+            [
+                vec![],
+                vec![keyed(Some("BINARY"), false), keyed(None, false)]
+            ]
+        );
+    }
+
+    #[test]
+    fn the_rowid_alias_has_no_index_to_collate_or_order() {
+        let mut t = Table::new("t");
+        t.columns = vec![Column::new("id", "INTEGER")];
+        t.primary_key = Some(PrimaryKey {
+            columns: vec!["id".into()],
+            column_options: vec![keyed(None, true)],
+            ..Default::default()
+        });
+        let mut without_rowid = t.clone();
+        without_rowid.name = "w".into();
+        without_rowid.without_rowid = true;
+        let mut s = Schema {
+            tables: vec![t, without_rowid],
+            ..Default::default()
+        };
+        normalize(&mut s, Side::Database);
+        let options = |i: usize| s.tables[i].primary_key.clone().unwrap().column_options;
+        assert_eq!(options(0), []);
+        assert_eq!(options(1), [keyed(None, true)]);
+    }
+
+    #[test]
+    fn a_unique_with_another_collation_than_the_primary_key_is_kept() {
+        use crate::schema::Unique;
+        let mut t = Table::new("t");
+        t.columns = vec![Column::new("name", "TEXT")];
+        t.primary_key = Some(PrimaryKey::new(&["name"]));
+        let unique = |options: Vec<KeyColumn>| Unique {
+            columns: vec!["name".into()],
+            column_options: options,
+            ..Default::default()
+        };
+        // DESC alone makes no other index (SQLite compares columns and
+        // collations); NOCASE does.
+        t.uniques = vec![
+            unique(vec![keyed(None, true)]),
+            unique(vec![keyed(Some("NOCASE"), false)]),
+        ];
+        let mut s = Schema {
+            tables: vec![t],
+            ..Default::default()
+        };
+        normalize(&mut s, Side::Database);
+        let kept: Vec<_> = s.tables[0]
+            .uniques
+            .iter()
+            .map(|u| u.column_options.clone())
+            .collect();
+        assert_eq!(kept, [vec![keyed(Some("NOCASE"), false)]]);
+    }
+
+    #[test]
+    fn expressions_lose_outer_parentheses_and_double_quoted_strings() {
+        use crate::schema::{Check, Generated, Index, IndexPart};
+        let mut t = Table::new("t");
+        t.columns = vec![
+            Column::new("kind", "TEXT"),
+            Column {
+                generated: Some(Box::new(Generated {
+                    expression: "(kind || \"-x\")".into(),
+                    stored: false,
+                })),
+                ..Column::new("tag", "TEXT")
+            },
+            Column::new("c", "INT"),
+        ];
+        t.checks = vec![Check {
+            name: None,
+            expression: "(\"Kind\" <> \"Legacy\")".into(),
+        }];
+        let expr = |v: &str| IndexPart {
+            value: v.into(),
+            expression: true,
+            ..IndexPart::column("")
+        };
+        t.indexes = vec![Index {
+            name: Some("ix".into()),
+            parts: vec![
+                expr("((c * 2))"),
+                expr("(\"C\")"),
+                expr("coalesce(kind, \"none\")"),
+            ],
+            predicate: Some("(kind = \"Active\")".into()),
+            ..Default::default()
+        }];
+        let mut s = Schema {
+            tables: vec![t],
+            ..Default::default()
+        };
+        normalize(&mut s, Side::Database);
+        let t = &s.tables[0];
+        assert_eq!(t.checks[0].expression, "kind <> 'Legacy'");
+        assert_eq!(
+            t.columns[1].generated.as_ref().unwrap().expression,
+            "kind || '-x'"
+        );
+        let i = &t.indexes[0];
+        let parts: Vec<_> = i
+            .parts
+            .iter()
+            .map(|p| (p.value.as_str(), p.expression))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("c * 2", true),
+                ("c", false),
+                ("coalesce(kind, 'none')", true)
+            ]
+        );
+        assert_eq!(i.predicate.as_deref(), Some("kind = 'Active'"));
     }
 }

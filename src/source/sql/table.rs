@@ -17,7 +17,7 @@ use super::{Model, Origin, PendingFk, TableMeta};
 use crate::error::Result;
 use crate::schema::{
     Check, Column, Deferrable, FkAction, ForeignKey, Generated, Identity, IdentityOptions, Index,
-    PrimaryKey, QualifiedName, Table, TableOptions, Unique,
+    KeyColumn, PrimaryKey, QualifiedName, Table, TableOptions, Unique,
 };
 use crate::url::DialectKind;
 
@@ -509,6 +509,8 @@ impl Model {
         let what = format!("column {table_name}.{name}");
         let mut column = Column::new(&name, &self.names.data_type(&def.data_type));
         let mut inline = Vec::new();
+        // SQLite's `PRIMARY KEY DESC` on the column (see `dialect_specific`).
+        let mut key_descending = false;
         // A collation names its character set; a character set alone is not compared.
         let mut charset = None;
         for option in &def.options {
@@ -559,7 +561,7 @@ impl Model {
                     column.on_update = Some(expr.to_string().into());
                 }
                 ColumnOption::DialectSpecific(tokens) => {
-                    self.dialect_specific(t, &mut column, tokens, &what, &at)?;
+                    key_descending |= self.dialect_specific(t, &mut column, tokens, &what, &at)?;
                 }
                 ColumnOption::Invisible if self.kind() == DialectKind::Mysql => {
                     column.invisible = true;
@@ -580,13 +582,19 @@ impl Model {
             let columns = vec![name.clone()];
             match constraint {
                 Inline::PrimaryKey(cname, timing) => {
-                    self.set_primary_key(t, cname, columns, timing, &at)?
+                    let descending = KeyColumn {
+                        collation: None,
+                        descending: true,
+                    };
+                    let column_options = Vec::from_iter(key_descending.then_some(descending));
+                    self.set_primary_key(t, cname, (columns, column_options), timing, &at)?
                 }
                 Inline::Unique(name, deferrable, nulls_not_distinct) => self.add_unique(
                     t,
                     Unique {
                         name,
                         columns,
+                        column_options: Vec::new(),
                         deferrable,
                         nulls_not_distinct,
                     },
@@ -604,7 +612,8 @@ impl Model {
     /// Column options sqlparser keeps as raw keywords: MySQL `AUTO_INCREMENT`
     /// and SQLite `AUTOINCREMENT` mark the column as generating its values;
     /// SQLite's `PRIMARY KEY ASC` is the default order; its `INTEGER PRIMARY
-    /// KEY DESC` on a rowid table is refused.
+    /// KEY DESC` on a rowid table is refused, and any other `PRIMARY KEY DESC`
+    /// orders the key's index: then this returns true.
     fn dialect_specific(
         &mut self,
         t: usize,
@@ -612,7 +621,7 @@ impl Model {
         tokens: &[Token],
         what: &str,
         at: &Origin,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         let keyword = match tokens {
             [Token::Word(w)] => w.keyword,
             _ => Keyword::NoKeyword,
@@ -640,12 +649,13 @@ impl Model {
                      a key apart from the rowid"
                 )));
             }
+            Keyword::DESC if self.kind() == DialectKind::Sqlite => return Ok(true),
             _ => {
                 let text = tokens.iter().map(|t| t.to_string()).collect::<String>();
                 self.warn(at, format!("{what}: `{text}` is not modelled; ignored"));
             }
         }
-        Ok(())
+        Ok(false)
     }
 
     /// `DEFERRABLE` and `INITIALLY ...` on a key are not in the model.
@@ -699,7 +709,20 @@ impl Model {
                 let name = self
                     .ident_opt(&pk.name)
                     .or_else(|| self.ident_opt(&pk.index_name));
-                let columns = self.key_columns(t, &pk.columns, "PRIMARY KEY", origin)?;
+                let columns = match self.kind() {
+                    DialectKind::Sqlite => {
+                        let table = self.schema.tables[t].qualified();
+                        self.sqlite_key_columns(&pk.columns).map_err(|part| {
+                            origin.error(format!(
+                                "PRIMARY KEY of table {table}: `{part}` is not a column"
+                            ))
+                        })?
+                    }
+                    _ => (
+                        self.key_columns(t, &pk.columns, "PRIMARY KEY", origin)?,
+                        Vec::new(),
+                    ),
+                };
                 let timing = self.key_timing(t, &pk.characteristics, origin)?;
                 self.set_primary_key(t, name, columns, timing, origin)
             }
@@ -713,12 +736,20 @@ impl Model {
                     .or_else(|| self.ident_opt(&unique.name));
                 let nulls_not_distinct = self.nulls_not_distinct(t, unique, origin);
                 let deferrable = self.key_timing(t, &unique.characteristics, origin)?;
-                match self.plain_columns(&unique.columns) {
-                    Some(columns) => self.add_unique(
+                // SQLite's keys may give a column a collation and an order
+                // (`UNIQUE (email COLLATE NOCASE)`), which the model keeps;
+                // PostgreSQL and MySQL take no collation there.
+                let key = match self.kind() {
+                    DialectKind::Sqlite => self.sqlite_key_columns(&unique.columns).ok(),
+                    _ => self.plain_columns(&unique.columns).map(|c| (c, Vec::new())),
+                };
+                match key {
+                    Some((columns, column_options)) => self.add_unique(
                         t,
                         Unique {
                             name,
                             columns,
+                            column_options,
                             deferrable,
                             nulls_not_distinct,
                         },
@@ -803,6 +834,55 @@ impl Model {
         Ok(columns)
     }
 
+    /// SQLite key parts: each a column, with the collation and order the
+    /// key gives it (<https://sqlite.org/lang_createtable.html>,
+    /// "indexed-column"); the options empty when no part says anything. The
+    /// first part that is no column (an expression, an operator class) is
+    /// the error, as written.
+    fn sqlite_key_columns(
+        &self,
+        parts: &[IndexColumn],
+    ) -> std::result::Result<(Vec<String>, Vec<KeyColumn>), String> {
+        let mut columns = Vec::with_capacity(parts.len());
+        let mut options = Vec::with_capacity(parts.len());
+        for part in parts {
+            let mut expr = strip_parens(&part.column.expr);
+            let mut collation = None;
+            if let Expr::Collate {
+                expr: inner,
+                collation: name,
+            } = expr
+            {
+                collation = Some(name.to_string());
+                expr = strip_parens(inner);
+            }
+            let sort = &part.column.options.sort;
+            let (
+                Expr::Identifier(ident),
+                None,
+                None | Some(OrderBySort::Asc | OrderBySort::Desc),
+                None,
+            ) = (
+                expr,
+                &part.operator_class,
+                sort,
+                part.column.options.nulls_first,
+            )
+            else {
+                return Err(part.to_string());
+            };
+            columns.push(self.names.ident(ident));
+            options.push(KeyColumn {
+                collation,
+                descending: *sort == Some(OrderBySort::Desc),
+            });
+        }
+        if options.iter().all(KeyColumn::is_plain) {
+            options.clear();
+        }
+        Ok((columns, options))
+    }
+
     /// The column names of key parts that are all plain ascending columns.
     fn plain_columns(&self, parts: &[IndexColumn]) -> Option<Vec<String>> {
         parts
@@ -843,11 +923,13 @@ impl Model {
         }
     }
 
+    /// Sets table `t`'s primary key: its name, its columns with what the key
+    /// says about them (see [`KeyColumn`]), and its timing.
     fn set_primary_key(
         &mut self,
         t: usize,
         name: Option<String>,
-        columns: Vec<String>,
+        (columns, column_options): (Vec<String>, Vec<KeyColumn>),
         deferrable: Deferrable,
         origin: &Origin,
     ) -> Result<()> {
@@ -861,6 +943,7 @@ impl Model {
         self.schema.tables[t].primary_key = Some(PrimaryKey {
             name,
             columns,
+            column_options,
             deferrable,
         });
         self.tables[t].primary_key = Some(origin.clone());

@@ -249,6 +249,7 @@ fn inline_constraints_become_table_level_and_are_named_only_when_written() {
         Some(PrimaryKey {
             name: Some("t_pk".into()),
             columns: vec!["id".into()],
+            column_options: Vec::new(),
             deferrable: Default::default(),
         })
     );
@@ -258,12 +259,14 @@ fn inline_constraints_become_table_level_and_are_named_only_when_written() {
             Unique {
                 name: None,
                 columns: vec!["code".into()],
+                column_options: Vec::new(),
                 deferrable: Default::default(),
                 nulls_not_distinct: false,
             },
             Unique {
                 name: Some("slug_u".into()),
                 columns: vec!["slug".into()],
+                column_options: Vec::new(),
                 deferrable: Default::default(),
                 nulls_not_distinct: false,
             }
@@ -543,24 +546,28 @@ fn mysql_keys_inside_create_table() {
             Unique {
                 name: Some("uk_ab".into()),
                 columns: vec!["a".into(), "b".into()],
+                column_options: Vec::new(),
                 deferrable: Default::default(),
                 nulls_not_distinct: false,
             },
             Unique {
                 name: None,
                 columns: vec!["c".into()],
+                column_options: Vec::new(),
                 deferrable: Default::default(),
                 nulls_not_distinct: false,
             },
             Unique {
                 name: None,
                 columns: vec!["b".into()],
+                column_options: Vec::new(),
                 deferrable: Default::default(),
                 nulls_not_distinct: false,
             },
             Unique {
                 name: Some("named".into()),
                 columns: vec!["a".into()],
+                column_options: Vec::new(),
                 deferrable: Default::default(),
                 nulls_not_distinct: false,
             },
@@ -1769,4 +1776,72 @@ fn a_mysqldump_partitioned_table_is_read_without_its_partitions() {
         "{:?}",
         l.warnings
     );
+}
+
+#[test]
+fn sqlite_keys_keep_the_collation_and_order_of_their_columns() {
+    use crate::schema::KeyColumn;
+    let keyed = |collation: Option<&str>, descending| KeyColumn {
+        collation: collation.map(str::to_string),
+        descending,
+    };
+    let l = lite(
+        "CREATE TABLE t (a TEXT, b TEXT, c TEXT PRIMARY KEY DESC, \
+         CONSTRAINT uq UNIQUE (a COLLATE NOCASE), UNIQUE ((a), b ASC), UNIQUE (a, b DESC));\n\
+         CREATE TABLE p (a TEXT, b TEXT, PRIMARY KEY (a COLLATE NOCASE, b DESC)) WITHOUT ROWID;",
+    );
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+    let t = table(&l, "t");
+    assert_eq!(
+        t.primary_key.as_ref().map(|k| k.column_options.clone()),
+        Some(vec![keyed(None, true)])
+    );
+    let uniques: Vec<_> = t
+        .uniques
+        .iter()
+        .map(|u| {
+            (
+                u.name.as_deref(),
+                u.columns.clone(),
+                u.column_options.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        uniques,
+        [
+            (
+                Some("uq"),
+                vec!["a".to_string()],
+                vec![keyed(Some("NOCASE"), false)]
+            ),
+            (None, vec!["a".into(), "b".into()], vec![]),
+            (
+                None,
+                vec!["a".into(), "b".into()],
+                vec![keyed(None, false), keyed(None, true)]
+            ),
+        ]
+    );
+    assert!(t.indexes.is_empty(), "a key, not a unique index");
+    let p = table(&l, "p").primary_key.clone().unwrap();
+    assert_eq!(p.columns, ["a", "b"]);
+    assert_eq!(
+        p.column_options,
+        [keyed(Some("NOCASE"), false), keyed(None, true)]
+    );
+    // An expression is no column, in a key as in SQLite.
+    let e = error(
+        DialectKind::Sqlite,
+        "CREATE TABLE t (a TEXT, PRIMARY KEY (lower(a)));",
+    );
+    assert!(
+        e.contains("PRIMARY KEY of table t: `lower(a)` is not a column"),
+        "{e}"
+    );
+    // MySQL's descending unique key stays a unique index, as before.
+    let m = my("CREATE TABLE t (a INT, b INT, UNIQUE KEY uq (a, b DESC));");
+    let t = table(&m, "t");
+    assert!(t.uniques.is_empty());
+    assert!(t.indexes[0].unique && t.indexes[0].parts[1].descending);
 }
