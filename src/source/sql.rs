@@ -26,11 +26,12 @@
 
 mod index;
 mod names;
+mod sqlite_grammar;
 mod sqlite_hex;
 mod sqlite_types;
 mod table;
 
-pub use sqlite_hex::parse_sqlite;
+pub use sqlite_grammar::parse_sqlite;
 pub use sqlite_types::reparse_with_sqlite_types;
 pub use table::{deferrable, generated_column, sqlite_table_options};
 #[cfg(test)]
@@ -273,7 +274,7 @@ impl Model {
             let mut index_method = None;
             let mut key_storage = false;
             let tokens = match kind {
-                DialectKind::Sqlite => sqlite_hex::hex_integers_as_numbers(&statement.sql, tokens),
+                DialectKind::Sqlite => sqlite_grammar::mend(&statement.sql, tokens),
                 _ => tokens,
             };
             let mut versioning = false;
@@ -310,7 +311,7 @@ impl Model {
                             continue;
                         };
                         let parsed = match kind {
-                            DialectKind::Sqlite => sqlite_hex::parse_sqlite(&retry),
+                            DialectKind::Sqlite => sqlite_grammar::parse_sqlite(&retry),
                             _ => Parser::new(dialect.as_ref())
                                 .try_with_sql(&retry)
                                 .and_then(|mut parser| parser.parse_statements()),

@@ -16,7 +16,9 @@
 //! model files gives expressions, types and defaults the very spelling the
 //! model side has. Column types SQLite accepts and sqlparser does not know
 //! (`UNSIGNED BIG INT`, `REAL(5,2)`) are set aside for the parse and kept as
-//! written (`source/sql/sqlite_types.rs`, shared with the models reader).
+//! written (`source/sql/sqlite_types.rs`, shared with the models reader), and
+//! the grammar SQLite accepts beyond sqlparser's (table constraints without
+//! commas, postfix `ISNULL`) is mended before it (`source/sql/sqlite_grammar.rs`).
 //! Any other statement sqlparser cannot read is an error naming the table,
 //! never a silently incomplete table.
 //!

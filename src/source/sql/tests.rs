@@ -1095,6 +1095,40 @@ fn sqlite_internal_tables_are_skipped() {
 }
 
 #[test]
+fn sqlite_table_constraints_without_commas_and_postfix_isnull_are_read() {
+    let l = lite(
+        "CREATE TABLE p (id INTEGER PRIMARY KEY);\n\
+         CREATE TABLE t (a INT, b INT, c INT,\n\
+           PRIMARY KEY (a) UNIQUE (b)\n\
+           FOREIGN KEY (c) REFERENCES p(id) ON DELETE CASCADE CHECK (a > 0)\n\
+           CONSTRAINT c_set CHECK (c ISNULL OR c > 0));\n\
+         CREATE INDEX ix ON t (a) WHERE b ISNULL;",
+    );
+    let t = table(&l, "t");
+    assert_eq!(
+        t.primary_key.as_ref().map(|k| k.columns.clone()),
+        Some(vec!["a".to_string()])
+    );
+    assert_eq!(t.uniques.len(), 1);
+    assert_eq!(t.foreign_keys.len(), 1);
+    assert_eq!(
+        t.checks,
+        [
+            Check {
+                name: None,
+                expression: "a > 0".into()
+            },
+            Check {
+                name: Some("c_set".into()),
+                expression: "c IS NULL OR c > 0".into()
+            }
+        ]
+    );
+    assert_eq!(t.indexes[0].predicate.as_deref(), Some("b IS NULL"));
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+}
+
+#[test]
 fn a_dumps_boilerplate_is_skipped_quietly_but_a_search_path_is_not() {
     for quiet in [
         "SET statement_timeout = 0",
