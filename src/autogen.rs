@@ -14,7 +14,7 @@ use crate::diff::{
 };
 use crate::error::{Error, Result};
 use crate::ops::{Op, reverse_all};
-use crate::schema::{Column, Schema, Table};
+use crate::schema::{Column, RelationKind, Schema, Table};
 use crate::source::{FamilyMatch, Loaded};
 use crate::url::DialectKind;
 
@@ -334,6 +334,7 @@ fn leave_alone_views(
         q
     };
     let mut warnings = Vec::new();
+    let mut shadows = Vec::new();
     let mut gone = std::collections::BTreeSet::new();
     wanted.tables.retain(|t| {
         let name = model_name(t.qualified());
@@ -341,13 +342,25 @@ fn leave_alone_views(
         let Some(kind) = views.get(&key) else {
             return true;
         };
-        warnings.push(format!(
-            "models describe {name} as a table; the database has it as {}, which revise does not compare — left alone (add it to [autogenerate] exclude to silence this)",
-            kind.describe()
-        ));
+        // A virtual table comes with several shadow tables (SQLite): one
+        // warning for them all.
+        if *kind == RelationKind::ShadowTable {
+            shadows.push(name.to_string());
+        } else {
+            warnings.push(format!(
+                "models describe {name} as a table; the database has it as {}, which revise does not compare — left alone (add it to [autogenerate] exclude to silence this)",
+                kind.describe()
+            ));
+        }
         gone.insert(key);
         false
     });
+    if !shadows.is_empty() {
+        warnings.push(format!(
+            "models describe {} as tables; the database has them as shadow tables, which a virtual table's module creates and keeps — left alone (add them to [autogenerate] exclude to silence this)",
+            shadows.join(", ")
+        ));
+    }
     if !gone.is_empty() {
         for t in &mut wanted.tables {
             t.foreign_keys
@@ -2312,7 +2325,7 @@ mod tests {
     /// with the keys and indexes it declares and the keys pointing at it.
     #[test]
     fn model_tables_the_database_has_as_views_are_left_alone() {
-        use crate::schema::{OtherRelation, RelationKind};
+        use crate::schema::OtherRelation;
         let parse = |kind, text: &str| {
             crate::source::sql::parse_sql(std::path::Path::new("schema.sql"), text, kind)
                 .unwrap_or_else(|e| panic!("{e}\n{text}"))

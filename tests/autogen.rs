@@ -311,3 +311,152 @@ fn other_tools_version_tables_are_left_alone() {
         ]
     );
 }
+
+/// atuin's history search (FTS5 over external content, trigram tokenizer,
+/// kept in step by triggers), as `sqlite3 x.db .schema` prints it: with the
+/// shadow tables FTS5 creates.
+const ATUIN: &str = "CREATE TABLE history (
+    id TEXT PRIMARY KEY,
+    timestamp INTEGER NOT NULL,
+    duration INTEGER NOT NULL,
+    exit INTEGER NOT NULL,
+    command TEXT NOT NULL,
+    cwd TEXT NOT NULL,
+    session TEXT NOT NULL,
+    hostname TEXT NOT NULL,
+    deleted_at INTEGER,
+    UNIQUE (timestamp, cwd, command)
+);
+CREATE INDEX idx_history_timestamp ON history (timestamp);
+CREATE VIRTUAL TABLE history_fts USING fts5(command, content='history', content_rowid='rowid', tokenize='trigram')
+/* history_fts(command) */;
+CREATE TABLE IF NOT EXISTS 'history_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+CREATE TABLE IF NOT EXISTS 'history_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS 'history_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+CREATE TABLE IF NOT EXISTS 'history_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+CREATE TRIGGER history_fts_insert AFTER INSERT ON history BEGIN
+    INSERT INTO history_fts(rowid, command) VALUES (new.rowid, new.command);
+END;
+CREATE TRIGGER history_fts_delete AFTER DELETE ON history BEGIN
+    INSERT INTO history_fts(history_fts, rowid, command) VALUES ('delete', old.rowid, old.command);
+END;
+";
+
+/// A virtual table and its shadow tables are never created, dropped or
+/// compared: not from `.schema` output used as models, not when the models
+/// leave the search out, not when they describe only the shadow tables (as
+/// `diesel print-schema` does). A rebuild of the indexed table keeps the
+/// search working.
+#[test]
+fn sqlite_fts5_tables_and_their_shadow_tables_are_left_alone() {
+    let db = TestDb::new(DialectKind::Sqlite).expect("SQLite is embedded");
+    let mut conn = db.connect();
+    if conn
+        .execute("CREATE VIRTUAL TABLE probe USING fts5(a, tokenize='trigram')")
+        .is_err()
+    {
+        eprintln!("the linked SQLite has no FTS5 trigram tokenizer: test skipped");
+        return;
+    }
+    conn.execute("DROP TABLE probe").unwrap();
+    for stmt in revise::script::split::split_statements(ATUIN, DialectKind::Sqlite).unwrap() {
+        conn.execute(&stmt.sql)
+            .unwrap_or_else(|e| panic!("{e}\n{}", stmt.sql));
+    }
+    for (i, command) in ["cargo build", "git status", "cargo test"]
+        .iter()
+        .enumerate()
+    {
+        conn.execute(&format!(
+            "INSERT INTO history VALUES ('h{i}', {i}, 5, 0, '{command}', '/src', 's', 'host', NULL)"
+        ))
+        .unwrap();
+    }
+    let search = "SELECT command FROM history_fts WHERE history_fts MATCH 'status'";
+    assert_eq!(db.column(search), ["git status"]);
+    let settings = AutogenSettings {
+        version_table: "revise_version".into(),
+        ..Default::default()
+    };
+    let models = |text: &str| {
+        revise::source::sql::parse_sql(Path::new("schema.sql"), text, DialectKind::Sqlite)
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let history_only = ATUIN.split("CREATE VIRTUAL").next().unwrap();
+    let shadows_only = ATUIN
+        .lines()
+        .filter(|l| l.starts_with("CREATE TABLE IF NOT EXISTS"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for (case, text) in [
+        (".schema", ATUIN.to_string()),
+        ("without the search", history_only.to_string()),
+        (
+            "with shadow tables only",
+            format!("{history_only}{shadows_only}"),
+        ),
+    ] {
+        let cmp = autogen::compare(conn.as_mut(), models(&text), &settings).unwrap();
+        let shadow_warnings = cmp
+            .warnings
+            .iter()
+            .filter(|w| w.contains("shadow tables"))
+            .count();
+        let generated = cmp.generate(&[]).unwrap();
+        assert!(
+            generated.is_empty(),
+            "{case}: the database differs from the models:\n{}",
+            generated.upgrade_sql
+        );
+        assert_eq!(
+            shadow_warnings,
+            usize::from(case == "with shadow tables only"),
+            "{case}: {:?}",
+            cmp.warnings
+        );
+    }
+
+    // A check more rebuilds history; the search keeps its rows.
+    let changed = ATUIN.replace(
+        "deleted_at INTEGER,",
+        "deleted_at INTEGER CHECK (deleted_at ISNULL OR deleted_at >= timestamp),",
+    );
+    let cmp = autogen::compare(conn.as_mut(), models(&changed), &settings).unwrap();
+    let generated = cmp.generate(&[]).unwrap();
+    let described: Vec<String> = generated.upgrade.iter().map(|op| op.describe()).collect();
+    assert_eq!(described, ["rebuild table history (copying its rows)"]);
+    let env = Env::new();
+    env.revision(
+        "001.sql",
+        "fts1",
+        "",
+        &generated.upgrade_sql,
+        &generated.downgrade_sql,
+    );
+    let scripts = env.scripts();
+    let run = Settings::default();
+    runner::upgrade(
+        conn.as_mut(),
+        &scripts,
+        &parse_target("head").unwrap(),
+        &run,
+        &mut Silent,
+    )
+    .unwrap_or_else(|e| panic!("upgrade: {e}\n{}", generated.upgrade_sql));
+    let cmp = autogen::compare(conn.as_mut(), models(&changed), &settings).unwrap();
+    assert!(cmp.generate(&[]).unwrap().is_empty());
+    assert_eq!(db.column(search), ["git status"]);
+    conn.execute("INSERT INTO history_fts (history_fts, rank) VALUES ('integrity-check', 1)")
+        .unwrap();
+    runner::downgrade(
+        conn.as_mut(),
+        &scripts,
+        &parse_target("base").unwrap(),
+        &run,
+        &mut Silent,
+    )
+    .unwrap_or_else(|e| panic!("downgrade: {e}\n{}", generated.downgrade_sql));
+    let cmp = autogen::compare(conn.as_mut(), models(ATUIN), &settings).unwrap();
+    assert!(cmp.generate(&[]).unwrap().is_empty());
+    assert_eq!(db.column(search), ["git status"]);
+}

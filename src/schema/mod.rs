@@ -88,8 +88,9 @@ pub struct Schema {
     pub dependents: Vec<Dependent>,
     /// The relations of the schemas read that are not tables but that a model
     /// table may stand for, as introspection saw them: views (PostgreSQL:
-    /// also materialized views and foreign tables). Diesel's `table!` is
-    /// written for views too, so models may describe one as a table;
+    /// also materialized views and foreign tables; SQLite: also virtual
+    /// tables and their shadow tables). Diesel's `table!` is written for
+    /// views too, so models may describe one as a table;
     /// autogenerate then leaves it alone rather than create it. Empty for
     /// models; never compared; not part of the JSON form.
     #[serde(skip)]
@@ -115,6 +116,11 @@ pub enum RelationKind {
     MaterializedView,
     /// A foreign table (PostgreSQL).
     ForeignTable,
+    /// A virtual table (SQLite: `CREATE VIRTUAL TABLE ... USING fts5(...)`).
+    VirtualTable,
+    /// A table a virtual table's module keeps its data in (SQLite's shadow
+    /// tables: `docs_fts_data` of `docs_fts`).
+    ShadowTable,
 }
 
 impl RelationKind {
@@ -124,6 +130,8 @@ impl RelationKind {
             RelationKind::View => "a view",
             RelationKind::MaterializedView => "a materialized view",
             RelationKind::ForeignTable => "a foreign table",
+            RelationKind::VirtualTable => "a virtual table",
+            RelationKind::ShadowTable => "a shadow table of a virtual table",
         }
     }
 }

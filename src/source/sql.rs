@@ -26,12 +26,15 @@
 
 mod index;
 mod names;
+mod sqlite_grammar;
 mod sqlite_hex;
 mod sqlite_types;
+mod sqlite_virtual;
 mod table;
 
-pub use sqlite_hex::parse_sqlite;
+pub use sqlite_grammar::parse_sqlite;
 pub use sqlite_types::reparse_with_sqlite_types;
+pub use sqlite_virtual::{VirtualTable, virtual_table};
 pub use table::{deferrable, generated_column, sqlite_table_options};
 #[cfg(test)]
 mod tests;
@@ -218,6 +221,9 @@ struct Model {
     /// every statement looks its table up, so a scan would make reading
     /// thousands of tables quadratic.
     positions: std::collections::HashMap<QualifiedName, usize>,
+    /// SQLite's virtual tables read (and skipped): at the end, the tables
+    /// of the models that are their shadow tables are left out.
+    virtual_tables: Vec<VirtualTable>,
 }
 
 impl Model {
@@ -239,6 +245,7 @@ impl Model {
             skipped: std::collections::HashMap::new(),
             base_columns: Vec::new(),
             positions: std::collections::HashMap::new(),
+            virtual_tables: Vec::new(),
         }
     }
 
@@ -284,13 +291,22 @@ impl Model {
                 path: path.to_path_buf(),
                 line: statement.line,
             };
+            // A virtual table's arguments are its module's to read (`fts5(a,
+            // content='x')`), not sqlparser's: skipped unread.
+            if kind == DialectKind::Sqlite
+                && let Some(table) = sqlite_virtual::virtual_table_of(&tokens)
+            {
+                self.virtual_tables.push(table);
+                self.skipped_statement(&statement.sql, &origin, String::new());
+                return Ok(());
+            }
             // The splitter's tokens are reused: tokenizing is most of the cost
             // of reading thousands of tables.
             let mut unread = Vec::new();
             let mut index_method = None;
             let mut key_storage = false;
             let tokens = match kind {
-                DialectKind::Sqlite => sqlite_hex::hex_integers_as_numbers(&statement.sql, tokens),
+                DialectKind::Sqlite => sqlite_grammar::mend(&statement.sql, tokens),
                 _ => tokens,
             };
             let mut versioning = false;
@@ -328,7 +344,7 @@ impl Model {
                             continue;
                         };
                         let parsed = match kind {
-                            DialectKind::Sqlite => sqlite_hex::parse_sqlite(&retry),
+                            DialectKind::Sqlite => sqlite_grammar::parse_sqlite(&retry),
                             _ => Parser::new(dialect.as_ref())
                                 .try_with_sql(&retry)
                                 .and_then(|mut parser| parser.parse_statements()),
@@ -857,6 +873,7 @@ impl Model {
                 self.schema.sequences.push(sequence);
             }
         }
+        self.leave_out_shadow_tables();
         let mut origins = super::Origins::default();
         for (t, meta) in self.schema.tables.iter().zip(&self.tables) {
             origins
@@ -884,6 +901,60 @@ impl Model {
             origins,
             ..Default::default()
         })
+    }
+
+    /// Leaves out the tables that are shadow tables of a virtual table read
+    /// (see `sql/sqlite_virtual.rs`): `.schema` prints them, but their
+    /// module creates them with the virtual table, and introspection leaves
+    /// them out. One warning, at the first, names them all.
+    fn leave_out_shadow_tables(&mut self) {
+        if self.virtual_tables.is_empty() {
+            return;
+        }
+        // By virtual table, in the order first met: (its name, its shadow
+        // tables, where the first was written).
+        let mut left_out: Vec<(String, Vec<String>, Origin)> = Vec::new();
+        let mut kept = Vec::new();
+        let tables = std::mem::take(&mut self.schema.tables);
+        let metas = std::mem::take(&mut self.tables);
+        for (table, meta) in tables.into_iter().zip(metas) {
+            let owner = table
+                .schema
+                .as_deref()
+                .is_none_or(|s| s.eq_ignore_ascii_case("main"))
+                .then(|| self.virtual_tables.iter().find(|v| v.owns(&table.name)))
+                .flatten();
+            let Some(owner) = owner else {
+                kept.push((table, meta));
+                continue;
+            };
+            match left_out.iter_mut().find(|(v, ..)| *v == owner.name) {
+                Some((_, shadows, _)) => shadows.push(table.name),
+                None => left_out.push((owner.name.clone(), vec![table.name], meta.origin)),
+            }
+        }
+        (self.schema.tables, self.tables) = kept.into_iter().unzip();
+        self.positions = self
+            .schema
+            .tables
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (self.names.table_key(&t.qualified()), i))
+            .collect();
+        let Some(first) = left_out.iter().map(|(.., origin)| origin.clone()).next() else {
+            return;
+        };
+        let groups: Vec<String> = left_out
+            .into_iter()
+            .map(|(v, shadows, _)| format!("{} (of {v})", shadows.join(", ")))
+            .collect();
+        self.warn(
+            &first,
+            format!(
+                "left out shadow tables, which SQLite creates and keeps with their virtual table: {}",
+                groups.join("; ")
+            ),
+        );
     }
 }
 

@@ -16,7 +16,9 @@
 //! model files gives expressions, types and defaults the very spelling the
 //! model side has. Column types SQLite accepts and sqlparser does not know
 //! (`UNSIGNED BIG INT`, `REAL(5,2)`) are set aside for the parse and kept as
-//! written (`source/sql/sqlite_types.rs`, shared with the models reader).
+//! written (`source/sql/sqlite_types.rs`, shared with the models reader), and
+//! the grammar SQLite accepts beyond sqlparser's (table constraints without
+//! commas, postfix `ISNULL`) is mended before it (`source/sql/sqlite_grammar.rs`).
 //! Any other statement sqlparser cannot read is an error naming the table,
 //! never a silently incomplete table.
 //!
@@ -29,7 +31,10 @@
 //!
 //! Not read (the model has no place for them): views (only their names and
 //! text, see `Schema::other_relations` and `Schema::dependents`), virtual
-//! tables and `ON CONFLICT` clauses. A table with `ON CONFLICT` is marked
+//! tables and their shadow tables (only their names, in
+//! `Schema::other_relations`; which tables are shadow tables is decided as the
+//! models reader decides it, `source/sql/sqlite_virtual.rs`) and `ON CONFLICT`
+//! clauses. A table with `ON CONFLICT` is marked
 //! ([`Table::on_conflict`]): autogenerate refuses to rebuild it, and the
 //! rebuild's guard refuses at upgrade too, rather than lose the clauses (see
 //! `rebuild.rs`). The `DEFERRABLE` clause of a foreign key
@@ -49,7 +54,9 @@ use crate::schema::{
     Index, IndexPart, KeyColumn, OtherRelation, PrimaryKey, QualifiedName, RelationKind, Schema,
     Table, TableOptions, TakenNames, Trigger, Unique, Uses,
 };
-use crate::source::sql::{deferrable, generated_column, reparse_with_sqlite_types};
+use crate::source::sql::{
+    VirtualTable, deferrable, generated_column, reparse_with_sqlite_types, virtual_table,
+};
 
 /// Ordinary tables of `main`: not SQLite's own (`sqlite_%`), not virtual
 /// (a virtual table's pragmas need its module, which may not be loaded).
@@ -104,7 +111,8 @@ fn foreign_keys_query() -> String {
 pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<Schema> {
     let context = "reading the SQLite catalog";
     let objects = query_or(db, &objects_query(), context)?;
-    let (mut tables, index_sql) = tables_from(options, &objects)?;
+    let virtual_tables = virtual_tables(&objects);
+    let (mut tables, index_sql) = tables_from(options, &objects, &virtual_tables)?;
     // Tables, views and indexes share one namespace, excluded tables and
     // SQLite's own included: a name chosen for an unnamed index avoids them all.
     let relations = objects
@@ -124,13 +132,23 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         })
         .collect();
     // Views are also what a model table may stand for (Diesel's `table!`
-    // describes views too): autogenerate leaves those alone.
+    // describes views too), and so are virtual tables and their shadow
+    // tables (`diesel print-schema` writes a `table!` for each shadow table
+    // with a primary key): autogenerate leaves those alone.
     let other_relations = objects
         .iter()
-        .filter(|r| cell(r, 0) == "view")
-        .map(|r| OtherRelation {
-            name: QualifiedName::new(cell(r, 1)),
-            kind: RelationKind::View,
+        .filter_map(|r| {
+            let name = cell(r, 1);
+            let kind = match cell(r, 0) {
+                "view" => RelationKind::View,
+                "table" if is_virtual(cell(r, 3)) => RelationKind::VirtualTable,
+                "table" if virtual_tables.iter().any(|v| v.owns(name)) => RelationKind::ShadowTable,
+                _ => return None,
+            };
+            Some(OtherRelation {
+                name: QualifiedName::new(name),
+                kind,
+            })
         })
         .collect();
     // The stored table definitions are parsed: let their text go.
@@ -195,19 +213,12 @@ struct Building {
 fn tables_from(
     options: &IntrospectOptions,
     objects: &[TextRow],
+    virtual_tables: &[VirtualTable],
 ) -> Result<(BTreeMap<String, Building>, BTreeMap<String, String>)> {
     let excluded = |name: &str| options.exclude_tables.iter().any(|e| e == name);
-    let virtual_tables: Vec<String> = objects
-        .iter()
-        .filter(|r| cell(r, 0) == "table" && is_virtual(cell(r, 3)))
-        .map(|r| format!("{}_", cell(r, 1).to_ascii_lowercase()))
-        .collect();
-    // A virtual table keeps its data in "shadow" tables named `<table>_<suffix>`
-    // (https://sqlite.org/vtab.html#xshadowname); its module owns them.
-    let shadow = |name: &str| {
-        let lower = name.to_ascii_lowercase();
-        virtual_tables.iter().any(|v| lower.starts_with(v.as_str()))
-    };
+    // A virtual table's module keeps its data in shadow tables: the module's,
+    // not the models'.
+    let shadow = |name: &str| virtual_tables.iter().any(|v| v.owns(name));
     let mut tables: BTreeMap<String, Building> = BTreeMap::new();
     let mut index_sql: BTreeMap<String, String> = BTreeMap::new();
     for row in objects {
@@ -246,6 +257,23 @@ fn tables_from(
 /// Not SQLite's own (`sqlite_%`, <https://sqlite.org/fileformat2.html#intschema>) and not virtual.
 fn is_user_table(name: &str, sql: &str) -> bool {
     !name.to_ascii_lowercase().starts_with("sqlite_") && !is_virtual(sql)
+}
+
+/// The virtual tables of `objects`. A module is read from the stored
+/// statement; one that cannot be read counts as a module revise does not
+/// know, whose shadow tables are all `<name>_...`
+/// (`source/sql/sqlite_virtual.rs`).
+fn virtual_tables(objects: &[TextRow]) -> Vec<VirtualTable> {
+    objects
+        .iter()
+        .filter(|r| cell(r, 0) == "table" && is_virtual(cell(r, 3)))
+        .map(|r| VirtualTable {
+            name: cell(r, 1).to_string(),
+            module: virtual_table(cell(r, 3))
+                .map(|v| v.module)
+                .unwrap_or_default(),
+        })
+        .collect()
 }
 
 fn is_virtual(sql: &str) -> bool {

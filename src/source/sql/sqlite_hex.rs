@@ -8,28 +8,16 @@
 //! `X'10'` on both sides of the comparison and in the tables a revision
 //! created or rebuilt; it does not read `0X10` at all.
 //!
-//! For SQLite the tokens are mended before parsing: a hex string literal whose
+//! For SQLite the tokens are mended before parsing (see `sqlite_grammar.rs`): a hex string literal whose
 //! text starts with `0x`, and a `0` directly followed by a word `X<hex
 //! digits>`, become the number as written (`0x10`, `0X10`), which SQLite reads
 //! back the same wherever a revision puts it. MySQL's reading is left alone.
 
-use sqlparser::ast::Statement;
-use sqlparser::dialect::SQLiteDialect;
-use sqlparser::parser::{Parser, ParserError};
-use sqlparser::tokenizer::{Location, Span, Token, TokenWithSpan, Tokenizer};
-
-/// Parses SQLite statements with hexadecimal integers read as numbers.
-pub fn parse_sqlite(sql: &str) -> Result<Vec<Statement>, ParserError> {
-    let dialect = SQLiteDialect {};
-    let tokens = Tokenizer::new(&dialect, sql).tokenize_with_location()?;
-    Parser::new(&dialect)
-        .with_tokens_with_locations(hex_integers_as_numbers(sql, tokens))
-        .parse_statements()
-}
+use sqlparser::tokenizer::{Location, Span, Token, TokenWithSpan};
 
 /// `tokens` (of `sql`, positions counted from its start) with SQLite's
 /// hexadecimal integers turned into number tokens spelled as written.
-pub fn hex_integers_as_numbers(sql: &str, tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+pub(super) fn hex_integers_as_numbers(sql: &str, tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
     let mut out: Vec<TokenWithSpan> = Vec::with_capacity(tokens.len());
     for t in tokens {
         match &t.token {
@@ -75,7 +63,8 @@ fn char_at(sql: &str, at: Location) -> Option<char> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::super::sqlite_grammar::parse_sqlite;
+    use sqlparser::ast::Statement;
 
     fn default_of(sql: &str) -> Vec<String> {
         let Statement::CreateTable(ct) = &parse_sqlite(sql).expect("parses")[0] else {

@@ -48,7 +48,7 @@ const TABLE_CONSTRAINT: [&str; 5] = ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK",
 pub fn reparse_with_sqlite_types(sql: &str) -> Option<Result<Vec<Statement>, ParserError>> {
     let (text, types) = with_placeholders(sql)?;
     Some(
-        super::sqlite_hex::parse_sqlite(&text).map(|mut statements| {
+        super::sqlite_grammar::parse_sqlite(&text).map(|mut statements| {
             for s in &mut statements {
                 restore(s, &types);
             }

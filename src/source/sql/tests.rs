@@ -1102,6 +1102,110 @@ fn sqlite_internal_tables_are_skipped() {
 }
 
 #[test]
+fn sqlite_table_constraints_without_commas_and_postfix_isnull_are_read() {
+    let l = lite(
+        "CREATE TABLE p (id INTEGER PRIMARY KEY);\n\
+         CREATE TABLE t (a INT, b INT, c INT,\n\
+           PRIMARY KEY (a) UNIQUE (b)\n\
+           FOREIGN KEY (c) REFERENCES p(id) ON DELETE CASCADE CHECK (a > 0)\n\
+           CONSTRAINT c_set CHECK (c ISNULL OR c > 0));\n\
+         CREATE INDEX ix ON t (a) WHERE b ISNULL;",
+    );
+    let t = table(&l, "t");
+    assert_eq!(
+        t.primary_key.as_ref().map(|k| k.columns.clone()),
+        Some(vec!["a".to_string()])
+    );
+    assert_eq!(t.uniques.len(), 1);
+    assert_eq!(t.foreign_keys.len(), 1);
+    assert_eq!(
+        t.checks,
+        [
+            Check {
+                name: None,
+                expression: "a > 0".into()
+            },
+            Check {
+                name: Some("c_set".into()),
+                expression: "c IS NULL OR c > 0".into()
+            }
+        ]
+    );
+    assert_eq!(t.indexes[0].predicate.as_deref(), Some("b IS NULL"));
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+}
+
+#[test]
+fn sqlite_virtual_tables_are_skipped_whatever_their_arguments() {
+    let l = lite(
+        "CREATE TABLE history (id INTEGER PRIMARY KEY, command TEXT);\n\
+         CREATE VIRTUAL TABLE history_fts USING fts5(command, content='history', content_rowid='rowid', tokenize='trigram');\n\
+         CREATE VIRTUAL TABLE notes_fts USING fts4(body, tokenize=unicode61);\n\
+         CREATE VIRTUAL TABLE IF NOT EXISTS plain USING fts5(a, b);",
+    );
+    assert_eq!(l.schema.tables.len(), 1);
+    assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
+    assert!(
+        l.warnings[0].starts_with(
+            "m.sql:2: skipped 3 CREATE VIRTUAL statements (the first here: CREATE VIRTUAL TABLE history_fts"
+        ),
+        "{:?}",
+        l.warnings
+    );
+}
+
+/// What `sqlite3 x.db .schema` prints for an FTS5 table (atuin's), an FTS4
+/// and an R*Tree: the shadow tables are the modules', not the models'.
+#[test]
+fn sqlite_shadow_tables_of_virtual_tables_are_left_out_with_one_warning() {
+    let schema = "CREATE TABLE history (id INTEGER PRIMARY KEY, command TEXT);
+CREATE VIRTUAL TABLE history_fts USING fts5(command, content='history', content_rowid='rowid', tokenize='trigram')
+/* history_fts(command) */;
+CREATE TABLE IF NOT EXISTS 'history_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+CREATE TABLE IF NOT EXISTS 'history_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS 'history_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+CREATE TABLE IF NOT EXISTS 'history_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+CREATE TABLE history_fts_log (id INTEGER PRIMARY KEY);
+CREATE VIRTUAL TABLE f4 USING fts4(a, tokenize=unicode61)
+/* f4(a) */;
+CREATE TABLE IF NOT EXISTS 'f4_content'(docid INTEGER PRIMARY KEY, 'c0a');
+CREATE TABLE IF NOT EXISTS 'f4_segments'(blockid INTEGER PRIMARY KEY, block BLOB);
+CREATE TABLE IF NOT EXISTS 'f4_segdir'(level INTEGER,idx INTEGER,start_block INTEGER,leaves_end_block INTEGER,end_block INTEGER,root BLOB,PRIMARY KEY(level, idx));
+CREATE TABLE IF NOT EXISTS 'f4_docsize'(docid INTEGER PRIMARY KEY, size BLOB);
+CREATE TABLE IF NOT EXISTS 'f4_stat'(id INTEGER PRIMARY KEY, value BLOB);
+CREATE VIRTUAL TABLE rt USING rtree(id, minx, maxx)
+/* rt(id,minx,maxx) */;
+CREATE TABLE IF NOT EXISTS \"rt_rowid\"(rowid INTEGER PRIMARY KEY,nodeno);
+CREATE TABLE IF NOT EXISTS \"rt_node\"(nodeno INTEGER PRIMARY KEY,data);
+CREATE TABLE IF NOT EXISTS \"rt_parent\"(nodeno INTEGER PRIMARY KEY,parentnode);
+";
+    let l = lite(schema);
+    let names: Vec<&str> = l.schema.tables.iter().map(|t| t.name.as_str()).collect();
+    // A table of the same prefix that is no shadow table stays.
+    assert_eq!(names, ["history", "history_fts_log"]);
+    assert_eq!(l.warnings.len(), 2, "{:?}", l.warnings);
+    assert_eq!(
+        l.warnings[1],
+        "m.sql:4: left out shadow tables, which SQLite creates and keeps with their virtual table: \
+         history_fts_data, history_fts_idx, history_fts_docsize, history_fts_config (of history_fts); \
+         f4_content, f4_segments, f4_segdir, f4_docsize, f4_stat (of f4); rt_rowid, rt_node, rt_parent (of rt)"
+    );
+    // After a VACUUM, `.schema` lists the shadow tables before their
+    // virtual table: left out all the same.
+    let vacuumed = "CREATE TABLE IF NOT EXISTS 'docs_fts_data'(id INTEGER PRIMARY KEY, block BLOB);\n\
+         CREATE TABLE docs (id INTEGER PRIMARY KEY, body TEXT);\n\
+         CREATE VIRTUAL TABLE docs_fts USING fts5(body, content='docs');";
+    let l = lite(vacuumed);
+    let names: Vec<&str> = l.schema.tables.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["docs"]);
+    // Without the virtual table in the models, a table is a table here
+    // (autogenerate still leaves it alone if the database has it as a
+    // shadow table).
+    let l = lite("CREATE TABLE IF NOT EXISTS 'docs_fts_data'(id INTEGER PRIMARY KEY, block BLOB);");
+    assert_eq!(l.schema.tables.len(), 1);
+}
+
+#[test]
 fn a_dumps_boilerplate_is_skipped_quietly_but_a_search_path_is_not() {
     for quiet in [
         "SET statement_timeout = 0",
