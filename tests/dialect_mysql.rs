@@ -1566,3 +1566,80 @@ fn keys_over_whole_text_columns_are_refused_through_the_cli() {
         assert_eq!(written(dir), 1, "only the first revision");
     }
 }
+
+// ---------------------------------------------------------------------------
+// Model text as written, against what the server made of it
+
+/// Runs the statements of `ddl` as written, as the mysql client would.
+fn load(db: &mut dyn Database, ddl: &str) {
+    for stmt in revise::script::split::split_statements(ddl, DialectKind::Mysql).unwrap() {
+        run(db, &stmt.sql);
+    }
+}
+
+/// `revise check` in `dir` finds the database matching its models.
+fn check_clean(dir: &std::path::Path) {
+    let o = revise(dir, &["check"]);
+    assert_eq!(o.code, 0, "check drifts:\n{}\n{}", o.stdout, o.stderr);
+}
+
+/// `ddl` as the models of two fresh databases, each first given `prepare`
+/// (SQL with `{db}` for the database's quoted name): one loaded with the
+/// same text, which `check` finds matching; one filled from empty by
+/// autogenerate and upgrade, which `check` finds matching too, and where a
+/// second autogenerate writes nothing. Returns the second database and its
+/// environment, for the caller to look into; `None` when the server is
+/// unreachable.
+fn same_text_both_ways(ddl: &str, prepare: &str) -> Option<(TestDb, tempfile::TempDir)> {
+    let prepared = || -> Option<TestDb> {
+        let db = TestDb::new(DialectKind::Mysql)?;
+        if !prepare.is_empty() {
+            let name = dialect().quote_ident(&db.url.database());
+            run(db.connect().as_mut(), &prepare.replace("{db}", &name));
+        }
+        Some(db)
+    };
+    let loaded = prepared()?;
+    load(loaded.connect().as_mut(), ddl);
+    let env = sql_env(&loaded, ddl);
+    check_clean(env.path());
+
+    let generated = prepared()?;
+    let env = sql_env(&generated, ddl);
+    let dir = env.path();
+    ok(dir, &["autogenerate", "-m", "init"]);
+    ok(dir, &["upgrade"]);
+    check_clean(dir);
+    let again = ok(dir, &["autogenerate", "-m", "again"]);
+    assert!(
+        again.stdout.contains("no changes detected")
+            || again.stderr.contains("no changes detected"),
+        "{}\n{}",
+        again.stdout,
+        again.stderr
+    );
+    assert_eq!(written(dir), 1, "a second revision was written");
+    Some((generated, env))
+}
+
+/// A MySQL 5.x dump spells utf8mb3 `utf8`, which MariaDB 10.6+ reports as
+/// `utf8mb3`: no difference, before or after an upgrade.
+#[test]
+fn utf8_spellings_match_the_utf8mb3_the_server_reports() {
+    let ddl = "CREATE TABLE e (id int NOT NULL PRIMARY KEY,
+        event_id CHAR(36) COLLATE utf8_bin NOT NULL,
+        note varchar(20) CHARACTER SET utf8 COLLATE utf8_unicode_ci,
+        body text
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8 COLLATE=utf8_bin;\n";
+    let Some((db, _env)) = same_text_both_ways(ddl, "") else {
+        return;
+    };
+    let collations = db.column(
+        "SELECT CAST(COLLATION_NAME AS CHAR) FROM information_schema.COLUMNS \
+         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'e' AND COLLATION_NAME IS NOT NULL \
+         ORDER BY ORDINAL_POSITION",
+    );
+    let utf8 = |c: &str| c.replace("utf8mb3_", "utf8_");
+    let got: Vec<String> = collations.iter().map(|c| utf8(c)).collect();
+    assert_eq!(got, ["utf8_bin", "utf8_unicode_ci", "utf8_bin"]);
+}

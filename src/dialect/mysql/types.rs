@@ -233,12 +233,32 @@ fn normalize_column(c: &mut Column, escapes: Escapes) {
     if let Some(g) = &mut c.generated {
         g.expression = expr::canonical(&g.expression, escapes);
     }
-    // Collation names are case-insensitive (MySQL manual, "Collation Naming Conventions").
     c.collation = c
         .collation
         .take()
-        .map(|n| n.trim_matches('`').to_lowercase().into_boxed_str());
+        .map(|n| canonical_collation(&n).into_boxed_str());
     c.comment = c.comment.take().filter(|s| !s.is_empty());
+}
+
+/// The canonical spelling of a collation or character set name: lower case
+/// (the names are case-insensitive, MySQL manual, "Collation Naming
+/// Conventions"), and `utf8` by its real name `utf8mb3`, which MariaDB 10.6+
+/// and MySQL 8.0.30+ report for DDL written `utf8` / `utf8_bin` (MariaDB KB,
+/// "Unicode": utf8 is an alias for utf8mb3 while `old_mode` has
+/// UTF8_IS_UTF8MB3, the default; MySQL manual, "The utf8 Character Set
+/// (Deprecated alias for utf8mb3)"). Older servers report `utf8` but take
+/// `utf8mb3` and `utf8mb3_bin` (MySQL 5.7 manual, "The utf8mb3 Character
+/// Set"), so writing the real name is safe everywhere. Only the exact
+/// character set `utf8` and the `utf8_` collations: `utf8mb4` is another.
+pub fn canonical_collation(name: &str) -> String {
+    let lower = name.trim().trim_matches(['`', '\'', '"']).to_lowercase();
+    if lower == "utf8" {
+        return "utf8mb3".to_string();
+    }
+    match lower.strip_prefix("utf8_") {
+        Some(rest) => format!("utf8mb3_{rest}"),
+        None => lower,
+    }
 }
 
 /// Whether text in collation `from` may not fit collation `to`: a collation
@@ -262,11 +282,7 @@ fn charset_narrows(from: Option<&str>, to: Option<&str>) -> bool {
 /// which columns added later without a collation take: compared when the
 /// models name one (see [`adopt_collations`]).
 fn table_collation_to_columns(t: &mut Table) {
-    // Collation names are case-insensitive (MySQL manual, "Collation Naming Conventions").
-    t.collation = t
-        .collation
-        .take()
-        .map(|n| n.trim_matches('`').to_lowercase());
+    t.collation = t.collation.take().map(|n| canonical_collation(&n));
     let Some(collation) = &t.collation else {
         return;
     };
@@ -1242,6 +1258,54 @@ fn narrows(from: &Kind, to: &Kind) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf8_is_utf8mb3_in_character_set_and_collation_names() {
+        assert_eq!(canonical_collation("utf8_bin"), "utf8mb3_bin");
+        assert_eq!(canonical_collation("UTF8"), "utf8mb3");
+        assert_eq!(
+            canonical_collation("`utf8_General_CI`"),
+            "utf8mb3_general_ci"
+        );
+        for kept in [
+            "utf8mb4",
+            "utf8mb4_bin",
+            "utf8mb4_0900_ai_ci",
+            "utf8mb3_bin",
+            "utf16_bin",
+            "latin1_swedish_ci",
+        ] {
+            assert_eq!(canonical_collation(kept), kept);
+        }
+        // A MySQL 5.x dump against what MariaDB 10.6+ reports for it.
+        let with = |name: &str, ty: &str, collation: Option<&str>| Column {
+            collation: collation.map(Box::from),
+            ..col(name, ty)
+        };
+        let mut model = Table::new("e");
+        model.columns = vec![
+            with("event_id", "CHAR(36)", Some("utf8_bin")),
+            with("note", "VARCHAR(10)", None),
+        ];
+        model.collation = Some("UTF8_BIN".into());
+        let mut live = Table::new("e");
+        live.columns = vec![
+            with("event_id", "char(36)", Some("utf8mb3_bin")),
+            with("note", "varchar(10)", Some("utf8mb3_bin")),
+        ];
+        live.collation = Some("utf8mb3_bin".into());
+        let mut a = Schema {
+            tables: vec![model],
+            ..Default::default()
+        };
+        let mut b = Schema {
+            tables: vec![live],
+            ..Default::default()
+        };
+        normalize(&mut a, Side::Model);
+        normalize(&mut b, Side::Database);
+        assert_eq!(a, b);
+    }
 
     #[test]
     fn a_collation_narrows_by_its_character_set() {
