@@ -413,6 +413,13 @@ fn introspection_reads_every_object_kind() {
     // Likewise what the server accepts as a UNIQUE key over a TEXT column:
     // checked in `a_unique_key_over_text_follows_the_server`.
     assert!(live.unique_keys_on_whole_text.take().is_some());
+    // And the character sets' default collations: checked in
+    // `a_character_set_without_collation_is_created_as_the_models_ask`.
+    let defaults = std::mem::take(&mut live.default_collations);
+    assert_eq!(
+        defaults.get("latin1").map(String::as_str),
+        Some("latin1_swedish_ci")
+    );
     assert_eq!(live, every_kind_canonical());
     assert_clean(db.as_mut(), &every_kind_model());
 
@@ -524,8 +531,9 @@ fn introspection_takes_as_many_queries_for_thirty_tables_as_for_one() {
     let (thirty, tables) = queries_to_introspect(&mut db);
     assert_eq!(tables, 30);
     assert_eq!(one, thirty);
-    // One more since views and triggers are read (for autogenerate's warnings).
-    assert!(one <= 8, "{one} queries");
+    // One more since views and triggers are read (for autogenerate's
+    // warnings), and one for the character sets' default collations.
+    assert!(one <= 9, "{one} queries");
 }
 
 // ---------------------------------------------------------------------------
@@ -1642,4 +1650,101 @@ fn utf8_spellings_match_the_utf8mb3_the_server_reports() {
     let utf8 = |c: &str| c.replace("utf8mb3_", "utf8_");
     let got: Vec<String> = collations.iter().map(|c| utf8(c)).collect();
     assert_eq!(got, ["utf8_bin", "utf8_unicode_ci", "utf8_bin"]);
+}
+
+/// The character set and collation of each text column of `table`, in order,
+/// and the table's collation last.
+fn encodings(db: &TestDb, table: &str) -> Vec<String> {
+    let mut out = db.column(&format!(
+        "SELECT CAST(CONCAT(COLUMN_NAME, ' ', CHARACTER_SET_NAME, ' ', COLLATION_NAME) AS CHAR) \
+         FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
+         AND TABLE_NAME = '{table}' AND COLLATION_NAME IS NOT NULL ORDER BY ORDINAL_POSITION"
+    ));
+    out.extend(db.column(&format!(
+        "SELECT CAST(TABLE_COLLATION AS CHAR) FROM information_schema.TABLES \
+         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '{table}'"
+    )));
+    out
+}
+
+/// A table's `DEFAULT CHARSET=utf8mb4` and a column's `CHARACTER SET ascii`
+/// without COLLATE are their character sets' default collations: on a
+/// latin1 database the table is created utf8mb4 and takes a 4-byte
+/// character, and a latin1 table is a difference from such models.
+#[test]
+fn a_character_set_without_collation_is_created_as_the_models_ask() {
+    let ddl = "CREATE TABLE `posts` (`id` bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+        `title` varchar(200) NOT NULL DEFAULT '', `body` longtext NOT NULL,
+        `code` varchar(10) CHARACTER SET ascii,
+        PRIMARY KEY (`id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n";
+    let latin1 = "ALTER DATABASE {db} CHARACTER SET latin1 COLLATE latin1_swedish_ci";
+    let Some((db, env)) = same_text_both_ways(ddl, latin1) else {
+        return;
+    };
+    let utf8mb4 = db.column(
+        "SELECT CAST(DEFAULT_COLLATE_NAME AS CHAR) FROM information_schema.CHARACTER_SETS \
+         WHERE CHARACTER_SET_NAME = 'utf8mb4'",
+    );
+    let utf8mb4 = &utf8mb4[0];
+    assert_eq!(
+        encodings(&db, "posts"),
+        [
+            format!("title utf8mb4 {utf8mb4}"),
+            format!("body utf8mb4 {utf8mb4}"),
+            "code ascii ascii_general_ci".to_string(),
+            utf8mb4.clone(),
+        ]
+    );
+    let mut conn = db.connect();
+    run(
+        conn.as_mut(),
+        "INSERT INTO posts (title, body, code) VALUES ('😀', 'x', 'ab')",
+    );
+    assert_eq!(db.column("SELECT title FROM posts"), ["😀"]);
+
+    // The same table in the database's latin1 differs from the models.
+    run(conn.as_mut(), "DROP TABLE posts");
+    run(
+        conn.as_mut(),
+        "CREATE TABLE posts (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, \
+         title varchar(200) NOT NULL DEFAULT '', body longtext NOT NULL, code varchar(10))",
+    );
+    let o = revise(env.path(), &["check"]);
+    assert_eq!(o.code, 1, "{}\n{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains(utf8mb4.as_str()), "{}", o.stdout);
+}
+
+/// A table's own `COLLATE=` is written and compared although some columns
+/// name a CHARACTER SET of their own, which those columns keep (a column's
+/// character set takes its default collation, not the table's, even where
+/// the two agree).
+#[test]
+fn a_table_collation_holds_beside_columns_of_their_own_character_set() {
+    let ddl = "CREATE TABLE t2 (id int NOT NULL, a varchar(10) CHARACTER SET utf8mb4 NOT NULL,
+        b varchar(10) CHARACTER SET ascii, c varchar(10), PRIMARY KEY (id))
+        ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;\n";
+    let latin1 = "ALTER DATABASE {db} CHARACTER SET latin1 COLLATE latin1_swedish_ci";
+    let Some((db, env)) = same_text_both_ways(ddl, latin1) else {
+        return;
+    };
+    let utf8mb4 = db.column(
+        "SELECT CAST(DEFAULT_COLLATE_NAME AS CHAR) FROM information_schema.CHARACTER_SETS \
+         WHERE CHARACTER_SET_NAME = 'utf8mb4'",
+    );
+    assert_eq!(
+        encodings(&db, "t2"),
+        [
+            format!("a utf8mb4 {}", utf8mb4[0]),
+            "b ascii ascii_general_ci".to_string(),
+            "c utf8mb4 utf8mb4_unicode_ci".to_string(),
+            "utf8mb4_unicode_ci".to_string(),
+        ]
+    );
+    // The table's default alone changed is a difference.
+    run(
+        db.connect().as_mut(),
+        "ALTER TABLE t2 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+    );
+    let o = revise(env.path(), &["check"]);
+    assert_eq!(o.code, 1, "{}\n{}", o.stdout, o.stderr);
 }

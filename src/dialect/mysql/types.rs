@@ -24,6 +24,8 @@
 //! * a MariaDB JSON column (`longtext` plus a `json_valid(col)` check, MariaDB
 //!   Knowledge Base, "JSON Data Type") is `json` without the check.
 
+use std::collections::BTreeMap;
+
 use super::expr::{self, Escapes};
 use super::render::quote_string;
 use crate::dialect::Side;
@@ -106,6 +108,15 @@ pub fn normalize(schema: &mut Schema, side: Side) {
     for t in &mut schema.tables {
         normalize_table(t, side, escapes);
     }
+    schema.default_collations = std::mem::take(&mut schema.default_collations)
+        .into_iter()
+        .map(|(charset, collation)| {
+            (
+                canonical_collation(&charset),
+                canonical_collation(&collation),
+            )
+        })
+        .collect();
     schema.sort();
 }
 
@@ -261,12 +272,27 @@ pub fn canonical_collation(name: &str) -> String {
     }
 }
 
+/// The character set a collation belongs to: the start of its name (MySQL
+/// manual, "Collation Naming Conventions"; `binary` is its own); a
+/// character set's name alone is that character set.
+pub fn charset_of(collation: &str) -> &str {
+    collation.split('_').next().unwrap_or(collation)
+}
+
+/// Whether a collation field names a character set alone, which stands for
+/// the character set's default collation (see `resolve_charsets`): every
+/// collation name but `binary` holds a `_`, and `binary` is the binary
+/// character set's default collation as well as its name.
+pub fn names_charset_only(collation: &str) -> bool {
+    !collation.contains('_')
+}
+
 /// Whether text in collation `from` may not fit collation `to`: a collation
 /// names its character set first (`latin1_german1_ci`, MySQL manual,
 /// "Collation Naming Conventions"), and only utf8mb4 holds every character
 /// (utf8mb3 every one outside the supplementary planes).
 fn charset_narrows(from: Option<&str>, to: Option<&str>) -> bool {
-    let charset = |c: &str| c.split('_').next().unwrap_or(c).to_ascii_lowercase();
+    let charset = |c: &str| charset_of(c).to_ascii_lowercase();
     let (Some(from), Some(to)) = (from, to) else {
         return false;
     };
@@ -280,7 +306,10 @@ fn charset_narrows(from: Option<&str>, to: Option<&str>) -> bool {
 /// (MySQL manual, "Table Character Set and Collation"): given to them, it is
 /// compared and written with them. It stays the table's own default too,
 /// which columns added later without a collation take: compared when the
-/// models name one (see [`adopt_collations`]).
+/// models name one (see [`adopt_collations`]). A column naming a character
+/// set of its own (`CHARACTER SET ascii`, held as `ascii`) keeps it, and
+/// so does the table its `COLLATE=`. A table's character set alone goes to
+/// its columns the same way, resolved with them later ([`resolve_charsets`]).
 fn table_collation_to_columns(t: &mut Table) {
     t.collation = t.collation.take().map(|n| canonical_collation(&n));
     let Some(collation) = &t.collation else {
@@ -302,12 +331,17 @@ fn table_collation_to_columns(t: &mut Table) {
 /// is not told, repeats the column's own. The diff does the same for a renamed
 /// column, which only it pairs with its current self ([`Compare::adopt`]).
 /// Likewise a table's own default collation is compared only when the models
-/// give the table a `COLLATE=`.
+/// give the table a `COLLATE=` (or a `DEFAULT CHARSET=`). A character set
+/// named alone is first resolved to its collation (`resolve_charsets`).
 pub fn adopt_collations(model: &mut Schema, current: &Schema) {
     let cmp = compare_for(current);
     let by_table = crate::diff::tables_by_key(current, cmp);
     for t in &mut model.tables {
-        let Some(live) = by_table.get(&crate::diff::table_key(cmp, &t.qualified())) else {
+        let live = by_table
+            .get(&crate::diff::table_key(cmp, &t.qualified()))
+            .copied();
+        resolve_charsets(t, live, &current.default_collations);
+        let Some(live) = live else {
             continue;
         };
         if t.collation.is_none() {
@@ -318,6 +352,45 @@ pub fn adopt_collations(model: &mut Schema, current: &Schema) {
                 adopt_collation(l, c);
             }
         }
+    }
+}
+
+/// A character set the models name without a collation is that character
+/// set's default collation (MySQL manual, "Column Character Set and
+/// Collation": "If CHARACTER SET charset_name is specified without COLLATE,
+/// character set charset_name and its default collation are used"; the
+/// same for a table), as the server says (`defaults`, introspection's
+/// [`Schema::default_collations`]): compared and written as if the models
+/// had given it, so a table created from them has the character set they
+/// ask for, whatever the database's default. Without the server's answer
+/// (a comparison without a database, or a character set it does not know),
+/// a `live` table or column already in that character set keeps its
+/// collation; anything else keeps the name alone, written as `CHARACTER
+/// SET` for the server to complete (or refuse).
+fn resolve_charsets(t: &mut Table, live: Option<&Table>, defaults: &BTreeMap<String, String>) {
+    let resolve = |name: &mut String, live: Option<&str>| {
+        if !names_charset_only(name) {
+            return;
+        }
+        let found = defaults
+            .get(name.as_str())
+            .map(String::as_str)
+            .or_else(|| live.filter(|l| !names_charset_only(l) && charset_of(l) == name.as_str()));
+        if let Some(collation) = found {
+            *name = collation.to_string();
+        }
+    };
+    if let Some(name) = &mut t.collation {
+        resolve(name, live.and_then(|l| l.collation.as_deref()));
+    }
+    for c in &mut t.columns {
+        let Some(name) = &c.collation else {
+            continue;
+        };
+        let mut name = name.to_string();
+        let live_column = live.and_then(|l| l.columns.iter().find(|l| same_name(&l.name, &c.name)));
+        resolve(&mut name, live_column.and_then(|l| l.collation.as_deref()));
+        c.collation = Some(name.into_boxed_str());
     }
 }
 
@@ -1305,6 +1378,125 @@ mod tests {
         normalize(&mut a, Side::Model);
         normalize(&mut b, Side::Database);
         assert_eq!(a, b);
+    }
+
+    fn collations(t: &Table) -> Vec<Option<&str>> {
+        t.columns.iter().map(|c| c.collation.as_deref()).collect()
+    }
+
+    /// A table's `DEFAULT CHARSET=` and a column's `CHARACTER SET` without
+    /// `COLLATE` are their character set's default collation, as the server
+    /// says: MariaDB and MySQL 8 disagree on utf8mb4's.
+    #[test]
+    fn a_character_set_alone_is_its_default_collation_as_the_server_says() {
+        let with = |name: &str, ty: &str, collation: Option<&str>| Column {
+            collation: collation.map(Box::from),
+            ..col(name, ty)
+        };
+        let models = || {
+            let mut t = Table::new("posts");
+            t.columns = vec![
+                with("title", "VARCHAR(200)", None),
+                with("code", "VARCHAR(10)", Some("ASCII")),
+                with("n", "INT", None),
+            ];
+            t.collation = Some("utf8mb4".into());
+            let mut s = Schema {
+                tables: vec![t],
+                ..Default::default()
+            };
+            normalize(&mut s, Side::Model);
+            s
+        };
+        let server = |utf8mb4: &str| {
+            let mut s = Schema {
+                default_collations: [("utf8mb4", utf8mb4), ("ascii", "ascii_general_ci")]
+                    .iter()
+                    .map(|(a, b)| (a.to_string(), b.to_string()))
+                    .collect(),
+                ..Default::default()
+            };
+            normalize(&mut s, Side::Database);
+            s
+        };
+        for utf8mb4 in ["utf8mb4_general_ci", "utf8mb4_0900_ai_ci"] {
+            let mut wanted = models();
+            adopt_collations(&mut wanted, &server(utf8mb4));
+            let t = &wanted.tables[0];
+            assert_eq!(t.collation.as_deref(), Some(utf8mb4));
+            assert_eq!(
+                collations(t),
+                [Some(utf8mb4), Some("ascii_general_ci"), None]
+            );
+        }
+        // Without the server's answer, a live table in the character set
+        // keeps its collation; a new one keeps the name alone.
+        let mut live = Table::new("posts");
+        live.columns = vec![
+            with("title", "varchar(200)", Some("utf8mb4_unicode_ci")),
+            with("code", "varchar(10)", Some("latin1_swedish_ci")),
+        ];
+        live.collation = Some("utf8mb4_unicode_ci".into());
+        let offline = Schema {
+            tables: vec![live],
+            ..Default::default()
+        };
+        let mut wanted = models();
+        adopt_collations(&mut wanted, &offline);
+        let t = &wanted.tables[0];
+        assert_eq!(t.collation.as_deref(), Some("utf8mb4_unicode_ci"));
+        assert_eq!(
+            collations(t),
+            [Some("utf8mb4_unicode_ci"), Some("ascii"), None]
+        );
+        let mut wanted = models();
+        adopt_collations(&mut wanted, &Schema::default());
+        assert_eq!(wanted.tables[0].collation.as_deref(), Some("utf8mb4"));
+    }
+
+    /// A table's `COLLATE=` stays its own default when a column names
+    /// another character set, which that column keeps.
+    #[test]
+    fn a_table_collation_stays_beside_columns_of_another_character_set() {
+        let mut t = Table::new("t2");
+        t.columns = vec![
+            col("a", "VARCHAR(10)"),
+            Column {
+                collation: Some("utf8mb4".into()),
+                ..col("b", "VARCHAR(10)")
+            },
+            Column {
+                collation: Some("ascii".into()),
+                ..col("c", "VARCHAR(10)")
+            },
+        ];
+        t.collation = Some("utf8mb4_unicode_ci".into());
+        let mut wanted = Schema {
+            tables: vec![t],
+            ..Default::default()
+        };
+        normalize(&mut wanted, Side::Model);
+        let server = Schema {
+            default_collations: [
+                ("utf8mb4".to_string(), "utf8mb4_general_ci".to_string()),
+                ("ascii".to_string(), "ascii_general_ci".to_string()),
+            ]
+            .into(),
+            ..Default::default()
+        };
+        adopt_collations(&mut wanted, &server);
+        let t = &wanted.tables[0];
+        assert_eq!(t.collation.as_deref(), Some("utf8mb4_unicode_ci"));
+        // A column's character set takes that set's default, not the table's
+        // collation, even where the sets agree (as MariaDB 10.11 does).
+        assert_eq!(
+            collations(t),
+            [
+                Some("utf8mb4_unicode_ci"),
+                Some("utf8mb4_general_ci"),
+                Some("ascii_general_ci")
+            ]
+        );
     }
 
     #[test]
