@@ -1748,3 +1748,15 @@ fn a_table_collation_holds_beside_columns_of_their_own_character_set() {
     let o = revise(env.path(), &["check"]);
     assert_eq!(o.code, 1, "{}\n{}", o.stdout, o.stderr);
 }
+
+/// Navicat writes `CURRENT_TIMESTAMP(0)` on every timestamp column, which
+/// MariaDB stores as `current_timestamp()`; `now(0)` and the other clocks
+/// alike.
+#[test]
+fn clocks_with_zero_fractional_digits_match_the_call_without() {
+    let ddl = "CREATE TABLE o (id int NOT NULL PRIMARY KEY,
+        expiresAt timestamp(0) NOT NULL DEFAULT CURRENT_TIMESTAMP(0) ON UPDATE CURRENT_TIMESTAMP(0),
+        seen datetime DEFAULT now(0) ON UPDATE localtimestamp(0),
+        at_time time DEFAULT curtime(0));\n";
+    same_text_both_ways(ddl, "");
+}

@@ -1572,6 +1572,8 @@ mod tests {
                 "datetime(6)",
             ),
             ("current_timestamp()", "NOW()", "timestamp"),
+            ("current_timestamp()", "CURRENT_TIMESTAMP(0)", "timestamp"),
+            ("current_timestamp()", "NOW(0)", "datetime"),
             ("'x''y'", "'x''y'", "varchar(10)"),
             ("'it\\'s'", "'it''s'", "varchar(10)"),
             ("'a\\\\b'", "'a\\b'", "varchar(10)"),
