@@ -1760,3 +1760,24 @@ fn clocks_with_zero_fractional_digits_match_the_call_without() {
         at_time time DEFAULT curtime(0));\n";
     same_text_both_ways(ddl, "");
 }
+
+/// A hex or bit literal default of a number column is that number: MariaDB
+/// stores `int DEFAULT 0x10` as 16 and refuses `DEFAULT x'10'` (ERROR 1067),
+/// which would fail the upgrade.
+#[test]
+fn hex_and_bit_defaults_of_numbers_are_numbers() {
+    let ddl = "CREATE TABLE n (id int NOT NULL PRIMARY KEY, i2 int DEFAULT 0x10,
+        b5 int DEFAULT b'101', d decimal(5,2) DEFAULT 0x10, y year DEFAULT 0x10,
+        big bigint unsigned DEFAULT 0xffffffffffffffff);\n";
+    let Some((db, _env)) = same_text_both_ways(ddl, "") else {
+        return;
+    };
+    assert_eq!(
+        db.column(
+            "SELECT CAST(COLUMN_DEFAULT AS CHAR) FROM information_schema.COLUMNS \
+             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'n' AND COLUMN_NAME <> 'id' \
+             ORDER BY ORDINAL_POSITION"
+        ),
+        ["16", "5", "16.00", "2016", "18446744073709551615"]
+    );
+}

@@ -797,12 +797,18 @@ pub fn canonical_default(raw: &str, ty: &str, escapes: Escapes) -> Option<String
     if raw.trim().is_empty() {
         return None;
     }
-    let text = expr::canonical(raw, escapes);
+    let mut text = expr::canonical(raw, escapes);
     if text == "NULL" {
         return None;
     }
     let kind = parse_kind(ty);
-    let value = expr::literal(&text, Escapes::Backslash);
+    let mut value = expr::literal(&text, Escapes::Backslash);
+    if kind.is_numeric()
+        && let Some(n) = value.as_ref().and_then(bytes_as_number)
+    {
+        text = n.to_string();
+        value = Some(expr::Literal::Num(text.clone()));
+    }
     match &kind {
         Kind::Bit { .. } => {
             if let Some(bits) = value.as_ref().and_then(bit_value) {
@@ -844,6 +850,20 @@ pub fn canonical_default(raw: &str, ty: &str, escapes: Escapes) -> Option<String
         }
     }
     Some(text)
+}
+
+/// The unsigned integer a hex or bit literal's bytes make, as a number
+/// column's default: MariaDB stores `int DEFAULT 0x10` as 16 and `DEFAULT
+/// b'101'` as 5 (checked on MariaDB 10.11), and refuses `DEFAULT x'10'` there
+/// (ERROR 1067), so the models' `x'10'` (sqlparser's spelling of `0x10`) is
+/// written as the number. `None` for another literal, or more than 8 bytes.
+fn bytes_as_number(value: &expr::Literal) -> Option<u64> {
+    match value {
+        expr::Literal::Bytes(b) if !b.is_empty() && b.len() <= 8 => {
+            Some(b.iter().fold(0u64, |acc, &x| (acc << 8) | u64::from(x)))
+        }
+        _ => None,
+    }
 }
 
 /// A BIT default as MariaDB prints it, `b'101'` without leading zeros,
@@ -1657,6 +1677,20 @@ mod tests {
             ("2000", "'0'", "year"),
             ("1970", "70", "year"),
             ("2024", "'24'", "year"),
+            ("16", "X'10'", "int"),
+            ("16", "0x10", "int"),
+            ("5", "b'101'", "int"),
+            ("0", "0b0", "int"),
+            ("127", "0x7f", "tinyint"),
+            (
+                "18446744073709551615",
+                "0xffffffffffffffff",
+                "bigint unsigned",
+            ),
+            ("16.00", "0x10", "decimal(5,2)"),
+            ("5.00", "b'101'", "decimal(5,2)"),
+            ("16", "0x10", "double"),
+            ("2016", "0x10", "year"),
         ];
         for (db, model, t) in cases {
             let t = db_ty(t);
