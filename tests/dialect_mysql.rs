@@ -1781,3 +1781,16 @@ fn hex_and_bit_defaults_of_numbers_are_numbers() {
         ["16", "5", "16.00", "2016", "18446744073709551615"]
     );
 }
+
+/// What MariaDB strips or works out when it stores a column: trailing
+/// spaces of ENUM and SET members and of a CHAR default (not a VARCHAR's),
+/// a DECIMAL default's exponent, a FLOAT default's negative zero.
+#[test]
+fn members_and_defaults_the_server_tidies_match_as_written() {
+    let ddl = "CREATE TABLE n (id int NOT NULL PRIMARY KEY,
+        e enum('a ','b') DEFAULT 'a ', s set('x ','y'),
+        c char(5) DEFAULT 'ab  ', vc varchar(5) DEFAULT 'ab  ',
+        dd decimal(5,2) DEFAULT 1e1, dn decimal(6,3) DEFAULT -1.5e-2,
+        ff float DEFAULT -0, fd double DEFAULT -0.0);\n";
+    same_text_both_ways(ddl, "");
+}

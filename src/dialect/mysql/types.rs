@@ -757,10 +757,14 @@ pub fn canonical_type(text: &str, escapes: Escapes) -> String {
                 .as_deref()
                 .and_then(|a| expr::string_list(a, escapes));
             match values {
+                // Trailing spaces of a member are dropped (MySQL manual,
+                // "The ENUM Type": "Trailing spaces are automatically deleted
+                // from ENUM member values in the table definition when a
+                // table is created"; SET alike, checked on MariaDB 10.11).
                 Some(v) => format!(
                     "{base}({})",
                     v.iter()
-                        .map(|s| quote_string(s))
+                        .map(|s| quote_string(s.trim_end_matches(' ')))
                         .collect::<Vec<_>>()
                         .join(",")
                 ),
@@ -846,10 +850,24 @@ pub fn canonical_default(raw: &str, ty: &str, escapes: Escapes) -> Option<String
         let string = as_string.or_else(|| is_number(&text).then(|| text.clone()));
         if let Some(s) = string {
             let s = canonical_temporal(&s, &kind).unwrap_or(s);
+            let s = if drops_trailing_spaces(ty, &kind) {
+                s.trim_end_matches(' ').to_string()
+            } else {
+                s
+            };
             return Some(quote_string(&s));
         }
     }
     Some(text)
+}
+
+/// Whether a string default of a column of canonical type `ty` loses its
+/// trailing spaces when stored: a CHAR's, whose pad spaces are removed on
+/// retrieval (MySQL manual, "The CHAR and VARCHAR Types"), and an ENUM's or
+/// SET's, whose members lost theirs (see [`canonical_type`]); MariaDB 10.11
+/// prints `DEFAULT 'ab  '` of a CHAR(5) as `'ab'`. Not a VARCHAR's.
+fn drops_trailing_spaces(ty: &str, kind: &Kind) -> bool {
+    matches!(kind, Kind::Enum { .. }) || (split_type(ty).base == "char")
 }
 
 /// The unsigned integer a hex or bit literal's bytes make, as a number
@@ -1116,17 +1134,24 @@ fn canonical_number(text: &str, kind: &Kind) -> Option<String> {
         Kind::Decimal { scale, .. } => fixed_point(text, *scale),
         Kind::Float | Kind::Double => {
             let f: f64 = text.parse().ok()?;
-            Some(format!("{f}"))
+            // Negative zero is stored as 0 (MariaDB 10.11 prints `DEFAULT
+            // -0` of a FLOAT as 0); Rust would print `-0`.
+            Some(if f == 0.0 {
+                "0".to_string()
+            } else {
+                format!("{f}")
+            })
         }
         _ => None,
     }
 }
 
-/// `text` with exactly `scale` digits after the point, when that loses no digit.
+/// `text` with exactly `scale` digits after the point, when that loses no
+/// digit; an exponent is worked out first (MariaDB stores `DEFAULT 1e1` of
+/// a DECIMAL(5,2) as 10.00).
 fn fixed_point(text: &str, scale: u64) -> Option<String> {
-    if text.contains(['e', 'E']) {
-        return None;
-    }
+    let text = positional(text)?;
+    let text = text.as_str();
     let (sign, digits) = match text.strip_prefix('-') {
         Some(d) => ("-", d),
         None => ("", text.trim_start_matches('+')),
@@ -1145,6 +1170,48 @@ fn fixed_point(text: &str, scale: u64) -> Option<String> {
     let negative_zero = int == "0" && frac.chars().all(|c| c == '0');
     let sign = if negative_zero { "" } else { sign };
     Some(if scale == 0 {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{frac}")
+    })
+}
+
+/// A number in positional notation, its exponent worked out exactly by
+/// moving the point (`1.5e-2` is `0.015`, `-2.5e1` is `-25`): nothing is
+/// rounded. `None` for text that is no such number, or an exponent beyond
+/// what any column's digits reach.
+fn positional(text: &str) -> Option<String> {
+    let Some(at) = text.find(['e', 'E']) else {
+        return Some(text.to_string());
+    };
+    let exponent: i64 = text[at + 1..].parse().ok()?;
+    if exponent.abs() > 100 {
+        return None;
+    }
+    let mantissa = &text[..at];
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa.strip_prefix('+').unwrap_or(mantissa)),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{int}{frac}");
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let point = int.len() as i64 + exponent;
+    let (int, frac) = if point <= 0 {
+        (
+            "0".to_string(),
+            format!("{}{digits}", "0".repeat((-point) as usize)),
+        )
+    } else if point as usize >= digits.len() {
+        let zeros = "0".repeat(point as usize - digits.len());
+        (format!("{digits}{zeros}"), String::new())
+    } else {
+        let (i, f) = digits.split_at(point as usize);
+        (i.to_string(), f.to_string())
+    };
+    Some(if frac.is_empty() {
         format!("{sign}{int}")
     } else {
         format!("{sign}{int}.{frac}")
@@ -1572,6 +1639,11 @@ mod tests {
             ("int(11) unsigned zerofill", "INT(11) ZEROFILL"),
             ("enum('a','b''c','d\\\\e')", "ENUM('a', 'b''c', 'd\\e')"),
             ("set('x','y')", "SET('x', 'y')"),
+            // Read from MariaDB 10.11: trailing spaces of members go, a
+            // leading one or a tab stays.
+            ("enum('a','b',' c')", "ENUM('a ', 'b', ' c  ')"),
+            ("set('x','y')", "SET('x ', 'y')"),
+            ("enum('a\t','b')", "ENUM('a\t', 'b')"),
             ("json", "JSON"),
         ];
         for (db, model) in pairs {
@@ -1691,6 +1763,18 @@ mod tests {
             ("5.00", "b'101'", "decimal(5,2)"),
             ("16", "0x10", "double"),
             ("2016", "0x10", "year"),
+            ("'a'", "'a '", "enum('a ','b')"),
+            ("'ab'", "'ab  '", "char(5)"),
+            ("' a'", "' a '", "char(5)"),
+            ("'ab  '", "'ab  '", "varchar(5)"),
+            ("10.00", "1e1", "decimal(5,2)"),
+            ("0.015", "1.5e-2", "decimal(6,3)"),
+            ("-25.00", "-2.5E+1", "decimal(5,2)"),
+            ("0.00", "-0", "decimal(5,2)"),
+            ("0", "-0", "float"),
+            ("0", "-0.0", "double"),
+            ("0", "-0e0", "double"),
+            ("10", "1e1", "float"),
         ];
         for (db, model, t) in cases {
             let t = db_ty(t);
