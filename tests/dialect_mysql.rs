@@ -415,6 +415,13 @@ fn introspection_reads_every_object_kind() {
     // Likewise what the server accepts as a UNIQUE key over a TEXT column:
     // checked in `a_unique_key_over_text_follows_the_server`.
     assert!(live.unique_keys_on_whole_text.take().is_some());
+    // And the character sets' default collations: checked in
+    // `a_character_set_without_collation_is_created_as_the_models_ask`.
+    let defaults = std::mem::take(&mut live.default_collations);
+    assert_eq!(
+        defaults.get("latin1").map(String::as_str),
+        Some("latin1_swedish_ci")
+    );
     assert_eq!(live, every_kind_canonical());
     assert_clean(db.as_mut(), &every_kind_model());
 
@@ -526,8 +533,9 @@ fn introspection_takes_as_many_queries_for_thirty_tables_as_for_one() {
     let (thirty, tables) = queries_to_introspect(&mut db);
     assert_eq!(tables, 30);
     assert_eq!(one, thirty);
-    // One more since views and triggers are read (for autogenerate's warnings).
-    assert!(one <= 8, "{one} queries");
+    // One more since views and triggers are read (for autogenerate's
+    // warnings), and one for the character sets' default collations.
+    assert!(one <= 9, "{one} queries");
 }
 
 // ---------------------------------------------------------------------------
@@ -1567,4 +1575,224 @@ fn keys_over_whole_text_columns_are_refused_through_the_cli() {
         );
         assert_eq!(written(dir), 1, "only the first revision");
     }
+}
+
+// ---------------------------------------------------------------------------
+// Model text as written, against what the server made of it
+
+/// Runs the statements of `ddl` as written, as the mysql client would.
+fn load(db: &mut dyn Database, ddl: &str) {
+    for stmt in revise::script::split::split_statements(ddl, DialectKind::Mysql).unwrap() {
+        run(db, &stmt.sql);
+    }
+}
+
+/// `revise check` in `dir` finds the database matching its models.
+fn check_clean(dir: &std::path::Path) {
+    let o = revise(dir, &["check"]);
+    assert_eq!(o.code, 0, "check drifts:\n{}\n{}", o.stdout, o.stderr);
+}
+
+/// `ddl` as the models of two fresh databases, each first given `prepare`
+/// (SQL with `{db}` for the database's quoted name): one loaded with the
+/// same text, which `check` finds matching; one filled from empty by
+/// autogenerate and upgrade, which `check` finds matching too, and where a
+/// second autogenerate writes nothing. Returns the second database and its
+/// environment, for the caller to look into; `None` when the server is
+/// unreachable.
+fn same_text_both_ways(ddl: &str, prepare: &str) -> Option<(TestDb, tempfile::TempDir)> {
+    let prepared = || -> Option<TestDb> {
+        let db = TestDb::new(DialectKind::Mysql)?;
+        if !prepare.is_empty() {
+            let name = dialect().quote_ident(&db.url.database());
+            run(db.connect().as_mut(), &prepare.replace("{db}", &name));
+        }
+        Some(db)
+    };
+    let loaded = prepared()?;
+    load(loaded.connect().as_mut(), ddl);
+    let env = sql_env(&loaded, ddl);
+    check_clean(env.path());
+
+    let generated = prepared()?;
+    let env = sql_env(&generated, ddl);
+    let dir = env.path();
+    ok(dir, &["autogenerate", "-m", "init"]);
+    ok(dir, &["upgrade"]);
+    check_clean(dir);
+    let again = ok(dir, &["autogenerate", "-m", "again"]);
+    assert!(
+        again.stdout.contains("no changes detected")
+            || again.stderr.contains("no changes detected"),
+        "{}\n{}",
+        again.stdout,
+        again.stderr
+    );
+    assert_eq!(written(dir), 1, "a second revision was written");
+    Some((generated, env))
+}
+
+/// A MySQL 5.x dump spells utf8mb3 `utf8`, which MariaDB 10.6+ reports as
+/// `utf8mb3`: no difference, before or after an upgrade.
+#[test]
+fn utf8_spellings_match_the_utf8mb3_the_server_reports() {
+    let ddl = "CREATE TABLE e (id int NOT NULL PRIMARY KEY,
+        event_id CHAR(36) COLLATE utf8_bin NOT NULL,
+        note varchar(20) CHARACTER SET utf8 COLLATE utf8_unicode_ci,
+        body text
+    ) ENGINE=InnoDB DEFAULT CHARSET=utf8 COLLATE=utf8_bin;\n";
+    let Some((db, _env)) = same_text_both_ways(ddl, "") else {
+        return;
+    };
+    let collations = db.column(
+        "SELECT CAST(COLLATION_NAME AS CHAR) FROM information_schema.COLUMNS \
+         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'e' AND COLLATION_NAME IS NOT NULL \
+         ORDER BY ORDINAL_POSITION",
+    );
+    let utf8 = |c: &str| c.replace("utf8mb3_", "utf8_");
+    let got: Vec<String> = collations.iter().map(|c| utf8(c)).collect();
+    assert_eq!(got, ["utf8_bin", "utf8_unicode_ci", "utf8_bin"]);
+}
+
+/// The character set and collation of each text column of `table`, in order,
+/// and the table's collation last.
+fn encodings(db: &TestDb, table: &str) -> Vec<String> {
+    let mut out = db.column(&format!(
+        "SELECT CAST(CONCAT(COLUMN_NAME, ' ', CHARACTER_SET_NAME, ' ', COLLATION_NAME) AS CHAR) \
+         FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() \
+         AND TABLE_NAME = '{table}' AND COLLATION_NAME IS NOT NULL ORDER BY ORDINAL_POSITION"
+    ));
+    out.extend(db.column(&format!(
+        "SELECT CAST(TABLE_COLLATION AS CHAR) FROM information_schema.TABLES \
+         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '{table}'"
+    )));
+    out
+}
+
+/// A table's `DEFAULT CHARSET=utf8mb4` and a column's `CHARACTER SET ascii`
+/// without COLLATE are their character sets' default collations: on a
+/// latin1 database the table is created utf8mb4 and takes a 4-byte
+/// character, and a latin1 table is a difference from such models.
+#[test]
+fn a_character_set_without_collation_is_created_as_the_models_ask() {
+    let ddl = "CREATE TABLE `posts` (`id` bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+        `title` varchar(200) NOT NULL DEFAULT '', `body` longtext NOT NULL,
+        `code` varchar(10) CHARACTER SET ascii,
+        PRIMARY KEY (`id`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\n";
+    let latin1 = "ALTER DATABASE {db} CHARACTER SET latin1 COLLATE latin1_swedish_ci";
+    let Some((db, env)) = same_text_both_ways(ddl, latin1) else {
+        return;
+    };
+    let utf8mb4 = db.column(
+        "SELECT CAST(DEFAULT_COLLATE_NAME AS CHAR) FROM information_schema.CHARACTER_SETS \
+         WHERE CHARACTER_SET_NAME = 'utf8mb4'",
+    );
+    let utf8mb4 = &utf8mb4[0];
+    assert_eq!(
+        encodings(&db, "posts"),
+        [
+            format!("title utf8mb4 {utf8mb4}"),
+            format!("body utf8mb4 {utf8mb4}"),
+            "code ascii ascii_general_ci".to_string(),
+            utf8mb4.clone(),
+        ]
+    );
+    let mut conn = db.connect();
+    run(
+        conn.as_mut(),
+        "INSERT INTO posts (title, body, code) VALUES ('😀', 'x', 'ab')",
+    );
+    assert_eq!(db.column("SELECT title FROM posts"), ["😀"]);
+
+    // The same table in the database's latin1 differs from the models.
+    run(conn.as_mut(), "DROP TABLE posts");
+    run(
+        conn.as_mut(),
+        "CREATE TABLE posts (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, \
+         title varchar(200) NOT NULL DEFAULT '', body longtext NOT NULL, code varchar(10))",
+    );
+    let o = revise(env.path(), &["check"]);
+    assert_eq!(o.code, 1, "{}\n{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains(utf8mb4.as_str()), "{}", o.stdout);
+}
+
+/// A table's own `COLLATE=` is written and compared although some columns
+/// name a CHARACTER SET of their own, which those columns keep (a column's
+/// character set takes its default collation, not the table's, even where
+/// the two agree).
+#[test]
+fn a_table_collation_holds_beside_columns_of_their_own_character_set() {
+    let ddl = "CREATE TABLE t2 (id int NOT NULL, a varchar(10) CHARACTER SET utf8mb4 NOT NULL,
+        b varchar(10) CHARACTER SET ascii, c varchar(10), PRIMARY KEY (id))
+        ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;\n";
+    let latin1 = "ALTER DATABASE {db} CHARACTER SET latin1 COLLATE latin1_swedish_ci";
+    let Some((db, env)) = same_text_both_ways(ddl, latin1) else {
+        return;
+    };
+    let utf8mb4 = db.column(
+        "SELECT CAST(DEFAULT_COLLATE_NAME AS CHAR) FROM information_schema.CHARACTER_SETS \
+         WHERE CHARACTER_SET_NAME = 'utf8mb4'",
+    );
+    assert_eq!(
+        encodings(&db, "t2"),
+        [
+            format!("a utf8mb4 {}", utf8mb4[0]),
+            "b ascii ascii_general_ci".to_string(),
+            "c utf8mb4 utf8mb4_unicode_ci".to_string(),
+            "utf8mb4_unicode_ci".to_string(),
+        ]
+    );
+    // The table's default alone changed is a difference.
+    run(
+        db.connect().as_mut(),
+        "ALTER TABLE t2 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+    );
+    let o = revise(env.path(), &["check"]);
+    assert_eq!(o.code, 1, "{}\n{}", o.stdout, o.stderr);
+}
+
+/// Navicat writes `CURRENT_TIMESTAMP(0)` on every timestamp column, which
+/// MariaDB stores as `current_timestamp()`; `now(0)` and the other clocks
+/// alike.
+#[test]
+fn clocks_with_zero_fractional_digits_match_the_call_without() {
+    let ddl = "CREATE TABLE o (id int NOT NULL PRIMARY KEY,
+        expiresAt timestamp(0) NOT NULL DEFAULT CURRENT_TIMESTAMP(0) ON UPDATE CURRENT_TIMESTAMP(0),
+        seen datetime DEFAULT now(0) ON UPDATE localtimestamp(0),
+        at_time time DEFAULT curtime(0));\n";
+    same_text_both_ways(ddl, "");
+}
+
+/// A hex or bit literal default of a number column is that number: MariaDB
+/// stores `int DEFAULT 0x10` as 16 and refuses `DEFAULT x'10'` (ERROR 1067),
+/// which would fail the upgrade.
+#[test]
+fn hex_and_bit_defaults_of_numbers_are_numbers() {
+    let ddl = "CREATE TABLE n (id int NOT NULL PRIMARY KEY, i2 int DEFAULT 0x10,
+        b5 int DEFAULT b'101', d decimal(5,2) DEFAULT 0x10, y year DEFAULT 0x10,
+        big bigint unsigned DEFAULT 0xffffffffffffffff);\n";
+    let Some((db, _env)) = same_text_both_ways(ddl, "") else {
+        return;
+    };
+    assert_eq!(
+        db.column(
+            "SELECT CAST(COLUMN_DEFAULT AS CHAR) FROM information_schema.COLUMNS \
+             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'n' AND COLUMN_NAME <> 'id' \
+             ORDER BY ORDINAL_POSITION"
+        ),
+        ["16", "5", "16.00", "2016", "18446744073709551615"]
+    );
+}
+
+/// What MariaDB strips or works out when it stores a column: trailing
+/// spaces of ENUM and SET members and of a CHAR default (not a VARCHAR's),
+/// a DECIMAL default's exponent, a FLOAT default's negative zero.
+#[test]
+fn members_and_defaults_the_server_tidies_match_as_written() {
+    let ddl = "CREATE TABLE n (id int NOT NULL PRIMARY KEY,
+        e enum('a ','b') DEFAULT 'a ', s set('x ','y'),
+        c char(5) DEFAULT 'ab  ', vc varchar(5) DEFAULT 'ab  ',
+        dd decimal(5,2) DEFAULT 1e1, dn decimal(6,3) DEFAULT -1.5e-2,
+        ff float DEFAULT -0, fd double DEFAULT -0.0);\n";
+    same_text_both_ways(ddl, "");
 }

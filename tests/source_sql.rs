@@ -82,8 +82,9 @@ fn mariadb_shop() {
     let loaded = load(&["mariadb/shop.sql"], DialectKind::Mysql);
     assert_schema(&loaded, "mariadb/shop.json");
     let file = "mariadb/shop.sql";
-    // ENGINE and CHARSET are dropped silently: nearly every MySQL model has
-    // them; so is `SET NAMES`, a session setting.
+    // ENGINE is dropped silently: nearly every MySQL model has it; so is
+    // `SET NAMES`, a session setting. CHARSET is the table's collation
+    // (`utf8mb4`, standing for that character set's default collation).
     assert_eq!(
         loaded.warnings,
         [skipped(

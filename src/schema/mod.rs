@@ -65,6 +65,15 @@ pub struct Schema {
     /// databases). Not part of the JSON format, like the one above.
     #[serde(skip)]
     pub unique_keys_on_whole_text: Option<bool>,
+    /// The collation each character set takes where DDL names the character
+    /// set alone (`DEFAULT CHARSET=utf8mb4`, `CHARACTER SET ascii`): MySQL's
+    /// and MariaDB's `information_schema.CHARACTER_SETS`, which servers
+    /// answer differently (utf8mb4 is utf8mb4_general_ci on MariaDB 10.x,
+    /// utf8mb4_0900_ai_ci on MySQL 8). Recorded by MySQL introspection; empty
+    /// where unknown (models, files, the other databases). Not part of the
+    /// JSON format, like the ones above.
+    #[serde(skip)]
+    pub default_collations: std::collections::BTreeMap<String, String>,
     /// Names the database has taken in the schemas it was read from, beyond
     /// those of the objects read: a name chosen for an object the models
     /// leave unnamed must avoid them. Recorded by introspection where the
@@ -343,6 +352,9 @@ pub struct Table {
     /// it is compared and written with them. The table's own default (the
     /// one a column added later without a collation takes) is compared when
     /// the models give one; a table they give none keeps the database's.
+    /// A character set's name alone (`utf8mb4`, from `DEFAULT CHARSET=utf8mb4`
+    /// without `COLLATE`; collation names hold a `_`) stands for that
+    /// character set's default collation, which the dialect resolves.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collation: Option<String>,
     /// Triggers on the table, as their full `CREATE TRIGGER` text. Carried so a
@@ -483,7 +495,9 @@ pub struct Column {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generated: Option<Box<Generated>>,
     /// The collation (`COLLATE`) of a text column; `None` for the default one
-    /// (PostgreSQL: the type's, SQLite: `BINARY`; MySQL: see its dialect).
+    /// (PostgreSQL: the type's, SQLite: `BINARY`; MySQL: see its dialect,
+    /// where a character set's name alone, from `CHARACTER SET ascii`
+    /// without `COLLATE`, stands for its default collation, as for [`Table::collation`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collation: Option<Box<str>>,
     /// MySQL/MariaDB `ON UPDATE CURRENT_TIMESTAMP`: the value the column takes

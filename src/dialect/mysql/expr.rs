@@ -286,6 +286,35 @@ fn rewrite(tokens: Vec<Tok>) -> Vec<Tok> {
     out
 }
 
+/// Functions of the clock whose argument is the fractional-seconds
+/// precision, under the names [`rewrite`] leaves.
+const CLOCKS: &[&str] = &[
+    "current_timestamp",
+    "curtime",
+    "utc_timestamp",
+    "utc_time",
+    "sysdate",
+];
+
+/// A clock function asked for 0 fractional digits is the call without an
+/// argument: MariaDB stores `DEFAULT CURRENT_TIMESTAMP(0)` (Navicat's
+/// spelling), `now(0)` and `localtimestamp(0)` as `current_timestamp()`, and
+/// `curtime(0)` as `curtime()` (checked on MariaDB 10.11).
+fn drop_zero_precision(mut tokens: Vec<Tok>) -> Vec<Tok> {
+    let mut i = 0;
+    while i + 3 < tokens.len() {
+        let zero_call = matches!(&tokens[i], Tok::Word(w) if CLOCKS.contains(&w.as_str()))
+            && matches!(&tokens[i + 1], Tok::Op(o) if o == "(")
+            && matches!(&tokens[i + 2], Tok::Num(n) if n == "0")
+            && matches!(&tokens[i + 3], Tok::Op(c) if c == ")");
+        if zero_call {
+            tokens.remove(i + 2);
+        }
+        i += 1;
+    }
+    tokens
+}
+
 /// Whether `t` is a bare column name (not a keyword; a call or a qualified
 /// name is told apart by its neighbours).
 fn is_column(t: &Tok) -> bool {
@@ -469,7 +498,9 @@ fn needs_space(tokens: &[Tok], i: usize) -> bool {
 /// The canonical text of expression `text` (see the module docs).
 pub fn canonical(text: &str, escapes: Escapes) -> String {
     match tokenize(text, escapes) {
-        Some(tokens) => print(&strip_outer(truth_tests(rewrite(tokens)))),
+        Some(tokens) => print(&strip_outer(truth_tests(drop_zero_precision(rewrite(
+            tokens,
+        ))))),
         None => text.split_whitespace().collect::<Vec<_>>().join(" "),
     }
 }
@@ -748,6 +779,15 @@ mod tests {
             ("utc_timestamp()", "UTC_TIMESTAMP"),
             ("database()", "SCHEMA()"),
             ("user()", "SESSION_USER()"),
+            // Read from MariaDB 10.11: a clock asked for 0 fractional digits.
+            ("current_timestamp()", "CURRENT_TIMESTAMP(0)"),
+            ("current_timestamp()", "now(0)"),
+            ("current_timestamp()", "LOCALTIMESTAMP(0)"),
+            ("current_timestamp()", "localtime(0)"),
+            ("curtime()", "CURRENT_TIME(0)"),
+            ("utc_timestamp()", "UTC_TIMESTAMP(0)"),
+            ("sysdate()", "SYSDATE(0)"),
+            ("current_timestamp(2)", "NOW(2)"),
         ];
         for (server, written) in pairs {
             assert_eq!(db(server), model(written), "{server} vs {written}");

@@ -1,5 +1,5 @@
 //! MySQL/MariaDB introspection: the connected database's schema from
-//! `information_schema`, in six queries whatever the number of tables.
+//! `information_schema`, in nine queries whatever the number of tables.
 //!
 //! The result is raw, as the server spells it (`int(11)`, `current_timestamp()`,
 //! unique indexes as indexes, the primary key named `PRIMARY`); `types.rs`
@@ -50,6 +50,51 @@ enum Flavor {
 // introspection is enough.
 const VERSION: &str = "SELECT CAST(VERSION() AS CHAR), CAST(DATABASE() AS CHAR), \
      CAST(@@lower_case_table_names AS CHAR)";
+
+/// Each character set's default collation, which a `CHARACTER SET` without
+/// `COLLATE` takes (MySQL manual, "Column Character Set and Collation"), so
+/// models that name a character set alone compare as the server creates
+/// them. MariaDB 11.2+ lets `character_set_collations` choose other defaults
+/// (MariaDB KB, "Supported Character Sets and Collations": "From MariaDB
+/// 11.2, it is possible to change the default collation associated with a
+/// character set"; 11.6 gives the Unicode ones uca1400 collations that way):
+/// its value comes as one more row with an empty name.
+fn character_sets(flavor: Flavor, version: &str) -> String {
+    let mut sql = "SELECT CAST(CHARACTER_SET_NAME AS CHAR), CAST(DEFAULT_COLLATE_NAME AS CHAR) \
+         FROM information_schema.CHARACTER_SETS"
+        .to_string();
+    if flavor == Flavor::MariaDb && at_least(version, 11, 2) {
+        sql.push_str(" UNION ALL SELECT '', CAST(@@character_set_collations AS CHAR)");
+    }
+    sql
+}
+
+/// The rows of [`character_sets`] as character set to default collation,
+/// the overrides of `character_set_collations` (`utf8mb4=utf8mb4_uca1400_ai_ci,...`)
+/// taking precedence over the catalog's defaults.
+fn default_collations(rows: &[TextRow]) -> BTreeMap<String, String> {
+    let mut defaults = BTreeMap::new();
+    let mut overrides = Vec::new();
+    for row in rows {
+        let (name, collation) = (text(row, 0), text(row, 1));
+        if name.is_empty() {
+            overrides.extend(
+                collation
+                    .split(',')
+                    .filter_map(|pair| pair.split_once('='))
+                    .map(|(cs, c)| (cs.trim().to_string(), c.trim().to_string())),
+            );
+        } else if !collation.is_empty() {
+            defaults.insert(name, collation);
+        }
+    }
+    defaults.extend(
+        overrides
+            .into_iter()
+            .filter(|(cs, c)| !cs.is_empty() && !c.is_empty()),
+    );
+    defaults
+}
 
 /// The views and triggers of the database with their text, so autogenerate
 /// can warn before an op that breaks one: MySQL and MariaDB neither refuse
@@ -169,6 +214,11 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
     let database = text(&first, 1);
     let table_names_case_sensitive = text(&first, 2).trim() == "0";
     let unique_keys_on_whole_text = flavor == Flavor::MariaDb && at_least(&text(&first, 0), 10, 4);
+    let default_collations = default_collations(&read(
+        db,
+        &character_sets(flavor, &text(&first, 0)),
+        "character sets",
+    )?);
 
     let mut tables: BTreeMap<String, Table> = BTreeMap::new();
     for row in read(db, TABLES, "tables")? {
@@ -342,6 +392,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         tables: tables.into_values().collect(),
         table_names_case_sensitive: Some(table_names_case_sensitive),
         unique_keys_on_whole_text: Some(unique_keys_on_whole_text),
+        default_collations,
         taken_names,
         dependents,
         other_relations,
@@ -502,6 +553,30 @@ mod tests {
         .iter()
         .map(|c| c.map(str::to_string))
         .collect()
+    }
+
+    #[test]
+    fn character_set_collations_override_the_catalogs_defaults() {
+        let row = |a: &str, b: &str| -> TextRow { vec![Some(a.into()), Some(b.into())] };
+        let rows = [
+            row("latin1", "latin1_swedish_ci"),
+            row(
+                "",
+                "utf8mb4=utf8mb4_uca1400_ai_ci, ucs2=ucs2_uca1400_ai_ci,",
+            ),
+            row("utf8mb4", "utf8mb4_general_ci"),
+        ];
+        let got = default_collations(&rows);
+        assert_eq!(got["latin1"], "latin1_swedish_ci");
+        assert_eq!(got["utf8mb4"], "utf8mb4_uca1400_ai_ci");
+        assert_eq!(got["ucs2"], "ucs2_uca1400_ai_ci");
+        assert_eq!(got.len(), 3);
+        assert!(
+            character_sets(Flavor::MariaDb, "11.4.2-MariaDB")
+                .contains("@@character_set_collations")
+        );
+        assert!(!character_sets(Flavor::MariaDb, "10.11.19-MariaDB").contains('@'));
+        assert!(!character_sets(Flavor::MySql, "11.4.0").contains('@'));
     }
 
     #[test]

@@ -487,7 +487,14 @@ fn default_sql(default: &str) -> String {
 pub fn column_spec(c: &Column) -> String {
     let mut s = format!("{} {}", q(&c.name), c.data_type);
     if let Some(collation) = &c.collation {
-        s.push_str(" COLLATE ");
+        // A character set whose default collation is unknown here (see
+        // `types::resolve_charsets`): the server completes it.
+        let clause = if super::types::names_charset_only(collation) {
+            " CHARACTER SET "
+        } else {
+            " COLLATE "
+        };
+        s.push_str(clause);
         s.push_str(collation);
     }
     if let Some(g) = &c.generated {
@@ -756,9 +763,13 @@ fn auto_increment_start(c: &Column, separator: &str) -> String {
 /// A table's default character set and collation, as `CREATE TABLE` and
 /// `ALTER TABLE` take them: the character set is the one the collation
 /// names first (MySQL manual, "Collation Naming Conventions"; `binary` is its
-/// own).
+/// own). A character set alone, whose default collation is unknown here
+/// (see `types::resolve_charsets`), is written alone for the server to complete.
 fn table_collation_clause(collation: &str) -> String {
-    let charset = collation.split('_').next().unwrap_or(collation);
+    let charset = super::types::charset_of(collation);
+    if super::types::names_charset_only(collation) {
+        return format!("DEFAULT CHARACTER SET {charset}");
+    }
     format!("DEFAULT CHARACTER SET {charset} COLLATE {collation}")
 }
 
@@ -1076,6 +1087,23 @@ mod tests {
         assert_eq!(column_spec(&d), "`order` varchar(36) NULL DEFAULT (uuid())");
         d.default = Some("'x'".into());
         assert_eq!(column_spec(&d), "`order` varchar(36) NULL DEFAULT 'x'");
+    }
+
+    #[test]
+    fn a_character_set_alone_is_written_for_the_server_to_complete() {
+        let mut c = Column::new("code", "varchar(10)");
+        c.collation = Some("ascii".into());
+        assert_eq!(column_spec(&c), "code varchar(10) CHARACTER SET ascii NULL");
+        c.collation = Some("ascii_bin".into());
+        assert_eq!(column_spec(&c), "code varchar(10) COLLATE ascii_bin NULL");
+        assert_eq!(
+            table_collation_clause("utf8mb4"),
+            "DEFAULT CHARACTER SET utf8mb4"
+        );
+        assert_eq!(
+            table_collation_clause("utf8mb4_general_ci"),
+            "DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"
+        );
     }
 
     #[test]

@@ -24,6 +24,8 @@
 //! * a MariaDB JSON column (`longtext` plus a `json_valid(col)` check, MariaDB
 //!   Knowledge Base, "JSON Data Type") is `json` without the check.
 
+use std::collections::BTreeMap;
+
 use super::expr::{self, Escapes};
 use super::render::quote_string;
 use crate::dialect::Side;
@@ -106,6 +108,15 @@ pub fn normalize(schema: &mut Schema, side: Side) {
     for t in &mut schema.tables {
         normalize_table(t, side, escapes);
     }
+    schema.default_collations = std::mem::take(&mut schema.default_collations)
+        .into_iter()
+        .map(|(charset, collation)| {
+            (
+                canonical_collation(&charset),
+                canonical_collation(&collation),
+            )
+        })
+        .collect();
     schema.sort();
 }
 
@@ -234,12 +245,47 @@ fn normalize_column(c: &mut Column, escapes: Escapes) {
     if let Some(g) = &mut c.generated {
         g.expression = expr::canonical(&g.expression, escapes);
     }
-    // Collation names are case-insensitive (MySQL manual, "Collation Naming Conventions").
     c.collation = c
         .collation
         .take()
-        .map(|n| n.trim_matches('`').to_lowercase().into_boxed_str());
+        .map(|n| canonical_collation(&n).into_boxed_str());
     c.comment = c.comment.take().filter(|s| !s.is_empty());
+}
+
+/// The canonical spelling of a collation or character set name: lower case
+/// (the names are case-insensitive, MySQL manual, "Collation Naming
+/// Conventions"), and `utf8` by its real name `utf8mb3`, which MariaDB 10.6+
+/// and MySQL 8.0.30+ report for DDL written `utf8` / `utf8_bin` (MariaDB KB,
+/// "Unicode": utf8 is an alias for utf8mb3 while `old_mode` has
+/// UTF8_IS_UTF8MB3, the default; MySQL manual, "The utf8 Character Set
+/// (Deprecated alias for utf8mb3)"). Older servers report `utf8` but take
+/// `utf8mb3` and `utf8mb3_bin` (MySQL 5.7 manual, "The utf8mb3 Character
+/// Set"), so writing the real name is safe everywhere. Only the exact
+/// character set `utf8` and the `utf8_` collations: `utf8mb4` is another.
+pub fn canonical_collation(name: &str) -> String {
+    let lower = name.trim().trim_matches(['`', '\'', '"']).to_lowercase();
+    if lower == "utf8" {
+        return "utf8mb3".to_string();
+    }
+    match lower.strip_prefix("utf8_") {
+        Some(rest) => format!("utf8mb3_{rest}"),
+        None => lower,
+    }
+}
+
+/// The character set a collation belongs to: the start of its name (MySQL
+/// manual, "Collation Naming Conventions"; `binary` is its own); a
+/// character set's name alone is that character set.
+pub fn charset_of(collation: &str) -> &str {
+    collation.split('_').next().unwrap_or(collation)
+}
+
+/// Whether a collation field names a character set alone, which stands for
+/// the character set's default collation (see `resolve_charsets`): every
+/// collation name but `binary` holds a `_`, and `binary` is the binary
+/// character set's default collation as well as its name.
+pub fn names_charset_only(collation: &str) -> bool {
+    !collation.contains('_')
 }
 
 /// Whether text in collation `from` may not fit collation `to`: a collation
@@ -247,7 +293,7 @@ fn normalize_column(c: &mut Column, escapes: Escapes) {
 /// "Collation Naming Conventions"), and only utf8mb4 holds every character
 /// (utf8mb3 every one outside the supplementary planes).
 fn charset_narrows(from: Option<&str>, to: Option<&str>) -> bool {
-    let charset = |c: &str| c.split('_').next().unwrap_or(c).to_ascii_lowercase();
+    let charset = |c: &str| charset_of(c).to_ascii_lowercase();
     let (Some(from), Some(to)) = (from, to) else {
         return false;
     };
@@ -261,13 +307,12 @@ fn charset_narrows(from: Option<&str>, to: Option<&str>) -> bool {
 /// (MySQL manual, "Table Character Set and Collation"): given to them, it is
 /// compared and written with them. It stays the table's own default too,
 /// which columns added later without a collation take: compared when the
-/// models name one (see [`adopt_collations`]).
+/// models name one (see [`adopt_collations`]). A column naming a character
+/// set of its own (`CHARACTER SET ascii`, held as `ascii`) keeps it, and
+/// so does the table its `COLLATE=`. A table's character set alone goes to
+/// its columns the same way, resolved with them later ([`resolve_charsets`]).
 fn table_collation_to_columns(t: &mut Table) {
-    // Collation names are case-insensitive (MySQL manual, "Collation Naming Conventions").
-    t.collation = t
-        .collation
-        .take()
-        .map(|n| n.trim_matches('`').to_lowercase());
+    t.collation = t.collation.take().map(|n| canonical_collation(&n));
     let Some(collation) = &t.collation else {
         return;
     };
@@ -287,12 +332,17 @@ fn table_collation_to_columns(t: &mut Table) {
 /// is not told, repeats the column's own. The diff does the same for a renamed
 /// column, which only it pairs with its current self ([`Compare::adopt`]).
 /// Likewise a table's own default collation is compared only when the models
-/// give the table a `COLLATE=`.
+/// give the table a `COLLATE=` (or a `DEFAULT CHARSET=`). A character set
+/// named alone is first resolved to its collation (`resolve_charsets`).
 pub fn adopt_collations(model: &mut Schema, current: &Schema) {
     let cmp = compare_for(current);
     let by_table = crate::diff::tables_by_key(current, cmp);
     for t in &mut model.tables {
-        let Some(live) = by_table.get(&crate::diff::table_key(cmp, &t.qualified())) else {
+        let live = by_table
+            .get(&crate::diff::table_key(cmp, &t.qualified()))
+            .copied();
+        resolve_charsets(t, live, &current.default_collations);
+        let Some(live) = live else {
             continue;
         };
         if t.collation.is_none() {
@@ -303,6 +353,45 @@ pub fn adopt_collations(model: &mut Schema, current: &Schema) {
                 adopt_collation(l, c);
             }
         }
+    }
+}
+
+/// A character set the models name without a collation is that character
+/// set's default collation (MySQL manual, "Column Character Set and
+/// Collation": "If CHARACTER SET charset_name is specified without COLLATE,
+/// character set charset_name and its default collation are used"; the
+/// same for a table), as the server says (`defaults`, introspection's
+/// [`Schema::default_collations`]): compared and written as if the models
+/// had given it, so a table created from them has the character set they
+/// ask for, whatever the database's default. Without the server's answer
+/// (a comparison without a database, or a character set it does not know),
+/// a `live` table or column already in that character set keeps its
+/// collation; anything else keeps the name alone, written as `CHARACTER
+/// SET` for the server to complete (or refuse).
+fn resolve_charsets(t: &mut Table, live: Option<&Table>, defaults: &BTreeMap<String, String>) {
+    let resolve = |name: &mut String, live: Option<&str>| {
+        if !names_charset_only(name) {
+            return;
+        }
+        let found = defaults
+            .get(name.as_str())
+            .map(String::as_str)
+            .or_else(|| live.filter(|l| !names_charset_only(l) && charset_of(l) == name.as_str()));
+        if let Some(collation) = found {
+            *name = collation.to_string();
+        }
+    };
+    if let Some(name) = &mut t.collation {
+        resolve(name, live.and_then(|l| l.collation.as_deref()));
+    }
+    for c in &mut t.columns {
+        let Some(name) = &c.collation else {
+            continue;
+        };
+        let mut name = name.to_string();
+        let live_column = live.and_then(|l| l.columns.iter().find(|l| same_name(&l.name, &c.name)));
+        resolve(&mut name, live_column.and_then(|l| l.collation.as_deref()));
+        c.collation = Some(name.into_boxed_str());
     }
 }
 
@@ -670,10 +759,14 @@ pub fn canonical_type(text: &str, escapes: Escapes) -> String {
                 .as_deref()
                 .and_then(|a| expr::string_list(a, escapes));
             match values {
+                // Trailing spaces of a member are dropped (MySQL manual,
+                // "The ENUM Type": "Trailing spaces are automatically deleted
+                // from ENUM member values in the table definition when a
+                // table is created"; SET alike, checked on MariaDB 10.11).
                 Some(v) => format!(
                     "{base}({})",
                     v.iter()
-                        .map(|s| quote_string(s))
+                        .map(|s| quote_string(s.trim_end_matches(' ')))
                         .collect::<Vec<_>>()
                         .join(",")
                 ),
@@ -710,12 +803,18 @@ pub fn canonical_default(raw: &str, ty: &str, escapes: Escapes) -> Option<String
     if raw.trim().is_empty() {
         return None;
     }
-    let text = expr::canonical(raw, escapes);
+    let mut text = expr::canonical(raw, escapes);
     if text == "NULL" {
         return None;
     }
     let kind = parse_kind(ty);
-    let value = expr::literal(&text, Escapes::Backslash);
+    let mut value = expr::literal(&text, Escapes::Backslash);
+    if kind.is_numeric()
+        && let Some(n) = value.as_ref().and_then(bytes_as_number)
+    {
+        text = n.to_string();
+        value = Some(expr::Literal::Num(text.clone()));
+    }
     match &kind {
         Kind::Bit { .. } => {
             if let Some(bits) = value.as_ref().and_then(bit_value) {
@@ -753,10 +852,38 @@ pub fn canonical_default(raw: &str, ty: &str, escapes: Escapes) -> Option<String
         let string = as_string.or_else(|| is_number(&text).then(|| text.clone()));
         if let Some(s) = string {
             let s = canonical_temporal(&s, &kind).unwrap_or(s);
+            let s = if drops_trailing_spaces(ty, &kind) {
+                s.trim_end_matches(' ').to_string()
+            } else {
+                s
+            };
             return Some(quote_string(&s));
         }
     }
     Some(text)
+}
+
+/// Whether a string default of a column of canonical type `ty` loses its
+/// trailing spaces when stored: a CHAR's, whose pad spaces are removed on
+/// retrieval (MySQL manual, "The CHAR and VARCHAR Types"), and an ENUM's or
+/// SET's, whose members lost theirs (see [`canonical_type`]); MariaDB 10.11
+/// prints `DEFAULT 'ab  '` of a CHAR(5) as `'ab'`. Not a VARCHAR's.
+fn drops_trailing_spaces(ty: &str, kind: &Kind) -> bool {
+    matches!(kind, Kind::Enum { .. }) || (split_type(ty).base == "char")
+}
+
+/// The unsigned integer a hex or bit literal's bytes make, as a number
+/// column's default: MariaDB stores `int DEFAULT 0x10` as 16 and `DEFAULT
+/// b'101'` as 5 (checked on MariaDB 10.11), and refuses `DEFAULT x'10'` there
+/// (ERROR 1067), so the models' `x'10'` (sqlparser's spelling of `0x10`) is
+/// written as the number. `None` for another literal, or more than 8 bytes.
+fn bytes_as_number(value: &expr::Literal) -> Option<u64> {
+    match value {
+        expr::Literal::Bytes(b) if !b.is_empty() && b.len() <= 8 => {
+            Some(b.iter().fold(0u64, |acc, &x| (acc << 8) | u64::from(x)))
+        }
+        _ => None,
+    }
 }
 
 /// A BIT default as MariaDB prints it, `b'101'` without leading zeros,
@@ -1009,17 +1136,24 @@ fn canonical_number(text: &str, kind: &Kind) -> Option<String> {
         Kind::Decimal { scale, .. } => fixed_point(text, *scale),
         Kind::Float | Kind::Double => {
             let f: f64 = text.parse().ok()?;
-            Some(format!("{f}"))
+            // Negative zero is stored as 0 (MariaDB 10.11 prints `DEFAULT
+            // -0` of a FLOAT as 0); Rust would print `-0`.
+            Some(if f == 0.0 {
+                "0".to_string()
+            } else {
+                format!("{f}")
+            })
         }
         _ => None,
     }
 }
 
-/// `text` with exactly `scale` digits after the point, when that loses no digit.
+/// `text` with exactly `scale` digits after the point, when that loses no
+/// digit; an exponent is worked out first (MariaDB stores `DEFAULT 1e1` of
+/// a DECIMAL(5,2) as 10.00).
 fn fixed_point(text: &str, scale: u64) -> Option<String> {
-    if text.contains(['e', 'E']) {
-        return None;
-    }
+    let text = positional(text)?;
+    let text = text.as_str();
     let (sign, digits) = match text.strip_prefix('-') {
         Some(d) => ("-", d),
         None => ("", text.trim_start_matches('+')),
@@ -1038,6 +1172,48 @@ fn fixed_point(text: &str, scale: u64) -> Option<String> {
     let negative_zero = int == "0" && frac.chars().all(|c| c == '0');
     let sign = if negative_zero { "" } else { sign };
     Some(if scale == 0 {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{frac}")
+    })
+}
+
+/// A number in positional notation, its exponent worked out exactly by
+/// moving the point (`1.5e-2` is `0.015`, `-2.5e1` is `-25`): nothing is
+/// rounded. `None` for text that is no such number, or an exponent beyond
+/// what any column's digits reach.
+fn positional(text: &str) -> Option<String> {
+    let Some(at) = text.find(['e', 'E']) else {
+        return Some(text.to_string());
+    };
+    let exponent: i64 = text[at + 1..].parse().ok()?;
+    if exponent.abs() > 100 {
+        return None;
+    }
+    let mantissa = &text[..at];
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa.strip_prefix('+').unwrap_or(mantissa)),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{int}{frac}");
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let point = int.len() as i64 + exponent;
+    let (int, frac) = if point <= 0 {
+        (
+            "0".to_string(),
+            format!("{}{digits}", "0".repeat((-point) as usize)),
+        )
+    } else if point as usize >= digits.len() {
+        let zeros = "0".repeat(point as usize - digits.len());
+        (format!("{digits}{zeros}"), String::new())
+    } else {
+        let (i, f) = digits.split_at(point as usize);
+        (i.to_string(), f.to_string())
+    };
+    Some(if frac.is_empty() {
         format!("{sign}{int}")
     } else {
         format!("{sign}{int}.{frac}")
@@ -1246,6 +1422,173 @@ mod tests {
     use super::*;
 
     #[test]
+    fn utf8_is_utf8mb3_in_character_set_and_collation_names() {
+        assert_eq!(canonical_collation("utf8_bin"), "utf8mb3_bin");
+        assert_eq!(canonical_collation("UTF8"), "utf8mb3");
+        assert_eq!(
+            canonical_collation("`utf8_General_CI`"),
+            "utf8mb3_general_ci"
+        );
+        for kept in [
+            "utf8mb4",
+            "utf8mb4_bin",
+            "utf8mb4_0900_ai_ci",
+            "utf8mb3_bin",
+            "utf16_bin",
+            "latin1_swedish_ci",
+        ] {
+            assert_eq!(canonical_collation(kept), kept);
+        }
+        // A MySQL 5.x dump against what MariaDB 10.6+ reports for it.
+        let with = |name: &str, ty: &str, collation: Option<&str>| Column {
+            collation: collation.map(Box::from),
+            ..col(name, ty)
+        };
+        let mut model = Table::new("e");
+        model.columns = vec![
+            with("event_id", "CHAR(36)", Some("utf8_bin")),
+            with("note", "VARCHAR(10)", None),
+        ];
+        model.collation = Some("UTF8_BIN".into());
+        let mut live = Table::new("e");
+        live.columns = vec![
+            with("event_id", "char(36)", Some("utf8mb3_bin")),
+            with("note", "varchar(10)", Some("utf8mb3_bin")),
+        ];
+        live.collation = Some("utf8mb3_bin".into());
+        let mut a = Schema {
+            tables: vec![model],
+            ..Default::default()
+        };
+        let mut b = Schema {
+            tables: vec![live],
+            ..Default::default()
+        };
+        normalize(&mut a, Side::Model);
+        normalize(&mut b, Side::Database);
+        assert_eq!(a, b);
+    }
+
+    fn collations(t: &Table) -> Vec<Option<&str>> {
+        t.columns.iter().map(|c| c.collation.as_deref()).collect()
+    }
+
+    /// A table's `DEFAULT CHARSET=` and a column's `CHARACTER SET` without
+    /// `COLLATE` are their character set's default collation, as the server
+    /// says: MariaDB and MySQL 8 disagree on utf8mb4's.
+    #[test]
+    fn a_character_set_alone_is_its_default_collation_as_the_server_says() {
+        let with = |name: &str, ty: &str, collation: Option<&str>| Column {
+            collation: collation.map(Box::from),
+            ..col(name, ty)
+        };
+        let models = || {
+            let mut t = Table::new("posts");
+            t.columns = vec![
+                with("title", "VARCHAR(200)", None),
+                with("code", "VARCHAR(10)", Some("ASCII")),
+                with("n", "INT", None),
+            ];
+            t.collation = Some("utf8mb4".into());
+            let mut s = Schema {
+                tables: vec![t],
+                ..Default::default()
+            };
+            normalize(&mut s, Side::Model);
+            s
+        };
+        let server = |utf8mb4: &str| {
+            let mut s = Schema {
+                default_collations: [("utf8mb4", utf8mb4), ("ascii", "ascii_general_ci")]
+                    .iter()
+                    .map(|(a, b)| (a.to_string(), b.to_string()))
+                    .collect(),
+                ..Default::default()
+            };
+            normalize(&mut s, Side::Database);
+            s
+        };
+        for utf8mb4 in ["utf8mb4_general_ci", "utf8mb4_0900_ai_ci"] {
+            let mut wanted = models();
+            adopt_collations(&mut wanted, &server(utf8mb4));
+            let t = &wanted.tables[0];
+            assert_eq!(t.collation.as_deref(), Some(utf8mb4));
+            assert_eq!(
+                collations(t),
+                [Some(utf8mb4), Some("ascii_general_ci"), None]
+            );
+        }
+        // Without the server's answer, a live table in the character set
+        // keeps its collation; a new one keeps the name alone.
+        let mut live = Table::new("posts");
+        live.columns = vec![
+            with("title", "varchar(200)", Some("utf8mb4_unicode_ci")),
+            with("code", "varchar(10)", Some("latin1_swedish_ci")),
+        ];
+        live.collation = Some("utf8mb4_unicode_ci".into());
+        let offline = Schema {
+            tables: vec![live],
+            ..Default::default()
+        };
+        let mut wanted = models();
+        adopt_collations(&mut wanted, &offline);
+        let t = &wanted.tables[0];
+        assert_eq!(t.collation.as_deref(), Some("utf8mb4_unicode_ci"));
+        assert_eq!(
+            collations(t),
+            [Some("utf8mb4_unicode_ci"), Some("ascii"), None]
+        );
+        let mut wanted = models();
+        adopt_collations(&mut wanted, &Schema::default());
+        assert_eq!(wanted.tables[0].collation.as_deref(), Some("utf8mb4"));
+    }
+
+    /// A table's `COLLATE=` stays its own default when a column names
+    /// another character set, which that column keeps.
+    #[test]
+    fn a_table_collation_stays_beside_columns_of_another_character_set() {
+        let mut t = Table::new("t2");
+        t.columns = vec![
+            col("a", "VARCHAR(10)"),
+            Column {
+                collation: Some("utf8mb4".into()),
+                ..col("b", "VARCHAR(10)")
+            },
+            Column {
+                collation: Some("ascii".into()),
+                ..col("c", "VARCHAR(10)")
+            },
+        ];
+        t.collation = Some("utf8mb4_unicode_ci".into());
+        let mut wanted = Schema {
+            tables: vec![t],
+            ..Default::default()
+        };
+        normalize(&mut wanted, Side::Model);
+        let server = Schema {
+            default_collations: [
+                ("utf8mb4".to_string(), "utf8mb4_general_ci".to_string()),
+                ("ascii".to_string(), "ascii_general_ci".to_string()),
+            ]
+            .into(),
+            ..Default::default()
+        };
+        adopt_collations(&mut wanted, &server);
+        let t = &wanted.tables[0];
+        assert_eq!(t.collation.as_deref(), Some("utf8mb4_unicode_ci"));
+        // A column's character set takes that set's default, not the table's
+        // collation, even where the sets agree (as MariaDB 10.11 does).
+        assert_eq!(
+            collations(t),
+            [
+                Some("utf8mb4_unicode_ci"),
+                Some("utf8mb4_general_ci"),
+                Some("ascii_general_ci")
+            ]
+        );
+    }
+
+    #[test]
     fn a_collation_narrows_by_its_character_set() {
         let n = |a, b| charset_narrows(Some(a), Some(b));
         assert!(n("utf8mb4_general_ci", "latin1_german1_ci"));
@@ -1298,6 +1641,11 @@ mod tests {
             ("int(11) unsigned zerofill", "INT(11) ZEROFILL"),
             ("enum('a','b''c','d\\\\e')", "ENUM('a', 'b''c', 'd\\e')"),
             ("set('x','y')", "SET('x', 'y')"),
+            // Read from MariaDB 10.11: trailing spaces of members go, a
+            // leading one or a tab stays.
+            ("enum('a','b',' c')", "ENUM('a ', 'b', ' c  ')"),
+            ("set('x','y')", "SET('x ', 'y')"),
+            ("enum('a\t','b')", "ENUM('a\t', 'b')"),
             ("json", "JSON"),
         ];
         for (db, model) in pairs {
@@ -1318,6 +1666,8 @@ mod tests {
                 "datetime(6)",
             ),
             ("current_timestamp()", "NOW()", "timestamp"),
+            ("current_timestamp()", "CURRENT_TIMESTAMP(0)", "timestamp"),
+            ("current_timestamp()", "NOW(0)", "datetime"),
             ("'x''y'", "'x''y'", "varchar(10)"),
             ("'it\\'s'", "'it''s'", "varchar(10)"),
             ("'a\\\\b'", "'a\\b'", "varchar(10)"),
@@ -1401,6 +1751,32 @@ mod tests {
             ("2000", "'0'", "year"),
             ("1970", "70", "year"),
             ("2024", "'24'", "year"),
+            ("16", "X'10'", "int"),
+            ("16", "0x10", "int"),
+            ("5", "b'101'", "int"),
+            ("0", "0b0", "int"),
+            ("127", "0x7f", "tinyint"),
+            (
+                "18446744073709551615",
+                "0xffffffffffffffff",
+                "bigint unsigned",
+            ),
+            ("16.00", "0x10", "decimal(5,2)"),
+            ("5.00", "b'101'", "decimal(5,2)"),
+            ("16", "0x10", "double"),
+            ("2016", "0x10", "year"),
+            ("'a'", "'a '", "enum('a ','b')"),
+            ("'ab'", "'ab  '", "char(5)"),
+            ("' a'", "' a '", "char(5)"),
+            ("'ab  '", "'ab  '", "varchar(5)"),
+            ("10.00", "1e1", "decimal(5,2)"),
+            ("0.015", "1.5e-2", "decimal(6,3)"),
+            ("-25.00", "-2.5E+1", "decimal(5,2)"),
+            ("0.00", "-0", "decimal(5,2)"),
+            ("0", "-0", "float"),
+            ("0", "-0.0", "double"),
+            ("0", "-0e0", "double"),
+            ("10", "1e1", "float"),
         ];
         for (db, model, t) in cases {
             let t = db_ty(t);

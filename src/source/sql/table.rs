@@ -66,10 +66,10 @@ fn timing_of(c: &ConstraintCharacteristics, subject: &str, origin: &Origin) -> R
 
 /// MySQL table options that only choose storage or text encoding, which the
 /// model does not describe; they are dropped without a warning because
-/// nearly every MySQL model or dump writes them. (`COLLATE=`, another engine
-/// than InnoDB and `AUTO_INCREMENT=` on a table with an auto-increment column
-/// are read before this applies; on one without, `AUTO_INCREMENT=` means
-/// nothing.)
+/// nearly every MySQL model or dump writes them. (On MySQL, `COLLATE=` and
+/// `CHARSET=` are read before this applies, and so are another engine than
+/// InnoDB and `AUTO_INCREMENT=` on a table with an auto-increment column; on
+/// one without, `AUTO_INCREMENT=` means nothing.)
 const STORAGE_OPTIONS: &[&str] = &[
     "AUTO_INCREMENT",
     "ENGINE",
@@ -179,30 +179,49 @@ impl Model {
             | CreateTableOptions::Plain(o)
             | CreateTableOptions::TableProperties(o) => o.as_slice(),
         };
+        // MySQL: the table's default collation, or its character set alone,
+        // which stands for that character set's default collation (the
+        // dialect resolves it, see `Table::collation`).
+        let mut collation = None;
+        let mut charset = None;
         for option in options {
             match option {
                 SqlOption::Comment(comment) => {
                     self.schema.tables[t].comment = Some(comment_text(comment));
                 }
-                SqlOption::KeyValue { key, value }
-                    if self.kind() == DialectKind::Mysql
-                        && matches!(
-                            key.to_string().to_ascii_uppercase().as_str(),
-                            "COLLATE" | "DEFAULT COLLATE"
-                        ) =>
-                {
+                SqlOption::KeyValue { key, value } if self.kind() == DialectKind::Mysql => {
+                    let key = key.to_string().to_ascii_uppercase();
                     let text = value.to_string();
-                    let text = text.trim_matches(['\'', '"', '`']);
-                    match other_charset_column(create, text) {
-                        // Handing the table's collation to every text column
-                        // would override that column's character set.
-                        Some(column) => self.warn(
+                    let text = text.trim_matches(['\'', '"', '`']).to_string();
+                    match key.as_str() {
+                        "COLLATE" | "DEFAULT COLLATE" => collation = Some(text),
+                        "CHARSET"
+                        | "DEFAULT CHARSET"
+                        | "CHARACTER SET"
+                        | "DEFAULT CHARACTER SET" => charset = Some(text),
+                        // The first value of the table's auto-increment
+                        // column: kept to create the table with, never
+                        // compared. A dump writes the counter as it stands,
+                        // so a table created from a dump starts where the
+                        // dumped one was.
+                        "AUTO_INCREMENT" => {
+                            let start = text.parse::<i64>().ok();
+                            let table = &mut self.schema.tables[t];
+                            if let (Some(start), Some(column)) = (
+                                start,
+                                table.columns.iter_mut().find(|c| c.identity.is_some()),
+                            ) {
+                                column.identity_options = Some(Box::new(IdentityOptions {
+                                    start: Some(start),
+                                    ..Default::default()
+                                }));
+                            }
+                        }
+                        _ if is_storage_option(option) => {}
+                        _ => self.warn(
                             origin,
-                            format!(
-                                "table {name}: `COLLATE={text}` is not given to its columns, since column {column} names another CHARACTER SET; write each column's COLLATE"
-                            ),
+                            format!("table {name}: option `{option}` is not modelled; ignored"),
                         ),
-                        None => self.schema.tables[t].collation = Some(text.to_string()),
                     }
                 }
                 // A dump writes ENGINE=InnoDB on every table; another engine
@@ -221,32 +240,15 @@ impl Model {
                         ),
                     );
                 }
-                // The first value of the table's auto-increment column: kept
-                // to create the table with, never compared. A dump writes the
-                // counter as it stands, so a table created from a dump
-                // starts where the dumped one was.
-                SqlOption::KeyValue { key, value }
-                    if self.kind() == DialectKind::Mysql
-                        && key.to_string().eq_ignore_ascii_case("AUTO_INCREMENT") =>
-                {
-                    let start = value.to_string().parse::<i64>().ok();
-                    let table = &mut self.schema.tables[t];
-                    if let (Some(start), Some(column)) = (
-                        start,
-                        table.columns.iter_mut().find(|c| c.identity.is_some()),
-                    ) {
-                        column.identity_options = Some(Box::new(IdentityOptions {
-                            start: Some(start),
-                            ..Default::default()
-                        }));
-                    }
-                }
                 other if is_storage_option(other) => {}
                 other => self.warn(
                     origin,
                     format!("table {name}: option `{other}` is not modelled; ignored"),
                 ),
             }
+        }
+        if let Some(c) = collation.or(charset) {
+            self.schema.tables[t].collation = Some(c);
         }
         // An unlogged table is not in the model: it would be created logged,
         // and a table switched either way would compare clean. Said, so
@@ -511,8 +513,8 @@ impl Model {
         let mut inline = Vec::new();
         // SQLite's `PRIMARY KEY DESC` on the column (see `dialect_specific`).
         let mut key_descending = false;
-        // A collation names its character set; a character set alone is not compared.
-        let mut charset = None;
+        // A collation names its character set, and wins over it.
+        let mut charset: Option<String> = None;
         for option in &def.options {
             let constraint_name = option.name.as_ref().map(|n| self.names.ident(n));
             match &option.option {
@@ -567,15 +569,23 @@ impl Model {
                     column.invisible = true;
                 }
                 ColumnOption::Collation(name) => column.collation = Some(name.to_string().into()),
-                ColumnOption::CharacterSet(_) => charset = Some(option.option.to_string()),
+                ColumnOption::CharacterSet(cs) => {
+                    charset = Some(cs.to_string().trim_matches(['\'', '"', '`']).to_string());
+                }
                 other => self.warn(&at, format!("{what}: `{other}` is not modelled; ignored")),
             }
         }
-        if let (Some(cs), None) = (charset, &column.collation) {
-            self.warn(
+        match (charset, &column.collation) {
+            // A character set alone stands for its default collation, which
+            // the MySQL dialect resolves (see `Column::collation`).
+            (Some(cs), None) if self.kind() == DialectKind::Mysql => {
+                column.collation = Some(cs.into_boxed_str());
+            }
+            (Some(cs), None) => self.warn(
                 &at,
-                format!("{what}: `{cs}` without COLLATE is not compared; write the COLLATE"),
-            );
+                format!("{what}: `CHARACTER SET {cs}` is not modelled; ignored"),
+            ),
+            _ => {}
         }
         self.schema.tables[t].columns.push(column);
         for constraint in inline {
@@ -1132,26 +1142,6 @@ fn comment_text(comment: &CommentDef) -> String {
 }
 
 /// Whether a table option only picks the storage engine or text encoding.
-/// A column of `create` that names a `CHARACTER SET` without a `COLLATE`,
-/// other than the one collation `table_collation` belongs to (a collation's
-/// name starts with its character set's).
-fn other_charset_column(create: &CreateTable, table_collation: &str) -> Option<String> {
-    let table_charset = table_collation.split('_').next().unwrap_or(table_collation);
-    create.columns.iter().find_map(|c| {
-        let mut charset = None;
-        for o in &c.options {
-            match &o.option {
-                ColumnOption::Collation(_) => return None,
-                ColumnOption::CharacterSet(cs) => charset = Some(cs.to_string()),
-                _ => {}
-            }
-        }
-        let cs = charset?;
-        let cs = cs.trim_matches(['\'', '"', '`']);
-        (!cs.eq_ignore_ascii_case(table_charset)).then(|| c.name.value.clone())
-    })
-}
-
 fn is_storage_option(option: &SqlOption) -> bool {
     let key = match option {
         SqlOption::KeyValue { key, .. } => key.to_string(),

@@ -600,15 +600,16 @@ fn mysql_comments_and_table_options() {
     assert_eq!(t.comment.as_deref(), Some("Things"));
     assert_eq!(t.columns[0].comment.as_deref(), Some("the id"));
     // Storage options are silent; a collation is modelled (it names the
-    // character set), a character set alone is not.
+    // character set), and so is a character set alone, by its name (the
+    // dialect resolves it to the character set's default collation).
     assert_eq!(t.columns[1].collation.as_deref(), Some("utf8mb4_bin"));
-    let l = my("CREATE TABLE t (n TEXT CHARACTER SET latin1)");
-    assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
-    assert!(
-        l.warnings[0].contains("column t.n: `CHARACTER SET latin1` without COLLATE"),
-        "{:?}",
-        l.warnings
-    );
+    assert_eq!(t.collation.as_deref(), Some("utf8mb4_unicode_ci"));
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+    let l = my("CREATE TABLE t (n TEXT CHARACTER SET 'latin1') DEFAULT CHARSET=utf8mb4");
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+    let t = table(&l, "t");
+    assert_eq!(t.columns[0].collation.as_deref(), Some("latin1"));
+    assert_eq!(t.collation.as_deref(), Some("utf8mb4"));
 }
 
 #[test]
@@ -1560,18 +1561,16 @@ fn mysql_table_collation_is_kept_and_another_engine_reported() {
             "m.sql:1: table t: `ENGINE = MyISAM` is not modelled; the table is created with the server's default engine"
         ]
     );
-    // A column with its own character set keeps the table's collation off.
+    // A column with its own character set keeps it, and the table its
+    // collation.
     let l = my(
         "CREATE TABLE c (b VARCHAR(10) CHARACTER SET ascii, d TEXT CHARACTER SET utf8mb4) COLLATE=utf8mb4_unicode_520_ci;",
     );
-    assert_eq!(table(&l, "c").collation, None);
-    assert!(
-        l.warnings
-            .iter()
-            .any(|w| w.contains("since column b names another CHARACTER SET")),
-        "{:?}",
-        l.warnings
-    );
+    let c = table(&l, "c");
+    assert_eq!(c.collation.as_deref(), Some("utf8mb4_unicode_520_ci"));
+    let got: Vec<Option<&str>> = c.columns.iter().map(|c| c.collation.as_deref()).collect();
+    assert_eq!(got, [Some("ascii"), Some("utf8mb4")]);
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
 }
 
 #[test]
