@@ -223,7 +223,10 @@ fn a_mariadb_dump_of_the_mariadb_shop_reads() {
         "{:?}",
         loaded.warnings
     );
-    assert_eq!(loaded.warnings.len(), 2, "{:?}", loaded.warnings);
+    // The stand-in view and the real one (`CREATE ALGORITHM=UNDEFINED
+    // DEFINER=... VIEW`) are one kind of statement.
+    assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+    assert!(loaded.warnings[0].contains("skipped 2 CREATE VIEW statements"));
     assert!(loaded.warnings[0].contains("CREATE VIEW `open_orders`"));
 }
 
