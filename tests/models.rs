@@ -1238,3 +1238,34 @@ fn mysql_versioned_comments_count_where_the_server_runs_them() {
         "{schema}"
     );
 }
+
+/// The prooph event store's `GENERATED ... STORED NOT NULL` is MySQL's:
+/// MariaDB refuses the NOT NULL, so autogenerate stops, naming the column,
+/// instead of writing a revision that fails at upgrade; without it the
+/// column is created and compares clean.
+#[test]
+fn mariadb_refuses_a_generated_column_declared_not_null() {
+    let Some(db) = TestDb::new(DialectKind::Mysql) else {
+        return;
+    };
+    let env = env_for(&db, "sql = \"schema.sql\"");
+    let dir = env.path();
+    let ddl = |not_null: &str| {
+        format!(
+            "CREATE TABLE g (id int NOT NULL PRIMARY KEY, j json NOT NULL,\n  \
+             v int unsigned GENERATED ALWAYS AS (json_extract(j, '$.v')) STORED{not_null});\n"
+        )
+    };
+    std::fs::write(dir.join("schema.sql"), ddl(" NOT NULL")).unwrap();
+    let e = fails(
+        dir,
+        &["autogenerate", "-m", "g"],
+        "column g.v: MariaDB takes no NOT NULL",
+    );
+    assert!(e.contains("drop NOT NULL"), "{e}");
+    assert!(revisions(dir).is_empty(), "nothing written");
+    std::fs::write(dir.join("schema.sql"), ddl("")).unwrap();
+    ok(dir, &["autogenerate", "-m", "g"]);
+    ok(dir, &["upgrade", "head"]);
+    assert_eq!(check(dir, &[]), 0);
+}

@@ -65,6 +65,13 @@ pub struct Schema {
     /// databases). Not part of the JSON format, like the one above.
     #[serde(skip)]
     pub unique_keys_on_whole_text: Option<bool>,
+    /// Whether a generated column may be declared NOT NULL: MySQL takes
+    /// `AS (...) STORED NOT NULL`, MariaDB refuses it (a syntax error; its
+    /// generated columns are always nullable). Recorded by MySQL
+    /// introspection, `None` where unknown. Not part of the JSON format,
+    /// like the one above.
+    #[serde(skip)]
+    pub generated_columns_take_not_null: Option<bool>,
     /// The collation each character set takes where DDL names the character
     /// set alone (`DEFAULT CHARSET=utf8mb4`, `CHARACTER SET ascii`): MySQL's
     /// and MariaDB's `information_schema.CHARACTER_SETS`, which servers

@@ -392,6 +392,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         tables: tables.into_values().collect(),
         table_names_case_sensitive: Some(table_names_case_sensitive),
         unique_keys_on_whole_text: Some(unique_keys_on_whole_text),
+        generated_columns_take_not_null: Some(flavor == Flavor::MySql),
         default_collations,
         taken_names,
         dependents,

@@ -585,6 +585,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         // Quoted names are always case-sensitive in PostgreSQL: nothing to record.
         table_names_case_sensitive: None,
         unique_keys_on_whole_text: None,
+        generated_columns_take_not_null: None,
         default_collations: Default::default(),
         taken_names,
         default_schema,
