@@ -1116,6 +1116,182 @@ fn a_rebuild_refuses_to_run_with_foreign_keys_on() {
     );
 }
 
+/// A key on parent columns that are neither a primary key nor unique: legal
+/// DDL in SQLite, common in old databases, and the reason the whole-database
+/// `pragma_foreign_key_check` fails ("foreign key mismatch").
+const MISMATCHED_KEY_DDL: &[&str] = &[
+    "CREATE TABLE parent (id INTEGER PRIMARY KEY, code TEXT NOT NULL)",
+    "CREATE TABLE child (id INTEGER PRIMARY KEY, pcode TEXT REFERENCES parent (code))",
+    "CREATE TABLE unrelated (id INTEGER PRIMARY KEY, note TEXT)",
+    "CREATE TABLE kid (id INTEGER PRIMARY KEY, u INT REFERENCES unrelated (id))",
+    "INSERT INTO parent VALUES (1, 'a')",
+    "INSERT INTO child VALUES (1, 'a'), (2, 'b')",
+    "INSERT INTO unrelated VALUES (1, NULL), (2, 'x')",
+    // The second kid points nowhere, made with foreign keys off.
+    "INSERT INTO kid VALUES (1, 1), (2, 99), (3, 2)",
+];
+
+fn mismatched_key_db() -> (TestDb, Box<dyn Database>) {
+    let test = fresh();
+    let mut db = test.connect();
+    for sql in MISMATCHED_KEY_DDL {
+        exec(db.as_mut(), sql);
+    }
+    let e = db
+        .query("SELECT count(*) FROM pragma_foreign_key_check")
+        .unwrap_err();
+    assert!(e.contains("foreign key mismatch"), "{e}");
+    (test, db)
+}
+
+fn rebuilt(ops: &[Op]) -> Vec<&Op> {
+    ops.iter()
+        .filter(|op| matches!(op, Op::RebuildTable { .. }))
+        .collect()
+}
+
+#[test]
+fn a_mismatched_key_elsewhere_does_not_stop_a_rebuild() {
+    let (_test, mut db) = mismatched_key_db();
+    let db = db.as_mut();
+    let before = current(db);
+    let mut want = before.clone();
+    let unrelated = want
+        .tables
+        .iter_mut()
+        .find(|t| t.name == "unrelated")
+        .unwrap();
+    *column(unrelated, "note") = with_default(not_null("note", "TEXT"), "''");
+    let up = plan(&before, &want, vec![]);
+    assert_eq!(rebuilt(&up).len(), 1);
+    assert_eq!(dialect().fails_anyway(&up[0], &before), None);
+    assert_eq!(dialect().refuses(&up[0], &before, &want), None);
+    apply(db, &up).unwrap();
+    assert_no_diff(db, &want);
+    assert_eq!(
+        text_rows(
+            db,
+            "SELECT CAST(id AS TEXT), note FROM unrelated ORDER BY id"
+        ),
+        vec![
+            vec!["1".to_string(), String::new()],
+            vec!["2".into(), "x".into()]
+        ]
+    );
+    // kid references the rebuilt table: its orphan is checked, and kept.
+    let orphans = "SELECT CAST(rowid AS TEXT) FROM pragma_foreign_key_check('kid')";
+    assert_eq!(text_rows(db, orphans), vec![vec!["2".to_string()]]);
+    apply(db, &reverse_all(&up)).unwrap();
+    assert_no_diff(db, &before);
+
+    // The check still reads the keys of the tables that matter: a key kid
+    // gains, which its row 3 does not satisfy, fails the rebuild of kid.
+    let mut want = before.clone();
+    let kid = want.tables.iter_mut().find(|t| t.name == "kid").unwrap();
+    kid.foreign_keys.push(fk(&["id"], "unrelated", &["id"]));
+    let e = apply(db, &plan(&before, &want, vec![])).unwrap_err();
+    assert!(e.contains("CHECK constraint failed: "), "{e}");
+    assert_eq!(current(db), before, "rolled back");
+}
+
+#[test]
+fn a_rebuild_meeting_a_mismatched_key_fails_and_autogenerate_says_so() {
+    let (_test, mut db) = mismatched_key_db();
+    let db = db.as_mut();
+    let before = current(db);
+    // child holds the key itself; parent is the table it references.
+    for (name, whose) in [("child", ""), ("parent", " (which references parent)")] {
+        let mut want = before.clone();
+        let t = want.tables.iter_mut().find(|t| t.name == name).unwrap();
+        t.checks.push(check(None, "id > 0"));
+        let up = plan(&before, &want, vec![]);
+        assert_eq!(rebuilt(&up).len(), 1, "{name}");
+        let why = dialect().fails_anyway(&up[0], &before).unwrap();
+        assert!(
+            why.contains(&format!(
+                "the rebuild checks the foreign keys of table child{whose}, and SQLite stops that check with \"foreign key mismatch\" at its key (pcode) -> parent(code)"
+            )),
+            "{name}: {why}"
+        );
+        // Not the models' doing: the revision is written, marked.
+        assert_eq!(dialect().refuses(&up[0], &before, &want), None, "{name}");
+        let e = apply(db, &up).unwrap_err();
+        assert!(
+            e.contains("foreign key mismatch - \"child\" referencing \"parent\""),
+            "{name}: {e}"
+        );
+        assert_eq!(current(db), before, "{name}: rolled back");
+    }
+}
+
+#[test]
+fn autogenerate_refuses_a_key_the_revision_makes_mismatched() {
+    let test = fresh();
+    let mut db = test.connect();
+    let db = db.as_mut();
+    exec(
+        db,
+        "CREATE TABLE parent (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, n INT)",
+    );
+    exec(
+        db,
+        "CREATE TABLE child (id INTEGER PRIMARY KEY, pcode TEXT REFERENCES parent (code), pn INT)",
+    );
+    exec(db, "INSERT INTO parent VALUES (1, 'a', 1)");
+    exec(db, "INSERT INTO child VALUES (1, 'a', 1)");
+    let before = current(db);
+    let refusal = |want: &Schema| {
+        let up = plan(&before, want, vec![]);
+        let why = up
+            .iter()
+            .find_map(|op| dialect().refuses(op, &before, want))
+            .expect("refused");
+        (up, why)
+    };
+    // The models stop making the parent's key unique.
+    let mut want = before.clone();
+    want.tables
+        .iter_mut()
+        .find(|t| t.name == "parent")
+        .unwrap()
+        .uniques
+        .clear();
+    let (up, why) = refusal(&want);
+    assert!(
+        why.starts_with("table parent: the models stop making parent(code) unique, which foreign key (pcode) -> parent(code) of table child references"),
+        "{why}"
+    );
+    // What the revision would have met at upgrade.
+    let e = apply(db, &up).unwrap_err();
+    assert!(e.contains("foreign key mismatch"), "{e}");
+    // A new key on columns the models do not make unique.
+    let mut want = before.clone();
+    let child = want.tables.iter_mut().find(|t| t.name == "child").unwrap();
+    child.foreign_keys.push(fk(&["pn"], "parent", &["n"]));
+    let (up, why) = refusal(&want);
+    assert!(
+        why.starts_with("table child: the models give it foreign key (pn) -> parent(n), whose parent columns are neither the primary key of parent nor unique there"),
+        "{why}"
+    );
+    let e = apply(db, &up).unwrap_err();
+    assert!(e.contains("foreign key mismatch"), "{e}");
+    assert_eq!(current(db), before);
+    // A unique index serves as the parent key: no refusal.
+    let parent = want.tables.iter_mut().find(|t| t.name == "parent").unwrap();
+    parent.indexes.push(Index {
+        unique: true,
+        ..index(Some("ux_parent_n"), vec![IndexPart::column("n")])
+    });
+    let up = plan(&before, &want, vec![]);
+    assert_eq!(
+        up.iter()
+            .find_map(|op| dialect().refuses(op, &before, &want)),
+        None
+    );
+    apply(db, &up).unwrap();
+    assert_no_diff(db, &want);
+}
+
 #[test]
 fn a_view_over_a_rebuilt_table_still_works() {
     let (_test, mut db) = rows_db();

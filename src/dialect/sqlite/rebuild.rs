@@ -51,7 +51,10 @@
 //!    default, rows pointing at no parent are common, and a rebuild that
 //!    neither made nor mended them has not broken anything. The pragma only
 //!    reports, so a CHECK on a temporary guard table turns a grown count into
-//!    a failed statement whose message names the table.
+//!    a failed statement whose message names the table. It is read for the
+//!    table and the tables whose keys reference it, not for the whole
+//!    database, where one mismatched key anywhere would stop it (see
+//!    `fk_check.rs`).
 
 use crate::dialect::dependents::{self, Breaks, Change, Names};
 use crate::ops::Op;
@@ -100,7 +103,7 @@ pub fn render(
         unmodelled_guard(&from.name),
         format!(
             "INSERT INTO {GUARD} (foreign_key_rows) SELECT count(*) FROM {}",
-            foreign_key_rows(&from.name)
+            super::fk_check::rows(&from.name)
         ),
         create_table(to, &new)?,
     ];
@@ -134,7 +137,7 @@ pub fn render(
     out.push(format!(
         "INSERT INTO {GUARD} (foreign_keys_kept) SELECT 0 WHERE (SELECT count(*) FROM {}) \
          > (SELECT foreign_key_rows FROM {GUARD} WHERE foreign_key_rows IS NOT NULL)",
-        foreign_key_rows(&to.name)
+        super::fk_check::rows(&to.name)
     ));
     out.push(format!("DROP TABLE {GUARD}"));
     Ok(out)
@@ -303,15 +306,6 @@ fn create_guard(table: &str) -> String {
         name(format!(
             "rebuilding table {table} broke foreign keys (PRAGMA foreign_key_check reports more rows for it than before)"
         )),
-    )
-}
-
-/// The rows `pragma_foreign_key_check` reports for `table`, as the child of a
-/// key or as its parent: a `FROM` clause, counted before and after the rebuild.
-fn foreign_key_rows(table: &str) -> String {
-    let name = crate::dialect::quote_doubling(table, '\'');
-    format!(
-        "pragma_foreign_key_check WHERE \"table\" = {name} COLLATE NOCASE OR \"parent\" = {name} COLLATE NOCASE"
     )
 }
 
@@ -490,7 +484,10 @@ mod tests {
             &create_guard("order"),
             "INSERT INTO temp.revise_rebuild_guard (foreign_keys_off) SELECT 0 FROM pragma_foreign_keys WHERE foreign_keys",
             &unmodelled_guard("order"),
-            "INSERT INTO temp.revise_rebuild_guard (foreign_key_rows) SELECT count(*) FROM pragma_foreign_key_check WHERE \"table\" = 'order' COLLATE NOCASE OR \"parent\" = 'order' COLLATE NOCASE",
+            &format!(
+                "INSERT INTO temp.revise_rebuild_guard (foreign_key_rows) SELECT count(*) FROM {}",
+                super::super::fk_check::rows("order")
+            ),
             "CREATE TABLE new_order (\n    id INTEGER PRIMARY KEY AUTOINCREMENT,\n    state VARCHAR(20) NOT NULL DEFAULT 'draft',\n    new TEXT\n)",
             "INSERT INTO new_order (id, state, new) SELECT id, COALESCE(state, 'draft'), old FROM \"order\"",
             "DELETE FROM sqlite_sequence WHERE name = 'new_order'",
@@ -504,7 +501,10 @@ mod tests {
             "CREATE TABLE new_order (renamed_to_check_views_and_triggers INTEGER)",
             "ALTER TABLE new_order RENAME TO revise_check_order",
             "DROP TABLE revise_check_order",
-            "INSERT INTO temp.revise_rebuild_guard (foreign_keys_kept) SELECT 0 WHERE (SELECT count(*) FROM pragma_foreign_key_check WHERE \"table\" = 'order' COLLATE NOCASE OR \"parent\" = 'order' COLLATE NOCASE) > (SELECT foreign_key_rows FROM temp.revise_rebuild_guard WHERE foreign_key_rows IS NOT NULL)",
+            &format!(
+                "INSERT INTO temp.revise_rebuild_guard (foreign_keys_kept) SELECT 0 WHERE (SELECT count(*) FROM {}) > (SELECT foreign_key_rows FROM temp.revise_rebuild_guard WHERE foreign_key_rows IS NOT NULL)",
+                super::super::fk_check::rows("order")
+            ),
             "DROP TABLE temp.revise_rebuild_guard",
         ];
         assert_eq!(sql, expected);
