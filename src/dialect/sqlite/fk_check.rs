@@ -23,20 +23,226 @@ use std::collections::BTreeSet;
 use crate::ops::Op;
 use crate::schema::{ForeignKey, Index, Schema, Table};
 
+/// The guard table's constraints for the check of the rebuild of `from`
+/// into `to` (`renames`: its column renames, old name first), each failing
+/// for its group of rows: one group per key of `to` (the rows of the
+/// rebuilt table that key finds no parent for), numbered from 1 in the
+/// order of [`groups`], and one last group for the rows of the tables that
+/// reference the rebuilt one. SQLite reports a failed CHECK by its name,
+/// literal text fixed when the guard is created (as `RAISE`'s message is),
+/// so the message names the key and how to find the rows, not how many
+/// there are.
+pub(super) fn constraints(from: &Table, to: &Table, renames: &[(String, String)]) -> Vec<String> {
+    let groups = groups(to);
+    let mut out: Vec<String> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, keys)| {
+            let described: Vec<String> = keys.iter().map(|fk| describe(fk)).collect();
+            let list = match finding_query(from, to, keys, renames) {
+                Some(q) => format!(" (list them: {q})"),
+                None => String::new(),
+            };
+            let message = format!(
+                "rows of {} violate foreign key {}; fix or delete them first{list}",
+                to.name,
+                described.join(" and ")
+            );
+            group_check(&message, i + 1)
+        })
+        .collect();
+    let message = format!(
+        "rebuilding table {} leaves rows of the tables that reference it without their parent row (PRAGMA foreign_key_check reports more of them than before): the rebuild changes the values or the collation of the key columns they reference",
+        to.name
+    );
+    out.push(group_check(&message, groups.len() + 1));
+    out
+}
+
+/// A constraint that fails when a row for group `group` is inserted with
+/// `foreign_keys_kept` set (to 0), named `message`.
+fn group_check(message: &str, group: usize) -> String {
+    format!(
+        "CONSTRAINT {} CHECK (foreign_keys_kept IS NULL OR fk_group IS NOT {group})",
+        crate::dialect::quote_doubling(message, '"')
+    )
+}
+
+/// The statement that counts the check's rows per group before the rebuild
+/// of `from` into `to`, into the guard table `guard`.
+pub(super) fn count_before(
+    guard: &str,
+    from: &Table,
+    to: &Table,
+    renames: &[(String, String)],
+) -> String {
+    // The keys' first columns under the names they have before the rebuild.
+    let old = |name: &str| {
+        renames
+            .iter()
+            .find(|(_, new)| same_name(new, name))
+            .map_or(name.to_string(), |(old, _)| old.clone())
+    };
+    format!(
+        "INSERT INTO {guard} (fk_group, foreign_key_rows) SELECT fk_group, count(*) FROM ({}) WHERE fk_group IS NOT NULL GROUP BY fk_group",
+        grouped_rows(&from.name, to, &old)
+    )
+}
+
+/// The statement that fails, with the first group's constraint, when a
+/// group counts more rows after the rebuild than [`count_before`] did.
+pub(super) fn check_after(guard: &str, to: &Table) -> String {
+    format!(
+        "INSERT INTO {guard} (fk_group, foreign_keys_kept) SELECT a.fk_group, 0 FROM (SELECT fk_group, count(*) AS n FROM ({}) WHERE fk_group IS NOT NULL GROUP BY fk_group) AS a \
+         WHERE a.n > coalesce((SELECT b.foreign_key_rows FROM {guard} AS b WHERE b.fk_group = a.fk_group AND b.foreign_key_rows IS NOT NULL), 0) ORDER BY a.fk_group LIMIT 1",
+        grouped_rows(&to.name, to, &str::to_string)
+    )
+}
+
+/// The keys of `to`, grouped as the check tells them apart: by parent
+/// table and first column (a row of the pragma names its key by a number
+/// that only `pragma_foreign_key_list` of the same table resolves, and
+/// that in no documented order). Two keys alike in both share a group.
+fn groups(to: &Table) -> Vec<Vec<&ForeignKey>> {
+    let mut out: Vec<Vec<&ForeignKey>> = Vec::new();
+    for fk in &to.foreign_keys {
+        match out.iter_mut().find(|g| alike(g[0], fk)) {
+            Some(g) => g.push(fk),
+            None => out.push(vec![fk]),
+        }
+    }
+    out
+}
+
+fn alike(a: &ForeignKey, b: &ForeignKey) -> bool {
+    same_name(&a.ref_table, &b.ref_table)
+        && match (a.columns.first(), b.columns.first()) {
+            (Some(x), Some(y)) => same_name(x, y),
+            _ => true,
+        }
+}
+
+/// The check's rows for the rebuilt table, named `table` at that point and
+/// shaped `to` afterwards, each with its group (see [`constraints`]), its
+/// keys' first columns named by `column` at that point; NULL for rows of
+/// keys `to` does not have, which can only go away.
+fn grouped_rows(table: &str, to: &Table, column: &dyn Fn(&str) -> String) -> String {
+    let lit = |s: &str| crate::dialect::quote_doubling(s, '\'');
+    let groups = groups(to);
+    let own = if groups.is_empty() {
+        "NULL".to_string()
+    } else {
+        let whens: Vec<String> = groups
+            .iter()
+            .enumerate()
+            .map(|(i, keys)| {
+                let first = keys[0].columns.first().map_or(String::new(), |c| column(c));
+                format!(
+                    "WHEN c.parent = {} COLLATE NOCASE AND k.\"from\" = {} COLLATE NOCASE THEN {}",
+                    lit(&keys[0].ref_table),
+                    lit(&first),
+                    i + 1
+                )
+            })
+            .collect();
+        format!("CASE {} END", whens.join(" "))
+    };
+    let name = lit(table);
+    format!(
+        "SELECT CASE WHEN c.\"table\" = {name} COLLATE NOCASE THEN {own} WHEN c.parent = {name} COLLATE NOCASE THEN {} END AS fk_group FROM {}",
+        groups.len() + 1,
+        rows(table)
+    )
+}
+
+/// A query that lists the rows of `from`, the table before the rebuild
+/// (when the revision has failed and rolled back), that `keys` of `to`
+/// would find no parent for: a key holds for a row with a NULL in one of
+/// its columns (<https://sqlite.org/foreignkeys.html>, section 3). `None`
+/// when a key's columns are not all in `from` (a new column) or its parent
+/// columns are not known.
+fn finding_query(
+    from: &Table,
+    to: &Table,
+    keys: &[&ForeignKey],
+    renames: &[(String, String)],
+) -> Option<String> {
+    let q = super::render::quote_if_needed;
+    // The name a column of `to` had in `from`.
+    let old = |name: &str| -> Option<String> {
+        let name = renames
+            .iter()
+            .find(|(_, new)| same_name(new, name))
+            .map_or(name, |(old, _)| old.as_str());
+        from.columns
+            .iter()
+            .find(|c| same_name(&c.name, name))
+            .map(|c| c.name.clone())
+    };
+    let conditions = keys
+        .iter()
+        .map(|fk| {
+            if fk.ref_columns.len() != fk.columns.len() {
+                return None;
+            }
+            let columns = fk
+                .columns
+                .iter()
+                .map(|c| old(c))
+                .collect::<Option<Vec<_>>>()?;
+            let own_table = same_name(&fk.ref_table, &to.name);
+            let (parent, refs) = if own_table {
+                let refs = fk
+                    .ref_columns
+                    .iter()
+                    .map(|c| old(c))
+                    .collect::<Option<Vec<_>>>()?;
+                (q(&from.name), refs)
+            } else {
+                (q(&fk.ref_table), fk.ref_columns.clone())
+            };
+            let not_null: Vec<String> = columns
+                .iter()
+                .map(|c| format!("c.{} IS NOT NULL", q(c)))
+                .collect();
+            let matching: Vec<String> = columns
+                .iter()
+                .zip(&refs)
+                .map(|(c, r)| format!("p.{} = c.{}", q(r), q(c)))
+                .collect();
+            Some(format!(
+                "{} AND NOT EXISTS (SELECT 1 FROM {parent} AS p WHERE {})",
+                not_null.join(" AND "),
+                matching.join(" AND ")
+            ))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let condition = match conditions.as_slice() {
+        [one] => one.clone(),
+        many => format!("({})", many.join(") OR (")),
+    };
+    Some(format!(
+        "SELECT * FROM {} AS c WHERE {condition}",
+        q(&from.name)
+    ))
+}
+
 /// The rows `pragma_foreign_key_check` reports for table `table` as the
-/// child of a key, and for the tables whose keys reference it with `table`
-/// as the parent: a `FROM` clause, counted before and after the rebuild.
-/// The pragma runs once per table of `main` that the condition on `m`
-/// keeps, as that condition only reads `m` and SQLite tests such a term in
-/// the loop over `m`, before the inner loop that calls the pragma. Virtual
-/// tables are skipped: they have no keys, and their pragmas may need a
-/// module that is not loaded.
-pub(super) fn rows(table: &str) -> String {
+/// child of a key (`c`, with its key's first column in `k`), and for the
+/// tables whose keys reference it with `table` as the parent: a `FROM`
+/// clause. The pragma runs once per table of `main` that the condition on
+/// `m` keeps: `CROSS JOIN` keeps `m` the outer loop (SQLite never reorders
+/// the tables of a `CROSS JOIN`), and a term that only reads `m` is tested
+/// in that loop, before the inner loop that calls the pragma.
+/// Virtual tables are skipped: they have no keys, and their pragmas may
+/// need a module that is not loaded.
+fn rows(table: &str) -> String {
     let name = crate::dialect::quote_doubling(table, '\'');
     format!(
-        "sqlite_master AS m, pragma_foreign_key_check(m.name, 'main') AS c \
+        "sqlite_master AS m CROSS JOIN pragma_foreign_key_check(m.name, 'main') AS c \
+         LEFT JOIN pragma_foreign_key_list(m.name, 'main') AS k ON k.id = c.fkid AND k.seq = 0 \
          WHERE m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL %' \
-         AND (m.name = {name} COLLATE NOCASE OR EXISTS (SELECT 1 FROM pragma_foreign_key_list(m.name, 'main') AS k WHERE k.\"table\" = {name} COLLATE NOCASE)) \
+         AND (m.name = {name} COLLATE NOCASE OR EXISTS (SELECT 1 FROM pragma_foreign_key_list(m.name, 'main') AS r WHERE r.\"table\" = {name} COLLATE NOCASE)) \
          AND (c.\"table\" = {name} COLLATE NOCASE OR c.parent = {name} COLLATE NOCASE)"
     )
 }
@@ -234,6 +440,62 @@ fn same_name(a: &str, b: &str) -> bool {
 mod tests {
     use super::*;
     use crate::schema::{IndexPart, PrimaryKey, Unique};
+
+    #[test]
+    fn each_key_has_its_message_and_a_query_on_the_table_as_it_was() {
+        let mut from = Table::new("order");
+        from.columns = vec![
+            crate::schema::Column::new("id", "INTEGER"),
+            crate::schema::Column::new("up", "INT"),
+            crate::schema::Column::new("c", "INT"),
+        ];
+        let mut to = from.clone();
+        to.columns[1].name = "parent_id".into();
+        to.columns.push(crate::schema::Column::new("fresh", "INT"));
+        let key = |cols: &[&str], table: &str, refs: &[&str]| ForeignKey {
+            columns: cols.iter().map(|c| c.to_string()).collect(),
+            ref_table: table.into(),
+            ref_columns: refs.iter().map(|c| c.to_string()).collect(),
+            ..Default::default()
+        };
+        to.foreign_keys = vec![
+            key(&["parent_id"], "order", &["id"]),
+            key(&["c"], "items", &["id"]),
+            key(&["fresh"], "items", &["id"]),
+        ];
+        let renames = [("up".to_string(), "parent_id".to_string())];
+        let checks = constraints(&from, &to, &renames);
+        assert_eq!(checks.len(), 4, "three keys, then the referencing tables");
+        assert_eq!(
+            checks[0],
+            "CONSTRAINT \"rows of order violate foreign key (parent_id) -> order(id); fix or delete them first (list them: SELECT * FROM \"\"order\"\" AS c WHERE c.up IS NOT NULL AND NOT EXISTS (SELECT 1 FROM \"\"order\"\" AS p WHERE p.id = c.up))\" CHECK (foreign_keys_kept IS NULL OR fk_group IS NOT 1)"
+        );
+        assert!(
+            checks[1].contains(
+                "WHERE c.c IS NOT NULL AND NOT EXISTS (SELECT 1 FROM items AS p WHERE p.id = c.c)"
+            ),
+            "{}",
+            checks[1]
+        );
+        // A new column has no rows to list before the rebuild.
+        assert!(
+            checks[2].starts_with("CONSTRAINT \"rows of order violate foreign key (fresh) -> items(id); fix or delete them first\" CHECK"),
+            "{}",
+            checks[2]
+        );
+        // Rows are counted under the key's first column as it is named
+        // before the rebuild and after it.
+        let before = count_before("g", &from, &to, &renames);
+        assert!(
+            before.contains("k.\"from\" = 'up' COLLATE NOCASE THEN 1"),
+            "{before}"
+        );
+        let after = check_after("g", &to);
+        assert!(
+            after.contains("k.\"from\" = 'parent_id' COLLATE NOCASE THEN 1"),
+            "{after}"
+        );
+    }
 
     #[test]
     fn a_parent_key_is_a_primary_key_or_unique_columns_in_any_order() {

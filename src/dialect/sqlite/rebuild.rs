@@ -51,8 +51,11 @@
 //!    default, rows pointing at no parent are common, and a rebuild that
 //!    neither made nor mended them has not broken anything. The pragma only
 //!    reports, so a CHECK on a temporary guard table turns a grown count into
-//!    a failed statement whose message names the table. It is read for the
-//!    table and the tables whose keys reference it, not for the whole
+//!    a failed statement whose message names the key whose rows point
+//!    nowhere (counted per key of the new shape, as orphans of a new key
+//!    are the usual cause) and the query that lists them, or says that rows
+//!    of the tables referencing the table lost their parent. It is read for
+//!    the table and the tables whose keys reference it, not for the whole
 //!    database, where one mismatched key anywhere would stop it (see
 //!    `fk_check.rs`).
 
@@ -96,15 +99,12 @@ pub fn render(
     }
     let new = quote_if_needed(&scratch[0]);
     let mut out = vec![
-        create_guard(&to.name),
+        create_guard(&to.name, &super::fk_check::constraints(from, to, renames)),
         format!(
             "INSERT INTO {GUARD} (foreign_keys_off) SELECT 0 FROM pragma_foreign_keys WHERE foreign_keys"
         ),
         unmodelled_guard(&from.name),
-        format!(
-            "INSERT INTO {GUARD} (foreign_key_rows) SELECT count(*) FROM {}",
-            super::fk_check::rows(&from.name)
-        ),
+        super::fk_check::count_before(GUARD, from, to, renames),
         create_table(to, &new)?,
     ];
     if let Some(copy) = copy_rows(from, to, renames, &old, &new) {
@@ -134,11 +134,7 @@ pub fn render(
     }
     out.extend(from.triggers.iter().map(|t| t.sql.clone()));
     out.extend(check_views_and_triggers(scratch)?);
-    out.push(format!(
-        "INSERT INTO {GUARD} (foreign_keys_kept) SELECT 0 WHERE (SELECT count(*) FROM {}) \
-         > (SELECT foreign_key_rows FROM {GUARD} WHERE foreign_key_rows IS NOT NULL)",
-        super::fk_check::rows(&to.name)
-    ));
+    out.push(super::fk_check::check_after(GUARD, to));
     out.push(format!("DROP TABLE {GUARD}"));
     Ok(out)
 }
@@ -292,20 +288,20 @@ pub fn broken_views(op: &Op, current: &Schema) -> Option<String> {
 
 /// The guard table: each column's named CHECK fails when a guard inserts 0,
 /// and SQLite reports the constraint's name, which says what went wrong.
-/// `foreign_key_rows` has no CHECK: it keeps the count taken before the copy.
-fn create_guard(table: &str) -> String {
+/// `fk_group` and `foreign_key_rows` have no CHECK: they keep the counts of
+/// the foreign-key check taken before the copy, per group; `foreign_keys`
+/// are that check's constraints, one per group (see `fk_check.rs`).
+fn create_guard(table: &str, foreign_keys: &[String]) -> String {
     let name = |text: String| crate::dialect::quote_doubling(&text, '"');
     format!(
-        "CREATE TEMP TABLE revise_rebuild_guard (foreign_keys_off INTEGER CONSTRAINT {} CHECK (foreign_keys_off), modelled INTEGER CONSTRAINT {} CHECK (modelled), foreign_key_rows INTEGER, foreign_keys_kept INTEGER CONSTRAINT {} CHECK (foreign_keys_kept))",
+        "CREATE TEMP TABLE revise_rebuild_guard (foreign_keys_off INTEGER CONSTRAINT {} CHECK (foreign_keys_off), modelled INTEGER CONSTRAINT {} CHECK (modelled), fk_group INTEGER, foreign_key_rows INTEGER, foreign_keys_kept INTEGER, {})",
         name(format!(
             "rebuilding table {table} needs PRAGMA foreign_keys = OFF (set it before the transaction)"
         )),
         name(format!(
             "table {table} has ON CONFLICT clauses, which a rebuild would lose: change it by hand"
         )),
-        name(format!(
-            "rebuilding table {table} broke foreign keys (PRAGMA foreign_key_check reports more rows for it than before)"
-        )),
+        foreign_keys.join(", "),
     )
 }
 
@@ -440,6 +436,7 @@ fn source_expression(from: &Column, to: &Column) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::fk_check;
     use super::*;
     use crate::schema::{Index, IndexPart, PrimaryKey, Trigger};
 
@@ -481,13 +478,13 @@ mod tests {
         let sql = render(&from, &to, &[("old".into(), "new".into())], &scratch).unwrap();
         // The guards' own SQL is checked against a real database in tests/dialect_sqlite.rs.
         let expected = [
-            &create_guard("order"),
+            &create_guard(
+                "order",
+                &fk_check::constraints(&from, &to, &[("old".into(), "new".into())]),
+            ),
             "INSERT INTO temp.revise_rebuild_guard (foreign_keys_off) SELECT 0 FROM pragma_foreign_keys WHERE foreign_keys",
             &unmodelled_guard("order"),
-            &format!(
-                "INSERT INTO temp.revise_rebuild_guard (foreign_key_rows) SELECT count(*) FROM {}",
-                super::super::fk_check::rows("order")
-            ),
+            &fk_check::count_before(GUARD, &from, &to, &[("old".into(), "new".into())]),
             "CREATE TABLE new_order (\n    id INTEGER PRIMARY KEY AUTOINCREMENT,\n    state VARCHAR(20) NOT NULL DEFAULT 'draft',\n    new TEXT\n)",
             "INSERT INTO new_order (id, state, new) SELECT id, COALESCE(state, 'draft'), old FROM \"order\"",
             "DELETE FROM sqlite_sequence WHERE name = 'new_order'",
@@ -501,10 +498,7 @@ mod tests {
             "CREATE TABLE new_order (renamed_to_check_views_and_triggers INTEGER)",
             "ALTER TABLE new_order RENAME TO revise_check_order",
             "DROP TABLE revise_check_order",
-            &format!(
-                "INSERT INTO temp.revise_rebuild_guard (foreign_keys_kept) SELECT 0 WHERE (SELECT count(*) FROM {}) > (SELECT foreign_key_rows FROM temp.revise_rebuild_guard WHERE foreign_key_rows IS NOT NULL)",
-                super::super::fk_check::rows("order")
-            ),
+            &fk_check::check_after(GUARD, &to),
             "DROP TABLE temp.revise_rebuild_guard",
         ];
         assert_eq!(sql, expected);
@@ -524,7 +518,9 @@ mod tests {
             why.contains("trigger tr of table order, which names column(s) gone the rebuild drops"),
             "{why}"
         );
-        assert!(expected[0].contains("CONSTRAINT \"rebuilding table order broke foreign keys"));
+        assert!(expected[0].contains(
+            "CONSTRAINT \"rebuilding table order leaves rows of the tables that reference it without their parent row"
+        ));
     }
 
     #[test]
