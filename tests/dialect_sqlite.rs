@@ -1828,6 +1828,8 @@ fn a_rebuild_refuses_tables_with_what_the_model_cannot_describe() {
         "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT UNIQUE ON CONFLICT REPLACE)",
         "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT NOT NULL ON CONFLICT IGNORE)",
         "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT UNIQUE on\n\t  conflict ABORT)",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT NOT NULL ON /* c */ CONFLICT FAIL)",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT UNIQUE ON-- c\nCONFLICT ROLLBACK, \"b\"\"on conflict\" TEXT DEFAULT 'it''s')",
     ] {
         let test = fresh();
         let mut db = test.connect();
@@ -1863,24 +1865,29 @@ fn a_rebuild_refuses_tables_with_what_the_model_cannot_describe() {
 }
 
 #[test]
-fn the_word_conflict_alone_does_not_stop_a_rebuild() {
-    let test = fresh();
-    let mut db = test.connect();
-    let db = db.as_mut();
-    exec(
-        db,
-        "CREATE TABLE merges (id INTEGER PRIMARY KEY, \"conflict\" INT, status TEXT CHECK (status IN ('ok', 'conflict')))",
-    );
-    exec(db, "INSERT INTO merges (id, status) VALUES (1, 'conflict')");
-    let before = current(db);
-    assert!(!before.tables[0].on_conflict);
-    let mut want = before.clone();
-    want.tables[0].checks.push(check(None, "id > 0"));
-    apply(db, &plan(&before, &want, vec![])).unwrap();
-    assert_eq!(
-        text_rows(db, "SELECT status FROM merges"),
-        vec![vec!["conflict".to_string()]]
-    );
+fn the_words_on_conflict_in_literals_names_and_comments_do_not_stop_a_rebuild() {
+    for ddl in [
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, \"conflict\" INT, status TEXT CHECK (status IN ('ok', 'conflict')))",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, help TEXT DEFAULT 'resolve on conflict by merging', status TEXT)",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, status TEXT -- ON CONFLICT handling is app-side\n)",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, status TEXT /* on conflict */, \"on conflict\" INT, [on conflict 2] INT, `on  conflict` INT)",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, on_conflict INT, status TEXT DEFAULT 'x''on conflict''y', Üon INT)",
+    ] {
+        let test = fresh();
+        let mut db = test.connect();
+        let db = db.as_mut();
+        exec(db, ddl);
+        exec(db, "INSERT INTO t (id, status) VALUES (1, 'conflict')");
+        let before = current(db);
+        assert!(!before.tables[0].on_conflict, "{ddl}");
+        let mut want = before.clone();
+        want.tables[0].checks.push(check(None, "id > 0"));
+        apply(db, &plan(&before, &want, vec![])).unwrap_or_else(|e| panic!("{ddl}: {e}"));
+        assert_eq!(
+            text_rows(db, "SELECT status FROM t"),
+            vec![vec!["conflict".to_string()]]
+        );
+    }
 }
 
 #[test]
