@@ -1308,6 +1308,57 @@ fn a_rebuild_meeting_a_mismatched_key_fails_and_autogenerate_says_so() {
 }
 
 #[test]
+fn a_revision_that_makes_a_parent_key_unique_and_uses_it_runs_both_ways_unmarked() {
+    let test = fresh();
+    let mut db = test.connect();
+    let db = db.as_mut();
+    exec(
+        db,
+        "CREATE TABLE parent (id INTEGER PRIMARY KEY, code TEXT NOT NULL)",
+    );
+    exec(
+        db,
+        "CREATE TABLE child (id INTEGER PRIMARY KEY, pcode TEXT)",
+    );
+    exec(db, "INSERT INTO parent VALUES (1, 'a')");
+    exec(db, "INSERT INTO child VALUES (1, 'a')");
+    let before = current(db);
+    let mut want = before.clone();
+    for t in &mut want.tables {
+        match t.name.as_str() {
+            "parent" => t.uniques.push(Unique::new(&["code"])),
+            "child" => t.foreign_keys.push(fk(&["pcode"], "parent", &["code"])),
+            _ => {}
+        }
+    }
+    let up = plan(&before, &want, vec![]);
+    let down = reverse_all(&up);
+    assert_eq!(rebuilt(&up).len(), 2);
+    // Autogenerate asks for refusals of the upgrade only.
+    for op in &up {
+        assert_eq!(
+            dialect().refuses(op, &before, &want),
+            None,
+            "{}",
+            op.describe()
+        );
+    }
+    for op in up.iter().chain(&down) {
+        // In the downgrade the child's key is the upgrade's, not the database's.
+        assert_eq!(
+            dialect().fails_anyway(op, &before),
+            None,
+            "{}",
+            op.describe()
+        );
+    }
+    apply(db, &up).unwrap();
+    assert_no_diff(db, &want);
+    apply(db, &down).unwrap();
+    assert_no_diff(db, &before);
+}
+
+#[test]
 fn autogenerate_refuses_a_key_the_revision_makes_mismatched() {
     let test = fresh();
     let mut db = test.connect();

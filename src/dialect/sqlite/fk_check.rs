@@ -319,18 +319,22 @@ pub fn fails_anyway(op: &Op, current: &Schema) -> Option<String> {
             .iter()
             .any(|fk| same_name(&fk.ref_table, &from.name))
     };
-    let checked = std::iter::once(from).chain(
-        current
-            .tables
-            .iter()
-            .filter(|t| !same_name(&t.name, &from.name) && references(t)),
-    );
-    let (table, fk, parent) = checked
+    // The rebuilt table's keys as the database holds them: the op's `from`
+    // is the table as the revision's earlier ops leave it (in a downgrade,
+    // as the upgrade left it), whose keys the database may not have yet.
+    let own = find(current, &from.name)
+        .into_iter()
         .flat_map(|t| t.foreign_keys.iter().map(move |fk| (t, fk)))
-        .find_map(|(t, fk)| {
-            let parent = parent_of(fk, t, current)?;
-            mismatched(fk, parent)?.then_some((t, fk, parent))
-        })?;
+        .filter(|(_, fk)| from.foreign_keys.iter().any(|f| same_key(f, fk)));
+    let others = current
+        .tables
+        .iter()
+        .filter(|t| !same_name(&t.name, &from.name) && references(t))
+        .flat_map(|t| t.foreign_keys.iter().map(move |fk| (t, fk)));
+    let (table, fk, parent) = own.chain(others).find_map(|(t, fk)| {
+        let parent = parent_of(fk, t, current)?;
+        mismatched(fk, parent)?.then_some((t, fk, parent))
+    })?;
     let whose = if same_name(&table.name, &from.name) {
         String::new()
     } else {
