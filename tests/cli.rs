@@ -764,10 +764,45 @@ fn autogenerate_refuses_to_rebuild_a_table_with_on_conflict_and_writes_nothing()
         0,
         "nothing written"
     );
-    // It is a drift all the same: check says so (exit 1), not an error.
+    // It is a drift all the same: check says so (exit 1), not an error, and
+    // says autogenerate cannot write it rather than promise a revision.
     let o = revise(dir, &["check"]);
     assert_eq!(o.code, 1, "{}", o.stderr);
     assert!(o.stderr.contains("rebuild table oc"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("`revise autogenerate` cannot write a revision for them: cannot rebuild table oc (copying its rows) on sqlite: table oc has ON CONFLICT clauses"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("writes a revision"), "{}", o.stderr);
+
+    // The words in a string literal or a comment are no clause: check
+    // promises a revision, autogenerate writes it, and it runs.
+    db.connect()
+        .execute(
+            "CREATE TABLE notes (id INTEGER PRIMARY KEY, help TEXT DEFAULT 'resolve on conflict by merging', -- ON CONFLICT handling is app-side\n body TEXT)",
+        )
+        .unwrap();
+    db.connect()
+        .execute("INSERT INTO notes (id) VALUES (1)")
+        .unwrap();
+    std::fs::write(
+        dir.join("schema.sql"),
+        "CREATE TABLE oc (id INTEGER PRIMARY KEY, v TEXT UNIQUE ON CONFLICT REPLACE, w TEXT);\n\
+         CREATE TABLE notes (id INTEGER PRIMARY KEY, help TEXT DEFAULT 'resolve on conflict by merging', body TEXT NOT NULL DEFAULT '');\n",
+    )
+    .unwrap();
+    let o = revise(dir, &["check"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("`revise autogenerate -m MSG` writes a revision for them:"),
+        "{}",
+        o.stderr
+    );
+    ok(dir, &["autogenerate", "-m", "notes"]);
+    ok(dir, &["upgrade"]);
+    ok(dir, &["check"]);
 }
 
 /// Diesel's `schema.rs` cannot say how a key compares its columns; a rebuild

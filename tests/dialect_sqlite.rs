@@ -1119,11 +1119,87 @@ fn a_rebuild_that_breaks_a_foreign_key_fails_and_rolls_back() {
     users.triggers.clear();
     let e = apply(db, &plan(&before, &want, vec![])).unwrap_err();
     assert!(
-        e.contains("CHECK constraint failed: rebuilding table users broke foreign keys"),
+        e.contains("CHECK constraint failed: rows of users violate foreign key (age) -> teams(id); fix or delete them first (list them: "),
         "{e}"
     );
     assert_eq!(current(db), before, "the transaction rolled back");
     assert_eq!(text_rows(db, USER_ROWS), rows);
+    // The query the message gives lists those rows, and not the orphan of
+    // the other key.
+    let ids = format!("SELECT CAST(id AS TEXT) FROM ({}) ORDER BY id", listed(&e));
+    assert_eq!(text_rows(db, &ids), vec![vec!["1"], vec!["2"], vec!["3"]]);
+}
+
+/// The query a foreign-key check's message gives to list the rows.
+fn listed(message: &str) -> &str {
+    let (_, query) = message.split_once("(list them: ").expect(message);
+    query.strip_suffix(')').expect(message)
+}
+
+#[test]
+fn a_rebuild_that_changes_a_parent_key_collation_fails_naming_the_table() {
+    let test = fresh();
+    let mut db = test.connect();
+    let db = db.as_mut();
+    exec(
+        db,
+        "CREATE TABLE tags (id INTEGER PRIMARY KEY, code TEXT COLLATE NOCASE UNIQUE)",
+    );
+    exec(
+        db,
+        "CREATE TABLE notes (id INTEGER PRIMARY KEY, tag TEXT REFERENCES tags (code))",
+    );
+    exec(db, "INSERT INTO tags VALUES (1, 'abc')");
+    // 'ABC' finds 'abc' through the key's NOCASE index.
+    exec(db, "INSERT INTO notes VALUES (1, 'ABC')");
+    let before = current(db);
+    let mut want = before.clone();
+    let tags = want.tables.iter_mut().find(|t| t.name == "tags").unwrap();
+    column(tags, "code").collation = None;
+    let up = plan(&before, &want, vec![]);
+    assert_eq!(rebuilt(&up).len(), 1);
+    let e = apply(db, &up).unwrap_err();
+    assert!(
+        e.contains("CHECK constraint failed: rebuilding table tags leaves rows of the tables that reference it without their parent row"),
+        "{e}"
+    );
+    assert_eq!(current(db), before, "rolled back");
+}
+
+#[test]
+fn a_new_key_on_the_table_itself_with_a_renamed_column_names_its_rows() {
+    let test = fresh();
+    let mut db = test.connect();
+    let db = db.as_mut();
+    exec(
+        db,
+        "CREATE TABLE staff (id INTEGER PRIMARY KEY, boss INT, name TEXT)",
+    );
+    exec(
+        db,
+        "INSERT INTO staff VALUES (1, NULL, 'a'), (2, 1, 'b'), (3, 7, 'c')",
+    );
+    let before = current(db);
+    let mut want = before.clone();
+    let staff = want.tables.iter_mut().find(|t| t.name == "staff").unwrap();
+    column(staff, "boss").name = "boss_id".into();
+    staff.foreign_keys.push(fk(&["boss_id"], "staff", &["id"]));
+    staff.checks.push(check(None, "id > 0"));
+    let rename = Rename::Column {
+        table: QualifiedName::new("staff"),
+        from: "boss".into(),
+        to: "boss_id".into(),
+    };
+    let e = apply(db, &plan(&before, &want, vec![rename])).unwrap_err();
+    // The rename runs after the rebuild (see lower.rs), which works under
+    // the column's name as the database has it.
+    assert!(
+        e.contains("rows of staff violate foreign key (boss) -> staff(id)"),
+        "{e}"
+    );
+    // Listed from the table as it stands after the rollback.
+    let ids = format!("SELECT CAST(id AS TEXT) FROM ({}) ORDER BY id", listed(&e));
+    assert_eq!(text_rows(db, &ids), vec![vec!["3"]]);
 }
 
 #[test]
@@ -1145,6 +1221,240 @@ fn a_rebuild_refuses_to_run_with_foreign_keys_on() {
         vec![vec!["3".to_string()]],
         "no cascade deleted a post"
     );
+}
+
+/// A key on parent columns that are neither a primary key nor unique: legal
+/// DDL in SQLite, common in old databases, and the reason the whole-database
+/// `pragma_foreign_key_check` fails ("foreign key mismatch").
+const MISMATCHED_KEY_DDL: &[&str] = &[
+    "CREATE TABLE parent (id INTEGER PRIMARY KEY, code TEXT NOT NULL)",
+    "CREATE TABLE child (id INTEGER PRIMARY KEY, pcode TEXT REFERENCES parent (code))",
+    "CREATE TABLE unrelated (id INTEGER PRIMARY KEY, note TEXT)",
+    "CREATE TABLE kid (id INTEGER PRIMARY KEY, u INT REFERENCES unrelated (id))",
+    "INSERT INTO parent VALUES (1, 'a')",
+    "INSERT INTO child VALUES (1, 'a'), (2, 'b')",
+    "INSERT INTO unrelated VALUES (1, NULL), (2, 'x')",
+    // The second kid points nowhere, made with foreign keys off.
+    "INSERT INTO kid VALUES (1, 1), (2, 99), (3, 2)",
+];
+
+fn mismatched_key_db() -> (TestDb, Box<dyn Database>) {
+    let test = fresh();
+    let mut db = test.connect();
+    for sql in MISMATCHED_KEY_DDL {
+        exec(db.as_mut(), sql);
+    }
+    let e = db
+        .query("SELECT count(*) FROM pragma_foreign_key_check")
+        .unwrap_err();
+    assert!(e.contains("foreign key mismatch"), "{e}");
+    (test, db)
+}
+
+fn rebuilt(ops: &[Op]) -> Vec<&Op> {
+    ops.iter()
+        .filter(|op| matches!(op, Op::RebuildTable { .. }))
+        .collect()
+}
+
+#[test]
+fn a_mismatched_key_elsewhere_does_not_stop_a_rebuild() {
+    let (_test, mut db) = mismatched_key_db();
+    let db = db.as_mut();
+    let before = current(db);
+    let mut want = before.clone();
+    let unrelated = want
+        .tables
+        .iter_mut()
+        .find(|t| t.name == "unrelated")
+        .unwrap();
+    *column(unrelated, "note") = with_default(not_null("note", "TEXT"), "''");
+    let up = plan(&before, &want, vec![]);
+    assert_eq!(rebuilt(&up).len(), 1);
+    assert_eq!(dialect().fails_anyway(&up[0], &before), None);
+    assert_eq!(dialect().refuses(&up[0], &before, &want), None);
+    apply(db, &up).unwrap();
+    assert_no_diff(db, &want);
+    assert_eq!(
+        text_rows(
+            db,
+            "SELECT CAST(id AS TEXT), note FROM unrelated ORDER BY id"
+        ),
+        vec![
+            vec!["1".to_string(), String::new()],
+            vec!["2".into(), "x".into()]
+        ]
+    );
+    // kid references the rebuilt table: its orphan is checked, and kept.
+    let orphans = "SELECT CAST(rowid AS TEXT) FROM pragma_foreign_key_check('kid')";
+    assert_eq!(text_rows(db, orphans), vec![vec!["2".to_string()]]);
+    apply(db, &reverse_all(&up)).unwrap();
+    assert_no_diff(db, &before);
+
+    // The check still reads the keys of the tables that matter: a key kid
+    // gains, which its row 3 does not satisfy, fails the rebuild of kid.
+    let mut want = before.clone();
+    let kid = want.tables.iter_mut().find(|t| t.name == "kid").unwrap();
+    kid.foreign_keys.push(fk(&["id"], "unrelated", &["id"]));
+    let e = apply(db, &plan(&before, &want, vec![])).unwrap_err();
+    assert!(
+        e.contains(
+            "CHECK constraint failed: rows of kid violate foreign key (id) -> unrelated(id)"
+        ),
+        "{e}"
+    );
+    assert_eq!(current(db), before, "rolled back");
+    let ids = format!("SELECT CAST(id AS TEXT) FROM ({}) ORDER BY id", listed(&e));
+    assert_eq!(text_rows(db, &ids), vec![vec!["3"]]);
+}
+
+#[test]
+fn a_rebuild_meeting_a_mismatched_key_fails_and_autogenerate_says_so() {
+    let (_test, mut db) = mismatched_key_db();
+    let db = db.as_mut();
+    let before = current(db);
+    // child holds the key itself; parent is the table it references.
+    for (name, whose) in [("child", ""), ("parent", " (which references parent)")] {
+        let mut want = before.clone();
+        let t = want.tables.iter_mut().find(|t| t.name == name).unwrap();
+        t.checks.push(check(None, "id > 0"));
+        let up = plan(&before, &want, vec![]);
+        assert_eq!(rebuilt(&up).len(), 1, "{name}");
+        let why = dialect().fails_anyway(&up[0], &before).unwrap();
+        assert!(
+            why.contains(&format!(
+                "the rebuild checks the foreign keys of table child{whose}, and SQLite stops that check with \"foreign key mismatch\" at its key (pcode) -> parent(code)"
+            )),
+            "{name}: {why}"
+        );
+        // Not the models' doing: the revision is written, marked.
+        assert_eq!(dialect().refuses(&up[0], &before, &want), None, "{name}");
+        let e = apply(db, &up).unwrap_err();
+        assert!(
+            e.contains("foreign key mismatch - \"child\" referencing \"parent\""),
+            "{name}: {e}"
+        );
+        assert_eq!(current(db), before, "{name}: rolled back");
+    }
+}
+
+#[test]
+fn a_revision_that_makes_a_parent_key_unique_and_uses_it_runs_both_ways_unmarked() {
+    let test = fresh();
+    let mut db = test.connect();
+    let db = db.as_mut();
+    exec(
+        db,
+        "CREATE TABLE parent (id INTEGER PRIMARY KEY, code TEXT NOT NULL)",
+    );
+    exec(
+        db,
+        "CREATE TABLE child (id INTEGER PRIMARY KEY, pcode TEXT)",
+    );
+    exec(db, "INSERT INTO parent VALUES (1, 'a')");
+    exec(db, "INSERT INTO child VALUES (1, 'a')");
+    let before = current(db);
+    let mut want = before.clone();
+    for t in &mut want.tables {
+        match t.name.as_str() {
+            "parent" => t.uniques.push(Unique::new(&["code"])),
+            "child" => t.foreign_keys.push(fk(&["pcode"], "parent", &["code"])),
+            _ => {}
+        }
+    }
+    let up = plan(&before, &want, vec![]);
+    let down = reverse_all(&up);
+    assert_eq!(rebuilt(&up).len(), 2);
+    // Autogenerate asks for refusals of the upgrade only.
+    for op in &up {
+        assert_eq!(
+            dialect().refuses(op, &before, &want),
+            None,
+            "{}",
+            op.describe()
+        );
+    }
+    for op in up.iter().chain(&down) {
+        // In the downgrade the child's key is the upgrade's, not the database's.
+        assert_eq!(
+            dialect().fails_anyway(op, &before),
+            None,
+            "{}",
+            op.describe()
+        );
+    }
+    apply(db, &up).unwrap();
+    assert_no_diff(db, &want);
+    apply(db, &down).unwrap();
+    assert_no_diff(db, &before);
+}
+
+#[test]
+fn autogenerate_refuses_a_key_the_revision_makes_mismatched() {
+    let test = fresh();
+    let mut db = test.connect();
+    let db = db.as_mut();
+    exec(
+        db,
+        "CREATE TABLE parent (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, n INT)",
+    );
+    exec(
+        db,
+        "CREATE TABLE child (id INTEGER PRIMARY KEY, pcode TEXT REFERENCES parent (code), pn INT)",
+    );
+    exec(db, "INSERT INTO parent VALUES (1, 'a', 1)");
+    exec(db, "INSERT INTO child VALUES (1, 'a', 1)");
+    let before = current(db);
+    let refusal = |want: &Schema| {
+        let up = plan(&before, want, vec![]);
+        let why = up
+            .iter()
+            .find_map(|op| dialect().refuses(op, &before, want))
+            .expect("refused");
+        (up, why)
+    };
+    // The models stop making the parent's key unique.
+    let mut want = before.clone();
+    want.tables
+        .iter_mut()
+        .find(|t| t.name == "parent")
+        .unwrap()
+        .uniques
+        .clear();
+    let (up, why) = refusal(&want);
+    assert!(
+        why.starts_with("table parent: the models stop making parent(code) unique, which foreign key (pcode) -> parent(code) of table child references"),
+        "{why}"
+    );
+    // What the revision would have met at upgrade.
+    let e = apply(db, &up).unwrap_err();
+    assert!(e.contains("foreign key mismatch"), "{e}");
+    // A new key on columns the models do not make unique.
+    let mut want = before.clone();
+    let child = want.tables.iter_mut().find(|t| t.name == "child").unwrap();
+    child.foreign_keys.push(fk(&["pn"], "parent", &["n"]));
+    let (up, why) = refusal(&want);
+    assert!(
+        why.starts_with("table child: the models give it foreign key (pn) -> parent(n), whose parent columns are neither the primary key of parent nor unique there"),
+        "{why}"
+    );
+    let e = apply(db, &up).unwrap_err();
+    assert!(e.contains("foreign key mismatch"), "{e}");
+    assert_eq!(current(db), before);
+    // A unique index serves as the parent key: no refusal.
+    let parent = want.tables.iter_mut().find(|t| t.name == "parent").unwrap();
+    parent.indexes.push(Index {
+        unique: true,
+        ..index(Some("ux_parent_n"), vec![IndexPart::column("n")])
+    });
+    let up = plan(&before, &want, vec![]);
+    assert_eq!(
+        up.iter()
+            .find_map(|op| dialect().refuses(op, &before, &want)),
+        None
+    );
+    apply(db, &up).unwrap();
+    assert_no_diff(db, &want);
 }
 
 #[test]
@@ -1600,6 +1910,8 @@ fn a_rebuild_refuses_tables_with_what_the_model_cannot_describe() {
         "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT UNIQUE ON CONFLICT REPLACE)",
         "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT NOT NULL ON CONFLICT IGNORE)",
         "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT UNIQUE on\n\t  conflict ABORT)",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT NOT NULL ON /* c */ CONFLICT FAIL)",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, a INT UNIQUE ON-- c\nCONFLICT ROLLBACK, \"b\"\"on conflict\" TEXT DEFAULT 'it''s')",
     ] {
         let test = fresh();
         let mut db = test.connect();
@@ -1635,24 +1947,29 @@ fn a_rebuild_refuses_tables_with_what_the_model_cannot_describe() {
 }
 
 #[test]
-fn the_word_conflict_alone_does_not_stop_a_rebuild() {
-    let test = fresh();
-    let mut db = test.connect();
-    let db = db.as_mut();
-    exec(
-        db,
-        "CREATE TABLE merges (id INTEGER PRIMARY KEY, \"conflict\" INT, status TEXT CHECK (status IN ('ok', 'conflict')))",
-    );
-    exec(db, "INSERT INTO merges (id, status) VALUES (1, 'conflict')");
-    let before = current(db);
-    assert!(!before.tables[0].on_conflict);
-    let mut want = before.clone();
-    want.tables[0].checks.push(check(None, "id > 0"));
-    apply(db, &plan(&before, &want, vec![])).unwrap();
-    assert_eq!(
-        text_rows(db, "SELECT status FROM merges"),
-        vec![vec!["conflict".to_string()]]
-    );
+fn the_words_on_conflict_in_literals_names_and_comments_do_not_stop_a_rebuild() {
+    for ddl in [
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, \"conflict\" INT, status TEXT CHECK (status IN ('ok', 'conflict')))",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, help TEXT DEFAULT 'resolve on conflict by merging', status TEXT)",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, status TEXT -- ON CONFLICT handling is app-side\n)",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, status TEXT /* on conflict */, \"on conflict\" INT, [on conflict 2] INT, `on  conflict` INT)",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, on_conflict INT, status TEXT DEFAULT 'x''on conflict''y', Üon INT)",
+    ] {
+        let test = fresh();
+        let mut db = test.connect();
+        let db = db.as_mut();
+        exec(db, ddl);
+        exec(db, "INSERT INTO t (id, status) VALUES (1, 'conflict')");
+        let before = current(db);
+        assert!(!before.tables[0].on_conflict, "{ddl}");
+        let mut want = before.clone();
+        want.tables[0].checks.push(check(None, "id > 0"));
+        apply(db, &plan(&before, &want, vec![])).unwrap_or_else(|e| panic!("{ddl}: {e}"));
+        assert_eq!(
+            text_rows(db, "SELECT status FROM t"),
+            vec![vec!["conflict".to_string()]]
+        );
+    }
 }
 
 #[test]

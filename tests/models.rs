@@ -817,6 +817,56 @@ fn json_models_round_trip(kind: DialectKind) {
     assert!(o.stderr.contains("version 99 is newer"), "{}", o.stderr);
 }
 
+/// SQLite columns may have no type (`CREATE TABLE kv (k, v)`, Firefox's
+/// `moz_meta (key TEXT PRIMARY KEY, value NOT NULL)`): `schema --json`
+/// writes them with an empty type, which the JSON models read back, and
+/// JSON models may create them.
+#[test]
+fn json_models_with_untyped_sqlite_columns_round_trip() {
+    let db = TestDb::new(DialectKind::Sqlite).expect("SQLite is embedded");
+    let mut conn = db.connect();
+    for sql in [
+        "CREATE TABLE kv (k, v)",
+        "CREATE TABLE moz_meta (key TEXT PRIMARY KEY, value NOT NULL)",
+        "INSERT INTO kv VALUES (1, 'one'), (x'00', 2.5)",
+    ] {
+        conn.execute(sql).unwrap();
+    }
+    let env = env_for(&db, "json = \"schema.json\"");
+    let dir = env.path();
+    let json = ok(dir, &["schema", "--json"]).stdout;
+    assert!(json.contains("\"type\": \"\""), "{json}");
+    std::fs::write(dir.join("schema.json"), &json).unwrap();
+    assert_eq!(check(dir, &[]), 0, "the database matches its own JSON");
+
+    // A table the models add, one column with an empty type and one without.
+    let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    value["tables"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "name": "cache",
+            "columns": [{"name": "k", "type": "", "nullable": false}, {"name": "v"}],
+            "primary_key": {"columns": ["k"]}
+        }));
+    std::fs::write(
+        dir.join("schema.json"),
+        serde_json::to_string_pretty(&value).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(check(dir, &[]), 1);
+    ok(dir, &["autogenerate", "-m", "cache"]);
+    ok(dir, &["upgrade"]);
+    assert_eq!(check(dir, &[]), 0);
+    let types = conn
+        .query("SELECT name, type FROM pragma_table_info('cache') ORDER BY cid")
+        .unwrap();
+    let empty = |name: &str| vec![Some(name.to_string()), Some(String::new())];
+    assert_eq!(types, vec![empty("k"), empty("v")]);
+    let rows = conn.query("SELECT CAST(count(*) AS TEXT) FROM kv").unwrap();
+    assert_eq!(rows, vec![vec![Some("2".to_string())]]);
+}
+
 fn export_command_round_trip(kind: DialectKind) {
     let Some(db) = TestDb::new(kind) else { return };
     let manifest = fixtures().join("crates/export_structs/Cargo.toml");

@@ -171,7 +171,9 @@ pub trait Dialect: Sync {
     /// the revision should not be written at all: autogenerate then stops
     /// with this as its error (one line naming the objects and what to
     /// write instead), and writes nothing (MySQL: a TEXT or BLOB column in
-    /// a key without a prefix length). What fails where a revision is still
+    /// a key without a prefix length; SQLite: a rebuild whose foreign-key
+    /// check meets a key the models leave without a unique parent key).
+    /// What fails where a revision is still
     /// worth writing is [`Dialect::fails_anyway`]'s. The default refuses
     /// nothing.
     fn refuses(&self, _op: &Op, _current: &Schema, _wanted: &Schema) -> Option<String> {

@@ -473,7 +473,10 @@ pub struct Column {
     /// The column name.
     pub name: String,
     /// The SQL type, e.g. `integer`, `varchar(200)`, `numeric(10,2)`, `timestamp with time zone`.
-    #[serde(rename = "type")]
+    /// Empty for an untyped SQLite column (`CREATE TABLE kv (k, v)`), which
+    /// SQLite allows and the other databases do not; the JSON form may
+    /// leave it out then.
+    #[serde(rename = "type", default)]
     pub data_type: String,
     /// Whether NULL is allowed.
     #[serde(default = "yes")]

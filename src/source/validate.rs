@@ -340,7 +340,10 @@ fn validate_table(t: &Table, path: &str, object: &str, kind: DialectKind) -> Res
 
 /// The type, default and other texts of a column that are written into DDL.
 fn column_texts(column: &Column, kind: DialectKind) -> Result<(), String> {
-    if column.data_type.trim().is_empty() {
+    // SQLite columns may have no type at all (`CREATE TABLE kv (k, v)`:
+    // BLOB affinity, https://sqlite.org/datatype3.html, section 3.1), and
+    // introspection reads them as an empty type; the others need one.
+    if column.data_type.trim().is_empty() && kind != DialectKind::Sqlite {
         return Err("the column has no type".into());
     }
     one_fragment(&column.data_type, kind).map_err(|why| {
@@ -519,6 +522,21 @@ mod tests {
 
     fn table(body: &str) -> String {
         format!("{USERS},\n{{\"name\": \"posts\", {body}}}\n")
+    }
+
+    #[test]
+    fn only_sqlite_columns_may_have_no_type() {
+        for column in [r#"{"name": "v", "type": ""}"#, r#"{"name": "v"}"#] {
+            let posts = table(&format!(r#""columns": [{column}]"#));
+            assert_eq!(load(&posts, "", DialectKind::Sqlite), "ok", "{column}");
+            for kind in [DialectKind::Postgres, DialectKind::Mysql] {
+                assert_eq!(
+                    load(&posts, "", kind),
+                    "m.json:4: tables[1].columns[0] (table posts, column v): the column has no type",
+                    "{column}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -46,6 +46,8 @@ use std::collections::BTreeMap;
 use sqlparser::ast::{
     ColumnOption, Expr, ForeignKeyConstraint, ObjectName, Statement, TableConstraint,
 };
+use sqlparser::dialect::SQLiteDialect;
+use sqlparser::tokenizer::{Token, Tokenizer};
 
 use crate::dialect::{Database, IntrospectOptions, TextRow, query_or};
 use crate::error::{Error, Result};
@@ -232,7 +234,7 @@ fn tables_from(
                     return Err(desc_integer_key(name, column));
                 }
                 let mut table = Table::new(name);
-                table.on_conflict = super::rebuild::declares_on_conflict(sql);
+                table.on_conflict = declares_on_conflict(sql);
                 table.strict = declared.options.strict;
                 table.without_rowid = declared.options.without_rowid;
                 tables.insert(name.to_string(), Building { table, declared });
@@ -681,6 +683,28 @@ impl Declared {
     }
 }
 
+/// Whether a stored `CREATE TABLE` statement declares `ON CONFLICT`
+/// clauses: the two key words in a row, with only spaces and comments
+/// between, read with sqlparser's tokenizer, so the words inside a string
+/// literal, a quoted name or a comment do not count (`DEFAULT 'resolve on
+/// conflict'`). The rebuild's guard reads the statement the same way at
+/// upgrade (`rebuild.rs`). A statement the tokenizer cannot read counts as
+/// declaring them: a refusal costs a hand-written change, a miss would lose
+/// the clauses.
+pub(super) fn declares_on_conflict(sql: &str) -> bool {
+    let Ok(tokens) = Tokenizer::new(&SQLiteDialect {}, sql).tokenize() else {
+        return true;
+    };
+    let words: Vec<&Token> = tokens
+        .iter()
+        .filter(|t| !matches!(t, Token::Whitespace(_)))
+        .collect();
+    let keyword = |t: &Token, k: &str| matches!(t, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(k));
+    words
+        .windows(2)
+        .any(|w| keyword(w[0], "ON") && keyword(w[1], "CONFLICT"))
+}
+
 fn parse_one(sql: &str) -> std::result::Result<Statement, String> {
     // A type sqlparser does not know (`UNSIGNED BIG INT`, `REAL(5,2)`) is
     // still a valid SQLite type: read again with it set aside.
@@ -839,6 +863,29 @@ fn parse_index(sql: &str) -> std::result::Result<DeclaredIndex, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn on_conflict_is_two_key_words_not_text_in_literals_or_comments() {
+        for sql in [
+            "CREATE TABLE t (a INT UNIQUE ON CONFLICT REPLACE)",
+            "CREATE TABLE t (a INT NOT NULL on\n\t  conflict IGNORE)",
+            "CREATE TABLE t (a INT, UNIQUE (a) ON CONFLICT ABORT)",
+            "CREATE TABLE t (a INT PRIMARY KEY ON /* why */ CONFLICT FAIL)",
+            "CREATE TABLE t (a INT PRIMARY KEY ON -- why\n CONFLICT FAIL)",
+        ] {
+            assert!(declares_on_conflict(sql), "{sql}");
+        }
+        for sql in [
+            "CREATE TABLE t (\"conflict\" INT, status TEXT CHECK (status IN ('ok', 'conflict')))",
+            "CREATE TABLE t (json_conflict INT, con_conflict INT, on_conflict INT)",
+            "CREATE TABLE t (help TEXT DEFAULT 'resolve on conflict by merging', body TEXT)",
+            "CREATE TABLE t (a INT -- ON CONFLICT handling is app-side\n)",
+            "CREATE TABLE t (a INT /* on conflict */)",
+            "CREATE TABLE t (\"on conflict\" INT, [on conflict 2] INT, `on conflict 3` INT)",
+        ] {
+            assert!(!declares_on_conflict(sql), "{sql}");
+        }
+    }
 
     #[test]
     fn declared_details_come_from_the_stored_sql() {

@@ -156,8 +156,9 @@ pub fn lower(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
 /// Moves each created table whose foreign keys reference a rebuilt table
 /// after that rebuild, and each dropped table whose keys reference one
 /// before it. The rebuild's foreign-key check reads `pragma_foreign_key_check`
-/// for the whole database, which fails with "foreign key mismatch" when a
-/// key's target columns are neither a primary key nor unique
+/// for the rebuilt table and the tables whose keys reference it
+/// (`fk_check.rs`), which fails with "foreign key mismatch" when a key's
+/// target columns are neither a primary key nor unique
 /// (<https://sqlite.org/foreignkeys.html#fk_indexes>): a created table's key
 /// on the unique the rebuild adds must not exist before the rebuild, nor a
 /// dropped table's key on the unique it removes after it. The downgrade, the

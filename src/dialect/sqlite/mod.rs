@@ -1,12 +1,14 @@
 //! SQLite: the dialect and its connection. `types.rs` normalizes, `lower.rs`
 //! decides what SQLite's `ALTER TABLE` can do and turns the rest into table
-//! rebuilds, `render.rs` and `rebuild.rs` write the SQL, `introspect.rs` reads
-//! the catalog, `expr.rs` rewrites expression text for normalization. A quirk
+//! rebuilds, `render.rs` and `rebuild.rs` write the SQL (`fk_check.rs` the
+//! rebuild's foreign-key check), `introspect.rs` reads the catalog, `expr.rs`
+//! rewrites expression text for normalization. A quirk
 //! of SQLite belongs in one of these files.
 
 #[cfg(feature = "sqlite")]
 pub mod conn;
 pub mod expr;
+pub mod fk_check;
 pub mod introspect;
 pub mod lower;
 pub mod rebuild;
@@ -109,11 +111,16 @@ impl Dialect for Sqlite {
         render::render_op(op)
     }
 
+    fn refuses(&self, op: &Op, current: &Schema, wanted: &Schema) -> Option<String> {
+        fk_check::refuses(op, current, wanted)
+    }
+
     fn fails_anyway(&self, op: &Op, current: &Schema) -> Option<String> {
         let why: Vec<String> = [
             rebuild::broken_triggers(op),
             rebuild::broken_by_drops(op, current),
             rebuild::broken_views(op, current),
+            fk_check::fails_anyway(op, current),
         ]
         .into_iter()
         .flatten()
