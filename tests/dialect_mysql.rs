@@ -415,6 +415,9 @@ fn introspection_reads_every_object_kind() {
     // Likewise what the server accepts as a UNIQUE key over a TEXT column:
     // checked in `a_unique_key_over_text_follows_the_server`.
     assert!(live.unique_keys_on_whole_text.take().is_some());
+    // And whether a generated column may be NOT NULL: checked in
+    // `mariadb_refuses_a_generated_column_declared_not_null` (tests/models.rs).
+    assert!(live.generated_columns_take_not_null.take().is_some());
     // And the character sets' default collations: checked in
     // `a_character_set_without_collation_is_created_as_the_models_ask`.
     let defaults = std::mem::take(&mut live.default_collations);

@@ -351,9 +351,7 @@ fn unmodelled_guard(old: &str) -> String {
         format!("state = 0 AND NOT {ident} AND word = 'CONFLICT' AND prev = 'ON'"),
     ];
     format!(
-        // The comment tells a reader of the revision what the long query is.
-        "-- stop if the stored CREATE TABLE has ON CONFLICT clauses (a scan that skips strings, quoted names and comments)\n\
-         INSERT INTO {GUARD} (modelled) WITH RECURSIVE \
+        "INSERT INTO {GUARD} (modelled) WITH RECURSIVE \
          t(s) AS MATERIALIZED (SELECT CAST(sql AS BLOB) FROM sqlite_master WHERE type = 'table' AND name = {name} COLLATE NOCASE), \
          scan(i, state, word, prev, hit) AS (SELECT 1, 0, '', '', 0 UNION ALL SELECT {} FROM scan, t WHERE i <= length(s) + 1 AND NOT hit) \
          SELECT 0 FROM scan WHERE hit LIMIT 1",
