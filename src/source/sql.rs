@@ -922,7 +922,11 @@ impl Model {
                 .schema
                 .as_deref()
                 .is_none_or(|s| s.eq_ignore_ascii_case("main"))
-                .then(|| self.virtual_tables.iter().find(|v| v.owns(&table.name)))
+                .then(|| {
+                    self.virtual_tables
+                        .iter()
+                        .find(|v| v.surely_owns(&table.name))
+                })
                 .flatten();
             let Some(owner) = owner else {
                 kept.push((table, meta));
