@@ -1363,6 +1363,7 @@ fn render_script(
                 d.quote_ident_if_needed(n)
             }),
             d.fails_anyway(op, current),
+            key_over_rows(op, ops, current, d.compare(current)),
         ];
         for why in fails_here.into_iter().flatten() {
             out.push_str(&format!("-- CAUTION: {why}\n"));
@@ -1378,6 +1379,57 @@ fn render_script(
         data_loss: loss,
         fails_on_rows: fails,
     })
+}
+
+/// Why `op`, a foreign key added to a table that holds rows (one `current`,
+/// the database, has), fails when a row's value is missing from the target:
+/// a new key, or one whose target table `ops` create (empty), as the
+/// downgrade does that restores the keys into a table the upgrade dropped.
+/// A key dropped and added again around a change, into a table that stays,
+/// holds on the rows that held it before. `None` otherwise.
+fn key_over_rows(op: &Op, ops: &[Op], current: &Schema, cmp: &dyn Compare) -> Option<String> {
+    let Op::AddForeignKey { table, fk } = op else {
+        return None;
+    };
+    let existing = current
+        .tables
+        .iter()
+        .find(|t| table_key(cmp, &t.qualified()) == table_key(cmp, table))?;
+    let target = fk.ref_qualified();
+    // A key re-added under a table's or column's new name (MySQL renames
+    // move keys that way) is the same key: its rows held it before.
+    let same = |q: &crate::schema::QualifiedName| {
+        table_key(cmp, q) == table_key(cmp, table) || table_key(cmp, q) == table_key(cmp, &target)
+    };
+    let renamed = ops.iter().any(|o| match o {
+        Op::RenameTable { from, to } => same(from) || same(to),
+        Op::RenameColumn { table: t, .. } => same(t),
+        _ => false,
+    });
+    if renamed {
+        return None;
+    }
+    let target_created = ops.iter().any(|o| {
+        matches!(o, Op::CreateTable(t) if table_key(cmp, &t.qualified()) == table_key(cmp, &target))
+    });
+    let held = existing
+        .foreign_keys
+        .iter()
+        .any(|k| same_fk_path(cmp, k, fk));
+    if held && !target_created {
+        return None;
+    }
+    let columns = fk.columns.join(", ");
+    let why = if target_created {
+        format!(
+            "{target} is created empty here, so it fails if a row of {table} has ({columns}) set"
+        )
+    } else {
+        format!("it fails if a row of {table} has a ({columns}) that {target} lacks")
+    };
+    Some(format!(
+        "adds a foreign key of {table} ({columns}) into {target}; {why}"
+    ))
 }
 
 /// A whole schema as the DDL that would create it, for display.
