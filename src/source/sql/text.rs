@@ -33,11 +33,14 @@ pub(super) fn without_meta_commands(text: &str) -> (String, Vec<(usize, String)>
 /// their content as ordinary SQL (MySQL Reference Manual, "Comments": "MySQL
 /// Server parses and executes the code within the comment as it would any
 /// other SQL statements"), and mysqldump and mariadb-dump wrap whole
-/// statements in them. MariaDB's `/*M!` comments stay comments: dumps use
-/// them for client directives.
+/// statements in them.
 ///
 /// A comment with a version (`/*!50705 ...`) is opened only where `server`
 /// would run it (see [`Server::runs`]); with no server known, every one is.
+/// MariaDB's own `/*M!100100 ...` is opened only for a MariaDB server of at
+/// least that version; otherwise, and with no server known, it stays a
+/// comment (mariadb-dump's `/*M!999999\- enable the sandbox mode */` is a
+/// directive for its client, which no server version reaches).
 pub(super) fn open_executable_comments(text: &str, server: Option<Server>) -> String {
     let bytes = text.as_bytes();
     let mut out = bytes.to_vec();
@@ -48,6 +51,22 @@ pub(super) fn open_executable_comments(text: &str, server: Option<Server>) -> St
             quote @ (b'\'' | b'"' | b'`') => i = skip_quoted(bytes, i, quote),
             b'-' if bytes.get(i + 1) == Some(&b'-') => i = skip_line(bytes, i),
             b'#' => i = skip_line(bytes, i),
+            b'/' if bytes[i..].starts_with(b"/*M!") => {
+                let mut end = i + 4;
+                while end < bytes.len() && bytes[end].is_ascii_digit() {
+                    end += 1;
+                }
+                let version = text[i + 4..end].parse::<u32>().ok();
+                let runs =
+                    server.is_some_and(|s| s.mariadb && version.is_none_or(|v| v <= s.version));
+                if runs {
+                    out[i..end].fill(b' ');
+                    in_executable = true;
+                    i = end;
+                } else {
+                    i = find(bytes, i + 2, b"*/").map_or(bytes.len(), |e| e + 2);
+                }
+            }
             b'/' if bytes.get(i + 1) == Some(&b'*') && bytes.get(i + 2) == Some(&b'!') => {
                 let mut end = i + 3;
                 while end < bytes.len() && bytes[end].is_ascii_digit() {
@@ -453,6 +472,15 @@ mod tests {
         );
         assert!(opened.contains("COMMENT='x'"), "{opened}");
         assert!(mariadb.runs(100100) && !mariadb.runs(101200) && mariadb.runs(50699));
+        // MariaDB's own comments: for MariaDB of that version only.
+        let text = "CREATE TABLE t (a int) /*M!100100 COMMENT='m' */ /*M!999999\\- sandbox */;";
+        let opened = open_executable_comments(text, Some(mariadb));
+        assert_eq!(
+            words(opened),
+            "CREATE TABLE t (a int) COMMENT='m' /*M!999999\\- sandbox */;"
+        );
+        assert_eq!(open_executable_comments(text, Some(mysql)), text);
+        assert_eq!(open_executable_comments(text, None), text);
     }
 
     #[test]
