@@ -1087,8 +1087,21 @@ impl Comparison {
 
     /// Diffs with the given rename decisions and renders both directions.
     pub fn generate(&self, renames: &[Rename]) -> Result<Generated> {
+        self.generate_from(self.lowered(renames))
+    }
+
+    /// The upgrade's ops, lowered for the dialect, inert ones included (see
+    /// [`Comparison::generate_from`]); [`Comparison::changes`] leaves those out.
+    pub fn lowered_changes(&self) -> Vec<Op> {
+        self.lowered(&[])
+    }
+
+    /// Renders `upgrade` (ops of [`Comparison::lowered_changes`]) and its
+    /// reverse, or says why autogenerate cannot write them: `revise check`
+    /// asks this of the ops it diffed once, since a second diff of a large
+    /// schema would cost as much as the first.
+    pub fn generate_from(&self, upgrade: Vec<Op>) -> Result<Generated> {
         let d = self.dialect;
-        let upgrade = self.lowered(renames);
         // The downgrade only restores what the database holds.
         if let Some(why) = upgrade
             .iter()

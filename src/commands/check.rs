@@ -8,7 +8,12 @@ use crate::ops::Op;
 /// Compares and reports.
 pub fn run(ctx: &Context) -> Result<u8> {
     let (db, comparison) = ctx.compare_with_models()?;
-    let upgrade = comparison.changes();
+    let lowered = comparison.lowered_changes();
+    let upgrade: Vec<Op> = lowered
+        .iter()
+        .filter(|op| !op.is_inert())
+        .cloned()
+        .collect();
     if upgrade.is_empty() {
         ctx.ui.info(&format!("{} matches the models", db.url()));
         return Ok(EXIT_OK);
@@ -24,7 +29,7 @@ pub fn run(ctx: &Context) -> Result<u8> {
     // with ON CONFLICT clauses, a MySQL key on a whole TEXT column) is drift
     // all the same, so the exit code stays 1; only the hint differs, saying
     // what autogenerate would say rather than promise a revision.
-    let refusal = comparison.generate(&[]).err();
+    let refusal = comparison.generate_from(lowered).err();
     let hint = match refusal {
         None => "; `revise autogenerate -m MSG` writes a revision for them",
         Some(_) => "",
