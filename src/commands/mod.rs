@@ -140,8 +140,8 @@ impl Context {
 
     /// [`Context::compare_with_models`] once rename decisions are taken: the
     /// models' silent parts come from the database as the renames leave it
-    /// (see [`crate::autogen::compare_renaming`]). Warnings were printed by
-    /// the first comparison.
+    /// (see [`crate::autogen::compare_renaming`]). Warnings, the models' and
+    /// the comparison's, were printed by the first comparison.
     pub fn compare_with_models_renaming(
         &self,
         renames: &[crate::diff::Rename],
@@ -167,7 +167,7 @@ impl Context {
                     crate::url::DialectKind::Mysql => version_rx.recv().ok().flatten(),
                     _ => None,
                 };
-                self.load_models_for(kind, server)
+                self.load_models_for(kind, server, !renames.is_empty())
             });
             let live = self.connect_read_only().and_then(|mut db| {
                 if kind == crate::url::DialectKind::Mysql {
@@ -230,15 +230,17 @@ impl Context {
     /// Reads every configured model source for `kind`, printing what the
     /// sources skipped.
     pub fn load_models(&self, kind: crate::url::DialectKind) -> Result<crate::source::Loaded> {
-        self.load_models_for(kind, None)
+        self.load_models_for(kind, None, false)
     }
 
     /// [`Context::load_models`] for a MySQL or MariaDB server of the given
-    /// `VERSION()` text.
+    /// `VERSION()` text; `quiet` leaves the models' warnings unprinted (a
+    /// second reading, whose warnings the first printed).
     pub fn load_models_for(
         &self,
         kind: crate::url::DialectKind,
         mysql_server: Option<String>,
+        quiet: bool,
     ) -> Result<crate::source::Loaded> {
         let models = &self.config.models;
         if models.is_empty() {
@@ -258,8 +260,10 @@ impl Context {
             mysql_server,
         };
         let loaded = crate::source::load(&sources, kind)?;
-        for w in &loaded.warnings {
-            self.ui.warn(w);
+        if !quiet {
+            for w in &loaded.warnings {
+                self.ui.warn(w);
+            }
         }
         Ok(loaded)
     }
