@@ -786,10 +786,18 @@ fn autogenerate_refuses_to_rebuild_a_table_with_on_conflict_and_writes_nothing()
     db.connect()
         .execute("INSERT INTO notes (id) VALUES (1)")
         .unwrap();
+    // The words in a comment alone, which the models do not hold.
+    db.connect()
+        .execute("CREATE TABLE memo (id INTEGER PRIMARY KEY, -- ON CONFLICT handling is app-side\n body TEXT)")
+        .unwrap();
+    db.connect()
+        .execute("INSERT INTO memo (id) VALUES (1)")
+        .unwrap();
     std::fs::write(
         dir.join("schema.sql"),
         "CREATE TABLE oc (id INTEGER PRIMARY KEY, v TEXT UNIQUE ON CONFLICT REPLACE, w TEXT);\n\
-         CREATE TABLE notes (id INTEGER PRIMARY KEY, help TEXT DEFAULT 'resolve on conflict by merging', body TEXT NOT NULL DEFAULT '');\n",
+         CREATE TABLE notes (id INTEGER PRIMARY KEY, help TEXT DEFAULT 'resolve on conflict by merging', body TEXT NOT NULL DEFAULT '');\n\
+         CREATE TABLE memo (id INTEGER PRIMARY KEY, body TEXT NOT NULL DEFAULT '');\n",
     )
     .unwrap();
     let o = revise(dir, &["check"]);

@@ -385,6 +385,13 @@ pub struct Table {
     /// upgrade. Never compared; not part of the JSON form.
     #[serde(skip)]
     pub on_conflict: bool,
+    /// SQLite: the database's stored `CREATE TABLE` holds the word
+    /// `conflict` somewhere (a comment, a literal, a name), where a plain
+    /// text search for the clause could err: the rebuild's guard then scans
+    /// it with SQLite's lexical rules. Recorded by introspection; never
+    /// compared; not part of the JSON form.
+    #[serde(skip)]
+    pub mentions_conflict: bool,
 }
 
 /// Aspects of a table its model source cannot express (Diesel's `schema.rs`

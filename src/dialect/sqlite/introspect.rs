@@ -234,7 +234,8 @@ fn tables_from(
                     return Err(desc_integer_key(name, column));
                 }
                 let mut table = Table::new(name);
-                table.on_conflict = declares_on_conflict(sql);
+                table.mentions_conflict = mentions_conflict(sql);
+                table.on_conflict = table.mentions_conflict && declares_on_conflict(sql);
                 table.strict = declared.options.strict;
                 table.without_rowid = declared.options.without_rowid;
                 tables.insert(name.to_string(), Building { table, declared });
@@ -692,15 +693,6 @@ impl Declared {
 /// declaring them: a refusal costs a hand-written change, a miss would lose
 /// the clauses.
 pub(super) fn declares_on_conflict(sql: &str) -> bool {
-    // Nearly every table lacks even the word: no tokenizing for those (a
-    // schema of thousands of tables is read on every `check`).
-    let mentioned = sql
-        .as_bytes()
-        .windows(b"conflict".len())
-        .any(|w| w.eq_ignore_ascii_case(b"conflict"));
-    if !mentioned {
-        return false;
-    }
     let Ok(tokens) = Tokenizer::new(&SQLiteDialect {}, sql).tokenize() else {
         return true;
     };
@@ -712,6 +704,15 @@ pub(super) fn declares_on_conflict(sql: &str) -> bool {
     words
         .windows(2)
         .any(|w| keyword(w[0], "ON") && keyword(w[1], "CONFLICT"))
+}
+
+/// Whether a stored statement holds the word `conflict` at all, in any
+/// case: nearly every table lacks it, and needs no tokenizing for the
+/// clause (a schema of thousands of tables is read on every `check`).
+fn mentions_conflict(sql: &str) -> bool {
+    sql.as_bytes()
+        .windows(b"conflict".len())
+        .any(|w| w.eq_ignore_ascii_case(b"conflict"))
 }
 
 fn parse_one(sql: &str) -> std::result::Result<Statement, String> {

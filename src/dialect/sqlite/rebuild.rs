@@ -104,7 +104,7 @@ pub fn render(
         format!(
             "INSERT INTO {GUARD} (foreign_keys_off) SELECT 0 FROM pragma_foreign_keys WHERE foreign_keys"
         ),
-        unmodelled_guard(&from.name),
+        unmodelled_guard(from),
         super::fk_check::count_before(GUARD, from, to, renames),
         create_table(to, &new)?,
     ];
@@ -326,8 +326,30 @@ fn create_guard(table: &str, foreign_keys: &[String]) -> String {
 /// character clears it). The bytes come from the statement cast to a BLOB,
 /// where `substr` finds byte `i` at once (in text it counts characters
 /// from the start, which made a 75 kB statement take seconds).
-fn unmodelled_guard(old: &str) -> String {
-    let name = crate::dialect::quote_doubling(old, '\'');
+///
+/// The scan is long, so it is written only for a table some text of which
+/// (a name, default, check, comment, ...) holds the word `conflict`, where a
+/// plain search of the statement would mistake it for the clause; every
+/// other table gets that plain search (the key words in the stored text,
+/// whitespace folded), which then errs only on a database whose table
+/// differs from the one the revision was written for.
+fn unmodelled_guard(table: &Table) -> String {
+    let name = crate::dialect::quote_doubling(&table.name, '\'');
+    if !mentions_conflict(table) {
+        // Tabs and line breaks become spaces, and five halvings fold runs
+        // of up to 32 spaces into one, so `ON  CONFLICT` across a line break
+        // is found while a column or a value named `conflict` is not.
+        let mut text =
+            "replace(replace(replace(upper(sql), char(9), ' '), char(10), ' '), char(13), ' ')"
+                .to_string();
+        for _ in 0..5 {
+            text = format!("replace({text}, '  ', ' ')");
+        }
+        return format!(
+            "INSERT INTO {GUARD} (modelled) SELECT 0 FROM sqlite_master WHERE type = 'table' AND name = {name} COLLATE NOCASE \
+             AND (' ' || {text} || ' ') GLOB '*[^A-Z0-9_]ON CONFLICT[^A-Z0-9_]*' LIMIT 1"
+        );
+    }
     let c = "CAST(substr(s, i, 1) AS TEXT)";
     let c2 = "CAST(substr(s, i, 2) AS TEXT)";
     let ident = format!("({c} GLOB '[A-Za-z0-9_$]' OR substr(s, i, 1) >= x'80')");
@@ -357,6 +379,44 @@ fn unmodelled_guard(old: &str) -> String {
          SELECT 0 FROM scan WHERE hit LIMIT 1",
         step.join(", ")
     )
+}
+
+/// Whether the stored `CREATE TABLE` of `t` may hold the word `conflict`
+/// outside clauses: introspection saw it there (a comment, say), or some
+/// text of the table (names, types, defaults, expressions, collations,
+/// comments) holds it, in any case, as a table the revision's earlier ops
+/// made does.
+fn mentions_conflict(t: &Table) -> bool {
+    if t.mentions_conflict {
+        return true;
+    }
+    let has = |s: &str| s.to_ascii_lowercase().contains("conflict");
+    let names = |v: &[String]| v.iter().any(|n| has(n));
+    has(&t.name)
+        || t.comment.as_deref().is_some_and(has)
+        || t.columns.iter().any(|c| {
+            has(&c.name)
+                || has(&c.data_type)
+                || c.default.as_deref().is_some_and(has)
+                || c.generated.as_ref().is_some_and(|g| has(&g.expression))
+                || c.collation.as_deref().is_some_and(has)
+                || c.comment.as_deref().is_some_and(has)
+        })
+        || t.checks
+            .iter()
+            .any(|k| has(&k.expression) || k.name.as_deref().is_some_and(has))
+        || t.primary_key
+            .as_ref()
+            .is_some_and(|pk| pk.name.as_deref().is_some_and(has) || names(&pk.columns))
+        || t.uniques
+            .iter()
+            .any(|u| u.name.as_deref().is_some_and(has) || names(&u.columns))
+        || t.foreign_keys.iter().any(|f| {
+            f.name.as_deref().is_some_and(has)
+                || has(&f.ref_table)
+                || names(&f.columns)
+                || names(&f.ref_columns)
+        })
 }
 
 fn autoincrement(t: &Table) -> bool {
@@ -495,7 +555,7 @@ mod tests {
                 &fk_check::constraints(&from, &to, &[("old".into(), "new".into())]),
             ),
             "INSERT INTO temp.revise_rebuild_guard (foreign_keys_off) SELECT 0 FROM pragma_foreign_keys WHERE foreign_keys",
-            &unmodelled_guard("order"),
+            &unmodelled_guard(&from),
             &fk_check::count_before(GUARD, &from, &to, &[("old".into(), "new".into())]),
             "CREATE TABLE new_order (\n    id INTEGER PRIMARY KEY AUTOINCREMENT,\n    state VARCHAR(20) NOT NULL DEFAULT 'draft',\n    new TEXT\n)",
             "INSERT INTO new_order (id, state, new) SELECT id, COALESCE(state, 'draft'), old FROM \"order\"",
@@ -533,6 +593,20 @@ mod tests {
         assert!(expected[0].contains(
             "CONSTRAINT \"rebuilding table order leaves rows of the tables that reference it without their parent row"
         ));
+    }
+
+    #[test]
+    fn the_long_on_conflict_scan_is_written_only_where_the_word_is() {
+        let mut plain = Table::new("notes");
+        plain.columns = vec![Column::new("body", "TEXT")];
+        assert!(unmodelled_guard(&plain).contains("GLOB '*[^A-Z0-9_]ON CONFLICT[^A-Z0-9_]*'"));
+        let mut literal = plain.clone();
+        literal.columns[0].default = Some("'resolve on conflict by merging'".into());
+        assert!(unmodelled_guard(&literal).contains("WITH RECURSIVE"));
+        // A comment in the stored statement, which the model does not hold.
+        let mut commented = plain.clone();
+        commented.mentions_conflict = true;
+        assert!(unmodelled_guard(&commented).contains("WITH RECURSIVE"));
     }
 
     #[test]
