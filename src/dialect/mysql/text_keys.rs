@@ -18,7 +18,7 @@
 use super::types::{compare_for, keyed_by_prefix_only};
 use crate::diff::Compare;
 use crate::ops::Op;
-use crate::schema::{Column, Index, QualifiedName, Schema, Table};
+use crate::schema::{Column, ForeignKey, Index, PrimaryKey, QualifiedName, Schema, Table, Unique};
 
 /// A key over whole columns, as a message names it.
 struct Key<'a> {
@@ -84,23 +84,12 @@ pub fn refuses(op: &Op, current: &Schema, wanted: &Schema) -> Option<String> {
         }
         Op::AddPrimaryKey { table, key } => {
             let t = table_of(table)?;
-            let k = Key {
-                what: "the PRIMARY KEY".into(),
-                columns: key.columns.iter().map(String::as_str).collect(),
-                kind: KeyKind::Primary,
-            };
+            let k = primary_key(key);
             whole_long_column(t, &k).map(|c| create_message(t, &k, c))
         }
         Op::AddUnique { table, unique } if !unique_ok => {
             let t = table_of(table)?;
-            let k = Key {
-                what: unique
-                    .name
-                    .as_ref()
-                    .map_or_else(|| "a UNIQUE key".into(), |n| format!("UNIQUE KEY {n}")),
-                columns: unique.columns.iter().map(String::as_str).collect(),
-                kind: KeyKind::Unique,
-            };
+            let k = unique_key(unique);
             whole_long_column(t, &k).map(|c| create_message(t, &k, c))
         }
         Op::CreateIndex { table, index } => {
@@ -119,14 +108,7 @@ pub fn refuses(op: &Op, current: &Schema, wanted: &Schema) -> Option<String> {
         }
         Op::AddForeignKey { table, fk } => {
             let t = table_of(table)?;
-            let k = Key {
-                what: fk
-                    .name
-                    .as_ref()
-                    .map_or_else(|| "a foreign key".into(), |n| format!("foreign key {n}")),
-                columns: fk.columns.iter().map(String::as_str).collect(),
-                kind: KeyKind::Foreign,
-            };
+            let k = foreign_key(fk);
             whole_long_column(t, &k).map(|c| create_message(t, &k, c))
         }
         _ => None,
@@ -136,39 +118,44 @@ pub fn refuses(op: &Op, current: &Schema, wanted: &Schema) -> Option<String> {
 /// The keys of `t` that hold whole columns and that the server refuses over
 /// a TEXT or BLOB column (a UNIQUE key only where `unique_ok` is false).
 fn keys(t: &Table, unique_ok: bool) -> Vec<Key<'_>> {
-    let mut out = Vec::new();
-    if let Some(pk) = &t.primary_key {
-        out.push(Key {
-            what: "the PRIMARY KEY".into(),
-            columns: pk.columns.iter().map(String::as_str).collect(),
-            kind: KeyKind::Primary,
-        });
-    }
+    let mut out: Vec<Key<'_>> = t.primary_key.iter().map(primary_key).collect();
     if !unique_ok {
-        for u in &t.uniques {
-            out.push(Key {
-                what: u
-                    .name
-                    .as_ref()
-                    .map_or_else(|| "a UNIQUE key".into(), |n| format!("UNIQUE KEY {n}")),
-                columns: u.columns.iter().map(String::as_str).collect(),
-                kind: KeyKind::Unique,
-            });
-        }
+        out.extend(t.uniques.iter().map(unique_key));
     }
     // Foreign keys before indexes: one is the index InnoDB needs for a key.
-    for fk in &t.foreign_keys {
-        out.push(Key {
-            what: fk
-                .name
-                .as_ref()
-                .map_or_else(|| "a foreign key".into(), |n| format!("foreign key {n}")),
-            columns: fk.columns.iter().map(String::as_str).collect(),
-            kind: KeyKind::Foreign,
-        });
-    }
+    out.extend(t.foreign_keys.iter().map(foreign_key));
     out.extend(t.indexes.iter().filter_map(|i| index_key(i, unique_ok)));
     out
+}
+
+fn primary_key(key: &PrimaryKey) -> Key<'_> {
+    Key {
+        what: "the PRIMARY KEY".into(),
+        columns: key.columns.iter().map(String::as_str).collect(),
+        kind: KeyKind::Primary,
+    }
+}
+
+fn unique_key(unique: &Unique) -> Key<'_> {
+    Key {
+        what: unique
+            .name
+            .as_ref()
+            .map_or_else(|| "a UNIQUE key".into(), |n| format!("UNIQUE KEY {n}")),
+        columns: unique.columns.iter().map(String::as_str).collect(),
+        kind: KeyKind::Unique,
+    }
+}
+
+fn foreign_key(fk: &ForeignKey) -> Key<'_> {
+    Key {
+        what: fk
+            .name
+            .as_ref()
+            .map_or_else(|| "a foreign key".into(), |n| format!("foreign key {n}")),
+        columns: fk.columns.iter().map(String::as_str).collect(),
+        kind: KeyKind::Foreign,
+    }
 }
 
 /// An index as a key over its whole-column parts; `None` for a FULLTEXT or
