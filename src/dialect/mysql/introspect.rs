@@ -206,7 +206,8 @@ fn each(db: &mut dyn Database, sql: &str, what: &str, f: &mut dyn FnMut(TextRow)
 pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<Schema> {
     let version = read(db, VERSION, "the server version")?;
     let first = version.first().cloned().unwrap_or_default();
-    let flavor = if text(&first, 0).to_ascii_lowercase().contains("mariadb") {
+    let server = crate::source::sql::Server::from_version_text(&text(&first, 0));
+    let flavor = if server.is_some_and(|s| s.mariadb) {
         Flavor::MariaDb
     } else {
         Flavor::MySql
@@ -406,11 +407,8 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
 /// BLOB column from 10.4 on (MDEV-371, "Unique indexes for blobs", in the
 /// MariaDB 10.4.0 release notes), checked through a hidden hash.
 fn at_least(version: &str, major: u32, minor: u32) -> bool {
-    let mut parts = version
-        .split(|c: char| !c.is_ascii_digit())
-        .map(|p| p.parse::<u32>().unwrap_or(0));
-    let found = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
-    found >= (major, minor)
+    crate::source::sql::Server::from_version_text(version)
+        .is_some_and(|s| s.version >= major * 10_000 + minor * 100)
 }
 
 /// Whether a COLUMNS row is a system-versioned table's row start or row end

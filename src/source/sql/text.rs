@@ -181,13 +181,16 @@ pub struct Server {
 }
 
 impl Server {
-    /// The server of a `VERSION()` text (`8.0.36`, `10.11.19-MariaDB-0+deb12u1`).
+    /// The server of a `VERSION()` text (`8.0.36`, `10.11.19-MariaDB-0+deb12u1`);
+    /// a missing minor or patch number is 0, a missing major one no server.
     pub fn from_version_text(text: &str) -> Option<Server> {
         let mut parts = text
             .split(|c: char| !c.is_ascii_digit())
             .take(3)
             .map(|p| p.parse::<u32>().ok());
-        let (major, minor, patch) = (parts.next()??, parts.next()??, parts.next()??);
+        let major = parts.next()??;
+        let mut next = || parts.next().flatten().unwrap_or(0);
+        let (minor, patch) = (next(), next());
         Some(Server {
             mariadb: text.to_ascii_lowercase().contains("mariadb"),
             version: major * 10_000 + minor * 100 + patch,
