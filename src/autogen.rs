@@ -1090,8 +1090,11 @@ impl Comparison {
         self.generate_from(self.lowered(renames))
     }
 
-    /// The upgrade's ops, lowered for the dialect, inert ones included (see
-    /// [`Comparison::generate_from`]); [`Comparison::changes`] leaves those out.
+    /// The upgrade's ops, lowered for the dialect but not rendered, inert ones
+    /// included (see [`Comparison::generate_from`]; [`active`] leaves them
+    /// out): what `revise check` lists. A drift autogenerate cannot write (a
+    /// SQLite rebuild of a table with `ON CONFLICT` clauses) is still a
+    /// drift, reported as one.
     pub fn lowered_changes(&self) -> Vec<Op> {
         self.lowered(&[])
     }
@@ -1130,14 +1133,6 @@ impl Comparison {
             downgrade_fails_on_rows: down.fails_on_rows,
             outside_transaction,
         })
-    }
-
-    /// The upgrade's ops, lowered for the dialect but not rendered, inert
-    /// ones left out: what `revise check` lists. A drift autogenerate cannot
-    /// write (a SQLite rebuild of a table with `ON CONFLICT` clauses) is
-    /// still a drift, reported as one.
-    pub fn changes(&self) -> Vec<Op> {
-        active(self.lowered(&[]))
     }
 
     /// The diff with `renames` taken, lowered for the dialect.
@@ -1343,7 +1338,7 @@ struct Rendered {
 }
 
 /// `ops` without the inert ones (see [`Op::is_inert`]).
-fn active(ops: Vec<Op>) -> Vec<Op> {
+pub fn active(ops: Vec<Op>) -> Vec<Op> {
     ops.into_iter().filter(|op| !op.is_inert()).collect()
 }
 

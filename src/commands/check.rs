@@ -9,11 +9,7 @@ use crate::ops::Op;
 pub fn run(ctx: &Context) -> Result<u8> {
     let (db, comparison) = ctx.compare_with_models()?;
     let lowered = comparison.lowered_changes();
-    let upgrade: Vec<Op> = lowered
-        .iter()
-        .filter(|op| !op.is_inert())
-        .cloned()
-        .collect();
+    let upgrade = crate::autogen::active(lowered.clone());
     if upgrade.is_empty() {
         ctx.ui.info(&format!("{} matches the models", db.url()));
         return Ok(EXIT_OK);

@@ -234,7 +234,10 @@ fn tables_from(
                     return Err(desc_integer_key(name, column));
                 }
                 let mut table = Table::new(name);
-                table.mentions_conflict = mentions_conflict(sql);
+                // Nearly every table lacks even the word, and needs no
+                // tokenizing for the clause (a schema of thousands of tables
+                // is read on every `check`).
+                table.mentions_conflict = super::rebuild::says_conflict(sql);
                 table.on_conflict = table.mentions_conflict && declares_on_conflict(sql);
                 table.strict = declared.options.strict;
                 table.without_rowid = declared.options.without_rowid;
@@ -704,15 +707,6 @@ pub(super) fn declares_on_conflict(sql: &str) -> bool {
     words
         .windows(2)
         .any(|w| keyword(w[0], "ON") && keyword(w[1], "CONFLICT"))
-}
-
-/// Whether a stored statement holds the word `conflict` at all, in any
-/// case: nearly every table lacks it, and needs no tokenizing for the
-/// clause (a schema of thousands of tables is read on every `check`).
-fn mentions_conflict(sql: &str) -> bool {
-    sql.as_bytes()
-        .windows(b"conflict".len())
-        .any(|w| w.eq_ignore_ascii_case(b"conflict"))
 }
 
 fn parse_one(sql: &str) -> std::result::Result<Statement, String> {

@@ -390,7 +390,7 @@ fn mentions_conflict(t: &Table) -> bool {
     if t.mentions_conflict {
         return true;
     }
-    let has = |s: &str| s.to_ascii_lowercase().contains("conflict");
+    let has = says_conflict;
     let names = |v: &[String]| v.iter().any(|n| has(n));
     has(&t.name)
         || t.comment.as_deref().is_some_and(has)
@@ -417,6 +417,13 @@ fn mentions_conflict(t: &Table) -> bool {
                 || names(&f.columns)
                 || names(&f.ref_columns)
         })
+}
+
+/// Whether `text` holds the word `conflict`, in any case.
+pub(super) fn says_conflict(text: &str) -> bool {
+    text.as_bytes()
+        .windows(b"conflict".len())
+        .any(|w| w.eq_ignore_ascii_case(b"conflict"))
 }
 
 fn autoincrement(t: &Table) -> bool {
