@@ -1300,3 +1300,24 @@ fn dead_server_and_bad_url_give_clear_errors() {
         "{msg}"
     );
 }
+
+/// A database the server lacks is named with what to do: revise never
+/// creates one, so the user must.
+#[test]
+fn a_missing_database_says_to_create_it() {
+    for kind in [DialectKind::Postgres, DialectKind::Mysql] {
+        let Some(db) = TestDb::new(kind) else { return };
+        let missing = db.url.with_database("revise_no_such_database");
+        let msg = revise::dialect::connect(&missing, &Default::default())
+            .err()
+            .expect("the database does not exist")
+            .to_string();
+        assert!(
+            msg.contains("revise_no_such_database")
+                && msg.ends_with(
+                    "create the database first (revise does not create it) or fix the URL"
+                ),
+            "{kind}: {msg}"
+        );
+    }
+}

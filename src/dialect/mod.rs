@@ -337,11 +337,9 @@ pub fn connect(url: &DatabaseUrl, options: &ConnectOptions) -> Result<Box<dyn Da
     let failed = |message: String| Error::Connect {
         url: url.to_string(),
         // libpq's messages span lines ("Is the server running on that host
-        // ...?"): errors are one line.
-        message: format!(
-            "{}; check the URL and that the server is running",
-            crate::error::message_line(&url.redact(&message), 400)
-        ),
+        // ...?"): errors are one line. Each dialect's connect ends its
+        // message with what to do.
+        message: crate::error::message_line(&url.redact(&message), 400),
     };
     match url.dialect() {
         #[cfg(feature = "postgres")]

@@ -22,8 +22,8 @@ pub struct MysqlDatabase {
 
 /// Connects and gives the session the server's defaults back.
 pub fn connect(url: &DatabaseUrl) -> std::result::Result<MysqlDatabase, String> {
-    let mut conn =
-        MysqlConnection::establish(&url.connection_string()).map_err(|e| e.to_string())?;
+    let mut conn = MysqlConnection::establish(&url.connection_string())
+        .map_err(|e| with_hint(e.to_string()))?;
     // diesel sets time_zone = '+00:00' for its own date handling; revision scripts
     // must see the server's configured zone, exactly as under the mysql client.
     text_row::execute(&mut conn, "SET time_zone = @@GLOBAL.time_zone")?;
@@ -31,6 +31,18 @@ pub fn connect(url: &DatabaseUrl) -> std::result::Result<MysqlDatabase, String> 
         conn,
         url: url.clone(),
     })
+}
+
+/// `message` from the client library, ended with what to do: revise never
+/// creates the database itself, so a missing one (`Unknown database`) is the
+/// user's to create.
+fn with_hint(message: String) -> String {
+    let hint = if message.starts_with("Unknown database") {
+        "create the database first (revise does not create it) or fix the URL"
+    } else {
+        "check the URL and that the server is running"
+    };
+    format!("{}; {hint}", message.trim_end())
 }
 
 /// GET_LOCK names are server-wide and limited to 64 characters: qualify the name

@@ -21,7 +21,8 @@ pub struct PgDatabase {
 
 /// Connects and gives the session the server's defaults back.
 pub fn connect(url: &DatabaseUrl) -> std::result::Result<PgDatabase, String> {
-    let mut conn = PgConnection::establish(&url.connection_string()).map_err(|e| e.to_string())?;
+    let mut conn =
+        PgConnection::establish(&url.connection_string()).map_err(|e| with_hint(e.to_string()))?;
     // diesel pins the session to UTC for its own date handling; revision scripts
     // must see the server's configured time zone, exactly as under psql.
     text_row::execute(&mut conn, "RESET TIME ZONE")?;
@@ -29,6 +30,17 @@ pub fn connect(url: &DatabaseUrl) -> std::result::Result<PgDatabase, String> {
         conn,
         url: url.clone(),
     })
+}
+
+/// `message` from libpq, ended with what to do: revise never creates the
+/// database itself, so a missing one is the user's to create.
+fn with_hint(message: String) -> String {
+    let hint = if message.contains("database") && message.contains("does not exist") {
+        "create the database first (revise does not create it) or fix the URL"
+    } else {
+        "check the URL and that the server is running"
+    };
+    format!("{}; {hint}", message.trim_end())
 }
 
 /// The advisory-lock key for `name`: the first 8 bytes of its SHA-256, so that

@@ -27,7 +27,10 @@ pub fn connect(
         && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         && !dir.is_dir()
     {
-        return Err(format!("directory {} does not exist", dir.display()));
+        return Err(format!(
+            "directory {} does not exist; create it or fix the path in the URL",
+            dir.display()
+        ));
     }
     // Reading a database that does not exist yet reads an empty one, without
     // leaving a file behind (`revise check` before the first `upgrade`).
@@ -37,7 +40,8 @@ pub fn connect(
     } else {
         url.connection_string()
     };
-    let mut conn = SqliteConnection::establish(&target).map_err(|e| e.to_string())?;
+    let mut conn = SqliteConnection::establish(&target)
+        .map_err(|e| format!("{e}; check the path in the URL and the file's permissions"))?;
     // A second runner waits for the write lock up to the lock timeout instead of
     // failing at once with SQLITE_BUSY.
     text_row::execute(
