@@ -409,6 +409,11 @@ fn match_items<'a, T>(
     (removed, added)
 }
 
+/// `cols` split into the plain columns and the generated ones, each in order.
+fn plain_then_generated(cols: &[Column]) -> (Vec<&Column>, Vec<&Column>) {
+    cols.iter().partition(|col| col.generated.is_none())
+}
+
 fn diff_table(c: &Table, w: &Table, cmp: &dyn Compare, plan: &mut Plan) {
     let q = c.qualified();
 
@@ -423,7 +428,13 @@ fn diff_table(c: &Table, w: &Table, cmp: &dyn Compare, plan: &mut Plan) {
         .iter()
         .map(|col| cmp.name_key(&col.name))
         .collect();
-    for wc in &w.columns {
+    // A generated column is added after the plain ones and dropped before
+    // them: its expression may read a column added or dropped beside it, and
+    // the database refuses an expression over a column that is not there yet
+    // (PostgreSQL: `column "t" does not exist`) or a drop from under one
+    // (`cannot drop column t ... because other objects depend on it`).
+    let (plain, generated) = plain_then_generated(&w.columns);
+    for wc in plain.into_iter().chain(generated) {
         match cur_cols.get(&cmp.name_key(&wc.name)) {
             None => plan.columns.push(Op::AddColumn {
                 table: q.clone(),
@@ -450,7 +461,8 @@ fn diff_table(c: &Table, w: &Table, cmp: &dyn Compare, plan: &mut Plan) {
             }
         }
     }
-    for cc in &c.columns {
+    let (plain, generated) = plain_then_generated(&c.columns);
+    for cc in generated.into_iter().chain(plain) {
         if !want_keys.contains(&cmp.name_key(&cc.name)) {
             plan.columns.push(Op::DropColumn {
                 table: q.clone(),

@@ -371,11 +371,15 @@ fn tables_to_rebuild(ops: &[Op], current: &Schema) -> BTreeSet<Key> {
                 }
             }
             Op::DropColumn { column, .. } => {
-                let blocked = state
-                    .tables
-                    .iter()
-                    .find(|t| key(&t.qualified()) == k)
-                    .is_none_or(|t| drop_column_blocker(t, &column.name, &state).is_some());
+                // The downgrade adds the column back: when ALTER TABLE ADD
+                // COLUMN cannot (a STORED generated column, an expression
+                // default), only a rebuild serves both directions.
+                let blocked = add_column_blocker(column).is_some()
+                    || state
+                        .tables
+                        .iter()
+                        .find(|t| key(&t.qualified()) == k)
+                        .is_none_or(|t| drop_column_blocker(t, &column.name, &state).is_some());
                 if blocked {
                     out.insert(k);
                 } else if let Some(t) = table_mut(&mut state, &k) {
