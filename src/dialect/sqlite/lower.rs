@@ -144,7 +144,11 @@ pub fn mentions(text: &str, name: &str) -> bool {
 pub fn lower(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
     let ops = recreate_renamed_indexes(ops);
     let ops = fold_foreign_keys(ops);
-    let rebuilt = tables_to_rebuild(&ops, current);
+    // The downgrade runs the reversed ops from `wanted`: a table either
+    // direction cannot change with ALTER TABLE is rebuilt in both (a dropped
+    // STORED generated column cannot be added back by ALTER TABLE).
+    let mut rebuilt = tables_to_rebuild(&ops, current);
+    rebuilt.extend(tables_to_rebuild(&crate::ops::reverse_all(&ops), wanted));
     let planned = plan(ops, current, wanted, &rebuilt);
     let placed = place_after_referenced(place_around_rebuilds(planned));
     let mut ops = check_after_drops(placed, current, wanted);
@@ -371,15 +375,11 @@ fn tables_to_rebuild(ops: &[Op], current: &Schema) -> BTreeSet<Key> {
                 }
             }
             Op::DropColumn { column, .. } => {
-                // The downgrade adds the column back: when ALTER TABLE ADD
-                // COLUMN cannot (a STORED generated column, an expression
-                // default), only a rebuild serves both directions.
-                let blocked = add_column_blocker(column).is_some()
-                    || state
-                        .tables
-                        .iter()
-                        .find(|t| key(&t.qualified()) == k)
-                        .is_none_or(|t| drop_column_blocker(t, &column.name, &state).is_some());
+                let blocked = state
+                    .tables
+                    .iter()
+                    .find(|t| key(&t.qualified()) == k)
+                    .is_none_or(|t| drop_column_blocker(t, &column.name, &state).is_some());
                 if blocked {
                     out.insert(k);
                 } else if let Some(t) = table_mut(&mut state, &k) {
