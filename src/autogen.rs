@@ -1223,6 +1223,7 @@ impl Comparison {
             table_names_case_sensitive: s.table_names_case_sensitive,
             unique_keys_on_whole_text: s.unique_keys_on_whole_text,
             generated_columns_take_not_null: s.generated_columns_take_not_null,
+            expression_indexes: s.expression_indexes,
             default_collations: s.default_collations.clone(),
             taken_names: s.taken_names.clone(),
             default_schema: s.default_schema.clone(),

@@ -549,8 +549,19 @@ impl Op {
                 [] => format!("make {table} an ordinary table"),
                 options => format!("make {table} {}", options.join(", ")),
             },
-            Op::RebuildTable { from, .. } => {
-                format!("rebuild table {} (copying its rows)", from.qualified())
+            Op::RebuildTable {
+                from, to, renames, ..
+            } => {
+                let what = rebuild_changes(from, to, renames);
+                let what = if what.is_empty() {
+                    String::new()
+                } else {
+                    format!(" to {}", what.join("; "))
+                };
+                format!(
+                    "rebuild table {} (copying its rows){what}",
+                    from.qualified()
+                )
             }
             Op::CheckViewsAndTriggers { dropped, runs, .. } => {
                 let names: Vec<String> = dropped.iter().map(|q| q.to_string()).collect();
@@ -765,6 +776,90 @@ fn made_not_null(table: &QualifiedName, column: &str, quote: &dyn Fn(&str) -> St
 /// computed ones.
 fn becomes_generated(from: &Column, to: &Column) -> bool {
     from.generated.is_none() && to.generated.is_some()
+}
+
+/// What a rebuild from `from` to `to` changes, said per column, then for the
+/// table's keys, checks and options, so that its description tells the
+/// reader why the table is rebuilt: `drop column path`, `alter columns a, b;
+/// change checks`. Empty when nothing the table declares changes (a rebuild
+/// for a collation's sake).
+fn rebuild_changes(from: &Table, to: &Table, renames: &[(String, String)]) -> Vec<String> {
+    let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+    let new_name = |old: &str| -> String {
+        renames
+            .iter()
+            .find(|(o, _)| same(o, old))
+            .map_or(old, |(_, n)| n.as_str())
+            .to_string()
+    };
+    let (mut dropped, mut altered, mut added) = (Vec::new(), Vec::new(), Vec::new());
+    for c in &from.columns {
+        match to
+            .columns
+            .iter()
+            .find(|t| same(&t.name, &new_name(&c.name)))
+        {
+            None => dropped.push(c.name.as_str()),
+            Some(t) => {
+                let mut renamed = c.clone();
+                renamed.name = t.name.clone();
+                if renamed != *t {
+                    altered.push(t.name.as_str());
+                }
+            }
+        }
+    }
+    for t in &to.columns {
+        if !from
+            .columns
+            .iter()
+            .any(|c| same(&new_name(&c.name), &t.name))
+        {
+            added.push(t.name.as_str());
+        }
+    }
+    // Keys compare with the renames applied: a renamed key column alone
+    // changes no key.
+    let renamed = |cols: &[String]| -> Vec<String> { cols.iter().map(|c| new_name(c)).collect() };
+    let mut before = from.clone();
+    if let Some(pk) = &mut before.primary_key {
+        pk.columns = renamed(&pk.columns);
+    }
+    for u in &mut before.uniques {
+        u.columns = renamed(&u.columns);
+    }
+    for fk in &mut before.foreign_keys {
+        fk.columns = renamed(&fk.columns);
+    }
+    let changed: Vec<&str> = [
+        ("the primary key", before.primary_key != to.primary_key),
+        ("unique constraints", before.uniques != to.uniques),
+        ("foreign keys", before.foreign_keys != to.foreign_keys),
+        ("checks", before.checks != to.checks),
+        (
+            "table options",
+            before.strict != to.strict || before.without_rowid != to.without_rowid,
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(what, changed)| changed.then_some(what))
+    .collect();
+    let columns = |verb: &str, names: &[&str]| match names {
+        [] => None,
+        [one] => Some(format!("{verb} column {one}")),
+        many => Some(format!("{verb} columns {}", many.join(", "))),
+    };
+    let mut out: Vec<String> = renames
+        .iter()
+        .map(|(o, n)| format!("rename column {o} to {n}"))
+        .collect();
+    out.extend(columns("drop", &dropped));
+    out.extend(columns("add", &added));
+    out.extend(columns("alter", &altered));
+    if !changed.is_empty() {
+        out.push(format!("change {}", changed.join(", ")));
+    }
+    out
 }
 
 /// The downgrade of `ops`: each reversed, in reverse order.

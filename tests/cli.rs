@@ -770,7 +770,7 @@ fn autogenerate_refuses_to_rebuild_a_table_with_on_conflict_and_writes_nothing()
     assert_eq!(o.code, 1, "{}", o.stderr);
     assert!(o.stderr.contains("rebuild table oc"), "{}", o.stderr);
     assert!(
-        o.stderr.contains("`revise autogenerate` cannot write a revision for them: cannot rebuild table oc (copying its rows) on sqlite: table oc has ON CONFLICT clauses"),
+        o.stderr.contains("`revise autogenerate` cannot write a revision for them: cannot rebuild table oc (copying its rows) to alter column w on sqlite: table oc has ON CONFLICT clauses"),
         "{}",
         o.stderr
     );

@@ -418,6 +418,7 @@ fn introspection_reads_every_object_kind() {
     // And whether a generated column may be NOT NULL: checked in
     // `mariadb_refuses_a_generated_column_declared_not_null` (tests/models.rs).
     assert!(live.generated_columns_take_not_null.take().is_some());
+    assert!(live.expression_indexes.take().is_some());
     // And the character sets' default collations: checked in
     // `a_character_set_without_collation_is_created_as_the_models_ask`.
     let defaults = std::mem::take(&mut live.default_collations);

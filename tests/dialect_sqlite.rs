@@ -520,7 +520,7 @@ fn type_names_sqlparser_does_not_know_are_read_and_round_trip() {
     let rebuild = plan(&want, &changed, vec![]);
     assert_eq!(
         rebuild.iter().map(Op::describe).collect::<Vec<_>>(),
-        ["rebuild table odd (copying its rows)"]
+        ["rebuild table odd (copying its rows) to alter column b; change checks"]
     );
     apply(db, &rebuild).unwrap();
     assert_no_diff(db, &changed);
@@ -1782,7 +1782,7 @@ fn native_alters_stay_native_and_renames_reach_referencing_tables() {
     assert_eq!(
         kinds,
         vec![
-            "rebuild table users (copying its rows)",
+            "rebuild table users (copying its rows) to drop column age; add column level; alter column email",
             "rename column users.id to user_id",
         ],
         "a rebuilt table's other ops join its rebuild; its renames follow it"
@@ -1861,7 +1861,7 @@ fn a_renamed_and_rebuilt_table_keeps_its_view_keys_and_trigger() {
     assert_eq!(
         up.iter().map(Op::describe).collect::<Vec<_>>(),
         vec![
-            "rebuild table users (copying its rows)",
+            "rebuild table users (copying its rows) to alter column age",
             "rename table users to people"
         ]
     );

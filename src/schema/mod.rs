@@ -72,6 +72,12 @@ pub struct Schema {
     /// like the one above.
     #[serde(skip)]
     pub generated_columns_take_not_null: Option<bool>,
+    /// Whether an index may have expression parts (`KEY ((lower(email)))`):
+    /// MySQL 8 builds them, MariaDB has none (a syntax error). Recorded by
+    /// MySQL introspection, `None` where unknown. Not part of the JSON
+    /// format, like the one above.
+    #[serde(skip)]
+    pub expression_indexes: Option<bool>,
     /// The collation each character set takes where DDL names the character
     /// set alone (`DEFAULT CHARSET=utf8mb4`, `CHARACTER SET ascii`): MySQL's
     /// and MariaDB's `information_schema.CHARACTER_SETS`, which servers

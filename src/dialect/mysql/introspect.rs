@@ -394,6 +394,8 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         table_names_case_sensitive: Some(table_names_case_sensitive),
         unique_keys_on_whole_text: Some(unique_keys_on_whole_text),
         generated_columns_take_not_null: Some(flavor == Flavor::MySql),
+        // Functional key parts came with MySQL 8.0.13; MariaDB has none.
+        expression_indexes: Some(flavor == Flavor::MySql && at_least(&text(&first, 0), 8, 0)),
         default_collations,
         taken_names,
         dependents,

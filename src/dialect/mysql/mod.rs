@@ -4,6 +4,7 @@
 #[cfg(feature = "mysql")]
 pub mod conn;
 pub mod expr;
+pub mod expression_index;
 pub mod generated;
 pub mod implicit_commit;
 pub mod introspect;
@@ -127,7 +128,9 @@ impl Dialect for Mysql {
     }
 
     fn refuses(&self, op: &Op, current: &Schema, wanted: &Schema) -> Option<String> {
-        text_keys::refuses(op, current, wanted).or_else(|| generated::refuses(op, current))
+        text_keys::refuses(op, current, wanted)
+            .or_else(|| generated::refuses(op, current))
+            .or_else(|| expression_index::refuses(op, current))
     }
 
     fn fails_anyway(&self, op: &Op, current: &Schema) -> Option<String> {

@@ -586,6 +586,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         table_names_case_sensitive: None,
         unique_keys_on_whole_text: None,
         generated_columns_take_not_null: None,
+        expression_indexes: None,
         default_collations: Default::default(),
         taken_names,
         default_schema,

@@ -1039,7 +1039,7 @@ mod tests {
             kinds(&lowered),
             vec![
                 "add column u.y",
-                "rebuild table t (copying its rows)",
+                "rebuild table t (copying its rows) to alter column a; change unique constraints",
                 "rename column t.b to c",
             ]
         );
@@ -1193,7 +1193,7 @@ mod tests {
         assert_eq!(
             kinds(&up),
             vec![
-                "rebuild table parents (copying its rows)",
+                "rebuild table parents (copying its rows) to change unique constraints",
                 "create table children"
             ]
         );
@@ -1206,7 +1206,7 @@ mod tests {
             kinds(&down),
             vec![
                 "drop table children",
-                "rebuild table parents (copying its rows)"
+                "rebuild table parents (copying its rows) to change unique constraints"
             ]
         );
     }
@@ -1243,7 +1243,10 @@ mod tests {
         let lowered = lower(ops, &schema(vec![current_t]), &schema(vec![wanted_t, p]));
         assert_eq!(
             kinds(&lowered),
-            vec!["create table p", "rebuild table t (copying its rows)"]
+            vec![
+                "create table p",
+                "rebuild table t (copying its rows) to change foreign keys"
+            ]
         );
     }
 
@@ -1285,7 +1288,7 @@ mod tests {
             kinds(&lowered),
             vec![
                 "create table p",
-                "rebuild table t (copying its rows)",
+                "rebuild table t (copying its rows) to change foreign keys",
                 "rename column t.old to new"
             ]
         );
