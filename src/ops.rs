@@ -32,7 +32,7 @@ pub enum Op {
     CreateDomain(Domain),
     /// `DROP DOMAIN`: only ever the reverse of a create.
     DropDomain(Domain),
-    /// `CREATE SEQUENCE` (PostgreSQL).
+    /// `CREATE SEQUENCE` (PostgreSQL, MariaDB).
     CreateSequence(Sequence),
     /// `DROP SEQUENCE`: only ever the reverse of a create.
     DropSequence(Sequence),

@@ -386,7 +386,7 @@ fn every_kind_model() -> Schema {
 
 #[test]
 fn introspection_reads_every_object_kind() {
-    let Some((_t, mut db)) = fresh() else { return };
+    let Some((t, mut db)) = fresh() else { return };
     for ddl in EVERY_KIND_DDL {
         run(db.as_mut(), ddl);
     }
@@ -426,6 +426,9 @@ fn introspection_reads_every_object_kind() {
         defaults.get("latin1").map(String::as_str),
         Some("latin1_swedish_ci")
     );
+    // And the database's name, which MariaDB puts in front of the sequences
+    // defaults draw from: checked in `a_mariadb_dump_of_sequences_round_trips`.
+    assert_eq!(live.default_schema.take(), Some(t.url.database()));
     assert_eq!(live, every_kind_canonical());
     assert_clean(db.as_mut(), &every_kind_model());
 
@@ -1799,4 +1802,286 @@ fn members_and_defaults_the_server_tidies_match_as_written() {
         dd decimal(5,2) DEFAULT 1e1, dn decimal(6,3) DEFAULT -1.5e-2,
         ff float DEFAULT -0, fd double DEFAULT -0.0);\n";
     same_text_both_ways(ddl, "");
+}
+
+// ---------------------------------------------------------------------------
+// MariaDB sequences
+
+/// Whether the server has sequences: MariaDB 10.3 and later.
+fn has_sequences(db: &TestDb) -> bool {
+    let version = db.column("SELECT CAST(VERSION() AS CHAR)");
+    revise::source::sql::Server::from_version_text(&version[0])
+        .is_some_and(|s| s.mariadb && s.version >= 100_300)
+}
+
+/// The names of the database's sequences, sorted.
+fn sequences(db: &TestDb) -> Vec<String> {
+    db.column(
+        "SELECT CAST(TABLE_NAME AS CHAR) FROM information_schema.TABLES \
+         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'SEQUENCE' ORDER BY 1",
+    )
+}
+
+/// The text of the one revision in `dir`.
+fn revision_text(dir: &std::path::Path) -> String {
+    let versions = dir.join("migrations/versions");
+    let file = std::fs::read_dir(&versions)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "sql"))
+        .expect("a revision");
+    std::fs::read_to_string(file).unwrap()
+}
+
+/// `SELECT` of `sql` as rows of text, `|` between columns.
+fn rows(db: &TestDb, sql: &str) -> Vec<String> {
+    db.connect()
+        .query(sql)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .into_iter()
+        .map(|r| {
+            r.into_iter()
+                .map(|c| c.unwrap_or_else(|| "NULL".into()))
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect()
+}
+
+const SEQUENCE_MODELS: &str = "CREATE SEQUENCE s START WITH 5;
+CREATE SEQUENCE `Odd Seq` INCREMENT = 3 MINVALUE 2 MAXVALUE 1000 START WITH 2 CACHE 10 CYCLE;
+CREATE SEQUENCE MySeq START 100 NOCACHE;
+CREATE TABLE a (
+  id int PRIMARY KEY DEFAULT nextval(s),
+  b int DEFAULT (NEXT VALUE FOR `Odd Seq`),
+  c bigint DEFAULT nextval(`MySeq`),
+  d int
+);
+";
+
+/// Sequences written in the models (MariaDB's spellings, a name with a
+/// space, one with capitals) are created with their options before the
+/// table that draws from them and dropped after it; the defaults, which the
+/// server stores with the database in front, compare clean both when the
+/// text is loaded as it is and when autogenerate builds it. On MySQL the
+/// models are refused at the CREATE SEQUENCE line.
+#[test]
+fn mariadb_sequences_round_trip_through_the_cli() {
+    let Some(probe) = TestDb::new(DialectKind::Mysql) else {
+        return;
+    };
+    if !has_sequences(&probe) {
+        let env = sql_env(&probe, SEQUENCE_MODELS);
+        fails(
+            env.path(),
+            &["autogenerate", "-m", "init"],
+            "schema.sql:1: CREATE SEQUENCE s: MySQL",
+        );
+        assert_eq!(written(env.path()), 0);
+        return;
+    }
+    drop(probe);
+    let Some((db, env)) = same_text_both_ways(SEQUENCE_MODELS, "") else {
+        return;
+    };
+    let dir = env.path();
+    let revision = revision_text(dir);
+    let (up, down) = revision.split_once("-- revise:downgrade").unwrap();
+    let at = |text: &str, what: &str| {
+        text.find(what)
+            .unwrap_or_else(|| panic!("no {what} in:\n{text}"))
+    };
+    assert!(at(up, "CREATE SEQUENCE s START WITH 5;") < at(up, "CREATE TABLE a"));
+    assert!(
+        up.contains(
+            "CREATE SEQUENCE `Odd Seq` INCREMENT BY 3 MINVALUE 2 MAXVALUE 1000 START WITH 2 CACHE 10 CYCLE;"
+        ),
+        "{up}"
+    );
+    assert!(up.contains("DEFAULT (nextval(MySeq))"), "{up}");
+    assert!(at(down, "DROP TABLE a;") < at(down, "DROP SEQUENCE MySeq;"));
+    assert_eq!(sequences(&db), ["MySeq", "Odd Seq", "s"]);
+
+    // The options were the models': each sequence starts where they say.
+    run(db.connect().as_mut(), "INSERT INTO a (d) VALUES (1), (2)");
+    assert_eq!(
+        rows(
+            &db,
+            "SELECT CAST(id AS CHAR), CAST(b AS CHAR), CAST(c AS CHAR) FROM a ORDER BY id"
+        ),
+        ["5|2|100", "6|5|101"]
+    );
+
+    ok(dir, &["downgrade", "base"]);
+    assert_eq!(sequences(&db), Vec::<String>::new());
+    assert_eq!(db.user_tables(), Vec::<String>::new());
+}
+
+/// A sequence is no table: introspection lists it among the sequences (its
+/// state columns are no table's), and leaves it alone when the models leave
+/// it out or give it other options, which are not compared.
+#[test]
+fn a_live_sequence_is_no_table_and_stays_as_it_is() {
+    let Some((t, mut db)) = fresh() else { return };
+    if !has_sequences(&t) {
+        return;
+    }
+    run(db.as_mut(), "CREATE SEQUENCE audit_no START WITH 7");
+    run(
+        db.as_mut(),
+        "CREATE TABLE t (id INT NOT NULL PRIMARY KEY DEFAULT nextval(audit_no))",
+    );
+    let live = current(db.as_mut());
+    let tables: Vec<&str> = live.tables.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(tables, ["t"]);
+    let names: Vec<&str> = live.sequences.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["audit_no"]);
+    assert_eq!(
+        live.tables[0].columns[0].default.as_deref(),
+        Some("nextval(audit_no)")
+    );
+
+    let t_model = table(
+        "t",
+        vec![with_default(not_null("id", "INT"), "nextval(audit_no)")],
+        &["id"],
+    );
+    assert_clean(db.as_mut(), &schema(vec![t_model.clone()]));
+    let mut other_options = schema(vec![t_model]);
+    other_options.sequences = vec![revise::schema::Sequence {
+        name: "audit_no".into(),
+        options: Some(" START WITH 1000 INCREMENT BY 2".into()),
+        ..Default::default()
+    }];
+    assert_clean(db.as_mut(), &other_options);
+    // And a sequence the database lacks is created before its table.
+    let mut new = other_options.clone();
+    new.sequences[0].name = "invoice_no".into();
+    new.tables[0].columns[0].default = Some("nextval(invoice_no)".into());
+    let ops = plan(db.as_mut(), &new);
+    let sql = apply(db.as_mut(), &ops);
+    assert_eq!(
+        sql,
+        [
+            "CREATE SEQUENCE invoice_no START WITH 1000 INCREMENT BY 2",
+            "ALTER TABLE t MODIFY COLUMN id int NOT NULL DEFAULT (nextval(invoice_no))"
+        ]
+    );
+    assert_clean(db.as_mut(), &new);
+    assert_eq!(sequences(&t), ["audit_no", "invoice_no"]);
+}
+
+/// What `mariadb-dump --no-data shop` (10.11) writes for a sequence and a
+/// table drawing from two.
+const SEQUENCE_DUMP: &str = "/*M!999999\\- enable the sandbox mode */ 
+-- MariaDB dump 10.19  Distrib 10.11.19-MariaDB, for debian-linux-gnu (x86_64)
+--
+-- Host: 127.0.0.1    Database: shop
+-- ------------------------------------------------------
+-- Server version	10.11.19-MariaDB-0+deb12u1
+
+/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;
+/*!40101 SET NAMES utf8mb4 */;
+/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;
+
+--
+-- Sequence structure for `Odd Seq`
+--
+
+DROP SEQUENCE IF EXISTS `Odd Seq`;
+CREATE SEQUENCE `Odd Seq` start with 2 minvalue 2 maxvalue 1000 increment by 3 cache 10 cycle ENGINE=InnoDB;
+DO SETVAL(`Odd Seq`, 2, 0);
+
+--
+-- Sequence structure for `s`
+--
+
+DROP SEQUENCE IF EXISTS `s`;
+CREATE SEQUENCE `s` start with 5 minvalue 1 maxvalue 9223372036854775806 increment by 1 cache 1000 nocycle ENGINE=InnoDB;
+DO SETVAL(`s`, 5, 0);
+
+--
+-- Table structure for table `a`
+--
+
+DROP TABLE IF EXISTS `a`;
+/*!40101 SET @saved_cs_client     = @@character_set_client */;
+/*!40101 SET character_set_client = utf8mb4 */;
+CREATE TABLE `a` (
+  `id` int(11) NOT NULL DEFAULT nextval(`shop`.`s`),
+  `b` int(11) DEFAULT nextval(`shop`.`Odd Seq`),
+  `c` int(11) DEFAULT lastval(`shop`.`s`),
+  PRIMARY KEY (`id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
+/*!40101 SET character_set_client = @saved_cs_client */;
+/*!40101 SET SQL_MODE=@OLD_SQL_MODE */;
+/*!40101 SET CHARACTER_SET_CLIENT=@OLD_CHARACTER_SET_CLIENT */;
+
+-- Dump completed on 2026-11-25 14:21:59
+";
+
+/// A mariadb-dump of database `shop` is the models of a database of
+/// another name: autogenerate creates the sequences (quietly: the dump's
+/// DROP and SETVAL are boilerplate), the table draws from this database's
+/// own, and `check` is clean. Loaded into the database it names (here, the
+/// text with this database's name), it compares clean too.
+#[test]
+fn a_mariadb_dump_of_sequences_round_trips() {
+    let Some(db) = TestDb::new(DialectKind::Mysql) else {
+        return;
+    };
+    if !has_sequences(&db) {
+        return;
+    }
+    let env = sql_env(&db, SEQUENCE_DUMP);
+    let dir = env.path();
+    let o = ok(dir, &["autogenerate", "-m", "from dump"]);
+    assert!(!o.stderr.contains("skipped"), "{}", o.stderr);
+    ok(dir, &["upgrade"]);
+    check_clean(dir);
+    let again = ok(dir, &["autogenerate", "-m", "again"]);
+    assert!(
+        again.stderr.contains("no changes detected"),
+        "{}",
+        again.stderr
+    );
+    let name = db.url.database().to_string();
+    assert_eq!(
+        db.column(
+            "SELECT CAST(COLUMN_DEFAULT AS CHAR) FROM information_schema.COLUMNS \
+             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'a' ORDER BY ORDINAL_POSITION"
+        ),
+        [
+            format!("nextval(`{name}`.`s`)"),
+            format!("nextval(`{name}`.`Odd Seq`)"),
+            format!("lastval(`{name}`.`s`)"),
+        ]
+    );
+    run(db.connect().as_mut(), "INSERT INTO a () VALUES (), ()");
+    assert_eq!(
+        rows(
+            &db,
+            "SELECT CAST(id AS CHAR), CAST(b AS CHAR), CAST(c AS CHAR) FROM a ORDER BY id"
+        ),
+        ["5|2|5", "6|5|6"]
+    );
+    ok(dir, &["downgrade", "base"]);
+    assert_eq!(sequences(&db), Vec::<String>::new());
+
+    let Some(restored) = TestDb::new(DialectKind::Mysql) else {
+        return;
+    };
+    // Without the lines that are executable comments whole (session
+    // settings and the mariadb client's sandbox line), which the statement
+    // splitter does not read as the server does.
+    let own: String = SEQUENCE_DUMP
+        .lines()
+        .filter(|l| !l.starts_with("/*"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let own = own.replace("`shop`", &format!("`{}`", restored.url.database()));
+    load(restored.connect().as_mut(), &own);
+    assert_eq!(sequences(&restored), ["Odd Seq", "s"]);
+    let env = sql_env(&restored, SEQUENCE_DUMP);
+    check_clean(env.path());
 }

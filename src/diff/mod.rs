@@ -89,7 +89,7 @@ pub fn diff(
     let want = tables_by_key(wanted, cmp);
 
     diff_schemas(current, wanted, &mut plan);
-    diff_standalone_objects(current, wanted, &mut plan);
+    diff_standalone_objects(current, wanted, cmp, &mut plan);
     diff_enums(current, wanted, &mut plan);
 
     let dropped: Vec<&Table> = cur
@@ -222,7 +222,9 @@ fn diff_schemas(current: &Schema, wanted: &Schema, plan: &mut Plan) {
 /// extension for other tools (`pg_stat_statements`), as a Diesel model
 /// leaves indexes alone. Domains come after the enums they may be based on,
 /// sequences and domains before the tables that use them (see [`Plan`]).
-fn diff_standalone_objects(current: &Schema, wanted: &Schema, plan: &mut Plan) {
+/// Sequence names compare as table names do: MariaDB keeps sequences
+/// among its tables.
+fn diff_standalone_objects(current: &Schema, wanted: &Schema, cmp: &dyn Compare, plan: &mut Plan) {
     plan.extensions.extend(
         missing(&wanted.extensions, &current.extensions, |a, b| {
             a.name == b.name
@@ -239,7 +241,7 @@ fn diff_standalone_objects(current: &Schema, wanted: &Schema, plan: &mut Plan) {
     );
     plan.sequences.extend(
         missing(&wanted.sequences, &current.sequences, |a, b| {
-            a.qualified() == b.qualified()
+            table_key(cmp, &a.qualified()) == table_key(cmp, &b.qualified())
         })
         .cloned()
         .map(Op::CreateSequence),

@@ -21,7 +21,7 @@ pub mod json;
 use serde::{Deserialize, Serialize};
 
 /// A whole schema: tables, and PostgreSQL enum types, extensions, schemas,
-/// sequences and domains.
+/// and domains, and PostgreSQL and MariaDB sequences.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Schema {
@@ -41,10 +41,11 @@ pub struct Schema {
     /// ones `CREATE SCHEMA` names. A table or enum in a schema implies it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub schemas: Vec<String>,
-    /// PostgreSQL sequences of their own (`CREATE SEQUENCE`), not those a
-    /// `serial` or identity column owns. Models list the ones they need (a
-    /// default's `nextval('order_no_seq')`); as with extensions, the diff
-    /// creates those missing and leaves alone the ones they leave out.
+    /// Sequences of their own (`CREATE SEQUENCE`: PostgreSQL, MariaDB 10.3
+    /// and later), not those a `serial` or identity column owns. Models list
+    /// the ones they need (a default's `nextval('order_no_seq')`, MariaDB's
+    /// `nextval(order_no)`); as with extensions, the diff creates those
+    /// missing and leaves alone the ones they leave out.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sequences: Vec<Sequence>,
     /// PostgreSQL domains (`CREATE DOMAIN`), which columns use as types.
@@ -97,9 +98,11 @@ pub struct Schema {
     pub taken_names: TakenNames,
     /// The name of the schema `schema: None` stands for, as the database
     /// reported it (PostgreSQL: `current_schema()`, where unqualified DDL
-    /// lands); `None` where unknown (models, files): the dialect's usual
-    /// default. Comparison copies it into the models before normalizing
-    /// them, so that only this schema's name is taken for the default.
+    /// lands; MySQL: `DATABASE()`, which MariaDB writes in front of the
+    /// sequences its defaults draw from); `None` where unknown (models,
+    /// files): the dialect's usual default. Comparison copies it into the
+    /// models before normalizing them, so that only this schema's name is
+    /// taken for the default.
     #[serde(skip)]
     pub default_schema: Option<String>,
     /// Views (and MySQL triggers) that read the tables, as introspection saw
@@ -232,7 +235,7 @@ impl Domain {
     }
 }
 
-/// A PostgreSQL sequence of its own.
+/// A sequence of its own (PostgreSQL; MariaDB 10.3 and later).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sequence {
@@ -242,8 +245,9 @@ pub struct Sequence {
     /// The sequence name.
     pub name: String,
     /// Its options as the models write them (` START WITH 1000 INCREMENT BY
-    /// 1`), used when it is created; a live sequence's current value moves on,
-    /// so they are not compared.
+    /// 1`; MariaDB's table options too, ` NOCYCLE ENGINE=InnoDB`), used when
+    /// it is created; a live sequence's current value moves on, so they are
+    /// not compared (MariaDB's introspection does not read them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<String>,
     /// The column this sequence belongs to, as `serial` gives a column its

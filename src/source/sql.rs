@@ -2,9 +2,9 @@
 //!
 //! Owns reading model files written as DDL: `CREATE TABLE`, `ALTER TABLE ... ADD`
 //! and `ALTER COLUMN`, `CREATE INDEX`, `CREATE TYPE ... AS ENUM`, `ALTER TYPE ...
-//! ADD VALUE` and `COMMENT ON`, and PostgreSQL's `CREATE EXTENSION`, `CREATE
-//! SCHEMA`, `CREATE SEQUENCE` and `CREATE DOMAIN`, including schema dumps
-//! (pg_dump, mariadb-dump).
+//! ADD VALUE` and `COMMENT ON`, PostgreSQL's `CREATE EXTENSION`, `CREATE
+//! SCHEMA`, `CREATE SEQUENCE` and `CREATE DOMAIN`, and MariaDB's `CREATE
+//! SEQUENCE`, including schema dumps (pg_dump, mariadb-dump).
 //! The spellings it emits are a contract with the dialect normalizers (see the
 //! conventions in [`crate::schema`]): identifiers folded the way the database
 //! folds them, types, defaults and expressions as sqlparser prints them.
@@ -25,6 +25,7 @@
 //! read, so that a foreign key can point into a later file.
 
 mod index;
+mod mariadb_sequence;
 mod names;
 mod sqlite_grammar;
 mod sqlite_hex;
@@ -199,8 +200,9 @@ struct Model {
     /// Left out at the end: they are not tables of the schema.
     view_stand_ins: Vec<QualifiedName>,
     /// Each `CREATE SEQUENCE` read, with its name as `sequence_key` spells
-    /// it: at the end, those no column owns are the models' sequences.
-    sequences: Vec<(QualifiedName, Sequence)>,
+    /// it and where it was written: at the end, those no column owns are the
+    /// models' sequences.
+    sequences: Vec<(QualifiedName, Sequence, Origin)>,
     /// Sequences some column owns (a set: a dump of thousands of serial
     /// columns has as many).
     owned_sequences: std::collections::HashSet<QualifiedName>,
@@ -299,6 +301,20 @@ impl Model {
                 self.virtual_tables.push(table);
                 self.skipped_statement(&statement.sql, &origin, String::new());
                 return Ok(());
+            }
+            // MariaDB's CREATE SEQUENCE, which sqlparser reads only in
+            // PostgreSQL's form, and the SETVAL after each in a dump.
+            if kind == DialectKind::Mysql {
+                match mariadb_sequence::create_sequence(&statement.sql) {
+                    Some(Ok(create)) => {
+                        return self.create_mariadb_sequence(create, &statement.sql, &origin);
+                    }
+                    Some(Err(e)) => return Err(syntax_error(text, &statement, &origin, &e)),
+                    None if mariadb_sequence::sets_counters_only(&statement.sql) => {
+                        return Ok(());
+                    }
+                    None => {}
+                }
             }
             // The splitter's tokens are reused: tokenizing is most of the cost
             // of reading thousands of tables.
@@ -560,7 +576,64 @@ impl Model {
                 options: (!written.is_empty()).then_some(written),
                 owned_by: None,
             },
+            origin.clone(),
         ));
+        Ok(())
+    }
+
+    /// MariaDB's `CREATE SEQUENCE` (10.3 and later): a sequence of its own,
+    /// with its options as written. MySQL has no sequences, nor MariaDB
+    /// before 10.3: for such a server (when known) it is an error, as the
+    /// revision would fail. A temporary sequence is the session's, not the
+    /// schema's: skipped. Defined twice, the second is an error, as on the
+    /// server, unless it says `OR REPLACE` (it replaces the first) or `IF
+    /// NOT EXISTS` (it is left out).
+    fn create_mariadb_sequence(
+        &mut self,
+        create: mariadb_sequence::CreateSequence,
+        sql: &str,
+        origin: &Origin,
+    ) -> Result<()> {
+        let written = self
+            .names
+            .qualified(&create.name)
+            .map_err(|m| origin.error(m))?;
+        if let Some(server) = self.server {
+            let version = format!("{}.{}", server.version / 10_000, server.version / 100 % 100);
+            if !server.mariadb {
+                return Err(origin.error(format!(
+                    "CREATE SEQUENCE {written}: MySQL {version} has no sequences (MariaDB has them from 10.3); use an AUTO_INCREMENT column"
+                )));
+            }
+            if server.version < 100_300 {
+                return Err(origin.error(format!(
+                    "CREATE SEQUENCE {written}: MariaDB {version} has no sequences (they came in 10.3); use an AUTO_INCREMENT column"
+                )));
+            }
+        }
+        if create.temporary {
+            self.skip(sql, origin);
+            return Ok(());
+        }
+        let key = self.sequence_key(&create.name, origin)?;
+        let sequence = Sequence {
+            schema: written.schema,
+            name: written.name,
+            options: (!create.options.is_empty()).then_some(create.options),
+            owned_by: None,
+        };
+        match self.sequences.iter().position(|(k, _, _)| *k == key) {
+            None => self.sequences.push((key, sequence, origin.clone())),
+            Some(i) if create.or_replace => self.sequences[i] = (key, sequence, origin.clone()),
+            Some(_) if create.if_not_exists => {}
+            Some(i) => {
+                return Err(origin.error(format!(
+                    "sequence {} is defined twice (first at {}); write CREATE OR REPLACE SEQUENCE to replace it",
+                    sequence.qualified(),
+                    self.sequences[i].2
+                )));
+            }
+        }
         Ok(())
     }
 
@@ -868,7 +941,7 @@ impl Model {
         }
         // A sequence a later `ALTER SEQUENCE ... OWNED BY` gives to a column
         // is that column's (`serial`), as introspection sees it.
-        for (key, sequence) in std::mem::take(&mut self.sequences) {
+        for (key, sequence, _) in std::mem::take(&mut self.sequences) {
             if !self.owned_sequences.contains(&key) {
                 self.schema.sequences.push(sequence);
             }

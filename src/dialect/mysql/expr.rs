@@ -36,6 +36,9 @@ enum Tok {
     Word(String),
     /// A backquoted identifier, without its quotes.
     Quoted(String),
+    /// The sequence a sequence function names, or its database (see
+    /// [`sequence_names`]): printed with its case, quoted where needed.
+    Name(String),
     /// A string literal's value.
     Str(String),
     /// A literal kept verbatim: `x'4a'`, `b'101'`, `0x4a`.
@@ -448,6 +451,7 @@ fn text_of(t: &Tok) -> String {
         Tok::Word(w) if is_keyword(w) => w.to_ascii_uppercase(),
         Tok::Word(w) => w.to_lowercase(),
         Tok::Quoted(q) => crate::dialect::quote_doubling(q, '`'),
+        Tok::Name(n) => quote_if_needed(n),
         Tok::Str(s) => quote_string(s),
         Tok::Verbatim(v) | Tok::Num(v) | Tok::Op(v) => v.clone(),
     }
@@ -488,7 +492,7 @@ fn needs_space(tokens: &[Tok], i: usize) -> bool {
         // A call or a prefix length: `f(x)`, `` `name`(10) ``; after a keyword, `IN (`.
         return match prev {
             Tok::Word(w) => is_keyword(w),
-            Tok::Quoted(_) => false,
+            Tok::Quoted(_) | Tok::Name(_) => false,
             _ => true,
         };
     }
@@ -499,7 +503,7 @@ fn needs_space(tokens: &[Tok], i: usize) -> bool {
 pub fn canonical(text: &str, escapes: Escapes) -> String {
     match tokenize(text, escapes) {
         Some(tokens) => print(&strip_outer(truth_tests(drop_zero_precision(rewrite(
-            tokens,
+            sequence_names(tokens),
         ))))),
         None => text.split_whitespace().collect::<Vec<_>>().join(" "),
     }
@@ -663,29 +667,68 @@ pub fn rename_identifier(text: &str, from: &str, to: &str) -> String {
     canonical(&print(&tokens), Escapes::Backslash)
 }
 
-/// `text` without the qualifier `schema.` in front of names (`` `db`.`seq` ``
-/// becomes `seq`), or `None` when it has none. MariaDB qualifies the sequence
-/// of a `DEFAULT nextval(seq)` with the current database when it stores the
-/// default, which models never write.
-pub fn unqualify(text: &str, schema: &str) -> Option<String> {
-    let tokens = tokenize(text, Escapes::Backslash)?;
-    let mut out = Vec::with_capacity(tokens.len());
+/// MariaDB's sequence functions (MariaDB KB, "Sequence Functions"), whose
+/// first argument names a sequence: `NEXT VALUE FOR s` and `PREVIOUS VALUE
+/// FOR s` are read as the first two (the model parser rewrites them).
+const SEQUENCE_FUNCTIONS: &[&str] = &["nextval", "lastval", "setval"];
+
+/// Where token `i` calls a sequence function: the positions of the
+/// sequence's name and, when qualified, of its database before it.
+fn sequence_argument(tokens: &[Tok], i: usize) -> Option<(Option<usize>, usize)> {
+    let call = matches!(&tokens[i], Tok::Word(w) if SEQUENCE_FUNCTIONS.contains(&w.to_ascii_lowercase().as_str()))
+        && matches!(tokens.get(i + 1), Some(Tok::Op(o)) if o == "(");
+    let name = |j: usize| matches!(tokens.get(j), Some(Tok::Word(_) | Tok::Quoted(_)));
+    if !call || !name(i + 2) {
+        return None;
+    }
+    if matches!(tokens.get(i + 3), Some(Tok::Op(o)) if o == ".") && name(i + 4) {
+        Some((Some(i + 2), i + 4))
+    } else {
+        Some((None, i + 2))
+    }
+}
+
+/// The name (and database) a sequence function's argument gives, kept with
+/// its case: a sequence lives beside the tables, whose names are
+/// case-sensitive where `lower_case_table_names` is 0, the default on Linux
+/// (`nextval(Seq)` fails where the sequence is `seq`), unlike the column
+/// and function names around it.
+fn sequence_names(mut tokens: Vec<Tok>) -> Vec<Tok> {
+    for i in 0..tokens.len() {
+        if let Some((database, name)) = sequence_argument(&tokens, i) {
+            for j in database.into_iter().chain([name]) {
+                if let Tok::Word(n) | Tok::Quoted(n) = &tokens[j] {
+                    tokens[j] = Tok::Name(n.clone());
+                }
+            }
+        }
+    }
+    tokens
+}
+
+/// Canonical `text` without the database in front of the sequences its
+/// sequence functions name (`` nextval(`db`.`Seq`) `` becomes
+/// `` nextval(`Seq`) ``) where `strip(database, sequence)` says so, or
+/// `None` when nothing was stripped. MariaDB qualifies the sequence of a
+/// `DEFAULT nextval(seq)` with the current database when it stores the
+/// default (and so mariadb-dump writes it), which models written by hand
+/// leave implied.
+pub fn unqualify(text: &str, strip: &dyn Fn(&str, &str) -> bool) -> Option<String> {
+    let mut tokens = tokenize(text, Escapes::Backslash)?;
     let mut stripped = false;
     let mut i = 0;
     while i < tokens.len() {
-        let qualifier = matches!(&tokens[i], Tok::Word(w) | Tok::Quoted(w) if w == schema)
-            && matches!(tokens.get(i + 1), Some(Tok::Op(o)) if o == ".")
-            && matches!(tokens.get(i + 2), Some(Tok::Word(_) | Tok::Quoted(_)))
-            && !matches!(out.last(), Some(Tok::Op(o)) if o == ".");
-        if qualifier {
+        if let Some((Some(database), name)) = sequence_argument(&tokens, i)
+            && let (Tok::Word(d) | Tok::Quoted(d), Tok::Word(n) | Tok::Quoted(n)) =
+                (&tokens[database], &tokens[name])
+            && strip(d, n)
+        {
+            tokens.drain(database..name);
             stripped = true;
-            i += 2;
-            continue;
         }
-        out.push(tokens[i].clone());
         i += 1;
     }
-    stripped.then(|| print(&out))
+    stripped.then(|| print(&sequence_names(tokens)))
 }
 
 /// When `text` is `column(length)` (an index prefix), the column and length.
@@ -827,17 +870,30 @@ mod tests {
             Some("a\\b".into())
         );
         assert_eq!(prefix_part("`name`(10)"), Some(("name".into(), 10)));
+        let shop = |d: &str, _: &str| d == "shop";
+        let unqualify = |text: &str| unqualify(text, &shop);
         assert_eq!(
-            unqualify("(nextval(`shop`.`seq`) + 1)", "shop").as_deref(),
-            Some("(nextval(`seq`) + 1)")
+            unqualify("(nextval(`shop`.`seq`) + 1)").as_deref(),
+            Some("(nextval(seq) + 1)")
         );
         assert_eq!(
-            unqualify("nextval(shop.seq)", "shop").as_deref(),
+            unqualify("nextval(shop.seq)").as_deref(),
             Some("nextval(seq)")
         );
-        // Another database's name, a string and a column's table stay.
-        assert_eq!(unqualify("nextval(`other`.`seq`)", "shop"), None);
-        assert_eq!(unqualify("'shop.seq'", "shop"), None);
+        // The sequence keeps its case, and its quotes where it needs them.
+        assert_eq!(
+            unqualify("lastval(`shop`.`Seq`)").as_deref(),
+            Some("lastval(Seq)")
+        );
+        assert_eq!(
+            unqualify("setval(`shop`.`Odd Seq`, 5)").as_deref(),
+            Some("setval(`Odd Seq`, 5)")
+        );
+        // Another database's name, a string and a name outside a sequence
+        // function stay.
+        assert_eq!(unqualify("nextval(`other`.`seq`)"), None);
+        assert_eq!(unqualify("'shop.seq'"), None);
+        assert_eq!(unqualify("f(shop.seq)"), None);
         assert_eq!(prefix_part("lower(name)"), None);
         assert_eq!(db("'unterminated"), "'unterminated");
     }

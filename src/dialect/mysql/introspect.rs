@@ -32,8 +32,8 @@ use crate::dialect::{Database, IntrospectOptions, TextRow, query_or};
 use crate::error::Result;
 use crate::schema::{
     Check, Column, Dependent, DependentKind, FkAction, ForeignKey, Generated, Identity, Index,
-    IndexPart, OtherRelation, PrimaryKey, QualifiedName, RelationKind, Schema, Table, TakenNames,
-    Uses,
+    IndexPart, OtherRelation, PrimaryKey, QualifiedName, RelationKind, Schema, Sequence, Table,
+    TakenNames, Uses,
 };
 
 use super::render::{quote_if_needed, quote_string};
@@ -108,10 +108,16 @@ const DEPENDENTS: &str = "SELECT 'view', CAST(TABLE_NAME AS CHAR), NULL, \
      FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() \
      ORDER BY 1, 2";
 
+/// Tables, and MariaDB's sequences (10.3 and later), which `TABLES` lists
+/// as `TABLE_TYPE` 'SEQUENCE': one query for both. A sequence is no table
+/// (its columns, `next_not_cached_value` and the rest, are its state), and
+/// its options are not read: they are not compared, and MariaDB 10.x has
+/// them only in the sequence itself, one query each.
 const TABLES: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_COMMENT AS CHAR), \
-     CAST(TABLE_COLLATION AS CHAR) \
+     CAST(TABLE_COLLATION AS CHAR), CAST(TABLE_TYPE AS CHAR) \
      FROM information_schema.TABLES \
-     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') \
+     WHERE TABLE_SCHEMA = DATABASE() \
+     AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED', 'SEQUENCE') \
      ORDER BY TABLE_NAME";
 
 const COLUMNS: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(COLUMN_NAME AS CHAR), \
@@ -222,8 +228,16 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
     )?);
 
     let mut tables: BTreeMap<String, Table> = BTreeMap::new();
+    let mut sequences = Vec::new();
     for row in read(db, TABLES, "tables")? {
         let name = text(&row, 0);
+        if text(&row, 3) == "SEQUENCE" {
+            sequences.push(Sequence {
+                name,
+                ..Sequence::default()
+            });
+            continue;
+        }
         if options.exclude_tables.contains(&name) {
             continue;
         }
@@ -247,7 +261,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
             positioned
                 .entry(table)
                 .or_default()
-                .push((number(&row, 7), column(&row, flavor, &database)));
+                .push((number(&row, 7), column(&row, flavor)));
         }
     })?;
     for (table, mut columns) in positioned {
@@ -391,6 +405,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
 
     Ok(Schema {
         tables: tables.into_values().collect(),
+        sequences,
         table_names_case_sensitive: Some(table_names_case_sensitive),
         unique_keys_on_whole_text: Some(unique_keys_on_whole_text),
         generated_columns_take_not_null: Some(flavor == Flavor::MySql),
@@ -400,6 +415,9 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         taken_names,
         dependents,
         other_relations,
+        // The database its defaults name (`nextval(`db`.`seq`)`): see
+        // `types.rs`.
+        default_schema: Some(database),
         ..Schema::default()
     })
 }
@@ -426,7 +444,7 @@ fn is_period_column(row: &TextRow) -> bool {
             .any(|e| expression.trim().eq_ignore_ascii_case(e))
 }
 
-fn column(row: &TextRow, flavor: Flavor, database: &str) -> Column {
+fn column(row: &TextRow, flavor: Flavor) -> Column {
     let extra = text(row, 5).to_ascii_lowercase();
     let mut c = Column::new(&text(row, 1), &text(row, 2));
     c.nullable = text(row, 3).eq_ignore_ascii_case("YES");
@@ -434,14 +452,6 @@ fn column(row: &TextRow, flavor: Flavor, database: &str) -> Column {
         Flavor::MariaDb => Some(d),
         Flavor::MySql => mysql_default(d, &text(row, 8), &extra),
     });
-    // MariaDB stores `DEFAULT nextval(seq)` as `nextval(`db`.`seq`)`, naming
-    // the current database, which the models leave implied: said as they say it.
-    if let Some(d) = &c.default
-        && d.contains(database)
-        && let Some(plain) = super::expr::unqualify(d, database)
-    {
-        c.default = Some(plain);
-    }
     if extra.contains("auto_increment") {
         c.identity = Some(Identity::AutoIncrement);
     }

@@ -844,12 +844,16 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
                 d.qualified()
             ));
         }
-        Op::CreateSequence(s) | Op::DropSequence(s) => {
-            return Err(format!(
-                "sequence {}: revise writes sequences for PostgreSQL only; use AUTO_INCREMENT",
-                s.qualified()
-            ));
-        }
+        // MariaDB's (10.3 and later; MySQL has none, which the models'
+        // CREATE SEQUENCE already says). No IF [NOT] EXISTS: sequences and
+        // tables share one namespace, and a table of the name must fail
+        // the statement, not be taken for the sequence.
+        Op::CreateSequence(s) => vec![format!(
+            "CREATE SEQUENCE {}{}",
+            table_ref(&s.qualified()),
+            s.options.as_deref().unwrap_or("")
+        )],
+        Op::DropSequence(s) => vec![format!("DROP SEQUENCE {}", table_ref(&s.qualified()))],
         Op::CreateExtension(e) | Op::DropExtension(e) => {
             return Err(format!(
                 "extension {}: extensions are PostgreSQL's; MySQL has none",

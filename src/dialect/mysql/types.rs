@@ -108,6 +108,7 @@ pub fn normalize(schema: &mut Schema, side: Side) {
     for t in &mut schema.tables {
         normalize_table(t, side, escapes);
     }
+    own_sequences_unqualified(schema, side);
     schema.default_collations = std::mem::take(&mut schema.default_collations)
         .into_iter()
         .map(|(charset, collation)| {
@@ -118,6 +119,46 @@ pub fn normalize(schema: &mut Schema, side: Side) {
         })
         .collect();
     schema.sort();
+}
+
+/// The sequences the (canonical) defaults draw from, named as the models
+/// name their own: without the database in front. MariaDB stores `DEFAULT
+/// nextval(seq)` as `` nextval(`db`.`seq`) ``, naming the current database
+/// (`Schema::default_schema`, which introspection records), so
+/// mariadb-dump writes it so too. In the models, a sequence they create
+/// themselves is theirs whatever database a default puts in front of it:
+/// a dump of database `shop` says `` nextval(`shop`.`seq`) `` and means its
+/// own `seq`, also as the models of a database of another name (which
+/// then gets, and draws from, a `seq` of its own).
+fn own_sequences_unqualified(schema: &mut Schema, side: Side) {
+    let database = schema.default_schema.as_deref();
+    let own: std::collections::BTreeSet<&str> = match side {
+        Side::Model => schema
+            .sequences
+            .iter()
+            .filter(|s| s.schema.is_none() || s.schema.as_deref() == database)
+            .map(|s| s.name.as_str())
+            .collect(),
+        Side::Database => Default::default(),
+    };
+    if database.is_none() && own.is_empty() {
+        return;
+    }
+    let strip = |d: &str, name: &str| Some(d) == database || own.contains(name);
+    let mut plain = Vec::new();
+    for (t, table) in schema.tables.iter().enumerate() {
+        for (c, column) in table.columns.iter().enumerate() {
+            if let Some(d) = &column.default
+                && d.contains('.')
+                && let Some(text) = expr::unqualify(d, &strip)
+            {
+                plain.push((t, c, text));
+            }
+        }
+    }
+    for (t, c, text) in plain {
+        schema.tables[t].columns[c].default = Some(text);
+    }
 }
 
 fn normalize_table(t: &mut Table, side: Side, escapes: Escapes) {
@@ -1912,6 +1953,86 @@ mod tests {
         assert!(a.tables[0].checks.is_empty());
         // The unique key on u serves no foreign key; the index InnoDB made for v is implied.
         assert_eq!(a.tables[0].indexes.len(), 1);
+    }
+
+    /// MariaDB stores `DEFAULT nextval(s)` with the current database in
+    /// front, as mariadb-dump then writes it; the models' own sequences are
+    /// theirs whatever database a dump put there; a sequence's name keeps
+    /// its case (tables' names are case-sensitive on Linux).
+    #[test]
+    fn sequences_in_defaults_are_named_as_the_models_name_their_own() {
+        let with_defaults = |defaults: &[&str], own: &[&str]| Schema {
+            tables: vec![Table {
+                columns: defaults
+                    .iter()
+                    .map(|d| Column {
+                        default: Some(d.to_string()),
+                        ..col("c", "int")
+                    })
+                    .collect(),
+                ..Table::new("t")
+            }],
+            sequences: own
+                .iter()
+                .map(|n| crate::schema::Sequence {
+                    name: n.to_string(),
+                    ..Default::default()
+                })
+                .collect(),
+            default_schema: Some("shop".into()),
+            ..Default::default()
+        };
+        let defaults = |s: &Schema| -> Vec<String> {
+            s.tables[0]
+                .columns
+                .iter()
+                .map(|c| c.default.clone().unwrap_or_default())
+                .collect()
+        };
+        let mut live = with_defaults(
+            &[
+                "nextval(`shop`.`s`)",
+                "nextval(`shop`.`Odd Seq`)",
+                "lastval(`other`.`s`)",
+                "nextval(`shop`.`MySeq`)",
+            ],
+            &["s", "Odd Seq"],
+        );
+        normalize(&mut live, Side::Database);
+        assert_eq!(
+            defaults(&live),
+            [
+                "nextval(s)",
+                "nextval(`Odd Seq`)",
+                "lastval(other.s)",
+                "nextval(MySeq)"
+            ]
+        );
+        let mut models = with_defaults(
+            &[
+                "NEXTVAL(s)",
+                "nextval(`dumped`.`Odd Seq`)",
+                "lastval(other.s)",
+                "nextval(shop.MySeq)",
+            ],
+            &["s", "Odd Seq"],
+        );
+        normalize(&mut models, Side::Model);
+        // Another database's s is the models' own s (a dump of that
+        // database); MySeq, which the models do not create, is named by
+        // the current database only.
+        assert_eq!(
+            defaults(&models),
+            [
+                "nextval(s)",
+                "nextval(`Odd Seq`)",
+                "lastval(s)",
+                "nextval(MySeq)"
+            ]
+        );
+        let mut not_own = with_defaults(&["nextval(dumped.MySeq)"], &[]);
+        normalize(&mut not_own, Side::Model);
+        assert_eq!(defaults(&not_own), ["nextval(dumped.MySeq)"]);
     }
 
     #[test]

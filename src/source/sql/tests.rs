@@ -1948,3 +1948,199 @@ fn sqlite_keys_keep_the_collation_and_order_of_their_columns() {
     assert!(t.uniques.is_empty());
     assert!(t.indexes[0].unique && t.indexes[0].parts[1].descending);
 }
+
+/// Models read for a MySQL or MariaDB server of `version` (`VERSION()`).
+fn for_server(version: &str, sql: &str) -> crate::error::Result<Loaded> {
+    let mut model = super::Model::new(DialectKind::Mysql);
+    model.server = super::Server::from_version_text(version);
+    model.read(Path::new("m.sql"), sql)?;
+    model.finish()
+}
+
+fn sequence(name: &str, options: &str) -> Sequence {
+    Sequence {
+        schema: None,
+        name: name.into(),
+        options: (!options.is_empty()).then(|| options.into()),
+        owned_by: None,
+    }
+}
+
+/// MariaDB's CREATE SEQUENCE in its every spelling (MariaDB KB, "CREATE
+/// SEQUENCE"), read into one: the options in the order written.
+#[test]
+fn mariadb_sequences_are_read_with_their_options() {
+    let l = my("CREATE SEQUENCE s START WITH 5;
+CREATE SEQUENCE `Odd Seq` INCREMENT = 3 MINVALUE = -2 MAXVALUE 1000 START = 2 CACHE = 10 CYCLE;
+CREATE SEQUENCE IF NOT EXISTS n NOMINVALUE NO MAXVALUE NOCACHE NOCYCLE INCREMENT -1 START +9;
+CREATE OR REPLACE SEQUENCE bare;
+create sequence t engine = Aria comment = 'it''s a \\\\ path';");
+    assert_eq!(
+        l.schema.sequences,
+        [
+            sequence("s", " START WITH 5"),
+            sequence(
+                "Odd Seq",
+                " INCREMENT BY 3 MINVALUE -2 MAXVALUE 1000 START WITH 2 CACHE 10 CYCLE"
+            ),
+            sequence(
+                "n",
+                " NO MINVALUE NO MAXVALUE NOCACHE NOCYCLE INCREMENT BY -1 START WITH 9"
+            ),
+            sequence("bare", ""),
+            sequence("t", " ENGINE=Aria COMMENT='it''s a \\\\ path'"),
+        ]
+    );
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+    // PostgreSQL reads its own form as before; MySQL's options are not
+    // PostgreSQL's spelling.
+    assert_eq!(
+        pg("CREATE SEQUENCE s START WITH 5;").schema.sequences,
+        [sequence("s", " START WITH 5")]
+    );
+}
+
+/// What `mariadb-dump --no-data` writes for a sequence (10.11): dropped
+/// first, created with every option, its counter set after; the table
+/// names it with the dumped database in front. Read quietly.
+#[test]
+fn a_mariadb_dump_of_a_sequence_is_read_quietly() {
+    let dump = "/*!40101 SET NAMES utf8mb4 */;
+
+--
+-- Sequence structure for `s`
+--
+
+DROP SEQUENCE IF EXISTS `s`;
+CREATE SEQUENCE `s` start with 5 minvalue 1 maxvalue 9223372036854775806 increment by 1 cache 1000 nocycle ENGINE=InnoDB;
+DO SETVAL(`s`, 5, 0);
+SELECT SETVAL(`s`, 1005, 0), SETVAL(`s`, 7);
+
+CREATE TABLE `a` (
+  `id` int(11) NOT NULL DEFAULT nextval(`shop`.`s`),
+  `b` int(11) DEFAULT lastval(`shop`.`s`),
+  PRIMARY KEY (`id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
+";
+    let l = my(dump);
+    assert_eq!(
+        l.schema.sequences,
+        [sequence(
+            "s",
+            " START WITH 5 MINVALUE 1 MAXVALUE 9223372036854775806 INCREMENT BY 1 CACHE 1000 NOCYCLE ENGINE=InnoDB"
+        )]
+    );
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+    let defaults: Vec<Option<&str>> = table(&l, "a")
+        .columns
+        .iter()
+        .map(|c| c.default.as_deref())
+        .collect();
+    assert_eq!(
+        defaults,
+        [Some("nextval(`shop`.`s`)"), Some("lastval(`shop`.`s`)")]
+    );
+    // A SETVAL beside anything else is no dump's: reported.
+    let l = my("SELECT SETVAL(s, 5), 1;");
+    assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
+}
+
+/// `NEXT VALUE FOR s` and `PREVIOUS VALUE FOR s`, which sqlparser cannot
+/// read, are their synonyms `nextval(s)` and `lastval(s)`; the lines stay.
+#[test]
+fn next_value_for_is_nextval() {
+    let l = my("CREATE SEQUENCE s;
+CREATE TABLE a (id int PRIMARY KEY DEFAULT (NEXT VALUE FOR s),
+  b int DEFAULT NEXT VALUE FOR
+    `shop`.`s`,
+  c int DEFAULT (previous value for s) + 1);
+CREATE TABLE b (x int, y int);");
+    let defaults: Vec<Option<&str>> = table(&l, "a")
+        .columns
+        .iter()
+        .map(|c| c.default.as_deref())
+        .collect();
+    assert_eq!(
+        defaults,
+        [
+            Some("(nextval(s))"),
+            Some("nextval(`shop`.`s`)"),
+            Some("(lastval(s)) + 1")
+        ]
+    );
+    // A later error still names its own line.
+    let e = error(
+        DialectKind::Mysql,
+        "CREATE TABLE a (id int DEFAULT NEXT VALUE FOR\n s);\nCREATE TABLE b (x int,, y int);",
+    );
+    assert!(e.starts_with("m.sql:3:"), "{e}");
+}
+
+#[test]
+fn mariadb_sequence_errors_name_the_line() {
+    let e = error(
+        DialectKind::Mysql,
+        "CREATE TABLE a (id int);\nCREATE SEQUENCE s INCREMENT BY 1 INCREMENT 2;",
+    );
+    assert!(
+        e.starts_with("m.sql:2: cannot parse `CREATE SEQUENCE s"),
+        "{e}"
+    );
+    assert!(
+        e.contains("option INCREMENT is given twice at column 34"),
+        "{e}"
+    );
+    let e = error(DialectKind::Mysql, "CREATE SEQUENCE s\n  START WITH 1.5;");
+    assert!(e.starts_with("m.sql:2: "), "{e}");
+    assert!(e.contains("Expected: an integer, found: 1.5"), "{e}");
+    let e = error(DialectKind::Mysql, "CREATE SEQUENCE s RESTART 5;");
+    assert!(
+        e.contains("Expected: a sequence option, found: RESTART"),
+        "{e}"
+    );
+    let e = error(
+        DialectKind::Mysql,
+        "CREATE SEQUENCE s ENGINE=InnoDB START WITH 5;",
+    );
+    assert!(e.contains("Expected: a table option, found: START"), "{e}");
+    let e = error(
+        DialectKind::Mysql,
+        "CREATE SEQUENCE s;\n\nCREATE SEQUENCE s START WITH 2;",
+    );
+    assert_eq!(
+        e,
+        "m.sql:3: sequence s is defined twice (first at m.sql:1); write CREATE OR REPLACE SEQUENCE to replace it"
+    );
+    // OR REPLACE replaces, IF NOT EXISTS leaves the first.
+    let l = my(
+        "CREATE SEQUENCE s; CREATE OR REPLACE SEQUENCE s START WITH 2; CREATE SEQUENCE IF NOT EXISTS s START WITH 3;",
+    );
+    assert_eq!(l.schema.sequences, [sequence("s", " START WITH 2")]);
+    // A temporary sequence is the session's.
+    let l = my("CREATE TEMPORARY SEQUENCE tmp;");
+    assert!(l.schema.sequences.is_empty());
+    assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
+}
+
+/// MySQL has no sequences, nor MariaDB before 10.3: one line naming the
+/// file and the line, where the server is known.
+#[test]
+fn sequences_are_refused_for_servers_without_them() {
+    let sql = "CREATE TABLE a (id int);\nCREATE SEQUENCE s START WITH 5;\n";
+    let message = |version: &str| match for_server(version, sql) {
+        Ok(l) => panic!("{version}: expected an error, got {:?}", l.schema),
+        Err(e) => e.to_string(),
+    };
+    assert_eq!(
+        message("8.0.36"),
+        "m.sql:2: CREATE SEQUENCE s: MySQL 8.0 has no sequences (MariaDB has them from 10.3); use an AUTO_INCREMENT column"
+    );
+    assert_eq!(
+        message("10.2.44-MariaDB"),
+        "m.sql:2: CREATE SEQUENCE s: MariaDB 10.2 has no sequences (they came in 10.3); use an AUTO_INCREMENT column"
+    );
+    for version in ["10.3.0-MariaDB", "10.11.19-MariaDB-0+deb12u1"] {
+        let l = for_server(version, sql).unwrap();
+        assert_eq!(l.schema.sequences, [sequence("s", " START WITH 5")]);
+    }
+}

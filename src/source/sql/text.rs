@@ -274,9 +274,14 @@ pub(super) fn apply_delimiters(text: &str) -> String {
 ///   way (both read back as `MOD` from `CHECK_CONSTRAINTS`); `MOD(a, b)`, the
 ///   function, and a column named `mod` stay;
 /// * a table's `WITH SYSTEM VERSIONING` is blanked: the model has no place
-///   for it (MariaDB KB, "System-Versioned Tables").
+///   for it (MariaDB KB, "System-Versioned Tables");
+/// * `NEXT VALUE FOR s` becomes `nextval(s)` and `PREVIOUS VALUE FOR s`
+///   `lastval(s)`, their synonyms (MariaDB KB, "NEXT VALUE for
+///   sequence_name", "PREVIOUS VALUE FOR sequence_name"), which the server
+///   stores as `nextval(...)` and `lastval(...)`.
 ///
-/// Every byte keeps its line.
+/// Every line break stays, so every statement keeps its lines (a name after
+/// `FOR` on a line of its own moves up to the call).
 pub(super) fn mariadb_spellings(sql: &str) -> Option<(String, bool)> {
     #[derive(PartialEq)]
     enum Kind {
@@ -322,8 +327,19 @@ pub(super) fn mariadb_spellings(sql: &str) -> Option<(String, bool)> {
             .get(n)
             .is_some_and(|(s, e, k)| *k == Kind::Word && sql[*s..*e].eq_ignore_ascii_case(w))
     };
+    // The last token of a name that starts at token `n`: `s`, `` `s` ``,
+    // `db.s`.
+    let name_end = |n: usize| {
+        let part = |i: usize| matches!(tokens.get(i), Some((_, _, Kind::Word | Kind::Quoted)));
+        let dot = matches!(tokens.get(n + 1), Some((_, _, Kind::Other(b'.'))));
+        match (part(n), dot && part(n + 2)) {
+            (true, true) => Some(n + 2),
+            (true, false) => Some(n),
+            _ => None,
+        }
+    };
     let mut out = bytes.to_vec();
-    let mut put = |s: usize, e: usize, with: &str| {
+    let put = |out: &mut Vec<u8>, s: usize, e: usize, with: &str| {
         out[s..e].fill(b' ');
         out[s..s + with.len()].copy_from_slice(with.as_bytes());
     };
@@ -333,7 +349,7 @@ pub(super) fn mariadb_spellings(sql: &str) -> Option<(String, bool)> {
         let before = n.checked_sub(1).map(|p| &tokens[p].2);
         let after = tokens.get(n + 1).map(|t| &t.2);
         if word(n, "PERSISTENT") && before == Some(&Kind::Other(b')')) {
-            put(s, e, "STORED");
+            put(&mut out, s, e, "STORED");
             changed = true;
         } else if word(n, "MOD")
             && matches!(before, Some(Kind::Word | Kind::Quoted | Kind::Other(b')')))
@@ -344,12 +360,31 @@ pub(super) fn mariadb_spellings(sql: &str) -> Option<(String, bool)> {
                 Some(Kind::Word | Kind::Quoted | Kind::Other(b'(' | b'-' | b'+' | b'\''))
             )
         {
-            put(s, e, "%");
+            put(&mut out, s, e, "%");
             changed = true;
         } else if word(n, "WITH") && word(n + 1, "SYSTEM") && word(n + 2, "VERSIONING") {
-            put(s, tokens[n + 2].1, "");
+            put(&mut out, s, tokens[n + 2].1, "");
             changed = true;
             versioning = true;
+        } else if (word(n, "NEXT") || word(n, "PREVIOUS"))
+            && word(n + 1, "VALUE")
+            && word(n + 2, "FOR")
+            && let Some(last) = name_end(n + 3)
+        {
+            let call = if word(n, "NEXT") {
+                "nextval"
+            } else {
+                "lastval"
+            };
+            let name = &sql[tokens[n + 3].0..tokens[last].1];
+            let end = tokens[last].1;
+            // The call, then the line breaks the phrase held, then spaces:
+            // `nextval(` and `)` take fewer bytes than `NEXT VALUE FOR `.
+            let breaks = sql[s..end].matches('\n').count() - name.matches('\n').count();
+            let with = format!("{call}({name}){}", "\n".repeat(breaks));
+            out[s..end].fill(b' ');
+            out[s..s + with.len()].copy_from_slice(with.as_bytes());
+            changed = true;
         }
     }
     // Only ASCII words were replaced by ASCII: still UTF-8.
