@@ -1321,3 +1321,43 @@ fn a_missing_database_says_to_create_it() {
         );
     }
 }
+
+/// A revision pasted from a dump keeps its executable comments: each one
+/// alone is a statement the server runs, and one inside a statement is sent
+/// with it, so the dump's `ENGINE` and session settings take effect.
+#[test]
+fn mysql_executable_comments_run_as_the_server_reads_them() {
+    let Some(db) = TestDb::new(DialectKind::Mysql) else {
+        return;
+    };
+    let env = Env::new();
+    env.revision(
+        "001.sql",
+        "dumped",
+        "",
+        "/*!40101 SET @saved_cs_client = @@character_set_client */;\n\
+         /*!40101 SET character_set_client = utf8mb4 */;\n\
+         CREATE TABLE dumped (id int NOT NULL, PRIMARY KEY (id)) /*!50100 ENGINE=MyISAM */;\n\
+         /*!40101 SET character_set_client = @saved_cs_client */;",
+        "DROP TABLE dumped;",
+    );
+    let scripts = env.scripts();
+    let mut conn = db.connect();
+    let mut seen = Recorder::default();
+    runner::upgrade(conn.as_mut(), &scripts, &t("head"), &settings(), &mut seen).unwrap();
+    assert!(
+        seen.0.contains(
+            &"CREATE TABLE dumped (id int NOT NULL, PRIMARY KEY (id)) /*!50100 ENGINE=MyISAM */"
+                .to_string()
+        ),
+        "{:?}",
+        seen.0
+    );
+    let engine = db.column(
+        "SELECT CAST(ENGINE AS CHAR) FROM information_schema.TABLES \
+         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'dumped'",
+    );
+    assert_eq!(engine, ["MyISAM"], "the comment inside CREATE TABLE ran");
+    down(conn.as_mut(), &scripts, "base").unwrap();
+    assert!(db.user_tables().is_empty());
+}

@@ -16,11 +16,19 @@
 //! (`END CASE`...), so there the flow statements that start an inner statement
 //! are counted, to find which `END IF` closes the outermost one.
 //! MySQL's client-side `DELIMITER` command is not SQL and is not needed here.
+//!
+//! MySQL's executable comments (`/*!40101 SET NAMES utf8mb4 */`, MariaDB's
+//! `/*M!100616 ... */`), which dumps are full of, are code to the server:
+//! one alone is a statement, and one inside a statement is part of it, sent
+//! as written. sqlparser's MySQL tokenizer expands `/*!` into the tokens of
+//! its content, with positions that do not count the opener, so the
+//! runner's splitter hides the `!` from it (see [`hide_executable_comments`])
+//! and counts those comments as text of the statement.
 
 use sqlparser::dialect::{
     Dialect as SqlparserDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect,
 };
-use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
+use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer, Whitespace};
 
 use crate::url::DialectKind;
 
@@ -126,6 +134,11 @@ fn for_each<E>(
     f: &mut dyn FnMut(Statement, Vec<TokenWithSpan>) -> Result<(), E>,
 ) -> Result<(), Stop<E>> {
     let dialect = sqlparser_dialect(kind);
+    // A parser reading the tokens (the models) has opened executable
+    // comments itself; the runner sends them to the server as written.
+    let hidden = (kind == DialectKind::Mysql && !keep_tokens && sql.contains("/*"))
+        .then(|| hide_executable_comments(sql));
+    let tokenized = hidden.as_deref().unwrap_or(sql);
     let ends = chunk_ends(sql);
     let (mut start, mut first_line, mut next) = (0, 1, 0);
     while start < sql.len() {
@@ -133,7 +146,12 @@ fn for_each<E>(
         loop {
             let end = ends[k];
             let last = end == sql.len();
-            match split_chunk(&sql[start..end], dialect.as_ref(), keep_tokens) {
+            let chunk = Chunk {
+                sql: &sql[start..end],
+                tokenized: &tokenized[start..end],
+                executable_comments: hidden.is_some(),
+            };
+            match split_chunk(chunk, dialect.as_ref(), keep_tokens) {
                 Ok((statements, complete)) if complete || last => {
                     for (st, tokens) in statements {
                         let st = Statement {
@@ -172,17 +190,47 @@ fn chunk_ends(sql: &str) -> Vec<usize> {
     ends
 }
 
-/// Splits one chunk; the flag says whether its text ends at a statement boundary.
-type Chunk = (Vec<(Statement, Vec<TokenWithSpan>)>, bool);
+/// What stands for `!` in an executable comment's opener while the text is
+/// tokenized: one byte, as `!` is, so every position stays where it was, and
+/// a byte no comment begins with.
+const HIDDEN_BANG: char = '\u{1}';
+
+/// `sql` with the `!` of every `/*!` and `/*M!` replaced by [`HIDDEN_BANG`],
+/// so that the tokenizer reads those comments as comments. Only the tokens'
+/// positions are used: a `/*!` inside a string changes nothing there, since
+/// the statement's text is cut from `sql` itself.
+fn hide_executable_comments(sql: &str) -> String {
+    sql.replace("/*!", "/*\u{1}").replace("/*M!", "/*M\u{1}")
+}
+
+/// Whether the comment `text` (without `/*` and `*/`) was an executable one.
+fn is_executable(text: &str) -> bool {
+    text.starts_with(HIDDEN_BANG)
+        || text
+            .strip_prefix('M')
+            .is_some_and(|t| t.starts_with(HIDDEN_BANG))
+}
+
+/// One chunk of a section: its text, the same text as tokenized (with the
+/// executable comments hidden, when they count), and whether they count.
+struct Chunk<'a> {
+    sql: &'a str,
+    tokenized: &'a str,
+    executable_comments: bool,
+}
+
+/// The statements of one chunk, and whether its text ends at a statement boundary.
+type SplitChunk = (Vec<(Statement, Vec<TokenWithSpan>)>, bool);
 
 fn split_chunk(
-    sql: &str,
+    chunk: Chunk<'_>,
     dialect: &dyn SqlparserDialect,
     keep_tokens: bool,
-) -> Result<Chunk, SplitError> {
+) -> Result<SplitChunk, SplitError> {
+    let sql = chunk.sql;
     // Unescaping only matters to a parser reading the tokens; the runner only
     // needs positions, and must not fail on an escape the tokenizer dislikes.
-    let tokens = Tokenizer::new(dialect, sql)
+    let tokens = Tokenizer::new(dialect, chunk.tokenized)
         .with_unescape(keep_tokens)
         .tokenize_with_location()
         .map_err(|e| SplitError {
@@ -196,6 +244,12 @@ fn split_chunk(
     let mut kept: Vec<TokenWithSpan> = Vec::new();
     for t in tokens {
         let significant = match &t.token {
+            // Code to the server: text of the statement, no word of it.
+            Token::Whitespace(Whitespace::MultiLineComment(text))
+                if chunk.executable_comments && is_executable(text) =>
+            {
+                true
+            }
             Token::Whitespace(_) => false,
             Token::EOF => break,
             Token::SemiColon if current.depth == 0 => {
@@ -218,6 +272,7 @@ fn split_chunk(
             }
             current.end = end;
             match &t.token {
+                Token::Whitespace(_) => {}
                 Token::Word(w) if w.quote_style.is_none() => current.word(&w.value),
                 // END IF and the like are two adjacent words: after `END;` or
                 // `END)` an IF, CASE, LOOP... opens a new block.
@@ -470,6 +525,37 @@ mod tests {
             .into_iter()
             .map(|s| s.sql)
             .collect()
+    }
+
+    /// A dump's executable comments are code: one alone is a statement, one
+    /// inside a statement is part of its text, each sent as written; on the
+    /// other databases they stay comments.
+    #[test]
+    fn mysql_executable_comments_are_statement_text() {
+        let sql = "/*!40101 SET NAMES utf8mb4 */;
+                   /*M!100616 SET NOTE_VERBOSITY=0 */;
+                   /* a plain comment */
+                   CREATE TABLE zz (id int) /*!50100 ENGINE=InnoDB */;
+                   INSERT INTO zz VALUES (1) /* tail */;
+                   SELECT '/*!not a comment */';";
+        let got = split_statements(sql, DialectKind::Mysql).unwrap();
+        let sent: Vec<&str> = got.iter().map(|s| s.sql.as_str()).collect();
+        assert_eq!(
+            sent,
+            [
+                "/*!40101 SET NAMES utf8mb4 */",
+                "/*M!100616 SET NOTE_VERBOSITY=0 */",
+                "CREATE TABLE zz (id int) /*!50100 ENGINE=InnoDB */",
+                "INSERT INTO zz VALUES (1)",
+                "SELECT '/*!not a comment */'",
+            ]
+        );
+        assert_eq!(got[2].line, 4);
+        let on_postgres = texts(
+            "/*!40101 SET NAMES utf8mb4 */;\nSELECT 1;",
+            DialectKind::Postgres,
+        );
+        assert_eq!(on_postgres, ["SELECT 1"]);
     }
 
     #[test]
