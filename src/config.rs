@@ -1,7 +1,8 @@
 //! `alembic.toml` -> [`Config`].
 //!
 //! Owns the file format, `${VAR}` / `${VAR:-default}` interpolation and the
-//! defaults. It reads the file and the environment, and nothing else: it neither
+//! defaults. It reads the file, the environment and, for a variable the
+//! environment lacks, the nearest `.env` file, and nothing else: it neither
 //! connects nor looks at the scripts directory. Relative paths in the file are
 //! resolved against the file's own directory, so `revise -c sub/alembic.toml`
 //! works from anywhere.
@@ -11,6 +12,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use crate::env_file::EnvFile;
 use crate::error::{Error, Result};
 
 /// The default config file name, looked up in the working directory.
@@ -226,7 +228,9 @@ struct RunnerSection {
 }
 
 impl Config {
-    /// Reads and settles the config file at `path`, taking `${VAR}` values from the process environment.
+    /// Reads and settles the config file at `path`, taking `${VAR}` values
+    /// from the process environment, or else from the nearest `.env` file
+    /// (see [`crate::env_file`]), read only when a variable is not set.
     pub fn load(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
@@ -240,7 +244,27 @@ impl Config {
                 Error::io(path, e)
             }
         })?;
-        Self::from_str(path, &text, &|name| std::env::var(name).ok())
+        let dir = path.parent().unwrap_or(Path::new(""));
+        let env_file = std::cell::OnceCell::new();
+        let env_error = std::cell::RefCell::new(None);
+        let lookup = |name: &str| {
+            if let Ok(value) = std::env::var(name) {
+                return Some(value);
+            }
+            let file = env_file.get_or_init(|| {
+                EnvFile::load_nearest(dir).unwrap_or_else(|e| {
+                    *env_error.borrow_mut() = Some(e);
+                    EnvFile::default()
+                })
+            });
+            file.get(name).map(str::to_string)
+        };
+        let config = Self::from_str(path, &text, &lookup);
+        // A `.env` that does not parse matters only when it was needed.
+        match env_error.into_inner() {
+            Some(e) => Err(e),
+            None => config,
+        }
     }
 
     /// Settles config `text` as if read from `path`, looking variables up with `env`.

@@ -12,6 +12,7 @@ pub mod commands;
 pub mod config;
 pub mod dialect;
 pub mod diff;
+pub mod env_file;
 pub mod error;
 pub mod migrate;
 pub mod ops;

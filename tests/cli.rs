@@ -1470,3 +1470,51 @@ fn identity_start_reaches_postgres() {
 fn identity_start_reaches_mysql() {
     identity_start_reaches_the_database(DialectKind::Mysql);
 }
+
+/// `${DATABASE_URL}` in alembic.toml reads a `.env` file when the
+/// environment does not set it, as Diesel's CLI and sqlx-cli do; the
+/// environment wins; a `.env` line that does not parse is named by number,
+/// without its text.
+#[test]
+fn a_dotenv_file_feeds_the_config_and_the_environment_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    ok(root, &["init", "migrations"]);
+    let config = std::fs::read_to_string(root.join("alembic.toml")).unwrap();
+    let config: String = config
+        .lines()
+        .map(|l| {
+            if l.starts_with("url = ") {
+                "url = \"${DATABASE_URL}\"".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(root.join("alembic.toml"), config).unwrap();
+    ok(root, &["revision", "-m", "one"]);
+    // The project's .env sits above the config's directory here.
+    std::fs::write(root.join(".env"), "DATABASE_URL=sqlite://from_dotenv.db\n").unwrap();
+    let sub = root.join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::rename(root.join("alembic.toml"), sub.join("alembic.toml")).unwrap();
+    std::fs::rename(root.join("migrations"), sub.join("migrations")).unwrap();
+    ok(root, &["-c", "sub/alembic.toml", "upgrade", "head"]);
+    assert!(sub.join("from_dotenv.db").exists(), "the .env URL was used");
+
+    let o = common::cli::revise_with(
+        root,
+        &["-c", "sub/alembic.toml", "upgrade", "head"],
+        &[("DATABASE_URL", "sqlite://from_environment.db")],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(
+        sub.join("from_environment.db").exists(),
+        "the environment won"
+    );
+
+    std::fs::write(root.join(".env"), "A=1\nPASSWORD hunter2\n").unwrap();
+    let e = fails(root, &["-c", "sub/alembic.toml", "current"], "line 2:");
+    assert!(e.contains(".env") && !e.contains("hunter2"), "{e}");
+}
