@@ -22,7 +22,7 @@
 //! one alone is a statement, and one inside a statement is part of it, sent
 //! as written. sqlparser's MySQL tokenizer expands `/*!` into the tokens of
 //! its content, with positions that do not count the opener, so the
-//! runner's splitter hides the `!` from it (see [`hide_executable_comments`])
+//! runner's splitter hides the `!` from it (`hide_executable_comments`)
 //! and counts those comments as text of the statement.
 
 use sqlparser::dialect::{
