@@ -16,11 +16,14 @@
 //! (`END CASE`...), so there the flow statements that start an inner statement
 //! are counted, to find which `END IF` closes the outermost one.
 //! MySQL's client-side `DELIMITER` command is not SQL and is not needed here.
+//! MySQL's executable comments (`/*!80000 INVISIBLE */`, MariaDB's
+//! `/*M!100600 IGNORED */`) are text the server runs: a statement that starts
+//! or ends with one keeps it whole.
 
 use sqlparser::dialect::{
     Dialect as SqlparserDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect,
 };
-use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
+use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer, Whitespace};
 
 use crate::url::DialectKind;
 
@@ -190,12 +193,30 @@ fn split_chunk(
             message: e.message,
         })?;
     let mut cursor = Cursor::new(sql);
+    let executable = if dialect.is::<MySqlDialect>() {
+        executable_comments(sql)
+    } else {
+        Vec::new()
+    };
 
     let mut out = Vec::new();
     let mut current = StatementState::default();
     let mut kept: Vec<TokenWithSpan> = Vec::new();
     for t in tokens {
         let significant = match &t.token {
+            // MariaDB's `/*M!...*/`, which sqlparser keeps a comment, is
+            // statement text all the same for the server: it bounds the
+            // statement, though no word of it counts. (The model reader,
+            // which keeps the tokens, has opened the ones its server runs
+            // already: what it leaves is a comment to that server.)
+            Token::Whitespace(Whitespace::MultiLineComment(c))
+                if c.starts_with("M!") && !keep_tokens =>
+            {
+                let start = cursor.byte(t.span.start.line, t.span.start.column);
+                let end = cursor.byte(t.span.end.line, t.span.end.column);
+                current.extend(start, end, &t);
+                continue;
+            }
             Token::Whitespace(_) => false,
             Token::EOF => break,
             Token::SemiColon if current.depth == 0 => {
@@ -211,12 +232,14 @@ fn split_chunk(
         if significant {
             let start = cursor.byte(t.span.start.line, t.span.start.column);
             let end = cursor.byte(t.span.end.line, t.span.end.column);
-            if current.start.is_none() {
-                current.start = Some(start);
-                current.line = t.span.start.line as usize;
-                current.column = t.span.start.column;
-            }
-            current.end = end;
+            // sqlparser reads the text of `/*!NNNNN ... */` as tokens, but
+            // places them from the comment's opening on, whatever their
+            // place inside: such a token stands for the whole comment.
+            let (start, end) = match executable.iter().find(|r| r.contains(&start)) {
+                Some(r) => (r.start, r.end.max(end)),
+                None => (start, end),
+            };
+            current.extend(start, end, &t);
             match &t.token {
                 Token::Word(w) if w.quote_style.is_none() => current.word(&w.value),
                 // END IF and the like are two adjacent words: after `END;` or
@@ -365,6 +388,17 @@ impl StatementState {
         }
     }
 
+    /// Takes the text from `start` to `end`, which `t` stands for, into the
+    /// statement: the first such text starts it.
+    fn extend(&mut self, start: usize, end: usize, t: &TokenWithSpan) {
+        if self.start.is_none() {
+            self.start = Some(start);
+            self.line = t.span.start.line as usize;
+            self.column = t.span.start.column;
+        }
+        self.end = self.end.max(end);
+    }
+
     /// `t` with its position counted from the statement's first token, as if
     /// the statement had been tokenized on its own.
     fn relative(&self, mut t: TokenWithSpan) -> TokenWithSpan {
@@ -385,6 +419,48 @@ impl StatementState {
             line: self.line,
         })
     }
+}
+
+/// Where MySQL's executable comments are in `sql` (`/*!NNNNN ... */`, the
+/// whole comment), outside strings, quoted names and other comments.
+fn executable_comments(sql: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = sql.as_bytes();
+    let find = |from: usize, needle: &[u8]| {
+        bytes
+            .get(from..)
+            .and_then(|rest| rest.windows(needle.len()).position(|w| w == needle))
+            .map_or(bytes.len(), |p| p + from + needle.len())
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        i = match bytes[i] {
+            quote @ (b'\'' | b'"' | b'`') => {
+                let mut j = i + 1;
+                while j < bytes.len() && bytes[j] != quote {
+                    j += if bytes[j] == b'\\' && quote != b'`' {
+                        2
+                    } else {
+                        1
+                    };
+                }
+                j + 1
+            }
+            b'#' => find(i, b"\n"),
+            b'-' if bytes[i..].starts_with(b"-- ") || bytes[i..].starts_with(b"--\t") => {
+                find(i, b"\n")
+            }
+            b'/' if bytes[i..].starts_with(b"/*") => {
+                let end = find(i + 2, b"*/").min(bytes.len());
+                if bytes[i..].starts_with(b"/*!") {
+                    out.push(i..end);
+                }
+                end
+            }
+            _ => i + 1,
+        };
+    }
+    out
 }
 
 /// Maps the tokenizer's (line, column-in-characters) positions to byte offsets.
@@ -641,6 +717,25 @@ mod tests {
         let got = split_statements(trigger, DialectKind::Sqlite).unwrap();
         assert_eq!(got.len(), 2, "{got:?}");
         assert_eq!(got[1].line, 5);
+    }
+
+    #[test]
+    fn executable_comments_stay_whole_at_either_end_of_a_statement() {
+        let sql = "/*!40101 SET NAMES utf8 */;\n\
+            ALTER TABLE a ALTER INDEX k /*M!100600 NOT IGNORED */ /*!80000 VISIBLE */;\n\
+            CREATE INDEX k ON t (a) /*!80000 INVISIBLE */ ;\n\
+            /*M!100100 SET @x = 1 */;\n\
+            SELECT /*!50000 1 */ + 2, '/*!1 x */' -- /*!2 y */\n;";
+        assert_eq!(
+            texts(sql, DialectKind::Mysql),
+            [
+                "/*!40101 SET NAMES utf8 */",
+                "ALTER TABLE a ALTER INDEX k /*M!100600 NOT IGNORED */ /*!80000 VISIBLE */",
+                "CREATE INDEX k ON t (a) /*!80000 INVISIBLE */",
+                "/*M!100100 SET @x = 1 */",
+                "SELECT /*!50000 1 */ + 2, '/*!1 x */'",
+            ]
+        );
     }
 
     #[test]
