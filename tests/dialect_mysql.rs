@@ -1799,3 +1799,176 @@ fn members_and_defaults_the_server_tidies_match_as_written() {
         ff float DEFAULT -0, fd double DEFAULT -0.0);\n";
     same_text_both_ways(ddl, "");
 }
+
+// ---------------------------------------------------------------------------
+// MySQL and MariaDB syntax that dumps and hand-written models use
+
+/// Takes the environment's revisions all the way down: nothing of the
+/// models is left.
+fn downgrade_to_base(db: &TestDb, dir: &std::path::Path) {
+    ok(dir, &["downgrade", "base"]);
+    assert_eq!(db.user_tables(), Vec::<String>::new());
+}
+
+/// The text of every revision in `dir`, oldest first.
+fn revisions(dir: &std::path::Path) -> Vec<String> {
+    let mut files: Vec<_> = std::fs::read_dir(dir.join("migrations/versions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect()
+}
+
+/// Each index of the test database as `table.index ignored comment`.
+fn index_flags(db: &TestDb) -> Vec<String> {
+    db.column(
+        "SELECT DISTINCT CAST(CONCAT(TABLE_NAME, '.', INDEX_NAME, ' ', IGNORED, ' ', INDEX_COMMENT) AS CHAR) \
+         FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() \
+         AND TABLE_NAME NOT LIKE 'revise%' AND INDEX_NAME <> 'PRIMARY' ORDER BY 1",
+    )
+}
+
+/// MariaDB 10.6's ignored indexes (`IGNORED`, `NOT IGNORED`; MySQL 8's
+/// `INVISIBLE` and `VISIBLE`, which MariaDB refuses, read alike) and index
+/// comments, on plain, unique and full-text keys and in `CREATE INDEX`, are
+/// created as written and compare clean; an index that only turns ignored
+/// or back is altered in place, both ways.
+#[test]
+fn index_comments_and_ignored_indexes_round_trip_and_flip_in_place() {
+    let models = |k: &str| {
+        format!(
+            "CREATE TABLE a (id int PRIMARY KEY, n varchar(10), m int, b text,
+            KEY k (n) {k},
+            KEY c (n) USING BTREE COMMENT \"why n\",
+            UNIQUE KEY u (m) COMMENT 'one m' IGNORED,
+            FULLTEXT KEY ft (b) IGNORED);
+            CREATE INDEX later ON a (m, n) COMMENT 'made later' NOT IGNORED;\n"
+        )
+    };
+    let ddl = models("IGNORED");
+    let Some((db, env)) = same_text_both_ways(&ddl, "") else {
+        return;
+    };
+    if db.column("SELECT CAST(VERSION() AS CHAR)")[0].contains("MariaDB") {
+        assert_eq!(
+            index_flags(&db),
+            [
+                "a.c NO why n",
+                "a.ft YES ",
+                "a.k YES ",
+                "a.later NO made later",
+                "a.u YES one m",
+            ]
+        );
+    }
+    let dir = env.path();
+    std::fs::write(dir.join("schema.sql"), models("NOT IGNORED")).unwrap();
+    ok(dir, &["autogenerate", "-m", "use k"]);
+    let written = revisions(dir);
+    let flip = &written[1];
+    assert!(flip.contains("ALTER INDEX k"), "{flip}");
+    assert!(!flip.contains("DROP INDEX"), "{flip}");
+    ok(dir, &["upgrade"]);
+    check_clean(dir);
+    assert!(index_flags(&db).contains(&"a.k NO ".to_string()));
+    // MySQL's word for it is the same flag.
+    std::fs::write(dir.join("schema.sql"), models("INVISIBLE")).unwrap();
+    ok(dir, &["autogenerate", "-m", "ignore k"]);
+    assert!(revisions(dir)[2].contains("ALTER INDEX k"));
+    ok(dir, &["upgrade"]);
+    check_clean(dir);
+    assert!(index_flags(&db).contains(&"a.k YES ".to_string()));
+    ok(dir, &["downgrade", "-1"]);
+    assert!(index_flags(&db).contains(&"a.k NO ".to_string()));
+    downgrade_to_base(&db, dir);
+}
+
+/// The rest of what dumps and hand-written models write that sqlparser
+/// does not read: a column's `CHARSET` (compared as its `CHARACTER SET`),
+/// `NATIONAL VARCHAR` and `NCHAR` (utf8mb3 whatever the table's character
+/// set), `"..."` strings, MariaDB's column `COMPRESSED` (kept: a `MODIFY`
+/// without it would decompress), and storage options the models do not
+/// keep (`KEY_BLOCK_SIZE`, Aria's `PAGE_CHECKSUM` and `TRANSACTIONAL`, an
+/// engine-defined option as mariadb-dump quotes it).
+#[test]
+fn dump_spellings_and_storage_options_round_trip() {
+    let ddl = "CREATE TABLE a (id int PRIMARY KEY COMMENT \"hello\", n national varchar(10),
+        c nchar(3), l varchar(10) CHARSET latin1, s varchar(5) DEFAULT \"it's\",
+        z mediumtext COMPRESSED, KEY k (n) KEY_BLOCK_SIZE=8) COMMENT=\"tee\";
+        CREATE TABLE aria (id int PRIMARY KEY) ENGINE=Aria PAGE_CHECKSUM=1 TRANSACTIONAL=1;
+        CREATE TABLE e (id int PRIMARY KEY) ENGINE=InnoDB `ENCRYPTED`='NO';\n";
+    let Some((db, env)) = same_text_both_ways(ddl, "") else {
+        return;
+    };
+    assert_eq!(
+        encodings(&db, "a")[..4],
+        [
+            "n utf8mb3 utf8mb3_general_ci",
+            "c utf8mb3 utf8mb3_general_ci",
+            "l latin1 latin1_swedish_ci",
+            "s utf8mb4 utf8mb4_general_ci",
+        ]
+    );
+    assert_eq!(
+        db.column(
+            "SELECT CAST(CONCAT(COLUMN_NAME, ' ', COLUMN_TYPE, ' ', COLUMN_COMMENT, ' ', \
+             IFNULL(COLUMN_DEFAULT, '-')) AS CHAR) FROM information_schema.COLUMNS \
+             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'a' \
+             AND COLUMN_NAME IN ('id', 's', 'z') ORDER BY ORDINAL_POSITION"
+        ),
+        [
+            "id int(11) hello -",
+            "s varchar(5)  'it''s'",
+            "z mediumtext /*M!100301 COMPRESSED*/  NULL",
+        ]
+    );
+    let o = revise(env.path(), &["check"]);
+    for warning in [
+        "index k on a: `KEY_BLOCK_SIZE=8` is not modelled; ignored",
+        "table aria: option `PAGE_CHECKSUM=1` is not modelled; ignored",
+        "table aria: option `TRANSACTIONAL=1` is not modelled; ignored",
+        "table e: option `ENCRYPTED='NO'` is not modelled; ignored",
+    ] {
+        assert!(o.stderr.contains(warning), "{warning}\n{}", o.stderr);
+    }
+    downgrade_to_base(&db, env.path());
+}
+
+/// A full-text parser plugin (`WITH PARSER ngram`, which mysqldump writes
+/// for MySQL's CJK indexes) is the server's: MariaDB has no `ngram` and
+/// refuses the statement, and neither server reports the parser in
+/// information_schema. The index is created with the built-in parser, with a
+/// warning.
+#[test]
+fn a_full_text_parser_is_left_to_the_server() {
+    let Some(db) = TestDb::new(DialectKind::Mysql) else {
+        return;
+    };
+    let env = sql_env(
+        &db,
+        "CREATE TABLE a (id int PRIMARY KEY, b text, FULLTEXT KEY ft (b) WITH PARSER ngram);\n",
+    );
+    let dir = env.path();
+    let o = ok(dir, &["autogenerate", "-m", "init"]);
+    assert!(
+        o.stderr.contains(
+            "index ft on a: `WITH PARSER ngram` is not modelled; ignored (a revision creates the index with the server's built-in parser)"
+        ),
+        "{}",
+        o.stderr
+    );
+    ok(dir, &["upgrade"]);
+    check_clean(dir);
+    assert_eq!(
+        db.column(
+            "SELECT CAST(INDEX_TYPE AS CHAR) FROM information_schema.STATISTICS \
+             WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME = 'ft'"
+        ),
+        ["FULLTEXT"]
+    );
+    downgrade_to_base(&db, dir);
+}
