@@ -14,6 +14,9 @@
 //!   which use utf8mb3 (MySQL Reference Manual, "The CHAR and VARCHAR Types";
 //!   MariaDB alike), read as `NCHAR(n)` and `NVARCHAR(n)`, the spellings
 //!   sqlparser already reads and the MySQL normalizer knows;
+//! * `LONG VARCHAR`, `LONG CHAR VARYING` and `LONG VARBINARY`, MEDIUMTEXT
+//!   and MEDIUMBLOB (MySQL Reference Manual, "Using Data Types from Other
+//!   Database Engines"), read as written for the normalizer;
 //! * storage attributes of a column that the model has no place for, read as
 //!   dialect-specific options so that the model reader warns of each:
 //!   MariaDB's `COMPRESSED[=zlib]` (MariaDB KB, "Storage-Engine Independent
@@ -116,7 +119,7 @@ impl Dialect for MysqlModels {
     }
 
     fn parse_data_type(&self, parser: &mut Parser) -> Option<Result<DataType, ParserError>> {
-        national_type(parser)
+        long_type(parser).or_else(|| national_type(parser))
     }
 
     fn parse_column_option(
@@ -132,6 +135,32 @@ impl Dialect for MysqlModels {
 fn next_is(parser: &Parser, n: usize, word: &str) -> bool {
     matches!(&parser.peek_nth_token_ref(n).token,
         Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(word))
+}
+
+/// `LONG VARCHAR`, `LONG CHAR VARYING` or `LONG VARBINARY` (see the module
+/// docs), or `None` (nothing consumed) for any other type; `LONG` alone
+/// sqlparser reads already.
+fn long_type(parser: &mut Parser) -> Option<Result<DataType, ParserError>> {
+    if !next_is(parser, 0, "LONG") {
+        return None;
+    }
+    let words: &[&str] = if next_is(parser, 1, "VARCHAR") {
+        &["LONG", "VARCHAR"]
+    } else if next_is(parser, 1, "VARBINARY") {
+        &["LONG", "VARBINARY"]
+    } else if next_is(parser, 1, "CHAR") && next_is(parser, 2, "VARYING") {
+        &["LONG", "CHAR", "VARYING"]
+    } else {
+        return None;
+    };
+    for _ in words {
+        parser.next_token();
+    }
+    let name = Ident::new(words.join(" "));
+    Some(Ok(DataType::Custom(
+        ObjectName::from(vec![name]),
+        Vec::new(),
+    )))
 }
 
 /// A national character type (see the module docs), or `None` (nothing

@@ -306,10 +306,12 @@ impl Scan {
         options
     }
 
-    /// The table options from `from` to the end or to a partitioning clause.
+    /// The table options from `from` to the end, or to a partitioning
+    /// clause or a query (`[IGNORE | REPLACE] [AS] SELECT ...`).
     fn table_options(&mut self, from: usize, mended: &mut Mended) {
+        const AFTER: &[&str] = &["PARTITION", "AS", "SELECT", "IGNORE", "REPLACE"];
         let mut n = from;
-        while n < self.sig.len() && !self.is(n, "PARTITION") {
+        while n < self.sig.len() && !self.is_any(n, AFTER) {
             // A word after `=` is a value (`ENGINE=SEQUENCE`), not an option.
             let value = n > from && matches!(self.token(n - 1), Token::Eq);
             let quoted_name = matches!(self.token(n), Token::Word(w) if w.quote_style == Some('`'))
@@ -416,6 +418,7 @@ mod tests {
             "ALTER TABLE t ADD COLUMN page_checksum int, ADD COLUMN `ignored` int",
             "CREATE INDEX ix ON t (a) USING BTREE",
             "SELECT 'IGNORED', `TRANSACTIONAL` FROM t",
+            "CREATE TABLE t (a int) ENGINE=InnoDB AS SELECT a FROM u WHERE `a`=1 AND sequence=2",
         ] {
             let (mended, taken) = mend(tokens(sql));
             assert_eq!(mended, tokens(sql), "{sql}");

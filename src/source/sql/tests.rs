@@ -2092,10 +2092,11 @@ fn mysql_double_quoted_text_is_a_string() {
 }
 
 #[test]
-fn mysql_national_types_and_the_charset_synonym_are_read() {
+fn mysql_national_and_long_types_and_the_charset_synonym_are_read() {
     let l = my("CREATE TABLE t (a national varchar(10), b NATIONAL CHAR(3), c national character varying(4),
         d nchar varying(5), e nchar varchar(6), f nchar(7), national char(2),
-        g varchar(10) CHARSET latin1, h text charset ascii collate ascii_bin);
+        g varchar(10) CHARSET latin1, h text charset ascii collate ascii_bin,
+        l long varchar, m long char varying, n long varbinary, o long);
         ALTER TABLE t ADD COLUMN i varchar(3) CHARSET utf8mb4, MODIFY COLUMN a national varchar(11) NOT NULL;");
     assert_eq!(
         types(&l, "t"),
@@ -2109,6 +2110,10 @@ fn mysql_national_types_and_the_charset_synonym_are_read() {
             "CHAR(2)",
             "VARCHAR(10)",
             "TEXT",
+            "LONG VARCHAR",
+            "LONG CHAR VARYING",
+            "LONG VARBINARY",
+            "long",
             "VARCHAR(3)",
         ]
     );
@@ -2116,10 +2121,8 @@ fn mysql_national_types_and_the_charset_synonym_are_read() {
     // A column called national, as MySQL reads it.
     assert_eq!(t.columns[6].name, "national");
     let collations: Vec<Option<&str>> = t.columns.iter().map(|c| c.collation.as_deref()).collect();
-    assert_eq!(
-        collations[7..],
-        [Some("latin1"), Some("ascii_bin"), Some("utf8mb4")]
-    );
+    assert_eq!(collations[7..9], [Some("latin1"), Some("ascii_bin")]);
+    assert_eq!(collations[13], Some("utf8mb4"));
     assert!(!t.columns[0].nullable);
     assert!(l.warnings.is_empty(), "{:?}", l.warnings);
 }
