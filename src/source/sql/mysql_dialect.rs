@@ -202,30 +202,26 @@ fn column_option(parser: &mut Parser) -> Option<Result<ColumnOption, ParserError
                 .map(ColumnOption::CharacterSet),
         );
     }
-    // Each taken whole, as written, for the warning that names it.
-    let words: &[&str] = if next_is(parser, 0, "COMPRESSED") {
-        &["COMPRESSED"]
-    } else if next_is(parser, 0, "REF_SYSTEM_ID") {
-        &["REF_SYSTEM_ID"]
-    } else if next_is(parser, 0, "COLUMN_FORMAT") {
-        &["COLUMN_FORMAT"]
-    } else if next_is(parser, 0, "STORAGE") {
-        &["STORAGE"]
+    // Each taken whole, as written, for the model reader: (how many words
+    // name it, whether a value follows). `REF_SYSTEM_ID=4326`, `COLUMN_FORMAT
+    // FIXED`, `STORAGE DISK` take one, after an optional `=`; `COMPRESSED`
+    // may name its method, `COMPRESSED=zlib`.
+    let (words, valued) = if next_is(parser, 0, "COMPRESSED") {
+        (1, false)
+    } else if ["REF_SYSTEM_ID", "COLUMN_FORMAT", "STORAGE"]
+        .iter()
+        .any(|w| next_is(parser, 0, w))
+    {
+        (1, true)
     } else if (next_is(parser, 0, "WITH") || next_is(parser, 0, "WITHOUT"))
         && next_is(parser, 1, "SYSTEM")
         && next_is(parser, 2, "VERSIONING")
     {
-        &["", "SYSTEM", "VERSIONING"]
+        (3, false)
     } else {
         return None;
     };
-    let mut tokens = Vec::new();
-    for _ in words {
-        tokens.push(parser.next_token().token);
-    }
-    // `REF_SYSTEM_ID=4326`, `COMPRESSED=zlib`, `COLUMN_FORMAT FIXED`,
-    // `STORAGE DISK`: a value, after an optional `=`.
-    let valued = matches!(words, ["REF_SYSTEM_ID" | "COLUMN_FORMAT" | "STORAGE"]);
+    let mut tokens: Vec<Token> = (0..words).map(|_| parser.next_token().token).collect();
     if parser.consume_token(&Token::Eq) {
         tokens.push(Token::Eq);
         tokens.push(parser.next_token().token);

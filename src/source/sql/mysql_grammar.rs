@@ -28,8 +28,8 @@
 //! * `CREATE FULLTEXT INDEX` and `CREATE SPATIAL INDEX`, whose kind becomes
 //!   the index's method, as introspection reports it.
 //!
-//! A statement that parses as written parses to the same tree, except that
-//! a double-quoted string prints single-quoted.
+//! A statement with none of these parses to the same tree as unmended, but
+//! for a double-quoted string, which prints single-quoted.
 
 use sqlparser::ast::Statement;
 use sqlparser::parser::{Parser, ParserError};
@@ -377,17 +377,20 @@ impl Scan {
     }
 
     /// The tokens left, with double-quoted strings single-quoted.
-    fn finish(self) -> Vec<TokenWithSpan> {
+    fn finish(mut self) -> Vec<TokenWithSpan> {
+        for t in &mut self.tokens {
+            if let Token::DoubleQuotedString(s) = &mut t.token {
+                t.token = Token::SingleQuotedString(std::mem::take(s));
+            }
+        }
+        if !self.drop.contains(&true) {
+            return self.tokens;
+        }
         self.tokens
             .into_iter()
             .zip(self.drop)
             .filter(|(_, dropped)| !dropped)
-            .map(|(mut t, _)| {
-                if let Token::DoubleQuotedString(s) = t.token {
-                    t.token = Token::SingleQuotedString(s);
-                }
-                t
-            })
+            .map(|(t, _)| t)
             .collect()
     }
 }
