@@ -1855,10 +1855,11 @@ fn index_flags(db: &TestDb) -> Vec<String> {
 /// or back is altered in place, both ways.
 #[test]
 fn index_comments_and_ignored_indexes_round_trip_and_flip_in_place() {
-    let models = |k: &str| {
+    let models = |k: &str, v: &str| {
         format!(
             "CREATE TABLE a (id int PRIMARY KEY, n varchar(10), m int, b text,
             KEY k (n) {k},
+            UNIQUE KEY v (m, n) {v},
             KEY c (n) USING BTREE COMMENT \"why n\",
             UNIQUE KEY u (m) COMMENT 'one m' IGNORED,
             FULLTEXT KEY ft (b) IGNORED);
@@ -1869,7 +1870,7 @@ fn index_comments_and_ignored_indexes_round_trip_and_flip_in_place() {
     if !mariadb_at_least(100600, "ignored indexes") {
         return;
     }
-    let ddl = models("IGNORED");
+    let ddl = models("IGNORED", "");
     let Some((db, env)) = same_text_both_ways(&ddl, "") else {
         return;
     };
@@ -1881,20 +1882,26 @@ fn index_comments_and_ignored_indexes_round_trip_and_flip_in_place() {
             "a.k YES ",
             "a.later NO made later",
             "a.u YES one m",
+            "a.v NO ",
         ]
     );
     let dir = env.path();
-    std::fs::write(dir.join("schema.sql"), models("NOT IGNORED")).unwrap();
+    // A unique key, compared as a unique constraint until it is ignored,
+    // flips in place too.
+    std::fs::write(dir.join("schema.sql"), models("NOT IGNORED", "IGNORED")).unwrap();
     ok(dir, &["autogenerate", "-m", "use k"]);
     let written = revisions(dir);
     let flip = &written[1];
     assert!(flip.contains("ALTER INDEX k"), "{flip}");
+    assert!(flip.contains("ALTER INDEX v"), "{flip}");
     assert!(!flip.contains("DROP INDEX"), "{flip}");
     ok(dir, &["upgrade"]);
     check_clean(dir);
-    assert!(index_flags(&db).contains(&"a.k NO ".to_string()));
+    let flags = index_flags(&db);
+    assert!(flags.contains(&"a.k NO ".to_string()), "{flags:?}");
+    assert!(flags.contains(&"a.v YES ".to_string()), "{flags:?}");
     // MySQL's word for it is the same flag.
-    std::fs::write(dir.join("schema.sql"), models("INVISIBLE")).unwrap();
+    std::fs::write(dir.join("schema.sql"), models("INVISIBLE", "IGNORED")).unwrap();
     ok(dir, &["autogenerate", "-m", "ignore k"]);
     assert!(revisions(dir)[2].contains("ALTER INDEX k"));
     ok(dir, &["upgrade"]);
@@ -1902,7 +1909,19 @@ fn index_comments_and_ignored_indexes_round_trip_and_flip_in_place() {
     assert!(index_flags(&db).contains(&"a.k YES ".to_string()));
     ok(dir, &["downgrade", "-1"]);
     assert!(index_flags(&db).contains(&"a.k NO ".to_string()));
+    ok(dir, &["downgrade", "-1"]);
+    let flags = index_flags(&db);
+    assert!(flags.contains(&"a.k YES ".to_string()), "{flags:?}");
+    assert!(flags.contains(&"a.v NO ".to_string()), "{flags:?}");
+    check_clean_against(dir, &models("IGNORED", ""));
     downgrade_to_base(&db, dir);
+}
+
+/// `revise check` in `dir` finds the database matching `models` (written as
+/// its models first).
+fn check_clean_against(dir: &std::path::Path, models: &str) {
+    std::fs::write(dir.join("schema.sql"), models).unwrap();
+    check_clean(dir);
 }
 
 /// The rest of what dumps and hand-written models write that sqlparser
