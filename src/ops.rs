@@ -187,6 +187,17 @@ pub enum Op {
         /// The index after.
         to: Index,
     },
+    /// Make an index ignored by the optimizer, or used again, in place
+    /// (MySQL/MariaDB `ALTER INDEX ... IGNORED`): its definition and name
+    /// are unchanged, so nothing is rebuilt. Both indexes are named.
+    AlterIndex {
+        /// The table.
+        table: QualifiedName,
+        /// The index before.
+        from: Index,
+        /// The index after.
+        to: Index,
+    },
     /// Add a foreign key.
     AddForeignKey {
         /// The referencing table.
@@ -359,6 +370,11 @@ impl Op {
                 from: to,
                 to: from,
             },
+            Op::AlterIndex { table, from, to } => Op::AlterIndex {
+                table,
+                from: to,
+                to: from,
+            },
             Op::AddForeignKey { table, fk } => Op::DropForeignKey { table, fk },
             Op::DropForeignKey { table, fk } => Op::AddForeignKey { table, fk },
             Op::AlterForeignKey { table, from, to } => Op::AlterForeignKey {
@@ -444,6 +460,7 @@ impl Op {
             | Op::RenamePrimaryKey { table, .. }
             | Op::RenameUnique { table, .. }
             | Op::RenameIndex { table, .. }
+            | Op::AlterIndex { table, .. }
             | Op::AddForeignKey { table, .. }
             | Op::DropForeignKey { table, .. }
             | Op::AlterForeignKey { table, .. }
@@ -519,6 +536,11 @@ impl Op {
             Op::RenameIndex { table, from, to } => format!(
                 "rename index {} on {table} to {}",
                 name(&from.name),
+                name(&to.name)
+            ),
+            Op::AlterIndex { table, to, .. } => format!(
+                "{} index {} on {table}",
+                if to.ignored { "ignore" } else { "use again" },
                 name(&to.name)
             ),
             Op::AddForeignKey { table, fk } => format!(
@@ -975,6 +997,18 @@ mod tests {
                 },
                 to: Index {
                     name: Some("b".into()),
+                    ..Default::default()
+                },
+            },
+            Op::AlterIndex {
+                table: q.clone(),
+                from: Index {
+                    name: Some("a".into()),
+                    ..Default::default()
+                },
+                to: Index {
+                    name: Some("a".into()),
+                    ignored: true,
                     ..Default::default()
                 },
             },

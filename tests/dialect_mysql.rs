@@ -2085,3 +2085,216 @@ fn a_mariadb_dump_of_sequences_round_trips() {
     let env = sql_env(&restored, SEQUENCE_DUMP);
     check_clean(env.path());
 }
+
+// MySQL and MariaDB syntax that dumps and hand-written models use
+
+/// Takes the environment's revisions all the way down: nothing of the
+/// models is left.
+fn downgrade_to_base(db: &TestDb, dir: &std::path::Path) {
+    ok(dir, &["downgrade", "base"]);
+    assert_eq!(db.user_tables(), Vec::<String>::new());
+}
+
+/// The text of every revision in `dir`, oldest first.
+fn revisions(dir: &std::path::Path) -> Vec<String> {
+    let mut files: Vec<_> = std::fs::read_dir(dir.join("migrations/versions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect()
+}
+
+/// Whether the test server is MariaDB of `version` (10.6 is 100600) or
+/// later; if not (or unreachable), the test that needs it for `what` says it
+/// is skipped.
+fn mariadb_at_least(version: u32, what: &str) -> bool {
+    let Some(probe) = TestDb::new(DialectKind::Mysql) else {
+        return false;
+    };
+    let text = probe.column("SELECT CAST(VERSION() AS CHAR)");
+    let server = revise::source::sql::Server::from_version_text(&text[0]);
+    let fits = server.is_some_and(|s| s.mariadb && s.version >= version);
+    if !fits {
+        eprintln!("skipped: {what} need MariaDB {version} or later, not {text:?}");
+    }
+    fits
+}
+
+/// Each index of the test database as `table.index ignored comment`.
+fn index_flags(db: &TestDb) -> Vec<String> {
+    db.column(
+        "SELECT DISTINCT CAST(CONCAT(TABLE_NAME, '.', INDEX_NAME, ' ', IGNORED, ' ', INDEX_COMMENT) AS CHAR) \
+         FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() \
+         AND TABLE_NAME NOT LIKE 'revise%' AND INDEX_NAME <> 'PRIMARY' ORDER BY 1",
+    )
+}
+
+/// MariaDB 10.6's ignored indexes (`IGNORED`, `NOT IGNORED`; MySQL 8's
+/// `INVISIBLE` and `VISIBLE`, which MariaDB refuses, read alike) and index
+/// comments, on plain, unique and full-text keys and in `CREATE INDEX`, are
+/// created as written and compare clean; an index that only turns ignored
+/// or back is altered in place, both ways.
+#[test]
+fn index_comments_and_ignored_indexes_round_trip_and_flip_in_place() {
+    let models = |k: &str, v: &str| {
+        format!(
+            "CREATE TABLE a (id int PRIMARY KEY, n varchar(10), m int, b text,
+            KEY k (n) {k},
+            UNIQUE KEY v (m, n) {v},
+            KEY c (n) USING BTREE COMMENT \"why n\",
+            UNIQUE KEY u (m) COMMENT 'one m' IGNORED,
+            FULLTEXT KEY ft (b) IGNORED);
+            CREATE INDEX later ON a (m, n) COMMENT 'made later' NOT IGNORED;\n"
+        )
+    };
+    // The models are loaded as written too, in MariaDB's words.
+    if !mariadb_at_least(100600, "ignored indexes") {
+        return;
+    }
+    let ddl = models("IGNORED", "");
+    let Some((db, env)) = same_text_both_ways(&ddl, "") else {
+        return;
+    };
+    assert_eq!(
+        index_flags(&db),
+        [
+            "a.c NO why n",
+            "a.ft YES ",
+            "a.k YES ",
+            "a.later NO made later",
+            "a.u YES one m",
+            "a.v NO ",
+        ]
+    );
+    let dir = env.path();
+    // A unique key, compared as a unique constraint until it is ignored,
+    // flips in place too.
+    std::fs::write(dir.join("schema.sql"), models("NOT IGNORED", "IGNORED")).unwrap();
+    ok(dir, &["autogenerate", "-m", "use k"]);
+    let written = revisions(dir);
+    let flip = &written[1];
+    assert!(flip.contains("ALTER INDEX k"), "{flip}");
+    assert!(flip.contains("ALTER INDEX v"), "{flip}");
+    assert!(!flip.contains("DROP INDEX"), "{flip}");
+    ok(dir, &["upgrade"]);
+    check_clean(dir);
+    let flags = index_flags(&db);
+    assert!(flags.contains(&"a.k NO ".to_string()), "{flags:?}");
+    assert!(flags.contains(&"a.v YES ".to_string()), "{flags:?}");
+    // MySQL's word for it is the same flag.
+    std::fs::write(dir.join("schema.sql"), models("INVISIBLE", "IGNORED")).unwrap();
+    ok(dir, &["autogenerate", "-m", "ignore k"]);
+    assert!(revisions(dir)[2].contains("ALTER INDEX k"));
+    ok(dir, &["upgrade"]);
+    check_clean(dir);
+    assert!(index_flags(&db).contains(&"a.k YES ".to_string()));
+    ok(dir, &["downgrade", "-1"]);
+    assert!(index_flags(&db).contains(&"a.k NO ".to_string()));
+    ok(dir, &["downgrade", "-1"]);
+    let flags = index_flags(&db);
+    assert!(flags.contains(&"a.k YES ".to_string()), "{flags:?}");
+    assert!(flags.contains(&"a.v NO ".to_string()), "{flags:?}");
+    check_clean_against(dir, &models("IGNORED", ""));
+    downgrade_to_base(&db, dir);
+}
+
+/// `revise check` in `dir` finds the database matching `models` (written as
+/// its models first).
+fn check_clean_against(dir: &std::path::Path, models: &str) {
+    std::fs::write(dir.join("schema.sql"), models).unwrap();
+    check_clean(dir);
+}
+
+/// The rest of what dumps and hand-written models write that sqlparser
+/// does not read: a column's `CHARSET` (compared as its `CHARACTER SET`),
+/// `NATIONAL VARCHAR` and `NCHAR` (utf8mb3 whatever the table's character
+/// set), `"..."` strings, MariaDB's column `COMPRESSED` (kept: a `MODIFY`
+/// without it would decompress), and storage options the models do not
+/// keep (`KEY_BLOCK_SIZE`, Aria's `PAGE_CHECKSUM` and `TRANSACTIONAL`, an
+/// engine-defined option as mariadb-dump quotes it).
+#[test]
+fn dump_spellings_and_storage_options_round_trip() {
+    let ddl = "CREATE TABLE a (id int PRIMARY KEY COMMENT \"hello\", n national varchar(10),
+        c nchar(3), l varchar(10) CHARSET latin1, s varchar(5) DEFAULT \"it's\",
+        z mediumtext COMPRESSED, KEY k (n) KEY_BLOCK_SIZE=8) COMMENT=\"tee\";
+        CREATE TABLE aria (id int PRIMARY KEY) ENGINE=Aria PAGE_CHECKSUM=1 TRANSACTIONAL=1;
+        CREATE TABLE e (id int PRIMARY KEY) ENGINE=InnoDB `ENCRYPTED`='NO';\n";
+    // Loaded as written too: Aria, COMPRESSED and utf8mb3 are MariaDB's.
+    if !mariadb_at_least(100600, "Aria and column compression") {
+        return;
+    }
+    let Some((db, env)) = same_text_both_ways(ddl, "") else {
+        return;
+    };
+    assert_eq!(
+        encodings(&db, "a")[..4],
+        [
+            "n utf8mb3 utf8mb3_general_ci",
+            "c utf8mb3 utf8mb3_general_ci",
+            "l latin1 latin1_swedish_ci",
+            "s utf8mb4 utf8mb4_general_ci",
+        ]
+    );
+    assert_eq!(
+        db.column(
+            "SELECT CAST(CONCAT(COLUMN_NAME, ' ', COLUMN_TYPE, ' ', COLUMN_COMMENT, ' ', \
+             IFNULL(COLUMN_DEFAULT, '-')) AS CHAR) FROM information_schema.COLUMNS \
+             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'a' \
+             AND COLUMN_NAME IN ('id', 's', 'z') ORDER BY ORDINAL_POSITION"
+        ),
+        [
+            "id int(11) hello -",
+            "s varchar(5)  'it''s'",
+            "z mediumtext /*M!100301 COMPRESSED*/  NULL",
+        ]
+    );
+    let o = revise(env.path(), &["check"]);
+    for warning in [
+        "index k on a: `KEY_BLOCK_SIZE=8` is not modelled; ignored",
+        "table aria: option `PAGE_CHECKSUM=1` is not modelled; ignored",
+        "table aria: option `TRANSACTIONAL=1` is not modelled; ignored",
+        "table e: option `ENCRYPTED='NO'` is not modelled; ignored",
+    ] {
+        assert!(o.stderr.contains(warning), "{warning}\n{}", o.stderr);
+    }
+    downgrade_to_base(&db, env.path());
+}
+
+/// A full-text parser plugin (`WITH PARSER ngram`, which mysqldump writes
+/// for MySQL's CJK indexes) is the server's: MariaDB has no `ngram` and
+/// refuses the statement, and neither server reports the parser in
+/// information_schema. The index is created with the built-in parser, with a
+/// warning.
+#[test]
+fn a_full_text_parser_is_left_to_the_server() {
+    let Some(db) = TestDb::new(DialectKind::Mysql) else {
+        return;
+    };
+    let env = sql_env(
+        &db,
+        "CREATE TABLE a (id int PRIMARY KEY, b text, FULLTEXT KEY ft (b) WITH PARSER ngram);\n",
+    );
+    let dir = env.path();
+    let o = ok(dir, &["autogenerate", "-m", "init"]);
+    assert!(
+        o.stderr.contains(
+            "index ft on a: `WITH PARSER ngram` is not modelled; ignored (a revision creates the index with the server's built-in parser)"
+        ),
+        "{}",
+        o.stderr
+    );
+    ok(dir, &["upgrade"]);
+    check_clean(dir);
+    assert_eq!(
+        db.column(
+            "SELECT CAST(INDEX_TYPE AS CHAR) FROM information_schema.STATISTICS \
+             WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME = 'ft'"
+        ),
+        ["FULLTEXT"]
+    );
+    downgrade_to_base(&db, dir);
+}

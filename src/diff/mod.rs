@@ -331,7 +331,14 @@ fn same_index(cmp: &dyn Compare, c: &Index, w: &Index) -> bool {
 
 /// The same index, perhaps under another name.
 fn same_index_but_name(cmp: &dyn Compare, c: &Index, w: &Index) -> bool {
+    same_index_definition(cmp, c, w) && c.ignored == w.ignored
+}
+
+/// The same index, perhaps under another name and perhaps ignored (MySQL's
+/// `IGNORED`) where the other is not: the same index to build.
+fn same_index_definition(cmp: &dyn Compare, c: &Index, w: &Index) -> bool {
     c.unique == w.unique
+        && c.comment == w.comment
         && c.predicate == w.predicate
         && c.method == w.method
         && c.nulls_not_distinct == w.nulls_not_distinct
@@ -556,6 +563,29 @@ fn diff_table(c: &Table, w: &Table, cmp: &dyn Compare, plan: &mut Plan) {
             table: q.clone(),
             from: a.clone(),
             to: b.clone(),
+        }));
+    // An index that only turns ignored, or is used again, is altered in
+    // place rather than built again; it keeps its name.
+    let mut flipped = Vec::new();
+    new.retain(|w| {
+        let same =
+            |c: &&Index| names_agree(cmp, &c.name, &w.name) && same_index_definition(cmp, c, w);
+        match gone.iter().position(same) {
+            Some(i) => {
+                flipped.push((gone.remove(i), *w));
+                false
+            }
+            None => true,
+        }
+    });
+    plan.rename_keys
+        .extend(flipped.into_iter().map(|(a, b)| Op::AlterIndex {
+            table: q.clone(),
+            from: a.clone(),
+            to: Index {
+                name: b.name.clone().or_else(|| a.name.clone()),
+                ..b.clone()
+            },
         }));
     plan.drop_others
         .extend(gone.into_iter().map(|i| Op::DropIndex {

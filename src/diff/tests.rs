@@ -158,7 +158,7 @@ fn apply(from: &Schema, ops: &[Op]) -> Schema {
                     }
                 }
             }
-            Op::RenameIndex { table, from, to } => {
+            Op::RenameIndex { table, from, to } | Op::AlterIndex { table, from, to } => {
                 let i = find(&mut s, table);
                 for x in &mut s.tables[i].indexes {
                     if x == from {
@@ -411,6 +411,8 @@ fn constraints_indexes_and_comments() {
         include: Vec::new(),
         method: None,
         nulls_not_distinct: false,
+        comment: None,
+        ignored: false,
     });
     t.checks.push(Check {
         name: Some("n_positive".into()),
@@ -547,6 +549,40 @@ fn an_index_given_another_name_is_renamed() {
     // Left unnamed in the models, the database's name stands.
     b.tables[0].indexes[0].name = None;
     assert!(run(&a, &b).is_empty());
+}
+
+#[test]
+fn an_index_turning_ignored_is_altered_and_a_new_comment_rebuilds_it() {
+    let mut a = schema(vec![table("t", &[("id", "integer"), ("email", "text")])]);
+    a.tables[0].indexes.push(Index {
+        name: Some("ix_email".into()),
+        parts: vec![IndexPart::column("email")],
+        ..Default::default()
+    });
+    let mut b = a.clone();
+    b.tables[0].indexes[0].ignored = true;
+    assert_eq!(
+        describe(&round_trip(&a, &b)),
+        vec!["ignore index ix_email on t"]
+    );
+    // Left unnamed in the models, it keeps the database's name.
+    b.tables[0].indexes[0].name = None;
+    let up = run(&a, &b);
+    let [Op::AlterIndex { to, .. }] = up.as_slice() else {
+        panic!("{:#?}", describe(&up));
+    };
+    assert_eq!(to.name.as_deref(), Some("ix_email"));
+    assert_eq!(
+        describe(&reverse_all(&up)),
+        vec!["use again index ix_email on t"]
+    );
+    // A comment is part of what is built: another one builds it again.
+    let mut c = a.clone();
+    c.tables[0].indexes[0].comment = Some("by mail".into());
+    assert_eq!(
+        describe(&round_trip(&a, &c)),
+        vec!["drop index ix_email on t", "create index ix_email on t"]
+    );
 }
 
 #[test]

@@ -351,6 +351,21 @@ mod tests {
     }
 
     #[test]
+    fn index_comments_and_ignored_indexes_round_trip() {
+        let text = r#"{"format": "revise-schema", "version": 1, "tables": [{"name": "t", "columns": [{"name": "a", "type": "int"}],
+            "indexes": [{"name": "ix", "parts": [{"value": "a"}], "comment": "for reports", "ignored": true},
+                        {"name": "iy", "parts": [{"value": "a"}]}]}]}"#;
+        let s = from_json(Path::new("s.json"), text).unwrap();
+        let indexes = &s.tables[0].indexes;
+        assert_eq!(indexes[0].comment.as_deref(), Some("for reports"));
+        assert!(indexes[0].ignored);
+        assert!(indexes[1].comment.is_none() && !indexes[1].ignored);
+        let json = to_json(&s);
+        assert_eq!(json.matches("ignored").count(), 1, "{json}");
+        assert_eq!(from_json(Path::new("s.json"), &json).unwrap(), s);
+    }
+
+    #[test]
     fn identity_options_are_optional_and_round_trip() {
         // A document written before the field existed reads as before, and a
         // column without options prints no trace of them.

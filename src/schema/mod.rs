@@ -784,6 +784,15 @@ pub struct Index {
     /// `NULLS NOT DISTINCT` on a unique index (PostgreSQL 15+).
     #[serde(default, skip_serializing_if = "is_false")]
     pub nulls_not_distinct: bool,
+    /// MySQL/MariaDB `COMMENT 'text'` on the index, which the server keeps
+    /// (`information_schema.STATISTICS.INDEX_COMMENT`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// MariaDB 10.6+ `IGNORED`, MySQL 8 `INVISIBLE`: the optimizer does not
+    /// use the index, which is still kept up to date (a unique one still
+    /// refuses duplicates), so it can be tried without before it is dropped.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub ignored: bool,
 }
 
 impl Index {

@@ -559,6 +559,27 @@ mod tests {
     }
 
     #[test]
+    fn executable_comments_stay_whole_at_either_end_of_a_statement() {
+        let sql = "/*!40101 SET NAMES utf8 */;\n\
+            ALTER TABLE a ALTER INDEX k /*M!100600 NOT IGNORED */ /*!80000 VISIBLE */;\n\
+            CREATE INDEX k ON t (a) /*!80000 INVISIBLE */ ;\n\
+            /*M!100100 SET @x = 1 */;\n\
+            SELECT /*!50000 1 */ + 2, '/*!1 x */' -- /*!2 y */\n;\n\
+            /*!50003 CREATE*/ /*!50003 TRIGGER tr BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.a = 1; SET NEW.b = 2; END */;";
+        assert_eq!(
+            texts(sql, DialectKind::Mysql),
+            [
+                "/*!40101 SET NAMES utf8 */",
+                "ALTER TABLE a ALTER INDEX k /*M!100600 NOT IGNORED */ /*!80000 VISIBLE */",
+                "CREATE INDEX k ON t (a) /*!80000 INVISIBLE */",
+                "/*M!100100 SET @x = 1 */",
+                "SELECT /*!50000 1 */ + 2, '/*!1 x */'",
+                "/*!50003 CREATE*/ /*!50003 TRIGGER tr BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.a = 1; SET NEW.b = 2; END */",
+            ]
+        );
+    }
+
+    #[test]
     fn splits_plain_statements_and_drops_empty_ones() {
         let sql = "-- lead\nCREATE TABLE a (id int);\n\n;  ;\nINSERT INTO a VALUES (1) -- tail\n";
         let got = split_statements(sql, DialectKind::Postgres).unwrap();

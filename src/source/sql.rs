@@ -26,6 +26,8 @@
 
 mod index;
 mod mariadb_sequence;
+mod mysql_dialect;
+mod mysql_grammar;
 mod names;
 mod sqlite_grammar;
 mod sqlite_hex;
@@ -59,6 +61,7 @@ use crate::script::split::{
     Statement as SplitStatement, Stop, for_each_statement, sqlparser_dialect,
 };
 use crate::url::DialectKind;
+use mysql_grammar::Mended;
 use names::{IdentityLists, Names};
 
 /// Parses one file's text into a schema. `path` names it in errors and
@@ -286,8 +289,20 @@ impl Model {
                 format!("skipped psql meta-command {command}: it is not SQL"),
             );
         }
-        let dialect = sqlparser_dialect(self.kind());
+        let dialect: Box<dyn sqlparser::dialect::Dialect> = match self.kind() {
+            DialectKind::Mysql => Box::new(mysql_dialect::MysqlModels),
+            other => sqlparser_dialect(other),
+        };
         let kind = self.kind();
+        // A statement's text rewritten for another try, parsed (MySQL's
+        // mended first, see `sql/mysql_grammar.rs`).
+        let reparse = |retry: &str| match kind {
+            DialectKind::Mysql => mysql_grammar::parse(retry),
+            _ => Parser::new(dialect.as_ref())
+                .try_with_sql(retry)
+                .and_then(|mut parser| parser.parse_statements())
+                .map(|parsed| (parsed, Mended::default())),
+        };
         let done = for_each_statement(text, self.kind(), &mut |statement, tokens| {
             let origin = Origin {
                 path: path.to_path_buf(),
@@ -319,34 +334,36 @@ impl Model {
             // The splitter's tokens are reused: tokenizing is most of the cost
             // of reading thousands of tables.
             let mut unread = Vec::new();
-            let mut index_method = None;
             let mut key_storage = false;
+            let mut mended = Mended::default();
             let tokens = match kind {
                 DialectKind::Sqlite => sqlite_grammar::mend(&statement.sql, tokens),
-                _ => tokens,
+                DialectKind::Mysql => {
+                    let (tokens, taken) = mysql_grammar::mend(tokens);
+                    mended = taken;
+                    tokens
+                }
+                DialectKind::Postgres => tokens,
             };
             let mut versioning = false;
             let mut partitioned = false;
+            // Each retry that succeeds hands over what its mend took out.
+            let mut retried = |retry: &str, e: ParserError| {
+                reparse(retry)
+                    .map(|(parsed, taken)| {
+                        mended = taken;
+                        parsed
+                    })
+                    .map_err(|_| e)
+            };
             let parsed = Parser::new(dialect.as_ref())
                 .with_tokens_with_locations(tokens)
                 .parse_statements()
                 .or_else(|e| match text::mariadb_spellings(&statement.sql) {
                     Some((retry, stripped)) if kind == DialectKind::Mysql => {
-                        versioning = stripped;
-                        Parser::new(dialect.as_ref())
-                            .try_with_sql(&retry)
-                            .and_then(|mut parser| parser.parse_statements())
-                            .map_err(|_| e)
-                    }
-                    _ => Err(e),
-                })
-                .or_else(|e| match names::mysql_index_kind(&statement.sql) {
-                    Some((retry, method)) if kind == DialectKind::Mysql => {
-                        index_method = Some(method);
-                        Parser::new(dialect.as_ref())
-                            .try_with_sql(&retry)
-                            .and_then(|mut parser| parser.parse_statements())
-                            .map_err(|_| e)
+                        let parsed = retried(&retry, e);
+                        versioning = stripped && parsed.is_ok();
+                        parsed
                     }
                     _ => Err(e),
                 })
@@ -361,9 +378,7 @@ impl Model {
                         };
                         let parsed = match kind {
                             DialectKind::Sqlite => sqlite_grammar::parse_sqlite(&retry),
-                            _ => Parser::new(dialect.as_ref())
-                                .try_with_sql(&retry)
-                                .and_then(|mut parser| parser.parse_statements()),
+                            _ => retried(&retry, e.clone()),
                         };
                         if parsed.is_ok() {
                             unread = reported;
@@ -374,22 +389,18 @@ impl Model {
                 })
                 .or_else(|e| match text::without_partitioning(&statement.sql) {
                     Some(retry) if kind == DialectKind::Mysql => {
-                        partitioned = true;
-                        Parser::new(dialect.as_ref())
-                            .try_with_sql(&retry)
-                            .and_then(|mut parser| parser.parse_statements())
-                            .map_err(|_| e)
+                        let parsed = retried(&retry, e);
+                        partitioned = parsed.is_ok();
+                        parsed
                     }
                     _ => Err(e),
                 })
                 .or_else(
                     |e| match names::without_key_storage_parameters(&statement.sql) {
                         Some(retry) => {
-                            key_storage = true;
-                            Parser::new(dialect.as_ref())
-                                .try_with_sql(&retry)
-                                .and_then(|mut parser| parser.parse_statements())
-                                .map_err(|_| e)
+                            let parsed = retried(&retry, e);
+                            key_storage = parsed.is_ok();
+                            parsed
                         }
                         None => Err(e),
                     },
@@ -427,11 +438,11 @@ impl Model {
                 Ok(list) => {
                     for mut parsed in list {
                         if let (Statement::CreateIndex(create), Some(method)) =
-                            (&mut parsed, index_method)
+                            (&mut parsed, mended.index_method)
                         {
                             create.using = Some(IndexType::Custom(Ident::new(method)));
                         }
-                        self.statement(parsed, &statement.sql, &origin)?;
+                        self.statement(parsed, &mended, &statement.sql, &origin)?;
                     }
                 }
                 Err(_) if names::is_dump_boilerplate(&statement.sql) => {}
@@ -476,12 +487,19 @@ impl Model {
         Ok(())
     }
 
-    /// Applies one parsed statement; `sql` is its text for warnings.
-    fn statement(&mut self, statement: Statement, sql: &str, origin: &Origin) -> Result<()> {
+    /// Applies one parsed statement; `mended` is what the MySQL mend took
+    /// out of it, `sql` its text for warnings.
+    fn statement(
+        &mut self,
+        statement: Statement,
+        mended: &Mended,
+        sql: &str,
+        origin: &Origin,
+    ) -> Result<()> {
         match statement {
-            Statement::CreateTable(create) => self.create_table(&create, sql, origin),
-            Statement::AlterTable(alter) => self.alter_table(&alter, sql, origin),
-            Statement::CreateIndex(create) => self.create_index(&create, origin),
+            Statement::CreateTable(create) => self.create_table(&create, mended, sql, origin),
+            Statement::AlterTable(alter) => self.alter_table(&alter, mended, sql, origin),
+            Statement::CreateIndex(create) => self.create_index(&create, &mended.key(0), origin),
             Statement::CreateType {
                 name,
                 representation: Some(UserDefinedTypeRepresentation::Enum { labels }),

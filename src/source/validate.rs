@@ -296,6 +296,15 @@ fn validate_table(t: &Table, path: &str, object: &str, kind: DialectKind) -> Res
         {
             return Err(at(sub, what, format!("predicate '{predicate}' {why}")));
         }
+        // An index's comment and its being ignored are MySQL's: elsewhere
+        // they would be differences no statement can make.
+        if (index.comment.is_some() || index.ignored) && kind != DialectKind::Mysql {
+            return Err(at(
+                sub,
+                what,
+                "\"comment\" and \"ignored\" on an index are MySQL/MariaDB only".into(),
+            ));
+        }
     }
     for (f, fk) in t.foreign_keys.iter().enumerate() {
         let what = match &fk.name {
@@ -602,6 +611,10 @@ mod tests {
             (
                 r#""columns": [{"name": "id", "type": "int", "identity_options": {"start": 5}}]"#,
                 "tables[1].columns[0] (table posts, column id): identity_options without identity",
+            ),
+            (
+                r#""columns": [{"name": "id", "type": "int"}], "indexes": [{"name": "ix", "parts": [{"value": "id"}], "ignored": true}]"#,
+                "tables[1].indexes[0] (table posts, index ix): \"comment\" and \"ignored\" on an index are MySQL/MariaDB only",
             ),
         ];
         for (body, want) in cases {

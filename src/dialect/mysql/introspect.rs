@@ -128,15 +128,27 @@ const COLUMNS: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(COLUMN_NAME AS CHAR
      WHERE TABLE_SCHEMA = DATABASE() \
      ORDER BY TABLE_NAME, ORDINAL_POSITION";
 
-fn statistics(flavor: Flavor) -> String {
+/// The index rows: one per key part, with the index's comment and whether
+/// it is ignored, which MariaDB 10.6+ reports as `IGNORED` (MariaDB KB,
+/// "Ignored Indexes") and MySQL 8 as `IS_VISIBLE` (MySQL Reference Manual,
+/// "Invisible Indexes"); older servers have neither.
+fn statistics(flavor: Flavor, version: &str) -> String {
     let expression = match flavor {
         Flavor::MySql => "CAST(EXPRESSION AS CHAR)",
         Flavor::MariaDb => "CAST(NULL AS CHAR)",
     };
+    let ignored = match flavor {
+        Flavor::MariaDb if at_least(version, 10, 6) => "CAST(IGNORED AS CHAR)",
+        Flavor::MySql if at_least(version, 8, 0) => {
+            "CAST(CASE IS_VISIBLE WHEN 'NO' THEN 'YES' ELSE 'NO' END AS CHAR)"
+        }
+        _ => "CAST('NO' AS CHAR)",
+    };
     format!(
         "SELECT CAST(TABLE_NAME AS CHAR), CAST(INDEX_NAME AS CHAR), CAST(NON_UNIQUE AS CHAR), \
          CAST(SEQ_IN_INDEX AS CHAR), CAST(COLUMN_NAME AS CHAR), CAST(COLLATION AS CHAR), \
-         CAST(SUB_PART AS CHAR), CAST(INDEX_TYPE AS CHAR), {expression} \
+         CAST(SUB_PART AS CHAR), CAST(INDEX_TYPE AS CHAR), {expression}, \
+         CAST(INDEX_COMMENT AS CHAR), {ignored} \
          FROM information_schema.STATISTICS \
          WHERE TABLE_SCHEMA = DATABASE() \
          ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX"
@@ -272,15 +284,26 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
     }
 
     type Parts = Vec<(u64, IndexPart)>;
-    let mut indexes: BTreeMap<(String, String), (bool, String, Parts)> = BTreeMap::new();
-    each(db, &statistics(flavor), "indexes", &mut |row| {
-        let key = (text(&row, 0), text(&row, 1));
-        let entry = indexes
-            .entry(key)
-            .or_insert_with(|| (text(&row, 2) == "0", text(&row, 7), Vec::new()));
-        entry.2.push((number(&row, 3), index_part(&row)));
-    })?;
-    for ((table, name), (unique, kind, mut parts)) in indexes {
+    let mut indexes: BTreeMap<(String, String), (Index, String, Parts)> = BTreeMap::new();
+    each(
+        db,
+        &statistics(flavor, &text(&first, 0)),
+        "indexes",
+        &mut |row| {
+            let key = (text(&row, 0), text(&row, 1));
+            let entry = indexes.entry(key).or_insert_with(|| {
+                let index = Index {
+                    unique: text(&row, 2) == "0",
+                    comment: cell(&row, 9).filter(|c| !c.is_empty()),
+                    ignored: text(&row, 10) == "YES",
+                    ..Index::default()
+                };
+                (index, text(&row, 7), Vec::new())
+            });
+            entry.2.push((number(&row, 3), index_part(&row)));
+        },
+    )?;
+    for ((table, name), (index, kind, mut parts)) in indexes {
         parts.sort_by_key(|(seq, _)| *seq);
         let parts: Vec<IndexPart> = parts.into_iter().map(|(_, p)| p).collect();
         let Some(t) = tables.get_mut(&table) else {
@@ -298,12 +321,9 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         let method = kind.to_ascii_lowercase();
         t.indexes.push(Index {
             name: Some(name),
-            unique,
             parts,
-            predicate: None,
             method: (method != "btree" && !method.is_empty()).then_some(method),
-            include: Vec::new(),
-            nulls_not_distinct: false,
+            ..index
         });
     }
 
@@ -444,9 +464,22 @@ fn is_period_column(row: &TextRow) -> bool {
             .any(|e| expression.trim().eq_ignore_ascii_case(e))
 }
 
+/// A `COLUMN_TYPE` with MariaDB's column compression written as the models
+/// write it: MariaDB reports `mediumtext /*M!100301 COMPRESSED*/` (MariaDB
+/// KB, "Storage-Engine Independent Column Compression"), the attribute in
+/// an executable comment, which is `mediumtext COMPRESSED` to the server.
+fn compressed_spelled_out(column_type: &str) -> String {
+    let Some(at) = column_type.find("/*M!") else {
+        return column_type.to_string();
+    };
+    let inner = column_type[at + 4..].trim_start_matches(|c: char| c.is_ascii_digit());
+    let (inner, after) = inner.split_once("*/").unwrap_or((inner, ""));
+    format!("{}{}{after}", &column_type[..at], inner.trim())
+}
+
 fn column(row: &TextRow, flavor: Flavor) -> Column {
     let extra = text(row, 5).to_ascii_lowercase();
-    let mut c = Column::new(&text(row, 1), &text(row, 2));
+    let mut c = Column::new(&text(row, 1), &compressed_spelled_out(&text(row, 2)));
     c.nullable = text(row, 3).eq_ignore_ascii_case("YES");
     c.default = cell(row, 4).and_then(|d| match flavor {
         Flavor::MariaDb => Some(d),
@@ -560,6 +593,8 @@ mod tests {
             sub_part,
             Some(index_type),
             None,
+            Some(""),
+            Some("NO"),
         ]
         .iter()
         .map(|c| c.map(str::to_string))
@@ -597,6 +632,22 @@ mod tests {
         assert!(at_least("11.0.2-MariaDB", 10, 4));
         assert!(!at_least("10.3.39-MariaDB", 10, 4));
         assert!(!at_least("", 10, 4));
+    }
+
+    #[test]
+    fn compression_is_read_as_the_models_write_it() {
+        assert_eq!(
+            compressed_spelled_out("mediumtext /*M!100301 COMPRESSED*/"),
+            "mediumtext COMPRESSED"
+        );
+        assert_eq!(
+            compressed_spelled_out("varchar(10) /*M!100301 COMPRESSED*/"),
+            "varchar(10) COMPRESSED"
+        );
+        assert_eq!(
+            compressed_spelled_out("int(11) unsigned"),
+            "int(11) unsigned"
+        );
     }
 
     #[test]

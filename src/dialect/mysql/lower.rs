@@ -35,7 +35,7 @@ use super::types::COMPARE;
 use crate::dialect::replace_column::{Names, around_column_change};
 use crate::diff::{changes_key_type, key_columns, renamed, wrap_foreign_keys};
 use crate::ops::Op;
-use crate::schema::{Column, ForeignKey, QualifiedName, Schema, Unique};
+use crate::schema::{Column, ForeignKey, Index, IndexPart, QualifiedName, Schema, Unique};
 
 fn same(a: &str, b: &str) -> bool {
     a.to_lowercase() == b.to_lowercase()
@@ -49,6 +49,7 @@ fn same_table(a: &QualifiedName, b: &QualifiedName) -> bool {
 /// Lowers `ops` diffed from `current` to `wanted` (see the module docs).
 pub fn lower(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
     let current = &renamed(current, &ops, &COMPARE);
+    let ops = ignore_unique_keys_in_place(ops);
     let ops = replace_generated(ops, current, wanted);
     let ops = keep_column_checks(ops, current);
     let ops = wrap_keys(ops, current);
@@ -58,6 +59,78 @@ pub fn lower(ops: Vec<Op>, current: &Schema, wanted: &Schema) -> Vec<Op> {
     // Last, so that what the steps above create from the models is named too.
     super::unnamed::name_unnamed(&mut ops, current, wanted);
     ops
+}
+
+/// A unique key that only turns ignored, or is used again, is changed in
+/// place (`ALTER INDEX`), as a plain index is by the diff. Normalization
+/// keeps an ignored unique key as a unique index, since a unique constraint
+/// has no place for the flag, so the diff sees a constraint dropped and an
+/// index created in its stead, or the other way round; in MySQL the two are
+/// the one index, which would be built again for nothing (and the foreign
+/// keys using it dropped around it).
+fn ignore_unique_keys_in_place(ops: Vec<Op>) -> Vec<Op> {
+    // The same key: the index a plain unique constraint is, but ignored.
+    let flips = |u: &Unique, i: &Index| {
+        i.unique
+            && i.ignored
+            && i.comment.is_none()
+            && i.method.is_none()
+            && i.predicate.is_none()
+            && i.include.is_empty()
+            && i.parts.len() == u.columns.len()
+            && i.parts
+                .iter()
+                .zip(&u.columns)
+                .all(|(p, c)| !p.expression && !p.descending && same(&p.value, c))
+            && match (&u.name, &i.name) {
+                (Some(a), Some(b)) => same(a, b),
+                _ => true,
+            }
+    };
+    // The unique constraint as the index it is, named as the other side.
+    let as_index = |u: &Unique, i: &Index| Index {
+        name: u.name.clone().or_else(|| i.name.clone()),
+        unique: true,
+        parts: u.columns.iter().map(|c| IndexPart::column(c)).collect(),
+        ..Index::default()
+    };
+    let mut ops: Vec<Option<Op>> = ops.into_iter().map(Some).collect();
+    for i in 0..ops.len() {
+        let pair =
+            (0..ops.len()).find_map(|j| match (&ops[i], &ops[j]) {
+                (
+                    Some(Op::DropUnique { table, unique }),
+                    Some(Op::CreateIndex { table: t, index }),
+                ) if same_table(table, t) && flips(unique, index) => Some((
+                    j,
+                    Op::AlterIndex {
+                        table: table.clone(),
+                        from: as_index(unique, index),
+                        to: Index {
+                            name: index.name.clone().or_else(|| unique.name.clone()),
+                            ..index.clone()
+                        },
+                    },
+                )),
+                (
+                    Some(Op::DropIndex { table, index }),
+                    Some(Op::AddUnique { table: t, unique }),
+                ) if same_table(table, t) && flips(unique, index) => Some((
+                    j,
+                    Op::AlterIndex {
+                        table: table.clone(),
+                        from: index.clone(),
+                        to: as_index(unique, index),
+                    },
+                )),
+                _ => None,
+            });
+        if let Some((j, flip)) = pair {
+            ops[i] = Some(flip);
+            ops[j] = None;
+        }
+    }
+    ops.into_iter().flatten().collect()
 }
 
 /// Gives each added, dropped or replaced column its place (see
@@ -479,6 +552,87 @@ mod tests {
             tables: vec![users, posts],
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_unique_key_turning_ignored_or_back_is_altered_in_place() {
+        let t = QualifiedName::new("users");
+        let unique = Unique {
+            name: Some("uq_email".into()),
+            ..Unique::new(&["email"])
+        };
+        let ignored = Index {
+            name: None,
+            unique: true,
+            parts: vec![IndexPart::column("EMAIL")],
+            ignored: true,
+            ..Default::default()
+        };
+        let up = lower(
+            vec![
+                Op::DropUnique {
+                    table: t.clone(),
+                    unique: unique.clone(),
+                },
+                Op::CreateIndex {
+                    table: t.clone(),
+                    index: ignored.clone(),
+                },
+            ],
+            &Schema::default(),
+            &Schema::default(),
+        );
+        let [Op::AlterIndex { from, to, .. }] = up.as_slice() else {
+            panic!("{up:?}");
+        };
+        assert!(!from.ignored && to.ignored);
+        assert_eq!(to.name.as_deref(), Some("uq_email"));
+        assert_eq!(
+            reverse_all(&up)[0].describe(),
+            "use again index uq_email on users"
+        );
+        // The other way, from the database's ignored index.
+        let live = Index {
+            name: Some("uq_email".into()),
+            ..ignored.clone()
+        };
+        let down = lower(
+            vec![
+                Op::DropIndex {
+                    table: t.clone(),
+                    index: live,
+                },
+                Op::AddUnique {
+                    table: t.clone(),
+                    unique: Unique::new(&["email"]),
+                },
+            ],
+            &Schema::default(),
+            &Schema::default(),
+        );
+        assert_eq!(
+            down.iter().map(Op::describe).collect::<Vec<_>>(),
+            ["use again index uq_email on users"]
+        );
+        // Another column, or a comment, is another index to build.
+        let other = Index {
+            comment: Some("by mail".into()),
+            ..ignored
+        };
+        let ops = vec![
+            Op::DropUnique {
+                table: t.clone(),
+                unique,
+            },
+            Op::CreateIndex {
+                table: t,
+                index: other,
+            },
+        ];
+        assert_eq!(
+            lower(ops.clone(), &Schema::default(), &Schema::default()).len(),
+            2
+        );
     }
 
     #[test]

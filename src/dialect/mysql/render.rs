@@ -567,6 +567,31 @@ fn index_parts(index: &Index) -> String {
         .join(", ")
 }
 
+/// What follows an index's parts: its comment, and whether it is ignored.
+/// MariaDB 10.6+ says `IGNORED` (MariaDB KB, "Ignored Indexes"), MySQL 8
+/// `INVISIBLE` (MySQL Reference Manual, "Invisible Indexes"), and each
+/// refuses the other's word: both are written, each in an executable comment
+/// only its server runs (`/*M!` MariaDB's own; `/*!80000`, which MariaDB
+/// skips as it skips every version from 50700 to 99999), so one revision
+/// serves both.
+fn index_options(index: &Index) -> String {
+    let mut sql = String::new();
+    if let Some(comment) = &index.comment {
+        sql.push_str(&format!(" COMMENT {}", quote_string(comment)));
+    }
+    if index.ignored {
+        sql.push(' ');
+        sql.push_str(IGNORED);
+    }
+    sql
+}
+
+/// `IGNORED` for MariaDB and `INVISIBLE` for MySQL (see [`index_options`]).
+const IGNORED: &str = "/*M!100600 IGNORED */ /*!80000 INVISIBLE */";
+
+/// `NOT IGNORED` for MariaDB and `VISIBLE` for MySQL.
+const NOT_IGNORED: &str = "/*M!100600 NOT IGNORED */ /*!80000 VISIBLE */";
+
 /// `KEY`, `UNIQUE KEY`, `FULLTEXT KEY` or `SPATIAL KEY`, and a `USING` clause
 /// for other methods (`hash`).
 fn index_kind(index: &Index) -> Result<(&'static str, String), String> {
@@ -720,9 +745,10 @@ fn create_table(t: &Table) -> Result<String, String> {
     for i in &t.indexes {
         let (kind, using) = index_kind(i)?;
         lines.push(format!(
-            "{kind}KEY {} ({}){using}",
+            "{kind}KEY {} ({}){using}{}",
             q(&index_name(&name, i)),
-            index_parts(i)
+            index_parts(i),
+            index_options(i)
         ));
     }
     for c in &t.checks {
@@ -958,10 +984,11 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
         Op::CreateIndex { table, index } => {
             let (kind, using) = index_kind(index)?;
             vec![format!(
-                "CREATE {kind}INDEX {} ON {} ({}){using}",
+                "CREATE {kind}INDEX {} ON {} ({}){using}{}",
                 q(&index_name(table, index)),
                 table_ref(table),
-                index_parts(index)
+                index_parts(index),
+                index_options(index)
             )]
         }
         Op::DropIndex { table, index } => vec![format!(
@@ -990,6 +1017,16 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
                 "RENAME INDEX {} TO {}",
                 q(&index_name(table, from)),
                 q(&index_name(table, to))
+            ),
+        ),
+        // MariaDB 10.6+ and MySQL 8 (see `index_options`): metadata only,
+        // the index is not rebuilt.
+        Op::AlterIndex { table, to, .. } => alter(
+            table,
+            format!(
+                "ALTER INDEX {} {}",
+                q(&index_name(table, to)),
+                if to.ignored { IGNORED } else { NOT_IGNORED }
             ),
         ),
         Op::AddForeignKey { table, fk } => alter(table, format!("ADD {}", fk_clause(table, fk)?)),
@@ -1196,6 +1233,66 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.contains("SQLite"), "{err}");
+    }
+
+    #[test]
+    fn an_index_comment_and_ignored_flag_are_written_for_both_servers() {
+        let t = QualifiedName::new("t");
+        let index = Index {
+            name: Some("ix".into()),
+            parts: vec![IndexPart::column("a")],
+            comment: Some("it's".into()),
+            ignored: true,
+            ..Default::default()
+        };
+        let create = render_op(
+            &Mysql,
+            &Op::CreateIndex {
+                table: t.clone(),
+                index: index.clone(),
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            create,
+            [
+                "CREATE INDEX ix ON t (a) COMMENT 'it''s' /*M!100600 IGNORED */ /*!80000 INVISIBLE */"
+            ]
+        );
+        let mut table = Table::new("t");
+        table.columns = vec![Column::new("a", "int")];
+        table.indexes = vec![index.clone()];
+        let sql = render_op(&Mysql, &Op::CreateTable(table)).unwrap();
+        assert!(
+            sql[0].contains(
+                "KEY ix (a) COMMENT 'it''s' /*M!100600 IGNORED */ /*!80000 INVISIBLE */\n)"
+            ),
+            "{}",
+            sql[0]
+        );
+        let used = Index {
+            ignored: false,
+            ..index.clone()
+        };
+        let alter = |from: &Index, to: &Index| {
+            render_op(
+                &Mysql,
+                &Op::AlterIndex {
+                    table: t.clone(),
+                    from: from.clone(),
+                    to: to.clone(),
+                },
+            )
+            .unwrap()
+        };
+        assert_eq!(
+            alter(&used, &index),
+            ["ALTER TABLE t ALTER INDEX ix /*M!100600 IGNORED */ /*!80000 INVISIBLE */"]
+        );
+        assert_eq!(
+            alter(&index, &used),
+            ["ALTER TABLE t ALTER INDEX ix /*M!100600 NOT IGNORED */ /*!80000 VISIBLE */"]
+        );
     }
 
     #[test]

@@ -169,6 +169,9 @@ fn normalize_table(t: &mut Table, side: Side, escapes: Escapes) {
     } else {
         escapes
     };
+    for c in &mut t.columns {
+        national_character_set(c);
+    }
     table_collation_to_columns(t);
     let mut serials = Vec::new();
     for c in &mut t.columns {
@@ -213,6 +216,29 @@ fn normalize_table(t: &mut Table, side: Side, escapes: Escapes) {
         add_foreign_key_indexes(t);
     }
     t.comment = t.comment.take().filter(|c| !c.is_empty());
+}
+
+/// A national character type (`NCHAR(n)`, `NATIONAL VARCHAR(n)`, ...) is
+/// CHAR or VARCHAR in utf8mb3, whatever the table's character set (MySQL
+/// Reference Manual, "The CHAR and VARCHAR Types": "MySQL uses utf8mb3 as
+/// this predefined character set"; MariaDB 10.11 alike): a column of one that
+/// names no collation of its own has utf8mb3's default, which the type name
+/// loses once canonical.
+fn national_character_set(c: &mut Column) {
+    const NATIONAL: &[&str] = &[
+        "nchar",
+        "nvarchar",
+        "national char",
+        "national character",
+        "national varchar",
+        "national char varying",
+        "national character varying",
+        "nchar varying",
+        "nchar varchar",
+    ];
+    if c.collation.is_none() && NATIONAL.contains(&split_type(&c.data_type).base.as_str()) {
+        c.collation = Some("utf8mb3".into());
+    }
 }
 
 fn same_name(a: &str, b: &str) -> bool {
@@ -502,6 +528,8 @@ fn normalize_indexes(t: &mut Table, escapes: Escapes) {
             // BTREE is the default; InnoDB ignores USING HASH and builds a
             // B-tree (MariaDB KB, "Storage Engine Index Types").
             .filter(|m| m != "btree" && m != "hash");
+        // An empty comment is none (`INDEX_COMMENT` is '' for an index without).
+        index.comment = index.comment.take().filter(|c| !c.is_empty());
         for p in &mut index.parts {
             if p.expression {
                 p.value = expr::canonical(&p.value, escapes);
@@ -512,8 +540,12 @@ fn normalize_indexes(t: &mut Table, escapes: Escapes) {
             p.nulls_first = p.nulls_first.filter(|&first| first == p.descending);
             drop_whole_prefix(p, &t.columns);
         }
-        // What MySQL cannot build stays an index, for rendering to refuse.
+        // What MySQL cannot build stays an index, for rendering to refuse;
+        // so does a unique key with a comment or ignored, which a unique
+        // constraint has no place for.
         let plain = index.predicate.is_none()
+            && index.comment.is_none()
+            && !index.ignored
             && index.method.is_none()
             && index.postgres_only().is_none()
             && index.parts.iter().all(|p| !p.expression && !p.descending);
@@ -643,6 +675,10 @@ fn split_type(text: &str) -> TypeText {
             "unsigned" => unsigned = true,
             "zerofill" => zerofill = true,
             "signed" => {}
+            // MariaDB's column compression follows the type, with or
+            // without a length (`mediumtext COMPRESSED`): an attribute, not
+            // part of the type's name.
+            "compressed" => rest.push("compressed".to_string()),
             lower if in_head => base.push(lower.to_string()),
             lower => rest.push(lower.to_string()),
         }
@@ -772,6 +808,7 @@ pub fn canonical_type(text: &str, escapes: Escapes) -> String {
         | "national character varying"
         | "national char varying"
         | "nchar varying"
+        | "nchar varchar"
         | "varcharacter" => sized("varchar", None),
         "binary" => sized("binary", Some(1)),
         "varbinary" => sized("varbinary", None),
@@ -1688,6 +1725,10 @@ mod tests {
             ("set('x','y')", "SET('x ', 'y')"),
             ("enum('a\t','b')", "ENUM('a\t', 'b')"),
             ("json", "JSON"),
+            ("char(3)", "NCHAR(3)"),
+            ("varchar(4)", "NVARCHAR(4)"),
+            ("mediumtext COMPRESSED", "MEDIUMTEXT COMPRESSED"),
+            ("varchar(10) COMPRESSED", "VARCHAR(10) COMPRESSED"),
         ];
         for (db, model) in pairs {
             assert_eq!(db_ty(db), ty(model), "{db} vs {model}");
@@ -1695,6 +1736,81 @@ mod tests {
         assert_eq!(ty("INT UNSIGNED"), "int unsigned");
         assert_eq!(ty("ENUM('a', 'b')"), "enum('a','b')");
         assert_eq!(ty("VARCHAR(200)"), "varchar(200)");
+    }
+
+    #[test]
+    fn national_types_are_utf8mb3_and_compression_no_part_of_the_kind() {
+        let mut t = Table::new("t");
+        t.columns = vec![
+            col("a", "NVARCHAR(10)"),
+            col("b", "NCHAR(2)"),
+            Column {
+                collation: Some("utf8mb3_bin".into()),
+                ..col("c", "NVARCHAR(3)")
+            },
+            col("d", "VARCHAR(4)"),
+            col("e", "MEDIUMTEXT COMPRESSED"),
+        ];
+        t.collation = Some("latin1_swedish_ci".into());
+        let mut s = Schema {
+            tables: vec![t],
+            ..Default::default()
+        };
+        normalize(&mut s, Side::Model);
+        let collations: Vec<Option<&str>> = s.tables[0]
+            .columns
+            .iter()
+            .map(|c| c.collation.as_deref())
+            .collect();
+        assert_eq!(
+            collations,
+            [
+                Some("utf8mb3"),
+                Some("utf8mb3"),
+                Some("utf8mb3_bin"),
+                Some("latin1_swedish_ci"),
+                Some("latin1_swedish_ci"),
+            ],
+            "a compressed text column still takes the table's collation"
+        );
+        assert_eq!(s.tables[0].columns[4].data_type, "mediumtext compressed");
+    }
+
+    #[test]
+    fn unique_keys_with_a_comment_or_ignored_stay_indexes() {
+        let unique = |name: &str, comment: Option<&str>, ignored: bool| Index {
+            name: Some(name.into()),
+            unique: true,
+            parts: vec![IndexPart::column("a")],
+            comment: comment.map(str::to_string),
+            ignored,
+            ..Default::default()
+        };
+        let mut t = Table::new("t");
+        t.columns = vec![col("a", "INT")];
+        t.indexes = vec![
+            unique("plain", None, false),
+            unique("empty", Some(""), false),
+            unique("said", Some("why"), false),
+            unique("ignored", None, true),
+        ];
+        let mut s = Schema {
+            tables: vec![t],
+            ..Default::default()
+        };
+        normalize(&mut s, Side::Database);
+        let uniques: Vec<_> = s.tables[0]
+            .uniques
+            .iter()
+            .map(|u| u.name.as_deref())
+            .collect();
+        assert_eq!(uniques, [Some("empty"), Some("plain")]);
+        let indexes: Vec<_> = s.tables[0]
+            .indexes
+            .iter()
+            .map(|i| i.name.as_deref())
+            .collect();
+        assert_eq!(indexes, [Some("ignored"), Some("said")]);
     }
 
     #[test]

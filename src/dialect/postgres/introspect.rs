@@ -749,5 +749,6 @@ fn index(c: &Cells<'_>, opclasses: &HashMap<String, String>) -> Result<Index> {
         predicate: c.opt(5).map(str::to_string),
         include: c.json(6)?,
         nulls_not_distinct: c.opt(7) == Some("true"),
+        ..Index::default()
     })
 }

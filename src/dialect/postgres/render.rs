@@ -182,6 +182,10 @@ pub fn render_op(d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
             qualified(table.schema.as_deref(), &index_name(table, from)),
             quote_if_needed(&index_name(table, to))
         )),
+        Op::AlterIndex { .. } => Err(format!(
+            "{}: an ignored (invisible) index is MySQL's; PostgreSQL has none",
+            op.describe()
+        )),
         Op::AddForeignKey { table, fk } => one(add_constraint(table, &foreign_key(table, fk))),
         Op::DropForeignKey { table, fk } => one(drop_constraint(table, &fk_name(table, fk))),
         Op::AlterForeignKey { table, from, to } => one(format!(

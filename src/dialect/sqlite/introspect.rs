@@ -568,8 +568,7 @@ fn add_indexes(
                         .then_some(declared.predicate)
                         .flatten(),
                     method: None,
-                    include: Vec::new(),
-                    nulls_not_distinct: false,
+                    ..Index::default()
                 });
             }
         }

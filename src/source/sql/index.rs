@@ -6,6 +6,7 @@ use sqlparser::ast::{
     CreateIndex, IndexColumn, IndexConstraint, IndexOption, IndexType, OrderBySort,
 };
 
+use super::mysql_grammar::KeyOptions;
 use super::names::strip_parens;
 use super::{Model, Origin};
 use crate::error::Result;
@@ -13,8 +14,14 @@ use crate::schema::{Index, IndexPart, QualifiedName};
 use crate::url::DialectKind;
 
 impl Model {
-    /// `CREATE [UNIQUE] INDEX [name] ON t [USING m] (parts) [WHERE p]`.
-    pub(super) fn create_index(&mut self, create: &CreateIndex, origin: &Origin) -> Result<()> {
+    /// `CREATE [UNIQUE] INDEX [name] ON t [USING m] (parts) [WHERE p]`;
+    /// `options` are the MySQL index options sqlparser left out.
+    pub(super) fn create_index(
+        &mut self,
+        create: &CreateIndex,
+        options: &KeyOptions,
+        origin: &Origin,
+    ) -> Result<()> {
         let table = self
             .names
             .qualified(&create.table_name)
@@ -61,7 +68,9 @@ impl Model {
             );
         }
         let mut method = create.using.as_ref().map(method);
-        self.index_options(&create.index_options, &mut method, &label, origin);
+        let mut comment = options.comment.clone();
+        Self::index_options(&create.index_options, &mut method, &mut comment);
+        self.unread_key_options(options, &label, origin);
         let include: Vec<String> = create.include.iter().map(|c| self.names.ident(c)).collect();
         self.check_columns(t, &include, "INCLUDE", origin)?;
         let index = Index {
@@ -75,6 +84,8 @@ impl Model {
             method,
             include,
             nulls_not_distinct: create.nulls_distinct == Some(false),
+            comment,
+            ignored: options.ignored,
         };
         self.add_index(t, index, origin)
     }
@@ -84,6 +95,7 @@ impl Model {
         &mut self,
         t: usize,
         key: &IndexConstraint,
+        options: &KeyOptions,
         origin: &Origin,
     ) -> Result<()> {
         let name = key.name.as_ref().map(|n| self.names.ident(n));
@@ -93,7 +105,9 @@ impl Model {
             self.schema.tables[t].qualified()
         );
         let mut method = key.index_type.as_ref().map(method);
-        self.index_options(&key.index_options, &mut method, &label, origin);
+        let mut comment = options.comment.clone();
+        Self::index_options(&key.index_options, &mut method, &mut comment);
+        self.unread_key_options(options, &label, origin);
         let index = Index {
             name,
             unique: false,
@@ -102,26 +116,47 @@ impl Model {
             method,
             include: Vec::new(),
             nulls_not_distinct: false,
+            comment,
+            ignored: options.ignored,
         };
         self.add_index(t, index, origin)
     }
 
-    /// MySQL index options after the key parts: `USING` sets the method, a
-    /// `COMMENT` is not modelled.
-    fn index_options(
+    /// Warns of each MySQL index option the model has no place for (see
+    /// `mysql_grammar.rs`), under `label`.
+    pub(super) fn unread_key_options(
         &mut self,
-        options: &[IndexOption],
-        method_out: &mut Option<String>,
+        options: &KeyOptions,
         label: &str,
         origin: &Origin,
+    ) {
+        for option in &options.unread {
+            // A parser plugin is the server's: MariaDB has no `ngram`, and
+            // neither server reports one in information_schema.
+            let why = if option.to_ascii_uppercase().starts_with("WITH PARSER") {
+                " (a revision creates the index with the server's built-in parser)"
+            } else {
+                ""
+            };
+            self.warn(
+                origin,
+                format!("{label}: `{option}` is not modelled; ignored{why}"),
+            );
+        }
+    }
+
+    /// MySQL index options after the key parts that sqlparser reads: `USING`
+    /// sets the method, `COMMENT` the comment (which the MySQL mend usually
+    /// takes out first, into [`KeyOptions`]).
+    pub(super) fn index_options(
+        options: &[IndexOption],
+        method_out: &mut Option<String>,
+        comment_out: &mut Option<String>,
     ) {
         for option in options {
             match option {
                 IndexOption::Using(kind) => *method_out = Some(method(kind)),
-                IndexOption::Comment(_) => self.warn(
-                    origin,
-                    format!("{label}: `{option}` is not modelled; ignored"),
-                ),
+                IndexOption::Comment(text) => *comment_out = Some(text.clone()),
             }
         }
     }

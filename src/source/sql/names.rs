@@ -716,33 +716,6 @@ fn strip_word<'a>(text: &'a str, word: &str) -> Option<&'a str> {
         .then(|| rest.trim_start())
 }
 
-/// MySQL's `CREATE FULLTEXT INDEX` and `CREATE SPATIAL INDEX`, which
-/// sqlparser 0.64 cannot read: the statement with the kind word blanked (a
-/// plain `CREATE INDEX`, lines and columns unchanged) and the index method the
-/// word names, as introspection reports it.
-pub(super) fn mysql_index_kind(sql: &str) -> Option<(String, &'static str)> {
-    // Byte offsets of the first three words.
-    let mut words = sql
-        .char_indices()
-        .filter(|&(i, c)| !c.is_whitespace() && (i == 0 || sql[..i].ends_with(char::is_whitespace)))
-        .map(|(i, _)| {
-            let len = sql[i..].find(char::is_whitespace).unwrap_or(sql.len() - i);
-            (i, &sql[i..i + len])
-        });
-    let (_, create) = words.next()?;
-    let (at, kind) = words.next()?;
-    let (_, index) = words.next()?;
-    let method = ["fulltext", "spatial"]
-        .into_iter()
-        .find(|m| kind.eq_ignore_ascii_case(m))?;
-    if !create.eq_ignore_ascii_case("CREATE") || !index.eq_ignore_ascii_case("INDEX") {
-        return None;
-    }
-    let mut out = sql.to_string();
-    out.replace_range(at..at + kind.len(), &" ".repeat(kind.len()));
-    Some((out, method))
-}
-
 /// How much of an identity's sequence options [`without_unread_lists`]
 /// blanks.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -12,6 +12,7 @@ use sqlparser::ast::{
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
 
+use super::mysql_grammar::{KeyOptions, Mended};
 use super::names::strip_parens;
 use super::{Model, Origin, PendingFk, TableMeta};
 use crate::error::Result;
@@ -91,10 +92,11 @@ enum Inline<'a> {
 }
 
 impl Model {
-    /// `CREATE TABLE`.
+    /// `CREATE TABLE`; `mended` is what the MySQL mend took out of it.
     pub(super) fn create_table(
         &mut self,
         create: &CreateTable,
+        mended: &Mended,
         sql: &str,
         origin: &Origin,
     ) -> Result<()> {
@@ -157,10 +159,18 @@ impl Model {
         for column in &create.columns {
             self.add_column(t, column, origin)?;
         }
-        for constraint in &create.constraints {
-            self.add_table_constraint(t, constraint, origin)?;
+        for (n, constraint) in create.constraints.iter().enumerate() {
+            self.add_table_constraint(t, constraint, &mended.key(n), origin)?;
         }
         self.table_options(t, create, origin);
+        // Storage options sqlparser cannot read, taken out before parsing.
+        let name = self.schema.tables[t].qualified();
+        for option in &mended.table_options {
+            self.warn(
+                origin,
+                format!("table {name}: option `{option}` is not modelled; ignored"),
+            );
+        }
         Ok(())
     }
 
@@ -284,6 +294,7 @@ impl Model {
     pub(super) fn alter_table(
         &mut self,
         alter: &AlterTable,
+        mended: &Mended,
         sql: &str,
         origin: &Origin,
     ) -> Result<()> {
@@ -316,10 +327,13 @@ impl Model {
             return Ok(());
         }
         let t = self.table_index(&name, "ALTER TABLE", origin)?;
+        // The mend lists the keys the statement adds, in order.
+        let mut added = 0;
         for operation in &alter.operations {
             match operation {
                 AlterTableOperation::AddConstraint { constraint, .. } => {
-                    self.add_table_constraint(t, constraint, origin)?;
+                    self.add_table_constraint(t, constraint, &mended.key(added), origin)?;
+                    added += 1;
                 }
                 AlterTableOperation::AddColumn {
                     if_not_exists: true,
@@ -660,8 +674,23 @@ impl Model {
                 )));
             }
             Keyword::DESC if self.kind() == DialectKind::Sqlite => return Ok(true),
+            // MariaDB's column compression (read in `mysql_dialect.rs`)
+            // changes how the column is stored, which a MODIFY without it
+            // undoes, and the server reports it with the type (`mediumtext
+            // /*M!100301 COMPRESSED*/`): kept as part of the type, where the
+            // server takes it. zlib is its only method.
+            _ if self.kind() == DialectKind::Mysql
+                && matches!(tokens.first(), Some(Token::Word(w)) if w.value.eq_ignore_ascii_case("COMPRESSED")) =>
+            {
+                column.data_type.push_str(" COMPRESSED");
+            }
             _ => {
-                let text = tokens.iter().map(|t| t.to_string()).collect::<String>();
+                let text = tokens
+                    .iter()
+                    .map(|t| t.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .replace(" = ", "=");
                 self.warn(at, format!("{what}: `{text}` is not modelled; ignored"));
             }
         }
@@ -707,11 +736,13 @@ impl Model {
         ident.as_ref().map(|i| self.names.ident(i))
     }
 
-    /// A table-level constraint (in `CREATE TABLE` or `ALTER TABLE ... ADD`).
+    /// A table-level constraint (in `CREATE TABLE` or `ALTER TABLE ... ADD`),
+    /// with the MySQL index options sqlparser left out (`options`).
     fn add_table_constraint(
         &mut self,
         t: usize,
         constraint: &TableConstraint,
+        options: &KeyOptions,
         origin: &Origin,
     ) -> Result<()> {
         match constraint {
@@ -734,6 +765,7 @@ impl Model {
                     ),
                 };
                 let timing = self.key_timing(t, &pk.characteristics, origin)?;
+                self.primary_key_options(t, pk, options, origin);
                 self.set_primary_key(t, name, columns, timing, origin)
             }
             TableConstraint::Unique(unique) => {
@@ -753,6 +785,18 @@ impl Model {
                     DialectKind::Sqlite => self.sqlite_key_columns(&unique.columns).ok(),
                     _ => self.plain_columns(&unique.columns).map(|c| (c, Vec::new())),
                 };
+                let mut method = unique.index_type.as_ref().map(super::index::method);
+                let mut comment = options.comment.clone();
+                Model::index_options(&unique.index_options, &mut method, &mut comment);
+                let label = format!(
+                    "unique key {} on {}",
+                    name.as_deref().unwrap_or("(unnamed)"),
+                    self.schema.tables[t].qualified()
+                );
+                self.unread_key_options(options, &label, origin);
+                // A MySQL unique key with a comment, or ignored, is a unique
+                // index with them: a unique constraint has no place for them.
+                let key = key.filter(|_| comment.is_none() && !options.ignored);
                 match key {
                     Some((columns, column_options)) => self.add_unique(
                         t,
@@ -773,9 +817,11 @@ impl Model {
                             unique: true,
                             parts: self.index_parts(&unique.columns, origin),
                             predicate: None,
-                            method: unique.index_type.as_ref().map(super::index::method),
+                            method,
                             include: Vec::new(),
                             nulls_not_distinct,
+                            comment,
+                            ignored: options.ignored,
                         };
                         self.add_index(t, index, origin)
                     }
@@ -791,18 +837,27 @@ impl Model {
                 self.add_check(t, name, check, origin);
                 Ok(())
             }
-            TableConstraint::Index(index) => self.add_key_index(t, index, origin),
+            TableConstraint::Index(index) => self.add_key_index(t, index, options, origin),
             // MySQL's `FULLTEXT KEY` and `SPATIAL KEY`: indexes whose method
             // says what they are, as introspection reports them.
             TableConstraint::FulltextOrSpatial(key) => {
+                let name = self.ident_opt(&key.opt_index_name);
+                let label = format!(
+                    "index {} on {}",
+                    name.as_deref().unwrap_or("(unnamed)"),
+                    self.schema.tables[t].qualified()
+                );
+                self.unread_key_options(options, &label, origin);
                 let index = Index {
-                    name: self.ident_opt(&key.opt_index_name),
+                    name,
                     unique: false,
                     parts: self.index_parts(&key.columns, origin),
                     predicate: None,
                     method: Some(if key.fulltext { "fulltext" } else { "spatial" }.to_string()),
                     include: Vec::new(),
                     nulls_not_distinct: false,
+                    comment: options.comment.clone(),
+                    ignored: options.ignored,
                 };
                 self.add_index(t, index, origin)
             }
@@ -815,6 +870,33 @@ impl Model {
                 Ok(())
             }
         }
+    }
+
+    /// A primary key's index options, none of which the model keeps: a
+    /// MySQL primary key is always `PRIMARY`, always used (MariaDB refuses
+    /// `IGNORED` on it, error 4174), and its comment is not compared.
+    fn primary_key_options(
+        &mut self,
+        t: usize,
+        pk: &sqlparser::ast::PrimaryKeyConstraint,
+        options: &KeyOptions,
+        origin: &Origin,
+    ) {
+        let label = format!("primary key of {}", self.schema.tables[t].qualified());
+        let mut method = None;
+        let mut comment = options.comment.clone();
+        Model::index_options(&pk.index_options, &mut method, &mut comment);
+        let mut unread = options.unread.clone();
+        unread.extend(comment.map(|c| format!("COMMENT {}", quote(&c))));
+        unread.extend(options.ignored.then(|| "IGNORED".to_string()));
+        self.unread_key_options(
+            &KeyOptions {
+                unread,
+                ..KeyOptions::default()
+            },
+            &label,
+            origin,
+        );
     }
 
     /// Key parts that must be plain columns (primary keys).
@@ -1150,4 +1232,9 @@ fn is_storage_option(option: &SqlOption) -> bool {
     };
     let key = key.to_ascii_uppercase();
     STORAGE_OPTIONS.contains(&key.as_str())
+}
+
+/// `text` as a single-quoted SQL string, for warnings that quote it.
+fn quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
 }

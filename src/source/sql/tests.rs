@@ -465,6 +465,8 @@ fn create_index_forms() {
                 include: Vec::new(),
                 method: None,
                 nulls_not_distinct: false,
+                comment: None,
+                ignored: false,
             },
             Index {
                 name: None,
@@ -474,6 +476,8 @@ fn create_index_forms() {
                 include: Vec::new(),
                 method: Some("gin".into()),
                 nulls_not_distinct: false,
+                comment: None,
+                ignored: false,
             },
             Index {
                 name: Some("users_sum".into()),
@@ -489,6 +493,8 @@ fn create_index_forms() {
                 include: Vec::new(),
                 method: None,
                 nulls_not_distinct: false,
+                comment: None,
+                ignored: false,
             }
         ]
     );
@@ -2143,4 +2149,201 @@ fn sequences_are_refused_for_servers_without_them() {
         let l = for_server(version, sql).unwrap();
         assert_eq!(l.schema.sequences, [sequence("s", " START WITH 5")]);
     }
+}
+
+/// The indexes of table `name` as (name, comment, ignored).
+fn index_flags<'a>(
+    loaded: &'a Loaded,
+    name: &str,
+) -> Vec<(Option<&'a str>, Option<&'a str>, bool)> {
+    table(loaded, name)
+        .indexes
+        .iter()
+        .map(|i| (i.name.as_deref(), i.comment.as_deref(), i.ignored))
+        .collect()
+}
+
+#[test]
+fn mysql_index_comments_and_ignored_indexes_are_modelled() {
+    let l = my("CREATE TABLE t (id int PRIMARY KEY, a int, b int, c text, d int,
+        KEY ka (a) IGNORED,
+        CONSTRAINT ck CHECK (a > 0),
+        KEY kb (b) NOT IGNORED COMMENT 'IGNORED, in words',
+        FOREIGN KEY (d) REFERENCES t (id),
+        INDEX kd (d) USING BTREE COMMENT \"why\" INVISIBLE,
+        FULLTEXT KEY kc (c) COMMENT 'words' IGNORED,
+        KEY kab (a, b) VISIBLE);
+        CREATE INDEX ix ON t (b) COMMENT 'made later' IGNORED;
+        CREATE FULLTEXT INDEX fx ON t (c) COMMENT 'also';
+        ALTER TABLE t ADD COLUMN e int COMMENT 'e', ADD CONSTRAINT ck2 CHECK (b > 0), ADD KEY ke (e) INVISIBLE;");
+    assert_eq!(
+        index_flags(&l, "t"),
+        [
+            (Some("ka"), None, true),
+            (Some("kb"), Some("IGNORED, in words"), false),
+            (Some("kd"), Some("why"), true),
+            (Some("kc"), Some("words"), true),
+            (Some("kab"), None, false),
+            (Some("ix"), Some("made later"), true),
+            (Some("fx"), Some("also"), false),
+            (Some("ke"), None, true),
+        ]
+    );
+    let t = table(&l, "t");
+    assert_eq!(t.indexes[3].method.as_deref(), Some("fulltext"));
+    assert_eq!(t.indexes[6].method.as_deref(), Some("fulltext"));
+    assert_eq!(t.checks.len(), 2);
+    assert_eq!(t.foreign_keys.len(), 1);
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+}
+
+#[test]
+fn mysql_unique_keys_with_a_comment_or_ignored_are_unique_indexes() {
+    let l = my("CREATE TABLE t (id int, a int, b int, c int,
+        PRIMARY KEY (id) COMMENT 'pk',
+        UNIQUE KEY ua (a) COMMENT 'one a',
+        CONSTRAINT ub UNIQUE (b) IGNORED,
+        UNIQUE KEY uc (c) USING BTREE);");
+    let t = table(&l, "t");
+    assert_eq!(
+        index_flags(&l, "t"),
+        [(Some("ua"), Some("one a"), false), (Some("ub"), None, true)]
+    );
+    assert!(t.indexes.iter().all(|i| i.unique));
+    let uniques: Vec<_> = t.uniques.iter().map(|u| u.name.as_deref()).collect();
+    assert_eq!(uniques, [Some("uc")]);
+    // A primary key is always used, and its comment is not compared.
+    assert_eq!(
+        l.warnings,
+        ["m.sql:1: primary key of t: `COMMENT 'pk'` is not modelled; ignored"]
+    );
+}
+
+#[test]
+fn mysql_index_options_without_a_place_in_the_model_are_reported() {
+    let l = my("CREATE TABLE t (id int PRIMARY KEY, n varchar(10), b text,
+        KEY k (n) KEY_BLOCK_SIZE=8 COMMENT 'kept',
+        UNIQUE KEY u (n) KEY_BLOCK_SIZE 4,
+        FULLTEXT KEY ft (b) WITH PARSER ngram);
+        CREATE FULLTEXT INDEX ft2 ON t (b) WITH PARSER `ngram`;");
+    assert_eq!(
+        index_flags(&l, "t"),
+        [
+            (Some("k"), Some("kept"), false),
+            (Some("ft"), None, false),
+            (Some("ft2"), None, false),
+        ]
+    );
+    assert_eq!(table(&l, "t").uniques.len(), 1);
+    assert_eq!(
+        l.warnings,
+        [
+            "m.sql:1: index k on t: `KEY_BLOCK_SIZE=8` is not modelled; ignored",
+            "m.sql:1: unique key u on t: `KEY_BLOCK_SIZE 4` is not modelled; ignored",
+            "m.sql:1: index ft on t: `WITH PARSER ngram` is not modelled; ignored (a revision creates the index with the server's built-in parser)",
+            "m.sql:5: index ft2 on t: `WITH PARSER ngram` is not modelled; ignored (a revision creates the index with the server's built-in parser)",
+        ]
+    );
+}
+
+#[test]
+fn mysql_table_options_sqlparser_lacks_are_reported() {
+    // mariadb-dump writes Aria's options for every Aria table, and an
+    // engine-defined option with its name quoted.
+    let l = my("CREATE TABLE a (id int PRIMARY KEY) ENGINE=Aria DEFAULT CHARSET=utf8mb4 PAGE_CHECKSUM=1 TRANSACTIONAL=1;
+        CREATE TABLE b (id int PRIMARY KEY) STORAGE ENGINE=InnoDB `PAGE_COMPRESSED`='1' `ENCRYPTED`='NO' COMMENT=\"bee\";
+        CREATE TABLE c (id int, d date, PRIMARY KEY (id, d)) ENGINE=Aria PAGE_CHECKSUM=1
+          PARTITION BY RANGE (year(d)) (PARTITION p0 VALUES LESS THAN (2020) ENGINE = Aria);");
+    assert_eq!(table(&l, "a").collation.as_deref(), Some("utf8mb4"));
+    assert_eq!(table(&l, "b").comment.as_deref(), Some("bee"));
+    assert!(table(&l, "c").primary_key.is_some());
+    assert_eq!(
+        l.warnings,
+        [
+            "m.sql:1: table a: `ENGINE = Aria` is not modelled; the table is created with the server's default engine",
+            "m.sql:1: table a: option `PAGE_CHECKSUM=1` is not modelled; ignored",
+            "m.sql:1: table a: option `TRANSACTIONAL=1` is not modelled; ignored",
+            "m.sql:2: table b: option `PAGE_COMPRESSED='1'` is not modelled; ignored",
+            "m.sql:2: table b: option `ENCRYPTED='NO'` is not modelled; ignored",
+            "m.sql:3: PARTITION BY is not modelled; ignored (a partitioned table keeps its partitions; a table a revision creates is not partitioned)",
+            "m.sql:3: table c: `ENGINE = Aria` is not modelled; the table is created with the server's default engine",
+            "m.sql:3: table c: option `PAGE_CHECKSUM=1` is not modelled; ignored",
+        ]
+    );
+}
+
+#[test]
+fn mysql_double_quoted_text_is_a_string() {
+    let l = my(
+        r#"CREATE TABLE t (id int PRIMARY KEY COMMENT "hello", s varchar(9) DEFAULT "it's",
+        e enum('a', "b") DEFAULT "a", KEY k (s) COMMENT "key", CHECK (s <> "x")) COMMENT "tee";"#,
+    );
+    let t = table(&l, "t");
+    assert_eq!(t.comment.as_deref(), Some("tee"));
+    assert_eq!(t.columns[0].comment.as_deref(), Some("hello"));
+    assert_eq!(t.columns[1].default.as_deref(), Some("'it''s'"));
+    assert_eq!(t.columns[2].data_type, "ENUM('a', 'b')");
+    assert_eq!(t.indexes[0].comment.as_deref(), Some("key"));
+    assert_eq!(t.checks[0].expression, "s <> 'x'");
+}
+
+#[test]
+fn mysql_national_and_long_types_and_the_charset_synonym_are_read() {
+    let l = my("CREATE TABLE t (a national varchar(10), b NATIONAL CHAR(3), c national character varying(4),
+        d nchar varying(5), e nchar varchar(6), f nchar(7), national char(2),
+        g varchar(10) CHARSET latin1, h text charset ascii collate ascii_bin,
+        l long varchar, m long char varying, n long varbinary, o long);
+        ALTER TABLE t ADD COLUMN i varchar(3) CHARSET utf8mb4, MODIFY COLUMN a national varchar(11) NOT NULL;");
+    assert_eq!(
+        types(&l, "t"),
+        [
+            "NVARCHAR(11)",
+            "NCHAR(3)",
+            "NVARCHAR(4)",
+            "NVARCHAR(5)",
+            "NVARCHAR(6)",
+            "nchar(7)",
+            "CHAR(2)",
+            "VARCHAR(10)",
+            "TEXT",
+            "LONG VARCHAR",
+            "LONG CHAR VARYING",
+            "LONG VARBINARY",
+            "long",
+            "VARCHAR(3)",
+        ]
+    );
+    let t = table(&l, "t");
+    // A column called national, as MySQL reads it.
+    assert_eq!(t.columns[6].name, "national");
+    let collations: Vec<Option<&str>> = t.columns.iter().map(|c| c.collation.as_deref()).collect();
+    assert_eq!(collations[7..9], [Some("latin1"), Some("ascii_bin")]);
+    assert_eq!(collations[13], Some("utf8mb4"));
+    assert!(!t.columns[0].nullable);
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+}
+
+#[test]
+fn mariadb_column_compression_is_part_of_the_type_and_storage_attributes_are_reported() {
+    let l = my("CREATE TABLE t (a mediumtext COMPRESSED DEFAULT NULL, b varchar(10) COMPRESSED=zlib NOT NULL,
+        p point REF_SYSTEM_ID=4326 NOT NULL, v int WITHOUT SYSTEM VERSIONING, w int COLUMN_FORMAT FIXED);");
+    assert_eq!(
+        types(&l, "t"),
+        [
+            "MEDIUMTEXT COMPRESSED",
+            "VARCHAR(10) COMPRESSED",
+            "point",
+            "INT",
+            "INT"
+        ]
+    );
+    assert!(!table(&l, "t").columns[1].nullable);
+    assert_eq!(
+        l.warnings,
+        [
+            "m.sql:2: column t.p: `REF_SYSTEM_ID=4326` is not modelled; ignored",
+            "m.sql:2: column t.v: `WITHOUT SYSTEM VERSIONING` is not modelled; ignored",
+            "m.sql:2: column t.w: `COLUMN_FORMAT FIXED` is not modelled; ignored",
+        ]
+    );
 }
