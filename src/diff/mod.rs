@@ -379,18 +379,24 @@ fn renamed_pairs<'a, T>(
     named: impl Fn(&T) -> bool,
     same: impl Fn(&T, &T) -> bool,
 ) -> Vec<(&'a T, &'a T)> {
+    take_pairs(gone, new, |c, w| named(c) && named(w) && same(c, w))
+}
+
+/// Takes out of `gone` and `new` the pairs `pair` matches (each new item
+/// with the first gone one it matches): objects the models change in place
+/// rather than replace.
+fn take_pairs<'a, T>(
+    gone: &mut Vec<&'a T>,
+    new: &mut Vec<&'a T>,
+    pair: impl Fn(&T, &T) -> bool,
+) -> Vec<(&'a T, &'a T)> {
     let mut pairs = Vec::new();
-    new.retain(|w| {
-        if !named(w) {
-            return true;
+    new.retain(|w| match gone.iter().position(|c| pair(c, w)) {
+        Some(i) => {
+            pairs.push((gone.remove(i), *w));
+            false
         }
-        match gone.iter().position(|c| named(c) && same(c, w)) {
-            Some(i) => {
-                pairs.push((gone.remove(i), *w));
-                false
-            }
-            None => true,
-        }
+        None => true,
     });
     pairs
 }
@@ -566,17 +572,8 @@ fn diff_table(c: &Table, w: &Table, cmp: &dyn Compare, plan: &mut Plan) {
         }));
     // An index that only turns ignored, or is used again, is altered in
     // place rather than built again; it keeps its name.
-    let mut flipped = Vec::new();
-    new.retain(|w| {
-        let same =
-            |c: &&Index| names_agree(cmp, &c.name, &w.name) && same_index_definition(cmp, c, w);
-        match gone.iter().position(same) {
-            Some(i) => {
-                flipped.push((gone.remove(i), *w));
-                false
-            }
-            None => true,
-        }
+    let flipped = take_pairs(&mut gone, &mut new, |c, w| {
+        names_agree(cmp, &c.name, &w.name) && same_index_definition(cmp, c, w)
     });
     plan.rename_keys
         .extend(flipped.into_iter().map(|(a, b)| Op::AlterIndex {
@@ -614,16 +611,7 @@ fn diff_table(c: &Table, w: &Table, cmp: &dyn Compare, plan: &mut Plan) {
 
     let (mut gone, mut new) =
         match_items(&c.foreign_keys, &w.foreign_keys, |a, b| same_fk(cmp, a, b));
-    let mut retimed = Vec::new();
-    new.retain(
-        |w| match gone.iter().position(|c| same_fk_but_timing(cmp, c, w)) {
-            Some(i) => {
-                retimed.push((gone.remove(i), *w));
-                false
-            }
-            None => true,
-        },
-    );
+    let retimed = take_pairs(&mut gone, &mut new, |c, w| same_fk_but_timing(cmp, c, w));
     plan.add_fks
         .extend(retimed.into_iter().map(|(c, w)| Op::AlterForeignKey {
             table: q.clone(),
