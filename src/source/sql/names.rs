@@ -244,6 +244,14 @@ pub(super) fn describes_nothing_modelled(sql: &str) -> bool {
     if sets_storage_only(sql) {
         return true;
     }
+    // pg_dump comments on every object that has a comment; sqlparser reads
+    // `COMMENT ON` only for some kinds (not CONSTRAINT, TRIGGER, POLICY,
+    // RULE...). The models hold table and column comments only.
+    if first.as_deref() == Some("COMMENT") && rest.first().is_some_and(|w| w == "ON") {
+        return rest
+            .get(1)
+            .is_some_and(|kind| !matches!(kind.as_str(), "TABLE" | "COLUMN"));
+    }
     let mut words = rest.into_iter();
     match first.as_deref() {
         Some("CREATE" | "ALTER") => words

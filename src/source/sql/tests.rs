@@ -863,6 +863,15 @@ fn helpers() {
         "CREATE UNIQUE INDEX i ON t (a)"
     ));
     assert!(!describes_nothing_modelled("CRAETE TABLE t (a int)"));
+    // pg_dump's comments on what the models do not hold.
+    assert!(describes_nothing_modelled(
+        "COMMENT ON CONSTRAINT ck ON public.a IS 'x'"
+    ));
+    assert!(describes_nothing_modelled(
+        "COMMENT ON TRIGGER tr ON public.a IS 'x'"
+    ));
+    assert!(!describes_nothing_modelled("COMMENT ON TABLE a IS 'x'"));
+    assert!(!describes_nothing_modelled("COMMENT ON COLUMN a.b IS 'x'"));
     assert_eq!(
         split_location("Expected: x, found: y at Line: 3, Column: 9"),
         ("Expected: x, found: y", Some((3, 9)))
