@@ -180,7 +180,7 @@ pub fn compare_renaming(
     outside.default_schema = current.default_schema.clone();
     dialect.normalize(&mut current, Side::Database);
     dialect.normalize(&mut outside, Side::Database);
-    let warnings = leave_alone_views(&mut wanted, &current, dialect, cmp);
+    let mut warnings = leave_alone_views(&mut wanted, &current, dialect, cmp);
     dialect.normalize(&mut wanted, Side::Model);
     refuse_unread_schemas(&wanted, settings, dialect)?;
     refuse_tables_told_apart_by_case(&mut wanted, &current, cmp)?;
@@ -193,7 +193,7 @@ pub fn compare_renaming(
     let mut renames = renames.to_vec();
     renames.sort_by_key(|r| matches!(r, Rename::Column { .. }));
     let source = crate::diff::with_renames(&current, &renames, cmp, &mut Vec::new());
-    dialect.adopt_database_choices(&mut wanted, &source);
+    warnings.extend(dialect.adopt_database_choices(&mut wanted, &source));
     fill_silence(
         &mut wanted,
         &source,
@@ -947,7 +947,7 @@ pub fn compare_offline(
     wanted.default_schema = current.default_schema.clone();
     dialect.normalize(&mut current, current_side);
     let cmp = dialect.compare(&current);
-    let warnings = leave_alone_views(&mut wanted, &current, dialect, cmp);
+    let mut warnings = leave_alone_views(&mut wanted, &current, dialect, cmp);
     dialect.normalize(&mut wanted, Side::Model);
     refuse_tables_told_apart_by_case(&mut wanted, &current, cmp)?;
     let outside = Schema {
@@ -955,7 +955,7 @@ pub fn compare_offline(
         ..Default::default()
     };
     let indexes_from_companion = indexes_from_companion(&wanted);
-    dialect.adopt_database_choices(&mut wanted, &current);
+    warnings.extend(dialect.adopt_database_choices(&mut wanted, &current));
     // Offline, the schemas read are those the database's side holds.
     let schemas = current.schemas.clone();
     fill_silence(

@@ -257,6 +257,16 @@ pub enum Op {
         /// After.
         to: String,
     },
+    /// Change a MySQL/MariaDB table's storage engine (`ENGINE=`), which
+    /// copies the whole table into the new engine.
+    SetTableEngine {
+        /// The table.
+        table: QualifiedName,
+        /// Before.
+        from: String,
+        /// After.
+        to: String,
+    },
     /// Change SQLite's table options (`STRICT`, `WITHOUT ROWID`), which only a
     /// table rebuild can do.
     SetTableOptions {
@@ -394,6 +404,11 @@ impl Op {
                 from: to,
                 to: from,
             },
+            Op::SetTableEngine { table, from, to } => Op::SetTableEngine {
+                table,
+                from: to,
+                to: from,
+            },
             Op::SetTableComment { table, from, to } => Op::SetTableComment {
                 table,
                 from: to,
@@ -468,6 +483,7 @@ impl Op {
             | Op::DropCheck { table, .. }
             | Op::SetTableComment { table, .. }
             | Op::SetTableCollation { table, .. }
+            | Op::SetTableEngine { table, .. }
             | Op::SetTableOptions { table, .. } => Some(table.clone()),
         }
     }
@@ -567,6 +583,7 @@ impl Op {
             Op::SetTableCollation { table, to, .. } => {
                 format!("set the default collation of {table} to {to}")
             }
+            Op::SetTableEngine { table, to, .. } => format!("set the engine of {table} to {to}"),
             Op::SetTableOptions { table, to, .. } => match to.keywords().as_slice() {
                 [] => format!("make {table} an ordinary table"),
                 options => format!("make {table} {}", options.join(", ")),
@@ -1047,6 +1064,11 @@ mod tests {
                 table: q.clone(),
                 from: "utf8mb4_general_ci".into(),
                 to: "utf8mb4_unicode_ci".into(),
+            },
+            Op::SetTableEngine {
+                table: q.clone(),
+                from: "InnoDB".into(),
+                to: "MyISAM".into(),
             },
             Op::SetTableOptions {
                 table: q,

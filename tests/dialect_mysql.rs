@@ -395,6 +395,9 @@ fn introspection_reads_every_object_kind() {
     // own, the table's here; the models name none (see `adopt_collations`).
     for t in &mut live.tables {
         assert!(t.collation.take().is_some(), "{}", t.name);
+        // And its engine, the server's default here; compared only where
+        // the models name one (see `engines_from_models_round_trip`).
+        assert!(t.engine.take().is_some(), "{}", t.name);
     }
     for c in live.tables.iter_mut().flat_map(|t| &mut t.columns) {
         let textual = ["char", "text", "enum("]
@@ -2297,4 +2300,134 @@ fn a_full_text_parser_is_left_to_the_server() {
         ["FULLTEXT"]
     );
     downgrade_to_base(&db, dir);
+}
+
+// ---------------------------------------------------------------------------
+// Storage engines
+
+/// Each table's engine as the server reports it, by table name.
+fn engines(db: &TestDb) -> Vec<String> {
+    db.column(
+        "SELECT CONCAT(TABLE_NAME, '=', ENGINE) FROM information_schema.TABLES \
+         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT LIKE 'revise\\_version%' ORDER BY TABLE_NAME",
+    )
+}
+
+const ENGINE_MODELS: &str = "CREATE TABLE p (id int NOT NULL PRIMARY KEY) ENGINE=InnoDB;
+CREATE TABLE m (id int NOT NULL PRIMARY KEY, p_id int,
+  CONSTRAINT m_p FOREIGN KEY (p_id) REFERENCES p (id)) ENGINE=MyISAM;
+CREATE TABLE a (id int NOT NULL PRIMARY KEY, body text) ENGINE=Aria;
+CREATE TABLE c (id int NOT NULL PRIMARY KEY, p_id int,
+  CONSTRAINT c_p FOREIGN KEY (p_id) REFERENCES p (id)) ENGINE=InnoDB;
+CREATE TABLE x (id int NOT NULL PRIMARY KEY);
+";
+
+/// MyISAM and Aria tables from models, loaded as written and created by a
+/// revision, compare clean (the key the server drops from the MyISAM table
+/// is left out of the models with a warning, not added by every revision);
+/// then engines change both ways, the key of a table turning MyISAM goes
+/// before it, and the downgrade restores engines and key.
+#[test]
+fn engines_from_models_round_trip() {
+    let Some((db, env)) = same_text_both_ways(ENGINE_MODELS, "") else {
+        return;
+    };
+    let dir = env.path();
+    let before = engines(&db);
+    assert_eq!(
+        before,
+        ["a=Aria", "c=InnoDB", "m=MyISAM", "p=InnoDB", "x=InnoDB"]
+    );
+    let o = revise(dir, &["check"]);
+    assert!(
+        o.stderr.contains(
+            "table m: foreign key m_p is left out: a table of engine MyISAM keeps no foreign keys"
+        ),
+        "{}",
+        o.stderr
+    );
+
+    let changed = ENGINE_MODELS
+        .replace("ENGINE=Aria", "ENGINE=innodb")
+        .replace(
+            "REFERENCES p (id)) ENGINE=InnoDB",
+            "REFERENCES p (id)) ENGINE=MyISAM",
+        )
+        .replace(
+            "(id int NOT NULL PRIMARY KEY);",
+            "(id int NOT NULL PRIMARY KEY) ENGINE=MEMORY;",
+        );
+    std::fs::write(dir.join("schema.sql"), &changed).unwrap();
+    ok(dir, &["autogenerate", "-m", "engines"]);
+    let revision = std::fs::read_dir(dir.join("migrations/versions"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .find(|text| text.contains("engines"))
+        .expect("the revision");
+    for want in [
+        "ALTER TABLE a ENGINE=InnoDB;",
+        "ALTER TABLE c ENGINE=MyISAM;",
+        "ALTER TABLE x ENGINE=MEMORY;",
+        "-- CAUTION: rebuilds c as a copy in engine MyISAM",
+        "MyISAM has no transactions",
+        // The downgrade.
+        "ALTER TABLE a ENGINE=Aria;",
+        "ALTER TABLE c ENGINE=InnoDB;",
+    ] {
+        assert!(revision.contains(want), "{want} missing from:\n{revision}");
+    }
+    // The key goes before the engine changes (MariaDB refuses the change
+    // while the table has one: ERROR 1217).
+    let drop_fk = revision.find("DROP FOREIGN KEY c_p").expect("c_p dropped");
+    assert!(
+        drop_fk < revision.find("ALTER TABLE c ENGINE=MyISAM").unwrap(),
+        "{revision}"
+    );
+    ok(dir, &["upgrade"]);
+    assert_eq!(
+        engines(&db),
+        ["a=InnoDB", "c=MyISAM", "m=MyISAM", "p=InnoDB", "x=MEMORY"]
+    );
+    check_clean(dir);
+
+    ok(dir, &["downgrade", "-1"]);
+    assert_eq!(engines(&db), before);
+    assert_eq!(
+        db.column(
+            "SELECT CAST(CONSTRAINT_NAME AS CHAR) FROM information_schema.REFERENTIAL_CONSTRAINTS \
+             WHERE CONSTRAINT_SCHEMA = DATABASE()"
+        ),
+        ["c_p"],
+        "the downgrade restores the key"
+    );
+    std::fs::write(dir.join("schema.sql"), ENGINE_MODELS).unwrap();
+    check_clean(dir);
+}
+
+/// Models that name no engine leave the database's alone: a MyISAM table
+/// (and its foreign key the server ignores) compares clean, and a new
+/// table is created with the server's default engine.
+#[test]
+fn models_without_an_engine_leave_it_alone() {
+    let Some(db) = TestDb::new(DialectKind::Mysql) else {
+        return;
+    };
+    load(
+        db.connect().as_mut(),
+        "CREATE TABLE p (id int NOT NULL PRIMARY KEY);
+         CREATE TABLE t (id int NOT NULL PRIMARY KEY, p_id int,
+           CONSTRAINT t_p FOREIGN KEY (p_id) REFERENCES p (id)) ENGINE=MyISAM;",
+    );
+    let env = sql_env(
+        &db,
+        "CREATE TABLE p (id int NOT NULL PRIMARY KEY);
+         CREATE TABLE t (id int NOT NULL PRIMARY KEY, p_id int,
+           CONSTRAINT t_p FOREIGN KEY (p_id) REFERENCES p (id));
+         CREATE TABLE n (id int NOT NULL PRIMARY KEY);",
+    );
+    let dir = env.path();
+    ok(dir, &["autogenerate", "-m", "n"]);
+    ok(dir, &["upgrade"]);
+    check_clean(dir);
+    assert_eq!(engines(&db), ["n=InnoDB", "p=InnoDB", "t=MyISAM"]);
 }

@@ -139,8 +139,12 @@ pub trait Dialect: Sync {
     /// Completes the (normalized) models with what this database decides
     /// where they leave the choice to it, taking the `current` schema's
     /// answer (MySQL: the collation of a column that names none). Runs after
-    /// normalization, before the diff. The default does nothing.
-    fn adopt_database_choices(&self, _wanted: &mut Schema, _current: &Schema) {}
+    /// normalization, before the diff. Returns warnings about what of the
+    /// models the database cannot keep and was left out for it (MySQL: the
+    /// foreign keys of a MyISAM table). The default does nothing.
+    fn adopt_database_choices(&self, _wanted: &mut Schema, _current: &Schema) -> Vec<String> {
+        Vec::new()
+    }
 
     /// How names compare and what narrows a column, for a diff against
     /// `current`, the database's schema: what its introspection recorded of
@@ -160,8 +164,10 @@ pub trait Dialect: Sync {
     /// (SQLite: a rebuild keeps a trigger that names a column the rebuild
     /// drops, or a trigger of another table names a dropped table, which the
     /// check of triggers then reports; on every database, an op that breaks
-    /// a view `current` records, see [`dependents`]). Autogenerate marks the
-    /// op `-- CAUTION:` and warns.
+    /// a view `current` records, see [`dependents`]), or what else it does
+    /// that a reader must weigh before running it (MySQL: an engine change
+    /// copies the table and may lose transactions and foreign keys).
+    /// Autogenerate marks the op `-- CAUTION:` and warns.
     fn fails_anyway(&self, _op: &Op, _current: &Schema) -> Option<String> {
         None
     }

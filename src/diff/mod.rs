@@ -650,6 +650,18 @@ fn diff_table(c: &Table, w: &Table, cmp: &dyn Compare, plan: &mut Plan) {
             to: to.clone(),
         });
     }
+    // Likewise the storage engine (MySQL's; the models of other databases
+    // name none): a table the models give none keeps the database's.
+    // Engine names ignore case in `ENGINE=`.
+    if let (Some(from), Some(to)) = (&c.engine, &w.engine)
+        && !from.eq_ignore_ascii_case(to)
+    {
+        plan.columns.push(Op::SetTableEngine {
+            table: q.clone(),
+            from: from.clone(),
+            to: to.clone(),
+        });
+    }
     if c.comment != w.comment {
         plan.comments.push(Op::SetTableComment {
             table: q,

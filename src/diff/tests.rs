@@ -198,6 +198,10 @@ fn apply(from: &Schema, ops: &[Op]) -> Schema {
                 let i = find(&mut s, table);
                 s.tables[i].collation = Some(to.clone());
             }
+            Op::SetTableEngine { table, to, .. } => {
+                let i = find(&mut s, table);
+                s.tables[i].engine = Some(to.clone());
+            }
             Op::SetTableOptions { table, to, .. } => {
                 let i = find(&mut s, table);
                 s.tables[i].strict = to.strict;
@@ -853,4 +857,28 @@ fn a_column_losing_its_default_is_still_a_rename_candidate_after_exact_ones() {
         1,
         "another type is no candidate"
     );
+}
+
+#[test]
+fn an_engine_is_compared_only_where_the_models_name_one_and_ignoring_case() {
+    let mut live = table("t", &[("id", "int")]);
+    live.engine = Some("InnoDB".into());
+    let mut other = table("u", &[("id", "int"), ("t_id", "int")]);
+    other.engine = Some("InnoDB".into());
+    other.foreign_keys = vec![fk(&["t_id"], "t")];
+    let a = schema(vec![live.clone(), other.clone()]);
+
+    // Said by the models: one alter, undone by the downgrade.
+    let mut wanted = live.clone();
+    wanted.engine = Some("MyISAM".into());
+    let ops = round_trip(&a, &schema(vec![wanted, other.clone()]));
+    assert_eq!(describe(&ops), ["set the engine of t to MyISAM"]);
+
+    // Unsaid, or said in another case: nothing.
+    let mut unsaid = live.clone();
+    unsaid.engine = None;
+    assert!(run(&a, &schema(vec![unsaid, other.clone()])).is_empty());
+    let mut lower = live;
+    lower.engine = Some("innodb".into());
+    assert!(run(&a, &schema(vec![lower, other])).is_empty());
 }

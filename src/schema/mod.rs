@@ -374,6 +374,14 @@ pub struct Table {
     /// character set's default collation, which the dialect resolves.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collation: Option<String>,
+    /// MySQL/MariaDB: the table's storage engine (`ENGINE=` of `CREATE
+    /// TABLE`), spelled as the server reports it once normalized (`InnoDB`,
+    /// `MyISAM`, `Aria`, `MEMORY`). Compared, case-insensitively, only when
+    /// the models name one; a table they give none keeps the database's
+    /// engine and is created with the server's default. Other databases
+    /// have no engine: their models never set it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine: Option<String>,
     /// Triggers on the table, as their full `CREATE TRIGGER` text. Carried so a
     /// table rebuild (SQLite) can recreate them; never compared by the diff.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -335,6 +335,28 @@ fn validate_table(t: &Table, path: &str, object: &str, kind: DialectKind) -> Res
             ));
         }
     }
+    // A storage engine is MySQL's: elsewhere it would be a difference no
+    // statement can make, so JSON naming one is refused, not ignored.
+    if let Some(engine) = &t.engine {
+        if kind != DialectKind::Mysql {
+            return Err(at(
+                "engine".into(),
+                String::new(),
+                format!("\"engine\" is MySQL/MariaDB only; remove it for {kind}"),
+            ));
+        }
+        if engine.is_empty()
+            || !engine
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            return Err(at(
+                "engine".into(),
+                String::new(),
+                format!("engine '{engine}' is not an engine name (one word: InnoDB, MyISAM, Aria)"),
+            ));
+        }
+    }
     if let Some(p) = &t.partition_by
         && let Err(why) = one_fragment(p, kind)
     {
@@ -664,6 +686,25 @@ mod tests {
             got.contains("m.json:4: tables[1].indexes[0] (table b, index ix): index ix is defined twice (first at tables[0].indexes[0], on table a)"),
             "{got}"
         );
+    }
+
+    #[test]
+    fn an_engine_is_mysqls_and_one_word() {
+        let with = |engine: &str| {
+            table(&format!(
+                r#""columns": [{{"name": "a", "type": "int"}}], "engine": "{engine}""#
+            ))
+        };
+        assert_eq!(load(&with("MyISAM"), "", DialectKind::Mysql), "ok");
+        for kind in [DialectKind::Postgres, DialectKind::Sqlite] {
+            let got = load(&with("MyISAM"), "", kind);
+            assert!(
+                got.contains("tables[1].engine (table posts): \"engine\" is MySQL/MariaDB only"),
+                "{got}"
+            );
+        }
+        let got = load(&with("MyISAM; DROP TABLE t"), "", DialectKind::Mysql);
+        assert!(got.contains("is not an engine name"), "{got}");
     }
 
     #[test]

@@ -112,9 +112,10 @@ const DEPENDENTS: &str = "SELECT 'view', CAST(TABLE_NAME AS CHAR), NULL, \
 /// as `TABLE_TYPE` 'SEQUENCE': one query for both. A sequence is no table
 /// (its columns, `next_not_cached_value` and the rest, are its state), and
 /// its options are not read: they are not compared, and MariaDB 10.x has
-/// them only in the sequence itself, one query each.
+/// them only in the sequence itself, one query each. The table's engine
+/// comes with it (see `Table::engine`).
 const TABLES: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_COMMENT AS CHAR), \
-     CAST(TABLE_COLLATION AS CHAR), CAST(TABLE_TYPE AS CHAR) \
+     CAST(TABLE_COLLATION AS CHAR), CAST(TABLE_TYPE AS CHAR), CAST(ENGINE AS CHAR) \
      FROM information_schema.TABLES \
      WHERE TABLE_SCHEMA = DATABASE() \
      AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED', 'SEQUENCE') \
@@ -256,6 +257,9 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         let mut table = Table::new(&name);
         table.comment = cell(&row, 1).filter(|c| !c.is_empty());
         table.collation = cell(&row, 2).filter(|c| !c.is_empty());
+        // NULL only for a table the server cannot open (its engine's plugin
+        // is gone): then there is nothing to compare.
+        table.engine = cell(&row, 4).filter(|e| !e.is_empty());
         tables.insert(name, table);
     }
 

@@ -111,8 +111,9 @@ impl Dialect for Mysql {
         types::normalize(schema, side)
     }
 
-    fn adopt_database_choices(&self, wanted: &mut Schema, current: &Schema) {
+    fn adopt_database_choices(&self, wanted: &mut Schema, current: &Schema) -> Vec<String> {
         types::adopt_collations(wanted, current);
+        types::drop_foreign_keys_engines_ignore(wanted, current)
     }
 
     fn compare(&self, current: &Schema) -> &dyn Compare {
@@ -134,6 +135,9 @@ impl Dialect for Mysql {
     }
 
     fn fails_anyway(&self, op: &Op, current: &Schema) -> Option<String> {
+        if let Op::SetTableEngine { table, from, to } = op {
+            return Some(engine_change_caution(table, from, to));
+        }
         // Neither a rename nor a drop rewrites or refuses for a view or a
         // trigger that names the table or column: the view fails when used
         // (ERROR 1356), the trigger when it fires. A type change keeps them
@@ -154,10 +158,54 @@ impl Dialect for Mysql {
     }
 }
 
+/// What an engine change does besides: the server copies every row into a
+/// table of the new engine, blocking writes meanwhile (MySQL manual,
+/// "Setting the Storage Engine", "ALTER TABLE Statement"), and an engine
+/// other than InnoDB has no transactions and silently ignores foreign keys
+/// (MariaDB 10.11 refuses the change while the table has or is referenced
+/// by one: ERROR 1217).
+fn engine_change_caution(table: &QualifiedName, from: &str, to: &str) -> String {
+    let mut why = format!(
+        "rebuilds {table} as a copy in engine {to}, which takes as long as the table is large and blocks writes meanwhile"
+    );
+    if types::keeps_foreign_keys(from) && !types::keeps_foreign_keys(to) {
+        why.push_str(&format!(
+            "; {to} has no transactions (a failed statement keeps the rows it wrote, a ROLLBACK does not undo them) and keeps no foreign keys"
+        ));
+    }
+    why
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::schema::Column;
+
+    #[test]
+    fn an_engine_change_is_a_caution_saying_what_the_new_engine_lacks() {
+        let q = QualifiedName::new("t");
+        let op = |from: &str, to: &str| Op::SetTableEngine {
+            table: q.clone(),
+            from: from.into(),
+            to: to.into(),
+        };
+        let to_myisam = Mysql.fails_anyway(&op("InnoDB", "MyISAM"), &Schema::default());
+        let why = to_myisam.unwrap();
+        assert!(
+            why.contains("rebuilds t as a copy in engine MyISAM"),
+            "{why}"
+        );
+        assert!(
+            why.contains("no transactions") && why.contains("no foreign keys"),
+            "{why}"
+        );
+        let back = Mysql.fails_anyway(&op("MyISAM", "InnoDB"), &Schema::default());
+        let why = back.unwrap();
+        assert!(
+            why.contains("rebuilds t") && !why.contains("no transactions"),
+            "{why}"
+        );
+    }
 
     #[test]
     fn new_not_null_columns_are_filled_except_dates_and_geometries() {

@@ -762,6 +762,9 @@ fn create_table(t: &Table) -> Result<String, String> {
         table_ref(&name),
         lines.join(",\n    ")
     );
+    if let Some(e) = &t.engine {
+        sql.push_str(&format!(" ENGINE={}", engine_name(e)));
+    }
     if let Some(c) = &t.collation {
         sql.push(' ');
         sql.push_str(&table_collation_clause(c));
@@ -783,6 +786,22 @@ fn auto_increment_start(c: &Column, separator: &str) -> String {
     match c.identity_options.as_deref().and_then(|o| o.start) {
         Some(start) if c.identity.is_some() => format!("{separator}AUTO_INCREMENT={start}"),
         _ => String::new(),
+    }
+}
+
+/// An engine name as `ENGINE=` takes it: bare, as the server and its dumps
+/// write it, when it is one word (every engine's name is); quoted otherwise,
+/// so that a name from JSON models stays one token (the server then refuses
+/// it as an unknown engine).
+fn engine_name(engine: &str) -> String {
+    if !engine.is_empty()
+        && engine
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        engine.to_string()
+    } else {
+        q(engine)
     }
 }
 
@@ -1063,6 +1082,9 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
         // column in the new collation (MySQL manual, "ALTER TABLE Statement",
         // "Changing the Character Set").
         Op::SetTableCollation { table, to, .. } => alter(table, table_collation_clause(to)),
+        // Copies the table into the new engine (MySQL manual, "Setting the
+        // Storage Engine"); autogenerate marks it with a caution.
+        Op::SetTableEngine { table, to, .. } => alter(table, format!("ENGINE={}", engine_name(to))),
         // An empty comment is no comment (MySQL stores '' for none).
         Op::SetTableComment { table, to, .. } => alter(
             table,
@@ -1076,6 +1098,25 @@ mod tests {
     use super::*;
     use crate::dialect::mysql::Mysql;
     use crate::schema::Identity;
+
+    #[test]
+    fn an_engine_is_written_at_create_and_by_alter() {
+        let mut t = Table::new("t");
+        t.columns.push(Column::new("a", "int"));
+        t.engine = Some("MyISAM".into());
+        t.collation = Some("utf8mb4_bin".into());
+        assert_eq!(
+            create_table(&t).unwrap(),
+            "CREATE TABLE t (\n    a int NULL\n) ENGINE=MyISAM DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+        );
+        let op = Op::SetTableEngine {
+            table: crate::schema::QualifiedName::new("t"),
+            from: "InnoDB".into(),
+            to: "Aria".into(),
+        };
+        assert_eq!(Mysql.render_op(&op).unwrap(), ["ALTER TABLE t ENGINE=Aria"]);
+        assert_eq!(engine_name("my engine"), "`my engine`");
+    }
 
     #[test]
     fn backslashes_and_quotes_are_escaped() {

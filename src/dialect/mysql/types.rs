@@ -216,6 +216,108 @@ fn normalize_table(t: &mut Table, side: Side, escapes: Escapes) {
         add_foreign_key_indexes(t);
     }
     t.comment = t.comment.take().filter(|c| !c.is_empty());
+    t.engine = t.engine.take().map(|e| canonical_engine(&e));
+}
+
+/// An engine's name as the server reports it (`information_schema.TABLES`,
+/// `SHOW ENGINES`), with the synonyms `CREATE TABLE` takes resolved (MySQL
+/// manual, "Alternative Storage Engines": `HEAP` is MEMORY, `MERGE` is
+/// MRG_MyISAM; `INNOBASE` is InnoDB's old name); an engine not listed keeps
+/// its spelling, and the diff compares engines ignoring case anyway.
+pub fn canonical_engine(name: &str) -> String {
+    const ENGINES: &[(&str, &str)] = &[
+        ("innodb", "InnoDB"),
+        ("innobase", "InnoDB"),
+        ("myisam", "MyISAM"),
+        ("aria", "Aria"),
+        ("memory", "MEMORY"),
+        ("heap", "MEMORY"),
+        ("archive", "ARCHIVE"),
+        ("csv", "CSV"),
+        ("blackhole", "BLACKHOLE"),
+        ("mrg_myisam", "MRG_MyISAM"),
+        ("merge", "MRG_MyISAM"),
+        ("federated", "FEDERATED"),
+        ("sequence", "SEQUENCE"),
+        ("ndb", "ndbcluster"),
+        ("ndbcluster", "ndbcluster"),
+    ];
+    let name = name.trim();
+    ENGINES
+        .iter()
+        .find(|(alias, _)| alias.eq_ignore_ascii_case(name))
+        .map_or_else(|| name.to_string(), |(_, spelled)| spelled.to_string())
+}
+
+/// Whether a table of `engine` keeps foreign keys. Only InnoDB does (and
+/// MySQL Cluster's NDB); every other engine accepts `FOREIGN KEY` in
+/// `CREATE TABLE` and `ALTER TABLE ... ADD` and ignores it, keeping only
+/// the index it creates for the key (MySQL manual, "FOREIGN KEY
+/// Constraints"; checked on MariaDB 10.11 with MyISAM and Aria), and an
+/// InnoDB key cannot reference such a table.
+pub fn keeps_foreign_keys(engine: &str) -> bool {
+    ["InnoDB", "ndbcluster"]
+        .iter()
+        .any(|e| e.eq_ignore_ascii_case(engine))
+}
+
+/// Leaves out the models' foreign keys the server would ignore: those of a
+/// table whose engine keeps none, and those that reference such a table,
+/// the engine being the one the models name or, where they name none, the
+/// database's (`current`'s). The index the server creates for such a key
+/// stays in the models (normalization added it), as the server keeps it.
+/// Without this a MyISAM table's key would be added by every revision and
+/// never be there. Returns a warning for each key left out.
+pub fn drop_foreign_keys_engines_ignore(model: &mut Schema, current: &Schema) -> Vec<String> {
+    let cmp = compare_for(current);
+    let by_table = crate::diff::tables_by_key(current, cmp);
+    let engine_of = |t: &Table| -> Option<String> {
+        t.engine.clone().or_else(|| {
+            by_table
+                .get(&crate::diff::table_key(cmp, &t.qualified()))
+                .and_then(|l| l.engine.clone())
+        })
+    };
+    // The tables, by key, whose engine keeps no foreign keys, with it.
+    let without: BTreeMap<(Option<String>, String), String> = model
+        .tables
+        .iter()
+        .filter_map(|t| {
+            let engine = engine_of(t)?;
+            (!keeps_foreign_keys(&engine))
+                .then(|| (crate::diff::table_key(cmp, &t.qualified()), engine))
+        })
+        .collect();
+    if without.is_empty() {
+        return Vec::new();
+    }
+    let mut warnings = Vec::new();
+    for t in &mut model.tables {
+        let own = without.get(&crate::diff::table_key(cmp, &t.qualified()));
+        let name = t.qualified();
+        t.foreign_keys.retain(|fk| {
+            let label = fk
+                .name
+                .as_ref()
+                .map_or_else(|| format!("({})", fk.columns.join(", ")), |n| n.clone());
+            if let Some(engine) = own {
+                warnings.push(format!(
+                    "table {name}: foreign key {label} is left out: a table of engine {engine} keeps no foreign keys (the server ignores it and keeps only its index)"
+                ));
+                return false;
+            }
+            let target = crate::diff::table_key(cmp, &fk.ref_qualified());
+            if let Some(engine) = without.get(&target) {
+                warnings.push(format!(
+                    "table {name}: foreign key {label} is left out: it references {}, a table of engine {engine}, which no foreign key can reference",
+                    fk.ref_qualified()
+                ));
+                return false;
+            }
+            true
+        });
+    }
+    warnings
 }
 
 /// A national character type (`NCHAR(n)`, `NATIONAL VARCHAR(n)`, ...) is
@@ -414,6 +516,11 @@ pub fn adopt_collations(model: &mut Schema, current: &Schema) {
         };
         if t.collation.is_none() {
             t.collation = live.collation.clone();
+        }
+        // An engine the models do not name is the database's too, so that
+        // nothing (the diff, `check`'s side-by-side DDL) tells them apart.
+        if t.engine.is_none() {
+            t.engine = live.engine.clone();
         }
         for c in &mut t.columns {
             if let Some(l) = live.columns.iter().find(|l| same_name(&l.name, &c.name)) {
@@ -1498,6 +1605,86 @@ fn narrows(from: &Kind, to: &Kind) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn engines_take_the_servers_spelling_and_synonyms_resolve() {
+        for (written, spelled) in [
+            ("myisam", "MyISAM"),
+            ("INNODB", "InnoDB"),
+            ("aria", "Aria"),
+            ("Heap", "MEMORY"),
+            ("merge", "MRG_MyISAM"),
+            ("RocksDB", "RocksDB"),
+        ] {
+            let mut t = Table::new("t");
+            t.columns.push(Column::new("a", "int"));
+            t.engine = Some(written.into());
+            let mut s = Schema {
+                tables: vec![t],
+                ..Default::default()
+            };
+            normalize(&mut s, Side::Model);
+            assert_eq!(s.tables[0].engine.as_deref(), Some(spelled));
+        }
+        assert!(keeps_foreign_keys("InnoDB") && keeps_foreign_keys("innodb"));
+        assert!(!keeps_foreign_keys("MyISAM") && !keeps_foreign_keys("Aria"));
+    }
+
+    #[test]
+    fn foreign_keys_an_engine_ignores_are_left_out_with_a_warning() {
+        use crate::schema::ForeignKey;
+        let table = |name: &str, engine: Option<&str>, fk_to: Option<&str>| {
+            let mut t = Table::new(name);
+            t.columns = vec![Column::new("id", "int"), Column::new("r", "int")];
+            t.engine = engine.map(String::from);
+            if let Some(target) = fk_to {
+                t.foreign_keys.push(ForeignKey {
+                    name: Some(format!("{name}_fk")),
+                    columns: vec!["r".into()],
+                    ref_table: target.into(),
+                    ref_columns: vec!["id".into()],
+                    ..Default::default()
+                });
+            }
+            t
+        };
+        let mut model = Schema {
+            tables: vec![
+                table("p", None, None),
+                // Its own engine keeps none.
+                table("m", Some("MyISAM"), Some("p")),
+                // The database's engine keeps none, the models name none.
+                table("live_aria", None, Some("p")),
+                // Its target's engine keeps none.
+                table("c", Some("InnoDB"), Some("m")),
+                table("kept", Some("InnoDB"), Some("p")),
+            ],
+            ..Default::default()
+        };
+        normalize(&mut model, Side::Model);
+        let current = Schema {
+            tables: vec![table("live_aria", Some("Aria"), None)],
+            ..Default::default()
+        };
+        let warnings = drop_foreign_keys_engines_ignore(&mut model, &current);
+        let with_keys: Vec<&str> = model
+            .tables
+            .iter()
+            .filter(|t| !t.foreign_keys.is_empty())
+            .map(|t| t.name.as_str())
+            .collect();
+        assert_eq!(with_keys, ["kept"]);
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        assert!(
+            warnings[0].contains(
+                "table c: foreign key c_fk is left out: it references m, a table of engine MyISAM"
+            ),
+            "{warnings:?}"
+        );
+        // The index the server keeps for the key stays.
+        let m = model.tables.iter().find(|t| t.name == "m").unwrap();
+        assert_eq!(m.indexes.len(), 1);
+    }
 
     #[test]
     fn utf8_is_utf8mb3_in_character_set_and_collation_names() {

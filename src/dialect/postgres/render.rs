@@ -203,6 +203,9 @@ pub fn render_op(d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
         Op::SetTableCollation { table, .. } => Err(format!(
             "table {table}: a table's default collation is MySQL's; PostgreSQL has none"
         )),
+        Op::SetTableEngine { table, .. } => Err(format!(
+            "table {table}: a storage engine is MySQL/MariaDB's; PostgreSQL has none"
+        )),
         Op::RebuildTable { from, .. } => Err(format!(
             "a table rebuild ({}) is SQLite's way to alter a table; PostgreSQL alters tables in place",
             from.qualified()

@@ -591,6 +591,9 @@ pub fn render_op(op: &Op) -> Result<Vec<String>, String> {
         Op::SetTableCollation { table, .. } => Err(format!(
             "table {table}: a table's default collation is MySQL's; SQLite has none"
         )),
+        Op::SetTableEngine { table, .. } => Err(format!(
+            "table {table}: a storage engine is MySQL/MariaDB's; SQLite has none"
+        )),
         Op::AlterIndex { .. } => Err(format!(
             "{}: an ignored (invisible) index is MySQL's; SQLite has none",
             op.describe()

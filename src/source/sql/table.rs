@@ -67,10 +67,11 @@ fn timing_of(c: &ConstraintCharacteristics, subject: &str, origin: &Origin) -> R
 
 /// MySQL table options that only choose storage or text encoding, which the
 /// model does not describe; they are dropped without a warning because
-/// nearly every MySQL model or dump writes them. (On MySQL, `COLLATE=` and
-/// `CHARSET=` are read before this applies, and so are another engine than
-/// InnoDB and `AUTO_INCREMENT=` on a table with an auto-increment column; on
-/// one without, `AUTO_INCREMENT=` means nothing.)
+/// nearly every MySQL model or dump writes them. (On MySQL, `COLLATE=`,
+/// `CHARSET=` and `ENGINE=` are read before this applies, and so is
+/// `AUTO_INCREMENT=` on a table with an auto-increment column; on one
+/// without, `AUTO_INCREMENT=` means nothing. Elsewhere another engine than
+/// InnoDB is read before this too, to be warned about.)
 const STORAGE_OPTIONS: &[&str] = &[
     "AUTO_INCREMENT",
     "ENGINE",
@@ -234,8 +235,19 @@ impl Model {
                         ),
                     }
                 }
-                // A dump writes ENGINE=InnoDB on every table; another engine
-                // is a choice the created table would not keep.
+                // MySQL: the storage engine, compared and written as the
+                // models name it (see `Table::engine`); the normalizer
+                // gives it the server's spelling.
+                SqlOption::NamedParenthesizedList(list)
+                    if list.key.value.eq_ignore_ascii_case("ENGINE")
+                        && self.kind() == DialectKind::Mysql =>
+                {
+                    if let Some(engine) = &list.name {
+                        self.schema.tables[t].engine = Some(engine.value.clone());
+                    }
+                }
+                // Elsewhere a dump's ENGINE=InnoDB says nothing; another
+                // engine is a MySQL choice this database has no place for.
                 SqlOption::NamedParenthesizedList(list)
                     if list.key.value.eq_ignore_ascii_case("ENGINE")
                         && list
@@ -246,7 +258,8 @@ impl Model {
                     self.warn(
                         origin,
                         format!(
-                            "table {name}: `{option}` is not modelled; the table is created with the server's default engine"
+                            "table {name}: `{option}` is MySQL/MariaDB's; ignored on {}",
+                            self.kind()
                         ),
                     );
                 }

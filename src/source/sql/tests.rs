@@ -1561,21 +1561,19 @@ fn an_index_part_collation_is_reported_not_kept_outside_sqlite() {
 }
 
 #[test]
-fn mysql_table_collation_is_kept_and_another_engine_reported() {
+fn mysql_table_collation_and_engine_are_kept() {
     let l = my(
-        "CREATE TABLE t (a TEXT) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_german1_ci;\nCREATE TABLE u (a TEXT) ENGINE=InnoDB;",
+        "CREATE TABLE t (a TEXT) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_german1_ci;\nCREATE TABLE u (a TEXT) ENGINE=InnoDB;\nCREATE TABLE v (a TEXT);",
     );
     assert_eq!(
         table(&l, "t").collation.as_deref(),
         Some("latin1_german1_ci")
     );
     assert_eq!(table(&l, "u").collation, None);
-    assert_eq!(
-        l.warnings,
-        [
-            "m.sql:1: table t: `ENGINE = MyISAM` is not modelled; the table is created with the server's default engine"
-        ]
-    );
+    assert_eq!(table(&l, "t").engine.as_deref(), Some("MyISAM"));
+    assert_eq!(table(&l, "u").engine.as_deref(), Some("InnoDB"));
+    assert_eq!(table(&l, "v").engine, None, "no ENGINE= leaves it unsaid");
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
     // A column with its own character set keeps it, and the table its
     // collation.
     let l = my(
@@ -2266,16 +2264,20 @@ fn mysql_table_options_sqlparser_lacks_are_reported() {
     assert_eq!(table(&l, "a").collation.as_deref(), Some("utf8mb4"));
     assert_eq!(table(&l, "b").comment.as_deref(), Some("bee"));
     assert!(table(&l, "c").primary_key.is_some());
+    assert_eq!(table(&l, "a").engine.as_deref(), Some("Aria"));
+    assert_eq!(
+        table(&l, "b").engine.as_deref(),
+        Some("InnoDB"),
+        "STORAGE ENGINE="
+    );
     assert_eq!(
         l.warnings,
         [
-            "m.sql:1: table a: `ENGINE = Aria` is not modelled; the table is created with the server's default engine",
             "m.sql:1: table a: option `PAGE_CHECKSUM=1` is not modelled; ignored",
             "m.sql:1: table a: option `TRANSACTIONAL=1` is not modelled; ignored",
             "m.sql:2: table b: option `PAGE_COMPRESSED='1'` is not modelled; ignored",
             "m.sql:2: table b: option `ENCRYPTED='NO'` is not modelled; ignored",
             "m.sql:3: PARTITION BY is not modelled; ignored (a partitioned table keeps its partitions; a table a revision creates is not partitioned)",
-            "m.sql:3: table c: `ENGINE = Aria` is not modelled; the table is created with the server's default engine",
             "m.sql:3: table c: option `PAGE_CHECKSUM=1` is not modelled; ignored",
         ]
     );
@@ -2355,4 +2357,21 @@ fn mariadb_column_compression_is_part_of_the_type_and_storage_attributes_are_rep
             "m.sql:2: column t.w: `COLUMN_FORMAT FIXED` is not modelled; ignored",
         ]
     );
+}
+
+#[test]
+fn an_engine_elsewhere_than_mysql_is_ignored_and_another_than_innodb_said() {
+    for l in [
+        pg("CREATE TABLE t (a int) ENGINE=MyISAM;\nCREATE TABLE u (a int) ENGINE=InnoDB;"),
+        lite("CREATE TABLE t (a int) ENGINE=MyISAM;\nCREATE TABLE u (a int) ENGINE=InnoDB;"),
+    ] {
+        assert!(l.schema.tables.iter().all(|t| t.engine.is_none()));
+        assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
+        assert!(
+            l.warnings[0]
+                .starts_with("m.sql:1: table t: `ENGINE = MyISAM` is MySQL/MariaDB's; ignored on"),
+            "{:?}",
+            l.warnings
+        );
+    }
 }
