@@ -597,7 +597,10 @@ fn json_collation(current: &Column, wanted: &Column) -> Option<Box<str>> {
 }
 
 /// MariaDB's JSON is `longtext` with a `json_valid(col)` check named after the
-/// column; both sides spell it `json` without the check.
+/// column; both sides spell it `json` without the check. A JSON column the
+/// models give that check themselves (`doc json CHECK (json_valid(doc))`)
+/// has it once on MariaDB, which merges the two, and needs none on MySQL,
+/// whose JSON type validates its values: the check is hidden there too.
 fn hide_json_checks(t: &mut Table) {
     for c in &mut t.columns {
         // JSON text is always utf8mb4_bin (MariaDB KB, "JSON Data Type";
@@ -605,7 +608,7 @@ fn hide_json_checks(t: &mut Table) {
         if c.data_type == "json" {
             c.collation = None;
         }
-        if c.data_type != "longtext" {
+        if c.data_type != "longtext" && c.data_type != "json" {
             continue;
         }
         let wanted = expr::canonical(
@@ -2171,6 +2174,32 @@ mod tests {
 
     fn col(name: &str, ty: &str) -> Column {
         Column::new(name, ty)
+    }
+
+    #[test]
+    fn a_json_column_s_own_json_valid_check_in_the_models_is_the_implied_one() {
+        // MariaDB keeps one check for `doc json CHECK (json_valid(doc))`.
+        let mut db = Table::new("t");
+        db.columns = vec![col("doc", "longtext")];
+        db.checks = vec![check_of("doc", "json_valid(`doc`)")];
+        let mut model = Table::new("t");
+        model.columns = vec![col("doc", "JSON")];
+        model.checks = vec![Check {
+            name: None,
+            expression: "json_valid(doc)".into(),
+        }];
+        let mut a = Schema {
+            tables: vec![db],
+            ..Default::default()
+        };
+        let mut b = Schema {
+            tables: vec![model],
+            ..Default::default()
+        };
+        normalize(&mut a, Side::Database);
+        normalize(&mut b, Side::Model);
+        assert_eq!(a, b);
+        assert!(b.tables[0].checks.is_empty());
     }
 
     #[test]
