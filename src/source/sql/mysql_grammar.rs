@@ -44,9 +44,8 @@ pub(super) struct Mended {
     /// them: a `CREATE TABLE`'s table constraints, an `ALTER TABLE`'s `ADD`
     /// of a key or constraint, a `CREATE INDEX`'s index.
     pub keys: Vec<KeyOptions>,
-    /// A `CREATE TABLE`'s options that the model has no place for, as
-    /// written (`PAGE_CHECKSUM=1`).
-    pub table_options: Vec<String>,
+    /// A `CREATE TABLE`'s options that the model has no place for.
+    pub table_options: Vec<TableOption>,
     /// `fulltext` or `spatial` for `CREATE FULLTEXT|SPATIAL INDEX`.
     pub index_method: Option<&'static str>,
 }
@@ -56,6 +55,18 @@ impl Mended {
     pub fn key(&self, n: usize) -> KeyOptions {
         self.keys.get(n).cloned().unwrap_or_default()
     }
+}
+
+/// A table option sqlparser does not read (`PAGE_CHECKSUM=1`).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(super) struct TableOption {
+    /// The option's name in capitals, unquoted (`PAGE_CHECKSUM`).
+    pub name: String,
+    /// Its value as the server reads it: a number, a word, or a string's
+    /// text without its quotes (`1`, `YES`).
+    pub value: String,
+    /// The option as written, for warnings (`PAGE_CHECKSUM=1`).
+    pub written: String,
 }
 
 /// The index options of one key that sqlparser does not read.
@@ -320,7 +331,22 @@ impl Scan {
                 self.take(n, n + 1);
             } else if !value && (quoted_name || self.is_any(n, TABLE_OPTIONS)) {
                 let end = n + 2 + usize::from(matches!(self.token(n + 1), Token::Eq));
-                mended.table_options.push(self.take(n, end));
+                let name = match self.token(n) {
+                    Token::Word(w) => w.value.to_ascii_uppercase(),
+                    other => other.to_string(),
+                };
+                let value = match self.token(end - 1) {
+                    Token::Word(w) => w.value.clone(),
+                    Token::Number(n, _) => n.clone(),
+                    Token::SingleQuotedString(s) | Token::DoubleQuotedString(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                let written = self.take(n, end);
+                mended.table_options.push(TableOption {
+                    name,
+                    value,
+                    written,
+                });
                 n = end;
                 continue;
             }
@@ -496,15 +522,30 @@ mod tests {
             sql,
             "CREATE TABLE IF NOT EXISTS `db`.`t` (a INT) ENGINE = Aria"
         );
+        let written: Vec<_> = taken.table_options.iter().map(|o| &o.written).collect();
         assert_eq!(
-            taken.table_options,
+            written,
             ["PAGE_CHECKSUM=1", "TRANSACTIONAL 1", "IETF_QUOTES='YES'"]
+        );
+        let read: Vec<_> = taken
+            .table_options
+            .iter()
+            .map(|o| (o.name.as_str(), o.value.as_str()))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("PAGE_CHECKSUM", "1"),
+                ("TRANSACTIONAL", "1"),
+                ("IETF_QUOTES", "YES")
+            ]
         );
         // The partitioning clause, which sqlparser cannot read, is the
         // model reader's to blank (`text::without_partitioning`).
         let sql = "CREATE TABLE t (a int) TRANSACTIONAL=1 PARTITION BY HASH (a) (PARTITION p0 TRANSACTIONAL=0)";
         let (mended, taken) = mend(tokens(sql));
-        assert_eq!(taken.table_options, ["TRANSACTIONAL=1"]);
+        assert_eq!(taken.table_options.len(), 1);
+        assert_eq!(taken.table_options[0].written, "TRANSACTIONAL=1");
         let text: String = mended.iter().map(|t| t.token.to_string()).collect();
         assert!(text.ends_with("(PARTITION p0 TRANSACTIONAL=0)"), "{text}");
     }

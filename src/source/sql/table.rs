@@ -12,7 +12,7 @@ use sqlparser::ast::{
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
 
-use super::mysql_grammar::{KeyOptions, Mended};
+use super::mysql_grammar::{KeyOptions, Mended, TableOption};
 use super::names::strip_parens;
 use super::{Model, Origin, PendingFk, TableMeta};
 use crate::error::Result;
@@ -164,13 +164,20 @@ impl Model {
             self.add_table_constraint(t, constraint, &mended.key(n), origin)?;
         }
         self.table_options(t, create, origin);
-        // Storage options sqlparser cannot read, taken out before parsing.
+        // Storage options sqlparser cannot read, taken out before parsing;
+        // those stating the engine's default say nothing.
         let name = self.schema.tables[t].qualified();
+        let engine = self.schema.tables[t].engine.clone();
         for option in &mended.table_options {
-            self.warn(
-                origin,
-                format!("table {name}: option `{option}` is not modelled; ignored"),
-            );
+            if !is_engine_default(engine.as_deref(), option) {
+                self.warn(
+                    origin,
+                    format!(
+                        "table {name}: option `{}` is not modelled; ignored",
+                        option.written
+                    ),
+                );
+            }
         }
         Ok(())
     }
@@ -1245,6 +1252,21 @@ fn is_storage_option(option: &SqlOption) -> bool {
     };
     let key = key.to_ascii_uppercase();
     STORAGE_OPTIONS.contains(&key.as_str())
+}
+
+/// Whether a storage option the model has no place for states what the
+/// table's engine does anyway. MariaDB's `SHOW CREATE TABLE`, and so
+/// mariadb-dump, writes `PAGE_CHECKSUM=1` for every Aria table (the
+/// default, from `aria_page_checksum=ON`), and a `TRANSACTIONAL=1` given
+/// when the table was created, which is Aria's default too (MariaDB KB,
+/// "Aria Storage Engine": a table is transactional unless `TRANSACTIONAL=0`
+/// is given; "Aria System Variables": `aria_page_checksum` defaults to ON;
+/// seen so on MariaDB 10.11). Another value, or another engine, is a choice
+/// worth a warning.
+fn is_engine_default(engine: Option<&str>, option: &TableOption) -> bool {
+    engine.is_some_and(|e| e.eq_ignore_ascii_case("Aria"))
+        && matches!(option.name.as_str(), "PAGE_CHECKSUM" | "TRANSACTIONAL")
+        && option.value == "1"
 }
 
 /// `text` as a single-quoted SQL string, for warnings that quote it.

@@ -2254,13 +2254,15 @@ fn mysql_index_options_without_a_place_in_the_model_are_reported() {
 }
 
 #[test]
-fn mysql_table_options_sqlparser_lacks_are_reported() {
+fn mysql_table_options_sqlparser_lacks_are_reported_unless_default() {
     // mariadb-dump writes Aria's options for every Aria table, and an
     // engine-defined option with its name quoted.
     let l = my("CREATE TABLE a (id int PRIMARY KEY) ENGINE=Aria DEFAULT CHARSET=utf8mb4 PAGE_CHECKSUM=1 TRANSACTIONAL=1;
         CREATE TABLE b (id int PRIMARY KEY) STORAGE ENGINE=InnoDB `PAGE_COMPRESSED`='1' `ENCRYPTED`='NO' COMMENT=\"bee\";
         CREATE TABLE c (id int, d date, PRIMARY KEY (id, d)) ENGINE=Aria PAGE_CHECKSUM=1
-          PARTITION BY RANGE (year(d)) (PARTITION p0 VALUES LESS THAN (2020) ENGINE = Aria);");
+          PARTITION BY RANGE (year(d)) (PARTITION p0 VALUES LESS THAN (2020) ENGINE = Aria);
+        CREATE TABLE d (id int) ENGINE=aria PAGE_CHECKSUM=0 TRANSACTIONAL 0;
+        CREATE TABLE e (id int) ENGINE=InnoDB PAGE_CHECKSUM=1;");
     assert_eq!(table(&l, "a").collation.as_deref(), Some("utf8mb4"));
     assert_eq!(table(&l, "b").comment.as_deref(), Some("bee"));
     assert!(table(&l, "c").primary_key.is_some());
@@ -2273,13 +2275,15 @@ fn mysql_table_options_sqlparser_lacks_are_reported() {
     assert_eq!(
         l.warnings,
         [
-            "m.sql:1: table a: option `PAGE_CHECKSUM=1` is not modelled; ignored",
-            "m.sql:1: table a: option `TRANSACTIONAL=1` is not modelled; ignored",
             "m.sql:2: table b: option `PAGE_COMPRESSED='1'` is not modelled; ignored",
             "m.sql:2: table b: option `ENCRYPTED='NO'` is not modelled; ignored",
             "m.sql:3: PARTITION BY is not modelled; ignored (a partitioned table keeps its partitions; a table a revision creates is not partitioned)",
-            "m.sql:3: table c: option `PAGE_CHECKSUM=1` is not modelled; ignored",
-        ]
+            "m.sql:5: table d: option `PAGE_CHECKSUM=0` is not modelled; ignored",
+            "m.sql:5: table d: option `TRANSACTIONAL 0` is not modelled; ignored",
+            "m.sql:6: table e: option `PAGE_CHECKSUM=1` is not modelled; ignored",
+        ],
+        "Aria's own defaults (PAGE_CHECKSUM=1, TRANSACTIONAL=1), which \
+         mariadb-dump writes for Aria tables, are quiet"
     );
 }
 
