@@ -444,6 +444,9 @@ impl Model {
                         }
                         self.statement(parsed, &mended, &statement.sql, &origin)?;
                     }
+                    if let Some((table, engine)) = &mended.alter_engine {
+                        self.alter_engine(table, engine, &origin)?;
+                    }
                 }
                 Err(_) if names::is_dump_boilerplate(&statement.sql) => {}
                 Err(e) => {

@@ -31,7 +31,7 @@
 //! A statement with none of these parses to the same tree as unmended, but
 //! for a double-quoted string, which prints single-quoted.
 
-use sqlparser::ast::Statement;
+use sqlparser::ast::{ObjectName, Statement};
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 
@@ -48,6 +48,11 @@ pub(super) struct Mended {
     pub table_options: Vec<TableOption>,
     /// `fulltext` or `spatial` for `CREATE FULLTEXT|SPATIAL INDEX`.
     pub index_method: Option<&'static str>,
+    /// An `ALTER TABLE`'s table and the engine its `[STORAGE] ENGINE [=] x`
+    /// sets (the last one written). With no other operation left the
+    /// statement is taken out whole, since sqlparser reads no `ALTER TABLE`
+    /// without one.
+    pub alter_engine: Option<(ObjectName, String)>,
 }
 
 impl Mended {
@@ -385,14 +390,34 @@ impl Scan {
         mended.keys.push(options);
     }
 
-    /// After `ALTER TABLE` (`at`): the options of each key it adds.
+    /// After `ALTER TABLE` (`at`): the options of each key it adds, and the
+    /// engine it sets, which sqlparser does not read there.
     fn alter_table(&mut self, mut at: usize, mended: &mut Mended) {
         // The name, perhaps qualified.
+        let name = at;
         at += 1;
         while matches!(self.token(at), Token::Period) {
             at += 2;
         }
-        for (from, to) in self.split(at, self.sig.len()) {
+        let parts = self.split(at, self.sig.len());
+        let mut engine = None;
+        let mut engines = Vec::new();
+        for (n, &(from, to)) in parts.iter().enumerate() {
+            let start = from + usize::from(self.is(from, "STORAGE"));
+            if self.is(start, "ENGINE") {
+                let value = start + 1 + usize::from(matches!(self.token(start + 1), Token::Eq));
+                if value + 1 == to {
+                    engine = match self.token(value) {
+                        Token::Word(w) => Some(w.value.clone()),
+                        Token::SingleQuotedString(s) | Token::DoubleQuotedString(s) => {
+                            Some(s.clone())
+                        }
+                        _ => engine,
+                    };
+                    engines.push(n);
+                }
+                continue;
+            }
             if !self.is(from, "ADD") || self.is(from + 1, "COLUMN") {
                 continue;
             }
@@ -400,6 +425,39 @@ impl Scan {
                 mended.keys.push(options);
             }
         }
+        let Some(engine) = engine else {
+            return;
+        };
+        let Some(table) = self.object_name(name, at) else {
+            return;
+        };
+        mended.alter_engine = Some((table, engine));
+        if engines.len() == parts.len() {
+            // Nothing left to parse: the whole statement goes.
+            self.take(0, self.sig.len());
+            return;
+        }
+        // Each engine option goes with a comma beside it: the one after it
+        // if a part that stays follows, else the one before.
+        let last_kept = (0..parts.len()).rev().find(|n| !engines.contains(n));
+        for &n in &engines {
+            let (from, to) = parts[n];
+            if last_kept.is_some_and(|k| n < k) {
+                self.take(from, to + 1);
+            } else {
+                self.take(from - 1, to);
+            }
+        }
+    }
+
+    /// The object name in significant tokens `from..to`, as sqlparser reads it.
+    fn object_name(&self, from: usize, to: usize) -> Option<ObjectName> {
+        let tokens: Vec<TokenWithSpan> = (from..to)
+            .filter_map(|n| self.sig.get(n).map(|&i| self.tokens[i].clone()))
+            .collect();
+        let mut parser = Parser::new(&MysqlModels).with_tokens_with_locations(tokens);
+        let name = parser.parse_object_name(false).ok()?;
+        matches!(parser.peek_token_ref().token, Token::EOF).then_some(name)
     }
 
     /// The tokens left, with double-quoted strings single-quoted.
@@ -548,5 +606,32 @@ mod tests {
         assert_eq!(taken.table_options[0].written, "TRANSACTIONAL=1");
         let text: String = mended.iter().map(|t| t.token.to_string()).collect();
         assert!(text.ends_with("(PARTITION p0 TRANSACTIONAL=0)"), "{text}");
+    }
+
+    #[test]
+    fn an_alter_tables_engine_is_taken_with_its_comma() {
+        let (sql, taken) = read("ALTER TABLE `db`.t ENGINE=Aria, ADD COLUMN b int, ENGINE InnoDB");
+        assert_eq!(sql, "ALTER TABLE `db`.t ADD COLUMN b INT");
+        let (name, engine) = taken.alter_engine.expect("an engine");
+        assert_eq!(
+            (name.to_string().as_str(), engine.as_str()),
+            ("`db`.t", "InnoDB")
+        );
+        let (sql, taken) =
+            read("ALTER TABLE t ADD KEY k (a), STORAGE ENGINE = 'MyISAM', ENGINE=Aria");
+        assert_eq!(sql, "ALTER TABLE t ADD KEY k (a)");
+        assert_eq!(taken.alter_engine.map(|(_, e)| e).as_deref(), Some("Aria"));
+        // Alone, the whole statement goes: sqlparser reads no ALTER TABLE
+        // without an operation.
+        let (statements, taken) = parse("ALTER ONLINE TABLE t ENGINE=Aria").expect("parsed");
+        assert!(statements.is_empty(), "{statements:?}");
+        assert_eq!(
+            taken.alter_engine.map(|(n, e)| (n.to_string(), e)),
+            Some(("t".into(), "Aria".into()))
+        );
+        // A column named engine is no option.
+        let (sql, taken) = read("ALTER TABLE t ADD COLUMN engine int");
+        assert_eq!(sql, "ALTER TABLE t ADD COLUMN engine INT");
+        assert_eq!(taken.alter_engine, None);
     }
 }

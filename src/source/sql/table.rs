@@ -6,8 +6,8 @@ use sqlparser::ast::{
     AlterColumnOperation, AlterTable, AlterTableOperation, CheckConstraint, ColumnDef,
     ColumnOption, CommentDef, ConstraintCharacteristics, CreateTable, CreateTableOptions,
     DeferrableInitial, Expr, ForeignKeyConstraint, GeneratedAs, GeneratedExpressionMode, Ident,
-    IndexColumn, NullsDistinctOption, OrderBySort, ReferentialAction, SequenceOptions, SqlOption,
-    SqliteTableOption, TableConstraint, UniqueConstraint,
+    IndexColumn, NullsDistinctOption, ObjectName, OrderBySort, ReferentialAction, SequenceOptions,
+    SqlOption, SqliteTableOption, TableConstraint, UniqueConstraint,
 };
 use sqlparser::keywords::Keyword;
 use sqlparser::tokenizer::Token;
@@ -414,6 +414,21 @@ impl Model {
                 ),
             }
         }
+        Ok(())
+    }
+
+    /// MySQL's `ALTER TABLE t ENGINE=x`: the table's engine, as `CREATE
+    /// TABLE ... ENGINE=x` gives it (taken out by the MySQL mend, which
+    /// sqlparser does not read in an `ALTER TABLE`).
+    pub(super) fn alter_engine(
+        &mut self,
+        table: &ObjectName,
+        engine: &str,
+        origin: &Origin,
+    ) -> Result<()> {
+        let name = self.names.qualified(table).map_err(|m| origin.error(m))?;
+        let t = self.table_index(&name, "ALTER TABLE", origin)?;
+        self.schema.tables[t].engine = Some(engine.to_string());
         Ok(())
     }
 

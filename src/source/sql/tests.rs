@@ -2379,3 +2379,17 @@ fn an_engine_elsewhere_than_mysql_is_ignored_and_another_than_innodb_said() {
         );
     }
 }
+
+#[test]
+fn mysql_alter_table_engine_sets_the_tables_engine() {
+    let l = my("CREATE TABLE a (id int PRIMARY KEY) ENGINE=InnoDB;
+        CREATE TABLE b (id int PRIMARY KEY);
+        ALTER TABLE a ENGINE=Aria;
+        ALTER TABLE b ADD COLUMN n int, ENGINE = MyISAM;");
+    assert_eq!(table(&l, "a").engine.as_deref(), Some("Aria"));
+    assert_eq!(table(&l, "b").engine.as_deref(), Some("MyISAM"));
+    assert_eq!(table(&l, "b").columns.len(), 2);
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+    let e = error(DialectKind::Mysql, "ALTER TABLE nope ENGINE=Aria;");
+    assert!(e.contains("names table nope, which is not defined"), "{e}");
+}
