@@ -213,6 +213,11 @@ struct Model {
     /// dump's `CREATE INDEX` or `COMMENT ON COLUMN` on one is skipped too,
     /// where a table missing from the models is an error.
     views: std::collections::HashSet<QualifiedName>,
+    /// MySQL columns written `BINARY` without a character set of their own
+    /// (table, column, where): they take the `_bin` collation of the
+    /// table's, known once the statement is read (see
+    /// `Model::resolve_binary`).
+    binary_pending: Vec<(usize, String, Origin)>,
     warnings: Vec<String>,
     /// Statements skipped so far, by kind ([`names::kind_of`]): the position
     /// of the kind's one warning in `warnings`, the first statement's origin
@@ -246,6 +251,7 @@ impl Model {
             sequences: Vec::new(),
             owned_sequences: std::collections::HashSet::new(),
             views: std::collections::HashSet::new(),
+            binary_pending: Vec::new(),
             warnings: Vec::new(),
             skipped: std::collections::HashMap::new(),
             base_columns: Vec::new(),

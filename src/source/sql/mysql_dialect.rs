@@ -17,6 +17,15 @@
 //! * `LONG VARCHAR`, `LONG CHAR VARYING` and `LONG VARBINARY`, MEDIUMTEXT
 //!   and MEDIUMBLOB (MySQL Reference Manual, "Using Data Types from Other
 //!   Database Engines"), read as written for the normalizer;
+//! * the legacy attributes of a text column (MySQL Reference Manual, "String
+//!   Data Type Syntax"; MariaDB KB, "CHAR", "VARCHAR"): `ASCII`, `CHARACTER
+//!   SET latin1`; `UNICODE`, `CHARACTER SET ucs2`; `BYTE`, `CHARACTER SET
+//!   binary` (the type's binary counterpart, `CHAR BYTE` is `BINARY`); read
+//!   as `CHARACTER SET`. `BINARY`, the `_bin` collation of the column's
+//!   character set, and `SERIAL DEFAULT VALUE` on an integer column (`NOT
+//!   NULL AUTO_INCREMENT UNIQUE`, MySQL Reference Manual, "Numeric Data Type
+//!   Syntax") are read as dialect-specific options for the model reader to
+//!   resolve;
 //! * storage attributes of a column that the model has no place for, read as
 //!   dialect-specific options so that the model reader warns of each:
 //!   MariaDB's `COMPRESSED[=zlib]` (MariaDB KB, "Storage-Engine Independent
@@ -201,6 +210,24 @@ fn column_option(parser: &mut Parser) -> Option<Result<ColumnOption, ParserError
                 .parse_object_name(false)
                 .map(ColumnOption::CharacterSet),
         );
+    }
+    // The legacy shorthands for a character set.
+    for (word, charset) in [("ASCII", "latin1"), ("UNICODE", "ucs2"), ("BYTE", "binary")] {
+        if next_is(parser, 0, word) {
+            parser.next_token();
+            let name = ObjectName::from(vec![Ident::new(charset)]);
+            return Some(Ok(ColumnOption::CharacterSet(name)));
+        }
+    }
+    // `BINARY` after a text type, and `SERIAL DEFAULT VALUE`: taken as
+    // written, for the model reader to resolve.
+    let serial = next_is(parser, 0, "SERIAL")
+        && next_is(parser, 1, "DEFAULT")
+        && next_is(parser, 2, "VALUE");
+    if serial || next_is(parser, 0, "BINARY") {
+        let words = if serial { 3 } else { 1 };
+        let tokens = (0..words).map(|_| parser.next_token().token).collect();
+        return Some(Ok(ColumnOption::DialectSpecific(tokens)));
     }
     // Each taken whole, as written, for the model reader: (how many words
     // name it, whether a value follows). `REF_SYSTEM_ID=4326`, `COLUMN_FORMAT

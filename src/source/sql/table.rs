@@ -164,6 +164,7 @@ impl Model {
             self.add_table_constraint(t, constraint, &mended.key(n), origin)?;
         }
         self.table_options(t, create, origin);
+        self.resolve_binary();
         // Storage options sqlparser cannot read, taken out before parsing;
         // those stating the engine's default say nothing.
         let name = self.schema.tables[t].qualified();
@@ -414,7 +415,38 @@ impl Model {
                 ),
             }
         }
+        self.resolve_binary();
         Ok(())
+    }
+
+    /// MySQL's `BINARY` on a text column with no character set of its own:
+    /// the `_bin` collation of the table's default character set (MySQL
+    /// Reference Manual, "String Data Type Syntax"), read once the
+    /// statement's table options are. Where the models give the table none,
+    /// the server's default decides, which the models do not know: ignored
+    /// with a warning.
+    fn resolve_binary(&mut self) {
+        for (t, column, at) in std::mem::take(&mut self.binary_pending) {
+            let table = &mut self.schema.tables[t];
+            let charset = table
+                .collation
+                .as_deref()
+                .and_then(|c| c.split('_').next())
+                .map(str::to_string);
+            let name = table.qualified();
+            let col = table.columns.iter_mut().find(|c| c.name == column);
+            match (charset, col) {
+                (Some(cs), Some(col)) => col.collation = Some(format!("{cs}_bin").into()),
+                _ => self.warn(
+                    &at,
+                    format!(
+                        "column {name}.{column}: `BINARY` (the `_bin` collation of the table's \
+                         character set) is not modelled where the table has no `DEFAULT CHARSET=`; \
+                         ignored (write `COLLATE <charset>_bin`)"
+                    ),
+                ),
+            }
+        }
     }
 
     /// MySQL's `ALTER TABLE t ENGINE=x`: the table's engine, as `CREATE
@@ -564,6 +596,8 @@ impl Model {
         let mut key_descending = false;
         // A collation names its character set, and wins over it.
         let mut charset: Option<String> = None;
+        // MySQL's `BINARY` attribute.
+        let mut binary = false;
         for option in &def.options {
             let constraint_name = option.name.as_ref().map(|n| self.names.ident(n));
             match &option.option {
@@ -611,6 +645,22 @@ impl Model {
                 ColumnOption::OnUpdate(expr) if self.kind() == DialectKind::Mysql => {
                     column.on_update = Some(expr.to_string().into());
                 }
+                // MySQL's `BINARY` after a text type: the `_bin` collation
+                // of the column's character set, resolved below.
+                ColumnOption::DialectSpecific(tokens)
+                    if self.kind() == DialectKind::Mysql && first_word_is(tokens, "BINARY") =>
+                {
+                    binary = true;
+                }
+                // `SERIAL DEFAULT VALUE`: `NOT NULL AUTO_INCREMENT UNIQUE`
+                // (MySQL Reference Manual, "Numeric Data Type Syntax").
+                ColumnOption::DialectSpecific(tokens)
+                    if self.kind() == DialectKind::Mysql && first_word_is(tokens, "SERIAL") =>
+                {
+                    column.nullable = false;
+                    column.identity = Some(Identity::AutoIncrement);
+                    inline.push(Inline::Unique(None, Deferrable::No, false));
+                }
                 ColumnOption::DialectSpecific(tokens) => {
                     key_descending |= self.dialect_specific(t, &mut column, tokens, &what, &at)?;
                 }
@@ -622,6 +672,25 @@ impl Model {
                     charset = Some(cs.to_string().trim_matches(['\'', '"', '`']).to_string());
                 }
                 other => self.warn(&at, format!("{what}: `{other}` is not modelled; ignored")),
+            }
+        }
+        if self.kind() == DialectKind::Mysql {
+            // `CHARACTER SET binary` (or `BYTE`) makes a text type its binary
+            // counterpart, as the server reports it (`CHAR(10) BYTE` is
+            // `binary(10)`).
+            let binary_type = charset
+                .as_deref()
+                .filter(|cs| cs.eq_ignore_ascii_case("binary"))
+                .and_then(|_| binary_counterpart(&column.data_type));
+            if let Some(data_type) = binary_type {
+                column.data_type = data_type;
+                charset = None;
+            }
+            if binary && column.collation.is_none() {
+                match charset.take() {
+                    Some(cs) => column.collation = Some(format!("{cs}_bin").into()),
+                    None => self.binary_pending.push((t, name.clone(), at.clone())),
+                }
             }
         }
         match (charset, &column.collation) {
@@ -1282,6 +1351,27 @@ fn is_engine_default(engine: Option<&str>, option: &TableOption) -> bool {
     engine.is_some_and(|e| e.eq_ignore_ascii_case("Aria"))
         && matches!(option.name.as_str(), "PAGE_CHECKSUM" | "TRANSACTIONAL")
         && option.value == "1"
+}
+
+/// Whether `tokens` open with the word `word`.
+fn first_word_is(tokens: &[Token], word: &str) -> bool {
+    matches!(tokens.first(), Some(Token::Word(w)) if w.value.eq_ignore_ascii_case(word))
+}
+
+/// The binary type a MySQL text type becomes in `CHARACTER SET binary`
+/// (`CHAR(10)` is `BINARY(10)`, `TEXT` is `BLOB`); `None` for another type.
+fn binary_counterpart(data_type: &str) -> Option<String> {
+    let (base, rest) = data_type.split_at(data_type.find('(').unwrap_or(data_type.len()));
+    let binary = match base.trim().to_ascii_uppercase().as_str() {
+        "CHAR" | "CHARACTER" => "BINARY",
+        "VARCHAR" | "CHARACTER VARYING" | "CHAR VARYING" => "VARBINARY",
+        "TINYTEXT" => "TINYBLOB",
+        "TEXT" => "BLOB",
+        "MEDIUMTEXT" => "MEDIUMBLOB",
+        "LONGTEXT" => "LONGBLOB",
+        _ => return None,
+    };
+    Some(format!("{binary}{rest}"))
 }
 
 /// `text` as a single-quoted SQL string, for warnings that quote it.

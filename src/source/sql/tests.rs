@@ -2393,3 +2393,48 @@ fn mysql_alter_table_engine_sets_the_tables_engine() {
     let e = error(DialectKind::Mysql, "ALTER TABLE nope ENGINE=Aria;");
     assert!(e.contains("names table nope, which is not defined"), "{e}");
 }
+
+#[test]
+fn mysql_legacy_text_attributes_and_serial_default_value() {
+    let l = my(
+        "CREATE TABLE t (id int SERIAL DEFAULT VALUE, a varchar(10) BINARY,
+          b varchar(10) ASCII, c char(3) UNICODE, d char(10) BYTE, e varchar(5) BYTE,
+          f text BYTE, g varchar(5) ASCII BINARY, h varchar(5) BINARY CHARACTER SET utf8mb3,
+          i varchar(5) BINARY COLLATE latin1_german1_ci, j varchar(5) CHARACTER SET binary)
+          DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci;
+        CREATE TABLE u (id int PRIMARY KEY);
+        ALTER TABLE u ADD COLUMN n varchar(5) BINARY;",
+    );
+    let t = table(&l, "t");
+    let col = |name: &str| t.column(name).unwrap_or_else(|| panic!("{name}"));
+    let id = col("id");
+    assert!(!id.nullable);
+    assert_eq!(id.identity, Some(Identity::AutoIncrement));
+    assert_eq!(id.default, None);
+    assert_eq!(t.uniques.len(), 1);
+    assert_eq!(t.uniques[0].columns, ["id"]);
+    let collation = |name: &str| col(name).collation.as_deref().map(str::to_string);
+    assert_eq!(collation("a").as_deref(), Some("latin1_bin"), "the table's");
+    assert_eq!(collation("b").as_deref(), Some("latin1"));
+    assert_eq!(collation("c").as_deref(), Some("ucs2"));
+    assert_eq!(collation("g").as_deref(), Some("latin1_bin"));
+    assert_eq!(collation("h").as_deref(), Some("utf8mb3_bin"));
+    assert_eq!(collation("i").as_deref(), Some("latin1_german1_ci"));
+    for (name, ty) in [
+        ("d", "BINARY(10)"),
+        ("e", "VARBINARY(5)"),
+        ("f", "BLOB"),
+        ("j", "VARBINARY(5)"),
+    ] {
+        assert_eq!(col(name).data_type.to_ascii_uppercase(), ty, "{name}");
+        assert_eq!(col(name).collation, None, "{name}");
+    }
+    // No character set to take the `_bin` collation of.
+    assert_eq!(table(&l, "u").column("n").unwrap().collation, None);
+    assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
+    assert!(
+        l.warnings[0].starts_with("m.sql:7: column u.n: `BINARY`"),
+        "{:?}",
+        l.warnings
+    );
+}
