@@ -25,6 +25,9 @@
 //!   `SECONDARY_ENGINE`, and engine-defined options, which mariadb-dump
 //!   writes with a quoted name (`` `PAGE_COMPRESSED`='1' ``). `STORAGE
 //!   ENGINE=x` is `ENGINE=x`;
+//! * `[STORAGE] ENGINE [=] x` in an `ALTER TABLE`, which sqlparser reads
+//!   only in a `CREATE TABLE`, taken out with its comma (the whole statement
+//!   when nothing else is left) and handed over as the table's engine;
 //! * `CREATE FULLTEXT INDEX` and `CREATE SPATIAL INDEX`, whose kind becomes
 //!   the index's method, as introspection reports it.
 //!
