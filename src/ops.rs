@@ -5,8 +5,8 @@
 //! Pure: no I/O, no dialect knowledge.
 
 use crate::schema::{
-    Check, Column, Domain, EnumType, Extension, ForeignKey, Index, PrimaryKey, QualifiedName,
-    Sequence, Table, TableOptions, Unique,
+    Check, Column, Composite, Domain, EnumType, Extension, ForeignKey, Index, PrimaryKey,
+    QualifiedName, Sequence, Table, TableOptions, Unique,
 };
 
 /// A column that uses an enum type (so a type rebuild can convert it).
@@ -32,6 +32,10 @@ pub enum Op {
     CreateDomain(Domain),
     /// `DROP DOMAIN`: only ever the reverse of a create.
     DropDomain(Domain),
+    /// `CREATE TYPE ... AS (...)` (PostgreSQL composite type).
+    CreateComposite(Composite),
+    /// `DROP TYPE` of a composite: only ever the reverse of a create.
+    DropComposite(Composite),
     /// `CREATE SEQUENCE` (PostgreSQL, MariaDB).
     CreateSequence(Sequence),
     /// `DROP SEQUENCE`: only ever the reverse of a create.
@@ -325,6 +329,8 @@ impl Op {
             Op::DropSchema(s) => Op::CreateSchema(s),
             Op::CreateDomain(d) => Op::DropDomain(d),
             Op::DropDomain(d) => Op::CreateDomain(d),
+            Op::CreateComposite(c) => Op::DropComposite(c),
+            Op::DropComposite(c) => Op::CreateComposite(c),
             Op::CreateSequence(s) => Op::DropSequence(s),
             Op::DropSequence(s) => Op::CreateSequence(s),
             Op::CreateExtension(e) => Op::DropExtension(e),
@@ -451,6 +457,8 @@ impl Op {
             | Op::DropSchema(_)
             | Op::CreateDomain(_)
             | Op::DropDomain(_)
+            | Op::CreateComposite(_)
+            | Op::DropComposite(_)
             | Op::CreateSequence(_)
             | Op::DropSequence(_)
             | Op::CreateExtension(_)
@@ -497,6 +505,8 @@ impl Op {
             Op::DropSchema(s) => format!("drop schema {s}"),
             Op::CreateDomain(d) => format!("create domain {}", d.qualified()),
             Op::DropDomain(d) => format!("drop domain {}", d.qualified()),
+            Op::CreateComposite(c) => format!("create composite type {}", c.qualified()),
+            Op::DropComposite(c) => format!("drop composite type {}", c.qualified()),
             Op::CreateSequence(s) => format!("create sequence {}", s.qualified()),
             Op::DropSequence(s) => format!("drop sequence {}", s.qualified()),
             Op::CreateExtension(e) => format!("create extension {}", e.name),

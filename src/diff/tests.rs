@@ -65,6 +65,8 @@ fn apply(from: &Schema, ops: &[Op]) -> Schema {
             Op::DropSchema(name) => s.schemas.retain(|x| x != name),
             Op::CreateDomain(d) => s.domains.push(d.clone()),
             Op::DropDomain(d) => s.domains.retain(|x| x.qualified() != d.qualified()),
+            Op::CreateComposite(c) => s.composites.push(c.clone()),
+            Op::DropComposite(c) => s.composites.retain(|x| x.qualified() != c.qualified()),
             Op::CreateSequence(q) => s.sequences.push(q.clone()),
             Op::DropSequence(q) => s.sequences.retain(|x| x.qualified() != q.qualified()),
             Op::CreateExtension(e) => s.extensions.push(e.clone()),
@@ -881,4 +883,64 @@ fn an_engine_is_compared_only_where_the_models_name_one_and_ignoring_case() {
     let mut lower = live;
     lower.engine = Some("innodb".into());
     assert!(run(&a, &schema(vec![lower, other])).is_empty());
+}
+
+fn composite(name: &str, attributes: &[(&str, &str)]) -> crate::schema::Composite {
+    crate::schema::Composite {
+        schema: None,
+        name: name.into(),
+        attributes: attributes
+            .iter()
+            .map(|(n, ty)| crate::schema::CompositeAttribute {
+                name: n.to_string(),
+                ty: ty.to_string(),
+            })
+            .collect(),
+    }
+}
+
+/// Composite types come before the tables and domains whose columns use
+/// them, one whose attribute uses another after it (whatever the models'
+/// order), and the downgrade drops them after the tables. One the models
+/// leave out stays; an existing one's attributes are not compared.
+#[test]
+fn composite_types_are_created_before_their_users_and_dropped_after() {
+    let mut current = schema(vec![table("shapes", &[("id", "bigint")])]);
+    current.composites = vec![
+        composite("legacy", &[("a", "integer")]),
+        composite("kept", &[("a", "integer")]),
+    ];
+    let mut wanted = schema(vec![table(
+        "shapes",
+        &[("id", "bigint"), ("bounds", "box2"), ("corners", "pt[]")],
+    )]);
+    wanted.composites = vec![
+        composite("box2", &[("lo", "pt"), ("hi", "public.pt[]")]),
+        composite("pt", &[("x", "integer"), ("y", "integer")]),
+        // Changed attributes: not compared.
+        composite("kept", &[("a", "text")]),
+    ];
+    let up = run(&current, &wanted);
+    assert_eq!(
+        describe(&up),
+        [
+            "create composite type pt",
+            "create composite type box2",
+            "add column shapes.bounds",
+            "add column shapes.corners",
+        ]
+    );
+    let down = reverse_all(&up);
+    assert_eq!(
+        describe(&down),
+        [
+            "drop column shapes.corners",
+            "drop column shapes.bounds",
+            "drop composite type box2",
+            "drop composite type pt",
+        ]
+    );
+    let after = apply(&current, &up);
+    assert!(after.composites.iter().any(|c| c.name == "legacy"));
+    assert_eq!(apply(&after, &down), current);
 }

@@ -62,6 +62,22 @@ pub fn render_op(d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
             "DROP DOMAIN IF EXISTS {}",
             names::type_sql(d.schema.as_deref(), &d.name)
         )),
+        // No IF NOT EXISTS, unlike a domain's: PostgreSQL has none for
+        // CREATE TYPE, and a type of the name already there should fail
+        // the revision rather than be taken for this one.
+        Op::CreateComposite(c) => one(format!(
+            "CREATE TYPE {} AS ({})",
+            names::type_sql(c.schema.as_deref(), &c.name),
+            c.attributes
+                .iter()
+                .map(|a| format!("{} {}", names::quote_if_needed(&a.name), a.ty))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        Op::DropComposite(c) => one(format!(
+            "DROP TYPE IF EXISTS {}",
+            names::type_sql(c.schema.as_deref(), &c.name)
+        )),
         // A column's own sequence is new (IF NOT EXISTS would hide a name
         // taken by something else) and must start past the column's values,
         // as for a column that becomes serial.
@@ -951,6 +967,32 @@ mod tests {
 
     fn render(op: &Op) -> Vec<String> {
         render_op(&super::super::Postgres, op).unwrap()
+    }
+
+    #[test]
+    fn composite_types_are_created_and_dropped_by_name() {
+        let c = crate::schema::Composite {
+            schema: Some("geo".into()),
+            name: "Pt".into(),
+            attributes: vec![
+                crate::schema::CompositeAttribute {
+                    name: "x".into(),
+                    ty: "integer".into(),
+                },
+                crate::schema::CompositeAttribute {
+                    name: "Label".into(),
+                    ty: "text COLLATE \"C\"".into(),
+                },
+            ],
+        };
+        assert_eq!(
+            render(&Op::CreateComposite(c.clone())),
+            ["CREATE TYPE geo.\"Pt\" AS (x integer, \"Label\" text COLLATE \"C\")"]
+        );
+        assert_eq!(
+            render(&Op::DropComposite(c)),
+            ["DROP TYPE IF EXISTS geo.\"Pt\""]
+        );
     }
 
     #[test]

@@ -69,6 +69,10 @@ pub fn normalize(schema: &mut Schema, _side: Side) {
         default_schema(&mut d.schema);
         d.name = names::truncate(&d.name);
     }
+    for c in &mut schema.composites {
+        default_schema(&mut c.schema);
+        c.name = names::truncate(&c.name);
+    }
     let enums = enum_spellings(schema);
     for t in &mut schema.tables {
         default_schema(&mut t.schema);
