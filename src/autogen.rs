@@ -1195,7 +1195,9 @@ impl Comparison {
         let created_composites: Vec<crate::schema::Composite> = ops
             .iter()
             .filter_map(|op| match op {
-                Op::CreateComposite(c) | Op::DropComposite(c) => Some(c.clone()),
+                Op::CreateComposite(c)
+                | Op::DropComposite(c)
+                | Op::AlterComposite { from: c, .. } => Some(c.clone()),
                 _ => None,
             })
             .collect();

@@ -36,6 +36,15 @@ pub enum Op {
     CreateComposite(Composite),
     /// `DROP TYPE` of a composite: only ever the reverse of a create.
     DropComposite(Composite),
+    /// Attributes of a composite type added, dropped or changed in type
+    /// (`ALTER TYPE ... ADD/DROP/ALTER ATTRIBUTE`), matched by name; their
+    /// order is not compared, since `ADD ATTRIBUTE` can only append.
+    AlterComposite {
+        /// Before.
+        from: Composite,
+        /// After.
+        to: Composite,
+    },
     /// `CREATE SEQUENCE` (PostgreSQL, MariaDB).
     CreateSequence(Sequence),
     /// `DROP SEQUENCE`: only ever the reverse of a create.
@@ -331,6 +340,7 @@ impl Op {
             Op::DropDomain(d) => Op::CreateDomain(d),
             Op::CreateComposite(c) => Op::DropComposite(c),
             Op::DropComposite(c) => Op::CreateComposite(c),
+            Op::AlterComposite { from, to } => Op::AlterComposite { from: to, to: from },
             Op::CreateSequence(s) => Op::DropSequence(s),
             Op::DropSequence(s) => Op::CreateSequence(s),
             Op::CreateExtension(e) => Op::DropExtension(e),
@@ -459,6 +469,7 @@ impl Op {
             | Op::DropDomain(_)
             | Op::CreateComposite(_)
             | Op::DropComposite(_)
+            | Op::AlterComposite { .. }
             | Op::CreateSequence(_)
             | Op::DropSequence(_)
             | Op::CreateExtension(_)
@@ -507,6 +518,12 @@ impl Op {
             Op::DropDomain(d) => format!("drop domain {}", d.qualified()),
             Op::CreateComposite(c) => format!("create composite type {}", c.qualified()),
             Op::DropComposite(c) => format!("drop composite type {}", c.qualified()),
+            Op::AlterComposite { from, .. } => {
+                format!(
+                    "change the attributes of composite type {}",
+                    from.qualified()
+                )
+            }
             Op::CreateSequence(s) => format!("create sequence {}", s.qualified()),
             Op::DropSequence(s) => format!("drop sequence {}", s.qualified()),
             Op::CreateExtension(e) => format!("create extension {}", e.name),
@@ -715,6 +732,21 @@ impl Op {
                     spelled(from),
                     spelled(to)
                 ))
+            }
+            Op::AlterComposite { from, to } => {
+                let gone: Vec<&str> = from
+                    .attributes
+                    .iter()
+                    .filter(|a| !to.attributes.iter().any(|b| b.name == a.name))
+                    .map(|a| a.name.as_str())
+                    .collect();
+                (!gone.is_empty()).then(|| {
+                    format!(
+                        "drops attribute(s) {} of composite type {} and their values in every column of the type",
+                        gone.join(", "),
+                        from.qualified()
+                    )
+                })
             }
             Op::AlterEnum { from, to, .. } => {
                 let gone: Vec<&str> = from

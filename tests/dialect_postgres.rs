@@ -1619,3 +1619,69 @@ CREATE TABLE shapes (id int PRIMARY KEY, corner pt, boxes geo.box[]);",
     // And from an empty database, the printed models build the same types.
     round_trip(&models.schema, &schemas);
 }
+
+/// A composite type's attributes are compared: one added, one dropped and,
+/// on a type no column uses, one changed in type, each by `ALTER TYPE` (the
+/// rows of a column of the type keep the attributes that stay), and the
+/// downgrade undoes it. A type change on a type a column uses, which
+/// PostgreSQL cannot make, is refused by autogenerate, which writes nothing.
+#[test]
+fn composite_attributes_are_altered_in_place() {
+    let Some(db) = TestDb::new(DialectKind::Postgres) else {
+        return;
+    };
+    db.connect()
+        .execute(
+            "CREATE TYPE pt AS (x integer, y integer); \
+             CREATE TYPE spare AS (v integer); \
+             CREATE TABLE shapes (id integer PRIMARY KEY, origin pt); \
+             INSERT INTO shapes VALUES (1, ROW(1, 2))",
+        )
+        .unwrap();
+    let models = "CREATE TYPE pt AS (x integer, label text COLLATE \"C\");
+CREATE TYPE spare AS (v bigint);
+CREATE TABLE shapes (id integer PRIMARY KEY, origin pt);
+";
+    let env = sql_env(&db, models);
+    let dir = env.path();
+    let o = ok(dir, &["autogenerate", "-m", "attributes"]);
+    assert!(
+        o.stderr
+            .contains("change the attributes of composite type pt"),
+        "{}",
+        o.stderr
+    );
+    ok(dir, &["upgrade"]);
+    assert_eq!(
+        db.column("SELECT (origin).x::text || '/' || COALESCE((origin).label, '-') FROM shapes"),
+        ["1/-"]
+    );
+    let o = revise(dir, &["check"]);
+    assert_eq!(o.code, 0, "{}\n{}", o.stdout, o.stderr);
+    let o = ok(dir, &["autogenerate", "-m", "again"]);
+    assert!(o.stderr.contains("no changes detected"), "{}", o.stderr);
+    ok(dir, &["downgrade", "base"]);
+    assert_eq!(
+        db.column(
+            "SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ', ' \
+             ORDER BY a.attnum) FROM pg_attribute a JOIN pg_type t ON t.typrelid = a.attrelid \
+             WHERE t.typname IN ('pt', 'spare') AND a.attnum > 0 AND NOT a.attisdropped \
+             GROUP BY t.typname ORDER BY t.typname"
+        ),
+        ["x integer, y integer", "v integer"]
+    );
+
+    // A column uses pt: its attribute's type cannot change.
+    for f in written(dir) {
+        std::fs::remove_file(f).unwrap();
+    }
+    std::fs::write(
+        dir.join("schema.sql"),
+        "CREATE TYPE pt AS (x bigint, y integer);\nCREATE TABLE shapes (id integer PRIMARY KEY, origin pt);\n",
+    )
+    .unwrap();
+    let want = "composite type pt: attribute x (integer to bigint) changes type, which PostgreSQL \
+                cannot do while column shapes.origin uses the type";
+    fails(dir, &["autogenerate", "-m", "widen"], want);
+    assert_eq!(written(dir), Vec::<std::path::PathBuf>::new());
+}

@@ -10,9 +10,9 @@
 //! 2. drop tables (referencing ones first; keys in a cycle dropped separately);
 //!    rename keys and indexes whose definition stays (after the drops, so a
 //!    new name may be one a dropped object had);
-//! 3. create and alter enums, create domains, composite types (after the
-//!    domains and enums their attributes may use, and after one another)
-//!    and sequences;
+//! 3. create and alter enums, create domains, create composite types (after
+//!    the domains and enums their attributes may use, and after one another)
+//!    then alter existing ones' attributes, create sequences;
 //! 4. create tables (referenced ones first; a key in a cycle, or one that
 //!    references a key this list adds to an existing table, added afterwards,
 //!    as one on a key it drops is dropped before it in step 1);
@@ -251,6 +251,20 @@ fn diff_standalone_objects(current: &Schema, wanted: &Schema, cmp: &dyn Compare,
     .collect();
     plan.composites
         .extend(in_dependency_order(composites).map(Op::CreateComposite));
+    // After the creates: an added attribute may be of a new composite type.
+    for w in &wanted.composites {
+        if let Some(c) = current
+            .composites
+            .iter()
+            .find(|c| c.qualified() == w.qualified())
+            && !c.same_attributes(w)
+        {
+            plan.composites.push(Op::AlterComposite {
+                from: c.clone(),
+                to: w.clone(),
+            });
+        }
+    }
     plan.sequences.extend(
         missing(&wanted.sequences, &current.sequences, |a, b| {
             table_key(cmp, &a.qualified()) == table_key(cmp, &b.qualified())
@@ -281,7 +295,7 @@ pub fn in_dependency_order(mut rest: Vec<&Composite>) -> impl Iterator<Item = Co
 
 /// Whether type text `ty` (as a column or attribute writes it: maybe
 /// qualified, an array, with a `COLLATE`) is composite `c`.
-fn type_names(ty: &str, c: &Composite) -> bool {
+pub fn type_names(ty: &str, c: &Composite) -> bool {
     let base = ty.split(" COLLATE ").next().unwrap_or(ty).trim();
     let base = base.split('[').next().unwrap_or(base).trim();
     let unquote = |s: &str| s.trim_matches('"').to_string();

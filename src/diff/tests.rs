@@ -67,6 +67,13 @@ fn apply(from: &Schema, ops: &[Op]) -> Schema {
             Op::DropDomain(d) => s.domains.retain(|x| x.qualified() != d.qualified()),
             Op::CreateComposite(c) => s.composites.push(c.clone()),
             Op::DropComposite(c) => s.composites.retain(|x| x.qualified() != c.qualified()),
+            Op::AlterComposite { from, to } => {
+                for c in &mut s.composites {
+                    if c == from {
+                        *c = to.clone();
+                    }
+                }
+            }
             Op::CreateSequence(q) => s.sequences.push(q.clone()),
             Op::DropSequence(q) => s.sequences.retain(|x| x.qualified() != q.qualified()),
             Op::CreateExtension(e) => s.extensions.push(e.clone()),
@@ -917,8 +924,7 @@ fn composite_types_are_created_before_their_users_and_dropped_after() {
     wanted.composites = vec![
         composite("box2", &[("lo", "pt"), ("hi", "public.pt[]")]),
         composite("pt", &[("x", "integer"), ("y", "integer")]),
-        // Changed attributes: not compared.
-        composite("kept", &[("a", "text")]),
+        composite("kept", &[("a", "integer")]),
     ];
     let up = run(&current, &wanted);
     assert_eq!(
@@ -943,4 +949,49 @@ fn composite_types_are_created_before_their_users_and_dropped_after() {
     let after = apply(&current, &up);
     assert!(after.composites.iter().any(|c| c.name == "legacy"));
     assert_eq!(apply(&after, &down), current);
+}
+
+/// An existing composite type's attributes are compared by name and type,
+/// not by order (ADD ATTRIBUTE can only append), in one op after the types
+/// created, so an added attribute may be of a new type.
+#[test]
+fn composite_attributes_are_compared_by_name_and_type() {
+    let current = Schema {
+        composites: vec![composite("pt", &[("x", "integer"), ("y", "integer")])],
+        ..Default::default()
+    };
+    let mut same = current.clone();
+    same.composites = vec![composite("pt", &[("y", "integer"), ("x", "integer")])];
+    assert!(run(&current, &same).is_empty());
+    let wanted = Schema {
+        composites: vec![
+            composite("pt", &[("x", "bigint"), ("tag", "tag_t")]),
+            composite("tag_t", &[("v", "text")]),
+        ],
+        ..Default::default()
+    };
+    let up = run(&current, &wanted);
+    assert_eq!(
+        describe(&up),
+        [
+            "create composite type tag_t",
+            "change the attributes of composite type pt",
+        ]
+    );
+    let never = |_: &Column, _: &Column| false;
+    assert_eq!(
+        up[1].data_loss(&never).as_deref(),
+        Some(
+            "drops attribute(s) y of composite type pt and their values in every column of the type"
+        )
+    );
+    let down = reverse_all(&up);
+    assert_eq!(
+        describe(&down),
+        [
+            "change the attributes of composite type pt",
+            "drop composite type tag_t",
+        ]
+    );
+    assert_eq!(apply(&apply(&current, &up), &down), current);
 }

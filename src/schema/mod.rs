@@ -55,7 +55,8 @@ pub struct Schema {
     pub domains: Vec<Domain>,
     /// PostgreSQL composite types (`CREATE TYPE name AS (x int, y text)`),
     /// which columns use as types. Like domains: created when missing, left
-    /// alone when the models leave them out, their attributes not compared.
+    /// alone when the models leave them out; unlike them, an existing one's
+    /// attributes are compared (by name and type, not order).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub composites: Vec<Composite>,
     /// Whether the database tells table (and schema) names apart by case,
@@ -272,6 +273,15 @@ impl Composite {
             schema: self.schema.clone(),
             name: self.name.clone(),
         }
+    }
+
+    /// Whether `other` has the same attributes, each of the same type, in
+    /// any order: the order is not compared, since `ALTER TYPE ... ADD
+    /// ATTRIBUTE` can only append (a reorder would take dropping attributes
+    /// and their values in every column of the type).
+    pub fn same_attributes(&self, other: &Composite) -> bool {
+        self.attributes.len() == other.attributes.len()
+            && self.attributes.iter().all(|a| other.attributes.contains(a))
     }
 }
 

@@ -889,7 +889,7 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
                 d.qualified()
             ));
         }
-        Op::CreateComposite(c) | Op::DropComposite(c) => {
+        Op::CreateComposite(c) | Op::DropComposite(c) | Op::AlterComposite { from: c, .. } => {
             return Err(format!(
                 "composite type {}: composite types are PostgreSQL's; MySQL has none (use JSON or separate columns)",
                 c.qualified()
