@@ -399,6 +399,11 @@ fn refuse_unread_schemas(
                 })
             })
             .or_else(|| {
+                wanted.composites.iter().find_map(|c| {
+                    unread(&c.schema).map(|s| (format!("composite type {}", c.qualified()), s))
+                })
+            })
+            .or_else(|| {
                 wanted.sequences.iter().find_map(|q| {
                     unread(&q.schema).map(|s| (format!("sequence {}", q.qualified()), s))
                 })
@@ -822,6 +827,7 @@ pub fn fill_silence(
                 .any(|x| !current.extensions.iter().any(|c| c.name == x.name));
             if type_in_use(current, &name.name)
                 || wanted.domains.iter().any(|d| d.name == name.name)
+                || wanted.composites.iter().any(|c| c.name == name.name)
                 || from_extension
             {
                 continue;
@@ -860,15 +866,16 @@ fn undefined_type(
     format!(
         "type {name} is named by the models (a custom SQL type of schema.rs), which do not define it, and the database has no such type in use: \
          for an enum, declare it in a companion SQL file (sql = [...] beside diesel = ...): CREATE TYPE {name} AS ENUM (...); \
-         for a domain, CREATE DOMAIN {name} AS ...; for an extension's type, CREATE EXTENSION ...; \
-         a composite type must exist before autogenerate compares a column of it (create it in a hand-written revision and upgrade first)"
+         for a domain, CREATE DOMAIN {name} AS ...; for a composite type, CREATE TYPE {name} AS (...); \
+         for an extension's type, CREATE EXTENSION ..."
     )
 }
 
-/// Whether `schema` has a domain named `name` or a column of type `name`
-/// (or an array of it): the type exists, whatever kind it is.
+/// Whether `schema` has a domain or composite type named `name` or a column
+/// of type `name` (or an array of it): the type exists, whatever kind it is.
 fn type_in_use(schema: &Schema, name: &str) -> bool {
     schema.domains.iter().any(|d| d.name == name)
+        || schema.composites.iter().any(|c| c.name == name)
         || schema
             .tables
             .iter()
@@ -1185,6 +1192,15 @@ impl Comparison {
                 _ => None,
             })
             .collect();
+        let created_composites: Vec<crate::schema::Composite> = ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::CreateComposite(c)
+                | Op::DropComposite(c)
+                | Op::AlterComposite { from: c, .. } => Some(c.clone()),
+                _ => None,
+            })
+            .collect();
         let created_sequences: Vec<crate::schema::Sequence> = ops
             .iter()
             .filter_map(|op| match op {
@@ -1215,6 +1231,9 @@ impl Comparison {
             // Only the ones an op creates: existing ones are not compared, so
             // their spelling on either side is no difference.
             domains: named_in(&s.domains, &created_domains, |a, b| {
+                a.qualified() == b.qualified()
+            }),
+            composites: named_in(&s.composites, &created_composites, |a, b| {
                 a.qualified() == b.qualified()
             }),
             sequences: named_in(&s.sequences, &created_sequences, |a, b| {

@@ -5,8 +5,8 @@
 //! Pure: no I/O, no dialect knowledge.
 
 use crate::schema::{
-    Check, Column, Domain, EnumType, Extension, ForeignKey, Index, PrimaryKey, QualifiedName,
-    Sequence, Table, TableOptions, Unique,
+    Check, Column, Composite, Domain, EnumType, Extension, ForeignKey, Index, PrimaryKey,
+    QualifiedName, Sequence, Table, TableOptions, Unique,
 };
 
 /// A column that uses an enum type (so a type rebuild can convert it).
@@ -32,6 +32,19 @@ pub enum Op {
     CreateDomain(Domain),
     /// `DROP DOMAIN`: only ever the reverse of a create.
     DropDomain(Domain),
+    /// `CREATE TYPE ... AS (...)` (PostgreSQL composite type).
+    CreateComposite(Composite),
+    /// `DROP TYPE` of a composite: only ever the reverse of a create.
+    DropComposite(Composite),
+    /// Attributes of a composite type added, dropped or changed in type
+    /// (`ALTER TYPE ... ADD/DROP/ALTER ATTRIBUTE`), matched by name; their
+    /// order is not compared, since `ADD ATTRIBUTE` can only append.
+    AlterComposite {
+        /// Before.
+        from: Composite,
+        /// After.
+        to: Composite,
+    },
     /// `CREATE SEQUENCE` (PostgreSQL, MariaDB).
     CreateSequence(Sequence),
     /// `DROP SEQUENCE`: only ever the reverse of a create.
@@ -325,6 +338,9 @@ impl Op {
             Op::DropSchema(s) => Op::CreateSchema(s),
             Op::CreateDomain(d) => Op::DropDomain(d),
             Op::DropDomain(d) => Op::CreateDomain(d),
+            Op::CreateComposite(c) => Op::DropComposite(c),
+            Op::DropComposite(c) => Op::CreateComposite(c),
+            Op::AlterComposite { from, to } => Op::AlterComposite { from: to, to: from },
             Op::CreateSequence(s) => Op::DropSequence(s),
             Op::DropSequence(s) => Op::CreateSequence(s),
             Op::CreateExtension(e) => Op::DropExtension(e),
@@ -451,6 +467,9 @@ impl Op {
             | Op::DropSchema(_)
             | Op::CreateDomain(_)
             | Op::DropDomain(_)
+            | Op::CreateComposite(_)
+            | Op::DropComposite(_)
+            | Op::AlterComposite { .. }
             | Op::CreateSequence(_)
             | Op::DropSequence(_)
             | Op::CreateExtension(_)
@@ -497,6 +516,14 @@ impl Op {
             Op::DropSchema(s) => format!("drop schema {s}"),
             Op::CreateDomain(d) => format!("create domain {}", d.qualified()),
             Op::DropDomain(d) => format!("drop domain {}", d.qualified()),
+            Op::CreateComposite(c) => format!("create composite type {}", c.qualified()),
+            Op::DropComposite(c) => format!("drop composite type {}", c.qualified()),
+            Op::AlterComposite { from, .. } => {
+                format!(
+                    "change the attributes of composite type {}",
+                    from.qualified()
+                )
+            }
             Op::CreateSequence(s) => format!("create sequence {}", s.qualified()),
             Op::DropSequence(s) => format!("drop sequence {}", s.qualified()),
             Op::CreateExtension(e) => format!("create extension {}", e.name),
@@ -705,6 +732,21 @@ impl Op {
                     spelled(from),
                     spelled(to)
                 ))
+            }
+            Op::AlterComposite { from, to } => {
+                let gone: Vec<&str> = from
+                    .attributes
+                    .iter()
+                    .filter(|a| !to.attributes.iter().any(|b| b.name == a.name))
+                    .map(|a| a.name.as_str())
+                    .collect();
+                (!gone.is_empty()).then(|| {
+                    format!(
+                        "drops attribute(s) {} of composite type {} and their values in every column of the type",
+                        gone.join(", "),
+                        from.qualified()
+                    )
+                })
             }
             Op::AlterEnum { from, to, .. } => {
                 let gone: Vec<&str> = from

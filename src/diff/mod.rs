@@ -10,7 +10,9 @@
 //! 2. drop tables (referencing ones first; keys in a cycle dropped separately);
 //!    rename keys and indexes whose definition stays (after the drops, so a
 //!    new name may be one a dropped object had);
-//! 3. create and alter enums, create domains and sequences;
+//! 3. create and alter enums, create domains, create composite types (after
+//!    the domains and enums their attributes may use, and after one another)
+//!    then alter existing ones' attributes, create sequences;
 //! 4. create tables (referenced ones first; a key in a cycle, or one that
 //!    references a key this list adds to an existing table, added afterwards,
 //!    as one on a key it drops is dropped before it in step 1);
@@ -26,7 +28,9 @@ mod rename;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ops::{EnumUsage, Op};
-use crate::schema::{Column, EnumType, ForeignKey, Index, QualifiedName, Schema, Table, missing};
+use crate::schema::{
+    Column, Composite, EnumType, ForeignKey, Index, QualifiedName, Schema, Table, missing,
+};
 
 pub use order::{changes_key_type, key_columns, wrap_foreign_keys};
 pub use rename::{Rename, rename_candidates, renamed, resolve as resolve_rename};
@@ -129,6 +133,7 @@ struct Plan {
     rename_keys: Vec<Op>,
     enums: Vec<Op>,
     domains: Vec<Op>,
+    composites: Vec<Op>,
     sequences: Vec<Op>,
     create_tables: Vec<Op>,
     columns: Vec<Op>,
@@ -151,6 +156,7 @@ impl Plan {
             self.rename_keys,
             self.enums,
             self.domains,
+            self.composites,
             self.sequences,
             self.create_tables,
             self.columns,
@@ -239,6 +245,26 @@ fn diff_standalone_objects(current: &Schema, wanted: &Schema, cmp: &dyn Compare,
         .cloned()
         .map(Op::CreateDomain),
     );
+    let composites: Vec<&Composite> = missing(&wanted.composites, &current.composites, |a, b| {
+        a.qualified() == b.qualified()
+    })
+    .collect();
+    plan.composites
+        .extend(in_dependency_order(composites).map(Op::CreateComposite));
+    // After the creates: an added attribute may be of a new composite type.
+    for w in &wanted.composites {
+        if let Some(c) = current
+            .composites
+            .iter()
+            .find(|c| c.qualified() == w.qualified())
+            && !c.same_attributes(w)
+        {
+            plan.composites.push(Op::AlterComposite {
+                from: c.clone(),
+                to: w.clone(),
+            });
+        }
+    }
     plan.sequences.extend(
         missing(&wanted.sequences, &current.sequences, |a, b| {
             table_key(cmp, &a.qualified()) == table_key(cmp, &b.qualified())
@@ -246,6 +272,39 @@ fn diff_standalone_objects(current: &Schema, wanted: &Schema, cmp: &dyn Compare,
         .cloned()
         .map(Op::CreateSequence),
     );
+}
+
+/// Composite types ordered so that one whose attribute uses another of the
+/// list (`line AS (a pt, b pt)`) comes after it; otherwise in the given
+/// order. A cycle cannot be created by PostgreSQL at all, so the remaining
+/// types are then kept as they are and the server reports it.
+pub fn in_dependency_order(mut rest: Vec<&Composite>) -> impl Iterator<Item = Composite> {
+    let mut out: Vec<Composite> = Vec::with_capacity(rest.len());
+    while !rest.is_empty() {
+        let ready = rest.iter().position(|c| {
+            !c.attributes.iter().any(|a| {
+                rest.iter()
+                    .any(|o| o.qualified() != c.qualified() && type_names(&a.ty, o))
+            })
+        });
+        let i = ready.unwrap_or(0);
+        out.push(rest.remove(i).clone());
+    }
+    out.into_iter()
+}
+
+/// Whether type text `ty` (as a column or attribute writes it: maybe
+/// qualified, an array, with a `COLLATE`) is composite `c`.
+pub fn type_names(ty: &str, c: &Composite) -> bool {
+    let base = ty.split(" COLLATE ").next().unwrap_or(ty).trim();
+    let base = base.split('[').next().unwrap_or(base).trim();
+    let unquote = |s: &str| s.trim_matches('"').to_string();
+    match base.rsplit_once('.') {
+        Some((schema, name)) => {
+            unquote(name) == c.name && c.schema.as_deref() == Some(unquote(schema).as_str())
+        }
+        None => unquote(base) == c.name && c.schema.is_none(),
+    }
 }
 
 fn diff_enums(current: &Schema, wanted: &Schema, plan: &mut Plan) {

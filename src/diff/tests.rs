@@ -65,6 +65,15 @@ fn apply(from: &Schema, ops: &[Op]) -> Schema {
             Op::DropSchema(name) => s.schemas.retain(|x| x != name),
             Op::CreateDomain(d) => s.domains.push(d.clone()),
             Op::DropDomain(d) => s.domains.retain(|x| x.qualified() != d.qualified()),
+            Op::CreateComposite(c) => s.composites.push(c.clone()),
+            Op::DropComposite(c) => s.composites.retain(|x| x.qualified() != c.qualified()),
+            Op::AlterComposite { from, to } => {
+                for c in &mut s.composites {
+                    if c == from {
+                        *c = to.clone();
+                    }
+                }
+            }
             Op::CreateSequence(q) => s.sequences.push(q.clone()),
             Op::DropSequence(q) => s.sequences.retain(|x| x.qualified() != q.qualified()),
             Op::CreateExtension(e) => s.extensions.push(e.clone()),
@@ -881,4 +890,108 @@ fn an_engine_is_compared_only_where_the_models_name_one_and_ignoring_case() {
     let mut lower = live;
     lower.engine = Some("innodb".into());
     assert!(run(&a, &schema(vec![lower, other])).is_empty());
+}
+
+fn composite(name: &str, attributes: &[(&str, &str)]) -> crate::schema::Composite {
+    crate::schema::Composite {
+        schema: None,
+        name: name.into(),
+        attributes: attributes
+            .iter()
+            .map(|(n, ty)| crate::schema::CompositeAttribute {
+                name: n.to_string(),
+                ty: ty.to_string(),
+            })
+            .collect(),
+    }
+}
+
+/// Composite types come before the tables and domains whose columns use
+/// them, one whose attribute uses another after it (whatever the models'
+/// order), and the downgrade drops them after the tables. One the models
+/// leave out stays; an existing one's attributes are not compared.
+#[test]
+fn composite_types_are_created_before_their_users_and_dropped_after() {
+    let mut current = schema(vec![table("shapes", &[("id", "bigint")])]);
+    current.composites = vec![
+        composite("legacy", &[("a", "integer")]),
+        composite("kept", &[("a", "integer")]),
+    ];
+    let mut wanted = schema(vec![table(
+        "shapes",
+        &[("id", "bigint"), ("bounds", "box2"), ("corners", "pt[]")],
+    )]);
+    wanted.composites = vec![
+        composite("box2", &[("lo", "pt"), ("hi", "public.pt[]")]),
+        composite("pt", &[("x", "integer"), ("y", "integer")]),
+        composite("kept", &[("a", "integer")]),
+    ];
+    let up = run(&current, &wanted);
+    assert_eq!(
+        describe(&up),
+        [
+            "create composite type pt",
+            "create composite type box2",
+            "add column shapes.bounds",
+            "add column shapes.corners",
+        ]
+    );
+    let down = reverse_all(&up);
+    assert_eq!(
+        describe(&down),
+        [
+            "drop column shapes.corners",
+            "drop column shapes.bounds",
+            "drop composite type box2",
+            "drop composite type pt",
+        ]
+    );
+    let after = apply(&current, &up);
+    assert!(after.composites.iter().any(|c| c.name == "legacy"));
+    assert_eq!(apply(&after, &down), current);
+}
+
+/// An existing composite type's attributes are compared by name and type,
+/// not by order (ADD ATTRIBUTE can only append), in one op after the types
+/// created, so an added attribute may be of a new type.
+#[test]
+fn composite_attributes_are_compared_by_name_and_type() {
+    let current = Schema {
+        composites: vec![composite("pt", &[("x", "integer"), ("y", "integer")])],
+        ..Default::default()
+    };
+    let mut same = current.clone();
+    same.composites = vec![composite("pt", &[("y", "integer"), ("x", "integer")])];
+    assert!(run(&current, &same).is_empty());
+    let wanted = Schema {
+        composites: vec![
+            composite("pt", &[("x", "bigint"), ("tag", "tag_t")]),
+            composite("tag_t", &[("v", "text")]),
+        ],
+        ..Default::default()
+    };
+    let up = run(&current, &wanted);
+    assert_eq!(
+        describe(&up),
+        [
+            "create composite type tag_t",
+            "change the attributes of composite type pt",
+        ]
+    );
+    let never = |_: &Column, _: &Column| false;
+    assert_eq!(
+        up[1].data_loss(&never).as_deref(),
+        Some(
+            "drops attribute(s) y of composite type pt and their values in every column of the type"
+        )
+    );
+    let down = reverse_all(&up);
+    assert_eq!(
+        describe(&down),
+        [
+            "change the attributes of composite type pt",
+            "drop composite type tag_t",
+        ]
+    );
+    assert_eq!(apply(&apply(&current, &up), &down), current);
 }

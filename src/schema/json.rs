@@ -15,7 +15,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Domain, EnumType, Extension, Schema, Sequence, Table};
+use super::{Composite, Domain, EnumType, Extension, Schema, Sequence, Table};
 use crate::error::{Error, Result};
 
 /// The value of the `format` field.
@@ -40,6 +40,8 @@ struct Document {
     sequences: Vec<Sequence>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     domains: Vec<Domain>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    composites: Vec<Composite>,
 }
 
 /// Prints `schema` as the JSON model format.
@@ -53,6 +55,7 @@ pub fn to_json(schema: &Schema) -> String {
         schemas: schema.schemas.clone(),
         sequences: schema.sequences.clone(),
         domains: schema.domains.clone(),
+        composites: schema.composites.clone(),
     };
     serde_json::to_string_pretty(&doc).unwrap_or_default()
 }
@@ -131,6 +134,7 @@ pub fn from_json(path: &Path, text: &str) -> Result<Schema> {
         schemas: doc.schemas,
         sequences: doc.sequences,
         domains: doc.domains,
+        composites: doc.composites,
         table_names_case_sensitive: None,
         unique_keys_on_whole_text: None,
         generated_columns_take_not_null: None,
@@ -308,6 +312,20 @@ mod tests {
                 schema: None,
                 name: "email".into(),
                 definition: "text CHECK (VALUE LIKE '%@%')".into(),
+            }],
+            composites: vec![crate::schema::Composite {
+                schema: None,
+                name: "pt".into(),
+                attributes: vec![
+                    crate::schema::CompositeAttribute {
+                        name: "x".into(),
+                        ty: "integer".into(),
+                    },
+                    crate::schema::CompositeAttribute {
+                        name: "y".into(),
+                        ty: "text".into(),
+                    },
+                ],
             }],
             table_names_case_sensitive: None,
             unique_keys_on_whole_text: None,

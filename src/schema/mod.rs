@@ -53,6 +53,12 @@ pub struct Schema {
     /// leave them out, their definition not compared.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub domains: Vec<Domain>,
+    /// PostgreSQL composite types (`CREATE TYPE name AS (x int, y text)`),
+    /// which columns use as types. Like domains: created when missing, left
+    /// alone when the models leave them out; unlike them, an existing one's
+    /// attributes are compared (by name and type, not order).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub composites: Vec<Composite>,
     /// Whether the database tells table (and schema) names apart by case,
     /// where a server setting decides it (MySQL's `lower_case_table_names`):
     /// recorded by introspection, `None` where unknown (models, files). Not
@@ -232,6 +238,50 @@ impl Domain {
             schema: self.schema.clone(),
             name: self.name.clone(),
         }
+    }
+}
+
+/// A PostgreSQL composite type: a row type of named, typed attributes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Composite {
+    /// The schema, `None` for the default one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// The type name.
+    pub name: String,
+    /// The attributes, in order (order is part of the type: it is the
+    /// row's field order).
+    pub attributes: Vec<CompositeAttribute>,
+}
+
+/// One attribute of a [`Composite`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompositeAttribute {
+    /// The attribute name.
+    pub name: String,
+    /// Its type as written in DDL (`integer`, `text COLLATE "C"`, `pt[]`).
+    #[serde(rename = "type")]
+    pub ty: String,
+}
+
+impl Composite {
+    /// The type's qualified name.
+    pub fn qualified(&self) -> QualifiedName {
+        QualifiedName {
+            schema: self.schema.clone(),
+            name: self.name.clone(),
+        }
+    }
+
+    /// Whether `other` has the same attributes, each of the same type, in
+    /// any order: the order is not compared, since `ALTER TYPE ... ADD
+    /// ATTRIBUTE` can only append (a reorder would take dropping attributes
+    /// and their values in every column of the type).
+    pub fn same_attributes(&self, other: &Composite) -> bool {
+        self.attributes.len() == other.attributes.len()
+            && self.attributes.iter().all(|a| other.attributes.contains(a))
     }
 }
 
@@ -1039,6 +1089,7 @@ impl Schema {
             .chain(self.extensions.iter().filter_map(|e| e.schema.as_deref()))
             .chain(self.sequences.iter().filter_map(|s| s.schema.as_deref()))
             .chain(self.domains.iter().filter_map(|d| d.schema.as_deref()))
+            .chain(self.composites.iter().filter_map(|c| c.schema.as_deref()))
             .collect()
     }
 
@@ -1062,6 +1113,7 @@ impl Schema {
         self.schemas.dedup();
         self.sequences.sort_by_key(Sequence::qualified);
         self.domains.sort_by_key(Domain::qualified);
+        self.composites.sort_by_key(Composite::qualified);
         for t in &mut self.tables {
             t.uniques.sort_by(|a, b| {
                 (&a.columns, &a.name, &a.column_options).cmp(&(

@@ -368,6 +368,11 @@ fn merge(parts: Vec<(String, Loaded)>) -> Result<Loaded> {
                 out.schema.domains.push(d);
             }
         }
+        for c in part.schema.composites {
+            if !out.schema.composites.contains(&c) {
+                out.schema.composites.push(c);
+            }
+        }
         for s in part.schema.sequences {
             if !out.schema.sequences.contains(&s) {
                 out.schema.sequences.push(s);

@@ -50,13 +50,16 @@ use std::path::{Path, PathBuf};
 use sqlparser::ast::{
     AlterType, AlterTypeAddValuePosition, AlterTypeOperation, CommentObject, CreateDomain,
     CreateExtension, Ident, IndexType, ObjectName, SchemaName, SequenceOptions, Statement,
-    UserDefinedTypeRepresentation,
+    UserDefinedTypeCompositeAttributeDef, UserDefinedTypeRepresentation,
 };
 use sqlparser::parser::{Parser, ParserError};
 
 use super::Loaded;
 use crate::error::{Error, Result, one_line};
-use crate::schema::{Domain, EnumType, Extension, QualifiedName, Schema, Sequence, Table};
+use crate::schema::{
+    Composite, CompositeAttribute, Domain, EnumType, Extension, QualifiedName, Schema, Sequence,
+    Table,
+};
 use crate::script::split::{
     Statement as SplitStatement, Stop, for_each_statement, sqlparser_dialect,
 };
@@ -513,6 +516,12 @@ impl Model {
                 name,
                 representation: Some(UserDefinedTypeRepresentation::Enum { labels }),
             } => self.create_enum(&name, &labels, origin),
+            Statement::CreateType {
+                name,
+                representation: Some(UserDefinedTypeRepresentation::Composite { attributes }),
+            } if self.kind() == DialectKind::Postgres => {
+                self.create_composite(&name, &attributes, origin)
+            }
             Statement::AlterType(alter) => self.alter_enum(&alter, origin),
             Statement::CreateSequence {
                 name,
@@ -780,6 +789,47 @@ impl Model {
 
     fn warn(&mut self, origin: &Origin, message: impl fmt::Display) {
         self.warnings.push(origin.warning(message));
+    }
+
+    /// `CREATE TYPE name AS (x int, y text COLLATE "C")` (PostgreSQL): each
+    /// attribute's type is folded as a column's is, so the normalizer sees
+    /// the same text for both.
+    fn create_composite(
+        &mut self,
+        name: &ObjectName,
+        attributes: &[UserDefinedTypeCompositeAttributeDef],
+        origin: &Origin,
+    ) -> Result<()> {
+        let name = self.names.qualified(name).map_err(|m| origin.error(m))?;
+        let key = self.names.default_schema(&name);
+        if self
+            .schema
+            .composites
+            .iter()
+            .any(|c| self.names.default_schema(&c.qualified()) == key)
+        {
+            return Err(origin.error(format!("composite type {name} is defined twice")));
+        }
+        let mut attrs: Vec<CompositeAttribute> = Vec::with_capacity(attributes.len());
+        for a in attributes {
+            let attr = self.names.ident(&a.name);
+            if attrs.iter().any(|x| x.name == attr) {
+                return Err(origin.error(format!(
+                    "composite type {name}: attribute {attr} is defined twice"
+                )));
+            }
+            let mut ty = self.names.data_type(&a.data_type);
+            if let Some(collation) = &a.collation {
+                ty.push_str(&format!(" COLLATE {collation}"));
+            }
+            attrs.push(CompositeAttribute { name: attr, ty });
+        }
+        self.schema.composites.push(Composite {
+            schema: name.schema,
+            name: name.name,
+            attributes: attrs,
+        });
+        Ok(())
     }
 
     /// `CREATE TYPE name AS ENUM (...)`.

@@ -136,6 +136,33 @@ pub fn validate(schema: &Schema, kind: DialectKind) -> Result<(), Problem> {
             });
         }
     }
+    for (i, c) in schema.composites.iter().enumerate() {
+        if c.attributes.is_empty() {
+            // PostgreSQL takes `AS ()`, but the SQL source cannot read it and
+            // such a type holds nothing; refusing it keeps both sources alike.
+            return Err(Problem {
+                path: format!("composites[{i}].attributes"),
+                object: format!("composite type {}", c.name),
+                message: "a composite type needs at least one attribute".into(),
+            });
+        }
+        for (a, attr) in c.attributes.iter().enumerate() {
+            if c.attributes[..a].iter().any(|x| x.name == attr.name) {
+                return Err(Problem {
+                    path: format!("composites[{i}].attributes[{a}]"),
+                    object: format!("composite type {}", c.name),
+                    message: format!("attribute {} is defined twice", attr.name),
+                });
+            }
+            if let Err(why) = one_fragment(&attr.ty, kind) {
+                return Err(Problem {
+                    path: format!("composites[{i}].attributes[{a}].type"),
+                    object: format!("composite type {}", c.name),
+                    message: format!("type '{}' {why}", attr.ty),
+                });
+            }
+        }
+    }
     for (i, s) in schema.sequences.iter().enumerate() {
         if let Some(options) = &s.options
             && let Err(why) = one_fragment(options, kind)
@@ -705,6 +732,46 @@ mod tests {
         }
         let got = load(&with("MyISAM; DROP TABLE t"), "", DialectKind::Mysql);
         assert!(got.contains("is not an engine name"), "{got}");
+    }
+
+    #[test]
+    fn composite_types_need_distinct_attributes_of_one_fragment() {
+        let load = |composites: &str| {
+            let text = format!(
+                "{{\"format\": \"revise-schema\", \"version\": 1,\n\"tables\": [],\n\"composites\": [\n{composites}]}}"
+            );
+            match crate::source::load_json(
+                std::path::Path::new("m.json"),
+                &text,
+                DialectKind::Postgres,
+            ) {
+                Ok(s) => format!("ok {}", s.composites.len()),
+                Err(e) => e.to_string(),
+            }
+        };
+        let pt = r#"{"name": "pt", "attributes": [{"name": "x", "type": "integer"}, {"name": "y", "type": "text[]"}]}"#;
+        assert_eq!(load(pt), "ok 1");
+        let got = load(
+            r#"{"name": "pt", "attributes": [{"name": "x", "type": "int"}, {"name": "x", "type": "int"}]}"#,
+        );
+        assert!(
+            got.contains(
+                "composites[0].attributes[1] (composite type pt): attribute x is defined twice"
+            ),
+            "{got}"
+        );
+        let got = load(
+            r#"{"name": "pt", "attributes": [{"name": "x", "type": "int); DROP TABLE users; --"}]}"#,
+        );
+        assert!(
+            got.contains("composites[0].attributes[0].type (composite type pt)"),
+            "{got}"
+        );
+        let got = load(r#"{"name": "pt", "attributes": []}"#);
+        assert!(
+            got.contains("a composite type needs at least one attribute"),
+            "{got}"
+        );
     }
 
     #[test]

@@ -889,6 +889,12 @@ pub fn render_op(_d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
                 d.qualified()
             ));
         }
+        Op::CreateComposite(c) | Op::DropComposite(c) | Op::AlterComposite { from: c, .. } => {
+            return Err(format!(
+                "composite type {}: composite types are PostgreSQL's; MySQL has none (use JSON or separate columns)",
+                c.qualified()
+            ));
+        }
         // MariaDB's (10.3 and later; MySQL has none, which the models'
         // CREATE SEQUENCE already says). No IF [NOT] EXISTS: sequences and
         // tables share one namespace, and a table of the name must fail

@@ -438,6 +438,14 @@ fn setup(model: &Schema, current: &Schema, items: &[Item]) -> Vec<String> {
     }) {
         statements.extend(create(Op::CreateDomain(d.clone())));
     }
+    // And the composite types the models add, for columns of them.
+    let composites = missing(&model.composites, &current.composites, |a, b| {
+        a.qualified() == b.qualified()
+    })
+    .collect();
+    for c in crate::diff::in_dependency_order(composites) {
+        statements.extend(create(Op::CreateComposite(c)));
+    }
     let mut tables: Vec<usize> = items.iter().map(|i| i.table()).collect();
     tables.dedup();
     for &ti in &tables {

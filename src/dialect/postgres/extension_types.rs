@@ -131,11 +131,14 @@ fn missing_extension(
     Some((name, extension))
 }
 
-/// Whether `schema` defines a type called `name` of its own: a domain or an
-/// enum (an extension's own domains, such as `earth`, are not introspected).
+/// Whether `schema` defines a type called `name` of its own: a domain, an
+/// enum or a composite type (an extension's own domains, such as `earth`,
+/// are not introspected).
 fn defines(schema: &Schema, name: &str) -> bool {
     let named = |n: &str| n.eq_ignore_ascii_case(name);
-    schema.domains.iter().any(|d| named(&d.name)) || schema.enums.iter().any(|e| named(&e.name))
+    schema.domains.iter().any(|d| named(&d.name))
+        || schema.enums.iter().any(|e| named(&e.name))
+        || schema.composites.iter().any(|c| named(&c.name))
 }
 
 fn message(table: &QualifiedName, c: &Column, ty: &str, extension: &str) -> String {
@@ -304,5 +307,20 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(refuses(&create, &in_use, &none), None);
+        // A composite type of the name, which the models create or the
+        // database has.
+        let composite = Schema {
+            composites: vec![crate::schema::Composite {
+                schema: None,
+                name: "ltree".into(),
+                attributes: vec![crate::schema::CompositeAttribute {
+                    name: "x".into(),
+                    ty: "integer".into(),
+                }],
+            }],
+            ..Default::default()
+        };
+        assert_eq!(refuses(&create, &none, &composite), None);
+        assert_eq!(refuses(&create, &composite, &none), None);
     }
 }

@@ -19,9 +19,10 @@ use super::render::quote_string;
 use crate::dialect::{Database, IntrospectOptions, TextRow, query_each_or, query_or};
 use crate::error::{Error, Result};
 use crate::schema::{
-    Check, Column, Deferrable, Dependent, DependentKind, Domain, EnumType, Extension, FkAction,
-    ForeignKey, Generated, Identity, Index, IndexPart, OtherRelation, PrimaryKey, QualifiedName,
-    RelationKind, Schema, Sequence, Table, TakenNames, Unique, Uses,
+    Check, Column, Composite, CompositeAttribute, Deferrable, Dependent, DependentKind, Domain,
+    EnumType, Extension, FkAction, ForeignKey, Generated, Identity, Index, IndexPart,
+    OtherRelation, PrimaryKey, QualifiedName, RelationKind, Schema, Sequence, Table, TakenNames,
+    Unique, Uses,
 };
 
 /// `ARRAY['a', 'b']::text[]`.
@@ -223,6 +224,19 @@ fn domains_sql(options: &IntrospectOptions) -> String {
          AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d \
            WHERE d.classid = 'pg_catalog.pg_type'::regclass AND d.objid = t.oid \
            AND d.deptype = 'e')",
+        sch = schema_of("n.nspname"),
+        schemas = text_array(&options.schemas),
+    )
+}
+
+/// The attributes of the composite types (`CREATE TYPE ... AS (...)`, not
+/// a table's row type: those have relkind 'r', 'v', ...) in the schemas in
+/// scope but an extension's, one row per attribute, in order, with its type
+/// as the catalog prints it and a `COLLATE` where it is not the type's own.
+/// One query for all of them.
+fn composites_sql(options: &IntrospectOptions) -> String {
+    format!(
+        "SELECT {sch}, t.typname::text, a.attname::text,            format_type(a.atttypid, a.atttypmod)            || CASE WHEN a.attcollation <> 0 AND a.attcollation <> at.typcollation               THEN ' COLLATE ' || quote_ident(co.collname) ELSE '' END          FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace          JOIN pg_catalog.pg_class c ON c.oid = t.typrelid AND c.relkind = 'c'          JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped          JOIN pg_catalog.pg_type at ON at.oid = a.atttypid          LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation          WHERE t.typtype = 'c'          AND (n.nspname = current_schema() OR n.nspname::text = ANY ({schemas}))          AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d            WHERE d.classid = 'pg_catalog.pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')          ORDER BY 1 NULLS FIRST, 2, a.attnum",
         sch = schema_of("n.nspname"),
         schemas = text_array(&options.schemas),
     )
@@ -508,6 +522,33 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
             })
         },
     )?;
+    let mut composites: Vec<Composite> = Vec::new();
+    each_row(
+        db,
+        &composites_sql(options),
+        "reading composite types",
+        "composite types",
+        &mut |c| {
+            let schema = c.opt(0).map(str::to_string);
+            let name = c.req(1)?.to_string();
+            let attribute = CompositeAttribute {
+                name: c.req(2)?.to_string(),
+                ty: c.req(3)?.to_string(),
+            };
+            // Rows come ordered by type, then attribute number.
+            match composites.last_mut() {
+                Some(last) if last.name == name && last.schema == schema => {
+                    last.attributes.push(attribute)
+                }
+                _ => composites.push(Composite {
+                    schema,
+                    name,
+                    attributes: vec![attribute],
+                }),
+            }
+            Ok(())
+        },
+    )?;
     let mut taken_names = TakenNames::default();
     let mut other_relations = Vec::new();
     each_row(
@@ -582,6 +623,7 @@ pub fn introspect(db: &mut dyn Database, options: &IntrospectOptions) -> Result<
         schemas,
         sequences,
         domains,
+        composites,
         // Quoted names are always case-sensitive in PostgreSQL: nothing to record.
         table_names_case_sensitive: None,
         unique_keys_on_whole_text: None,

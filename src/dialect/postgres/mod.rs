@@ -2,6 +2,7 @@
 //! connection (introspection, canonicalization of model expressions).
 
 pub mod canonical;
+pub mod composites;
 #[cfg(feature = "postgres")]
 pub mod conn;
 pub mod extension_types;
@@ -134,6 +135,8 @@ impl Dialect for Postgres {
         // A column of an extension's type where the extension is missing
         // fails at upgrade: `type "ltree" does not exist`.
         extension_types::refuses(op, current, wanted)
+            // An attribute's type cannot change while a column uses the type.
+            .or_else(|| composites::refuses(op, current))
     }
 
     fn fails_anyway(&self, op: &Op, current: &Schema) -> Option<String> {

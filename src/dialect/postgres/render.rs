@@ -12,8 +12,8 @@ use super::types::{identity_start, nextval_sequence, serial_type};
 use crate::dialect::Dialect;
 use crate::ops::{EnumUsage, Op};
 use crate::schema::{
-    Check, Column, Deferrable, EnumType, FkAction, ForeignKey, Identity, Index, PrimaryKey,
-    QualifiedName, Sequence, Table, Unique,
+    Check, Column, Composite, Deferrable, EnumType, FkAction, ForeignKey, Identity, Index,
+    PrimaryKey, QualifiedName, Sequence, Table, Unique,
 };
 
 /// `'...'` with quotes doubled. PostgreSQL has `standard_conforming_strings` on by
@@ -61,6 +61,23 @@ pub fn render_op(d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
         Op::DropDomain(d) => one(format!(
             "DROP DOMAIN IF EXISTS {}",
             names::type_sql(d.schema.as_deref(), &d.name)
+        )),
+        // No IF NOT EXISTS, unlike a domain's: PostgreSQL has none for
+        // CREATE TYPE, and a type of the name already there should fail
+        // the revision rather than be taken for this one.
+        Op::CreateComposite(c) => one(format!(
+            "CREATE TYPE {} AS ({})",
+            names::type_sql(c.schema.as_deref(), &c.name),
+            c.attributes
+                .iter()
+                .map(|a| format!("{} {}", names::quote_if_needed(&a.name), a.ty))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        Op::AlterComposite { from, to } => one(alter_composite(from, to)),
+        Op::DropComposite(c) => one(format!(
+            "DROP TYPE IF EXISTS {}",
+            names::type_sql(c.schema.as_deref(), &c.name)
         )),
         // A column's own sequence is new (IF NOT EXISTS would hide a name
         // taken by something else) and must start past the column's values,
@@ -944,6 +961,46 @@ fn using_clause(col: &str, from: &str, to: &str) -> String {
     }
 }
 
+/// One `ALTER TYPE` taking composite `from` to `to`'s attributes, matched
+/// by name: drops first (so the row shrinks before it grows), then type
+/// changes, then additions, which PostgreSQL appends in this order.
+fn alter_composite(from: &Composite, to: &Composite) -> String {
+    let mut actions: Vec<String> = Vec::new();
+    for a in &from.attributes {
+        if !to.attributes.iter().any(|b| b.name == a.name) {
+            actions.push(format!(
+                "DROP ATTRIBUTE {}",
+                names::quote_if_needed(&a.name)
+            ));
+        }
+    }
+    for b in &to.attributes {
+        if let Some(a) = from.attributes.iter().find(|a| a.name == b.name)
+            && a.ty != b.ty
+        {
+            actions.push(format!(
+                "ALTER ATTRIBUTE {} TYPE {}",
+                names::quote_if_needed(&b.name),
+                b.ty
+            ));
+        }
+    }
+    for b in &to.attributes {
+        if !from.attributes.iter().any(|a| a.name == b.name) {
+            actions.push(format!(
+                "ADD ATTRIBUTE {} {}",
+                names::quote_if_needed(&b.name),
+                b.ty
+            ));
+        }
+    }
+    format!(
+        "ALTER TYPE {} {}",
+        names::type_sql(to.schema.as_deref(), &to.name),
+        actions.join(", ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -951,6 +1008,59 @@ mod tests {
 
     fn render(op: &Op) -> Vec<String> {
         render_op(&super::super::Postgres, op).unwrap()
+    }
+
+    #[test]
+    fn composite_types_are_created_and_dropped_by_name() {
+        let c = crate::schema::Composite {
+            schema: Some("geo".into()),
+            name: "Pt".into(),
+            attributes: vec![
+                crate::schema::CompositeAttribute {
+                    name: "x".into(),
+                    ty: "integer".into(),
+                },
+                crate::schema::CompositeAttribute {
+                    name: "Label".into(),
+                    ty: "text COLLATE \"C\"".into(),
+                },
+            ],
+        };
+        assert_eq!(
+            render(&Op::CreateComposite(c.clone())),
+            ["CREATE TYPE geo.\"Pt\" AS (x integer, \"Label\" text COLLATE \"C\")"]
+        );
+        assert_eq!(
+            render(&Op::DropComposite(c)),
+            ["DROP TYPE IF EXISTS geo.\"Pt\""]
+        );
+    }
+
+    #[test]
+    fn composite_attributes_are_dropped_changed_then_added_in_one_statement() {
+        let attrs = |list: &[(&str, &str)]| {
+            list.iter()
+                .map(|(n, t)| crate::schema::CompositeAttribute {
+                    name: n.to_string(),
+                    ty: t.to_string(),
+                })
+                .collect()
+        };
+        let from = crate::schema::Composite {
+            schema: None,
+            name: "pt".into(),
+            attributes: attrs(&[("x", "integer"), ("y", "integer")]),
+        };
+        let to = crate::schema::Composite {
+            attributes: attrs(&[("Z", "text COLLATE \"C\""), ("x", "bigint")]),
+            ..from.clone()
+        };
+        assert_eq!(
+            render(&Op::AlterComposite { from, to }),
+            [
+                "ALTER TYPE pt DROP ATTRIBUTE y, ALTER ATTRIBUTE x TYPE bigint, ADD ATTRIBUTE \"Z\" text COLLATE \"C\""
+            ]
+        );
     }
 
     #[test]

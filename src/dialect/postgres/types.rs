@@ -70,6 +70,14 @@ pub fn normalize(schema: &mut Schema, _side: Side) {
         d.name = names::truncate(&d.name);
     }
     let enums = enum_spellings(schema);
+    for c in &mut schema.composites {
+        default_schema(&mut c.schema);
+        c.name = names::truncate(&c.name);
+        for a in &mut c.attributes {
+            a.name = names::truncate(&a.name);
+            a.ty = attribute_type(&a.ty, &enums);
+        }
+    }
     for t in &mut schema.tables {
         default_schema(&mut t.schema);
         for fk in &mut t.foreign_keys {
@@ -197,6 +205,22 @@ fn normalize_index(i: &mut Index) {
             names::truncate(&p.value)
         };
     }
+}
+
+/// A composite attribute's type (`INT`, `text COLLATE "C"`) spelled as a
+/// column's type and collation are, so the models' text meets the
+/// catalog's `format_type` and collation name.
+fn attribute_type(ty: &str, enums: &[(Vec<String>, String)]) -> String {
+    let (base, collation) = match ty.to_ascii_uppercase().find(" COLLATE ") {
+        Some(i) => (&ty[..i], Some(ty[i + " COLLATE ".len()..].trim())),
+        None => (ty, None),
+    };
+    let mut out = enum_type(base, enums).unwrap_or_else(|| canonical_type(base).0);
+    if let Some(c) = collation.and_then(canonical_collation) {
+        out.push_str(" COLLATE ");
+        out.push_str(&c);
+    }
+    out
 }
 
 fn normalize_column(table: &QualifiedName, c: &mut Column) {

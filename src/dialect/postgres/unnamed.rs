@@ -90,6 +90,10 @@ impl Names {
         }
         n.relations
             .extend(current.sequences.iter().map(|s| s.qualified()));
+        // A composite type is a relation too (pg_class, relkind 'c'): an
+        // index or sequence cannot take its name.
+        n.relations
+            .extend(current.composites.iter().map(|c| c.qualified()));
         for t in &wanted.tables {
             let (r, c) = table_names(t);
             n.spelled_relations.extend(r);
@@ -97,6 +101,8 @@ impl Names {
         }
         n.spelled_relations
             .extend(wanted.sequences.iter().map(|s| s.qualified()));
+        n.spelled_relations
+            .extend(wanted.composites.iter().map(|c| c.qualified()));
         n
     }
 

@@ -576,6 +576,12 @@ pub fn render_op(op: &Op) -> Result<Vec<String>, String> {
             "domain {}: SQLite has no domains; use the base type and a CHECK",
             d.qualified()
         )),
+        Op::CreateComposite(c) | Op::DropComposite(c) | Op::AlterComposite { from: c, .. } => {
+            Err(format!(
+                "composite type {}: SQLite has no composite types; use separate columns or JSON",
+                c.qualified()
+            ))
+        }
         Op::CreateSequence(s) | Op::DropSequence(s) => Err(format!(
             "sequence {}: SQLite has no sequences; use INTEGER PRIMARY KEY",
             s.qualified()

@@ -1502,6 +1502,57 @@ CREATE SCHEMA AUTHORIZATION app;");
     assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
 }
 
+/// `CREATE TYPE ... AS (...)` (PostgreSQL) is a composite type: attribute
+/// names and user-defined type names folded as a column's, arrays and
+/// collations kept; one defined twice, or an attribute listed twice, is an
+/// error. MySQL and SQLite skip the statement.
+#[test]
+fn postgres_composite_types_are_read() {
+    let l = pg("CREATE TYPE Pt AS (X int, \"Y\" numeric(10, 2));
+CREATE TYPE geo.line AS (a PT, b pt[], label text COLLATE \"C\");");
+    type Attributes<'a> = Vec<(&'a str, &'a str)>;
+    let composites: Vec<(Option<&str>, &str, Attributes)> = l
+        .schema
+        .composites
+        .iter()
+        .map(|c| {
+            (
+                c.schema.as_deref(),
+                c.name.as_str(),
+                c.attributes
+                    .iter()
+                    .map(|a| (a.name.as_str(), a.ty.as_str()))
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        composites,
+        [
+            (None, "pt", vec![("x", "INT"), ("Y", "NUMERIC(10,2)")]),
+            (
+                Some("geo"),
+                "line",
+                vec![("a", "pt"), ("b", "pt[]"), ("label", "TEXT COLLATE \"C\"")]
+            ),
+        ]
+    );
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+    let e = error(
+        DialectKind::Postgres,
+        "CREATE TYPE pt AS (x int);\nCREATE TYPE public.pt AS (y int);",
+    );
+    assert!(
+        e.contains("m.sql:2: composite type public.pt is defined twice"),
+        "{e}"
+    );
+    let e = error(DialectKind::Postgres, "CREATE TYPE pt AS (x int, X text);");
+    assert!(e.contains("attribute x is defined twice"), "{e}");
+    let l = my("CREATE TYPE pt AS (x int);");
+    assert!(l.schema.composites.is_empty());
+    assert_eq!(l.warnings.len(), 1, "{:?}", l.warnings);
+}
+
 /// `CREATE DOMAIN` (PostgreSQL) keeps its definition as written, whether
 /// sqlparser reads the statement or not (`NOT NULL`, named constraints).
 #[test]
