@@ -51,7 +51,7 @@ fn assert_schema(loaded: &Loaded, json_file: &str) {
 
 fn skipped(file: &str, line: usize, what: &str) -> String {
     format!(
-        "{DIR}/{file}:{line}: skipped {what}: revise models tables, indexes, enums, extensions and comments"
+        "{DIR}/{file}:{line}: skipped {what}: revise models tables, indexes, types, sequences, extensions and comments"
     )
 }
 

@@ -757,7 +757,8 @@ impl Model {
     /// sqlparser could not read it). Statements of one kind share one
     /// warning, at the first of them, which counts them once there are more.
     fn skipped_statement(&mut self, sql: &str, origin: &Origin, why: String) {
-        const MODELLED: &str = "revise models tables, indexes, enums, extensions and comments";
+        const MODELLED: &str =
+            "revise models tables, indexes, types, sequences, extensions and comments";
         if let Some(view) = names::view_name(sql)
             && let Ok(view) = self.names.qualified(&view)
         {

@@ -822,7 +822,7 @@ CREATE TEMPORARY TABLE tmp (a int);");
     assert_eq!(l.schema.tables.len(), 1);
     assert_eq!(l.schema.extensions.len(), 1);
     assert_eq!(l.schema.sequences.len(), 1);
-    let tail = ": revise models tables, indexes, enums, extensions and comments";
+    let tail = ": revise models tables, indexes, types, sequences, extensions and comments";
     assert_eq!(
         l.warnings,
         [
