@@ -600,7 +600,9 @@ fn json_collation(current: &Column, wanted: &Column) -> Option<Box<str>> {
 /// column; both sides spell it `json` without the check. A JSON column the
 /// models give that check themselves (`doc json CHECK (json_valid(doc))`)
 /// has it once on MariaDB, which merges the two, and needs none on MySQL,
-/// whose JSON type validates its values: the check is hidden there too.
+/// whose JSON type validates its values: on a JSON column every such check
+/// is hidden, whatever its name (MySQL 8 names an unnamed check
+/// `<table>_chk_<n>`; MariaDB keeps a named one beside its own).
 fn hide_json_checks(t: &mut Table) {
     for c in &mut t.columns {
         // JSON text is always utf8mb4_bin (MariaDB KB, "JSON Data Type";
@@ -618,14 +620,16 @@ fn hide_json_checks(t: &mut Table) {
             ),
             Escapes::Backslash,
         );
-        let found = t.checks.iter().position(|k| {
-            k.expression == wanted && k.name.as_deref().is_none_or(|n| same_name(n, &c.name))
-        });
-        if let Some(i) = found {
+        if c.data_type == "longtext" {
+            let found = t.checks.iter().position(|k| {
+                k.expression == wanted && k.name.as_deref().is_none_or(|n| same_name(n, &c.name))
+            });
+            let Some(i) = found else { continue };
             t.checks.remove(i);
             c.data_type = "json".into();
             c.collation = None;
         }
+        t.checks.retain(|k| k.expression != wanted);
     }
 }
 
@@ -2179,15 +2183,23 @@ mod tests {
     #[test]
     fn a_json_column_s_own_json_valid_check_in_the_models_is_the_implied_one() {
         // MariaDB keeps one check for `doc json CHECK (json_valid(doc))`.
+        // A named one too, which MariaDB keeps beside its own.
         let mut db = Table::new("t");
-        db.columns = vec![col("doc", "longtext")];
-        db.checks = vec![check_of("doc", "json_valid(`doc`)")];
+        db.columns = vec![col("doc", "longtext"), col("doc2", "longtext")];
+        db.checks = vec![
+            check_of("doc", "json_valid(`doc`)"),
+            check_of("doc2", "json_valid(`doc2`)"),
+            check_of("c2", "json_valid(`doc2`)"),
+        ];
         let mut model = Table::new("t");
-        model.columns = vec![col("doc", "JSON")];
-        model.checks = vec![Check {
-            name: None,
-            expression: "json_valid(doc)".into(),
-        }];
+        model.columns = vec![col("doc", "JSON"), col("doc2", "JSON")];
+        model.checks = vec![
+            Check {
+                name: None,
+                expression: "json_valid(doc)".into(),
+            },
+            check_of("c2", "json_valid(doc2)"),
+        ];
         let mut a = Schema {
             tables: vec![db],
             ..Default::default()
@@ -2199,7 +2211,7 @@ mod tests {
         normalize(&mut a, Side::Database);
         normalize(&mut b, Side::Model);
         assert_eq!(a, b);
-        assert!(b.tables[0].checks.is_empty());
+        assert!(a.tables[0].checks.is_empty() && b.tables[0].checks.is_empty());
     }
 
     #[test]
