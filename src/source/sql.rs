@@ -29,6 +29,7 @@ mod mariadb_sequence;
 mod mysql_dialect;
 mod mysql_grammar;
 mod names;
+mod postgres_grammar;
 mod sqlite_grammar;
 mod sqlite_hex;
 mod sqlite_types;
@@ -352,7 +353,7 @@ impl Model {
                     mended = taken;
                     tokens
                 }
-                DialectKind::Postgres => tokens,
+                DialectKind::Postgres => postgres_grammar::mend(tokens),
             };
             let mut versioning = false;
             let mut partitioned = false;

@@ -252,6 +252,16 @@ pub(super) fn describes_nothing_modelled(sql: &str) -> bool {
             .get(1)
             .is_some_and(|kind| !matches!(kind.as_str(), "TABLE" | "COLUMN"));
     }
+    // pg_dump attaches each partition's index to its partitioned table's:
+    // partitions are not modelled.
+    if first.as_deref() == Some("ALTER")
+        && rest.first().is_some_and(|w| w == "INDEX")
+        && rest
+            .windows(2)
+            .any(|w| w[0] == "ATTACH" && w[1] == "PARTITION")
+    {
+        return true;
+    }
     let mut words = rest.into_iter();
     match first.as_deref() {
         Some("CREATE" | "ALTER") => words

@@ -871,6 +871,10 @@ fn helpers() {
         "COMMENT ON TRIGGER tr ON public.a IS 'x'"
     ));
     assert!(!describes_nothing_modelled("COMMENT ON TABLE a IS 'x'"));
+    assert!(describes_nothing_modelled(
+        "ALTER INDEX public.p_k ATTACH PARTITION public.p1_k_idx"
+    ));
+    assert!(!describes_nothing_modelled("ALTER INDEX a RENAME TO b"));
     assert!(!describes_nothing_modelled("COMMENT ON COLUMN a.b IS 'x'"));
     assert_eq!(
         split_location("Expected: x, found: y at Line: 3, Column: 9"),
@@ -1337,6 +1341,27 @@ fn partitions_are_left_out_as_introspection_leaves_them_out() {
         l.warnings
     );
     assert_eq!(l.warnings.len(), 2, "{:?}", l.warnings);
+}
+
+/// pg_dump writes a partitioned table's index `ON ONLY` the table, then each
+/// partition's index and `ALTER INDEX ... ATTACH PARTITION`: the table's
+/// index is read, the partitions' are left out with them.
+#[test]
+fn a_pg_dump_index_on_only_a_partitioned_table_is_its_index() {
+    let l = pg("CREATE TABLE public.p (id integer NOT NULL, k date NOT NULL) PARTITION BY RANGE (k);
+        CREATE TABLE public.p1 (id integer NOT NULL, k date NOT NULL);
+        ALTER TABLE ONLY public.p ATTACH PARTITION public.p1 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+        CREATE INDEX p_k ON ONLY public.p USING btree (k);
+        CREATE INDEX p1_k_idx ON public.p1 USING btree (k);
+        ALTER INDEX public.p_k ATTACH PARTITION public.p1_k_idx;");
+    let names: Vec<&str> = l.schema.tables.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["p"]);
+    let indexes: Vec<Option<&str>> = l.schema.tables[0]
+        .indexes
+        .iter()
+        .map(|i| i.name.as_deref())
+        .collect();
+    assert_eq!(indexes, [Some("p_k")]);
 }
 
 #[test]
