@@ -201,8 +201,9 @@ pub enum Op {
         to: Index,
     },
     /// Make an index ignored by the optimizer, or used again, in place
-    /// (MySQL/MariaDB `ALTER INDEX ... IGNORED`): its definition and name
-    /// are unchanged, so nothing is rebuilt. Both indexes are named.
+    /// (MySQL/MariaDB `ALTER INDEX ... IGNORED`), or change its comment in
+    /// place (PostgreSQL `COMMENT ON INDEX`): its definition and name are
+    /// unchanged, so nothing is rebuilt. Both indexes are named.
     AlterIndex {
         /// The table.
         table: QualifiedName,
@@ -579,6 +580,15 @@ impl Op {
             Op::RenameIndex { table, from, to } => format!(
                 "rename index {} on {table} to {}",
                 name(&from.name),
+                name(&to.name)
+            ),
+            Op::AlterIndex { table, from, to } if from.ignored == to.ignored => format!(
+                "{} index {} on {table}",
+                if to.comment.is_some() {
+                    "comment on"
+                } else {
+                    "drop comment of"
+                },
                 name(&to.name)
             ),
             Op::AlterIndex { table, to, .. } => format!(

@@ -1685,3 +1685,157 @@ CREATE TABLE shapes (id integer PRIMARY KEY, origin pt);
     fails(dir, &["autogenerate", "-m", "widen"], want);
     assert_eq!(written(dir), Vec::<std::path::PathBuf>::new());
 }
+
+// ---- index comments ----------------------------------------------------------
+
+/// The text of the revision autogenerate wrote with `message`.
+fn revision_text(dir: &std::path::Path, message: &str) -> String {
+    written(dir)
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .find(|t| t.contains(&format!("-- message: {message}\n")))
+        .unwrap_or_else(|| panic!("no revision {message}"))
+}
+
+/// `COMMENT ON INDEX` in the models: autogenerate creates the index and
+/// comments it, `check` is clean; a changed comment is one `COMMENT ON
+/// INDEX` (the index is not rebuilt), and the downgrade puts the old
+/// comment back. A primary key's index comment is skipped with a warning.
+#[test]
+fn index_comments_round_trip_through_autogenerate() {
+    let Some(db) = TestDb::new(DialectKind::Postgres) else {
+        return;
+    };
+    let models = |comment: &str| {
+        format!(
+            "CREATE TABLE users (id int CONSTRAINT users_pk PRIMARY KEY, email text, name text);
+CREATE INDEX ix_email ON users (email);
+CREATE INDEX ON users (name);
+COMMENT ON INDEX ix_email IS {comment};
+COMMENT ON INDEX public.users_name_idx IS 'by name';
+COMMENT ON INDEX users_pk IS 'the key';
+"
+        )
+    };
+    let env = sql_env(&db, &models("'who''s mail'"));
+    let dir = env.path();
+    let o = ok(dir, &["autogenerate", "-m", "users"]);
+    assert!(
+        o.stderr
+            .contains("skipped COMMENT ON INDEX users_pk IS 'the key'"),
+        "{}",
+        o.stderr
+    );
+    let first = revision_text(dir, "users");
+    assert!(
+        first.contains("COMMENT ON INDEX ix_email IS 'who''s mail'"),
+        "{first}"
+    );
+    ok(dir, &["upgrade"]);
+    let comment = |name: &str| {
+        db.column(&format!(
+            "SELECT coalesce(obj_description('{name}'::regclass, 'pg_class'), '(none)')"
+        ))
+    };
+    assert_eq!(comment("ix_email"), ["who's mail"]);
+    assert_eq!(comment("users_name_idx"), ["by name"]);
+    let o = revise(dir, &["check"]);
+    assert_eq!(o.code, 0, "{}\n{}", o.stdout, o.stderr);
+
+    // The comment changes: in place, and back on the downgrade.
+    let oid = db.column("SELECT 'ix_email'::regclass::oid::text");
+    std::fs::write(dir.join("schema.sql"), models("'mail, lower case'")).unwrap();
+    let o = ok(dir, &["autogenerate", "-m", "recomment"]);
+    assert!(
+        o.stderr.contains("comment on index ix_email on users"),
+        "{}",
+        o.stderr
+    );
+    let second = revision_text(dir, "recomment");
+    assert_eq!(second.matches("COMMENT ON INDEX").count(), 2, "{second}");
+    assert!(!second.contains("\nDROP INDEX"), "{second}");
+    assert!(!second.contains("\nCREATE INDEX"), "{second}");
+    ok(dir, &["upgrade"]);
+    assert_eq!(comment("ix_email"), ["mail, lower case"]);
+    assert_eq!(
+        db.column("SELECT 'ix_email'::regclass::oid::text"),
+        oid,
+        "not rebuilt"
+    );
+    let o = revise(dir, &["check"]);
+    assert_eq!(o.code, 0, "{}\n{}", o.stdout, o.stderr);
+    ok(dir, &["downgrade", "-1"]);
+    assert_eq!(comment("ix_email"), ["who's mail"]);
+
+    // Dropped from the models: the downgrade of that revision restores it.
+    ok(dir, &["upgrade"]);
+    std::fs::write(dir.join("schema.sql"), models("NULL")).unwrap();
+    ok(dir, &["autogenerate", "-m", "uncomment"]);
+    ok(dir, &["upgrade"]);
+    assert_eq!(comment("ix_email"), ["(none)"]);
+    let o = revise(dir, &["check"]);
+    assert_eq!(o.code, 0, "{}\n{}", o.stdout, o.stderr);
+    ok(dir, &["downgrade", "-1"]);
+    assert_eq!(comment("ix_email"), ["mail, lower case"]);
+}
+
+/// pg_dump writes `COMMENT ON INDEX` for indexes and for the indexes of key
+/// constraints; its output as models is clean against the database it came
+/// from.
+#[test]
+fn a_pg_dump_with_index_comments_is_clean_as_models() {
+    let Some(db) = TestDb::new(DialectKind::Postgres) else {
+        return;
+    };
+    let mut conn = db.connect();
+    run_script(
+        conn.as_mut(),
+        "CREATE TABLE public.a (id int PRIMARY KEY, b text UNIQUE, c text, d int);
+CREATE INDEX a_c ON public.a (c) WHERE d > 0;
+CREATE INDEX ON public.a (d);
+COMMENT ON INDEX public.a_c IS 'partial';
+COMMENT ON INDEX public.a_d_idx IS 'it''s d';
+COMMENT ON INDEX public.a_pkey IS 'pk';
+COMMENT ON INDEX public.a_b_key IS 'unique b'",
+    );
+    drop(conn);
+    let dump = std::process::Command::new("pg_dump")
+        .args(["--schema-only", "--no-owner", "-d", &db.url_text()])
+        .output();
+    let dump = match dump {
+        Ok(out) if out.status.success() => String::from_utf8(out.stdout).unwrap(),
+        other => {
+            assert!(
+                std::env::var("REVISE_TEST_REQUIRE_SERVERS").is_err(),
+                "pg_dump: {other:?}"
+            );
+            eprintln!("SKIPPED: pg_dump did not run: {other:?}");
+            return;
+        }
+    };
+    assert!(
+        dump.contains("COMMENT ON INDEX public.a_c IS 'partial'"),
+        "{dump}"
+    );
+    let env = sql_env(&db, &dump);
+    let o = revise(env.path(), &["check"]);
+    assert_eq!(o.code, 0, "{}\n{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.contains("skipped COMMENT ON INDEX public.a_pkey"),
+        "{}",
+        o.stderr
+    );
+    // The index comments were read from the dump and from the database.
+    let loaded = sql_models(&dump);
+    let a = loaded.schema.tables.iter().find(|t| t.name == "a").unwrap();
+    let comments: Vec<_> = a.indexes.iter().map(|i| i.comment.as_deref()).collect();
+    assert_eq!(comments, [Some("partial"), Some("it's d")]);
+    let mut conn = db.connect();
+    let live = current(conn.as_mut(), &[]);
+    let comments: Vec<_> = live.tables[0]
+        .indexes
+        .iter()
+        .map(|i| i.comment.as_deref())
+        .collect();
+    assert_eq!(comments, [Some("partial"), Some("it's d")]);
+}

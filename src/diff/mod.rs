@@ -66,6 +66,14 @@ pub trait Compare {
     fn rename_in_expression(&self, expression: &str, _from: &str, _to: &str) -> String {
         expression.to_string()
     }
+
+    /// Whether an index's comment can change in place (PostgreSQL's
+    /// `COMMENT ON INDEX`), so an index that differs only in its comment is
+    /// altered ([`Op::AlterIndex`]) rather than built again. The default is
+    /// false: MySQL keeps the comment in the index definition.
+    fn alters_index_comment(&self) -> bool {
+        false
+    }
 }
 
 /// Decisions the diff takes as given.
@@ -390,14 +398,14 @@ fn same_index(cmp: &dyn Compare, c: &Index, w: &Index) -> bool {
 
 /// The same index, perhaps under another name.
 fn same_index_but_name(cmp: &dyn Compare, c: &Index, w: &Index) -> bool {
-    same_index_definition(cmp, c, w) && c.ignored == w.ignored
+    same_index_definition(cmp, c, w) && c.ignored == w.ignored && c.comment == w.comment
 }
 
-/// The same index, perhaps under another name and perhaps ignored (MySQL's
-/// `IGNORED`) where the other is not: the same index to build.
+/// The same index, perhaps under another name, perhaps ignored (MySQL's
+/// `IGNORED`) where the other is not and perhaps with another comment: the
+/// same index to build.
 fn same_index_definition(cmp: &dyn Compare, c: &Index, w: &Index) -> bool {
     c.unique == w.unique
-        && c.comment == w.comment
         && c.predicate == w.predicate
         && c.method == w.method
         && c.nulls_not_distinct == w.nulls_not_distinct
@@ -629,10 +637,13 @@ fn diff_table(c: &Table, w: &Table, cmp: &dyn Compare, plan: &mut Plan) {
             from: a.clone(),
             to: b.clone(),
         }));
-    // An index that only turns ignored, or is used again, is altered in
-    // place rather than built again; it keeps its name.
+    // An index that only turns ignored, or is used again, or (where the
+    // database can) only changes its comment, is altered in place rather
+    // than built again; it keeps its name.
     let flipped = take_pairs(&mut gone, &mut new, |c, w| {
-        names_agree(cmp, &c.name, &w.name) && same_index_definition(cmp, c, w)
+        names_agree(cmp, &c.name, &w.name)
+            && same_index_definition(cmp, c, w)
+            && (c.comment == w.comment || cmp.alters_index_comment())
     });
     plan.rename_keys
         .extend(flipped.into_iter().map(|(a, b)| Op::AlterIndex {

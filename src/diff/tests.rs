@@ -596,6 +596,35 @@ fn an_index_turning_ignored_is_altered_and_a_new_comment_rebuilds_it() {
         describe(&round_trip(&a, &c)),
         vec!["drop index ix_email on t", "create index ix_email on t"]
     );
+    // Where the database comments an index in place (PostgreSQL), the
+    // comment alone changes; the reverse puts the old one back.
+    struct InPlace;
+    impl Compare for InPlace {
+        fn is_narrowing(&self, _: &crate::schema::Column, _: &crate::schema::Column) -> bool {
+            false
+        }
+        fn alters_index_comment(&self) -> bool {
+            true
+        }
+    }
+    let up = diff(&a, &c, &DiffOptions::default(), &InPlace);
+    let [Op::AlterIndex { from, to, .. }] = up.as_slice() else {
+        panic!("{:#?}", describe(&up));
+    };
+    assert_eq!(
+        (from.comment.as_deref(), to.comment.as_deref()),
+        (None, Some("by mail"))
+    );
+    assert_eq!(
+        describe(&reverse_all(&up)),
+        vec!["drop comment of index ix_email on t"]
+    );
+    // A renamed index with another comment is still built again.
+    c.tables[0].indexes[0].name = Some("ix_mail".into());
+    assert_eq!(
+        describe(&diff(&a, &c, &DiffOptions::default(), &InPlace)),
+        vec!["drop index ix_email on t", "create index ix_mail on t"]
+    );
 }
 
 #[test]

@@ -843,7 +843,8 @@ pub struct Index {
     #[serde(default, skip_serializing_if = "is_false")]
     pub nulls_not_distinct: bool,
     /// MySQL/MariaDB `COMMENT 'text'` on the index, which the server keeps
-    /// (`information_schema.STATISTICS.INDEX_COMMENT`).
+    /// (`information_schema.STATISTICS.INDEX_COMMENT`); PostgreSQL's
+    /// `COMMENT ON INDEX`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// MariaDB 10.6+ `IGNORED`, MySQL 8 `INVISIBLE`: the optimizer does not

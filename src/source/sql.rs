@@ -544,6 +544,14 @@ impl Model {
                 comment,
                 ..
             } => self.comment_on_column(&object_name, comment, origin),
+            Statement::Comment {
+                object_type: CommentObject::Index,
+                object_name,
+                comment,
+                ..
+            } if self.kind() == DialectKind::Postgres => {
+                self.comment_on_index(&object_name, comment, sql, origin)
+            }
             Statement::CreateSchema {
                 schema_name: SchemaName::Simple(name) | SchemaName::NamedAuthorization(name, _),
                 ..
@@ -955,6 +963,72 @@ impl Model {
         };
         col.comment = comment;
         Ok(())
+    }
+
+    /// `COMMENT ON INDEX [schema.]index IS '...'` (PostgreSQL): the comment
+    /// of an index the models define before this line, named or (by the name
+    /// PostgreSQL gives it) unnamed. The index of a primary key or unique
+    /// constraint, which pg_dump comments the same way, is no [`Index`] of
+    /// the models: its comment is skipped with a warning.
+    fn comment_on_index(
+        &mut self,
+        name: &ObjectName,
+        comment: Option<String>,
+        sql: &str,
+        origin: &Origin,
+    ) -> Result<()> {
+        use crate::dialect::postgres::names as pg;
+        let name = self.names.qualified(name).map_err(|m| origin.error(m))?;
+        let schema = self.names.default_schema(&name).schema;
+        let in_schema = |t: &Table| {
+            self.names.default_schema(&t.qualified()).schema.as_deref() == schema.as_deref()
+        };
+        let found = self
+            .schema
+            .tables
+            .iter()
+            .enumerate()
+            .find_map(|(t, table)| {
+                if !in_schema(table) {
+                    return None;
+                }
+                let i = table.indexes.iter().position(|i| match &i.name {
+                    Some(n) => *n == name.name,
+                    None => pg::index_name(&table.name, i) == name.name,
+                })?;
+                Some((t, i))
+            });
+        if let Some((t, i)) = found {
+            self.schema.tables[t].indexes[i].comment = comment;
+            return Ok(());
+        }
+        let constraint = self.schema.tables.iter().any(|t| {
+            in_schema(t)
+                && (t.primary_key.as_ref().is_some_and(|k| {
+                    k.name
+                        .clone()
+                        .unwrap_or_else(|| pg::primary_key_name(&t.name))
+                        == name.name
+                }) || t.uniques.iter().any(|u| {
+                    u.name
+                        .clone()
+                        .unwrap_or_else(|| pg::unique_name(&t.name, &u.columns))
+                        == name.name
+                }))
+        });
+        if constraint {
+            self.warn(
+                origin,
+                format!(
+                    "skipped {}: {name} is the index of a primary key or unique constraint, whose comment revise does not model",
+                    names::beginning(sql)
+                ),
+            );
+            return Ok(());
+        }
+        Err(origin.error(format!(
+            "COMMENT ON INDEX names index {name}, which is not defined before this line in the models"
+        )))
     }
 
     /// The position of the table called `name`, or an error saying which

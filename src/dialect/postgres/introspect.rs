@@ -146,7 +146,9 @@ fn indexes_sql(scope: &str, server_version: u32) -> String {
     // is DESC, bit 1 NULLS FIRST. indclass gives each part's operator class by oid, named from
     // [`OPCLASSES_SQL`] (a lookup per part here makes the planner pick a plan
     // several times slower for thousands of indexes). The columns after the
-    // key ones (indnkeyatts < n <= indnatts) are the INCLUDE columns.
+    // key ones (indnkeyatts < n <= indnatts) are the INCLUDE columns. The
+    // last column is the index's comment (`COMMENT ON INDEX`); a key
+    // constraint's index is left out here, so its comment is not read.
     format!(
         "{scope} SELECT i.indrelid::text, ic.relname::text, i.indisunique::text, am.amname::text, \
          (SELECT json_agg(json_build_array(a.attname, pg_get_indexdef(i.indexrelid, k.n, true), \
@@ -159,7 +161,8 @@ fn indexes_sql(scope: &str, server_version: u32) -> String {
           FROM generate_series(i.indnkeyatts + 1, i.indnatts) AS k(n) \
           JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid \
             AND a.attnum = i.indkey[k.n - 1]) END::text, \
-         {nulls} \
+         {nulls}, \
+         pg_catalog.obj_description(i.indexrelid, 'pg_class') \
          FROM scope s JOIN pg_catalog.pg_index i ON i.indrelid = s.oid \
          JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid \
          JOIN pg_catalog.pg_am am ON am.oid = ic.relam \
@@ -791,6 +794,7 @@ fn index(c: &Cells<'_>, opclasses: &HashMap<String, String>) -> Result<Index> {
         predicate: c.opt(5).map(str::to_string),
         include: c.json(6)?,
         nulls_not_distinct: c.opt(7) == Some("true"),
+        comment: c.opt(8).map(str::to_string),
         ..Index::default()
     })
 }

@@ -177,7 +177,16 @@ pub fn render_op(d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
         Op::DropUnique { table, unique } => {
             one(drop_constraint(table, &unique_name(table, unique)))
         }
-        Op::CreateIndex { table, index } => one(create_index(table, index)),
+        Op::CreateIndex { table, index } => {
+            let mut out = vec![create_index(table, index)];
+            out.extend(
+                index
+                    .comment
+                    .as_deref()
+                    .map(|c| index_comment(table, index, Some(c))),
+            );
+            Ok(out)
+        }
         Op::DropIndex { table, index } => one(format!(
             "DROP INDEX {}",
             qualified(table.schema.as_deref(), &index_name(table, index))
@@ -199,6 +208,11 @@ pub fn render_op(d: &dyn Dialect, op: &Op) -> Result<Vec<String>, String> {
             qualified(table.schema.as_deref(), &index_name(table, from)),
             quote_if_needed(&index_name(table, to))
         )),
+        // Diffing pairs an index whose only change is its comment
+        // (`Compare::alters_index_comment`): the index is not rebuilt.
+        Op::AlterIndex { table, from, to } if from.ignored == to.ignored => {
+            one(index_comment(table, to, to.comment.as_deref()))
+        }
         Op::AlterIndex { .. } => Err(format!(
             "{}: an ignored (invisible) index is MySQL's; PostgreSQL has none",
             op.describe()
@@ -663,6 +677,16 @@ fn column_comment(table: &QualifiedName, column: &Column, comment: Option<&str>)
     )
 }
 
+/// `COMMENT ON INDEX [schema.]name IS ...`: an index lives in its table's
+/// schema.
+fn index_comment(table: &QualifiedName, index: &Index, comment: Option<&str>) -> String {
+    format!(
+        "COMMENT ON INDEX {} IS {}",
+        qualified(table.schema.as_deref(), &index_name(table, index)),
+        comment_literal(comment)
+    )
+}
+
 fn create_table(t: &Table) -> Vec<String> {
     let q = t.qualified();
     let mut lines: Vec<String> = t.columns.iter().map(|c| column_def(&q, c)).collect();
@@ -683,7 +707,10 @@ fn create_table(t: &Table) -> Vec<String> {
         "CREATE TABLE {} ({body}){partitioning}",
         table_sql(&q)
     )];
-    out.extend(t.indexes.iter().map(|i| create_index(&q, i)));
+    for i in &t.indexes {
+        out.push(create_index(&q, i));
+        out.extend(i.comment.as_deref().map(|c| index_comment(&q, i, Some(c))));
+    }
     out.extend(t.comment.as_deref().map(|c| table_comment(&q, Some(c))));
     for c in &t.columns {
         out.extend(c.comment.as_deref().map(|x| column_comment(&q, c, Some(x))));
@@ -1008,6 +1035,47 @@ mod tests {
 
     fn render(op: &Op) -> Vec<String> {
         render_op(&super::super::Postgres, op).unwrap()
+    }
+
+    #[test]
+    fn index_comments_follow_the_index_and_change_in_place() {
+        let t = QualifiedName {
+            schema: Some("app".into()),
+            name: "users".into(),
+        };
+        let plain = Index {
+            name: Some("ix_email".into()),
+            parts: vec![IndexPart::column("email")],
+            ..Index::default()
+        };
+        let commented = Index {
+            comment: Some("who's mail".into()),
+            ..plain.clone()
+        };
+        assert_eq!(
+            render(&Op::CreateIndex {
+                table: t.clone(),
+                index: commented.clone()
+            }),
+            [
+                "CREATE INDEX ix_email ON app.users (email)",
+                "COMMENT ON INDEX app.ix_email IS 'who''s mail'"
+            ]
+        );
+        let change = Op::AlterIndex {
+            table: t.clone(),
+            from: plain,
+            to: commented,
+        };
+        assert_eq!(
+            render(&change),
+            ["COMMENT ON INDEX app.ix_email IS 'who''s mail'"]
+        );
+        assert_eq!(
+            render(&change.reverse()),
+            ["COMMENT ON INDEX app.ix_email IS NULL"]
+        );
+        assert_eq!(change.describe(), "comment on index ix_email on app.users");
     }
 
     #[test]

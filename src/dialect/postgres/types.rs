@@ -28,6 +28,11 @@ impl Compare for PostgresCompare {
     fn rename_in_expression(&self, expression: &str, from: &str, to: &str) -> String {
         super::lex::rename_identifier(expression, from, to)
     }
+
+    /// `COMMENT ON INDEX` changes the comment without a rebuild.
+    fn alters_index_comment(&self) -> bool {
+        true
+    }
 }
 
 /// The schema PostgreSQL creates objects in by default: the default schema
@@ -180,6 +185,10 @@ fn enum_type(data_type: &str, enums: &[(Vec<String>, String)]) -> Option<String>
 
 fn normalize_index(i: &mut Index) {
     truncate_name(&mut i.name);
+    // As for tables: COMMENT ON INDEX ... IS '' removes the comment.
+    if i.comment.as_deref() == Some("") {
+        i.comment = None;
+    }
     // btree is the default access method ("CREATE INDEX" docs).
     i.method = i
         .method

@@ -2247,6 +2247,48 @@ fn index_flags<'a>(
 }
 
 #[test]
+fn postgres_index_comments_are_modelled() {
+    let l = pg(
+        "CREATE TABLE app.t (id int PRIMARY KEY, a int, b int, CONSTRAINT t_b UNIQUE (b));
+        CREATE INDEX ix_a ON app.t (a);
+        CREATE INDEX ON app.t (b);
+        CREATE TABLE u (id int CONSTRAINT u_pk PRIMARY KEY, a int);
+        CREATE INDEX ix_a ON u (a);
+        COMMENT ON INDEX app.ix_a IS 'who''s a';
+        COMMENT ON INDEX app.t_b_idx IS 'unnamed';
+        COMMENT ON INDEX public.ix_a IS 'in public';
+        COMMENT ON INDEX ix_a IS NULL;
+        COMMENT ON INDEX app.t_pkey IS 'pk';
+        COMMENT ON INDEX u_pk IS 'pk';
+        COMMENT ON INDEX app.t_b IS 'unique';",
+    );
+    assert_eq!(
+        index_flags(&l, "t"),
+        [
+            (Some("ix_a"), Some("who's a"), false),
+            (None, Some("unnamed"), false)
+        ]
+    );
+    assert_eq!(index_flags(&l, "u"), [(Some("ix_a"), None, false)]);
+    assert_eq!(l.warnings.len(), 3, "{:?}", l.warnings);
+    assert!(
+        l.warnings[0].to_string().contains(
+            "skipped COMMENT ON INDEX app.t_pkey IS 'pk': app.t_pkey is the index of a primary key or unique constraint"
+        ),
+        "{}",
+        l.warnings[0]
+    );
+    let e = error(
+        DialectKind::Postgres,
+        "CREATE TABLE t (a int);\nCREATE INDEX ix ON t (a);\nCOMMENT ON INDEX nope IS 'x';",
+    );
+    assert_eq!(
+        e,
+        "m.sql:3: COMMENT ON INDEX names index nope, which is not defined before this line in the models"
+    );
+}
+
+#[test]
 fn mysql_index_comments_and_ignored_indexes_are_modelled() {
     let l = my("CREATE TABLE t (id int PRIMARY KEY, a int, b int, c text, d int,
         KEY ka (a) IGNORED,
