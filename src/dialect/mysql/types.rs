@@ -1728,16 +1728,7 @@ mod tests {
             with("note", "varchar(10)", Some("utf8mb3_bin")),
         ];
         live.collation = Some("utf8mb3_bin".into());
-        let mut a = Schema {
-            tables: vec![model],
-            ..Default::default()
-        };
-        let mut b = Schema {
-            tables: vec![live],
-            ..Default::default()
-        };
-        normalize(&mut a, Side::Model);
-        normalize(&mut b, Side::Database);
+        let (b, a) = normalized(live, model);
         assert_eq!(a, b);
     }
 
@@ -2180,6 +2171,22 @@ mod tests {
         Column::new(name, ty)
     }
 
+    /// One table as the database has it and as the models write it, each
+    /// normalized as its side.
+    fn normalized(db: Table, model: Table) -> (Schema, Schema) {
+        let mut a = Schema {
+            tables: vec![db],
+            ..Default::default()
+        };
+        let mut b = Schema {
+            tables: vec![model],
+            ..Default::default()
+        };
+        normalize(&mut a, Side::Database);
+        normalize(&mut b, Side::Model);
+        (a, b)
+    }
+
     #[test]
     fn a_json_column_s_own_json_valid_check_in_the_models_is_the_implied_one() {
         // MariaDB keeps one check for `doc json CHECK (json_valid(doc))`.
@@ -2200,16 +2207,7 @@ mod tests {
             },
             check_of("c2", "json_valid(doc2)"),
         ];
-        let mut a = Schema {
-            tables: vec![db],
-            ..Default::default()
-        };
-        let mut b = Schema {
-            tables: vec![model],
-            ..Default::default()
-        };
-        normalize(&mut a, Side::Database);
-        normalize(&mut b, Side::Model);
+        let (a, b) = normalized(db, model);
         assert_eq!(a, b);
         assert!(a.tables[0].checks.is_empty() && b.tables[0].checks.is_empty());
     }
@@ -2282,16 +2280,7 @@ mod tests {
             ref_columns: vec!["id".into()],
             ..Default::default()
         }];
-        let mut a = Schema {
-            tables: vec![db],
-            ..Default::default()
-        };
-        let mut b = Schema {
-            tables: vec![model],
-            ..Default::default()
-        };
-        normalize(&mut a, Side::Database);
-        normalize(&mut b, Side::Model);
+        let (a, b) = normalized(db, model);
         assert_eq!(a, b);
         assert_eq!(a.tables[0].columns[1].data_type, "json");
         assert!(a.tables[0].checks.is_empty());
