@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 use common::TestDb;
-use common::cli::{Out, fails, ok, revise};
+use common::cli::{Out, fails, ok, revise, revision_files};
 use revise::url::DialectKind;
 
 /// Fills the empty sections of a revision file written by `revise revision`.
@@ -508,11 +508,7 @@ fn autogenerate_and_check(kind: DialectKind) {
     )
     .unwrap();
     std::fs::write(dir.join("schema.sql"), MODEL_V1).unwrap();
-    let versions = || {
-        std::fs::read_dir(dir.join("migrations/versions"))
-            .unwrap()
-            .count()
-    };
+    let versions = || revision_files(dir).len();
 
     // Drift: exit 1 and a unified diff of the two schemas as DDL.
     let o = revise(dir, &["check"]);
@@ -718,12 +714,7 @@ fn model_foreign_keys_to_nothing_are_refused_by_name() {
         .execute("CREATE TABLE legacy_users (id INTEGER PRIMARY KEY)")
         .unwrap();
     assert_eq!(revise(dir, &["check"]).code, 1, "a drift, not an error");
-    assert_eq!(
-        std::fs::read_dir(dir.join("migrations/versions"))
-            .unwrap()
-            .count(),
-        0
-    );
+    assert_eq!(revision_files(dir).len(), 0);
 }
 
 #[test]
@@ -757,13 +748,7 @@ fn autogenerate_refuses_to_rebuild_a_table_with_on_conflict_and_writes_nothing()
         &["autogenerate", "-m", "r"],
         "table oc has ON CONFLICT clauses, which revise does not model and a rebuild would lose",
     );
-    assert_eq!(
-        std::fs::read_dir(dir.join("migrations/versions"))
-            .unwrap()
-            .count(),
-        0,
-        "nothing written"
-    );
+    assert_eq!(revision_files(dir).len(), 0, "nothing written");
     // It is a drift all the same: check says so (exit 1), not an error, and
     // says autogenerate cannot write it rather than promise a revision.
     let o = revise(dir, &["check"]);

@@ -8,7 +8,7 @@
 mod common;
 
 use common::TestDb;
-use common::cli::{fails, ok, revise};
+use common::cli::{fails, ok, revise, revision_files, revision_texts, sql_env};
 use revise::dialect::{
     Database, Dialect, IntrospectOptions, LockScope, Side, TextRow, dialect_for,
 };
@@ -1492,28 +1492,6 @@ fn a_unique_key_over_text_follows_the_server() {
     assert!(e.contains("1170") || e.contains("key length"), "{e}");
 }
 
-/// A CLI environment on the test database with `schema.sql` as its models.
-fn sql_env(db: &TestDb, models: &str) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(tmp.path().join("migrations/versions")).unwrap();
-    std::fs::write(
-        tmp.path().join("alembic.toml"),
-        format!(
-            "[database]\nurl = \"{}\"\n[models]\nsql = \"schema.sql\"\n",
-            db.url_text()
-        ),
-    )
-    .unwrap();
-    std::fs::write(tmp.path().join("schema.sql"), models).unwrap();
-    tmp
-}
-
-fn written(dir: &std::path::Path) -> usize {
-    std::fs::read_dir(dir.join("migrations/versions"))
-        .unwrap()
-        .count()
-}
-
 /// A TEXT column whole in a primary key or a plain index fails on both
 /// servers (ERROR 1170; MariaDB picks a prefix for the index, which never
 /// matches the models): autogenerate refuses it by name and writes nothing.
@@ -1545,7 +1523,7 @@ fn keys_over_whole_text_columns_are_refused_through_the_cli() {
         "cannot create index ix_body of docs: its column body is text",
     );
     assert!(err.ends_with("or index a prefix of it: (body(N))"), "{err}");
-    assert_eq!(written(dir), 0);
+    assert_eq!(revision_files(dir).len(), 0);
     assert_eq!(db.user_tables(), Vec::<String>::new());
 
     std::fs::write(
@@ -1583,7 +1561,7 @@ fn keys_over_whole_text_columns_are_refused_through_the_cli() {
             "{}",
             o.stderr
         );
-        assert_eq!(written(dir), 1, "only the first revision");
+        assert_eq!(revision_files(dir).len(), 1, "only the first revision");
     }
 }
 
@@ -1638,7 +1616,11 @@ fn same_text_both_ways(ddl: &str, prepare: &str) -> Option<(TestDb, tempfile::Te
         again.stdout,
         again.stderr
     );
-    assert_eq!(written(dir), 1, "a second revision was written");
+    assert_eq!(
+        revision_files(dir).len(),
+        1,
+        "a second revision was written"
+    );
     Some((generated, env))
 }
 
@@ -1880,7 +1862,7 @@ fn mariadb_sequences_round_trip_through_the_cli() {
             &["autogenerate", "-m", "init"],
             "schema.sql:1: CREATE SEQUENCE s: MySQL",
         );
-        assert_eq!(written(env.path()), 0);
+        assert_eq!(revision_files(env.path()).len(), 0);
         return;
     }
     drop(probe);
@@ -2098,19 +2080,6 @@ fn downgrade_to_base(db: &TestDb, dir: &std::path::Path) {
     assert_eq!(db.user_tables(), Vec::<String>::new());
 }
 
-/// The text of every revision in `dir`, oldest first.
-fn revisions(dir: &std::path::Path) -> Vec<String> {
-    let mut files: Vec<_> = std::fs::read_dir(dir.join("migrations/versions"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    files
-        .iter()
-        .map(|f| std::fs::read_to_string(f).unwrap())
-        .collect()
-}
-
 /// Whether the test server is MariaDB of `version` (10.6 is 100600) or
 /// later; if not (or unreachable), the test that needs it for `what` says it
 /// is skipped.
@@ -2178,7 +2147,7 @@ fn index_comments_and_ignored_indexes_round_trip_and_flip_in_place() {
     // flips in place too.
     std::fs::write(dir.join("schema.sql"), models("NOT IGNORED", "IGNORED")).unwrap();
     ok(dir, &["autogenerate", "-m", "use k"]);
-    let written = revisions(dir);
+    let written = revision_texts(dir);
     let flip = &written[1];
     assert!(flip.contains("ALTER INDEX k"), "{flip}");
     assert!(flip.contains("ALTER INDEX v"), "{flip}");
@@ -2191,7 +2160,7 @@ fn index_comments_and_ignored_indexes_round_trip_and_flip_in_place() {
     // MySQL's word for it is the same flag.
     std::fs::write(dir.join("schema.sql"), models("INVISIBLE", "IGNORED")).unwrap();
     ok(dir, &["autogenerate", "-m", "ignore k"]);
-    assert!(revisions(dir)[2].contains("ALTER INDEX k"));
+    assert!(revision_texts(dir)[2].contains("ALTER INDEX k"));
     ok(dir, &["upgrade"]);
     check_clean(dir);
     assert!(index_flags(&db).contains(&"a.k YES ".to_string()));

@@ -17,7 +17,7 @@ mod common;
 use std::time::Duration;
 
 use common::TestDb;
-use common::cli::{fails, ok, revise};
+use common::cli::{fails, ok, revise, revision_files, sql_env};
 use revise::dialect::postgres::{canonical, introspect, names};
 use revise::dialect::{
     Database, Dialect, IntrospectOptions, LockScope, Side, TextRow, dialect_for,
@@ -1403,32 +1403,6 @@ fn public_in_the_models_is_public_when_the_role_has_a_schema_of_its_own() {
 
 // ---- extension types ---------------------------------------------------------
 
-/// A CLI environment on the test database with `schema.sql` as its models.
-fn sql_env(db: &TestDb, models: &str) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(tmp.path().join("migrations/versions")).unwrap();
-    std::fs::write(
-        tmp.path().join("alembic.toml"),
-        format!(
-            "[database]\nurl = \"{}\"\n[models]\nsql = \"schema.sql\"\n",
-            db.url_text()
-        ),
-    )
-    .unwrap();
-    std::fs::write(tmp.path().join("schema.sql"), models).unwrap();
-    tmp
-}
-
-/// The revision files autogenerate wrote.
-fn written(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut files: Vec<_> = std::fs::read_dir(dir.join("migrations/versions"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    files
-}
-
 /// Lemmy's `comment.path ltree` on a database without the ltree extension,
 /// in models that do not create it: the revision would fail at upgrade
 /// with `type "ltree" does not exist`. Autogenerate refuses it, naming the
@@ -1452,7 +1426,7 @@ fn a_column_of_an_extension_type_needs_the_extension() {
     assert_eq!(err, format!("error: {want}"));
     fails(dir, &["autogenerate", "--sql", "-m", "comments"], want);
     assert_eq!(
-        written(dir),
+        revision_files(dir),
         Vec::<std::path::PathBuf>::new(),
         "nothing written"
     );
@@ -1481,7 +1455,7 @@ fn a_column_of_an_extension_type_needs_the_extension() {
     );
 
     // Installed by hand: the models need not create it.
-    for f in written(dir) {
+    for f in revision_files(dir) {
         std::fs::remove_file(f).unwrap();
     }
     db.connect().execute("CREATE EXTENSION ltree").unwrap();
@@ -1672,7 +1646,7 @@ CREATE TABLE shapes (id integer PRIMARY KEY, origin pt);
     );
 
     // A column uses pt: its attribute's type cannot change.
-    for f in written(dir) {
+    for f in revision_files(dir) {
         std::fs::remove_file(f).unwrap();
     }
     std::fs::write(
@@ -1683,14 +1657,14 @@ CREATE TABLE shapes (id integer PRIMARY KEY, origin pt);
     let want = "composite type pt: attribute x (integer to bigint) changes type, which PostgreSQL \
                 cannot do while column shapes.origin uses the type";
     fails(dir, &["autogenerate", "-m", "widen"], want);
-    assert_eq!(written(dir), Vec::<std::path::PathBuf>::new());
+    assert_eq!(revision_files(dir), Vec::<std::path::PathBuf>::new());
 }
 
 // ---- index comments ----------------------------------------------------------
 
 /// The text of the revision autogenerate wrote with `message`.
 fn revision_text(dir: &std::path::Path, message: &str) -> String {
-    written(dir)
+    revision_files(dir)
         .iter()
         .map(|f| std::fs::read_to_string(f).unwrap())
         .find(|t| t.contains(&format!("-- message: {message}\n")))

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::TestDb;
-use common::cli::{fails, ok, revise, revise_with};
+use common::cli::{env_for, fails, ok, revise, revise_with, revision_files};
 use revise::url::DialectKind;
 
 backend_tests!(
@@ -89,7 +89,7 @@ fn renames_keep_what_schema_rs_cannot_say(kind: DialectKind) {
             "post=posts",
         ],
     );
-    let files = revisions(dir);
+    let files = revision_files(dir);
     let up = upgrade_of(&files[0]);
     let statements: Vec<&str> = up
         .lines()
@@ -179,7 +179,7 @@ fn a_dropped_table_takes_the_keys_into_it(kind: DialectKind) {
             o.stderr
         );
     }
-    let up = upgrade_of(&revisions(dir)[0]);
+    let up = upgrade_of(&revision_files(dir)[0]);
     assert!(!up.contains("__app_cache"), "[{kind}]:\n{up}");
     ok(dir, &["upgrade", "head"]);
     assert_eq!(check(dir, &[]), 0, "[{kind}]");
@@ -422,13 +422,7 @@ fn a_postgres_bpchar_without_a_length_is_not_written() {
         "{}",
         o.stderr
     );
-    assert!(
-        std::fs::read_dir(dir.join("migrations/versions"))
-            .unwrap()
-            .next()
-            .is_none(),
-        "nothing written"
-    );
+    assert!(revision_files(dir).is_empty(), "nothing written");
     // The suggested statement, with a length.
     std::fs::write(
         dir.join("extra.sql"),
@@ -483,7 +477,11 @@ fn a_postgres_extension_type_needs_the_extension() {
             || err.starts_with("error: column community.path"),
         "{err}"
     );
-    assert_eq!(revisions(dir), Vec::<PathBuf>::new(), "nothing written");
+    assert_eq!(
+        revision_files(dir),
+        Vec::<PathBuf>::new(),
+        "nothing written"
+    );
     std::fs::write(
         dir.join("extra.sql"),
         "CREATE EXTENSION IF NOT EXISTS ltree;\n",
@@ -625,22 +623,6 @@ fn diesel_dir(kind: DialectKind) -> PathBuf {
         DialectKind::Sqlite => "sqlite",
     };
     fixtures().join("diesel").join(name)
-}
-
-/// A migration environment in a temp dir with `alembic.toml` for `db` and the
-/// given `[models]` lines.
-fn env_for(db: &TestDb, models: &str) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(tmp.path().join("migrations/versions")).unwrap();
-    std::fs::write(
-        tmp.path().join("alembic.toml"),
-        format!(
-            "[database]\nurl = \"{}\"\n[models]\n{models}\n",
-            db.url_text()
-        ),
-    )
-    .unwrap();
-    tmp
 }
 
 fn run_sql(db: &TestDb, kind: DialectKind, path: &Path) {
@@ -1051,16 +1033,6 @@ fn example_crates_build_and_run() {
     assert_eq!(o.code, 0, "{}\n{}", o.stdout, o.stderr);
 }
 
-/// The files in `dir`'s versions directory: what autogenerate wrote.
-fn revisions(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("migrations/versions"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    files
-}
-
 /// A diesel-1 print-schema `schema.rs` for MySQL has no `#[max_length]`:
 /// `token -> Char` and `note -> Varchar` in a new table would be written
 /// `char(1)` (every real token rejected or cut) and `varchar` (a syntax
@@ -1117,7 +1089,11 @@ fn mysql_diesel_types_without_a_length_are_not_written_as_ddl() {
             "{err}"
         );
     }
-    assert_eq!(revisions(dir), Vec::<PathBuf>::new(), "nothing written");
+    assert_eq!(
+        revision_files(dir),
+        Vec::<PathBuf>::new(),
+        "nothing written"
+    );
     assert_eq!(db.user_tables(), ["webe_accounts"]);
 
     // The first fix for token; note, still without a length, is next.
@@ -1141,7 +1117,7 @@ fn mysql_diesel_types_without_a_length_are_not_written_as_ddl() {
     )
     .unwrap();
     ok(dir, &["autogenerate", "-m", "sessions"]);
-    let written = revisions(dir);
+    let written = revision_files(dir);
     assert_eq!(written.len(), 1);
     let text = std::fs::read_to_string(&written[0]).unwrap();
     assert!(
@@ -1199,7 +1175,11 @@ fn mysql_a_length_less_binary_matches_any_bytes_column() {
         "column users.note: schema.rs gives it Diesel's `Binary` type without a length, \
          and the database's column is varchar(20), not a `Binary`",
     );
-    assert_eq!(revisions(dir), Vec::<PathBuf>::new(), "nothing written");
+    assert_eq!(
+        revision_files(dir),
+        Vec::<PathBuf>::new(),
+        "nothing written"
+    );
 }
 
 /// vaultwarden's hand-written schema.rs says `id -> Text` for a `char(36)`
@@ -1241,7 +1221,11 @@ fn mysql_a_key_column_turned_text_is_refused() {
          which MySQL cannot key without a prefix length (ERROR 1170); give id a CHAR(N) or VARCHAR(N) \
          type in the models (Diesel: `Char` or `Varchar` with `#[max_length = N]`), or take it out of the key",
     );
-    assert_eq!(revisions(dir), Vec::<PathBuf>::new(), "nothing written");
+    assert_eq!(
+        revision_files(dir),
+        Vec::<PathBuf>::new(),
+        "nothing written"
+    );
 
     std::fs::write(
         dir.join("schema.rs"),
@@ -1253,7 +1237,11 @@ fn mysql_a_key_column_turned_text_is_refused() {
         &["autogenerate", "-m", "text ids"],
         "cannot change attachments.cipher_uuid from char(36) to text: it is in index ix_cipher of attachments",
     );
-    assert_eq!(revisions(dir), Vec::<PathBuf>::new(), "nothing written");
+    assert_eq!(
+        revision_files(dir),
+        Vec::<PathBuf>::new(),
+        "nothing written"
+    );
     let types = db.column(
         "SELECT CAST(COLUMN_TYPE AS CHAR) FROM information_schema.COLUMNS \
          WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'attachments' ORDER BY ORDINAL_POSITION",
@@ -1325,7 +1313,7 @@ fn mariadb_refuses_a_generated_column_declared_not_null() {
         "column g.v: MariaDB takes no NOT NULL",
     );
     assert!(e.contains("drop NOT NULL"), "{e}");
-    assert!(revisions(dir).is_empty(), "nothing written");
+    assert!(revision_files(dir).is_empty(), "nothing written");
     std::fs::write(dir.join("schema.sql"), ddl("")).unwrap();
     ok(dir, &["autogenerate", "-m", "g"]);
     ok(dir, &["upgrade", "head"]);
@@ -1363,7 +1351,7 @@ fn mariadb_refuses_an_index_on_an_expression() {
         "index ix_email on u: MariaDB cannot index an expression (lcase(email))",
     );
     assert!(e.contains("index a generated column instead"), "{e}");
-    assert!(revisions(dir).is_empty(), "nothing written");
+    assert!(revision_files(dir).is_empty(), "nothing written");
     std::fs::write(
         dir.join("schema.sql"),
         "CREATE TABLE u (id int PRIMARY KEY, email varchar(100),\n  \

@@ -5,7 +5,7 @@
 mod common;
 
 use common::TestDb;
-use common::cli::revise;
+use common::cli::{revise, revision_files};
 use revise::autogen::{self, AutogenSettings, Generated, parse_rename};
 use revise::url::DialectKind;
 
@@ -182,10 +182,7 @@ fn clean_with_warnings(dir: &std::path::Path, warned: &[(&str, &str)]) {
     let o = revise(dir, &["autogenerate", "-m", "nothing"]);
     assert_eq!(o.code, 0, "autogenerate:\n{}\n{}", o.stdout, o.stderr);
     assert!(o.stderr.contains("no changes detected"), "{}", o.stderr);
-    let written = std::fs::read_dir(dir.join("migrations/versions"))
-        .unwrap()
-        .count();
-    assert_eq!(written, 0, "no revision written");
+    assert_eq!(revision_files(dir).len(), 0, "no revision written");
 }
 
 /// Creates `setup`, then compares Diesel models that describe the views (and

@@ -69,3 +69,45 @@ pub fn fails(dir: &Path, args: &[&str], want: &str) -> String {
     assert!(err.contains(want), "{err:?} should contain {want:?}");
     err.to_string()
 }
+
+/// A migration environment in a temp dir: `alembic.toml` for `db` with the
+/// given `[models]` lines, and an empty versions directory.
+pub fn env_for(db: &super::TestDb, models: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("migrations/versions")).unwrap();
+    std::fs::write(
+        tmp.path().join("alembic.toml"),
+        format!(
+            "[database]\nurl = \"{}\"\n[models]\n{models}\n",
+            db.url_text()
+        ),
+    )
+    .unwrap();
+    tmp
+}
+
+/// A migration environment on `db` whose models are `schema.sql`, holding `models`.
+pub fn sql_env(db: &super::TestDb, models: &str) -> tempfile::TempDir {
+    let tmp = env_for(db, "sql = \"schema.sql\"");
+    std::fs::write(tmp.path().join("schema.sql"), models).unwrap();
+    tmp
+}
+
+/// The revision files in `dir`'s versions directory, oldest first: what
+/// `revision` and `autogenerate` wrote.
+pub fn revision_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir.join("migrations/versions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// The text of every revision file in `dir`, oldest first.
+pub fn revision_texts(dir: &Path) -> Vec<String> {
+    revision_files(dir)
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect()
+}
