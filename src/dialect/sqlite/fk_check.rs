@@ -20,6 +20,7 @@
 
 use std::collections::BTreeSet;
 
+use super::same_name;
 use crate::ops::Op;
 use crate::schema::{ForeignKey, Index, Schema, Table};
 
@@ -438,10 +439,6 @@ fn find<'a>(schema: &'a Schema, name: &str) -> Option<&'a Table> {
         .tables
         .iter()
         .find(|t| t.schema.is_none() && same_name(&t.name, name))
-}
-
-fn same_name(a: &str, b: &str) -> bool {
-    a.eq_ignore_ascii_case(b)
 }
 
 #[cfg(test)]

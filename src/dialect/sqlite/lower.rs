@@ -28,6 +28,7 @@ use crate::ops::Op;
 use crate::schema::{Check, Column, ForeignKey, Index, QualifiedName, Schema, Table, Unique};
 
 use super::render::quote_if_needed;
+use super::same_name as same;
 use super::types::is_literal;
 
 type Key = (Option<String>, String);
@@ -37,10 +38,6 @@ fn key(q: &QualifiedName) -> Key {
         q.schema.as_ref().map(|s| s.to_ascii_lowercase()),
         q.name.to_ascii_lowercase(),
     )
-}
-
-fn same(a: &str, b: &str) -> bool {
-    a.eq_ignore_ascii_case(b)
 }
 
 /// Why `ALTER TABLE ADD COLUMN` refuses `column`, if it does: the column may not

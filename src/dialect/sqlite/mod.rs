@@ -25,6 +25,12 @@ use crate::url::DialectKind;
 /// The SQLite dialect.
 pub struct Sqlite;
 
+/// Whether two names name the same object: SQLite compares identifiers
+/// ignoring ASCII case.
+fn same_name(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
 impl Dialect for Sqlite {
     fn kind(&self) -> DialectKind {
         DialectKind::Sqlite
